@@ -1,0 +1,146 @@
+/* host.c — the functions behind struct lvsd_host_api (see host.h). */
+#include "host.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "loop.h"
+#include "outcome.h"
+
+static void h_log(struct lvsd_host *h, enum lvsd_log_level level,
+		  const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vmsg((int)level, h->name, fmt, ap);
+	va_end(ap);
+}
+
+static struct lvsd_io *h_io_add(struct lvsd_host *h, int fd, uint32_t events,
+				lvsd_io_fn fn, void *arg)
+{
+	return (struct lvsd_io *)loop_io_add(h->core->loop, fd, events, fn, arg);
+}
+
+static int h_io_mod(struct lvsd_host *h, struct lvsd_io *io, uint32_t events)
+{
+	return loop_io_mod(h->core->loop, (struct loop_io *)io, events);
+}
+
+static void h_io_del(struct lvsd_host *h, struct lvsd_io *io)
+{
+	loop_io_del(h->core->loop, (struct loop_io *)io);
+}
+
+static struct lvsd_timer *h_timer_add(struct lvsd_host *h, uint64_t ms,
+				      lvsd_timer_fn fn, void *arg)
+{
+	return (struct lvsd_timer *)loop_timer_add(h->core->loop, ms, fn, arg);
+}
+
+static void h_timer_del(struct lvsd_host *h, struct lvsd_timer *t)
+{
+	loop_timer_del(h->core->loop, (struct loop_timer *)t);
+}
+
+static uint64_t h_now_us(struct lvsd_host *h)
+{
+	(void)h;
+	return loop_now_us();
+}
+
+static void h_check_done(struct lvsd_host *h, struct lvsd_check *check,
+			 const struct lvsd_check_result *res)
+{
+	if (h->core->check_done)
+		h->core->check_done(h->core->arg, check, res);
+}
+
+static int h_vip_add(struct lvsd_host *h, const struct lvsd_vip *vip)
+{
+	return h->core->vip_add ? h->core->vip_add(h->core->arg, vip) : -ENOTSUP;
+}
+
+static int h_vip_del(struct lvsd_host *h, const struct lvsd_vip *vip)
+{
+	return h->core->vip_del ? h->core->vip_del(h->core->arg, vip) : -ENOTSUP;
+}
+
+/* VRRP state changes may come from the engine's own thread: carry them
+ * to the loop thread, where the model lives. */
+struct state_msg {
+	struct host *core;
+	struct lvsd_vrrp_instance *inst;
+	enum lvsd_vrrp_state state;
+	char why[128];
+};
+
+static void deliver_state(void *arg)
+{
+	struct state_msg *m = arg;
+
+	if (m->core->vrrp_state)
+		m->core->vrrp_state(m->core->arg, m->inst, m->state, m->why);
+	free(m);
+}
+
+static void h_vrrp_state(struct lvsd_host *h, struct lvsd_vrrp_instance *inst,
+			 enum lvsd_vrrp_state state, const char *why)
+{
+	struct state_msg *m = calloc(1, sizeof(*m));
+
+	if (!m) {
+		log_err("%s: out of memory reporting a VRRP state", h->name);
+		return;
+	}
+	m->core = h->core;
+	m->inst = inst;
+	m->state = state;
+	if (why)
+		snprintf(m->why, sizeof(m->why), "%s", why);
+	if (loop_post(h->core->loop, deliver_state, m) < 0) {
+		log_err("%s: cannot queue a VRRP state change", h->name);
+		free(m);
+	}
+}
+
+static int h_link_up(struct lvsd_host *h, const char *ifname)
+{
+	return h->core->link_up ? h->core->link_up(h->core->arg, ifname)
+				: -ENOTSUP;
+}
+
+static int h_spawn(struct lvsd_host *h, const char *const *argv,
+		   uint32_t timeout_ms)
+{
+	return h->core->spawn ? h->core->spawn(h->core->arg, argv, timeout_ms)
+			      : -ENOTSUP;
+}
+
+void host_api_fill(struct lvsd_host_api *api, struct lvsd_host *self)
+{
+	memset(api, 0, sizeof(*api));
+	api->size = sizeof(*api);
+	api->abi_major = LVSD_ABI_MAJOR;
+	api->abi_minor = LVSD_ABI_MINOR;
+	api->host = self;
+	api->log = h_log;
+	api->io_add = h_io_add;
+	api->io_mod = h_io_mod;
+	api->io_del = h_io_del;
+	api->timer_add = h_timer_add;
+	api->timer_del = h_timer_del;
+	api->now_us = h_now_us;
+	api->check_done = h_check_done;
+	api->outcome_str = outcome_str;
+	api->vip_add = h_vip_add;
+	api->vip_del = h_vip_del;
+	api->vrrp_state = h_vrrp_state;
+	api->link_up = h_link_up;
+	api->spawn = h_spawn;
+}

@@ -1,0 +1,38 @@
+/* host.h — the host-API table the core hands to each plugin: the core's
+ * services (loop, logging, check results, VIPs, VRRP state, programs)
+ * behind the stable function pointers of <lvsd/plugin.h>. */
+#ifndef LVSD_HOST_H
+#define LVSD_HOST_H
+
+#include <lvsd/plugin.h>
+
+struct loop;
+struct plugin;
+
+/* Daemon-wide services the table dispatches to. Unset hooks answer
+ * -ENOTSUP (or do nothing), so a test can fill only what it needs. */
+struct host {
+	struct loop *loop;
+	void *arg;
+	void (*check_done)(void *arg, struct lvsd_check *check,
+			   const struct lvsd_check_result *res);
+	int (*vip_add)(void *arg, const struct lvsd_vip *vip);
+	int (*vip_del)(void *arg, const struct lvsd_vip *vip);
+	/* Called on the loop thread (host.c posts it there). */
+	void (*vrrp_state)(void *arg, struct lvsd_vrrp_instance *inst,
+			   enum lvsd_vrrp_state state, const char *why);
+	int (*link_up)(void *arg, const char *ifname);
+	int (*spawn)(void *arg, const char *const *argv, uint32_t timeout_ms);
+};
+
+/* What a plugin's `struct lvsd_host *` points to: the core's services
+ * and which plugin is calling (for log prefixes). */
+struct lvsd_host {
+	struct host *core;
+	const char *name; /* the plugin's name, or its file before that */
+};
+
+/* Fill the table a plugin receives; `self` must outlive the plugin. */
+void host_api_fill(struct lvsd_host_api *api, struct lvsd_host *self);
+
+#endif

@@ -1,0 +1,50 @@
+/* plugin.h — the plugin loader and registry: dlopen()s plugin files,
+ * checks their descriptor against the ABI, hands them the host table, and
+ * finds them by kind and name. */
+#ifndef LVSD_PLUGIN_LOADER_H
+#define LVSD_PLUGIN_LOADER_H
+
+#include <stddef.h>
+
+#include <lvsd/plugin.h>
+
+#include "host.h"
+
+struct plugin {
+	char *path;
+	void *dl;
+	/* Copies, zero-extended to the core's sizes. */
+	struct lvsd_plugin desc;
+	union {
+		struct lvsd_scheduler_ops sched;
+		struct lvsd_checker_ops check;
+		struct lvsd_vrrp_ops vrrp;
+	} ops;
+	void *ctx; /* from desc.init */
+	struct lvsd_host self;
+	struct lvsd_host_api api;
+};
+
+struct plugin_set {
+	struct plugin **v;
+	size_t n;
+	struct host *host;
+};
+
+void plugin_set_init(struct plugin_set *set, struct host *host);
+/* Unloads every plugin (fini, dlclose). */
+void plugin_set_free(struct plugin_set *set);
+
+/* Load one file. 0, or -errno with the reason in err (which names the
+ * file). A refused plugin leaves the set unchanged. */
+int plugin_load(struct plugin_set *set, const char *path, char *err,
+		size_t errlen);
+/* Load every *.so of dir, in name order; refusals are logged. Returns the
+ * number refused, or -errno if dir cannot be read. */
+int plugin_load_dir(struct plugin_set *set, const char *dir);
+
+struct plugin *plugin_find(const struct plugin_set *set,
+			   enum lvsd_plugin_kind kind, const char *name);
+const char *plugin_kind_str(enum lvsd_plugin_kind kind);
+
+#endif

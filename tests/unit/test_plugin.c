@@ -1,0 +1,177 @@
+/* test_plugin.c — the plugin loader against real .so files built from
+ * tests/unit/plugins/: a good one and one for each refusal. */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "loop.h"
+#include "plugin.h"
+
+static char plugdir[PATH_MAX];
+
+static void find_plugdir(void)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	assert_true(n > 0);
+	exe[n] = '\0';
+	snprintf(plugdir, sizeof(plugdir), "%s/plugins", dirname(exe));
+}
+
+struct fx {
+	struct loop *loop;
+	struct host host;
+	struct plugin_set set;
+	char err[512];
+};
+
+static int setup(void **state)
+{
+	static struct fx f;
+
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(loop_new(&f.loop), 0);
+	f.host.loop = f.loop;
+	plugin_set_init(&f.set, &f.host);
+	*state = &f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	plugin_set_free(&f->set);
+	loop_free(f->loop);
+	return 0;
+}
+
+static int load(struct fx *f, const char *file)
+{
+	char path[PATH_MAX + 64];
+
+	snprintf(path, sizeof(path), "%s/%s", plugdir, file);
+	f->err[0] = '\0';
+	return plugin_load(&f->set, path, f->err, sizeof(f->err));
+}
+
+static void expect_refused(struct fx *f, const char *file, const char *what)
+{
+	assert_true(load(f, file) < 0);
+	assert_int_equal(f->set.n, 0);
+	if (!strstr(f->err, file) || !strstr(f->err, what))
+		fail_msg("message '%s' should name %s and say '%s'", f->err,
+			 file, what);
+}
+
+static void good_loads_and_is_found(void **state)
+{
+	struct fx *f = *state;
+	struct plugin *p;
+
+	assert_int_equal(load(f, "good.so"), 0);
+	assert_int_equal(f->set.n, 1);
+	p = plugin_find(&f->set, LVSD_PLUGIN_SCHEDULER, "testgood");
+	assert_non_null(p);
+	assert_string_equal(p->ops.sched.kernel_name, "wlc");
+	assert_non_null(p->ctx); /* init ran */
+	assert_null(plugin_find(&f->set, LVSD_PLUGIN_CHECKER, "testgood"));
+	assert_null(plugin_find(&f->set, LVSD_PLUGIN_SCHEDULER, "nope"));
+}
+
+static void wrong_major_names_found_and_expected(void **state)
+{
+	expect_refused(*state, "wrong_major.so",
+		       "built for plugin ABI 2.0, lvsd speaks ABI 1.0");
+}
+
+static void other_major_symbol_is_recognised(void **state)
+{
+	expect_refused(*state, "v2_only.so",
+		       "built for plugin ABI 2, lvsd speaks ABI 1");
+}
+
+static void newer_minor_refused(void **state)
+{
+	expect_refused(*state, "newer_minor.so", "newer than lvsd's 1.0");
+}
+
+static void short_struct_refused(void **state)
+{
+	expect_refused(*state, "short_struct.so", "descriptor is 16 bytes");
+}
+
+static void missing_symbol_refused(void **state)
+{
+	expect_refused(*state, "no_symbol.so", "no lvsd_plugin_entry_v1 symbol");
+}
+
+static void missing_op_refused(void **state)
+{
+	expect_refused(*state, "missing_op.so", "lacks a mandatory op");
+}
+
+static void init_failure_refused(void **state)
+{
+	expect_refused(*state, "init_fail.so",
+		       "failed to initialise: No such device");
+}
+
+static void dlopen_error_refused(void **state)
+{
+	expect_refused(*state, "does_not_exist.so", "dlopen");
+}
+
+static void duplicate_name_refused(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(load(f, "good.so"), 0);
+	assert_true(load(f, "dup_name.so") < 0);
+	assert_non_null(strstr(f->err, "duplicate scheduler plugin name 'testgood'"));
+	assert_non_null(strstr(f->err, "good.so"));
+	assert_int_equal(f->set.n, 1);
+}
+
+static void dir_loads_good_and_counts_refusals(void **state)
+{
+	struct fx *f = *state;
+	int refused = plugin_load_dir(&f->set, plugdir);
+
+	/* good.so and dup_name.so share a name: alphabetical order loads
+	 * dup_name.so first. Everything else is refused. */
+	assert_int_equal(f->set.n, 1);
+	assert_non_null(plugin_find(&f->set, LVSD_PLUGIN_SCHEDULER, "testgood"));
+	assert_int_equal(refused, 8);
+	assert_int_equal(plugin_load_dir(&f->set, "/nonexistent-dir"), -ENOENT);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+		T(good_loads_and_is_found),
+		T(wrong_major_names_found_and_expected),
+		T(other_major_symbol_is_recognised),
+		T(newer_minor_refused),
+		T(short_struct_refused),
+		T(missing_symbol_refused),
+		T(missing_op_refused),
+		T(init_failure_refused),
+		T(dlopen_error_refused),
+		T(duplicate_name_refused),
+		T(dir_loads_good_and_counts_refusals),
+	};
+
+	find_plugdir();
+	return cmocka_run_group_tests_name("plugin loader", tests, NULL, NULL);
+}

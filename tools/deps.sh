@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# tools/deps.sh — install the Debian packages lvsd needs to build, test,
+# demo and benchmark (idempotent: apt-get runs only if something is missing).
+set -euo pipefail
+
+pkgs=(
+	# build
+	build-essential pkg-config libinih-dev libnl-3-dev libnl-genl-3-dev
+	libnl-route-3-dev libsnmp-dev libsystemd-dev libcmocka-dev
+	# tests: namespaces, real servers and peers, the VM tier
+	iproute2 procps psmisc python3 curl tcpdump ipvsadm keepalived snmpd snmp
+	qemu-system-x86 busybox-static kmod cpio
+	# fuzz targets, MIB checks, ABI baseline
+	clang smitools abigail-tools
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages: ${missing[*]} (run as root: make deps)" >&2
+	exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+# Debian starts these on install; lvsd's tests start their own instances.
+for svc in snmpd keepalived; do
+	systemctl disable --now "$svc" >/dev/null 2>&1 || true
+done
