@@ -1,0 +1,467 @@
+/* cfg.c — reads lvsd.ini into a struct model. inih (ini_parse_stream) does
+ * the key = value splitting; our own line reader in front of it counts the
+ * lines, reports long lines and section headers (which inih cannot take:
+ * "[real_server web [2001:db8::5]:80]"), and the handler collects a
+ * section's entries, which are checked together when the section ends.
+ * The key tables and section checks are in cfgsect.c.
+ */
+#include "cfg.h"
+#include "cfgsect.h"
+#include "cfgval.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* inih's own limits (Debian's build): a key is cut to MAX_NAME - 1. */
+#define INIH_MAX_NAME 50
+/* The largest file we read. */
+#define CFG_MAX_FILE (16u << 20)
+
+/* -------------------------------------------------------------- errors */
+
+void cfg_err(struct parser *p, unsigned line, const char *fmt, ...)
+{
+	struct cfg_errors *e = p->errs;
+	char msg[512];
+	char *full;
+	va_list ap;
+	int n;
+
+	p->n_err++;
+	if (e->n >= CFG_MAX_ERRORS) {
+		e->dropped++;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (line)
+		n = asprintf(&full, "%s:%u: %s", p->file, line, msg);
+	else
+		n = asprintf(&full, "%s: %s", p->file, msg);
+	if (n < 0) {
+		p->oom = 1;
+		return;
+	}
+	if (e->n == e->cap) {
+		size_t ncap = e->cap ? e->cap * 2 : 16;
+		struct cfg_error *nv = realloc(e->v, ncap * sizeof(*nv));
+
+		if (!nv) {
+			free(full);
+			p->oom = 1;
+			return;
+		}
+		e->v = nv;
+		e->cap = ncap;
+	}
+	/* keep the list sorted by line; equal lines stay in order */
+	size_t i = e->n;
+	while (i > p->errs_base && e->v[i - 1].line > line) {
+		e->v[i] = e->v[i - 1];
+		i--;
+	}
+	e->v[i].line = line;
+	e->v[i].msg = full;
+	e->n++;
+}
+
+void cfg_errors_free(struct cfg_errors *e)
+{
+	for (size_t i = 0; i < e->n; i++)
+		free(e->v[i].msg);
+	free(e->v);
+	memset(e, 0, sizeof(*e));
+}
+
+void cfg_errors_emit(const struct cfg_errors *e,
+		     void (*emit)(void *arg, const char *msg), void *arg)
+{
+	char more[64];
+
+	for (size_t i = 0; i < e->n; i++)
+		emit(arg, e->v[i].msg);
+	if (e->dropped) {
+		snprintf(more, sizeof(more), "... and %zu more errors",
+			 e->dropped);
+		emit(arg, more);
+	}
+}
+
+static void print_one(void *arg, const char *msg)
+{
+	fprintf((FILE *)arg, "%s\n", msg);
+}
+
+void cfg_errors_print(const struct cfg_errors *e, FILE *f)
+{
+	cfg_errors_emit(e, print_one, f);
+}
+
+/* ---------------------------------------------------------- the reader */
+
+static char *lskip(char *s)
+{
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	return s;
+}
+
+static void rstrip(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+}
+
+/* Where inih ends a key: at '=' or ':', unless an inline comment (';'
+ * after a blank) comes first. Returns the '=' / ':' or NULL. */
+static char *key_end(char *s)
+{
+	bool was_space = false;
+
+	for (; *s; s++) {
+		if (*s == '=' || *s == ':')
+			return s;
+		if (*s == ';' && was_space)
+			return NULL;
+		was_space = isspace((unsigned char)*s);
+	}
+	return NULL;
+}
+
+/* Cut an inline comment (';' after a blank), as inih does for values. */
+static void cut_comment(char *s)
+{
+	bool was_space = false;
+
+	for (; *s; s++) {
+		if (*s == ';' && was_space) {
+			*s = '\0';
+			return;
+		}
+		was_space = isspace((unsigned char)*s);
+	}
+}
+
+/* "name =" at the start of an indented line: a key, not a continuation. */
+static bool looks_like_key(const char *s)
+{
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return false;
+	while (isalnum((unsigned char)*s) || *s == '_')
+		s++;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return *s == '=';
+}
+
+/* Classify one line (already in str) and rewrite it for inih:
+ * - blank and comment lines pass;
+ * - a section header is handled here and passed as "[s]" so that inih
+ *   forgets the previous key;
+ * - a continuation passes (with its inline comment cut);
+ * - a key line passes unindented; a bad one becomes "" after an error. */
+static void classify(struct parser *p, char *str)
+{
+	char *s = lskip(str);
+	char *e;
+	size_t klen;
+
+	if (!*s || *s == ';' || *s == '#')
+		return;
+	if (*s == '[') {
+		cfg_section_header(p, s);
+		strcpy(str, "[s]");
+		p->have_key = false;
+		p->swallow = false;
+		return;
+	}
+	if (s > str && p->have_key && !looks_like_key(s)) {
+		if (p->swallow) {
+			str[0] = '\0';
+			return;
+		}
+		cut_comment(s);
+		rstrip(s);
+		if (!*s) {
+			str[0] = '\0';
+			return;
+		}
+		p->cont = true;
+		return;
+	}
+	e = key_end(s);
+	if (!e) {
+		char *w = s;
+
+		cut_comment(w);
+		rstrip(w);
+		if (!strpbrk(w, " \t"))
+			cfg_err(p, p->lineno,
+				"expected 'key = value', got '%s' (a flag needs a value: '%s = yes')",
+				w, w);
+		else
+			cfg_err(p, p->lineno, "expected 'key = value', got '%s'",
+				w);
+		str[0] = '\0';
+		p->swallow = true;
+		return;
+	}
+	klen = (size_t)(e - s);
+	while (klen && isspace((unsigned char)s[klen - 1]))
+		klen--;
+	if (!klen || klen >= INIH_MAX_NAME) {
+		if (!klen)
+			cfg_err(p, p->lineno, "missing key name before '%c'", *e);
+		else
+			cfg_err(p, p->lineno, "key too long (%zu chars, at most %d)",
+				klen, INIH_MAX_NAME - 1);
+		str[0] = '\0';
+		p->swallow = true;
+		return;
+	}
+	p->have_key = true;
+	p->swallow = false;
+	if (s > str)
+		memmove(str, s, strlen(s) + 1);
+}
+
+static char *reader(char *str, int num, void *stream)
+{
+	struct parser *p = stream;
+	const char *s, *nl;
+	size_t n;
+
+	if (p->pos >= p->len || p->oom)
+		return NULL;
+	s = p->buf + p->pos;
+	nl = memchr(s, '\n', p->len - p->pos);
+	n = nl ? (size_t)(nl - s) : p->len - p->pos;
+	p->pos += n + (nl ? 1 : 0);
+	p->lineno++;
+	p->cont = false;
+	str[0] = '\0';
+	if (p->lineno == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+		s += 3; /* UTF-8 byte order mark */
+		n -= 3;
+	}
+	if (n && s[n - 1] == '\r')
+		n--;
+	if (memchr(s, '\0', n)) {
+		cfg_err(p, p->lineno, "NUL byte in line");
+		p->swallow = true;
+		return str;
+	}
+	if (n > CFG_MAX_LINE || n >= (size_t)num) {
+		cfg_err(p, p->lineno, "line too long (%zu chars, at most %d)", n,
+			CFG_MAX_LINE);
+		p->swallow = true;
+		return str;
+	}
+	memcpy(str, s, n);
+	str[n] = '\0';
+	classify(p, str);
+	return str;
+}
+
+/* --------------------------------------------------------- the handler */
+
+static int push_entry(struct parser *p, const char *key, const char *value,
+		      unsigned line)
+{
+	struct entry *e;
+
+	if (p->n_ent == p->cap_ent) {
+		size_t ncap = p->cap_ent ? p->cap_ent * 2 : 16;
+		struct entry *nv = realloc(p->ent, ncap * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		p->ent = nv;
+		p->cap_ent = ncap;
+	}
+	e = &p->ent[p->n_ent];
+	e->key = strdup(key);
+	e->value = strdup(value);
+	e->line = line;
+	e->used = false;
+	if (!e->key || !e->value) {
+		free(e->key);
+		free(e->value);
+		return -ENOMEM;
+	}
+	p->n_ent++;
+	return 0;
+}
+
+/* A continuation line: another value of a repeatable key, otherwise more
+ * of the previous value (joined with a blank). */
+static int continuation(struct parser *p, const char *name, const char *value)
+{
+	struct entry *e = p->n_ent ? &p->ent[p->n_ent - 1] : NULL;
+	char *nv;
+
+	if (!e || strcmp(e->key, name) != 0)
+		return push_entry(p, name, value, p->lineno);
+	if (cfg_key_repeatable(p->kind, name)) {
+		if (*e->value)
+			return push_entry(p, name, value, p->lineno);
+		nv = strdup(value);
+		if (!nv)
+			return -ENOMEM;
+		free(e->value);
+		e->value = nv;
+		e->line = p->lineno;
+		return 0;
+	}
+	if (asprintf(&nv, "%s%s%s", e->value, *e->value ? " " : "", value) < 0)
+		return -ENOMEM;
+	free(e->value);
+	e->value = nv;
+	return 0;
+}
+
+static int handler(void *user, const char *section, const char *name,
+		   const char *value)
+{
+	struct parser *p = user;
+	int rc;
+
+	(void)section;
+	if (p->oom || p->kind == SK_SKIP)
+		return 1;
+	if (p->kind == SK_NONE) {
+		if (!p->cont)
+			cfg_err(p, p->lineno,
+				"'%s' outside of any section (put [global] or another section header above it)",
+				name);
+		return 1;
+	}
+	if (p->cont)
+		rc = continuation(p, name, value);
+	else
+		rc = push_entry(p, name, value, p->lineno);
+	if (rc)
+		p->oom = 1;
+	return 1;
+}
+
+/* ----------------------------------------------------------- the driver */
+
+int cfg_parse_buffer(const char *name, const char *buf, size_t len,
+		     const struct cfg_hooks *hooks, struct model **out,
+		     struct cfg_errors *errs)
+{
+	static const struct cfg_hooks no_hooks;
+	struct parser p;
+	int rc;
+
+	*out = NULL;
+	memset(&p, 0, sizeof(p));
+	p.file = name ? name : "(string)";
+	p.buf = buf;
+	p.len = len;
+	p.hooks = hooks ? hooks : &no_hooks;
+	p.errs = errs;
+	p.errs_base = errs->n;
+	p.m = model_new(p.file);
+	if (!p.m)
+		return -ENOMEM;
+	rc = ini_parse_stream(reader, &p, handler, &p);
+	if (rc == -2)
+		p.oom = 1;
+	cfg_section_finish(&p);
+	if (!p.oom)
+		cfg_link(&p);
+	cfg_parser_free(&p);
+	if (p.oom) {
+		model_free(p.m);
+		return -ENOMEM;
+	}
+	if (p.n_err) {
+		model_free(p.m);
+		return -EINVAL;
+	}
+	*out = p.m;
+	return 0;
+}
+
+int cfg_parse_string(const char *name, const char *text,
+		     const struct cfg_hooks *hooks, struct model **out,
+		     struct cfg_errors *errs)
+{
+	return cfg_parse_buffer(name, text, strlen(text), hooks, out, errs);
+}
+
+/* Report a file-level problem (no line) in errs. */
+static int file_error(const char *path, struct cfg_errors *errs, int rc,
+		      const char *what)
+{
+	struct parser p;
+
+	memset(&p, 0, sizeof(p));
+	p.file = path;
+	p.errs = errs;
+	p.errs_base = errs->n;
+	cfg_err(&p, 0, "%s: %s", what, strerror(-rc));
+	return p.oom ? -ENOMEM : rc;
+}
+
+int cfg_parse_file(const char *path, const struct cfg_hooks *hooks,
+		   struct model **out, struct cfg_errors *errs)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t len = 0;
+	int fd, rc;
+
+	*out = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return file_error(path, errs, -errno, "cannot open");
+	if (fstat(fd, &st) < 0) {
+		rc = -errno;
+		close(fd);
+		return file_error(path, errs, rc, "cannot read");
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)CFG_MAX_FILE) {
+		close(fd);
+		return file_error(path, errs,
+				  S_ISREG(st.st_mode) ? -EFBIG : -EINVAL,
+				  "cannot read");
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (len < (size_t)st.st_size) {
+		ssize_t r = read(fd, buf + len, (size_t)st.st_size - len);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = -errno;
+			free(buf);
+			close(fd);
+			return file_error(path, errs, rc, "cannot read");
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	close(fd);
+	buf[len] = '\0';
+	rc = cfg_parse_buffer(path, buf, len, hooks, out, errs);
+	free(buf);
+	return rc;
+}

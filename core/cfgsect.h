@@ -1,0 +1,104 @@
+/* cfgsect.h — the sections and keys of lvsd.ini: the parser state shared by
+ * cfg.c (reading lines) and cfgsect.c (the key tables, the checks done when
+ * a section ends, and the final pass that links objects together).
+ * Internal to the cfg module: only cfg.c includes it.
+ */
+#ifndef LVSD_CFGSECT_H
+#define LVSD_CFGSECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cfg.h"
+#include "model.h"
+
+enum sect_kind {
+	SK_NONE = 0, /* before the first section */
+	SK_SKIP,     /* a bad or unknown section: its keys are ignored */
+	SK_GLOBAL,
+	SK_VS,
+	SK_RS,
+	SK_VRRP,
+	SK_SYNC,
+};
+
+/* One "key = value" of the current section. */
+struct entry {
+	char *key;
+	char *value;
+	unsigned line;
+	bool used;   /* taken by a key of the table */
+};
+
+/* A vrrp name in a sync group, checked at the end. */
+struct sg_ref {
+	size_t sg;
+	unsigned line;
+	char name[MODEL_NAME_MAX];
+};
+
+#define CFG_MAX_KEYS 64 /* keys of the largest section table */
+
+struct parser {
+	const char *file;
+	const char *buf;
+	size_t len;
+	size_t pos;
+	unsigned lineno;
+	bool have_key; /* a key line went to inih since the last header */
+	bool swallow;  /* drop continuation lines (after a bad line) */
+	bool cont;     /* the line being handled is a continuation */
+	const struct cfg_hooks *hooks;
+	struct cfg_errors *errs;
+	size_t errs_base;
+	size_t n_err;
+	int oom;
+	struct model *m;
+	unsigned global_line;
+
+	/* the current section */
+	enum sect_kind kind;
+	unsigned sect_line;
+	char sect_title[MODEL_NAME_MAX * 2 + 64];
+	char sect_name[MODEL_NAME_MAX];
+	struct lvsd_addr rs_addr;
+	uint16_t rs_port;
+	bool rs_port_given;
+	struct entry *ent;
+	size_t n_ent;
+	size_t cap_ent;
+	unsigned seen[CFG_MAX_KEYS]; /* line of each key of the table */
+	bool failed[CFG_MAX_KEYS];   /* its value was refused */
+
+	/* objects being built */
+	struct model_vs vs;
+	struct model_rs rs;
+	struct model_vrrp vrrp;
+	struct model_sync_group sg;
+	bool checker_bad;     /* check = ... was refused */
+	uint32_t advert_ms;
+	unsigned vip_line;    /* the first virtual_ipaddress */
+
+	/* for the final pass */
+	bool *rs_port_given_v;
+	size_t cap_rspg;
+	struct sg_ref *sgr;
+	size_t n_sgr;
+	size_t cap_sgr;
+};
+
+void cfg_err(struct parser *p, unsigned line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A "[...]" line (s points at '['): ends the current section, starts the
+ * next one. */
+void cfg_section_header(struct parser *p, char *s);
+/* Check the current section and put its object into the model. */
+void cfg_section_finish(struct parser *p);
+/* After the last section: references, inheritance, duplicates. */
+void cfg_link(struct parser *p);
+/* Free what the parser holds (not the model). */
+void cfg_parser_free(struct parser *p);
+/* May `key` be given several times in a section of this kind? */
+bool cfg_key_repeatable(enum sect_kind kind, const char *key);
+
+#endif

@@ -1,0 +1,319 @@
+/* model.h — the configuration model of lvsd: flat structs for the global
+ * settings, virtual servers, real servers, VRRP instances and sync groups,
+ * as cfg.c builds them from the INI file; finders; and the model diff that a
+ * reload uses to apply only what changed.
+ *
+ * Ownership: a struct model owns every string and array reachable from it;
+ * model_free() releases all of it. Durations are in milliseconds (VRRP's
+ * advert_int in centiseconds), ports in host byte order.
+ */
+#ifndef LVSD_MODEL_H
+#define LVSD_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lvsd/plugin.h>
+
+#define MODEL_NAME_MAX 64   /* object, plugin and sync group names, with NUL */
+#define MODEL_IFNAME_MAX 16 /* IFNAMSIZ */
+#define MODEL_AUTH_PASS_MAX 9 /* 8 chars + NUL */
+
+/* Compile-time defaults (documented in lvsd.ini(5)). */
+#define MODEL_DEFAULT_CONTROL_SOCKET "/run/lvsd/lvsd.sock"
+#define MODEL_DEFAULT_STATE_FILE "/var/lib/lvsd/state"
+#define MODEL_DEFAULT_SNMP_SOCKET "/var/agentx/master"
+#ifdef LVSD_PLUGINDIR
+#define MODEL_DEFAULT_PLUGIN_DIR LVSD_PLUGINDIR
+#else
+#define MODEL_DEFAULT_PLUGIN_DIR "/usr/local/lib/lvsd/plugins"
+#endif
+#define MODEL_DEFAULT_SCHEDULER "wlc"
+#define MODEL_DEFAULT_DELAY_LOOP_MS 60000u
+#define MODEL_DEFAULT_RETRY 1u
+#define MODEL_DEFAULT_DELAY_BEFORE_RETRY_MS 1000u
+#define MODEL_DEFAULT_CONNECT_TIMEOUT_MS 5000u
+#define MODEL_DEFAULT_WARMUP_MS 0u
+#define MODEL_DEFAULT_SMTP_PORT 25
+#define MODEL_DEFAULT_SMTP_CONNECT_TIMEOUT_MS 30000u
+
+/* A list of strings; v is NULL or NULL-terminated (v[n] == NULL), so an
+ * argv can be handed to lvsd_host_api.spawn() as it is. */
+struct model_strv {
+	char **v;
+	size_t n;
+};
+
+/* A checker-specific option of a real server, in file order. */
+struct model_kv {
+	char *key;
+	char *value;
+	unsigned line; /* where it was written (a [virtual_server]'s line for
+			* an inherited virtualhost) */
+};
+
+enum model_method { /* IPVS forwarding method */
+	MODEL_METHOD_NAT = 0, /* masquerading, ipvsadm -m */
+	MODEL_METHOD_DR = 1,  /* direct routing (gatewaying), ipvsadm -g */
+	MODEL_METHOD_TUN = 2, /* IP-in-IP tunnelling, ipvsadm -i */
+};
+
+/* The check parameters inherited global -> virtual server -> real server.
+ * Every level holds the effective values; `set` says which were written at
+ * that level (MODEL_CHK_* bits). */
+struct model_check_params {
+	uint32_t delay_loop_ms;
+	uint32_t retry;
+	uint32_t delay_before_retry_ms;
+	uint32_t connect_timeout_ms;
+	uint32_t warmup_ms;
+	uint32_t set;
+};
+#define MODEL_CHK_DELAY_LOOP 0x01u
+#define MODEL_CHK_RETRY 0x02u
+#define MODEL_CHK_DELAY_BEFORE_RETRY 0x04u
+#define MODEL_CHK_CONNECT_TIMEOUT 0x08u
+#define MODEL_CHK_WARMUP 0x10u
+
+struct model_global {
+	unsigned line;          /* of [global], 0 if absent */
+	char *router_id;        /* NULL: the host name, found at run time */
+	char *plugin_dir;
+	char *control_socket;
+	char *control_group;    /* NULL: none */
+	char *state_file;
+	int log_level;          /* enum lvsd_log_level; default INFO */
+	bool snmp;
+	char *snmp_socket;
+	bool snmp_traps;        /* default yes */
+	struct model_strv notification_email;
+	char *notification_email_from; /* NULL: none */
+	struct lvsd_addr smtp_server;  /* family 0: none */
+	uint16_t smtp_port;
+	uint32_t smtp_connect_timeout_ms;
+	struct model_check_params check;
+};
+
+struct model_vs {
+	char name[MODEL_NAME_MAX];
+	unsigned line;
+	/* The kernel's key: (af, protocol, addr, port) or (af, fwmark). */
+	int af;                 /* AF_INET or AF_INET6 */
+	uint16_t protocol;      /* IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP */
+	uint32_t fwmark;        /* != 0: a firewall-mark service */
+	struct lvsd_addr addr;  /* when fwmark == 0 */
+	uint16_t port;          /* when fwmark == 0 */
+	char scheduler[MODEL_NAME_MAX];
+	struct model_strv sched_flags; /* names as written */
+	uint32_t sched_flag_bits;       /* IP_VS_SVC_F_SCHED* */
+	enum model_method method;
+	uint32_t persistence_timeout;     /* seconds, 0: off */
+	/* IPv4: netmask in network byte order; IPv6: prefix length (as
+	 * IPVS_SVC_ATTR_NETMASK wants it). Default /32 or /128. */
+	uint32_t persistence_granularity;
+	bool one_packet;
+	struct model_check_params check;
+	uint32_t quorum;
+	uint32_t hysteresis;
+	struct model_strv quorum_up;    /* argv, n == 0: none */
+	struct model_strv quorum_down;
+	struct lvsd_addr sorry_server;  /* family 0: none */
+	uint16_t sorry_port;
+	bool sorry_server_inhibit;
+	bool alpha;
+	bool omega;
+	bool inhibit_on_failure;
+	uint32_t slowstart_ms;
+	char *virtualhost;              /* NULL: none */
+	unsigned virtualhost_line;
+};
+
+/* Bits of model_rs.set: what the [real_server] section wrote itself
+ * (the rest is inherited from the virtual server). */
+#define MODEL_RS_METHOD 0x01u
+#define MODEL_RS_INHIBIT 0x02u
+#define MODEL_RS_SLOWSTART 0x04u
+
+struct model_rs {
+	char vs_name[MODEL_NAME_MAX];
+	size_t vs;              /* index into model.vs */
+	unsigned line;
+	struct lvsd_addr addr;
+	uint16_t port;          /* resolved: the VS's if omitted, 0 for fwmark */
+	uint32_t weight;
+	enum model_method method;
+	uint32_t uthreshold;    /* 0: none */
+	uint32_t lthreshold;
+	bool inhibit_on_failure;
+	uint32_t slowstart_ms;
+	struct model_strv notify_up;
+	struct model_strv notify_down;
+	char checker[MODEL_NAME_MAX]; /* "": no check, always up */
+	struct lvsd_addr connect_ip;  /* family 0: the real server's */
+	uint16_t connect_port;        /* 0: the real server's */
+	struct lvsd_addr bind_to;     /* family 0: none */
+	uint32_t check_fwmark;        /* SO_MARK of check sockets, 0: none */
+	struct model_check_params check;
+	struct model_kv *opts;        /* checker-specific options */
+	size_t n_opts;
+	uint32_t set;                 /* MODEL_RS_* */
+};
+
+struct model_vrrp {
+	char name[MODEL_NAME_MAX];
+	unsigned line;
+	enum lvsd_vrrp_state state;   /* LVSD_VRRP_BACKUP or _MASTER */
+	char interface[MODEL_IFNAME_MAX];
+	uint8_t vrid;
+	uint8_t priority;
+	bool preempt;
+	uint32_t preempt_delay_ms;
+	uint32_t advert_int_cs;
+	int version;                  /* 2 or 3 */
+	int family;                   /* AF_INET or AF_INET6, from the VIPs */
+	char auth_pass[MODEL_AUTH_PASS_MAX]; /* "": no authentication */
+	struct lvsd_vip *vips;
+	size_t n_vips;
+	struct model_strv track_interface;
+	struct lvsd_addr unicast_src; /* family 0: none */
+	struct lvsd_addr *unicast_peers;
+	size_t n_unicast_peers;
+	uint32_t garp_master_repeat;
+	uint32_t garp_interval_ms;
+	struct model_strv notify_master;
+	struct model_strv notify_backup;
+	struct model_strv notify_fault;
+	char sync_group[MODEL_NAME_MAX]; /* "": none */
+};
+
+struct model_sync_group {
+	char name[MODEL_NAME_MAX];
+	unsigned line;
+	struct model_strv group;      /* vrrp instance names */
+	struct model_strv notify_master;
+	struct model_strv notify_backup;
+	struct model_strv notify_fault;
+};
+
+struct model {
+	char *file;
+	struct model_global global;
+	struct model_vs *vs;
+	size_t n_vs;
+	struct model_rs *rs;
+	size_t n_rs;
+	struct model_vrrp *vrrp;
+	size_t n_vrrp;
+	struct model_sync_group *sync;
+	size_t n_sync;
+};
+
+/* ------------------------------------------------------------ lifetime */
+
+/* A new empty model with the global defaults; NULL if out of memory. */
+struct model *model_new(const char *file);
+void model_free(struct model *m);
+
+/* Defaults of a new object (strings that have defaults are allocated:
+ * 0 or -ENOMEM). The global one is done by model_new(). */
+int model_global_init(struct model_global *g);
+void model_vs_init(struct model_vs *vs, const struct model_global *g);
+void model_rs_init(struct model_rs *rs);
+void model_vrrp_init(struct model_vrrp *v);
+
+/* Appending: the model takes a shallow copy of *obj (and so ownership of
+ * its strings); on error nothing is taken. Return 0 or -ENOMEM. */
+int model_add_vs(struct model *m, const struct model_vs *vs);
+int model_add_rs(struct model *m, const struct model_rs *rs);
+int model_add_vrrp(struct model *m, const struct model_vrrp *v);
+int model_add_sync_group(struct model *m, const struct model_sync_group *g);
+
+void model_global_clear(struct model_global *g);
+void model_vs_clear(struct model_vs *vs);
+void model_rs_clear(struct model_rs *rs);
+void model_vrrp_clear(struct model_vrrp *v);
+void model_sync_group_clear(struct model_sync_group *g);
+
+/* strv helpers: push a copy of s (0 or -ENOMEM); free. */
+int model_strv_push(struct model_strv *sv, const char *s);
+void model_strv_free(struct model_strv *sv);
+
+/* ------------------------------------------------------------- finders */
+
+struct model_vs *model_find_vs(const struct model *m, const char *name);
+struct model_rs *model_find_rs(const struct model *m, const char *vs_name,
+			       const struct lvsd_addr *addr, uint16_t port);
+struct model_vrrp *model_find_vrrp(const struct model *m, const char *name);
+struct model_sync_group *model_find_sync_group(const struct model *m,
+					       const char *name);
+
+/* ------------------------------------------------------------- helpers */
+
+bool model_addr_eq(const struct lvsd_addr *a, const struct lvsd_addr *b);
+/* "10.0.0.51", "2001:db8::5"; "-" for family 0. Returns buf. */
+const char *model_addr_str(const struct lvsd_addr *a, char *buf, size_t len);
+/* "10.0.0.51:80", "[2001:db8::5]:80". Returns buf. */
+const char *model_addrport_str(const struct lvsd_addr *a, uint16_t port,
+			       char *buf, size_t len);
+const char *model_method_str(enum model_method m);   /* "NAT" */
+const char *model_protocol_str(uint16_t proto);      /* "TCP" */
+/* The kernel key of a virtual server: "TCP 192.168.0.29:80",
+ * "FWM 1 inet6". Returns buf. */
+const char *model_vs_key_str(const struct model_vs *vs, char *buf,
+			     size_t len);
+/* Do two virtual servers have the same kernel key? */
+bool model_vs_key_eq(const struct model_vs *a, const struct model_vs *b);
+
+/* ---------------------------------------------------------------- diff */
+
+enum model_kind {
+	MODEL_KIND_GLOBAL = 0,
+	MODEL_KIND_VS = 1,
+	MODEL_KIND_RS = 2,
+	MODEL_KIND_VRRP = 3,
+	MODEL_KIND_SYNC_GROUP = 4,
+};
+
+enum model_change {
+	MODEL_ADDED = 1,
+	MODEL_REMOVED = 2,
+	MODEL_CHANGED = 3,
+};
+
+struct model_diff_entry {
+	enum model_kind kind;
+	enum model_change change;
+	/* Identity: "web", "web 10.0.0.51:80", "VI_1". */
+	char id[MODEL_NAME_MAX + 64];
+	size_t old_idx;  /* index in old's array, SIZE_MAX if added */
+	size_t new_idx;  /* index in new's array, SIZE_MAX if removed */
+	/* MODEL_CHANGED: the kernel identity changed too (a virtual server's
+	 * address/protocol/fwmark/family, a VRRP instance's interface, VRID
+	 * or family): delete and re-create rather than edit. */
+	bool key_changed;
+	/* MODEL_CHANGED: what changed, "weight 1 -> 3; method NAT -> DR". */
+	char *what;
+};
+
+struct model_diff {
+	struct model_diff_entry *v;
+	size_t n;
+	bool global_changed; /* also listed as a MODEL_KIND_GLOBAL entry */
+};
+
+/* Compare two models (either may be NULL: empty). Entries come in order:
+ * global, virtual servers, real servers, VRRP instances, sync groups;
+ * removed before changed before added. *out must be freed with
+ * model_diff_free() on success. 0 or -ENOMEM. */
+int model_diff(const struct model *old, const struct model *new,
+	       struct model_diff *out);
+void model_diff_free(struct model_diff *d);
+/* One line per entry, e.g. "real server web 10.0.0.51:80 changed: weight
+ * 1 -> 3", handed to emit(arg, line). Nothing for an empty diff. */
+void model_diff_emit(const struct model_diff *d,
+		     void (*emit)(void *arg, const char *line), void *arg);
+const char *model_kind_str(enum model_kind k);     /* "virtual server" */
+const char *model_change_str(enum model_change c); /* "added" */
+
+#endif
