@@ -25,6 +25,23 @@ void opstate_free(struct opstate *s)
 	memset(s, 0, sizeof(*s));
 }
 
+int opstate_copy(struct opstate *dst, const struct opstate *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	if (src->n_rs) {
+		dst->rs = malloc(src->n_rs * sizeof(*dst->rs));
+		if (!dst->rs)
+			return -ENOMEM;
+		memcpy(dst->rs, src->rs, src->n_rs * sizeof(*dst->rs));
+		dst->n_rs = src->n_rs;
+	}
+	if (opstate_set_owned(dst, src->owned, src->n_owned) < 0) {
+		opstate_free(dst);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 int opstate_parse_addrport(const char *s, struct lvsd_addr *addr,
 			   uint16_t *port)
 {

@@ -39,6 +39,8 @@ struct opstate {
 };
 
 void opstate_free(struct opstate *s);
+/* A deep copy. 0 or -ENOMEM (dst then empty). */
+int opstate_copy(struct opstate *dst, const struct opstate *src);
 /* Parse the text of a state file. Lines it cannot read are reported to
  * warn (with their number) and skipped: a damaged file loses those
  * overrides only. 0 or -ENOMEM. Outside input: fuzzed. */

@@ -1,0 +1,262 @@
+/* control.c — the control socket's commands: status, operator weight and
+ * admin state, reload, reconcile, counters, dump. Every change goes into
+ * the operator layer (persisted) and the kernel follows at once. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon.h"
+#include "desired.h"
+#include "ipvs.h"
+#include "log.h"
+#include "loop.h"
+
+/* Resolve "VS RS" to a running real server, or say why not. */
+static struct srv *find_srv(struct daemon *d, const char *vs, const char *rs,
+			    char *err, size_t len)
+{
+	struct lvsd_addr a;
+	uint16_t port;
+	struct srv *s;
+
+	if (!model_find_vs(d->model, vs)) {
+		snprintf(err, len, "no virtual server '%s'", vs);
+		return NULL;
+	}
+	if (opstate_parse_addrport(rs, &a, &port) < 0) {
+		snprintf(err, len, "bad real server '%s' (ADDR:PORT expected)", rs);
+		return NULL;
+	}
+	s = srv_find(&d->servers, vs, &a, port);
+	if (!s)
+		snprintf(err, len, "no real server %s in '%s'", rs, vs);
+	return s;
+}
+
+/* Change the operator layer of s: a copy is changed and written first, and
+ * only once it is on disk does it replace the running one. has_weight -1,
+ * admin -1: leave as is. */
+static int set_operator(struct daemon *d, struct srv *s, int has_weight,
+			uint32_t weight, int admin, int clear, char *err,
+			size_t len)
+{
+	int was_off = s->admin == ADMIN_DISABLED || s->admin == ADMIN_DRAIN;
+	struct opstate next;
+	struct opstate_rs *o;
+
+	if (opstate_copy(&next, &d->ops) < 0 ||
+	    !(o = opstate_get_rs(&next, s->vs_name, &s->addr, s->port))) {
+		opstate_free(&next);
+		snprintf(err, len, "out of memory");
+		return -ENOMEM;
+	}
+	o->cfg_weight = s->cfg->weight;
+	if (clear) {
+		o->has_weight = 0;
+		o->admin = ADMIN_NONE;
+	}
+	if (has_weight >= 0) {
+		o->has_weight = has_weight;
+		o->weight = weight;
+	}
+	if (admin >= 0)
+		o->admin = (enum admin_state)admin;
+	if (!o->has_weight && o->admin == ADMIN_NONE)
+		opstate_del_rs(&next, o);
+	if (opstate_save(d->state_file, &next) < 0) {
+		opstate_free(&next);
+		snprintf(err, len, "cannot write %s: nothing changed", d->state_file);
+		return -EIO;
+	}
+	opstate_free(&d->ops);
+	d->ops = next;
+	daemon_apply_ops(d);
+	if (was_off && s->admin != ADMIN_DISABLED && s->admin != ADMIN_DRAIN)
+		s->ready_us = loop_now_us(); /* slow start after disabled->enabled */
+	if (daemon_reconcile(d) < 0) {
+		snprintf(err, len, "saved, but the kernel refused the change (see the log)");
+		return -EIO;
+	}
+	return 0;
+}
+
+static int cmd_weight(struct daemon *d, char **argv, char *err, size_t len)
+{
+	struct srv *s = find_srv(d, argv[1], argv[2], err, len);
+	unsigned long long w;
+	char *end;
+
+	if (!s)
+		return -ENOENT;
+	if (strcmp(argv[3], "clear") == 0)
+		return set_operator(d, s, 0, 0, -1, 0, err, len);
+	errno = 0;
+	w = strtoull(argv[3], &end, 10);
+	if (argv[3][0] < '0' || argv[3][0] > '9' || *end || errno || w > WEIGHT_MAX) {
+		snprintf(err, len, "bad weight '%s' (0..%u or clear)", argv[3],
+			 WEIGHT_MAX);
+		return -EINVAL;
+	}
+	return set_operator(d, s, 1, (uint32_t)w, -1, 0, err, len);
+}
+
+static int cmd_admin(struct daemon *d, char **argv, char *err, size_t len)
+{
+	struct srv *s = find_srv(d, argv[1], argv[2], err, len);
+	enum admin_state a;
+
+	if (!s)
+		return -ENOENT;
+	if (strcmp(argv[0], "clear") == 0)
+		return set_operator(d, s, -1, 0, -1, 1, err, len);
+	admin_state_parse(argv[0], &a);
+	return set_operator(d, s, -1, 0, (int)a, 0, err, len);
+}
+
+static const char *fwd_str(enum model_method m)
+{
+	return m == MODEL_METHOD_DR ? "Route" : m == MODEL_METHOD_TUN ? "Tunnel" : "Masq";
+}
+
+static void conn_counts(struct daemon *d)
+{
+	struct rec_service *k = NULL;
+	size_t n = 0;
+
+	if (!d->ipvs || rec_dump(d->ipvs, NULL, 0, &k, &n) < 0)
+		return;
+	for (size_t i = 0; i < d->servers.n; i++)
+		d->servers.v[i]->in_kernel = 0;
+	for (size_t i = 0; i < d->model->n_vs; i++) {
+		const struct model_vs *vs = &d->model->vs[i];
+		struct ipvs_service want;
+
+		desired_service(vs, "", &want);
+		for (size_t j = 0; j < n; j++) {
+			if (rec_service_cmp(&want, &k[j].svc) != 0)
+				continue;
+			for (size_t x = 0; x < k[j].n_dests; x++) {
+				struct ipvs_dest *kd = &k[j].dests[x];
+				struct srv *s = srv_find(&d->servers, vs->name,
+							 &kd->addr, kd->port);
+
+				if (!s)
+					continue;
+				s->in_kernel = 1;
+				s->activeconns = kd->activeconns;
+				s->inactconns = kd->inactconns;
+				s->persistconns = kd->persistconns;
+				s->stats = kd->stats;
+			}
+		}
+	}
+	rec_services_free(k, n);
+}
+
+static void cmd_status(struct daemon *d, struct ctl_reply *r)
+{
+	char vk[128], ap[80], opw[16];
+
+	conn_counts(d);
+	ctl_printf(r, "lvsd %s: %zu virtual servers, %zu real servers; kernel "
+		   "operations %llu (last reconcile %llu)\n", LVSD_VERSION,
+		   d->model->n_vs, d->model->n_rs,
+		   (unsigned long long)(d->ipvs ? ipvs_ops_sent(d->ipvs) : 0),
+		   (unsigned long long)d->n.last_ops);
+	ctl_printf(r, "Prot LocalAddress:Port Scheduler Flags\n");
+	ctl_printf(r, "  -> RemoteAddress:Port           Forward Weight ActiveConn "
+		   "InActConn Health Admin    Config Oper  Factor Result\n");
+	for (size_t i = 0; i < d->model->n_vs; i++) {
+		const struct model_vs *vs = &d->model->vs[i];
+
+		model_vs_key_str(vs, vk, sizeof(vk));
+		ctl_printf(r, "%-26s %s%s (%s)\n", vk, vs->scheduler,
+			   vs->persistence_timeout ? " persistent" : "", vs->name);
+		for (size_t j = 0; j < d->servers.n; j++) {
+			const struct srv *s = d->servers.v[j];
+
+			if (s->vs != vs)
+				continue;
+			model_addrport_str(&s->addr, s->port, ap, sizeof(ap));
+			if (s->has_op_weight)
+				snprintf(opw, sizeof(opw), "%u", s->op_weight);
+			else
+				snprintf(opw, sizeof(opw), "-");
+			ctl_printf(r, "  -> %-28s %-7s %-6u %-10u %-9u %-6s %-8s %-6u %-5s %-6.2f %s\n",
+				   ap, fwd_str(s->cfg->method), s->eff.weight,
+				   s->activeconns, s->inactconns,
+				   s->up ? "up" : "down", admin_state_str(s->admin),
+				   s->cfg->weight, opw,
+				   s->has_factor ? s->factor : 1.0,
+				   weight_why_str(s->eff.why));
+		}
+	}
+}
+
+static void reply_line(void *arg, const char *line)
+{
+	ctl_printf(arg, "%s\n", line);
+}
+
+int control_handle(void *arg, int argc, char **argv, struct ctl_reply *r,
+		   char *err, size_t len)
+{
+	struct daemon *d = arg;
+	const char *c = argv[0];
+
+#define NEED(n, usage) do { if (argc != (n)) { \
+		snprintf(err, len, "usage: %s", usage); return -EINVAL; } } while (0)
+	if (!strcmp(c, "status")) {
+		NEED(1, "status");
+		cmd_status(d, r);
+		return 0;
+	}
+	if (!strcmp(c, "weight")) {
+		NEED(4, "weight VS RS N|clear");
+		return cmd_weight(d, argv, err, len);
+	}
+	if (!strcmp(c, "enable") || !strcmp(c, "disable") ||
+	    !strcmp(c, "drain") || !strcmp(c, "clear")) {
+		NEED(3, "enable|disable|drain|clear VS RS");
+		return cmd_admin(d, argv, err, len);
+	}
+	if (!strcmp(c, "reload")) {
+		NEED(1, "reload");
+		if (daemon_reload(d, reply_line, r) < 0) {
+			snprintf(err, len, "reload failed; the running configuration stays");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!strcmp(c, "reconcile")) {
+		NEED(1, "reconcile");
+		if (daemon_reconcile(d) < 0) {
+			snprintf(err, len, "reconcile failed (see the log)");
+			return -EIO;
+		}
+		ctl_printf(r, "kernel operations %llu\n", (unsigned long long)d->n.last_ops);
+		return 0;
+	}
+	if (!strcmp(c, "counters")) {
+		NEED(1, "counters");
+		ctl_printf(r, "reloads %llu\nreload_failures %llu\nreconciles %llu\n"
+			   "reconcile_failures %llu\nkernel_ops %llu\nlast_ops %llu\n",
+			   (unsigned long long)d->n.reloads,
+			   (unsigned long long)d->n.reload_failures,
+			   (unsigned long long)d->n.reconciles,
+			   (unsigned long long)d->n.reconcile_failures,
+			   (unsigned long long)(d->ipvs ? ipvs_ops_sent(d->ipvs) : 0),
+			   (unsigned long long)d->n.last_ops);
+		return 0;
+	}
+	if (!strcmp(c, "dump")) {
+		NEED(1, "dump");
+		daemon_dump(d, reply_line, r);
+		return 0;
+	}
+	snprintf(err, len, "unknown command '%s' (status, weight, enable, disable, "
+		 "drain, clear, reload, reconcile, counters, dump)", c);
+	return -EINVAL;
+#undef NEED
+}

@@ -1,0 +1,720 @@
+/* daemon.c — start, reload, reconcile, dump and stop (see daemon.h). The
+ * reading path: daemon_run → load_config (cfg.c, plugin.c) → srv_sync
+ * (servers.c) → daemon_reconcile → desired_build → rec_apply (the kernel). */
+#include "daemon.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include "cfg.h"
+#include "ctl.h"
+#include "desired.h"
+#include "ipvs.h"
+#include "log.h"
+#include "loop.h"
+
+#define DEFAULT_SYNC_INTERVAL_MS 5000u
+
+/* ------------------------------------------------ plugins as cfg hooks */
+
+static int hook_scheduler(void *arg, const char *name, char *err, size_t len)
+{
+	struct plugin_set *ps = arg;
+
+	if (plugin_find(ps, LVSD_PLUGIN_SCHEDULER, name))
+		return 0;
+	snprintf(err, len, "no scheduler plugin '%s' is loaded", name);
+	return -ENOENT;
+}
+
+static int hook_sched_flag(void *arg, const char *sched, const char *flag,
+			   uint32_t *bit, char *err, size_t len)
+{
+	struct plugin *p = plugin_find(arg, LVSD_PLUGIN_SCHEDULER, sched);
+
+	if (p && p->ops.sched.flags)
+		for (const struct lvsd_sched_flag *f = p->ops.sched.flags;
+		     f->name; f++)
+			if (strcmp(f->name, flag) == 0) {
+				*bit = f->bit;
+				return 0;
+			}
+	snprintf(err, len, "scheduler '%s' has no flag '%s'", sched, flag);
+	return -ENOENT;
+}
+
+static int hook_checker(void *arg, const char *name, char *err, size_t len)
+{
+	if (plugin_find(arg, LVSD_PLUGIN_CHECKER, name))
+		return 0;
+	snprintf(err, len, "no checker plugin '%s' is loaded", name);
+	return -ENOENT;
+}
+
+static int hook_check_option(void *arg, const char *checker, const char *key,
+			     const char *value, char *err, size_t len)
+{
+	struct plugin *p = plugin_find(arg, LVSD_PLUGIN_CHECKER, checker);
+
+	if (!p) {
+		snprintf(err, len, "no checker plugin '%s' is loaded", checker);
+		return -ENOENT;
+	}
+	return p->ops.check.check_option(p->ctx, key, value, err, len);
+}
+
+static void hooks_for(struct plugin_set *ps, struct cfg_hooks *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->arg = ps;
+	h->scheduler = hook_scheduler;
+	h->sched_flag = hook_sched_flag;
+	h->checker = hook_checker;
+	h->check_option = hook_check_option;
+}
+
+static void emit_err(void *arg, const char *line)
+{
+	(void)arg;
+	log_err("%s", line);
+}
+
+/* Parse path against the loaded plugins. Errors go to emit. */
+static int parse_with_plugins(struct plugin_set *ps, const char *path,
+			      struct model **out,
+			      void (*emit)(void *, const char *), void *arg)
+{
+	struct cfg_errors errs = { 0 };
+	struct cfg_hooks hooks;
+	int r;
+
+	hooks_for(ps, &hooks);
+	r = cfg_parse_file(path, &hooks, out, &errs);
+	if (r < 0)
+		cfg_errors_emit(&errs, emit, arg);
+	cfg_errors_free(&errs);
+	return r;
+}
+
+/* First start: a plugin-less parse finds plugin_dir, then the plugins
+ * are loaded and the file parsed again with them. */
+static int load_config(struct plugin_set *ps, const struct daemon_opts *o,
+		       struct model **out)
+{
+	struct cfg_errors errs = { 0 };
+	struct model *pre = NULL;
+	const char *dir = o->plugin_dir;
+	int r;
+
+	r = cfg_parse_file(o->config, NULL, &pre, &errs);
+	if (r < 0) {
+		cfg_errors_emit(&errs, emit_err, NULL);
+		cfg_errors_free(&errs);
+		return r;
+	}
+	cfg_errors_free(&errs);
+	if (!dir)
+		dir = pre->global.plugin_dir;
+	r = plugin_load_dir(ps, dir);
+	if (r < 0)
+		log_err("plugin directory %s: %s", dir, strerror(-r));
+	model_free(pre);
+	if (r < 0)
+		return r;
+	return parse_with_plugins(ps, o->config, out, emit_err, NULL);
+}
+
+int daemon_check_config(const struct daemon_opts *opts)
+{
+	struct loop *loop;
+	struct host host = { 0 };
+	struct plugin_set ps;
+	struct model *m = NULL;
+	int r;
+
+	if (loop_new(&loop) < 0)
+		return 1;
+	host.loop = loop;
+	plugin_set_init(&ps, &host);
+	r = load_config(&ps, opts, &m);
+	if (r == 0)
+		fprintf(stderr, "%s: configuration OK (%zu virtual servers, "
+			"%zu real servers, %zu VRRP instances)\n",
+			opts->config, m->n_vs, m->n_rs, m->n_vrrp);
+	model_free(m);
+	plugin_set_free(&ps);
+	loop_free(loop);
+	return r == 0 ? 0 : 1;
+}
+
+/* ------------------------------------------------------ operator layer */
+
+void daemon_apply_ops(struct daemon *d)
+{
+	int dirty = 0;
+
+	/* Overrides of real servers that left the configuration, or whose
+	 * config weight changed since the operator acted: the config wins. */
+	for (size_t i = 0; i < d->ops.n_rs;) {
+		struct opstate_rs *o = &d->ops.rs[i];
+		struct srv *s = srv_find(&d->servers, o->vs, &o->addr, o->port);
+		char ap[80];
+
+		model_addrport_str(&o->addr, o->port, ap, sizeof(ap));
+		if (!s) {
+			log_notice("operator override of %s %s dropped: no longer configured",
+				   o->vs, ap);
+		} else if (s->cfg->weight != o->cfg_weight) {
+			log_notice("operator override of %s %s dropped: config weight changed %u -> %u",
+				   o->vs, ap, o->cfg_weight, s->cfg->weight);
+		} else {
+			i++;
+			continue;
+		}
+		opstate_del_rs(&d->ops, o);
+		dirty = 1;
+	}
+	for (size_t i = 0; i < d->servers.n; i++) {
+		struct srv *s = d->servers.v[i];
+		struct opstate_rs *o = opstate_find_rs(&d->ops, s->vs_name,
+						       &s->addr, s->port);
+
+		s->has_op_weight = o && o->has_weight;
+		s->op_weight = o ? o->weight : 0;
+		s->admin = o ? o->admin : ADMIN_NONE;
+	}
+	if (dirty)
+		daemon_save_ops(d);
+}
+
+int daemon_save_ops(struct daemon *d)
+{
+	int r = opstate_save(d->state_file, &d->ops);
+
+	if (r < 0)
+		log_err("cannot write the operator state %s: %s", d->state_file,
+			strerror(-r));
+	return r;
+}
+
+/* ----------------------------------------------------------- reconcile */
+
+static void rec_error(void *arg, const char *what, int err)
+{
+	(void)arg;
+	log_err("%s: %s", what, ipvs_strerror(err));
+}
+
+static int owned_changed(const struct opstate *s, const struct rec_service *v,
+			 size_t n)
+{
+	if (s->n_owned != n)
+		return 1;
+	for (size_t i = 0; i < n; i++) {
+		const struct opstate_owned *o = &s->owned[i];
+		const struct ipvs_service *k = &v[i].svc;
+
+		if (o->af != k->af || o->fwmark != k->fwmark ||
+		    (!k->fwmark && (o->protocol != k->protocol || o->port != k->port ||
+				    !model_addr_eq(&o->addr, &k->addr))))
+			return 1;
+	}
+	return 0;
+}
+
+static int remember_owned(struct daemon *d, const struct rec_service *v,
+			  size_t n)
+{
+	struct opstate_owned *o;
+	int r;
+
+	if (!owned_changed(&d->ops, v, n))
+		return 0;
+	o = n ? calloc(n, sizeof(*o)) : NULL;
+	if (n && !o)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		o[i].af = v[i].svc.af;
+		o[i].fwmark = v[i].svc.fwmark;
+		o[i].protocol = v[i].svc.protocol;
+		o[i].addr = v[i].svc.addr;
+		o[i].port = v[i].svc.port;
+	}
+	r = opstate_set_owned(&d->ops, o, n);
+	free(o);
+	return r < 0 ? r : daemon_save_ops(d);
+}
+
+static void owned_keys(const struct opstate *s, struct ipvs_service **out)
+{
+	*out = s->n_owned ? calloc(s->n_owned, sizeof(**out)) : NULL;
+	for (size_t i = 0; *out && i < s->n_owned; i++) {
+		(*out)[i].af = s->owned[i].af;
+		(*out)[i].fwmark = s->owned[i].fwmark;
+		(*out)[i].protocol = s->owned[i].protocol;
+		(*out)[i].addr = s->owned[i].addr;
+		(*out)[i].port = s->owned[i].port;
+	}
+}
+
+static void call_weight_hooks(struct daemon *d)
+{
+	for (size_t i = 0; i < d->servers.n; i++) {
+		struct srv *s = d->servers.v[i];
+		struct plugin *p = plugin_find(&d->plugins, LVSD_PLUGIN_SCHEDULER,
+					       s->vs->scheduler);
+		struct lvsd_rs_info info = {
+			.size = sizeof(info), .vs_name = s->vs_name,
+			.addr = s->addr, .port = s->port,
+			.config_weight = s->cfg->weight, .up = s->up,
+			.last_latency_us = s->last_latency_us,
+		};
+		double f = 1.0;
+
+		if (!p || !p->ops.sched.weight)
+			continue;
+		s->has_factor = p->ops.sched.weight(p->ctx, &info, &f) == 0;
+		s->factor = f;
+	}
+}
+
+static int apply(struct daemon *d, int stopping);
+
+static void on_ramp(void *arg)
+{
+	struct daemon *d = arg;
+
+	d->ramp = NULL;
+	apply(d, 0);
+}
+
+static int apply(struct daemon *d, int stopping)
+{
+	struct rec_service *want = NULL;
+	struct ipvs_service *owned = NULL;
+	struct rec_stats st = { 0 };
+	size_t n = 0;
+	int r, ramping = 0;
+
+	if (!d->ipvs)
+		return 0;
+	call_weight_hooks(d);
+	srv_compute(&d->servers, loop_now_us());
+	if (!stopping) {
+		r = desired_build(d->model, &d->servers, &d->plugins, &want, &n);
+		if (r < 0) {
+			log_err("cannot build the desired IPVS state: %s", strerror(-r));
+			return r;
+		}
+	}
+	owned_keys(&d->ops, &owned);
+	r = rec_apply(d->ipvs, want, n, owned, owned ? d->ops.n_owned : 0,
+		      rec_error, d, &st);
+	d->n.reconciles++;
+	d->n.last_ops = st.ops;
+	if (r != 0)
+		d->n.reconcile_failures++;
+	if (r < 0)
+		log_err("IPVS: %s", ipvs_strerror(r));
+	else if (st.ops)
+		log_info("IPVS: %zu operations (%zu+%zu-%zu~ virtual, %zu+%zu-%zu~ real)%s",
+			 st.ops, st.svc_add, st.svc_del, st.svc_edit, st.dest_add,
+			 st.dest_del, st.dest_edit, r ? ", some refused" : "");
+	/* What we hold now: the desired services (all of them, if nothing
+	 * was refused; otherwise keep the old claims too until a clean run). */
+	if (r == 0)
+		remember_owned(d, want, n);
+	for (size_t i = 0; i < d->servers.n; i++)
+		if (d->servers.v[i]->eff.ramp < 1.0)
+			ramping = 1;
+	rec_services_free(want, n);
+	free(owned);
+	/* Slow start: one step a second, no more. */
+	if (ramping && !stopping && !d->ramp)
+		d->ramp = loop_timer_add(d->loop, 1000, on_ramp, d);
+	return r < 0 ? r : 0;
+}
+
+int daemon_reconcile(struct daemon *d)
+{
+	return apply(d, 0);
+}
+
+static void on_kick(void *arg)
+{
+	struct daemon *d = arg;
+
+	d->kick = NULL;
+	daemon_reconcile(d);
+}
+
+void daemon_kick(struct daemon *d)
+{
+	if (!d->kick)
+		d->kick = loop_timer_add(d->loop, 0, on_kick, d);
+}
+
+static void on_sync(void *arg)
+{
+	struct daemon *d = arg;
+
+	d->sync = loop_timer_add(d->loop, d->opts.sync_interval_ms, on_sync, d);
+	daemon_reconcile(d);
+}
+
+/* -------------------------------------------------------------- reload */
+
+struct relay {
+	void (*fn)(void *arg, const char *line);
+	void *arg;
+};
+
+static void relay_err(void *arg, const char *line)
+{
+	struct relay *r = arg;
+
+	log_err("%s", line);
+	if (r->fn)
+		r->fn(r->arg, line);
+}
+
+static void log_diff_line(void *arg, const char *line)
+{
+	(void)arg;
+	log_notice("reload: %s", line);
+}
+
+static int check_restart_only(const struct model *old, const struct model *new)
+{
+	const struct model_global *a = &old->global, *b = &new->global;
+
+	if (strcmp(a->plugin_dir, b->plugin_dir) != 0)
+		log_warnx("reload: plugin_dir changed; it takes effect at the next restart");
+	if (strcmp(a->control_socket, b->control_socket) != 0)
+		log_warnx("reload: control_socket changed; it takes effect at the next restart");
+	if (strcmp(a->state_file, b->state_file) != 0)
+		log_warnx("reload: state_file changed; it takes effect at the next restart");
+	return 0;
+}
+
+int daemon_reload(struct daemon *d, void (*errs)(void *, const char *),
+		  void *arg)
+{
+	struct relay rl = { errs, arg };
+	struct model *m = NULL, *old = d->model;
+	struct model_diff diff = { 0 };
+	int r;
+
+	sd_notify(0, "RELOADING=1");
+	log_notice("reloading %s", d->opts.config);
+	r = parse_with_plugins(&d->plugins, d->opts.config, &m, relay_err, &rl);
+	d->n.last_reload = time(NULL);
+	if (r < 0) {
+		d->n.reload_failures++;
+		d->n.last_reload_ok = 0;
+		log_err("reload failed: %s; the running configuration stays in force",
+			r == -EINVAL ? "errors in the file" : strerror(-r));
+		sd_notify(0, "READY=1");
+		return r;
+	}
+	if (model_diff(old, m, &diff) < 0 ||
+	    srv_sync(&d->servers, m, NULL, NULL) < 0) {
+		model_diff_free(&diff);
+		model_free(m);
+		d->n.reload_failures++;
+		d->n.last_reload_ok = 0;
+		log_err("reload failed: out of memory; the running configuration stays in force");
+		sd_notify(0, "READY=1");
+		return -ENOMEM;
+	}
+	if (diff.n == 0)
+		log_notice("reload: no changes");
+	model_diff_emit(&diff, log_diff_line, NULL);
+	model_diff_free(&diff);
+	check_restart_only(old, m);
+	d->model = m;
+	model_free(old);
+	d->n.reloads++;
+	d->n.last_reload_ok = 1;
+	daemon_apply_ops(d);
+	if (m->n_vs && !d->ipvs) {
+		r = ipvs_open(&d->ipvs);
+		if (r < 0)
+			log_err("IPVS: %s", ipvs_strerror(r));
+	}
+	daemon_kick(d);
+	sd_notify(0, "READY=1");
+	return 0;
+}
+
+/* ---------------------------------------------------------------- dump */
+
+void daemon_dump(struct daemon *d, void (*emit)(void *, const char *),
+		 void *arg)
+{
+	char line[512], vk[128], ap[80];
+	const struct model *m = d->model;
+
+#define EMIT(...) do { snprintf(line, sizeof(line), __VA_ARGS__); emit(arg, line); } while (0)
+	EMIT("lvsd %s, config %s, up %llus", LVSD_VERSION, m->file,
+	     (unsigned long long)((loop_now_us() - d->started_us) / 1000000u));
+	EMIT("reloads %llu ok, %llu failed, last %s; reconciles %llu (%llu failed), "
+	     "kernel operations %llu (last reconcile %llu)",
+	     (unsigned long long)d->n.reloads, (unsigned long long)d->n.reload_failures,
+	     d->n.last_reload_ok < 0 ? "none" : d->n.last_reload_ok ? "ok" : "failed",
+	     (unsigned long long)d->n.reconciles,
+	     (unsigned long long)d->n.reconcile_failures,
+	     (unsigned long long)(d->ipvs ? ipvs_ops_sent(d->ipvs) : 0),
+	     (unsigned long long)d->n.last_ops);
+	for (size_t i = 0; i < d->plugins.n; i++) {
+		const struct plugin *p = d->plugins.v[i];
+
+		EMIT("plugin %s %s %s (ABI %u.%u) %s", plugin_kind_str(p->desc.kind),
+		     p->desc.name, p->desc.version ? p->desc.version : "",
+		     p->desc.abi_major, p->desc.abi_minor, p->path);
+	}
+	for (size_t i = 0; i < m->n_vs; i++) {
+		const struct model_vs *vs = &m->vs[i];
+
+		EMIT("virtual_server %s: %s scheduler %s method %s persistence %us",
+		     vs->name, model_vs_key_str(vs, vk, sizeof(vk)), vs->scheduler,
+		     model_method_str(vs->method), vs->persistence_timeout);
+		for (size_t j = 0; j < d->servers.n; j++) {
+			const struct srv *s = d->servers.v[j];
+
+			if (s->vs != vs)
+				continue;
+			model_addrport_str(&s->addr, s->port, ap, sizeof(ap));
+			EMIT("  real_server %s weight %u (config %u, operator %s%s, admin %s) "
+			     "health %s check %s: %s",
+			     ap, s->eff.weight, s->cfg->weight,
+			     s->has_op_weight ? "" : "-",
+			     s->has_op_weight ? (snprintf(vk, sizeof(vk), "%u", s->op_weight), vk) : "",
+			     admin_state_str(s->admin), s->up ? "up" : "down",
+			     s->cfg->checker[0] ? s->cfg->checker : "none",
+			     weight_why_str(s->eff.why));
+		}
+	}
+	for (size_t i = 0; i < m->n_vrrp; i++) {
+		const struct model_vrrp *v = &m->vrrp[i];
+
+		EMIT("vrrp %s: interface %s vrid %u priority %u version %d advert %u.%02us",
+		     v->name, v->interface, v->vrid, v->priority, v->version,
+		     v->advert_int_cs / 100, v->advert_int_cs % 100);
+	}
+#undef EMIT
+}
+
+static void dump_to_log(void *arg, const char *line)
+{
+	(void)arg;
+	log_notice("dump: %s", line);
+}
+
+/* ------------------------------------------------------------- signals */
+
+static void on_signal(void *arg, int fd, uint32_t events)
+{
+	struct daemon *d = arg;
+	struct signalfd_siginfo si;
+
+	(void)events;
+	while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGHUP:
+			daemon_reload(d, NULL, NULL);
+			break;
+		case SIGUSR1:
+			daemon_dump(d, dump_to_log, NULL);
+			break;
+		case SIGTERM:
+		case SIGINT:
+			log_notice("signal %d: stopping", (int)si.ssi_signo);
+			loop_stop(d->loop);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static int signals_open(struct daemon *d)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -errno;
+	signal(SIGPIPE, SIG_IGN);
+	d->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (d->sigfd < 0)
+		return -errno;
+	d->sig_io = loop_io_add(d->loop, d->sigfd, LVSD_IO_IN, on_signal, d);
+	return d->sig_io ? 0 : -errno;
+}
+
+static void on_watchdog(void *arg)
+{
+	struct daemon *d = arg;
+
+	sd_notify(0, "WATCHDOG=1");
+	d->watchdog = loop_timer_add_us(d->loop, d->watchdog_us / 2, on_watchdog, d);
+}
+
+/* ----------------------------------------------------------------- run */
+
+static int mkdir_for(const char *path)
+{
+	char dir[4096], *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = '\0';
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(dir, 0755);
+		*p = '/';
+	}
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static gid_t control_gid(const char *group)
+{
+	struct group *g;
+
+	if (!group)
+		return (gid_t)-1;
+	g = getgrnam(group);
+	if (!g) {
+		log_warnx("control_group %s: no such group; root only", group);
+		return (gid_t)-1;
+	}
+	return g->gr_gid;
+}
+
+static int start(struct daemon *d)
+{
+	const char *sock;
+	int r;
+
+	d->started_us = loop_now_us();
+	d->started = time(NULL);
+	d->n.last_reload_ok = -1;
+	d->sigfd = -1;
+	if ((r = loop_new(&d->loop)) < 0)
+		return r;
+	d->host.loop = d->loop;
+	d->host.arg = d;
+	plugin_set_init(&d->plugins, &d->host);
+	if ((r = signals_open(d)) < 0) {
+		log_err("signals: %s", strerror(-r));
+		return r;
+	}
+	if ((r = load_config(&d->plugins, &d->opts, &d->model)) < 0)
+		return r;
+	d->state_file = d->opts.state_file ? d->opts.state_file
+					   : d->model->global.state_file;
+	mkdir_for(d->state_file);
+	if ((r = opstate_load(d->state_file, &d->ops)) < 0)
+		log_err("operator state %s: %s (starting without it)", d->state_file,
+			strerror(-r));
+	if ((r = srv_sync(&d->servers, d->model, NULL, NULL)) < 0)
+		return r;
+	daemon_apply_ops(d);
+	if (d->model->n_vs || d->ops.n_owned) {
+		r = ipvs_open(&d->ipvs);
+		if (r < 0) {
+			log_err("IPVS: %s", ipvs_strerror(r));
+			return r;
+		}
+	}
+	sock = d->opts.socket ? d->opts.socket : d->model->global.control_socket;
+	mkdir_for(sock);
+	r = ctl_open(&d->ctl, d->loop, sock,
+		     control_gid(d->model->global.control_group), control_handle, d);
+	if (r < 0) {
+		log_err("control socket %s: %s", sock, strerror(-r));
+		return r;
+	}
+	if ((r = daemon_reconcile(d)) < 0)
+		return r;
+	d->sync = loop_timer_add(d->loop, d->opts.sync_interval_ms, on_sync, d);
+	if (sd_watchdog_enabled(0, &d->watchdog_us) > 0 && d->watchdog_us > 0)
+		on_watchdog(d);
+	log_notice("lvsd %s started: %zu virtual servers, %zu real servers, "
+		   "%zu VRRP instances, %zu plugins", LVSD_VERSION, d->model->n_vs,
+		   d->model->n_rs, d->model->n_vrrp, d->plugins.n);
+	sd_notify(0, "READY=1");
+	return 0;
+}
+
+static void stop(struct daemon *d)
+{
+	sd_notify(0, "STOPPING=1");
+	if (d->ipvs && !d->opts.keep_ipvs && d->model) {
+		/* Remove what we own; the state file forgets it only if that
+		 * worked, so a failed removal is retried at the next start. */
+		struct ipvs_service *owned = NULL;
+		struct rec_stats st = { 0 };
+
+		owned_keys(&d->ops, &owned);
+		if (rec_apply(d->ipvs, NULL, 0, owned, owned ? d->ops.n_owned : 0,
+			      rec_error, d, &st) == 0) {
+			opstate_set_owned(&d->ops, NULL, 0);
+			daemon_save_ops(d);
+		}
+		free(owned);
+		log_notice("removed %zu virtual servers from IPVS", st.svc_del);
+	} else if (d->ipvs) {
+		log_notice("leaving IPVS as it is (--keep-ipvs)");
+	}
+	ctl_close(d->ctl);
+	if (d->ipvs)
+		ipvs_close(d->ipvs);
+	srv_table_free(&d->servers);
+	plugin_set_free(&d->plugins);
+	model_free(d->model);
+	opstate_free(&d->ops);
+	if (d->sig_io)
+		loop_io_del(d->loop, d->sig_io);
+	if (d->sigfd >= 0)
+		close(d->sigfd);
+	loop_free(d->loop);
+}
+
+int daemon_run(const struct daemon_opts *opts)
+{
+	struct daemon d;
+	int r;
+
+	memset(&d, 0, sizeof(d));
+	d.opts = *opts;
+	if (!d.opts.sync_interval_ms)
+		d.opts.sync_interval_ms = DEFAULT_SYNC_INTERVAL_MS;
+	r = start(&d);
+	if (r == 0)
+		r = loop_run(d.loop);
+	if (r < 0)
+		d.exit_code = 1;
+	stop(&d);
+	return d.exit_code;
+}

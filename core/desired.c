@@ -1,0 +1,89 @@
+/* desired.c — model + run-time servers → desired IPVS state. */
+#include "desired.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+uint32_t desired_fwd(enum model_method m)
+{
+	switch (m) {
+	case MODEL_METHOD_DR: return IP_VS_CONN_F_DROUTE;
+	case MODEL_METHOD_TUN: return IP_VS_CONN_F_TUNNEL;
+	case MODEL_METHOD_NAT: break;
+	}
+	return IP_VS_CONN_F_MASQ;
+}
+
+void desired_service(const struct model_vs *vs, const char *sched,
+		     struct ipvs_service *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->af = vs->af;
+	if (vs->fwmark) {
+		out->fwmark = vs->fwmark;
+	} else {
+		out->protocol = vs->protocol;
+		out->addr = vs->addr;
+		out->port = vs->port;
+	}
+	snprintf(out->sched_name, sizeof(out->sched_name), "%s", sched);
+	out->flags = vs->sched_flag_bits;
+	if (vs->persistence_timeout) {
+		out->flags |= IP_VS_SVC_F_PERSISTENT;
+		out->timeout = vs->persistence_timeout;
+	}
+	if (vs->one_packet)
+		out->flags |= IP_VS_SVC_F_ONEPACKET;
+	out->netmask = vs->persistence_granularity;
+}
+
+int desired_build(const struct model *m, const struct srv_table *t,
+		  const struct plugin_set *plugins, struct rec_service **out,
+		  size_t *n)
+{
+	struct rec_service *v = NULL;
+
+	*out = NULL;
+	*n = 0;
+	if (m->n_vs && !(v = calloc(m->n_vs, sizeof(*v))))
+		return -ENOMEM;
+	for (size_t i = 0; i < m->n_vs; i++) {
+		const struct model_vs *vs = &m->vs[i];
+		struct plugin *p = plugin_find(plugins, LVSD_PLUGIN_SCHEDULER,
+					       vs->scheduler);
+		size_t k = 0;
+
+		if (!p) {
+			rec_services_free(v, m->n_vs);
+			return -ENOENT;
+		}
+		desired_service(vs, p->ops.sched.kernel_name, &v[i].svc);
+		for (size_t j = 0; j < t->n; j++)
+			if (t->v[j]->vs == vs)
+				k++;
+		if (k && !(v[i].dests = calloc(k, sizeof(*v[i].dests)))) {
+			rec_services_free(v, m->n_vs);
+			return -ENOMEM;
+		}
+		for (size_t j = 0; j < t->n; j++) {
+			const struct srv *s = t->v[j];
+			struct ipvs_dest *d;
+
+			if (s->vs != vs || !s->eff.present)
+				continue;
+			d = &v[i].dests[v[i].n_dests++];
+			d->af = s->addr.family;
+			d->addr = s->addr;
+			d->port = s->port;
+			d->fwd_method = desired_fwd(s->cfg->method);
+			d->weight = (int)s->eff.weight;
+			d->u_threshold = s->cfg->uthreshold;
+			d->l_threshold = s->cfg->lthreshold;
+		}
+	}
+	*out = v;
+	*n = m->n_vs;
+	return 0;
+}

@@ -1,0 +1,124 @@
+/* servers.c — run-time table of real servers (see servers.h). */
+#include "servers.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+void srv_table_free(struct srv_table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i]);
+	free(t->v);
+	t->v = NULL;
+	t->n = 0;
+}
+
+struct srv *srv_find(const struct srv_table *t, const char *vs,
+		     const struct lvsd_addr *addr, uint16_t port)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		struct srv *s = t->v[i];
+
+		if (s->port == port && model_addr_eq(&s->addr, addr) &&
+		    strcmp(s->vs_name, vs) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+static void srv_init(struct srv *s, const struct model_rs *rs,
+		     const struct model_vs *vs)
+{
+	memset(s, 0, sizeof(*s));
+	snprintf(s->vs_name, sizeof(s->vs_name), "%s", rs->vs_name);
+	s->addr = rs->addr;
+	s->port = rs->port;
+	/* keepalived: up from the start, unless alpha says prove it first. */
+	s->up = !(rs->checker[0] && vs->alpha);
+	s->last_outcome = LVSD_CHECK_OK;
+}
+
+int srv_sync(struct srv_table *t, const struct model *m,
+	     void (*gone)(void *arg, struct srv *s), void *arg)
+{
+	struct srv **v = NULL;
+	size_t i;
+
+	if (m->n_rs && !(v = calloc(m->n_rs, sizeof(*v))))
+		return -ENOMEM;
+	/* Allocate first, so that running out of memory changes nothing. */
+	for (i = 0; i < m->n_rs; i++) {
+		const struct model_rs *rs = &m->rs[i];
+
+		v[i] = srv_find(t, rs->vs_name, &rs->addr, rs->port);
+		if (!v[i]) {
+			v[i] = malloc(sizeof(*v[i]));
+			if (!v[i])
+				goto oom;
+			srv_init(v[i], rs, &m->vs[rs->vs]);
+			v[i]->cfg = NULL; /* marks it new, for the unwinding */
+		}
+	}
+	for (i = 0; i < m->n_rs; i++) {
+		v[i]->cfg = &m->rs[i];
+		v[i]->vs = &m->vs[m->rs[i].vs];
+	}
+	for (i = 0; i < t->n; i++) {
+		struct srv *s = t->v[i];
+
+		if (!model_find_rs(m, s->vs_name, &s->addr, s->port)) {
+			if (gone)
+				gone(arg, s);
+			free(s);
+		}
+	}
+	free(t->v);
+	t->v = v;
+	t->n = m->n_rs;
+	return 0;
+oom:
+	while (i-- > 0)
+		if (!v[i]->cfg)
+			free(v[i]);
+	free(v);
+	return -ENOMEM;
+}
+
+void srv_weight_input(const struct srv *s, uint64_t now_us,
+		      struct weight_in *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->config_weight = s->cfg->weight;
+	in->has_op_weight = s->has_op_weight;
+	in->op_weight = s->op_weight;
+	in->admin = s->admin;
+	in->up = s->up;
+	in->inhibit_on_failure = s->cfg->inhibit_on_failure;
+	in->has_factor = s->has_factor;
+	in->factor = s->factor;
+	in->agent = s->agent;
+	in->now_us = now_us;
+	in->ready_us = s->ready_us;
+	in->slowstart_us = (uint64_t)s->cfg->slowstart_ms * 1000u;
+}
+
+size_t srv_compute(struct srv_table *t, uint64_t now_us)
+{
+	size_t changed = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		struct srv *s = t->v[i];
+		struct weight_in in;
+		struct weight_out out;
+
+		srv_weight_input(s, now_us, &in);
+		weight_compute(&in, &out);
+		if (out.present != s->eff.present || out.weight != s->eff.weight ||
+		    out.why != s->eff.why)
+			changed++;
+		s->eff = out;
+	}
+	return changed;
+}

@@ -1,0 +1,73 @@
+/* servers.h — the real servers at run time: for each one of the model,
+ * the inputs each writer owns (health, operator, plugin), what the
+ * kernel last reported, and the effective weight computed from them.
+ * Carried across reloads by identity (virtual server name, address, port). */
+#ifndef LVSD_SERVERS_H
+#define LVSD_SERVERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lvsd/plugin.h>
+
+#include "ipvs.h"
+#include "model.h"
+#include "weight.h"
+
+struct srv {
+	/* identity */
+	char vs_name[MODEL_NAME_MAX];
+	struct lvsd_addr addr;
+	uint16_t port;
+	/* the model's entry, refreshed by srv_sync (valid until the next) */
+	const struct model_rs *cfg;
+	const struct model_vs *vs;
+	/* health (written by the checks) */
+	int up;
+	uint64_t ready_us;        /* last down->up or disabled->enabled */
+	enum lvsd_check_outcome last_outcome;
+	char last_detail[80];
+	uint64_t last_check_us;   /* monotonic, 0: never */
+	uint32_t last_latency_us;
+	uint32_t fails;           /* in a row */
+	uint64_t transitions;
+	/* operator (lvsctl, SNMP): copied from the operator state */
+	int has_op_weight;
+	uint32_t op_weight;
+	enum admin_state admin;
+	/* plugin (weight hooks, agent checks) */
+	int has_factor;
+	double factor;
+	enum lvsd_agent_hint agent;
+	/* result */
+	struct weight_out eff;
+	/* what the kernel reported at the last reconcile */
+	int in_kernel;
+	uint32_t activeconns, inactconns, persistconns;
+	struct ipvs_stats stats;
+	/* the health module's handle */
+	void *check;
+};
+
+/* Each srv is allocated on its own: a pointer stays valid across reloads
+ * for as long as the real server stays in the configuration. */
+struct srv_table {
+	struct srv **v;
+	size_t n;
+};
+
+void srv_table_free(struct srv_table *t);
+/* Rebuild t for model m: a server still in m keeps its run-time state;
+ * a new one starts up, or down if it has a check and its virtual server
+ * says alpha. Removed ones are handed to gone(arg, srv) (the health
+ * module frees its check there), then freed. 0 or -ENOMEM (t unchanged). */
+int srv_sync(struct srv_table *t, const struct model *m,
+	     void (*gone)(void *arg, struct srv *s), void *arg);
+struct srv *srv_find(const struct srv_table *t, const char *vs,
+		     const struct lvsd_addr *addr, uint16_t port);
+/* Recompute every effective weight at time now. Returns how many changed. */
+size_t srv_compute(struct srv_table *t, uint64_t now_us);
+void srv_weight_input(const struct srv *s, uint64_t now_us,
+		      struct weight_in *in);
+
+#endif
