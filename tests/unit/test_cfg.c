@@ -1,0 +1,1063 @@
+/* test_cfg.c — the INI parser: every error class with its exact FILE:LINE,
+ * the seed examples, hooks, inheritance, IPv6, fwmark, argv splitting.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/ip_vs.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "cfg.h"
+#include "cfgval.h"
+#include "model.h"
+
+/* ------------------------------------------------------------- helpers */
+
+struct res {
+	int rc;
+	struct model *m;
+	struct cfg_errors e;
+};
+
+static struct res parse_h(const char *text, const struct cfg_hooks *h)
+{
+	struct res r;
+
+	memset(&r, 0, sizeof(r));
+	r.rc = cfg_parse_string("t.ini", text, h, &r.m, &r.e);
+	return r;
+}
+
+static struct res parse(const char *text)
+{
+	return parse_h(text, NULL);
+}
+
+static void done(struct res *r)
+{
+	model_free(r->m);
+	cfg_errors_free(&r->e);
+}
+
+static void dump(const struct res *r)
+{
+	for (size_t i = 0; i < r->e.n; i++)
+		print_message("  %s\n", r->e.v[i].msg);
+}
+
+/* Is there an error that starts with `prefix` and contains `part`? */
+static int has(const struct res *r, const char *prefix, const char *part)
+{
+	for (size_t i = 0; i < r->e.n; i++)
+		if (strncmp(r->e.v[i].msg, prefix, strlen(prefix)) == 0 &&
+		    strstr(r->e.v[i].msg, part))
+			return 1;
+	dump(r);
+	print_message("missing error: %s...%s\n", prefix, part);
+	return 0;
+}
+
+/* Parse, expect exactly one error, equal to `msg`. */
+static void expect_one(const char *text, const char *msg)
+{
+	struct res r = parse(text);
+
+	if (r.e.n != 1 || strcmp(r.e.v[0].msg, msg) != 0) {
+		dump(&r);
+		print_message("expected exactly: %s\n", msg);
+		fail();
+	}
+	assert_int_equal(r.rc, -EINVAL);
+	assert_null(r.m);
+	done(&r);
+}
+
+static struct res parse_ok(const char *text)
+{
+	struct res r = parse(text);
+
+	if (r.rc != 0)
+		dump(&r);
+	assert_int_equal(r.rc, 0);
+	assert_non_null(r.m);
+	assert_int_equal(r.e.n, 0);
+	return r;
+}
+
+#define VS_WEB "[virtual_server web]\naddress = 192.168.0.29:80\n"
+
+/* The source tree, found from the test's cwd. */
+static const char *src_path(const char *rel, char *buf, size_t len)
+{
+	static const char *const pre[] = {"", "../", "../../", "../../../"};
+
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(buf, len, "%s%s", pre[i], rel);
+		if (access(buf, R_OK) == 0)
+			return buf;
+	}
+	snprintf(buf, len, "%s", rel);
+	return buf;
+}
+
+/* --------------------------------------------------------- seed files */
+
+static void test_seed_nat(void **state)
+{
+	struct cfg_errors e = {0};
+	struct model *m = NULL;
+	char path[256], b[64];
+
+	(void)state;
+	assert_int_equal(cfg_parse_file(src_path("etc/lvsd-nat.ini", path,
+						 sizeof(path)),
+					NULL, &m, &e),
+			 0);
+	assert_int_equal(m->n_vs, 1);
+	assert_string_equal(m->vs[0].name, "web");
+	assert_string_equal(model_vs_key_str(&m->vs[0], b, sizeof(b)),
+			    "TCP 192.168.0.30:80");
+	assert_string_equal(m->vs[0].scheduler, "wlc");
+	assert_int_equal(m->vs[0].method, MODEL_METHOD_NAT);
+	assert_int_equal(m->n_rs, 2);
+	assert_string_equal(model_addrport_str(&m->rs[0].addr, m->rs[0].port,
+					       b, sizeof(b)),
+			    "10.0.0.51:80");
+	assert_string_equal(model_addrport_str(&m->rs[1].addr, m->rs[1].port,
+					       b, sizeof(b)),
+			    "10.0.0.52:80");
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(m->rs[i].weight, 1);
+		assert_int_equal(m->rs[i].method, MODEL_METHOD_NAT);
+		assert_string_equal(m->rs[i].checker, "");
+		assert_int_equal(m->rs[i].vs, 0);
+	}
+	model_free(m);
+	cfg_errors_free(&e);
+}
+
+static void test_seed_failover(void **state)
+{
+	struct cfg_errors e = {0};
+	struct model *m = NULL;
+	char path[256], b[64];
+
+	(void)state;
+	assert_int_equal(cfg_parse_file(src_path("etc/lvsd-failover.ini", path,
+						 sizeof(path)),
+					NULL, &m, &e),
+			 0);
+	assert_string_equal(m->global.router_id, "LVS_Server");
+	assert_int_equal(m->global.notification_email.n, 1);
+	assert_string_equal(m->global.notification_email.v[0],
+			    "root@dlp.srv.world");
+	assert_string_equal(m->global.notification_email_from,
+			    "root@dlp.srv.world");
+	assert_string_equal(model_addrport_str(&m->global.smtp_server,
+					       m->global.smtp_port, b,
+					       sizeof(b)),
+			    "127.0.0.1:25");
+	assert_int_equal(m->global.smtp_connect_timeout_ms, 30000);
+
+	assert_int_equal(m->n_vrrp, 1);
+	const struct model_vrrp *v = &m->vrrp[0];
+	assert_string_equal(v->name, "VI_1");
+	assert_int_equal(v->state, LVSD_VRRP_BACKUP);
+	assert_string_equal(v->interface, "eth0");
+	assert_int_equal(v->vrid, 51);
+	assert_int_equal(v->priority, 100);
+	assert_false(v->preempt);
+	assert_int_equal(v->advert_int_cs, 100);
+	assert_int_equal(v->version, 2);
+	assert_int_equal(v->family, AF_INET);
+	assert_string_equal(v->auth_pass, "password");
+	assert_int_equal(v->n_vips, 2);
+	assert_string_equal(model_addr_str(&v->vips[0].addr, b, sizeof(b)),
+			    "192.168.0.29");
+	assert_int_equal(v->vips[0].prefix, 32);
+	assert_string_equal(v->vips[0].ifname, "eth0");
+	assert_string_equal(model_addr_str(&v->vips[1].addr, b, sizeof(b)),
+			    "10.0.0.29");
+	assert_int_equal(v->vips[1].prefix, 24);
+	assert_string_equal(v->vips[1].ifname, "eth1");
+
+	assert_int_equal(m->n_vs, 1);
+	assert_string_equal(m->vs[0].scheduler, "rr");
+	assert_int_equal(m->vs[0].protocol, IPPROTO_TCP);
+	assert_int_equal(m->vs[0].check.delay_loop_ms, 3000);
+	assert_int_equal(m->n_rs, 2);
+	for (int i = 0; i < 2; i++) {
+		const struct model_rs *rs = &m->rs[i];
+
+		assert_string_equal(rs->checker, "HTTP_GET");
+		assert_int_equal(rs->check.connect_timeout_ms, 3000);
+		assert_int_equal(rs->check.delay_loop_ms, 3000); /* from VS */
+		assert_int_equal(rs->n_opts, 2);
+		assert_string_equal(rs->opts[0].key, "path");
+		assert_string_equal(rs->opts[0].value, "/");
+		assert_string_equal(rs->opts[1].key, "status_code");
+		assert_string_equal(rs->opts[1].value, "200");
+	}
+	model_free(m);
+	cfg_errors_free(&e);
+}
+
+static void test_file_missing(void **state)
+{
+	struct cfg_errors e = {0};
+	struct model *m = NULL;
+
+	(void)state;
+	assert_int_equal(cfg_parse_file("/nonexistent/lvsd.ini", NULL, &m, &e),
+			 -ENOENT);
+	assert_null(m);
+	assert_int_equal(e.n, 1);
+	assert_string_equal(e.v[0].msg,
+			    "/nonexistent/lvsd.ini: cannot open: No such file or directory");
+	cfg_errors_free(&e);
+}
+
+/* ------------------------------------------------------- error classes */
+
+static void test_bad_value_line(void **state)
+{
+	(void)state;
+	expect_one("; a comment\n"
+		   "\n" VS_WEB
+		   "\n"
+		   "[real_server web 10.0.0.51:80]\n"
+		   "weight = abc\n",
+		   "t.ini:7: weight: expected an integer 0..2147483647, got 'abc'");
+	expect_one(VS_WEB "delay_loop = 3x\n",
+		   "t.ini:3: delay_loop: expected a duration from 1ms to 86400s (seconds: 3, 0.5; or 250ms, 2m), got '3x'");
+	expect_one(VS_WEB "protocol = ICMP\n",
+		   "t.ini:3: protocol: expected TCP, UDP or SCTP, got 'ICMP'");
+	expect_one(VS_WEB "alpha = maybe\n",
+		   "t.ini:3: alpha: expected yes/no/true/false/on/off/1/0, got 'maybe'");
+}
+
+static void test_unknown_section(void **state)
+{
+	(void)state;
+	/* its keys are not reported one by one */
+	expect_one("[global]\n[virtual_servers web]\naddress = 1.2.3.4:80\n",
+		   "t.ini:2: unknown section [virtual_servers] (expected global, virtual_server, real_server, vrrp or vrrp_sync_group)");
+}
+
+static void test_unknown_key(void **state)
+{
+	(void)state;
+	expect_one("[global]\nrouter_id = a\nrouterid = b\n",
+		   "t.ini:3: unknown key 'routerid' in [global]");
+	expect_one(VS_WEB "[real_server web 10.0.0.1:80]\npath = /\n",
+		   "t.ini:4: unknown key 'path' in [real_server web 10.0.0.1:80] (checker options need 'check = NAME')");
+}
+
+static void test_missing_required(void **state)
+{
+	struct res r;
+
+	(void)state;
+	r = parse("[global]\n\n[vrrp VI_1]\ninterface = eth0\nstate = BACKUP\n");
+	assert_int_equal(r.rc, -EINVAL);
+	assert_int_equal(r.e.n, 2);
+	assert_string_equal(r.e.v[0].msg,
+			    "t.ini:3: [vrrp VI_1]: missing required key 'virtual_router_id'");
+	assert_string_equal(r.e.v[1].msg,
+			    "t.ini:3: [vrrp VI_1]: missing required key 'virtual_ipaddress'");
+	done(&r);
+	expect_one("\n[virtual_server web]\nscheduler = rr\n",
+		   "t.ini:2: [virtual_server web]: missing required key 'address' (or 'fwmark')");
+	expect_one("[vrrp_sync_group G]\nnotify_master = /bin/true\n",
+		   "t.ini:1: [vrrp_sync_group G]: missing required key 'group'");
+}
+
+static void test_duplicate_vs(void **state)
+{
+	(void)state;
+	expect_one(VS_WEB "\n[virtual_server web]\naddress = 1.2.3.4:80\n",
+		   "t.ini:4: duplicate [virtual_server web] (first at line 1)");
+	expect_one(VS_WEB "[virtual_server web2]\naddress = 192.168.0.29:80\n",
+		   "t.ini:3: [virtual_server web2]: service TCP 192.168.0.29:80 is already [virtual_server web] at line 1");
+	/* same address, other protocol: fine */
+	struct res r = parse_ok(VS_WEB "[virtual_server dns]\naddress = 192.168.0.29:80\nprotocol = UDP\n");
+	assert_int_equal(r.m->n_vs, 2);
+	done(&r);
+}
+
+static void test_duplicate_rs(void **state)
+{
+	(void)state;
+	/* the second omits the port, which is the VS's: same real server */
+	expect_one(VS_WEB "[real_server web 10.0.0.1:80]\n"
+			  "[real_server web 10.0.0.1]\n",
+		   "t.ini:4: duplicate real server 10.0.0.1:80 in virtual server web (first at line 3)");
+}
+
+static void test_duplicate_vrrp(void **state)
+{
+	(void)state;
+	const char *vi = "interface = eth0\nvirtual_router_id = 51\n"
+			 "virtual_ipaddress = 192.168.0.29\n";
+	char buf[512];
+
+	snprintf(buf, sizeof(buf), "[vrrp VI_1]\n%s[vrrp VI_1]\n%s", vi, vi);
+	expect_one(buf, "t.ini:5: duplicate [vrrp VI_1] (first at line 1)");
+	snprintf(buf, sizeof(buf), "[vrrp VI_1]\n%s[vrrp VI_2]\n%s", vi, vi);
+	expect_one(buf,
+		   "t.ini:5: [vrrp VI_2]: virtual_router_id 51 on eth0 (IPv4) is already used by [vrrp VI_1] at line 1");
+	/* same VRID, other family: fine */
+	snprintf(buf, sizeof(buf),
+		 "[vrrp VI_1]\n%s[vrrp VI_6]\ninterface = eth0\n"
+		 "virtual_router_id = 51\nvirtual_ipaddress = 2001:db8::1\n",
+		 vi);
+	struct res r = parse_ok(buf);
+	assert_int_equal(r.m->n_vrrp, 2);
+	done(&r);
+}
+
+static void test_unknown_references(void **state)
+{
+	struct res r;
+	const char *vi = "interface = eth0\nvirtual_router_id = %d\n"
+			 "virtual_ipaddress = 192.168.0.%d\n";
+	char buf[512], a[128], b[128];
+
+	(void)state;
+	expect_one(VS_WEB "[real_server www 10.0.0.1:80]\n",
+		   "t.ini:3: [real_server www 10.0.0.1:80]: unknown virtual server 'www'");
+	snprintf(a, sizeof(a), vi, 1, 1);
+	snprintf(b, sizeof(b), vi, 2, 2);
+	snprintf(buf, sizeof(buf),
+		 "[vrrp VI_1]\n%s[vrrp VI_2]\n%s"
+		 "[vrrp_sync_group G1]\ngroup = VI_1 VI_3\n"
+		 "[vrrp_sync_group G2]\ngroup = VI_2\ngroup = VI_1\n",
+		 a, b);
+	r = parse(buf);
+	assert_int_equal(r.e.n, 2);
+	assert_string_equal(r.e.v[0].msg,
+			    "t.ini:10: group: unknown vrrp instance 'VI_3' in [vrrp_sync_group G1]");
+	assert_string_equal(r.e.v[1].msg,
+			    "t.ini:13: group: vrrp instance 'VI_1' is already in [vrrp_sync_group G1] (line 10)");
+	done(&r);
+}
+
+static void test_sync_group_ok(void **state)
+{
+	struct res r;
+
+	(void)state;
+	r = parse_ok("[vrrp_sync_group G]\ngroup = VI_1,VI_2\n"
+		     "notify_master = /usr/local/bin/notify master\n"
+		     "[vrrp VI_1]\ninterface = eth0\nvirtual_router_id = 1\n"
+		     "virtual_ipaddress = 10.0.0.1\n"
+		     "[vrrp VI_2]\ninterface = eth1\nvirtual_router_id = 2\n"
+		     "virtual_ipaddress = 10.0.1.1\n");
+	assert_string_equal(r.m->vrrp[0].sync_group, "G");
+	assert_string_equal(r.m->vrrp[1].sync_group, "G");
+	assert_int_equal(r.m->sync[0].group.n, 2);
+	assert_int_equal(r.m->sync[0].notify_master.n, 2);
+	done(&r);
+}
+
+static void test_key_twice(void **state)
+{
+	(void)state;
+	expect_one(VS_WEB "scheduler = rr\n\nscheduler = wlc\n",
+		   "t.ini:5: 'scheduler' given twice in [virtual_server web] (first at line 3)");
+	/* an alias counts as the key */
+	expect_one(VS_WEB "lvs_sched = rr\nscheduler = wlc\n",
+		   "t.ini:4: 'scheduler' given twice in [virtual_server web] (first at line 3)");
+	/* repeatable keys are fine */
+	struct res r = parse_ok("[global]\nnotification_email = a@b.c\n"
+				"notification_email = d@e.f\n");
+	assert_int_equal(r.m->global.notification_email.n, 2);
+	done(&r);
+}
+
+static void test_aliases(void **state)
+{
+	struct res r;
+
+	(void)state;
+	r = parse_ok(VS_WEB "lvs_sched = sh\nlvs_method = DR\nops = no\n"
+			    "[real_server web 10.0.0.1]\ncheck = TCP\n"
+			    "nb_get_retry = 4\n");
+	assert_string_equal(r.m->vs[0].scheduler, "sh");
+	assert_int_equal(r.m->vs[0].method, MODEL_METHOD_DR);
+	assert_int_equal(r.m->rs[0].method, MODEL_METHOD_DR);
+	assert_int_equal(r.m->rs[0].check.retry, 4);
+	done(&r);
+}
+
+static void test_long_line(void **state)
+{
+	char text[1024];
+	char value[300];
+	struct res r;
+
+	(void)state;
+	memset(value, 'x', 250);
+	value[250] = '\0';
+	/* line 3 has 14 + 250 = 264 chars; the error after it is on line 5 */
+	snprintf(text, sizeof(text),
+		 VS_WEB "virtualhost = %s\n"
+			"scheduler = rr\n"
+			"weight = 3\n",
+		 value);
+	r = parse(text);
+	assert_int_equal(r.e.n, 2);
+	assert_string_equal(r.e.v[0].msg,
+			    "t.ini:3: line too long (264 chars, at most 199)");
+	assert_string_equal(r.e.v[1].msg,
+			    "t.ini:5: unknown key 'weight' in [virtual_server web]");
+	done(&r);
+
+	/* 200 chars is one too many, 199 is fine */
+	memset(value, 'x', 186);
+	value[186] = '\0';
+	snprintf(text, sizeof(text), VS_WEB "virtualhost = %s\n", value);
+	r = parse(text);
+	assert_int_equal(r.e.n, 1);
+	assert_string_equal(r.e.v[0].msg,
+			    "t.ini:3: line too long (200 chars, at most 199)");
+	done(&r);
+	value[185] = '\0';
+	snprintf(text, sizeof(text), VS_WEB "virtualhost = %s\n", value);
+	r = parse_ok(text);
+	assert_int_equal(strlen(r.m->vs[0].virtualhost), 185);
+	done(&r);
+}
+
+static void test_continuation_lines(void **state)
+{
+	struct res r;
+
+	(void)state;
+	/* repeatable key: each continuation line is one more value; the
+	 * errors after them keep their real line numbers */
+	r = parse("[vrrp VI_1]\n"                /* 1 */
+		  "interface = eth0\n"           /* 2 */
+		  "virtual_router_id = 7\n"      /* 3 */
+		  "virtual_ipaddress =\n"        /* 4 */
+		  "    10.0.0.1/24\n"            /* 5 */
+		  "    ; a comment\n"            /* 6 */
+		  "    10.0.0.2 dev eth1\n"      /* 7 */
+		  "    10.0.0.3 brd x\n"         /* 8 */
+		  "priority = 300\n");           /* 9 */
+	assert_int_equal(r.e.n, 2);
+	assert_string_equal(r.e.v[0].msg,
+			    "t.ini:8: virtual_ipaddress: unknown option 'brd' (only 'dev IFACE' is supported)");
+	assert_string_equal(r.e.v[1].msg,
+			    "t.ini:9: priority: expected an integer 1..255, got '300'");
+	done(&r);
+
+	r = parse_ok("[vrrp VI_1]\ninterface = eth0\nvirtual_router_id = 7\n"
+		     "virtual_ipaddress = 10.0.0.1/24\n"
+		     "\t10.0.0.2 dev eth1 ; inline comment\n"
+		     "notify_master = /usr/bin/logger -t lvsd\n"
+		     "   \"became master\"\n");
+	assert_int_equal(r.m->vrrp[0].n_vips, 2);
+	assert_string_equal(r.m->vrrp[0].vips[1].ifname, "eth1");
+	assert_int_equal(r.m->vrrp[0].notify_master.n, 4);
+	assert_string_equal(r.m->vrrp[0].notify_master.v[3], "became master");
+	done(&r);
+}
+
+static void test_indented_keys(void **state)
+{
+	struct res r;
+
+	(void)state;
+	/* indented "key = value" lines are keys, not continuations */
+	r = parse_ok(VS_WEB "[real_server web 10.0.0.1:80]\n"
+			    "    weight = 5\n"
+			    "    check = HTTP_GET\n"
+			    "    path = /health\n");
+	assert_int_equal(r.m->rs[0].weight, 5);
+	assert_string_equal(r.m->rs[0].checker, "HTTP_GET");
+	assert_int_equal(r.m->rs[0].n_opts, 1);
+	done(&r);
+}
+
+static void test_comments_and_crlf(void **state)
+{
+	struct res r;
+
+	(void)state;
+	r = parse("# hash comment\r\n"
+		  "; semicolon comment\r\n"
+		  "[virtual_server web] ; trailing comment\r\n"
+		  "address = 1.2.3.4:80 ; inline comment\r\n"
+		  "\r\n"
+		  "scheduler = rr\r\n"
+		  "bogus = 1\r\n");
+	assert_int_equal(r.e.n, 1);
+	assert_string_equal(r.e.v[0].msg,
+			    "t.ini:7: unknown key 'bogus' in [virtual_server web]");
+	done(&r);
+	/* '#' does not start an inline comment: part of the value */
+	r = parse(VS_WEB "virtualhost = www.example.com # x\n");
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.m->vs[0].virtualhost, "www.example.com # x");
+	done(&r);
+}
+
+static void test_syntax_errors(void **state)
+{
+	(void)state;
+	expect_one(VS_WEB "[vrrp VI_1\n",
+		   "t.ini:3: section header without closing ']': [vrrp VI_1");
+	expect_one(VS_WEB "alpha\n",
+		   "t.ini:3: expected 'key = value', got 'alpha' (a flag needs a value: 'alpha = yes')");
+	expect_one("router_id = x\n[global]\n",
+		   "t.ini:1: 'router_id' outside of any section (put [global] or another section header above it)");
+	expect_one("[global] x\n",
+		   "t.ini:1: unexpected text after section header: [global] x");
+	expect_one("[virtual_server]\n",
+		   "t.ini:1: expected [virtual_server NAME], got [virtual_server]");
+	expect_one("[virtual_server a/b]\n",
+		   "t.ini:1: bad name 'a/b' in [virtual_server]: use letters, digits, '_', '.', '-' (at most 63)");
+	expect_one("[global]\n[global]\n",
+		   "t.ini:2: duplicate section [global] (first at line 1)");
+}
+
+static void test_many_errors(void **state)
+{
+	struct res r;
+
+	(void)state;
+	r = parse("[global]\n"                         /* 1 */
+		  "log_level = loud\n"                 /* 2 */
+		  "[virtual_server web]\n"             /* 3 */
+		  "address = 1.2.3.4:99999\n"          /* 4 */
+		  "persistence_timeout = -1\n"         /* 5 */
+		  "[real_server web 10.0.0.300:80]\n"  /* 6 */
+		  "weight = 1\n"                       /* 7 */
+		  "[vrrp VI_1]\n"                      /* 8 */
+		  "interface = eth0\n"                 /* 9 */
+		  "virtual_router_id = 0\n"            /* 10 */
+		  "virtual_ipaddress = 10.0.0.1/33\n"  /* 11 */
+		  "auth_type = AH\n"                   /* 12 */
+		  "[bogus]\n");                        /* 13 */
+	assert_int_equal(r.rc, -EINVAL);
+	assert_true(has(&r, "t.ini:2: ", "log_level: expected err, warning"));
+	assert_true(has(&r, "t.ini:4: ", "address: expected IP:PORT"));
+	assert_true(has(&r, "t.ini:5: ", "persistence_timeout: expected an integer 0..31536000, got '-1'"));
+	assert_true(has(&r, "t.ini:6: ", "bad real server address '10.0.0.300:80'"));
+	assert_true(has(&r, "t.ini:10: ", "virtual_router_id: expected an integer 1..255, got '0'"));
+	assert_true(has(&r, "t.ini:11: ", "virtual_ipaddress: expected ADDR[/PREFIX] [dev IFACE], got '10.0.0.1/33'"));
+	assert_true(has(&r, "t.ini:12: ", "auth_type: AH is not supported"));
+	assert_true(has(&r, "t.ini:13: ", "unknown section [bogus]"));
+	assert_int_equal(r.e.n, 8);
+	/* sorted by line */
+	for (size_t i = 1; i < r.e.n; i++)
+		assert_true(r.e.v[i - 1].line <= r.e.v[i].line);
+	done(&r);
+}
+
+/* --------------------------------------------------------------- hooks */
+
+static int h_sched(void *arg, const char *name, char *err, size_t len)
+{
+	(void)arg;
+	(void)err;
+	(void)len;
+	return strcmp(name, "rr") == 0 || strcmp(name, "mh") == 0 ? 0
+								  : -ENOENT;
+}
+
+static int h_flag(void *arg, const char *sched, const char *flag,
+		  uint32_t *bit, char *err, size_t len)
+{
+	(void)arg;
+	if (strcmp(sched, "mh") == 0 && strcmp(flag, "mh-port") == 0) {
+		*bit = IP_VS_SVC_F_SCHED2;
+		return 0;
+	}
+	if (strcmp(flag, "mh-port") == 0) {
+		snprintf(err, len, "flag %s is only for mh", flag);
+		return -EINVAL;
+	}
+	return -ENOENT;
+}
+
+static int h_checker(void *arg, const char *name, char *err, size_t len)
+{
+	(void)arg;
+	(void)err;
+	(void)len;
+	return strcmp(name, "HTTP_GET") == 0 || strcmp(name, "TCP") == 0
+		       ? 0
+		       : -ENOENT;
+}
+
+static int h_option(void *arg, const char *checker, const char *key,
+		    const char *value, char *err, size_t len)
+{
+	int *calls = arg;
+
+	(*calls)++;
+	if (strcmp(checker, "HTTP_GET") != 0)
+		return -ENOENT;
+	if (strcmp(key, "path") == 0 || strcmp(key, "virtualhost") == 0)
+		return 0;
+	if (strcmp(key, "status_code") == 0) {
+		if (atoi(value) >= 100 && atoi(value) <= 599)
+			return 0;
+		snprintf(err, len, "expected an HTTP status 100..599, got '%s'",
+			 value);
+		return -EINVAL;
+	}
+	return -ENOENT;
+}
+
+static void test_hooks(void **state)
+{
+	int calls = 0;
+	struct cfg_hooks h = {&calls, h_sched, h_flag, h_checker, h_option};
+	struct res r;
+
+	(void)state;
+	r = parse_h(VS_WEB "scheduler = foo\n"                  /* 3 */
+			   "[virtual_server b]\naddress = 1.1.1.1:1\n"
+			   "scheduler = rr\nsched_flags = mh-port\n" /* 7 */
+			   "[virtual_server c]\naddress = 1.1.1.2:1\n"
+			   "scheduler = mh\nsched_flags = mh-port, x\n" /* 11 */
+			   "[real_server b 10.0.0.1]\n"              /* 12 */
+			   "check = HTTP_GET\n"                      /* 13 */
+			   "path = /\n"                              /* 14 */
+			   "digest = abc\n"                          /* 15 */
+			   "status_code = 999\n"                     /* 16 */
+			   "[real_server b 10.0.0.2]\n"              /* 17 */
+			   "check = PING\n"                          /* 18 */
+			   "foo = bar\n",                            /* 19 */
+		    &h);
+	assert_int_equal(r.e.n, 6);
+	assert_string_equal(r.e.v[0].msg, "t.ini:3: scheduler: unknown scheduler 'foo'");
+	assert_string_equal(r.e.v[1].msg, "t.ini:7: sched_flags: flag mh-port is only for mh");
+	assert_string_equal(r.e.v[2].msg, "t.ini:11: sched_flags: unknown flag 'x' for scheduler mh");
+	assert_string_equal(r.e.v[3].msg,
+			    "t.ini:15: unknown key 'digest' in [real_server b 10.0.0.1]: neither a real_server key nor an option of checker HTTP_GET");
+	assert_string_equal(r.e.v[4].msg,
+			    "t.ini:16: status_code: expected an HTTP status 100..599, got '999'");
+	/* an unknown checker: its options are not reported as well */
+	assert_string_equal(r.e.v[5].msg, "t.ini:18: check: unknown checker 'PING'");
+	assert_int_equal(calls, 3);
+	done(&r);
+
+	r = parse_h(VS_WEB "scheduler = mh\nsched_flags = mh-port\n"
+			   "virtualhost = www.example.com\n"
+			   "[real_server web 10.0.0.1]\ncheck = HTTP_GET\n"
+			   "[real_server web 10.0.0.2]\ncheck = TCP\n",
+		    &h);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.m->vs[0].sched_flag_bits, IP_VS_SVC_F_SCHED2);
+	/* the VS's virtualhost goes to the checker that knows it */
+	assert_int_equal(r.m->rs[0].n_opts, 1);
+	assert_string_equal(r.m->rs[0].opts[0].key, "virtualhost");
+	assert_string_equal(r.m->rs[0].opts[0].value, "www.example.com");
+	assert_int_equal(r.m->rs[0].opts[0].line, 5);
+	assert_int_equal(r.m->rs[1].n_opts, 0);
+	done(&r);
+}
+
+static void test_no_hooks(void **state)
+{
+	struct res r;
+
+	(void)state;
+	r = parse_ok(VS_WEB "scheduler = anything_goes\n"
+			    "sched_flags = sh-fallback, sh-port flag-3\n"
+			    "[real_server web 10.0.0.1]\ncheck = MY_CHECK\n"
+			    "whatever = 1 2 3\n");
+	assert_int_equal(r.m->vs[0].sched_flag_bits,
+			 IP_VS_SVC_F_SCHED1 | IP_VS_SVC_F_SCHED2 |
+				 IP_VS_SVC_F_SCHED3);
+	assert_int_equal(r.m->vs[0].sched_flags.n, 3);
+	assert_string_equal(r.m->vs[0].sched_flags.v[1], "sh-port");
+	assert_string_equal(r.m->rs[0].opts[0].value, "1 2 3");
+	done(&r);
+	expect_one(VS_WEB "sched_flags = sh-fallback, sh-hash\n",
+		   "t.ini:3: sched_flags: unknown flag 'sh-hash' for scheduler wlc");
+}
+
+/* ---------------------------------------------------------- semantics */
+
+static void test_inheritance(void **state)
+{
+	struct res r;
+
+	(void)state;
+	r = parse_ok("[global]\ndelay_loop = 10\nretry = 5\nwarmup = 2\n"
+		     "connect_timeout = 4\n"
+		     VS_WEB "delay_loop = 6\ninhibit_on_failure = yes\n"
+		     "slowstart = 30\nmethod = DR\n"
+		     "[real_server web 10.0.0.1]\ncheck = TCP\n"
+		     "retry = 2\ndelay_before_retry = 0.5\n"
+		     "[real_server web 10.0.0.2]\ncheck = TCP\n"
+		     "method = TUN\ninhibit_on_failure = no\nslowstart = 0\n"
+		     "delay_loop = 250ms\n");
+	const struct model_vs *vs = &r.m->vs[0];
+	const struct model_rs *a = &r.m->rs[0], *b = &r.m->rs[1];
+
+	assert_int_equal(vs->check.delay_loop_ms, 6000);
+	assert_int_equal(vs->check.retry, 5);
+	assert_int_equal(vs->check.warmup_ms, 2000);
+	assert_int_equal(vs->check.connect_timeout_ms, 4000);
+	assert_int_equal(vs->check.delay_before_retry_ms, 1000); /* default */
+	assert_int_equal(a->check.delay_loop_ms, 6000);
+	assert_int_equal(a->check.retry, 2);
+	assert_int_equal(a->check.delay_before_retry_ms, 500);
+	assert_int_equal(a->check.warmup_ms, 2000);
+	assert_int_equal(a->check.connect_timeout_ms, 4000);
+	assert_int_equal(a->check.set, MODEL_CHK_RETRY | MODEL_CHK_DELAY_BEFORE_RETRY);
+	assert_int_equal(a->method, MODEL_METHOD_DR);
+	assert_true(a->inhibit_on_failure);
+	assert_int_equal(a->slowstart_ms, 30000);
+	assert_int_equal(b->check.delay_loop_ms, 250);
+	assert_int_equal(b->method, MODEL_METHOD_TUN);
+	assert_false(b->inhibit_on_failure);
+	assert_int_equal(b->slowstart_ms, 0);
+	done(&r);
+}
+
+static void test_defaults(void **state)
+{
+	struct res r;
+
+	(void)state;
+	r = parse_ok(VS_WEB "[real_server web 10.0.0.1]\n");
+	assert_string_equal(r.m->global.control_socket, "/run/lvsd/lvsd.sock");
+	assert_string_equal(r.m->global.state_file, "/var/lib/lvsd/state");
+	assert_string_equal(r.m->global.snmp_socket, "/var/agentx/master");
+	assert_false(r.m->global.snmp);
+	assert_true(r.m->global.snmp_traps);
+	assert_null(r.m->global.control_group);
+	assert_int_equal(r.m->global.log_level, LVSD_LOG_INFO);
+	assert_string_equal(r.m->vs[0].scheduler, "wlc");
+	assert_int_equal(r.m->vs[0].protocol, IPPROTO_TCP);
+	assert_int_equal(r.m->vs[0].quorum, 1);
+	assert_int_equal(r.m->vs[0].check.delay_loop_ms, 60000);
+	assert_int_equal(r.m->vs[0].persistence_granularity, 0xffffffffu);
+	assert_int_equal(r.m->rs[0].weight, 1);
+	assert_int_equal(r.m->rs[0].port, 80);
+	done(&r);
+}
+
+static void test_ipv6(void **state)
+{
+	struct res r;
+	char b[64];
+
+	(void)state;
+	r = parse_ok("[virtual_server web6]\naddress = [2001:db8::1]:443\n"
+		     "persistence_timeout = 300\n"
+		     "persistence_granularity = 64\n"
+		     "sorry_server = [2001:db8::99]\n"
+		     "[real_server web6 [2001:db8::5]:8443]\n"
+		     "[real_server web6 [2001:db8::6]]\n"
+		     "[real_server web6 2001:db8::7]\n"
+		     "connect_ip = 2001:db8::77\n"
+		     "[vrrp VI_6]\ninterface = eth0\nvirtual_router_id = 9\n"
+		     "virtual_ipaddress = 2001:db8::1/64\n"
+		     "unicast_peer = fe80::2\nadvert_int = 0.5\n");
+	const struct model_vs *vs = &r.m->vs[0];
+
+	assert_int_equal(vs->af, AF_INET6);
+	assert_string_equal(model_vs_key_str(vs, b, sizeof(b)),
+			    "TCP [2001:db8::1]:443");
+	assert_int_equal(vs->persistence_granularity, 64);
+	assert_string_equal(model_addrport_str(&vs->sorry_server,
+					       vs->sorry_port, b, sizeof(b)),
+			    "[2001:db8::99]:443");
+	assert_int_equal(r.m->n_rs, 3);
+	assert_string_equal(model_addrport_str(&r.m->rs[0].addr,
+					       r.m->rs[0].port, b, sizeof(b)),
+			    "[2001:db8::5]:8443");
+	assert_int_equal(r.m->rs[1].port, 443);
+	assert_int_equal(r.m->rs[2].port, 443);
+	assert_string_equal(model_addr_str(&r.m->rs[2].connect_ip, b, sizeof(b)),
+			    "2001:db8::77");
+	assert_non_null(model_find_rs(r.m, "web6", &r.m->rs[0].addr, 8443));
+	assert_null(model_find_rs(r.m, "web6", &r.m->rs[0].addr, 443));
+	const struct model_vrrp *v = &r.m->vrrp[0];
+	assert_int_equal(v->family, AF_INET6);
+	assert_int_equal(v->version, 3); /* IPv6 needs VRRPv3 */
+	assert_int_equal(v->advert_int_cs, 50);
+	assert_int_equal(v->vips[0].prefix, 64);
+	done(&r);
+
+	expect_one("[vrrp V]\ninterface = eth0\nvirtual_router_id = 9\n"
+		   "version = 2\nvirtual_ipaddress = 2001:db8::1\n",
+		   "t.ini:4: version: VRRP version 2 is IPv4 only; use version = 3 for IPv6 addresses");
+	expect_one(VS_WEB "[real_server web [2001:db8::5]:80]\n",
+		   "t.ini:3: [real_server web [2001:db8::5]:80]: an IPv6 real server in an IPv4 virtual server needs method = TUN");
+	expect_one("[virtual_server w]\naddress = [2001:db8::1]:80\n"
+		   "persistence_granularity = 255.255.255.0\n",
+		   "t.ini:3: persistence_granularity: expected an IPv6 prefix length 1..128, got '255.255.255.0'");
+}
+
+static void test_fwmark(void **state)
+{
+	struct res r;
+	char b[64];
+
+	(void)state;
+	r = parse_ok("[virtual_server fw]\nfwmark = 7\nfamily = inet6\n"
+		     "[real_server fw [2001:db8::5]]\n"
+		     "[real_server fw [2001:db8::6]:8080]\n"
+		     "[virtual_server fw4]\nfwmark = 7\n"
+		     "persistence_granularity = 255.255.255.0\n");
+	assert_int_equal(r.m->vs[0].fwmark, 7);
+	assert_int_equal(r.m->vs[0].af, AF_INET6);
+	assert_string_equal(model_vs_key_str(&r.m->vs[0], b, sizeof(b)),
+			    "FWM 7 inet6");
+	assert_int_equal(r.m->rs[0].port, 0);
+	assert_int_equal(r.m->rs[1].port, 8080);
+	assert_int_equal(r.m->vs[1].af, AF_INET);
+	assert_int_equal(r.m->vs[1].persistence_granularity, htonl(0xffffff00u));
+	done(&r);
+	expect_one("[virtual_server a]\nfwmark = 7\n[virtual_server b]\nfwmark = 7\n",
+		   "t.ini:3: [virtual_server b]: service FWM 7 inet is already [virtual_server a] at line 1");
+	expect_one("[virtual_server a]\nfwmark = 7\naddress = 1.2.3.4:80\n",
+		   "t.ini:3: 'address' and 'fwmark' exclude each other (lines 2 and 3)");
+}
+
+static void test_notify_argv(void **state)
+{
+	struct res r;
+
+	(void)state;
+	r = parse_ok(VS_WEB "[real_server web 10.0.0.1]\n"
+			    "notify_up = /usr/bin/logger -t 'lvsd up' \"rs is up\" a\\ b x\"y z\"\n"
+			    "notify_down = /bin/sh -c 'echo \"down\"'\n");
+	const struct model_strv *up = &r.m->rs[0].notify_up;
+	assert_int_equal(up->n, 6);
+	assert_string_equal(up->v[0], "/usr/bin/logger");
+	assert_string_equal(up->v[1], "-t");
+	assert_string_equal(up->v[2], "lvsd up");
+	assert_string_equal(up->v[3], "rs is up");
+	assert_string_equal(up->v[4], "a b");
+	assert_string_equal(up->v[5], "xy z");
+	assert_null(up->v[6]);
+	assert_int_equal(r.m->rs[0].notify_down.n, 3);
+	assert_string_equal(r.m->rs[0].notify_down.v[2], "echo \"down\"");
+	done(&r);
+	expect_one(VS_WEB "quorum_up = /bin/echo \"abc\n",
+		   "t.ini:3: quorum_up: bad command line: unterminated double quote at column 11");
+	expect_one(VS_WEB "quorum_up = /bin/echo ''\n",
+		   "t.ini:3: quorum_up: bad command line: empty quotes ''");
+	expect_one(VS_WEB "quorum_up = \n",
+		   "t.ini:3: quorum_up: bad command line: empty command");
+}
+
+static void test_vrrp_rules(void **state)
+{
+	const char *base = "[vrrp V]\ninterface = eth0\nvirtual_router_id = 9\n"
+			   "virtual_ipaddress = 10.0.0.1\n";
+	char buf[512];
+	struct res r;
+
+	(void)state;
+	snprintf(buf, sizeof(buf), "%sadvert_int = 0.5\n", base);
+	expect_one(buf, "t.ini:5: advert_int: VRRP version 2 needs whole seconds 1..255, got '0.5' (use version = 3 for less)");
+	snprintf(buf, sizeof(buf), "%sversion = 3\nadvert_int = 0.05\nnopreempt = no\npreempt_delay = 2.5\n", base);
+	r = parse_ok(buf);
+	assert_int_equal(r.m->vrrp[0].advert_int_cs, 5);
+	assert_true(r.m->vrrp[0].preempt);
+	assert_int_equal(r.m->vrrp[0].preempt_delay_ms, 2500);
+	done(&r);
+	snprintf(buf, sizeof(buf), "%sversion = 3\nadvert_int = 41\n", base);
+	expect_one(buf, "t.ini:6: advert_int: expected seconds with centisecond resolution, 0.01 to 40.95, got '41'");
+	snprintf(buf, sizeof(buf), "%spriority = 255\n", base);
+	expect_one(buf, "t.ini:5: priority: 255 is for the address owner, which must have state = MASTER");
+	snprintf(buf, sizeof(buf), "%sstate = MASTER\npriority = 255\n", base);
+	r = parse_ok(buf);
+	done(&r);
+	snprintf(buf, sizeof(buf), "%sauth_type = PASS\nauth_pass = 123456789\n", base);
+	expect_one(buf, "t.ini:6: auth_pass: expected 1 to 8 characters, got 9");
+	snprintf(buf, sizeof(buf), "%sauth_pass = secret\n", base);
+	expect_one(buf, "t.ini:5: auth_pass: needs 'auth_type = PASS'");
+	snprintf(buf, sizeof(buf), "%sversion = 3\nauth_type = PASS\nauth_pass = x\n", base);
+	expect_one(buf, "t.ini:6: auth_type: authentication is VRRP version 2 only (RFC 5798 removed it)");
+	snprintf(buf, sizeof(buf), "%spreempt = no\nnopreempt = yes\n", base);
+	expect_one(buf, "t.ini:6: 'preempt' and 'nopreempt' both given (lines 5 and 6); use one");
+	snprintf(buf, sizeof(buf), "%sstate = MASTER\nnopreempt = yes\n", base);
+	expect_one(buf, "t.ini:6: nopreempt needs state = BACKUP (an instance that starts as MASTER preempts)");
+	snprintf(buf, sizeof(buf), "%svirtual_ipaddress = 10.0.0.1/24\n", base);
+	expect_one(buf, "t.ini:5: virtual_ipaddress: 10.0.0.1/24 given twice");
+	snprintf(buf, sizeof(buf),
+		 "%strack_interface = eth1\ntrack_interface = eth2\n"
+		 "unicast_src_ip = 10.0.0.2\nunicast_peer = 10.0.0.3\n"
+		 "unicast_peer = 10.0.0.4\ngarp_master_repeat = 3\n"
+		 "garp_interval = 100ms\n",
+		 base);
+	r = parse_ok(buf);
+	assert_int_equal(r.m->vrrp[0].track_interface.n, 2);
+	assert_int_equal(r.m->vrrp[0].n_unicast_peers, 2);
+	assert_int_equal(r.m->vrrp[0].garp_master_repeat, 3);
+	assert_int_equal(r.m->vrrp[0].garp_interval_ms, 100);
+	assert_string_equal(r.m->vrrp[0].vips[0].ifname, "eth0");
+	done(&r);
+	snprintf(buf, sizeof(buf), "%sunicast_peer = 2001:db8::1\n", base);
+	expect_one(buf, "t.ini:5: unicast_peer: 2001:db8::1 is not of the family of the virtual addresses");
+}
+
+static void test_vs_rules(void **state)
+{
+	struct res r;
+
+	(void)state;
+	expect_one(VS_WEB "one_packet = yes\n",
+		   "t.ini:3: one_packet: one-packet scheduling is for protocol UDP only");
+	expect_one(VS_WEB "[real_server web 10.0.0.1]\nuthreshold = 10\nlthreshold = 10\n",
+		   "t.ini:5: lthreshold (10) must be below uthreshold (10)");
+	expect_one(VS_WEB "address = 1.2.3.4:81\n",
+		   "t.ini:3: 'address' given twice in [virtual_server web] (first at line 2)");
+	expect_one("[global]\ncontrol_socket = run/x.sock\n",
+		   "t.ini:2: control_socket: expected an absolute path, got 'run/x.sock'");
+	r = parse_ok(VS_WEB "protocol = udp\none_packet = on\nquorum = 3\n"
+			    "hysteresis = 1\nquorum_up = /bin/up\nalpha = true\n"
+			    "omega = 1\nsorry_server = 10.0.0.9\n"
+			    "persistence_timeout = 600\n"
+			    "persistence_granularity = 255.255.0.0\n");
+	const struct model_vs *vs = &r.m->vs[0];
+	assert_int_equal(vs->protocol, IPPROTO_UDP);
+	assert_true(vs->one_packet);
+	assert_int_equal(vs->quorum, 3);
+	assert_int_equal(vs->hysteresis, 1);
+	assert_int_equal(vs->quorum_up.n, 1);
+	assert_true(vs->alpha);
+	assert_true(vs->omega);
+	assert_int_equal(vs->sorry_port, 80);
+	assert_int_equal(vs->persistence_timeout, 600);
+	assert_int_equal(vs->persistence_granularity, htonl(0xffff0000u));
+	done(&r);
+}
+
+static void test_global_keys(void **state)
+{
+	struct res r;
+	char b[64];
+
+	(void)state;
+	r = parse_ok("[global]\nplugin_dir = /opt/lvsd/plugins\n"
+		     "control_group = lvsadm\nlog_level = debug\nsnmp = yes\n"
+		     "snmp_traps = no\nsnmp_socket = tcp:localhost:705\n"
+		     "smtp_server = [::1]:2525\nstate_file = /tmp/st\n");
+	assert_string_equal(r.m->global.plugin_dir, "/opt/lvsd/plugins");
+	assert_string_equal(r.m->global.control_group, "lvsadm");
+	assert_int_equal(r.m->global.log_level, LVSD_LOG_DEBUG);
+	assert_true(r.m->global.snmp);
+	assert_false(r.m->global.snmp_traps);
+	assert_string_equal(r.m->global.snmp_socket, "tcp:localhost:705");
+	assert_string_equal(model_addrport_str(&r.m->global.smtp_server,
+					       r.m->global.smtp_port, b,
+					       sizeof(b)),
+			    "[::1]:2525");
+	done(&r);
+	expect_one("[global]\nnotification_email = root\n",
+		   "t.ini:2: notification_email: expected a mail address like root@example.com, got 'root'");
+}
+
+/* ------------------------------------------------------------ values */
+
+static void test_values(void **state)
+{
+	uint32_t v;
+	bool b;
+	struct lvsd_addr a;
+	uint16_t port;
+	bool hp;
+
+	(void)state;
+	assert_int_equal(cfgval_duration_ms("3", 100000, &v), 0);
+	assert_int_equal(v, 3000);
+	assert_int_equal(cfgval_duration_ms("0.5", 100000, &v), 0);
+	assert_int_equal(v, 500);
+	assert_int_equal(cfgval_duration_ms("250ms", 100000, &v), 0);
+	assert_int_equal(v, 250);
+	assert_int_equal(cfgval_duration_ms("1.5m", 100000, &v), 0);
+	assert_int_equal(v, 90000);
+	assert_int_equal(cfgval_duration_ms("2s", 100000, &v), 0);
+	assert_int_equal(v, 2000);
+	assert_int_equal(cfgval_duration_ms("0.0001", 100000, &v), -EINVAL);
+	assert_int_equal(cfgval_duration_ms("101", 100000, &v), -EINVAL);
+	assert_int_equal(cfgval_duration_ms(".", 100000, &v), -EINVAL);
+	assert_int_equal(cfgval_duration_ms("", 100000, &v), -EINVAL);
+	assert_int_equal(cfgval_duration_ms("-1", 100000, &v), -EINVAL);
+	assert_int_equal(cfgval_duration_ms("99999999999999999999", 100000, &v), -EINVAL);
+	assert_int_equal(cfgval_u32("4294967295", 0, UINT32_MAX, &v), 0);
+	assert_int_equal(v, UINT32_MAX);
+	assert_int_equal(cfgval_u32("4294967296", 0, UINT32_MAX, &v), -EINVAL);
+	assert_int_equal(cfgval_u32("+1", 0, 9, &v), -EINVAL);
+	assert_int_equal(cfgval_u32(" 1", 0, 9, &v), -EINVAL);
+	const char *yes[] = {"yes", "true", "on", "1", "YES"};
+	const char *no[] = {"no", "false", "off", "0", "Off"};
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(cfgval_bool(yes[i], &b), 0);
+		assert_true(b);
+		assert_int_equal(cfgval_bool(no[i], &b), 0);
+		assert_false(b);
+	}
+	assert_int_equal(cfgval_bool("y", &b), -EINVAL);
+	assert_int_equal(cfgval_addrport("1.2.3.4:0", false, &a, &port, &hp), -EINVAL);
+	assert_int_equal(cfgval_addrport("1.2.3.4:65536", false, &a, &port, &hp), -EINVAL);
+	assert_int_equal(cfgval_addrport("[::1]x", true, &a, &port, &hp), -EINVAL);
+	assert_int_equal(cfgval_addrport("[::1]:53", false, &a, &port, &hp), 0);
+	assert_int_equal(port, 53);
+	assert_int_equal(a.family, AF_INET6);
+	assert_int_equal(cfgval_ifname("eth0"), 0);
+	assert_int_equal(cfgval_ifname("a_very_long_ifname"), -EINVAL);
+	assert_int_equal(cfgval_ifname("a/b"), -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_seed_nat),
+		cmocka_unit_test(test_seed_failover),
+		cmocka_unit_test(test_file_missing),
+		cmocka_unit_test(test_bad_value_line),
+		cmocka_unit_test(test_unknown_section),
+		cmocka_unit_test(test_unknown_key),
+		cmocka_unit_test(test_missing_required),
+		cmocka_unit_test(test_duplicate_vs),
+		cmocka_unit_test(test_duplicate_rs),
+		cmocka_unit_test(test_duplicate_vrrp),
+		cmocka_unit_test(test_unknown_references),
+		cmocka_unit_test(test_sync_group_ok),
+		cmocka_unit_test(test_key_twice),
+		cmocka_unit_test(test_aliases),
+		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_continuation_lines),
+		cmocka_unit_test(test_indented_keys),
+		cmocka_unit_test(test_comments_and_crlf),
+		cmocka_unit_test(test_syntax_errors),
+		cmocka_unit_test(test_many_errors),
+		cmocka_unit_test(test_hooks),
+		cmocka_unit_test(test_no_hooks),
+		cmocka_unit_test(test_inheritance),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_ipv6),
+		cmocka_unit_test(test_fwmark),
+		cmocka_unit_test(test_notify_argv),
+		cmocka_unit_test(test_vrrp_rules),
+		cmocka_unit_test(test_vs_rules),
+		cmocka_unit_test(test_global_keys),
+		cmocka_unit_test(test_values),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
