@@ -1,0 +1,148 @@
+/* connect.h — what the TCP and HTTP_GET checkers share: open a
+ * non-blocking TCP connection to a check target (bind_to, SO_MARK), find
+ * out how it ended, and format addresses and durations for details.
+ * Header-only (static inline) because each plugin is built from its own
+ * directory against the public ABI alone. */
+#ifndef LVSD_CHECK_CONNECT_H
+#define LVSD_CHECK_CONNECT_H
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <lvsd/plugin.h>
+
+/* Fill a sockaddr for addr:port; returns its length, 0 if no family. */
+static inline socklen_t conn_sockaddr(const struct lvsd_addr *a, uint16_t port,
+				      struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (a->family == AF_INET) {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(port);
+		s4->sin_addr = a->u.v4;
+		return sizeof(*s4);
+	}
+	if (a->family == AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(port);
+		s6->sin6_addr = a->u.v6;
+		return sizeof(*s6);
+	}
+	return 0;
+}
+
+/* Start a connection. Returns the fd (connected or in progress) or
+ * -errno; *where says which step failed ("socket", "bind", ...). */
+static inline int conn_start(const struct lvsd_check_target *t,
+			     const char **where)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int fd, one = 1;
+
+	*where = "socket";
+	sl = conn_sockaddr(&t->addr, t->port, &ss);
+	if (!sl)
+		return -EAFNOSUPPORT;
+	fd = socket(t->addr.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		    IPPROTO_TCP);
+	if (fd < 0)
+		return -errno;
+	/* The request fits in one segment: send it at once. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (t->fwmark) {
+		*where = "SO_MARK";
+		if (setsockopt(fd, SOL_SOCKET, SO_MARK, &t->fwmark,
+			       sizeof(t->fwmark)) < 0)
+			goto err;
+	}
+	if (t->bind_addr.family) {
+		struct sockaddr_storage bs;
+		socklen_t bl = conn_sockaddr(&t->bind_addr, 0, &bs);
+
+		*where = "bind";
+		if (!bl) {
+			errno = EAFNOSUPPORT;
+			goto err;
+		}
+		if (bind(fd, (struct sockaddr *)&bs, bl) < 0)
+			goto err;
+	}
+	*where = "connect";
+	if (connect(fd, (struct sockaddr *)&ss, sl) < 0 && errno != EINPROGRESS)
+		goto err;
+	return fd;
+err:
+	one = -errno;
+	close(fd);
+	return one;
+}
+
+/* After the socket became writable: 0 if connected, else -errno. */
+static inline int conn_result(int fd)
+{
+	int e = 0;
+	socklen_t l = sizeof(e);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &l) < 0)
+		return -errno;
+	return -e;
+}
+
+/* "3.0 s", "250 ms" */
+static inline const char *conn_dur(uint32_t ms, char *buf, size_t len)
+{
+	if (ms >= 1000)
+		snprintf(buf, len, "%u.%u s", ms / 1000, (ms % 1000) / 100);
+	else
+		snprintf(buf, len, "%u ms", ms);
+	return buf;
+}
+
+/* Parse a duration as the configuration writes them: "3" (seconds),
+ * "1.5", "500ms", "2s". 0 or -EINVAL; 1 ms .. 1 day. */
+static inline int conn_parse_ms(const char *s, uint32_t *ms)
+{
+	unsigned long long whole = 0, frac = 0, scale = 1;
+	const char *p = s;
+	int digits = 0;
+
+	while (*p >= '0' && *p <= '9' && digits < 12) {
+		whole = whole * 10 + (unsigned long long)(*p++ - '0');
+		digits++;
+	}
+	if (*p == '.') {
+		p++;
+		while (*p >= '0' && *p <= '9' && scale < 1000) {
+			frac = frac * 10 + (unsigned long long)(*p++ - '0');
+			scale *= 10;
+			digits++;
+		}
+	}
+	if (!digits)
+		return -EINVAL;
+	if (strcmp(p, "ms") == 0) {
+		if (scale != 1)
+			return -EINVAL;
+		*ms = (uint32_t)(whole > 86400000ull ? 86400001ull : whole);
+	} else if (*p == '\0' || strcmp(p, "s") == 0) {
+		unsigned long long v = whole * 1000 + frac * 1000 / scale;
+
+		*ms = (uint32_t)(v > 86400000ull ? 86400001ull : v);
+	} else {
+		return -EINVAL;
+	}
+	return *ms >= 1 && *ms <= 86400000u ? 0 : -EINVAL;
+}
+
+#endif

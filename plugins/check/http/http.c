@@ -1,0 +1,727 @@
+/* http.c — the HTTP_GET checker: for each configured URL, connect, send a
+ * GET, read the answer through httpparse.c and judge its status code and
+ * (optionally) the MD5 of its body, keepalived-style. All I/O is
+ * non-blocking through the host's event loop; one run checks every URL in
+ * turn (one connection each) and fails on the first URL that fails.
+ *
+ * Options (check_option validates each; lvsd.ini(5) documents them):
+ *   path = /            status_code = 200-299,301     digest = <md5 hex>
+ *   url = PATH [status=CODES] [digest=HEX]     (repeatable)
+ *   virtualhost = NAME  http_protocol = 1.0|1.0C|1.1  read_timeout = 3
+ *   max_response = 1048576 */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <lvsd/plugin.h>
+
+#include "../common/connect.h"
+#include "httpparse.h"
+#include "md5.h"
+
+#define HTTP_DEFAULT_MAX (1u << 20)
+#define HTTP_MAX_RANGES 32
+
+struct range {
+	int lo, hi;
+};
+
+struct codes {
+	struct range r[HTTP_MAX_RANGES];
+	size_t n;
+};
+
+struct url {
+	char *path;
+	struct codes codes;
+	int has_digest;
+	uint8_t digest[16];
+	char *req;      /* the whole request, built once */
+	size_t req_len;
+};
+
+struct http_plugin {
+	const struct lvsd_host_api *host;
+};
+
+enum phase { IDLE, CONNECTING, SENDING, READING };
+
+struct http_check {
+	const struct lvsd_host_api *host;
+	struct lvsd_check *check;
+	struct lvsd_check_target t;
+	struct url *urls;
+	size_t n_urls;
+	uint32_t read_timeout_ms;
+	size_t max;
+	/* the run in flight */
+	enum phase phase;
+	size_t cur;
+	size_t sent;
+	int fd;
+	struct lvsd_io *io;
+	struct lvsd_timer *timer;
+	uint64_t start_us;
+	struct httpparse hp;
+	char detail[256];
+};
+
+/* ------------------------------------------------------------ options */
+
+/* "200", "200-299,301", "200-299 400-499 503" */
+static int parse_codes(const char *s, struct codes *c, char *err, size_t len)
+{
+	const char *p = s;
+
+	c->n = 0;
+	while (*p) {
+		long lo, hi;
+		char *end;
+
+		while (*p == ' ' || *p == ',' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		if (*p < '0' || *p > '9')
+			goto bad;
+		lo = strtol(p, &end, 10);
+		hi = lo;
+		p = end;
+		if (*p == '-') {
+			p++;
+			if (*p < '0' || *p > '9')
+				goto bad;
+			hi = strtol(p, &end, 10);
+			p = end;
+		}
+		if (*p && *p != ' ' && *p != ',' && *p != '\t')
+			goto bad;
+		if (lo < 100 || hi > 599 || lo > hi) {
+			snprintf(err, len, "status code range %ld-%ld: codes are 100..599, low to high",
+				 lo, hi);
+			return -EINVAL;
+		}
+		if (c->n == HTTP_MAX_RANGES) {
+			snprintf(err, len, "more than %d status code ranges", HTTP_MAX_RANGES);
+			return -EINVAL;
+		}
+		c->r[c->n].lo = (int)lo;
+		c->r[c->n].hi = (int)hi;
+		c->n++;
+	}
+	if (c->n)
+		return 0;
+bad:
+	snprintf(err, len, "bad status codes '%s' (e.g. 200, 200-299,301)", s);
+	return -EINVAL;
+}
+
+static int codes_match(const struct codes *c, int status)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (status >= c->r[i].lo && status <= c->r[i].hi)
+			return 1;
+	return 0;
+}
+
+static int parse_digest(const char *s, uint8_t out[16], char *err, size_t len)
+{
+	for (int i = 0; i < 32; i++) {
+		int c = s[i], v;
+
+		if (c >= '0' && c <= '9')
+			v = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v = c - 'A' + 10;
+		else
+			goto bad;
+		if (i & 1)
+			out[i / 2] |= (uint8_t)v;
+		else
+			out[i / 2] = (uint8_t)(v << 4);
+	}
+	if (s[32] == '\0')
+		return 0;
+bad:
+	snprintf(err, len, "bad digest '%s' (32 hex digits, as genhash or md5sum print)", s);
+	return -EINVAL;
+}
+
+/* A path or a host name: printable, no blanks. */
+static int token_ok(const char *s, size_t n)
+{
+	if (!n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= ' ' || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+static int parse_path(const char *s, size_t n, char *err, size_t len)
+{
+	if (n && s[0] == '/' && token_ok(s, n))
+		return 0;
+	snprintf(err, len, "bad path '%.*s' (it starts with '/' and has no blanks)",
+		 (int)n, s);
+	return -EINVAL;
+}
+
+/* "url = PATH [status=CODES] [digest=HEX]"; u may be NULL (validation). */
+static int parse_url(const char *v, struct url *u, char *err, size_t len)
+{
+	char tok[1024];
+	const char *p = v;
+	size_t n;
+	int first = 1, r;
+
+	while (*p) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		for (n = 0; p[n] && p[n] != ' ' && p[n] != '\t'; n++)
+			;
+		if (n >= sizeof(tok)) {
+			snprintf(err, len, "url: a word longer than %zu bytes", sizeof(tok) - 1);
+			return -EINVAL;
+		}
+		memcpy(tok, p, n);
+		tok[n] = '\0';
+		p += n;
+		if (first) {
+			if ((r = parse_path(tok, n, err, len)) < 0)
+				return r;
+			if (u && !(u->path = strdup(tok)))
+				return -ENOMEM;
+			first = 0;
+		} else if (strncmp(tok, "status=", 7) == 0) {
+			struct codes c;
+
+			if ((r = parse_codes(tok + 7, &c, err, len)) < 0)
+				return r;
+			if (u)
+				u->codes = c;
+		} else if (strncmp(tok, "digest=", 7) == 0) {
+			uint8_t d[16];
+
+			if ((r = parse_digest(tok + 7, d, err, len)) < 0)
+				return r;
+			if (u) {
+				memcpy(u->digest, d, 16);
+				u->has_digest = 1;
+			}
+		} else {
+			snprintf(err, len, "url: unknown word '%s' (PATH [status=CODES] [digest=HEX])",
+				 tok);
+			return -EINVAL;
+		}
+	}
+	if (first) {
+		snprintf(err, len, "url: a path is needed (url = PATH [status=CODES] [digest=HEX])");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_proto(const char *v)
+{
+	if (strcmp(v, "1.0") == 0)
+		return 10;
+	if (strcmp(v, "1.0C") == 0 || strcmp(v, "1.0c") == 0)
+		return 9; /* 1.0 with Connection: close */
+	if (strcmp(v, "1.1") == 0)
+		return 11;
+	return -1;
+}
+
+static int http_check_option(void *plugin, const char *key, const char *value,
+			     char *err, size_t len)
+{
+	struct codes c;
+	uint8_t d[16];
+	uint32_t ms;
+
+	(void)plugin;
+	if (strcmp(key, "path") == 0)
+		return parse_path(value, strlen(value), err, len);
+	if (strcmp(key, "status_code") == 0)
+		return parse_codes(value, &c, err, len);
+	if (strcmp(key, "digest") == 0)
+		return parse_digest(value, d, err, len);
+	if (strcmp(key, "url") == 0)
+		return parse_url(value, NULL, err, len);
+	if (strcmp(key, "virtualhost") == 0) {
+		if (token_ok(value, strlen(value)) && strlen(value) < 256)
+			return 0;
+		snprintf(err, len, "bad virtualhost '%s' (a host name, no blanks)", value);
+		return -EINVAL;
+	}
+	if (strcmp(key, "http_protocol") == 0) {
+		if (parse_proto(value) > 0)
+			return 0;
+		snprintf(err, len, "bad http_protocol '%s' (1.0, 1.0C or 1.1)", value);
+		return -EINVAL;
+	}
+	if (strcmp(key, "read_timeout") == 0) {
+		if (conn_parse_ms(value, &ms) == 0)
+			return 0;
+		snprintf(err, len, "bad read_timeout '%s' (seconds, e.g. 3, 1.5, 500ms)", value);
+		return -EINVAL;
+	}
+	if (strcmp(key, "max_response") == 0) {
+		char *end;
+		unsigned long long v = strtoull(value, &end, 10);
+
+		if (value[0] >= '0' && value[0] <= '9' && !*end && v >= 1024 &&
+		    v <= 64ull << 20)
+			return 0;
+		snprintf(err, len, "bad max_response '%s' (bytes, 1024..67108864)", value);
+		return -EINVAL;
+	}
+	snprintf(err, len, "HTTP_GET has no option '%s' (path, status_code, digest, "
+		 "url, virtualhost, http_protocol, read_timeout, max_response)", key);
+	return -ENOENT;
+}
+
+/* ------------------------------------------------------------- create */
+
+static void free_urls(struct http_check *c)
+{
+	for (size_t i = 0; i < c->n_urls; i++) {
+		free(c->urls[i].path);
+		free(c->urls[i].req);
+	}
+	free(c->urls);
+	c->urls = NULL;
+	c->n_urls = 0;
+}
+
+static int build_request(struct url *u, int proto, const char *host)
+{
+	const char *ver = proto == 11 ? "1.1" : "1.0";
+	const char *conn = proto == 10 ? "" : "Connection: close\r\n";
+	int n = snprintf(NULL, 0, "GET %s HTTP/%s\r\nUser-Agent: lvsd-check\r\n"
+			 "Host: %s\r\n%s\r\n", u->path, ver, host, conn);
+
+	if (n < 0 || !(u->req = malloc((size_t)n + 1)))
+		return -ENOMEM;
+	snprintf(u->req, (size_t)n + 1, "GET %s HTTP/%s\r\nUser-Agent: lvsd-check\r\n"
+		 "Host: %s\r\n%s\r\n", u->path, ver, host, conn);
+	u->req_len = (size_t)n;
+	return 0;
+}
+
+/* The Host header: virtualhost, else the target's address; with the
+ * port unless it is 80. */
+static void host_header(const struct lvsd_check_target *t, const char *vhost,
+			char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN] = "";
+
+	if (vhost) {
+		snprintf(buf, len, "%s", vhost);
+	} else if (t->addr.family == AF_INET6) {
+		inet_ntop(AF_INET6, &t->addr.u.v6, a, sizeof(a));
+		snprintf(buf, len, "[%s]", a);
+	} else {
+		inet_ntop(AF_INET, &t->addr.u.v4, a, sizeof(a));
+		snprintf(buf, len, "%s", a);
+	}
+	if (t->port != 80) {
+		size_t l = strlen(buf);
+
+		snprintf(buf + l, len - l, ":%u", t->port);
+	}
+}
+
+static int http_create(void *plugin, struct lvsd_check *check,
+		       const struct lvsd_check_target *target,
+		       const struct lvsd_kv *opts, size_t n_opts, void **state)
+{
+	struct http_plugin *p = plugin;
+	struct http_check *c = calloc(1, sizeof(*c));
+	const char *path = NULL, *vhost = NULL;
+	struct codes defcodes = { .r = { { 200, 299 } }, .n = 1 };
+	uint8_t digest[16];
+	int has_digest = 0, proto = 10, r = -ENOMEM;
+	size_t n_url_opts = 0, k;
+	char err[256], host[300];
+
+	if (!c)
+		return -ENOMEM;
+	c->host = p->host;
+	c->check = check;
+	memcpy(&c->t, target, target->size < sizeof(c->t) ? target->size
+							 : sizeof(c->t));
+	c->t.size = sizeof(c->t);
+	c->fd = -1;
+	c->read_timeout_ms = c->t.connect_timeout_ms;
+	c->max = HTTP_DEFAULT_MAX;
+	for (size_t i = 0; i < n_opts; i++) {
+		const char *key = opts[i].key, *v = opts[i].value;
+
+		r = -EINVAL;
+		if (http_check_option(plugin, key, v, err, sizeof(err)) < 0)
+			goto fail;
+		if (strcmp(key, "path") == 0)
+			path = v;
+		else if (strcmp(key, "status_code") == 0)
+			parse_codes(v, &defcodes, err, sizeof(err));
+		else if (strcmp(key, "digest") == 0)
+			has_digest = parse_digest(v, digest, err, sizeof(err)) == 0;
+		else if (strcmp(key, "url") == 0)
+			n_url_opts++;
+		else if (strcmp(key, "virtualhost") == 0)
+			vhost = v;
+		else if (strcmp(key, "http_protocol") == 0)
+			proto = parse_proto(v);
+		else if (strcmp(key, "read_timeout") == 0)
+			conn_parse_ms(v, &c->read_timeout_ms);
+		else if (strcmp(key, "max_response") == 0)
+			c->max = (size_t)strtoull(v, NULL, 10);
+	}
+	/* The plain path/digest URL: when written, or when no url = is. */
+	r = -ENOMEM;
+	c->n_urls = n_url_opts + ((path || has_digest || !n_url_opts) ? 1 : 0);
+	if (!(c->urls = calloc(c->n_urls, sizeof(*c->urls))))
+		goto fail;
+	k = 0;
+	if (path || has_digest || !n_url_opts) {
+		struct url *u = &c->urls[k++];
+
+		if (!(u->path = strdup(path ? path : "/")))
+			goto fail;
+		u->codes = defcodes;
+		u->has_digest = has_digest;
+		if (has_digest)
+			memcpy(u->digest, digest, 16);
+	}
+	for (size_t i = 0; i < n_opts; i++) {
+		if (strcmp(opts[i].key, "url") != 0)
+			continue;
+		c->urls[k].codes = defcodes;
+		r = parse_url(opts[i].value, &c->urls[k++], err, sizeof(err));
+		if (r < 0)
+			goto fail;
+	}
+	host_header(&c->t, vhost, host, sizeof(host));
+	r = -ENOMEM;
+	for (k = 0; k < c->n_urls; k++)
+		if (build_request(&c->urls[k], proto, host) < 0)
+			goto fail;
+	*state = c;
+	return 0;
+fail:
+	if (r == -EINVAL)
+		p->host->log(p->host->host, LVSD_LOG_ERR, "refused option: %s", err);
+	free_urls(c);
+	free(c);
+	return r;
+}
+
+/* ---------------------------------------------------------------- run */
+
+static void http_close(struct http_check *c)
+{
+	if (c->io)
+		c->host->io_del(c->host->host, c->io);
+	if (c->timer)
+		c->host->timer_del(c->host->host, c->timer);
+	if (c->fd >= 0)
+		close(c->fd);
+	c->io = NULL;
+	c->timer = NULL;
+	c->fd = -1;
+	c->phase = IDLE;
+}
+
+static void http_report(struct http_check *c, enum lvsd_check_outcome o)
+{
+	struct lvsd_check_result r = {
+		.size = sizeof(r), .outcome = o, .detail = c->detail,
+		.http_status = c->hp.status,
+	};
+
+	r.latency_us = (uint32_t)(c->host->now_us(c->host->host) - c->start_us);
+	http_close(c);
+	c->host->check_done(c->host->host, c->check, &r);
+}
+
+/* " for /health" when there is more than one URL to tell apart. */
+static const char *which(const struct http_check *c, char *buf, size_t len)
+{
+	if (c->n_urls < 2)
+		return "";
+	snprintf(buf, len, " for %.100s", c->urls[c->cur].path);
+	return buf;
+}
+
+static void fail_errno(struct http_check *c, const char *where, int err)
+{
+	char w[128];
+
+	if (err == ECONNREFUSED) {
+		snprintf(c->detail, sizeof(c->detail), "connection refused%s",
+			 which(c, w, sizeof(w)));
+		http_report(c, LVSD_CHECK_CONNECT_REFUSED);
+	} else if (err == ECONNRESET || err == EPIPE) {
+		snprintf(c->detail, sizeof(c->detail), "connection reset%s",
+			 which(c, w, sizeof(w)));
+		http_report(c, LVSD_CHECK_CLOSED);
+	} else {
+		snprintf(c->detail, sizeof(c->detail), "%s: %s%s", where,
+			 strerror(err), which(c, w, sizeof(w)));
+		http_report(c, LVSD_CHECK_NETWORK);
+	}
+}
+
+static void on_timeout(void *arg)
+{
+	struct http_check *c = arg;
+	char d[32], w[128];
+
+	c->timer = NULL; /* the loop frees it */
+	if (c->phase == CONNECTING) {
+		snprintf(c->detail, sizeof(c->detail), "connect timeout after %s%s",
+			 conn_dur(c->t.connect_timeout_ms, d, sizeof(d)),
+			 which(c, w, sizeof(w)));
+		http_report(c, LVSD_CHECK_CONNECT_TIMEOUT);
+	} else {
+		snprintf(c->detail, sizeof(c->detail), "%s after %s%s",
+			 c->hp.total ? "incomplete answer" : "no answer",
+			 conn_dur(c->read_timeout_ms, d, sizeof(d)),
+			 which(c, w, sizeof(w)));
+		http_report(c, LVSD_CHECK_READ_TIMEOUT);
+	}
+}
+
+static void on_io(void *arg, int fd, uint32_t events);
+
+static void start_url(struct http_check *c)
+{
+	const struct url *u = &c->urls[c->cur];
+	const char *where;
+	int fd;
+
+	httpparse_init(&c->hp, c->max, u->has_digest);
+	c->sent = 0;
+	fd = conn_start(&c->t, &where);
+	if (fd < 0) {
+		fail_errno(c, where, -fd);
+		return;
+	}
+	c->fd = fd;
+	c->phase = CONNECTING;
+	c->io = c->host->io_add(c->host->host, fd, LVSD_IO_OUT, on_io, c);
+	c->timer = c->host->timer_add(c->host->host, c->t.connect_timeout_ms,
+				      on_timeout, c);
+	if (!c->io || !c->timer) {
+		snprintf(c->detail, sizeof(c->detail), "out of event-loop resources");
+		http_report(c, LVSD_CHECK_INTERNAL);
+	}
+}
+
+/* The answer to the current URL is in (or enough of it): judge it, then
+ * go on with the next URL or report. */
+static void judge(struct http_check *c)
+{
+	const struct url *u = &c->urls[c->cur];
+	char w[128];
+
+	if (!codes_match(&u->codes, c->hp.status)) {
+		snprintf(c->detail, sizeof(c->detail), "HTTP %d%s", c->hp.status,
+			 which(c, w, sizeof(w)));
+		http_report(c, LVSD_CHECK_BAD_STATUS);
+		return;
+	}
+	if (u->has_digest) {
+		uint8_t d[16];
+		char hex[33];
+
+		httpparse_digest(&c->hp, d);
+		if (memcmp(d, u->digest, 16) != 0) {
+			md5_hex(d, hex);
+			snprintf(c->detail, sizeof(c->detail),
+				 "digest mismatch%s (body MD5 %s)",
+				 which(c, w, sizeof(w)), hex);
+			http_report(c, LVSD_CHECK_BAD_DIGEST);
+			return;
+		}
+	}
+	if (++c->cur < c->n_urls) {
+		http_close(c);
+		start_url(c);
+		return;
+	}
+	c->cur--;
+	snprintf(c->detail, sizeof(c->detail), "HTTP %d", c->hp.status);
+	http_report(c, LVSD_CHECK_OK);
+}
+
+static void after_parse(struct http_check *c, enum httpparse_rc rc)
+{
+	char w[128];
+
+	if (rc == HTTPPARSE_FAIL) {
+		snprintf(c->detail, sizeof(c->detail), "%s%s", c->hp.why,
+			 which(c, w, sizeof(w)));
+		http_report(c, c->hp.err == HTTPPARSE_TRUNCATED ? LVSD_CHECK_CLOSED
+								: LVSD_CHECK_BAD_RESPONSE);
+	} else if (rc == HTTPPARSE_COMPLETE ||
+		   (c->hp.head_done && !c->urls[c->cur].has_digest)) {
+		judge(c);
+	}
+}
+
+static void do_read(struct http_check *c)
+{
+	char buf[16384];
+
+	for (;;) {
+		ssize_t n = read(c->fd, buf, sizeof(buf));
+		enum httpparse_rc rc;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN)
+				fail_errno(c, "read", errno);
+			return;
+		}
+		rc = n ? httpparse_feed(&c->hp, buf, (size_t)n) : httpparse_eof(&c->hp);
+		if (rc != HTTPPARSE_MORE || n == 0 || c->hp.head_done) {
+			size_t cur = c->cur;
+
+			after_parse(c, rc);
+			/* Reported, or moved to the next URL: stop reading. */
+			if (c->phase != READING || c->cur != cur)
+				return;
+		}
+		if ((size_t)n < sizeof(buf))
+			return; /* drained; epoll says when there is more */
+	}
+}
+
+static void do_send(struct http_check *c)
+{
+	const struct url *u = &c->urls[c->cur];
+
+	while (c->sent < u->req_len) {
+		ssize_t n = send(c->fd, u->req + c->sent, u->req_len - c->sent,
+				 MSG_NOSIGNAL);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN)
+				fail_errno(c, "send", errno);
+			return;
+		}
+		c->sent += (size_t)n;
+	}
+	c->phase = READING;
+	if (c->host->io_mod(c->host->host, c->io, LVSD_IO_IN) < 0)
+		fail_errno(c, "epoll", errno ? errno : EIO);
+}
+
+static void on_io(void *arg, int fd, uint32_t events)
+{
+	struct http_check *c = arg;
+	int r;
+
+	(void)events;
+	switch (c->phase) {
+	case CONNECTING:
+		if ((r = conn_result(fd)) < 0) {
+			fail_errno(c, "connect", -r);
+			return;
+		}
+		/* Connected: the read timeout runs from here to the verdict. */
+		c->host->timer_del(c->host->host, c->timer);
+		c->timer = c->host->timer_add(c->host->host, c->read_timeout_ms,
+					      on_timeout, c);
+		c->phase = SENDING;
+		do_send(c);
+		break;
+	case SENDING:
+		do_send(c);
+		break;
+	case READING:
+		do_read(c);
+		break;
+	case IDLE:
+		break;
+	}
+}
+
+static int http_run(void *state)
+{
+	struct http_check *c = state;
+
+	http_close(c);
+	c->cur = 0;
+	c->start_us = c->host->now_us(c->host->host);
+	c->hp.status = 0;
+	start_url(c);
+	return 0;
+}
+
+static void http_cancel(void *state)
+{
+	http_close(state);
+}
+
+static void http_destroy(void *state)
+{
+	struct http_check *c = state;
+
+	http_close(c);
+	free_urls(c);
+	free(c);
+}
+
+static int http_init(const struct lvsd_host_api *host, void **plugin)
+{
+	struct http_plugin *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return -ENOMEM;
+	p->host = host;
+	*plugin = p;
+	return 0;
+}
+
+static void http_fini(void *plugin)
+{
+	free(plugin);
+}
+
+static const struct lvsd_checker_ops http_ops = {
+	.size = sizeof(struct lvsd_checker_ops),
+	.check_option = http_check_option,
+	.create = http_create,
+	.run = http_run,
+	.cancel = http_cancel,
+	.destroy = http_destroy,
+};
+
+static const struct lvsd_plugin http_plugin = {
+	LVSD_PLUGIN_HEAD(LVSD_PLUGIN_CHECKER, "HTTP_GET", "1.0",
+			 "HTTP GET check: status codes and body MD5 (keepalived's HTTP_GET)"),
+	.ops = &http_ops,
+	.ops_size = sizeof(http_ops),
+	.init = http_init,
+	.fini = http_fini,
+};
+
+LVSD_EXPORT const struct lvsd_plugin *
+lvsd_plugin_entry_v1(const struct lvsd_host_api *host)
+{
+	(void)host;
+	return &http_plugin;
+}
