@@ -5,12 +5,12 @@
  *     -D_GNU_SOURCE -DLVSD_VERSION='"fuzz"' -DLVSD_PLUGINDIR='"/tmp"' \
  *     -DLVSD_SYSCONFDIR='"/etc"' -Icore/include -Icore \
  *     $(pkg-config --cflags libnl-genl-3.0 libnl-route-3.0) \
- *     tests/fuzz/fuzz_cfg.c $(ls core/*.c | grep -v core/main.c) \
+ *     tests/fuzz/fuzz_cfg.c $(ls core/[a-z]*.c | grep -v core/main.c) \
  *     $(pkg-config --libs libnl-genl-3.0 libnl-route-3.0 inih libsystemd) \
  *     -lnetsnmpagent -lnetsnmp -ldl -o fuzz_cfg
  * (the parser alone needs only core/cfg*.c core/model.c and -linih).
  * Run on a copy of the seeds, so the tree's corpus stays small:
- *   mkdir -p /tmp/c && cp tests/fuzz/corpus/cfg/* /tmp/c/ &&
+ *   mkdir -p /tmp/c && cp -r tests/fuzz/corpus/cfg/. /tmp/c/ &&
  *   ./fuzz_cfg -max_total_time=30 -max_len=4096 /tmp/c
  */
 #include <stddef.h>
