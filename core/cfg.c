@@ -3,9 +3,11 @@
  * lines, reports long lines and section headers (which inih cannot take:
  * "[real_server web [2001:db8::5]:80]"), and the handler collects a
  * section's entries, which are checked together when the section ends.
- * The key tables and section checks are in cfgsect.c.
+ * The key tables are in cfgsect.c, the checks of whole sections in
+ * cfgcheck.c.
  */
 #include "cfg.h"
+#include "cfgcheck.h"
 #include "cfgsect.h"
 #include "cfgval.h"
 

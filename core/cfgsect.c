@@ -1,9 +1,9 @@
-/* cfgsect.c — the sections of lvsd.ini: one key table per section kind,
- * the checks done when a section ends (required keys, keys that depend on
- * each other, duplicates), and the final pass (references between
- * sections, inheritance global -> virtual server -> real server).
+/* cfgsect.c — the sections of lvsd.ini: their headers, one key table per
+ * section kind with a setter per key, and the walk over a section's
+ * entries when it ends (cfgcheck.c then checks the section as a whole).
  */
 #include "cfgsect.h"
+#include "cfgcheck.h"
 #include "cfgval.h"
 
 #include <arpa/inet.h>
@@ -41,11 +41,9 @@ struct key_def {
 
 /* --------------------------------------------------------- helpers */
 
-static int bad(struct parser *p, const struct entry *e, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 
 /* "KEY: expected WHAT, got 'VALUE'" */
-static int bad(struct parser *p, const struct entry *e, const char *fmt, ...)
+int cfg_bad(struct parser *p, const struct entry *e, const char *fmt, ...)
 {
 	char what[200];
 	va_list ap;
@@ -58,7 +56,7 @@ static int bad(struct parser *p, const struct entry *e, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static int nomem(struct parser *p)
+int cfg_nomem(struct parser *p)
 {
 	p->oom = 1;
 	return -ENOMEM;
@@ -87,7 +85,7 @@ static int s_u32(struct parser *p, void *obj, const struct key_def *kd,
 	uint32_t v;
 
 	if (cfgval_u32(e->value, kd->min, kd->max, &v))
-		return bad(p, e, "an integer %u..%u", kd->min, kd->max);
+		return cfg_bad(p, e, "an integer %u..%u", kd->min, kd->max);
 	*FIELD(obj, kd, uint32_t) = v;
 	return 0;
 }
@@ -98,7 +96,7 @@ static int s_u16(struct parser *p, void *obj, const struct key_def *kd,
 	uint32_t v;
 
 	if (cfgval_u32(e->value, kd->min, kd->max, &v))
-		return bad(p, e, "an integer %u..%u", kd->min, kd->max);
+		return cfg_bad(p, e, "an integer %u..%u", kd->min, kd->max);
 	*FIELD(obj, kd, uint16_t) = (uint16_t)v;
 	return 0;
 }
@@ -109,7 +107,7 @@ static int s_u8(struct parser *p, void *obj, const struct key_def *kd,
 	uint32_t v;
 
 	if (cfgval_u32(e->value, kd->min, kd->max, &v))
-		return bad(p, e, "an integer %u..%u", kd->min, kd->max);
+		return cfg_bad(p, e, "an integer %u..%u", kd->min, kd->max);
 	*FIELD(obj, kd, uint8_t) = (uint8_t)v;
 	return 0;
 }
@@ -120,7 +118,7 @@ static int s_int(struct parser *p, void *obj, const struct key_def *kd,
 	uint32_t v;
 
 	if (cfgval_u32(e->value, kd->min, kd->max, &v))
-		return bad(p, e, "an integer %u..%u", kd->min, kd->max);
+		return cfg_bad(p, e, "an integer %u..%u", kd->min, kd->max);
 	*FIELD(obj, kd, int) = (int)v;
 	return 0;
 }
@@ -129,7 +127,7 @@ static int s_bool(struct parser *p, void *obj, const struct key_def *kd,
 		  const struct entry *e)
 {
 	if (cfgval_bool(e->value, FIELD(obj, kd, bool)))
-		return bad(p, e, "yes/no/true/false/on/off/1/0");
+		return cfg_bad(p, e, "yes/no/true/false/on/off/1/0");
 	return 0;
 }
 
@@ -140,7 +138,7 @@ static int s_ms(struct parser *p, void *obj, const struct key_def *kd,
 	uint32_t v;
 
 	if (cfgval_duration_ms(e->value, kd->max, &v) || v < kd->min)
-		return bad(p, e,
+		return cfg_bad(p, e,
 			   "a duration from %s to %s (seconds: 3, 0.5; or 250ms, 2m)",
 			   fmt_ms(kd->min, a, sizeof(a)),
 			   fmt_ms(kd->max, b, sizeof(b)));
@@ -155,14 +153,14 @@ static int s_str(struct parser *p, void *obj, const struct key_def *kd,
 	char *c;
 
 	if (!*e->value)
-		return bad(p, e, "a value");
+		return cfg_bad(p, e, "a value");
 	if ((kd->flags & K_ABS) && e->value[0] != '/')
-		return bad(p, e, "an absolute path");
+		return cfg_bad(p, e, "an absolute path");
 	if (kd->max && strlen(e->value) > kd->max)
-		return bad(p, e, "at most %u characters", kd->max);
+		return cfg_bad(p, e, "at most %u characters", kd->max);
 	c = strdup(e->value);
 	if (!c)
-		return nomem(p);
+		return cfg_nomem(p);
 	free(*dst);
 	*dst = c;
 	return 0;
@@ -172,7 +170,7 @@ static int s_name(struct parser *p, void *obj, const struct key_def *kd,
 		  const struct entry *e)
 {
 	if (cfgval_name(e->value))
-		return bad(p, e, "a name of letters, digits, '_', '.', '-' (at most %d)",
+		return cfg_bad(p, e, "a name of letters, digits, '_', '.', '-' (at most %d)",
 			   MODEL_NAME_MAX - 1);
 	snprintf(FIELD(obj, kd, char), MODEL_NAME_MAX, "%s", e->value);
 	return 0;
@@ -182,7 +180,7 @@ static int s_ifname(struct parser *p, void *obj, const struct key_def *kd,
 		    const struct entry *e)
 {
 	if (cfgval_ifname(e->value))
-		return bad(p, e, "an interface name (1..%d chars)",
+		return cfg_bad(p, e, "an interface name (1..%d chars)",
 			   MODEL_IFNAME_MAX - 1);
 	snprintf(FIELD(obj, kd, char), MODEL_IFNAME_MAX, "%s", e->value);
 	return 0;
@@ -194,7 +192,7 @@ static int s_push_ifname(struct parser *p, void *obj,
 	struct model_strv *sv = FIELD(obj, kd, struct model_strv);
 
 	if (cfgval_ifname(e->value))
-		return bad(p, e, "an interface name (1..%d chars)",
+		return cfg_bad(p, e, "an interface name (1..%d chars)",
 			   MODEL_IFNAME_MAX - 1);
 	for (size_t i = 0; i < sv->n; i++)
 		if (strcmp(sv->v[i], e->value) == 0) {
@@ -202,7 +200,7 @@ static int s_push_ifname(struct parser *p, void *obj,
 				e->value);
 			return -EINVAL;
 		}
-	return model_strv_push(sv, e->value) ? nomem(p) : 0;
+	return model_strv_push(sv, e->value) ? cfg_nomem(p) : 0;
 }
 
 static int s_email(struct parser *p, void *obj, const struct key_def *kd,
@@ -211,11 +209,11 @@ static int s_email(struct parser *p, void *obj, const struct key_def *kd,
 	const char *at = strchr(e->value, '@');
 
 	if (!at || at == e->value || !at[1] || strpbrk(e->value, " \t<>,"))
-		return bad(p, e, "a mail address like root@example.com");
+		return cfg_bad(p, e, "a mail address like root@example.com");
 	if (kd->flags & K_REPEAT) {
 		struct model_strv *sv = FIELD(obj, kd, struct model_strv);
 
-		return model_strv_push(sv, e->value) ? nomem(p) : 0;
+		return model_strv_push(sv, e->value) ? cfg_nomem(p) : 0;
 	}
 	return s_str(p, obj, kd, e);
 }
@@ -229,7 +227,7 @@ static int s_argv(struct parser *p, void *obj, const struct key_def *kd,
 
 	rc = cfgval_argv(e->value, sv, err, sizeof(err));
 	if (rc == -ENOMEM)
-		return nomem(p);
+		return cfg_nomem(p);
 	if (rc) {
 		cfg_err(p, e->line, "%s: bad command line: %s", e->key, err);
 		return rc;
@@ -241,7 +239,7 @@ static int s_addr(struct parser *p, void *obj, const struct key_def *kd,
 		  const struct entry *e)
 {
 	if (cfgval_addr(e->value, FIELD(obj, kd, struct lvsd_addr)))
-		return bad(p, e, "an IPv4 or IPv6 address");
+		return cfg_bad(p, e, "an IPv4 or IPv6 address");
 	return 0;
 }
 
@@ -265,7 +263,7 @@ static int s_log_level(struct parser *p, void *obj, const struct key_def *kd,
 			*FIELD(obj, kd, int) = lv[i].level;
 			return 0;
 		}
-	return bad(p, e, "err, warning, notice, info or debug");
+	return cfg_bad(p, e, "err, warning, notice, info or debug");
 }
 
 static int s_smtp(struct parser *p, void *obj, const struct key_def *kd,
@@ -277,7 +275,7 @@ static int s_smtp(struct parser *p, void *obj, const struct key_def *kd,
 
 	if (cfgval_addrport(e->value, true, &g->smtp_server, &port,
 			    &has_port))
-		return bad(p, e, "ADDR or ADDR:PORT ([IPv6]:PORT)");
+		return cfg_bad(p, e, "ADDR or ADDR:PORT ([IPv6]:PORT)");
 	g->smtp_port = has_port ? port : MODEL_DEFAULT_SMTP_PORT;
 	return 0;
 }
@@ -289,7 +287,7 @@ static int s_vs_address(struct parser *p, void *obj, const struct key_def *kd,
 	bool has_port;
 
 	if (cfgval_addrport(e->value, true, &vs->addr, &vs->port, &has_port))
-		return bad(p, e, "IP:PORT or [IPv6]:PORT");
+		return cfg_bad(p, e, "IP:PORT or [IPv6]:PORT");
 	if (!has_port) {
 		memset(&vs->addr, 0, sizeof(vs->addr));
 		cfg_err(p, e->line,
@@ -312,7 +310,7 @@ static int s_protocol(struct parser *p, void *obj, const struct key_def *kd,
 	else if (strcasecmp(e->value, "SCTP") == 0)
 		*proto = IPPROTO_SCTP;
 	else
-		return bad(p, e, "TCP, UDP or SCTP");
+		return cfg_bad(p, e, "TCP, UDP or SCTP");
 	return 0;
 }
 
@@ -328,7 +326,7 @@ static int s_method(struct parser *p, void *obj, const struct key_def *kd,
 	else if (strcasecmp(e->value, "TUN") == 0)
 		*m = MODEL_METHOD_TUN;
 	else
-		return bad(p, e, "NAT, DR or TUN");
+		return cfg_bad(p, e, "NAT, DR or TUN");
 	return 0;
 }
 
@@ -391,7 +389,7 @@ static int s_state(struct parser *p, void *obj, const struct key_def *kd,
 	else if (strcasecmp(e->value, "BACKUP") == 0)
 		v->state = LVSD_VRRP_BACKUP;
 	else
-		return bad(p, e, "MASTER or BACKUP");
+		return cfg_bad(p, e, "MASTER or BACKUP");
 	return 0;
 }
 
@@ -402,7 +400,7 @@ static int s_preempt(struct parser *p, void *obj, const struct key_def *kd,
 	bool b;
 
 	if (cfgval_bool(e->value, &b))
-		return bad(p, e, "yes/no/true/false/on/off/1/0");
+		return cfg_bad(p, e, "yes/no/true/false/on/off/1/0");
 	v->preempt = strcmp(kd->key, "nopreempt") == 0 ? !b : b;
 	return 0;
 }
@@ -413,7 +411,7 @@ static int s_advert(struct parser *p, void *obj, const struct key_def *kd,
 	if (cfgval_duration_ms(e->value, 40950, &p->advert_ms) ||
 	    p->advert_ms < 10 || p->advert_ms % 10) {
 		p->advert_ms = 0;
-		return bad(p, e,
+		return cfg_bad(p, e,
 			   "seconds with centisecond resolution, 0.01 to 40.95");
 	}
 	return 0;
@@ -430,7 +428,7 @@ static int s_auth_type(struct parser *p, void *obj, const struct key_def *kd,
 			e->key);
 		return -EINVAL;
 	}
-	return bad(p, e, "PASS");
+	return cfg_bad(p, e, "PASS");
 }
 
 static int s_auth_pass(struct parser *p, void *obj, const struct key_def *kd,
@@ -461,10 +459,10 @@ static int s_vip(struct parser *p, void *obj, const struct key_def *kd,
 	memset(&vip, 0, sizeof(vip));
 	copy = strdup(e->value);
 	if (!copy)
-		return nomem(p);
+		return cfg_nomem(p);
 	tok = strtok_r(copy, " \t", &save);
 	if (!tok || cfgval_addr_prefix(tok, &vip.addr, &vip.prefix)) {
-		bad(p, e, "ADDR[/PREFIX] [dev IFACE]");
+		cfg_bad(p, e, "ADDR[/PREFIX] [dev IFACE]");
 		goto out;
 	}
 	while ((tok = strtok_r(NULL, " \t", &save))) {
@@ -476,7 +474,7 @@ static int s_vip(struct parser *p, void *obj, const struct key_def *kd,
 		}
 		tok = strtok_r(NULL, " \t", &save);
 		if (!tok || cfgval_ifname(tok)) {
-			bad(p, e, "an interface name after 'dev'");
+			cfg_bad(p, e, "an interface name after 'dev'");
 			goto out;
 		}
 		snprintf(vip.ifname, sizeof(vip.ifname), "%s", tok);
@@ -496,7 +494,7 @@ static int s_vip(struct parser *p, void *obj, const struct key_def *kd,
 		}
 	nv = realloc(v->vips, (v->n_vips + 1) * sizeof(*nv));
 	if (!nv) {
-		rc = nomem(p);
+		rc = cfg_nomem(p);
 		goto out;
 	}
 	if (!v->n_vips)
@@ -516,7 +514,7 @@ static int s_peer(struct parser *p, void *obj, const struct key_def *kd,
 	struct lvsd_addr a, *nv;
 
 	if (cfgval_addr(e->value, &a))
-		return bad(p, e, "an IPv4 or IPv6 address");
+		return cfg_bad(p, e, "an IPv4 or IPv6 address");
 	for (size_t i = 0; i < v->n_unicast_peers; i++)
 		if (model_addr_eq(&v->unicast_peers[i], &a)) {
 			cfg_err(p, e->line, "%s: '%s' given twice", e->key,
@@ -525,7 +523,7 @@ static int s_peer(struct parser *p, void *obj, const struct key_def *kd,
 		}
 	nv = realloc(v->unicast_peers, (v->n_unicast_peers + 1) * sizeof(*nv));
 	if (!nv)
-		return nomem(p);
+		return cfg_nomem(p);
 	nv[v->n_unicast_peers++] = a;
 	v->unicast_peers = nv;
 	return 0;
@@ -540,7 +538,7 @@ static int s_group(struct parser *p, void *obj, const struct key_def *kd,
 
 	if (cfgval_words(e->value, &words) || !words.n) {
 		model_strv_free(&words);
-		return bad(p, e, "a list of vrrp instance names");
+		return cfg_bad(p, e, "a list of vrrp instance names");
 	}
 	for (size_t i = 0; i < words.n && !rc; i++) {
 		struct sg_ref *r;
@@ -555,7 +553,7 @@ static int s_group(struct parser *p, void *obj, const struct key_def *kd,
 			struct sg_ref *nv = realloc(p->sgr, ncap * sizeof(*nv));
 
 			if (!nv) {
-				rc = nomem(p);
+				rc = cfg_nomem(p);
 				break;
 			}
 			p->sgr = nv;
@@ -566,7 +564,7 @@ static int s_group(struct parser *p, void *obj, const struct key_def *kd,
 		r->line = e->line;
 		snprintf(r->name, sizeof(r->name), "%s", words.v[i]);
 		if (model_strv_push(&g->group, words.v[i]))
-			rc = nomem(p);
+			rc = cfg_nomem(p);
 	}
 	model_strv_free(&words);
 	return rc;
@@ -760,7 +758,7 @@ bool cfg_key_repeatable(enum sect_kind kind, const char *key)
 }
 
 /* The line where key (canonical name) was first given, 0 if not. */
-static unsigned seen(const struct parser *p, const char *key)
+unsigned cfg_seen(const struct parser *p, const char *key)
 {
 	size_t n;
 	const struct key_def *t = table(p->kind, &n);
@@ -770,7 +768,7 @@ static unsigned seen(const struct parser *p, const char *key)
 }
 
 /* Was key (canonical name) given with a good value? */
-static bool good(const struct parser *p, const char *key)
+bool cfg_good(const struct parser *p, const char *key)
 {
 	size_t n;
 	const struct key_def *t = table(p->kind, &n);
@@ -780,7 +778,7 @@ static bool good(const struct parser *p, const char *key)
 }
 
 /* The entry that set key (canonical name), or NULL. */
-static const struct entry *entry_of(const struct parser *p, const char *key)
+const struct entry *cfg_entry_of(const struct parser *p, const char *key)
 {
 	size_t n;
 	const struct key_def *t = table(p->kind, &n);
@@ -921,347 +919,6 @@ void cfg_section_header(struct parser *p, char *s)
 	}
 }
 
-/* ------------------------------------------------------ section ends */
-
-static void missing(struct parser *p, const char *key)
-{
-	cfg_err(p, p->sect_line, "[%s]: missing required key '%s'",
-		p->sect_title, key);
-}
-
-static void finish_vs(struct parser *p)
-{
-	struct model_vs *vs = &p->vs;
-	unsigned la = seen(p, "address"), lf = seen(p, "fwmark");
-	const struct entry *e;
-	char kb[INET6_ADDRSTRLEN + 32];
-	int fam = 0;
-
-	if (!la && !lf)
-		cfg_err(p, p->sect_line,
-			"[%s]: missing required key 'address' (or 'fwmark')",
-			p->sect_title);
-	if (la && lf)
-		cfg_err(p, la > lf ? la : lf,
-			"'address' and 'fwmark' exclude each other (lines %u and %u)",
-			la < lf ? la : lf, la > lf ? la : lf);
-	if ((e = entry_of(p, "family"))) {
-		if (strcmp(e->value, "inet") == 0 ||
-		    strcmp(e->value, "ipv4") == 0)
-			fam = AF_INET;
-		else if (strcmp(e->value, "inet6") == 0 ||
-			 strcmp(e->value, "ipv6") == 0)
-			fam = AF_INET6;
-		else
-			bad(p, e, "inet or inet6");
-	}
-	if (vs->fwmark) {
-		vs->af = fam ? fam : AF_INET;
-		memset(&vs->addr, 0, sizeof(vs->addr));
-		vs->port = 0;
-	} else if (vs->addr.family) {
-		vs->af = vs->addr.family;
-		if (fam && fam != vs->af)
-			cfg_err(p, e->line,
-				"family: %s does not match the address (line %u)",
-				e->value, la);
-	}
-	if (vs->af == AF_INET6)
-		vs->persistence_granularity = 128;
-	if ((e = entry_of(p, "persistence_granularity"))) {
-		struct lvsd_addr mask;
-		uint32_t v;
-
-		if (vs->af == AF_INET6) {
-			if (cfgval_u32(e->value, 1, 128, &v))
-				bad(p, e, "an IPv6 prefix length 1..128");
-			else
-				vs->persistence_granularity = v;
-		} else if (cfgval_u32(e->value, 1, 32, &v) == 0) {
-			vs->persistence_granularity =
-				htonl(0xffffffffu << (32 - v));
-		} else if (cfgval_addr(e->value, &mask) == 0 &&
-			   mask.family == AF_INET &&
-			   (~ntohl(mask.u.v4.s_addr) &
-			    (~ntohl(mask.u.v4.s_addr) + 1)) == 0 &&
-			   mask.u.v4.s_addr) {
-			vs->persistence_granularity = mask.u.v4.s_addr;
-		} else {
-			bad(p, e, "an IPv4 netmask (255.255.255.0) or prefix length 1..32");
-		}
-	}
-	if ((e = entry_of(p, "sched_flags"))) {
-		if (cfgval_words(e->value, &vs->sched_flags))
-			bad(p, e, "a list of flags like sh-fallback, sh-port");
-		for (size_t i = 0; i < vs->sched_flags.n; i++) {
-			const char *f = vs->sched_flags.v[i];
-			char err[160] = "";
-			uint32_t bit = 0;
-			int rc;
-
-			if (p->hooks->sched_flag)
-				rc = p->hooks->sched_flag(p->hooks->arg,
-							  vs->scheduler, f,
-							  &bit, err,
-							  sizeof(err));
-			else
-				rc = cfg_sched_flag_builtin(f, &bit);
-			if (rc == -ENOENT)
-				cfg_err(p, e->line,
-					"sched_flags: unknown flag '%s' for scheduler %s",
-					f, vs->scheduler);
-			else if (rc)
-				cfg_err(p, e->line, "sched_flags: %s", err);
-			else
-				vs->sched_flag_bits |= bit;
-		}
-	}
-	if (vs->one_packet && !vs->fwmark && vs->protocol != IPPROTO_UDP)
-		cfg_err(p, seen(p, "one_packet"),
-			"one_packet: one-packet scheduling is for protocol UDP only");
-	if ((e = entry_of(p, "sorry_server"))) {
-		bool has_port;
-
-		if (cfgval_addrport(e->value, true, &vs->sorry_server,
-				    &vs->sorry_port, &has_port))
-			bad(p, e, "IP[:PORT] or [IPv6][:PORT]");
-		else if (vs->sorry_server.family != vs->af)
-			cfg_err(p, e->line,
-				"sorry_server: %s is not of the virtual server's family",
-				e->value);
-		else if (!has_port)
-			vs->sorry_port = vs->port;
-	}
-	if (vs->virtualhost)
-		vs->virtualhost_line = seen(p, "virtualhost");
-
-	for (size_t i = 0; i < p->m->n_vs; i++) {
-		const struct model_vs *o = &p->m->vs[i];
-
-		if (strcmp(o->name, vs->name) == 0) {
-			cfg_err(p, p->sect_line,
-				"duplicate [virtual_server %s] (first at line %u)",
-				vs->name, o->line);
-			model_vs_clear(vs);
-			return;
-		}
-		if ((vs->fwmark || vs->addr.family) && model_vs_key_eq(o, vs)) {
-			cfg_err(p, p->sect_line,
-				"[virtual_server %s]: service %s is already [virtual_server %s] at line %u",
-				vs->name, model_vs_key_str(vs, kb, sizeof(kb)),
-				o->name, o->line);
-			model_vs_clear(vs);
-			return;
-		}
-	}
-	if (model_add_vs(p->m, vs)) {
-		model_vs_clear(vs);
-		nomem(p);
-	}
-	memset(vs, 0, sizeof(*vs));
-}
-
-static void finish_rs(struct parser *p)
-{
-	struct model_rs *rs = &p->rs;
-
-	for (size_t i = 0; i < p->n_ent; i++) {
-		const struct entry *e = &p->ent[i];
-		char err[160] = "";
-		struct model_kv *nv;
-		int rc = 0;
-
-		if (e->used)
-			continue;
-		if (!rs->checker[0]) {
-			if (!p->checker_bad)
-				cfg_err(p, e->line,
-					"unknown key '%s' in [%s] (checker options need 'check = NAME')",
-					e->key, p->sect_title);
-			continue;
-		}
-		if (p->hooks->check_option)
-			rc = p->hooks->check_option(p->hooks->arg, rs->checker,
-						    e->key, e->value, err,
-						    sizeof(err));
-		if (rc == -ENOENT) {
-			cfg_err(p, e->line,
-				"unknown key '%s' in [%s]: neither a real_server key nor an option of checker %s",
-				e->key, p->sect_title, rs->checker);
-			continue;
-		}
-		if (rc) {
-			cfg_err(p, e->line, "%s: %s", e->key,
-				*err ? err : "refused by the checker");
-			continue;
-		}
-		nv = realloc(rs->opts, (rs->n_opts + 1) * sizeof(*nv));
-		if (!nv) {
-			nomem(p);
-			break;
-		}
-		rs->opts = nv;
-		nv[rs->n_opts].key = strdup(e->key);
-		nv[rs->n_opts].value = strdup(e->value);
-		nv[rs->n_opts].line = e->line;
-		if (!nv[rs->n_opts].key || !nv[rs->n_opts].value) {
-			free(nv[rs->n_opts].key);
-			free(nv[rs->n_opts].value);
-			nomem(p);
-			break;
-		}
-		rs->n_opts++;
-	}
-	if (rs->uthreshold && rs->lthreshold >= rs->uthreshold)
-		cfg_err(p, seen(p, "lthreshold"),
-			"lthreshold (%u) must be below uthreshold (%u)",
-			rs->lthreshold, rs->uthreshold);
-	if (p->m->n_rs == p->cap_rspg) {
-		size_t ncap = p->cap_rspg ? p->cap_rspg * 2 : 16;
-		bool *nv = realloc(p->rs_port_given_v, ncap * sizeof(*nv));
-
-		if (!nv) {
-			model_rs_clear(rs);
-			nomem(p);
-			return;
-		}
-		p->rs_port_given_v = nv;
-		p->cap_rspg = ncap;
-	}
-	if (model_add_rs(p->m, rs)) {
-		model_rs_clear(rs);
-		nomem(p);
-		return;
-	}
-	p->rs_port_given_v[p->m->n_rs - 1] = p->rs_port_given;
-	memset(rs, 0, sizeof(*rs));
-}
-
-static void finish_vrrp(struct parser *p)
-{
-	struct model_vrrp *v = &p->vrrp;
-	const struct entry *e;
-	unsigned l;
-
-	if (!seen(p, "interface"))
-		missing(p, "interface");
-	if (!seen(p, "virtual_router_id"))
-		missing(p, "virtual_router_id");
-	if (!v->n_vips && !seen(p, "virtual_ipaddress"))
-		missing(p, "virtual_ipaddress");
-	if (v->n_vips)
-		v->family = v->vips[0].addr.family;
-	if ((l = seen(p, "version"))) {
-		if (v->version == 2 && v->family == AF_INET6)
-			cfg_err(p, l,
-				"version: VRRP version 2 is IPv4 only; use version = 3 for IPv6 addresses");
-	} else if (v->family == AF_INET6) {
-		v->version = 3;
-	}
-	if ((e = entry_of(p, "advert_int")) && p->advert_ms) {
-		if (v->version == 2 &&
-		    (p->advert_ms % 1000 || p->advert_ms > 255000))
-			cfg_err(p, e->line,
-				"advert_int: VRRP version 2 needs whole seconds 1..255, got '%s' (use version = 3 for less)",
-				e->value);
-		else
-			v->advert_int_cs = p->advert_ms / 10;
-	}
-	if (good(p, "auth_type")) {
-		l = seen(p, "auth_type");
-		if (v->version == 3)
-			cfg_err(p, l,
-				"auth_type: authentication is VRRP version 2 only (RFC 5798 removed it)");
-		if (!seen(p, "auth_pass"))
-			cfg_err(p, l, "auth_type: PASS needs 'auth_pass'");
-	} else if (!seen(p, "auth_type") && (l = seen(p, "auth_pass"))) {
-		cfg_err(p, l, "auth_pass: needs 'auth_type = PASS'");
-	}
-	if (v->priority == 255 && v->state != LVSD_VRRP_MASTER)
-		cfg_err(p, seen(p, "priority"),
-			"priority: 255 is for the address owner, which must have state = MASTER");
-	if (seen(p, "preempt") && seen(p, "nopreempt")) {
-		unsigned a = seen(p, "preempt"), b = seen(p, "nopreempt");
-
-		cfg_err(p, a > b ? a : b,
-			"'preempt' and 'nopreempt' both given (lines %u and %u); use one",
-			a < b ? a : b, a > b ? a : b);
-	}
-	if (!v->preempt && v->state == LVSD_VRRP_MASTER)
-		cfg_err(p, seen(p, "nopreempt") ? seen(p, "nopreempt")
-						: seen(p, "preempt"),
-			"nopreempt needs state = BACKUP (an instance that starts as MASTER preempts)");
-	for (size_t i = 0; i < v->n_vips; i++)
-		if (!v->vips[i].ifname[0])
-			snprintf(v->vips[i].ifname, sizeof(v->vips[i].ifname),
-				 "%s", v->interface);
-	if (v->unicast_src.family && v->n_vips &&
-	    v->unicast_src.family != v->family)
-		cfg_err(p, seen(p, "unicast_src_ip"),
-			"unicast_src_ip: not of the family of the virtual addresses");
-	for (size_t i = 0; i < p->n_ent; i++) {
-		struct lvsd_addr a;
-
-		if (p->ent[i].used && strcmp(p->ent[i].key, "unicast_peer") == 0 &&
-		    v->n_vips && cfgval_addr(p->ent[i].value, &a) == 0 &&
-		    a.family != v->family)
-			cfg_err(p, p->ent[i].line,
-				"unicast_peer: %s is not of the family of the virtual addresses",
-				p->ent[i].value);
-	}
-
-	for (size_t i = 0; i < p->m->n_vrrp; i++) {
-		const struct model_vrrp *o = &p->m->vrrp[i];
-
-		if (strcmp(o->name, v->name) == 0) {
-			cfg_err(p, p->sect_line,
-				"duplicate [vrrp %s] (first at line %u)",
-				v->name, o->line);
-			model_vrrp_clear(v);
-			return;
-		}
-		if (v->vrid && o->vrid == v->vrid && o->family == v->family &&
-		    strcmp(o->interface, v->interface) == 0) {
-			cfg_err(p, p->sect_line,
-				"[vrrp %s]: virtual_router_id %u on %s (%s) is already used by [vrrp %s] at line %u",
-				v->name, v->vrid, v->interface,
-				v->family == AF_INET6 ? "IPv6" : "IPv4",
-				o->name, o->line);
-			model_vrrp_clear(v);
-			return;
-		}
-	}
-	if (model_add_vrrp(p->m, v)) {
-		model_vrrp_clear(v);
-		nomem(p);
-	}
-	memset(v, 0, sizeof(*v));
-}
-
-static void finish_sync(struct parser *p)
-{
-	struct model_sync_group *g = &p->sg;
-
-	if (!seen(p, "group"))
-		missing(p, "group");
-	for (size_t i = 0; i < p->m->n_sync; i++)
-		if (strcmp(p->m->sync[i].name, g->name) == 0) {
-			cfg_err(p, p->sect_line,
-				"duplicate [vrrp_sync_group %s] (first at line %u)",
-				g->name, p->m->sync[i].line);
-			/* its members must not be linked */
-			while (p->n_sgr && p->sgr[p->n_sgr - 1].sg == p->m->n_sync)
-				p->n_sgr--;
-			model_sync_group_clear(g);
-			return;
-		}
-	if (model_add_sync_group(p->m, g)) {
-		model_sync_group_clear(g);
-		nomem(p);
-	}
-	memset(g, 0, sizeof(*g));
-}
-
 void cfg_section_finish(struct parser *p)
 {
 	size_t n;
@@ -1318,16 +975,16 @@ void cfg_section_finish(struct parser *p)
 	if (!p->oom) {
 		switch (p->kind) {
 		case SK_VS:
-			finish_vs(p);
+			cfg_finish_vs(p);
 			break;
 		case SK_RS:
-			finish_rs(p);
+			cfg_finish_rs(p);
 			break;
 		case SK_VRRP:
-			finish_vrrp(p);
+			cfg_finish_vrrp(p);
 			break;
 		case SK_SYNC:
-			finish_sync(p);
+			cfg_finish_sync(p);
 			break;
 		default:
 			break;
@@ -1344,179 +1001,6 @@ void cfg_section_finish(struct parser *p)
 	}
 	p->n_ent = 0;
 	p->kind = SK_NONE;
-}
-
-/* ---------------------------------------------------------- the links */
-
-int cfg_sched_flag_builtin(const char *flag, uint32_t *bit)
-{
-	static const struct {
-		const char *name;
-		uint32_t bit;
-	} f[] = {
-		{"flag-1", IP_VS_SVC_F_SCHED1},      {"flag-2", IP_VS_SVC_F_SCHED2},
-		{"flag-3", IP_VS_SVC_F_SCHED3},      {"sh-fallback", IP_VS_SVC_F_SCHED1},
-		{"sh-port", IP_VS_SVC_F_SCHED2},     {"mh-fallback", IP_VS_SVC_F_SCHED1},
-		{"mh-port", IP_VS_SVC_F_SCHED2},
-	};
-
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		if (strcmp(flag, f[i].name) == 0) {
-			*bit = f[i].bit;
-			return 0;
-		}
-	return -ENOENT;
-}
-
-static void inherit_check(struct model_check_params *dst,
-			  const struct model_check_params *src)
-{
-	if (!(dst->set & MODEL_CHK_DELAY_LOOP))
-		dst->delay_loop_ms = src->delay_loop_ms;
-	if (!(dst->set & MODEL_CHK_RETRY))
-		dst->retry = src->retry;
-	if (!(dst->set & MODEL_CHK_DELAY_BEFORE_RETRY))
-		dst->delay_before_retry_ms = src->delay_before_retry_ms;
-	if (!(dst->set & MODEL_CHK_CONNECT_TIMEOUT))
-		dst->connect_timeout_ms = src->connect_timeout_ms;
-	if (!(dst->set & MODEL_CHK_WARMUP))
-		dst->warmup_ms = src->warmup_ms;
-}
-
-/* A virtual server's virtualhost becomes its real servers' checker
- * option, unless they have their own or the checker has no such option. */
-static void inherit_virtualhost(struct parser *p, struct model_rs *rs,
-				const struct model_vs *vs)
-{
-	char err[160] = "";
-	struct model_kv *nv;
-	int rc = 0;
-
-	if (!rs->checker[0] || !vs->virtualhost)
-		return;
-	for (size_t i = 0; i < rs->n_opts; i++)
-		if (strcmp(rs->opts[i].key, "virtualhost") == 0)
-			return;
-	if (p->hooks->check_option)
-		rc = p->hooks->check_option(p->hooks->arg, rs->checker,
-					    "virtualhost", vs->virtualhost, err,
-					    sizeof(err));
-	if (rc == -ENOENT)
-		return;
-	if (rc) {
-		cfg_err(p, vs->virtualhost_line, "virtualhost: %s (checker %s)",
-			*err ? err : "refused by the checker", rs->checker);
-		return;
-	}
-	nv = realloc(rs->opts, (rs->n_opts + 1) * sizeof(*nv));
-	if (!nv) {
-		nomem(p);
-		return;
-	}
-	rs->opts = nv;
-	nv[rs->n_opts].key = strdup("virtualhost");
-	nv[rs->n_opts].value = strdup(vs->virtualhost);
-	nv[rs->n_opts].line = vs->virtualhost_line;
-	if (!nv[rs->n_opts].key || !nv[rs->n_opts].value) {
-		free(nv[rs->n_opts].key);
-		free(nv[rs->n_opts].value);
-		nomem(p);
-		return;
-	}
-	rs->n_opts++;
-}
-
-/* "10.0.0.51:80", or "10.0.0.51" if the port was not written (yet). */
-static const char *rs_str(const struct parser *p, size_t i, char *buf,
-			  size_t len)
-{
-	const struct model_rs *rs = &p->m->rs[i];
-
-	if (p->rs_port_given_v[i] || rs->port)
-		return model_addrport_str(&rs->addr, rs->port, buf, len);
-	return model_addr_str(&rs->addr, buf, len);
-}
-
-void cfg_link(struct parser *p)
-{
-	struct model *m = p->m;
-	char ab[INET6_ADDRSTRLEN + 16];
-
-	for (size_t i = 0; i < m->n_vs; i++)
-		inherit_check(&m->vs[i].check, &m->global.check);
-
-	for (size_t i = 0; i < m->n_rs && !p->oom; i++) {
-		struct model_rs *rs = &m->rs[i];
-		struct model_vs *vs = model_find_vs(m, rs->vs_name);
-
-		if (!vs) {
-			cfg_err(p, rs->line,
-				"[real_server %s %s]: unknown virtual server '%s'",
-				rs->vs_name, rs_str(p, i, ab, sizeof(ab)),
-				rs->vs_name);
-			continue;
-		}
-		rs->vs = (size_t)(vs - m->vs);
-		if (!p->rs_port_given_v[i])
-			rs->port = vs->fwmark ? 0 : vs->port;
-		if (!(rs->set & MODEL_RS_METHOD))
-			rs->method = vs->method;
-		if (!(rs->set & MODEL_RS_INHIBIT))
-			rs->inhibit_on_failure = vs->inhibit_on_failure;
-		if (!(rs->set & MODEL_RS_SLOWSTART))
-			rs->slowstart_ms = vs->slowstart_ms;
-		inherit_check(&rs->check, &vs->check);
-		if (rs->addr.family != vs->af && rs->method != MODEL_METHOD_TUN)
-			cfg_err(p, rs->line,
-				"[real_server %s %s]: an %s real server in an %s virtual server needs method = TUN",
-				rs->vs_name,
-				model_addrport_str(&rs->addr, rs->port, ab,
-						   sizeof(ab)),
-				rs->addr.family == AF_INET6 ? "IPv6" : "IPv4",
-				vs->af == AF_INET6 ? "IPv6" : "IPv4");
-		inherit_virtualhost(p, rs, vs);
-		for (size_t j = 0; j < i; j++) {
-			const struct model_rs *o = &m->rs[j];
-
-			if (o->port == rs->port &&
-			    model_addr_eq(&o->addr, &rs->addr) &&
-			    strcmp(o->vs_name, rs->vs_name) == 0) {
-				cfg_err(p, rs->line,
-					"duplicate real server %s in virtual server %s (first at line %u)",
-					model_addrport_str(&rs->addr, rs->port,
-							   ab, sizeof(ab)),
-					rs->vs_name, o->line);
-				break;
-			}
-		}
-	}
-
-	for (size_t i = 0; i < p->n_sgr; i++) {
-		const struct sg_ref *r = &p->sgr[i];
-		struct model_vrrp *v = model_find_vrrp(m, r->name);
-		const char *gname = m->sync[r->sg].name;
-
-		if (!v) {
-			cfg_err(p, r->line,
-				"group: unknown vrrp instance '%s' in [vrrp_sync_group %s]",
-				r->name, gname);
-			continue;
-		}
-		if (v->sync_group[0]) {
-			unsigned first = 0;
-
-			for (size_t j = 0; j < i; j++)
-				if (strcmp(p->sgr[j].name, r->name) == 0) {
-					first = p->sgr[j].line;
-					break;
-				}
-			cfg_err(p, r->line,
-				"group: vrrp instance '%s' is already in [vrrp_sync_group %s] (line %u)",
-				r->name, v->sync_group, first);
-			continue;
-		}
-		snprintf(v->sync_group, sizeof(v->sync_group), "%s", gname);
-	}
 }
 
 void cfg_parser_free(struct parser *p)

@@ -1,7 +1,7 @@
 /* cfgsect.h — the sections and keys of lvsd.ini: the parser state shared by
- * cfg.c (reading lines) and cfgsect.c (the key tables, the checks done when
- * a section ends, and the final pass that links objects together).
- * Internal to the cfg module: only cfg.c includes it.
+ * cfg.c (reading lines), cfgsect.c (section headers, key tables) and
+ * cfgcheck.c (checks of a whole section, the final pass).
+ * Internal to the cfg module.
  */
 #ifndef LVSD_CFGSECT_H
 #define LVSD_CFGSECT_H
@@ -94,11 +94,21 @@ void cfg_err(struct parser *p, unsigned line, const char *fmt, ...)
 void cfg_section_header(struct parser *p, char *s);
 /* Check the current section and put its object into the model. */
 void cfg_section_finish(struct parser *p);
-/* After the last section: references, inheritance, duplicates. */
-void cfg_link(struct parser *p);
 /* Free what the parser holds (not the model). */
 void cfg_parser_free(struct parser *p);
 /* May `key` be given several times in a section of this kind? */
 bool cfg_key_repeatable(enum sect_kind kind, const char *key);
+
+/* For the checks of the current section (keys by their canonical name):
+ * the line where key was first given (0: not given); was it given with a
+ * good value; the entry that set it (NULL: none). */
+unsigned cfg_seen(const struct parser *p, const char *key);
+bool cfg_good(const struct parser *p, const char *key);
+const struct entry *cfg_entry_of(const struct parser *p, const char *key);
+/* Report "KEY: expected WHAT, got 'VALUE'" at the entry's line; -EINVAL. */
+int cfg_bad(struct parser *p, const struct entry *e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Note that memory ran out; -ENOMEM. */
+int cfg_nomem(struct parser *p);
 
 #endif

@@ -1,0 +1,531 @@
+/* cfgcheck.c — what is checked when a section of lvsd.ini ends (required
+ * keys, keys that depend on each other, duplicates), and the final pass
+ * over the whole file (references between sections, inheritance global ->
+ * virtual server -> real server).
+ */
+#include "cfgcheck.h"
+#include "cfgval.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/ip_vs.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/* ------------------------------------------------------ section ends */
+
+static void missing(struct parser *p, const char *key)
+{
+	cfg_err(p, p->sect_line, "[%s]: missing required key '%s'",
+		p->sect_title, key);
+}
+
+void cfg_finish_vs(struct parser *p)
+{
+	struct model_vs *vs = &p->vs;
+	unsigned la = cfg_seen(p, "address"), lf = cfg_seen(p, "fwmark");
+	const struct entry *e;
+	char kb[INET6_ADDRSTRLEN + 32];
+	int fam = 0;
+
+	if (!la && !lf)
+		cfg_err(p, p->sect_line,
+			"[%s]: missing required key 'address' (or 'fwmark')",
+			p->sect_title);
+	if (la && lf)
+		cfg_err(p, la > lf ? la : lf,
+			"'address' and 'fwmark' exclude each other (lines %u and %u)",
+			la < lf ? la : lf, la > lf ? la : lf);
+	if ((e = cfg_entry_of(p, "family"))) {
+		if (strcmp(e->value, "inet") == 0 ||
+		    strcmp(e->value, "ipv4") == 0)
+			fam = AF_INET;
+		else if (strcmp(e->value, "inet6") == 0 ||
+			 strcmp(e->value, "ipv6") == 0)
+			fam = AF_INET6;
+		else
+			cfg_bad(p, e, "inet or inet6");
+	}
+	if (vs->fwmark) {
+		vs->af = fam ? fam : AF_INET;
+		memset(&vs->addr, 0, sizeof(vs->addr));
+		vs->port = 0;
+	} else if (vs->addr.family) {
+		vs->af = vs->addr.family;
+		if (fam && fam != vs->af)
+			cfg_err(p, e->line,
+				"family: %s does not match the address (line %u)",
+				e->value, la);
+	}
+	if (vs->af == AF_INET6)
+		vs->persistence_granularity = 128;
+	if ((e = cfg_entry_of(p, "persistence_granularity"))) {
+		struct lvsd_addr mask;
+		uint32_t v;
+
+		if (vs->af == AF_INET6) {
+			if (cfgval_u32(e->value, 1, 128, &v))
+				cfg_bad(p, e, "an IPv6 prefix length 1..128");
+			else
+				vs->persistence_granularity = v;
+		} else if (cfgval_u32(e->value, 1, 32, &v) == 0) {
+			vs->persistence_granularity =
+				htonl(0xffffffffu << (32 - v));
+		} else if (cfgval_addr(e->value, &mask) == 0 &&
+			   mask.family == AF_INET &&
+			   (~ntohl(mask.u.v4.s_addr) &
+			    (~ntohl(mask.u.v4.s_addr) + 1)) == 0 &&
+			   mask.u.v4.s_addr) {
+			vs->persistence_granularity = mask.u.v4.s_addr;
+		} else {
+			cfg_bad(p, e, "an IPv4 netmask (255.255.255.0) or prefix length 1..32");
+		}
+	}
+	if ((e = cfg_entry_of(p, "sched_flags"))) {
+		if (cfgval_words(e->value, &vs->sched_flags))
+			cfg_bad(p, e, "a list of flags like sh-fallback, sh-port");
+		for (size_t i = 0; i < vs->sched_flags.n; i++) {
+			const char *f = vs->sched_flags.v[i];
+			char err[160] = "";
+			uint32_t bit = 0;
+			int rc;
+
+			if (p->hooks->sched_flag)
+				rc = p->hooks->sched_flag(p->hooks->arg,
+							  vs->scheduler, f,
+							  &bit, err,
+							  sizeof(err));
+			else
+				rc = cfg_sched_flag_builtin(f, &bit);
+			if (rc == -ENOENT)
+				cfg_err(p, e->line,
+					"sched_flags: unknown flag '%s' for scheduler %s",
+					f, vs->scheduler);
+			else if (rc)
+				cfg_err(p, e->line, "sched_flags: %s", err);
+			else
+				vs->sched_flag_bits |= bit;
+		}
+	}
+	if (vs->one_packet && !vs->fwmark && vs->protocol != IPPROTO_UDP)
+		cfg_err(p, cfg_seen(p, "one_packet"),
+			"one_packet: one-packet scheduling is for protocol UDP only");
+	if ((e = cfg_entry_of(p, "sorry_server"))) {
+		bool has_port;
+
+		if (cfgval_addrport(e->value, true, &vs->sorry_server,
+				    &vs->sorry_port, &has_port))
+			cfg_bad(p, e, "IP[:PORT] or [IPv6][:PORT]");
+		else if (vs->sorry_server.family != vs->af)
+			cfg_err(p, e->line,
+				"sorry_server: %s is not of the virtual server's family",
+				e->value);
+		else if (!has_port)
+			vs->sorry_port = vs->port;
+	}
+	if (vs->virtualhost)
+		vs->virtualhost_line = cfg_seen(p, "virtualhost");
+
+	for (size_t i = 0; i < p->m->n_vs; i++) {
+		const struct model_vs *o = &p->m->vs[i];
+
+		if (strcmp(o->name, vs->name) == 0) {
+			cfg_err(p, p->sect_line,
+				"duplicate [virtual_server %s] (first at line %u)",
+				vs->name, o->line);
+			model_vs_clear(vs);
+			return;
+		}
+		if ((vs->fwmark || vs->addr.family) && model_vs_key_eq(o, vs)) {
+			cfg_err(p, p->sect_line,
+				"[virtual_server %s]: service %s is already [virtual_server %s] at line %u",
+				vs->name, model_vs_key_str(vs, kb, sizeof(kb)),
+				o->name, o->line);
+			model_vs_clear(vs);
+			return;
+		}
+	}
+	if (model_add_vs(p->m, vs)) {
+		model_vs_clear(vs);
+		cfg_nomem(p);
+	}
+	memset(vs, 0, sizeof(*vs));
+}
+
+void cfg_finish_rs(struct parser *p)
+{
+	struct model_rs *rs = &p->rs;
+
+	for (size_t i = 0; i < p->n_ent; i++) {
+		const struct entry *e = &p->ent[i];
+		char err[160] = "";
+		struct model_kv *nv;
+		int rc = 0;
+
+		if (e->used)
+			continue;
+		if (!rs->checker[0]) {
+			if (!p->checker_bad)
+				cfg_err(p, e->line,
+					"unknown key '%s' in [%s] (checker options need 'check = NAME')",
+					e->key, p->sect_title);
+			continue;
+		}
+		if (p->hooks->check_option)
+			rc = p->hooks->check_option(p->hooks->arg, rs->checker,
+						    e->key, e->value, err,
+						    sizeof(err));
+		if (rc == -ENOENT) {
+			cfg_err(p, e->line,
+				"unknown key '%s' in [%s]: neither a real_server key nor an option of checker %s",
+				e->key, p->sect_title, rs->checker);
+			continue;
+		}
+		if (rc) {
+			cfg_err(p, e->line, "%s: %s", e->key,
+				*err ? err : "refused by the checker");
+			continue;
+		}
+		nv = realloc(rs->opts, (rs->n_opts + 1) * sizeof(*nv));
+		if (!nv) {
+			cfg_nomem(p);
+			break;
+		}
+		rs->opts = nv;
+		nv[rs->n_opts].key = strdup(e->key);
+		nv[rs->n_opts].value = strdup(e->value);
+		nv[rs->n_opts].line = e->line;
+		if (!nv[rs->n_opts].key || !nv[rs->n_opts].value) {
+			free(nv[rs->n_opts].key);
+			free(nv[rs->n_opts].value);
+			cfg_nomem(p);
+			break;
+		}
+		rs->n_opts++;
+	}
+	if (rs->uthreshold && rs->lthreshold >= rs->uthreshold)
+		cfg_err(p, cfg_seen(p, "lthreshold"),
+			"lthreshold (%u) must be below uthreshold (%u)",
+			rs->lthreshold, rs->uthreshold);
+	if (p->m->n_rs == p->cap_rspg) {
+		size_t ncap = p->cap_rspg ? p->cap_rspg * 2 : 16;
+		bool *nv = realloc(p->rs_port_given_v, ncap * sizeof(*nv));
+
+		if (!nv) {
+			model_rs_clear(rs);
+			cfg_nomem(p);
+			return;
+		}
+		p->rs_port_given_v = nv;
+		p->cap_rspg = ncap;
+	}
+	if (model_add_rs(p->m, rs)) {
+		model_rs_clear(rs);
+		cfg_nomem(p);
+		return;
+	}
+	p->rs_port_given_v[p->m->n_rs - 1] = p->rs_port_given;
+	memset(rs, 0, sizeof(*rs));
+}
+
+void cfg_finish_vrrp(struct parser *p)
+{
+	struct model_vrrp *v = &p->vrrp;
+	const struct entry *e;
+	unsigned l;
+
+	if (!cfg_seen(p, "interface"))
+		missing(p, "interface");
+	if (!cfg_seen(p, "virtual_router_id"))
+		missing(p, "virtual_router_id");
+	if (!v->n_vips && !cfg_seen(p, "virtual_ipaddress"))
+		missing(p, "virtual_ipaddress");
+	if (v->n_vips)
+		v->family = v->vips[0].addr.family;
+	if ((l = cfg_seen(p, "version"))) {
+		if (v->version == 2 && v->family == AF_INET6)
+			cfg_err(p, l,
+				"version: VRRP version 2 is IPv4 only; use version = 3 for IPv6 addresses");
+	} else if (v->family == AF_INET6) {
+		v->version = 3;
+	}
+	if ((e = cfg_entry_of(p, "advert_int")) && p->advert_ms) {
+		if (v->version == 2 &&
+		    (p->advert_ms % 1000 || p->advert_ms > 255000))
+			cfg_err(p, e->line,
+				"advert_int: VRRP version 2 needs whole seconds 1..255, got '%s' (use version = 3 for less)",
+				e->value);
+		else
+			v->advert_int_cs = p->advert_ms / 10;
+	}
+	if (cfg_good(p, "auth_type")) {
+		l = cfg_seen(p, "auth_type");
+		if (v->version == 3)
+			cfg_err(p, l,
+				"auth_type: authentication is VRRP version 2 only (RFC 5798 removed it)");
+		if (!cfg_seen(p, "auth_pass"))
+			cfg_err(p, l, "auth_type: PASS needs 'auth_pass'");
+	} else if (!cfg_seen(p, "auth_type") && (l = cfg_seen(p, "auth_pass"))) {
+		cfg_err(p, l, "auth_pass: needs 'auth_type = PASS'");
+	}
+	if (v->priority == 255 && v->state != LVSD_VRRP_MASTER)
+		cfg_err(p, cfg_seen(p, "priority"),
+			"priority: 255 is for the address owner, which must have state = MASTER");
+	if (cfg_seen(p, "preempt") && cfg_seen(p, "nopreempt")) {
+		unsigned a = cfg_seen(p, "preempt"), b = cfg_seen(p, "nopreempt");
+
+		cfg_err(p, a > b ? a : b,
+			"'preempt' and 'nopreempt' both given (lines %u and %u); use one",
+			a < b ? a : b, a > b ? a : b);
+	}
+	if (!v->preempt && v->state == LVSD_VRRP_MASTER)
+		cfg_err(p, cfg_seen(p, "nopreempt") ? cfg_seen(p, "nopreempt")
+						: cfg_seen(p, "preempt"),
+			"nopreempt needs state = BACKUP (an instance that starts as MASTER preempts)");
+	for (size_t i = 0; i < v->n_vips; i++)
+		if (!v->vips[i].ifname[0])
+			snprintf(v->vips[i].ifname, sizeof(v->vips[i].ifname),
+				 "%s", v->interface);
+	if (v->unicast_src.family && v->n_vips &&
+	    v->unicast_src.family != v->family)
+		cfg_err(p, cfg_seen(p, "unicast_src_ip"),
+			"unicast_src_ip: not of the family of the virtual addresses");
+	for (size_t i = 0; i < p->n_ent; i++) {
+		struct lvsd_addr a;
+
+		if (p->ent[i].used && strcmp(p->ent[i].key, "unicast_peer") == 0 &&
+		    v->n_vips && cfgval_addr(p->ent[i].value, &a) == 0 &&
+		    a.family != v->family)
+			cfg_err(p, p->ent[i].line,
+				"unicast_peer: %s is not of the family of the virtual addresses",
+				p->ent[i].value);
+	}
+
+	for (size_t i = 0; i < p->m->n_vrrp; i++) {
+		const struct model_vrrp *o = &p->m->vrrp[i];
+
+		if (strcmp(o->name, v->name) == 0) {
+			cfg_err(p, p->sect_line,
+				"duplicate [vrrp %s] (first at line %u)",
+				v->name, o->line);
+			model_vrrp_clear(v);
+			return;
+		}
+		if (v->vrid && o->vrid == v->vrid && o->family == v->family &&
+		    strcmp(o->interface, v->interface) == 0) {
+			cfg_err(p, p->sect_line,
+				"[vrrp %s]: virtual_router_id %u on %s (%s) is already used by [vrrp %s] at line %u",
+				v->name, v->vrid, v->interface,
+				v->family == AF_INET6 ? "IPv6" : "IPv4",
+				o->name, o->line);
+			model_vrrp_clear(v);
+			return;
+		}
+	}
+	if (model_add_vrrp(p->m, v)) {
+		model_vrrp_clear(v);
+		cfg_nomem(p);
+	}
+	memset(v, 0, sizeof(*v));
+}
+
+void cfg_finish_sync(struct parser *p)
+{
+	struct model_sync_group *g = &p->sg;
+
+	if (!cfg_seen(p, "group"))
+		missing(p, "group");
+	for (size_t i = 0; i < p->m->n_sync; i++)
+		if (strcmp(p->m->sync[i].name, g->name) == 0) {
+			cfg_err(p, p->sect_line,
+				"duplicate [vrrp_sync_group %s] (first at line %u)",
+				g->name, p->m->sync[i].line);
+			/* its members must not be linked */
+			while (p->n_sgr && p->sgr[p->n_sgr - 1].sg == p->m->n_sync)
+				p->n_sgr--;
+			model_sync_group_clear(g);
+			return;
+		}
+	if (model_add_sync_group(p->m, g)) {
+		model_sync_group_clear(g);
+		cfg_nomem(p);
+	}
+	memset(g, 0, sizeof(*g));
+}
+
+/* ---------------------------------------------------------- the links */
+
+int cfg_sched_flag_builtin(const char *flag, uint32_t *bit)
+{
+	static const struct {
+		const char *name;
+		uint32_t bit;
+	} f[] = {
+		{"flag-1", IP_VS_SVC_F_SCHED1},      {"flag-2", IP_VS_SVC_F_SCHED2},
+		{"flag-3", IP_VS_SVC_F_SCHED3},      {"sh-fallback", IP_VS_SVC_F_SCHED1},
+		{"sh-port", IP_VS_SVC_F_SCHED2},     {"mh-fallback", IP_VS_SVC_F_SCHED1},
+		{"mh-port", IP_VS_SVC_F_SCHED2},
+	};
+
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (strcmp(flag, f[i].name) == 0) {
+			*bit = f[i].bit;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+static void inherit_check(struct model_check_params *dst,
+			  const struct model_check_params *src)
+{
+	if (!(dst->set & MODEL_CHK_DELAY_LOOP))
+		dst->delay_loop_ms = src->delay_loop_ms;
+	if (!(dst->set & MODEL_CHK_RETRY))
+		dst->retry = src->retry;
+	if (!(dst->set & MODEL_CHK_DELAY_BEFORE_RETRY))
+		dst->delay_before_retry_ms = src->delay_before_retry_ms;
+	if (!(dst->set & MODEL_CHK_CONNECT_TIMEOUT))
+		dst->connect_timeout_ms = src->connect_timeout_ms;
+	if (!(dst->set & MODEL_CHK_WARMUP))
+		dst->warmup_ms = src->warmup_ms;
+}
+
+/* A virtual server's virtualhost becomes its real servers' checker
+ * option, unless they have their own or the checker has no such option. */
+static void inherit_virtualhost(struct parser *p, struct model_rs *rs,
+				const struct model_vs *vs)
+{
+	char err[160] = "";
+	struct model_kv *nv;
+	int rc = 0;
+
+	if (!rs->checker[0] || !vs->virtualhost)
+		return;
+	for (size_t i = 0; i < rs->n_opts; i++)
+		if (strcmp(rs->opts[i].key, "virtualhost") == 0)
+			return;
+	if (p->hooks->check_option)
+		rc = p->hooks->check_option(p->hooks->arg, rs->checker,
+					    "virtualhost", vs->virtualhost, err,
+					    sizeof(err));
+	if (rc == -ENOENT)
+		return;
+	if (rc) {
+		cfg_err(p, vs->virtualhost_line, "virtualhost: %s (checker %s)",
+			*err ? err : "refused by the checker", rs->checker);
+		return;
+	}
+	nv = realloc(rs->opts, (rs->n_opts + 1) * sizeof(*nv));
+	if (!nv) {
+		cfg_nomem(p);
+		return;
+	}
+	rs->opts = nv;
+	nv[rs->n_opts].key = strdup("virtualhost");
+	nv[rs->n_opts].value = strdup(vs->virtualhost);
+	nv[rs->n_opts].line = vs->virtualhost_line;
+	if (!nv[rs->n_opts].key || !nv[rs->n_opts].value) {
+		free(nv[rs->n_opts].key);
+		free(nv[rs->n_opts].value);
+		cfg_nomem(p);
+		return;
+	}
+	rs->n_opts++;
+}
+
+/* "10.0.0.51:80", or "10.0.0.51" if the port was not written (yet). */
+static const char *rs_str(const struct parser *p, size_t i, char *buf,
+			  size_t len)
+{
+	const struct model_rs *rs = &p->m->rs[i];
+
+	if (p->rs_port_given_v[i] || rs->port)
+		return model_addrport_str(&rs->addr, rs->port, buf, len);
+	return model_addr_str(&rs->addr, buf, len);
+}
+
+void cfg_link(struct parser *p)
+{
+	struct model *m = p->m;
+	char ab[INET6_ADDRSTRLEN + 16];
+
+	for (size_t i = 0; i < m->n_vs; i++)
+		inherit_check(&m->vs[i].check, &m->global.check);
+
+	for (size_t i = 0; i < m->n_rs && !p->oom; i++) {
+		struct model_rs *rs = &m->rs[i];
+		struct model_vs *vs = model_find_vs(m, rs->vs_name);
+
+		if (!vs) {
+			cfg_err(p, rs->line,
+				"[real_server %s %s]: unknown virtual server '%s'",
+				rs->vs_name, rs_str(p, i, ab, sizeof(ab)),
+				rs->vs_name);
+			continue;
+		}
+		rs->vs = (size_t)(vs - m->vs);
+		if (!p->rs_port_given_v[i])
+			rs->port = vs->fwmark ? 0 : vs->port;
+		if (!(rs->set & MODEL_RS_METHOD))
+			rs->method = vs->method;
+		if (!(rs->set & MODEL_RS_INHIBIT))
+			rs->inhibit_on_failure = vs->inhibit_on_failure;
+		if (!(rs->set & MODEL_RS_SLOWSTART))
+			rs->slowstart_ms = vs->slowstart_ms;
+		inherit_check(&rs->check, &vs->check);
+		if (rs->addr.family != vs->af && rs->method != MODEL_METHOD_TUN)
+			cfg_err(p, rs->line,
+				"[real_server %s %s]: an %s real server in an %s virtual server needs method = TUN",
+				rs->vs_name,
+				model_addrport_str(&rs->addr, rs->port, ab,
+						   sizeof(ab)),
+				rs->addr.family == AF_INET6 ? "IPv6" : "IPv4",
+				vs->af == AF_INET6 ? "IPv6" : "IPv4");
+		inherit_virtualhost(p, rs, vs);
+		for (size_t j = 0; j < i; j++) {
+			const struct model_rs *o = &m->rs[j];
+
+			if (o->port == rs->port &&
+			    model_addr_eq(&o->addr, &rs->addr) &&
+			    strcmp(o->vs_name, rs->vs_name) == 0) {
+				cfg_err(p, rs->line,
+					"duplicate real server %s in virtual server %s (first at line %u)",
+					model_addrport_str(&rs->addr, rs->port,
+							   ab, sizeof(ab)),
+					rs->vs_name, o->line);
+				break;
+			}
+		}
+	}
+
+	for (size_t i = 0; i < p->n_sgr; i++) {
+		const struct sg_ref *r = &p->sgr[i];
+		struct model_vrrp *v = model_find_vrrp(m, r->name);
+		const char *gname = m->sync[r->sg].name;
+
+		if (!v) {
+			cfg_err(p, r->line,
+				"group: unknown vrrp instance '%s' in [vrrp_sync_group %s]",
+				r->name, gname);
+			continue;
+		}
+		if (v->sync_group[0]) {
+			unsigned first = 0;
+
+			for (size_t j = 0; j < i; j++)
+				if (strcmp(p->sgr[j].name, r->name) == 0) {
+					first = p->sgr[j].line;
+					break;
+				}
+			cfg_err(p, r->line,
+				"group: vrrp instance '%s' is already in [vrrp_sync_group %s] (line %u)",
+				r->name, v->sync_group, first);
+			continue;
+		}
+		snprintf(v->sync_group, sizeof(v->sync_group), "%s", gname);
+	}
+}
+
