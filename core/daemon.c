@@ -17,9 +17,11 @@
 #include "cfg.h"
 #include "ctl.h"
 #include "desired.h"
+#include "health.h"
 #include "ipvs.h"
 #include "log.h"
 #include "loop.h"
+#include "spawn.h"
 
 #define DEFAULT_SYNC_INTERVAL_MS 5000u
 
@@ -288,6 +290,44 @@ static void call_weight_hooks(struct daemon *d)
 
 static int apply(struct daemon *d, int stopping);
 
+/* ----------------------------------------- health (health.c, spawn.c) */
+
+static bool quorum_lost(void *arg, const struct model_vs *vs)
+{
+	return health_quorum_lost(((struct daemon *)arg)->health, vs);
+}
+
+static void on_check_done(void *arg, struct lvsd_check *check,
+			  const struct lvsd_check_result *res)
+{
+	health_check_done(((struct daemon *)arg)->health, check, res);
+}
+
+static int on_spawn(void *arg, const char *const *argv, uint32_t timeout_ms)
+{
+	return spawn_run(((struct daemon *)arg)->spawner, argv, timeout_ms);
+}
+
+static void on_health_changed(void *arg)
+{
+	daemon_kick(arg);
+}
+
+static int health_start(struct daemon *d)
+{
+	struct health_hooks hooks = {
+		.arg = d, .changed = on_health_changed, .spawn = on_spawn,
+	};
+	int r;
+
+	d->host.check_done = on_check_done;
+	d->host.spawn = on_spawn;
+	if ((r = spawner_new(d->loop, &d->spawner)) < 0)
+		return r;
+	return health_new(d->loop, &d->plugins, &hooks, &d->health);
+}
+/* ------------------------------------------------------ end of health */
+
 static void on_ramp(void *arg)
 {
 	struct daemon *d = arg;
@@ -304,16 +344,22 @@ static int apply(struct daemon *d, int stopping)
 	size_t n = 0;
 	int r, ramping = 0;
 
-	if (!d->ipvs)
+	if (!d->ipvs && !d->opts.no_ipvs)
 		return 0;
 	call_weight_hooks(d);
 	srv_compute(&d->servers, loop_now_us());
 	if (!stopping) {
-		r = desired_build(d->model, &d->servers, &d->plugins, &want, &n);
+		struct desired_quorum q = { quorum_lost, d }; /* health.c */
+
+		r = desired_build(d->model, &d->servers, &d->plugins, &q, &want, &n);
 		if (r < 0) {
 			log_err("cannot build the desired IPVS state: %s", strerror(-r));
 			return r;
 		}
+	}
+	if (!d->ipvs) { /* --no-ipvs: everything computed, nothing programmed */
+		rec_services_free(want, n);
+		return 0;
 	}
 	owned_keys(&d->ops, &owned);
 	r = rec_apply(d->ipvs, want, n, owned, owned ? d->ops.n_owned : 0,
@@ -426,7 +472,7 @@ int daemon_reload(struct daemon *d, void (*errs)(void *, const char *),
 		return r;
 	}
 	if (model_diff(old, m, &diff) < 0 ||
-	    srv_sync(&d->servers, m, NULL, NULL) < 0) {
+	    srv_sync(&d->servers, m, health_gone, d->health) < 0) {
 		model_diff_free(&diff);
 		model_free(m);
 		d->n.reload_failures++;
@@ -445,7 +491,9 @@ int daemon_reload(struct daemon *d, void (*errs)(void *, const char *),
 	d->n.reloads++;
 	d->n.last_reload_ok = 1;
 	daemon_apply_ops(d);
-	if (m->n_vs && !d->ipvs) {
+	if (health_sync(d->health, &d->servers, m) < 0)
+		log_err("reload: some checks could not be started (out of memory)");
+	if (m->n_vs && !d->ipvs && !d->opts.no_ipvs) {
 		r = ipvs_open(&d->ipvs);
 		if (r < 0)
 			log_err("IPVS: %s", ipvs_strerror(r));
@@ -531,6 +579,9 @@ static void on_signal(void *arg, int fd, uint32_t events)
 		switch (si.ssi_signo) {
 		case SIGHUP:
 			daemon_reload(d, NULL, NULL);
+			break;
+		case SIGCHLD:
+			spawn_reap(d->spawner);
 			break;
 		case SIGUSR1:
 			daemon_dump(d, dump_to_log, NULL);
@@ -625,6 +676,8 @@ static int start(struct daemon *d)
 	d->host.loop = d->loop;
 	d->host.arg = d;
 	plugin_set_init(&d->plugins, &d->host);
+	if ((r = health_start(d)) < 0)
+		return r;
 	if ((r = signals_open(d)) < 0) {
 		log_err("signals: %s", strerror(-r));
 		return r;
@@ -637,10 +690,14 @@ static int start(struct daemon *d)
 	if ((r = opstate_load(d->state_file, &d->ops)) < 0)
 		log_err("operator state %s: %s (starting without it)", d->state_file,
 			strerror(-r));
-	if ((r = srv_sync(&d->servers, d->model, NULL, NULL)) < 0)
+	if ((r = srv_sync(&d->servers, d->model, health_gone, d->health)) < 0)
 		return r;
 	daemon_apply_ops(d);
-	if (d->model->n_vs || d->ops.n_owned) {
+	if ((r = health_sync(d->health, &d->servers, d->model)) < 0)
+		return r;
+	if (d->opts.no_ipvs) {
+		log_notice("--no-ipvs: computing the IPVS state without programming it");
+	} else if (d->model->n_vs || d->ops.n_owned) {
 		r = ipvs_open(&d->ipvs);
 		if (r < 0) {
 			log_err("IPVS: %s", ipvs_strerror(r));
@@ -690,6 +747,9 @@ static void stop(struct daemon *d)
 	ctl_close(d->ctl);
 	if (d->ipvs)
 		ipvs_close(d->ipvs);
+	health_omega(d->health);
+	health_free(d->health); /* before the servers and plugins it uses */
+	spawner_free(d->spawner);
 	srv_table_free(&d->servers);
 	plugin_set_free(&d->plugins);
 	model_free(d->model);

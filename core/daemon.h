@@ -23,6 +23,7 @@ struct daemon_opts {
 	int foreground;          /* -n */
 	int verbose;             /* -v count */
 	int keep_ipvs;           /* --keep-ipvs */
+	int no_ipvs;             /* --no-ipvs: compute, do not program IPVS */
 	uint32_t sync_interval_ms; /* drift repair period, default 5000 */
 };
 
@@ -47,6 +48,8 @@ struct daemon {
 	const char *state_file;
 	struct ipvs *ipvs;          /* NULL: no virtual servers configured */
 	struct ctl *ctl;
+	struct health *health;      /* the checks (health.c) */
+	struct spawner *spawner;    /* notify programs (spawn.c) */
 	int sigfd;
 	struct loop_io *sig_io;
 	struct loop_timer *kick;    /* a reconcile is pending */

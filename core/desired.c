@@ -39,8 +39,22 @@ void desired_service(const struct model_vs *vs, const char *sched,
 	out->netmask = vs->persistence_granularity;
 }
 
+/* The sorry server of vs as a destination: in use (weight 1), or parked
+ * at weight 0 (sorry_server_inhibit). */
+static void sorry_dest(const struct model_vs *vs, int in_use,
+		       struct ipvs_dest *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->af = vs->sorry_server.family;
+	d->addr = vs->sorry_server;
+	d->port = vs->fwmark ? 0 : vs->sorry_port ? vs->sorry_port : vs->port;
+	d->fwd_method = desired_fwd(vs->method);
+	d->weight = in_use ? 1 : 0;
+}
+
 int desired_build(const struct model *m, const struct srv_table *t,
-		  const struct plugin_set *plugins, struct rec_service **out,
+		  const struct plugin_set *plugins,
+		  const struct desired_quorum *q, struct rec_service **out,
 		  size_t *n)
 {
 	struct rec_service *v = NULL;
@@ -53,7 +67,9 @@ int desired_build(const struct model *m, const struct srv_table *t,
 		const struct model_vs *vs = &m->vs[i];
 		struct plugin *p = plugin_find(plugins, LVSD_PLUGIN_SCHEDULER,
 					       vs->scheduler);
-		size_t k = 0;
+		size_t k = 1; /* room for a sorry server */
+		bool sorry = vs->sorry_server.family != 0;
+		bool lost = q && q->lost && q->lost(q->arg, vs);
 
 		if (!p) {
 			rec_services_free(v, m->n_vs);
@@ -63,7 +79,7 @@ int desired_build(const struct model *m, const struct srv_table *t,
 		for (size_t j = 0; j < t->n; j++)
 			if (t->v[j]->vs == vs)
 				k++;
-		if (k && !(v[i].dests = calloc(k, sizeof(*v[i].dests)))) {
+		if (!(v[i].dests = calloc(k, sizeof(*v[i].dests)))) {
 			rec_services_free(v, m->n_vs);
 			return -ENOMEM;
 		}
@@ -71,7 +87,7 @@ int desired_build(const struct model *m, const struct srv_table *t,
 			const struct srv *s = t->v[j];
 			struct ipvs_dest *d;
 
-			if (s->vs != vs || !s->eff.present)
+			if (s->vs != vs || !s->eff.present || (lost && sorry))
 				continue;
 			d = &v[i].dests[v[i].n_dests++];
 			d->af = s->addr.family;
@@ -82,6 +98,9 @@ int desired_build(const struct model *m, const struct srv_table *t,
 			d->u_threshold = s->cfg->uthreshold;
 			d->l_threshold = s->cfg->lthreshold;
 		}
+		/* Quorum lost: the sorry server stands in for the real ones. */
+		if (sorry && (lost || vs->sorry_server_inhibit))
+			sorry_dest(vs, lost, &v[i].dests[v[i].n_dests++]);
 	}
 	*out = v;
 	*n = m->n_vs;

@@ -4,6 +4,8 @@
 #ifndef LVSD_DESIRED_H
 #define LVSD_DESIRED_H
 
+#include <stdbool.h>
+
 #include "model.h"
 #include "plugin.h"
 #include "reconcile.h"
@@ -15,10 +17,21 @@ void desired_service(const struct model_vs *vs, const char *sched,
 		     struct ipvs_service *out);
 uint32_t desired_fwd(enum model_method m);
 
-/* Build the desired state. Free with rec_services_free(). 0 or -errno
- * (-ENOENT: a scheduler plugin vanished, which the config check prevents). */
+/* Which virtual servers have lost their quorum (the health manager
+ * knows). A virtual server without quorum that has a sorry_server gets
+ * the sorry server instead of its real servers (keepalived's rule); with
+ * sorry_server_inhibit the sorry server otherwise stays at weight 0. */
+struct desired_quorum {
+	bool (*lost)(void *arg, const struct model_vs *vs);
+	void *arg;
+};
+
+/* Build the desired state; q may be NULL (every quorum holds). Free with
+ * rec_services_free(). 0 or -errno (-ENOENT: a scheduler plugin
+ * vanished, which the config check prevents). */
 int desired_build(const struct model *m, const struct srv_table *t,
-		  const struct plugin_set *plugins, struct rec_service **out,
+		  const struct plugin_set *plugins,
+		  const struct desired_quorum *q, struct rec_service **out,
 		  size_t *n);
 
 #endif

@@ -13,7 +13,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: lvsd [-t] [-n] [-v]... [-c FILE] [-P DIR] [-S SOCKET]\n"
-		"            [--state-file FILE] [--keep-ipvs] [--sync-interval MS]\n"
+		"            [--state-file FILE] [--keep-ipvs] [--no-ipvs] [--sync-interval MS]\n"
 		"  -c, --config FILE     configuration (default %s)\n"
 		"  -t, --test            check the configuration and exit (0 ok, 1 errors)\n"
 		"  -n, --foreground      stay in the foreground, log to stderr\n"
@@ -22,6 +22,7 @@ static void usage(FILE *f)
 		"  -S, --socket PATH     control socket (overrides control_socket)\n"
 		"      --state-file FILE operator state (overrides state_file)\n"
 		"      --keep-ipvs       leave the IPVS table as it is on exit\n"
+		"      --no-ipvs         compute everything, do not program IPVS\n"
 		"      --sync-interval MS  how often to compare with the kernel (5000)\n"
 		"  -V, --version         print the version\n",
 		DEFAULT_CONFIG);
@@ -39,6 +40,7 @@ int main(int argc, char **argv)
 		{ "state-file", required_argument, NULL, 1 },
 		{ "keep-ipvs", no_argument, NULL, 2 },
 		{ "sync-interval", required_argument, NULL, 3 },
+		{ "no-ipvs", no_argument, NULL, 4 },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -56,6 +58,7 @@ int main(int argc, char **argv)
 		case 'S': o.socket = optarg; break;
 		case 1: o.state_file = optarg; break;
 		case 2: o.keep_ipvs = 1; break;
+		case 4: o.no_ipvs = 1; break;
 		case 3: o.sync_interval_ms = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 'V': printf("lvsd %s (plugin ABI %d.%d)\n", LVSD_VERSION,
 				 LVSD_ABI_MAJOR, LVSD_ABI_MINOR);

@@ -1,0 +1,701 @@
+/* health.c — the health manager (see health.h). The reading path: a
+ * timer fires → on_timer → the plugin's run() → health_check_done →
+ * apply_result (per real server: the retry rule, transitions, notify) →
+ * quorum_eval (per virtual server) → hooks.changed (the reconciler). */
+#include "health.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "loop.h"
+#include "outcome.h"
+
+/* One check of one target, shared by every real server that has the same
+ * definition (checker, target, options, check parameters). The plugin sees
+ * it as its `struct lvsd_check *` handle. */
+struct lvsd_check {
+	struct health *h;
+	struct lvsd_check *next;
+	/* definition */
+	uint64_t key;                 /* hash of the rest, for a quick compare */
+	char checker[MODEL_NAME_MAX];
+	struct lvsd_check_target target;
+	struct model_check_params params; /* .set is ignored */
+	struct lvsd_kv *opts;         /* owned copies */
+	size_t n_opts;
+	const struct plugin *plugin;
+	void *state;
+	/* the real servers it speaks for */
+	struct srv **srv;
+	size_t n_srv, cap;
+	/* run-time */
+	struct loop_timer *timer;
+	int running;
+	int has_run;                  /* a verdict came at least once */
+	int ok;                       /* the last verdict */
+	uint32_t fails;               /* failed runs in a row */
+	int marked;                   /* health_sync's sweep */
+};
+
+struct hvs {
+	char name[MODEL_NAME_MAX];
+	bool lost;
+};
+
+struct health {
+	struct loop *loop;
+	const struct plugin_set *plugins;
+	struct health_hooks hooks;
+	struct lvsd_check *checks;
+	size_t n_checks;
+	struct srv_table *t;
+	const struct model *m;
+	struct hvs *vs;               /* parallel to m->vs */
+	size_t n_vs;
+	uint64_t rng;
+};
+
+/* ------------------------------------------------------------ helpers */
+
+static uint64_t rnd(struct health *h)
+{
+	/* xorshift64*: only for spreading first runs over warmup. */
+	h->rng ^= h->rng >> 12;
+	h->rng ^= h->rng << 25;
+	h->rng ^= h->rng >> 27;
+	return h->rng * 2685821657736338717ull;
+}
+
+void health_seed(struct health *h, uint64_t seed)
+{
+	h->rng = seed ? seed : 0x9e3779b97f4a7c15ull;
+}
+
+static uint64_t fnv(uint64_t x, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		x = (x ^ b[i]) * 0x100000001b3ull;
+	return x;
+}
+
+static uint64_t fnv_addr(uint64_t x, const struct lvsd_addr *a)
+{
+	x = fnv(x, &a->family, sizeof(a->family));
+	if (a->family == AF_INET)
+		x = fnv(x, &a->u.v4, sizeof(a->u.v4));
+	else if (a->family == AF_INET6)
+		x = fnv(x, &a->u.v6, sizeof(a->u.v6));
+	return x;
+}
+
+/* What a real server's check would be, without allocating. */
+struct def {
+	const char *checker;
+	struct lvsd_check_target target;
+	struct model_check_params params;
+	const struct model_kv *opts;
+	size_t n_opts;
+	uint64_t key;
+};
+
+static void def_of(const struct srv *s, struct def *d)
+{
+	const struct model_rs *rs = s->cfg;
+	uint64_t x = 0xcbf29ce484222325ull;
+
+	memset(d, 0, sizeof(*d));
+	d->checker = rs->checker;
+	d->target.size = sizeof(d->target);
+	d->target.addr = rs->connect_ip.family ? rs->connect_ip : rs->addr;
+	d->target.port = rs->connect_port ? rs->connect_port : rs->port;
+	d->target.bind_addr = rs->bind_to;
+	d->target.connect_timeout_ms = rs->check.connect_timeout_ms;
+	d->target.fwmark = rs->check_fwmark;
+	d->params = rs->check;
+	d->params.set = 0;
+	d->opts = rs->opts;
+	d->n_opts = rs->n_opts;
+	x = fnv(x, d->checker, strlen(d->checker) + 1);
+	x = fnv_addr(x, &d->target.addr);
+	x = fnv(x, &d->target.port, sizeof(d->target.port));
+	x = fnv_addr(x, &d->target.bind_addr);
+	x = fnv(x, &d->target.connect_timeout_ms, sizeof(uint32_t));
+	x = fnv(x, &d->target.fwmark, sizeof(uint32_t));
+	x = fnv(x, &d->params, sizeof(d->params));
+	for (size_t i = 0; i < d->n_opts; i++) {
+		x = fnv(x, d->opts[i].key, strlen(d->opts[i].key) + 1);
+		x = fnv(x, d->opts[i].value, strlen(d->opts[i].value) + 1);
+	}
+	d->key = x;
+}
+
+static bool def_eq(const struct lvsd_check *c, const struct def *d)
+{
+	const struct lvsd_check_target *a = &c->target, *b = &d->target;
+
+	if (c->key != d->key || strcmp(c->checker, d->checker) != 0 ||
+	    !model_addr_eq(&a->addr, &b->addr) || a->port != b->port ||
+	    !model_addr_eq(&a->bind_addr, &b->bind_addr) ||
+	    a->connect_timeout_ms != b->connect_timeout_ms ||
+	    a->fwmark != b->fwmark ||
+	    memcmp(&c->params, &d->params, sizeof(c->params)) != 0 ||
+	    c->n_opts != d->n_opts)
+		return false;
+	for (size_t i = 0; i < d->n_opts; i++)
+		if (strcmp(c->opts[i].key, d->opts[i].key) != 0 ||
+		    strcmp(c->opts[i].value, d->opts[i].value) != 0)
+			return false;
+	return true;
+}
+
+static const char *srv_name(const struct srv *s, char *buf, size_t len)
+{
+	char ap[80];
+
+	snprintf(buf, len, "real server %s (%s)",
+		 model_addrport_str(&s->addr, s->port, ap, sizeof(ap)), s->vs_name);
+	return buf;
+}
+
+static void notify(struct health *h, const struct model_strv *argv,
+		   const char *what)
+{
+	int r;
+
+	if (!argv->n)
+		return;
+	if (!h->hooks.spawn) {
+		log_info("%s: not run (no spawner): %s", what, argv->v[0]);
+		return;
+	}
+	r = h->hooks.spawn(h->hooks.arg, (const char *const *)argv->v,
+			   HEALTH_NOTIFY_TIMEOUT_MS);
+	if (r < 0)
+		log_err("%s: cannot run %s: %s", what, argv->v[0], strerror(-r));
+}
+
+/* ------------------------------------------------------------- quorum */
+
+static uint64_t live_weight(const struct health *h, const struct model_vs *vs)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < h->t->n; i++) {
+		const struct srv *s = h->t->v[i];
+
+		if (s->vs == vs && s->up)
+			sum += s->has_op_weight ? s->op_weight : s->cfg->weight;
+	}
+	return sum;
+}
+
+/* keepalived's rule: lost below quorum - hysteresis, regained at quorum +
+ * hysteresis; in between the state stays. init: a new virtual server, whose
+ * state is set without a quorum_up (nothing was lost). Returns 1 if the
+ * state changed. */
+static int quorum_eval(struct health *h, size_t i, bool init)
+{
+	const struct model_vs *vs = &h->m->vs[i];
+	struct hvs *q = &h->vs[i];
+	int64_t sum = (int64_t)live_weight(h, vs);
+	int64_t lo = (int64_t)vs->quorum - (int64_t)vs->hysteresis;
+	int64_t hi = (int64_t)vs->quorum + (int64_t)vs->hysteresis;
+	char sorry[96] = "", ap[80];
+
+	if (q->lost && sum >= hi) {
+		q->lost = false;
+		if (vs->sorry_server.family)
+			snprintf(sorry, sizeof(sorry), "; sorry server withdrawn");
+		log_notice("virtual server %s: quorum regained: live weight %lld >= quorum %u + hysteresis %u%s",
+			   vs->name, (long long)sum, vs->quorum, vs->hysteresis, sorry);
+		if (!init)
+			notify(h, &vs->quorum_up, "quorum_up");
+		return 1;
+	}
+	if ((!q->lost || init) && sum < lo) {
+		q->lost = true;
+		if (vs->sorry_server.family)
+			snprintf(sorry, sizeof(sorry), "; sorry server %s in use",
+				 model_addrport_str(&vs->sorry_server,
+						    vs->sorry_port ? vs->sorry_port : vs->port,
+						    ap, sizeof(ap)));
+		log_notice("virtual server %s: quorum lost: live weight %lld < quorum %u - hysteresis %u%s",
+			   vs->name, (long long)sum, vs->quorum, vs->hysteresis, sorry);
+		notify(h, &vs->quorum_down, "quorum_down");
+		return 1;
+	}
+	return 0;
+}
+
+static size_t vs_index(const struct health *h, const struct model_vs *vs)
+{
+	if (h->m && vs >= h->m->vs && vs < h->m->vs + h->m->n_vs)
+		return (size_t)(vs - h->m->vs);
+	return SIZE_MAX;
+}
+
+bool health_quorum_lost(const struct health *h, const struct model_vs *vs)
+{
+	size_t i = h ? vs_index(h, vs) : SIZE_MAX;
+
+	return i != SIZE_MAX && i < h->n_vs && h->vs[i].lost;
+}
+
+/* ------------------------------------------------------ state changes */
+
+/* Set s up or down, once, with the reason. */
+static void transition(struct health *h, struct srv *s, int up,
+		       const char *why)
+{
+	char name[160];
+
+	if (s->up == up)
+		return;
+	s->up = up;
+	s->transitions++;
+	if (up)
+		s->ready_us = loop_now_us(); /* slow start begins */
+	log_notice("%s %s: %s", srv_name(s, name, sizeof(name)),
+		   up ? "up" : "down", why);
+	notify(h, up ? &s->cfg->notify_up : &s->cfg->notify_down,
+	       up ? "notify_up" : "notify_down");
+}
+
+static void reason(const struct lvsd_check *c, const struct srv *s,
+		   char *buf, size_t len)
+{
+	const char *d = s->last_detail[0] ? s->last_detail
+					  : outcome_str(s->last_outcome);
+
+	if (c->ok || c->params.retry == 0)
+		snprintf(buf, len, "%s", d);
+	else
+		snprintf(buf, len, "%s after %u retr%s", d, c->params.retry,
+			 c->params.retry == 1 ? "y" : "ies");
+}
+
+/* The check's verdict, as it applies to one of its real servers. */
+static int apply_to(struct health *h, struct lvsd_check *c, struct srv *s)
+{
+	char why[160];
+
+	s->fails = c->fails;
+	if (c->ok && !s->up) {
+		reason(c, s, why, sizeof(why));
+		transition(h, s, 1, why);
+		return 1;
+	}
+	if (!c->ok && s->up && c->fails > c->params.retry) {
+		reason(c, s, why, sizeof(why));
+		transition(h, s, 0, why);
+		return 1;
+	}
+	return 0;
+}
+
+static void quorum_all(struct health *h, int changed)
+{
+	for (size_t i = 0; i < h->n_vs; i++)
+		changed |= quorum_eval(h, i, false);
+	if (changed && h->hooks.changed)
+		h->hooks.changed(h->hooks.arg);
+}
+
+/* ------------------------------------------------------------ running */
+
+static void on_timer(void *arg);
+
+static void schedule(struct lvsd_check *c, uint64_t ms)
+{
+	c->timer = loop_timer_add(c->h->loop, ms, on_timer, c);
+	if (!c->timer)
+		log_err("%s check: cannot arm its timer; it stops", c->checker);
+}
+
+static void on_timer(void *arg)
+{
+	struct lvsd_check *c = arg;
+	int r;
+
+	c->timer = NULL; /* the loop frees it */
+	c->running = 1;
+	r = c->plugin->ops.check.run(c->state);
+	/* run() may have reported already (and re-armed the timer). */
+	if (r < 0 && c->running) {
+		struct lvsd_check_result res = {
+			.size = sizeof(res), .outcome = LVSD_CHECK_INTERNAL,
+		};
+		char d[80];
+
+		snprintf(d, sizeof(d), "the checker could not start: %s", strerror(-r));
+		res.detail = d;
+		health_check_done(c->h, c, &res);
+	}
+}
+
+void health_check_done(struct health *h, struct lvsd_check *c,
+		       const struct lvsd_check_result *res)
+{
+	uint32_t sz = res->size;
+	int changed = 0, any_up = 0;
+	uint64_t now = loop_now_us();
+
+	if (!c || !c->running)
+		return; /* a late or duplicate report */
+	c->running = 0;
+	c->has_run = 1;
+	c->ok = res->outcome == LVSD_CHECK_OK;
+	c->fails = c->ok ? 0 : (c->fails < UINT32_MAX ? c->fails + 1 : c->fails);
+	for (size_t i = 0; i < c->n_srv; i++) {
+		struct srv *s = c->srv[i];
+
+		s->last_outcome = res->outcome;
+		snprintf(s->last_detail, sizeof(s->last_detail), "%s",
+			 res->detail ? res->detail : outcome_str(res->outcome));
+		s->last_check_us = now;
+		if (c->ok)
+			s->last_latency_us = res->latency_us;
+		if (LVSD_HAS_FIELD(sz, struct lvsd_check_result, hint))
+			s->agent = res->hint;
+		if (LVSD_HAS_FIELD(sz, struct lvsd_check_result, factor) &&
+		    res->has_factor) {
+			s->has_factor = 1;
+			s->factor = res->factor;
+		}
+		changed |= apply_to(h, c, s);
+		any_up |= s->up;
+	}
+	/* keepalived: while a live server fails, retry after
+	 * delay_before_retry until retry+1 failures have put it down. */
+	if (!c->ok && any_up && c->fails <= c->params.retry)
+		schedule(c, c->params.delay_before_retry_ms);
+	else
+		schedule(c, c->params.delay_loop_ms);
+	if (changed)
+		quorum_all(h, 1);
+}
+
+/* ----------------------------------------------------- checks' lives */
+
+static void check_free(struct lvsd_check *c)
+{
+	if (c->timer)
+		loop_timer_del(c->h->loop, c->timer);
+	if (c->state) {
+		if (c->running)
+			c->plugin->ops.check.cancel(c->state);
+		c->plugin->ops.check.destroy(c->state);
+	}
+	for (size_t i = 0; i < c->n_srv; i++)
+		if (c->srv[i]->check == c)
+			c->srv[i]->check = NULL;
+	for (size_t i = 0; i < c->n_opts; i++) {
+		free((char *)c->opts[i].key);
+		free((char *)c->opts[i].value);
+	}
+	free(c->opts);
+	free(c->srv);
+	free(c);
+}
+
+static struct lvsd_check *check_new(struct health *h, const struct def *d,
+				    const struct srv *s)
+{
+	const struct plugin *p = plugin_find(h->plugins, LVSD_PLUGIN_CHECKER,
+					     d->checker);
+	struct lvsd_check *c;
+	char name[160];
+	int r;
+
+	if (!p) {
+		log_err("%s: no checker plugin '%s'; not checked",
+			srv_name(s, name, sizeof(name)), d->checker);
+		return NULL;
+	}
+	if (!(c = calloc(1, sizeof(*c))))
+		return NULL;
+	c->h = h;
+	c->key = d->key;
+	snprintf(c->checker, sizeof(c->checker), "%s", d->checker);
+	c->target = d->target;
+	c->params = d->params;
+	c->plugin = p;
+	if (d->n_opts && !(c->opts = calloc(d->n_opts, sizeof(*c->opts))))
+		goto oom;
+	for (size_t i = 0; i < d->n_opts; i++, c->n_opts++) {
+		c->opts[i].key = strdup(d->opts[i].key);
+		c->opts[i].value = strdup(d->opts[i].value);
+		if (!c->opts[i].key || !c->opts[i].value) {
+			free((char *)c->opts[i].key);
+			free((char *)c->opts[i].value);
+			goto oom;
+		}
+	}
+	r = p->ops.check.create(p->ctx, c, &c->target, c->opts, c->n_opts,
+				&c->state);
+	if (r < 0) {
+		c->state = NULL;
+		log_err("%s: checker %s refused the check: %s; not checked",
+			srv_name(s, name, sizeof(name)), d->checker, strerror(-r));
+		check_free(c);
+		return NULL;
+	}
+	/* keepalived spreads first runs over warmup at random. */
+	schedule(c, c->params.warmup_ms ? rnd(h) % ((uint64_t)c->params.warmup_ms + 1)
+					: 0);
+	c->next = h->checks;
+	h->checks = c;
+	h->n_checks++;
+	return c;
+oom:
+	check_free(c);
+	return NULL;
+}
+
+static int add_member(struct lvsd_check *c, struct srv *s)
+{
+	if (c->n_srv == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 2;
+		struct srv **v = realloc(c->srv, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		c->srv = v;
+		c->cap = cap;
+	}
+	c->srv[c->n_srv++] = s;
+	return 0;
+}
+
+void health_gone(void *arg, struct srv *s)
+{
+	struct lvsd_check *c = s->check;
+
+	(void)arg;
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n_srv; i++)
+		if (c->srv[i] == s) {
+			c->srv[i] = c->srv[--c->n_srv];
+			break;
+		}
+	s->check = NULL;
+}
+
+/* A real server joins a check that already has a verdict (a reload added
+ * it to a shared check): it takes the check's view at once. */
+static int adopt(struct health *h, struct lvsd_check *c, struct srv *s)
+{
+	if (!c->has_run || c->running)
+		return 0;
+	return apply_to(h, c, s);
+}
+
+/* Open-addressing table from definition hash to check, for health_sync. */
+struct idx {
+	struct lvsd_check **v;
+	size_t mask;
+};
+
+static int idx_build(struct idx *x, struct lvsd_check *list, size_t n)
+{
+	size_t cap = 16;
+
+	while (cap < 2 * n + 2)
+		cap *= 2;
+	if (!(x->v = calloc(cap, sizeof(*x->v))))
+		return -ENOMEM;
+	x->mask = cap - 1;
+	for (struct lvsd_check *c = list; c; c = c->next) {
+		size_t i = (size_t)c->key & x->mask;
+
+		while (x->v[i])
+			i = (i + 1) & x->mask;
+		x->v[i] = c;
+	}
+	return 0;
+}
+
+static struct lvsd_check *idx_find(const struct idx *x, const struct def *d)
+{
+	for (size_t i = (size_t)d->key & x->mask; x->v[i]; i = (i + 1) & x->mask)
+		if (def_eq(x->v[i], d))
+			return x->v[i];
+	return NULL;
+}
+
+static int idx_add(struct idx *x, struct lvsd_check *c, size_t n)
+{
+	size_t i;
+
+	if (2 * n + 2 > x->mask + 1) { /* grow: rebuild from the list */
+		free(x->v);
+		return idx_build(x, c->h->checks, n);
+	}
+	for (i = (size_t)c->key & x->mask; x->v[i]; i = (i + 1) & x->mask)
+		;
+	x->v[i] = c;
+	return 0;
+}
+
+static int sync_vs(struct health *h, const struct model *m)
+{
+	struct hvs *v = m->n_vs ? calloc(m->n_vs, sizeof(*v)) : NULL;
+	bool *fresh = m->n_vs ? calloc(m->n_vs, sizeof(*fresh)) : NULL;
+
+	if (m->n_vs && (!v || !fresh)) {
+		free(v);
+		free(fresh);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < m->n_vs; i++) {
+		snprintf(v[i].name, sizeof(v[i].name), "%s", m->vs[i].name);
+		fresh[i] = true;
+		for (size_t j = 0; j < h->n_vs; j++)
+			if (strcmp(h->vs[j].name, v[i].name) == 0) {
+				v[i].lost = h->vs[j].lost;
+				fresh[i] = false;
+				break;
+			}
+	}
+	free(h->vs);
+	h->vs = v;
+	h->n_vs = m->n_vs;
+	h->m = m;
+	for (size_t i = 0; i < m->n_vs; i++)
+		if (fresh[i])
+			quorum_eval(h, i, true);
+	free(fresh);
+	return 0;
+}
+
+int health_sync(struct health *h, struct srv_table *t, const struct model *m)
+{
+	struct lvsd_check **pp;
+	struct idx x;
+	int r = 0, changed = 0;
+	char name[160];
+
+	h->t = t;
+	h->m = m;
+	for (struct lvsd_check *c = h->checks; c; c = c->next) {
+		c->marked = 0;
+		c->n_srv = 0; /* members are found again below */
+	}
+	if (idx_build(&x, h->checks, h->n_checks) < 0)
+		return -ENOMEM;
+	for (size_t i = 0; i < t->n; i++) {
+		struct srv *s = t->v[i];
+		struct lvsd_check *c = NULL;
+		struct def d;
+
+		if (!s->cfg->checker[0]) {
+			s->check = NULL;
+			if (!s->up) {
+				transition(h, s, 1, "no check configured");
+				changed = 1;
+			}
+			continue;
+		}
+		def_of(s, &d);
+		c = idx_find(&x, &d);
+		if (!c) {
+			c = check_new(h, &d, s);
+			if (c && idx_add(&x, c, h->n_checks) < 0)
+				r = -ENOMEM;
+		}
+		if (!c || add_member(c, s) < 0) {
+			if (c)
+				log_err("%s: out of memory; not checked",
+					srv_name(s, name, sizeof(name)));
+			s->check = NULL;
+			r = r ? r : -ENOMEM;
+			continue;
+		}
+		c->marked = 1;
+		if (s->check != c) {
+			s->check = c;
+			changed |= adopt(h, c, s);
+		}
+	}
+	free(x.v);
+	/* Sweep what nobody uses any more. */
+	for (pp = &h->checks; *pp;) {
+		struct lvsd_check *c = *pp;
+
+		if (c->marked) {
+			pp = &c->next;
+			continue;
+		}
+		*pp = c->next;
+		h->n_checks--;
+		check_free(c);
+	}
+	if (sync_vs(h, m) < 0)
+		return -ENOMEM;
+	quorum_all(h, changed);
+	return r;
+}
+
+/* -------------------------------------------------------------- life */
+
+int health_new(struct loop *loop, const struct plugin_set *plugins,
+	       const struct health_hooks *hooks, struct health **out)
+{
+	struct health *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		return -ENOMEM;
+	h->loop = loop;
+	h->plugins = plugins;
+	if (hooks)
+		h->hooks = *hooks;
+	health_seed(h, loop_now_us() ^ ((uint64_t)getpid() << 32));
+	*out = h;
+	return 0;
+}
+
+void health_free(struct health *h)
+{
+	if (!h)
+		return;
+	while (h->checks) {
+		struct lvsd_check *c = h->checks;
+
+		h->checks = c->next;
+		check_free(c);
+	}
+	free(h->vs);
+	free(h);
+}
+
+void health_omega(struct health *h)
+{
+	if (!h || !h->m || !h->t)
+		return;
+	for (size_t i = 0; i < h->n_vs && i < h->m->n_vs; i++) {
+		const struct model_vs *vs = &h->m->vs[i];
+
+		if (!vs->omega)
+			continue;
+		for (size_t j = 0; j < h->t->n; j++) {
+			const struct srv *s = h->t->v[j];
+
+			if (s->vs == vs && s->up && s->cfg->checker[0])
+				notify(h, &s->cfg->notify_down, "notify_down (omega)");
+		}
+		if (!h->vs[i].lost)
+			notify(h, &vs->quorum_down, "quorum_down (omega)");
+	}
+}
+
+size_t health_n_checks(const struct health *h)
+{
+	return h ? h->n_checks : 0;
+}
