@@ -38,6 +38,8 @@ struct lvsd_check {
 	int has_run;                  /* a verdict came at least once */
 	int ok;                       /* the last verdict */
 	uint32_t fails;               /* failed runs in a row */
+	enum lvsd_check_outcome last_outcome;
+	char last_detail[80];
 	int marked;                   /* health_sync's sweep */
 };
 
@@ -352,12 +354,14 @@ void health_check_done(struct health *h, struct lvsd_check *c,
 	c->has_run = 1;
 	c->ok = res->outcome == LVSD_CHECK_OK;
 	c->fails = c->ok ? 0 : (c->fails < UINT32_MAX ? c->fails + 1 : c->fails);
+	c->last_outcome = res->outcome;
+	snprintf(c->last_detail, sizeof(c->last_detail), "%s",
+		 res->detail ? res->detail : outcome_str(res->outcome));
 	for (size_t i = 0; i < c->n_srv; i++) {
 		struct srv *s = c->srv[i];
 
-		s->last_outcome = res->outcome;
-		snprintf(s->last_detail, sizeof(s->last_detail), "%s",
-			 res->detail ? res->detail : outcome_str(res->outcome));
+		s->last_outcome = c->last_outcome;
+		memcpy(s->last_detail, c->last_detail, sizeof(s->last_detail));
 		s->last_check_us = now;
 		if (c->ok)
 			s->last_latency_us = res->latency_us;
@@ -492,8 +496,10 @@ void health_gone(void *arg, struct srv *s)
  * it to a shared check): it takes the check's view at once. */
 static int adopt(struct health *h, struct lvsd_check *c, struct srv *s)
 {
-	if (!c->has_run || c->running)
+	if (!c->has_run)
 		return 0;
+	s->last_outcome = c->last_outcome;
+	memcpy(s->last_detail, c->last_detail, sizeof(s->last_detail));
 	return apply_to(h, c, s);
 }
 
