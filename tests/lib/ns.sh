@@ -16,6 +16,7 @@ ns_init() {
 
 ns_cleanup() {
 	local rc=$? p n l
+	set +e # a cleanup step that fails must not cut the others short
 	for p in "${NS_PIDS[@]}"; do kill "$p" 2>/dev/null; done
 	sleep 0.2
 	for p in "${NS_PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
