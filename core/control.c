@@ -11,6 +11,7 @@
 #include "ipvs.h"
 #include "log.h"
 #include "loop.h"
+#include "vrrpmgr.h"
 
 /* Resolve "VS RS" to a running real server, or say why not. */
 static struct srv *find_srv(struct daemon *d, const char *vs, const char *rs,
@@ -154,6 +155,11 @@ static void conn_counts(struct daemon *d)
 	rec_services_free(k, n);
 }
 
+static void status_line(void *arg, const char *line)
+{
+	ctl_printf(arg, "%s\n", line);
+}
+
 static void cmd_status(struct daemon *d, struct ctl_reply *r)
 {
 	char vk[128], ap[80], opw[16];
@@ -191,6 +197,11 @@ static void cmd_status(struct daemon *d, struct ctl_reply *r)
 				   s->has_factor ? s->factor : 1.0,
 				   weight_why_str(s->eff.why));
 		}
+	}
+	/* VRRP (vrrpmgr.c): two lines per instance, state and counters */
+	if (vrrpmgr_count(d->vrrp)) {
+		ctl_printf(r, "VRRP instances: %zu\n", vrrpmgr_count(d->vrrp));
+		vrrpmgr_report(d->vrrp, status_line, r);
 	}
 }
 

@@ -22,6 +22,7 @@
 #include "log.h"
 #include "loop.h"
 #include "spawn.h"
+#include "vrrpmgr.h"
 
 #define DEFAULT_SYNC_INTERVAL_MS 5000u
 
@@ -103,6 +104,11 @@ static int parse_with_plugins(struct plugin_set *ps, const char *path,
 	if (r < 0)
 		cfg_errors_emit(&errs, emit, arg);
 	cfg_errors_free(&errs);
+	if (r == 0 && vrrpmgr_check(ps, *out, emit, arg) < 0) { /* vrrpmgr.c */
+		model_free(*out);
+		*out = NULL;
+		r = -EINVAL;
+	}
 	return r;
 }
 
@@ -328,6 +334,22 @@ static int health_start(struct daemon *d)
 }
 /* ------------------------------------------------------ end of health */
 
+/* ----------------------------------------------------- VRRP (vrrpmgr.c) */
+
+static struct vrrpmgr *get_vrrp(void *arg)
+{
+	return ((struct daemon *)arg)->vrrp;
+}
+
+/* The host API's vip_add/vip_del/link_up/vrrp_state; instances start
+ * later, once the control socket is up (vrrpmgr_start). */
+static int vrrp_init(struct daemon *d)
+{
+	vrrpmgr_hooks(&d->host, get_vrrp);
+	return vrrpmgr_new(d->loop, &d->host, &d->vrrp);
+}
+/* -------------------------------------------------------- end of VRRP */
+
 static void on_ramp(void *arg)
 {
 	struct daemon *d = arg;
@@ -486,6 +508,8 @@ int daemon_reload(struct daemon *d, void (*errs)(void *, const char *),
 	model_diff_emit(&diff, log_diff_line, NULL);
 	model_diff_free(&diff);
 	check_restart_only(old, m);
+	if (vrrpmgr_reload(d->vrrp, &d->plugins, old, m) < 0) /* vrrpmgr.c */
+		log_err("reload: some VRRP instances could not be started");
 	d->model = m;
 	model_free(old);
 	d->n.reloads++;
@@ -551,13 +575,7 @@ void daemon_dump(struct daemon *d, void (*emit)(void *, const char *),
 			     weight_why_str(s->eff.why));
 		}
 	}
-	for (size_t i = 0; i < m->n_vrrp; i++) {
-		const struct model_vrrp *v = &m->vrrp[i];
-
-		EMIT("vrrp %s: interface %s vrid %u priority %u version %d advert %u.%02us",
-		     v->name, v->interface, v->vrid, v->priority, v->version,
-		     v->advert_int_cs / 100, v->advert_int_cs % 100);
-	}
+	vrrpmgr_report(d->vrrp, emit, arg); /* a line per VRRP instance */
 #undef EMIT
 }
 
@@ -678,6 +696,10 @@ static int start(struct daemon *d)
 	plugin_set_init(&d->plugins, &d->host);
 	if ((r = health_start(d)) < 0)
 		return r;
+	if ((r = vrrp_init(d)) < 0) {
+		log_err("rtnetlink: %s", strerror(-r));
+		return r;
+	}
 	if ((r = signals_open(d)) < 0) {
 		log_err("signals: %s", strerror(-r));
 		return r;
@@ -714,6 +736,8 @@ static int start(struct daemon *d)
 	}
 	if ((r = daemon_reconcile(d)) < 0)
 		return r;
+	if (vrrpmgr_start(d->vrrp, &d->plugins, d->model) < 0)
+		log_err("some VRRP instances could not be started");
 	d->sync = loop_timer_add(d->loop, d->opts.sync_interval_ms, on_sync, d);
 	if (sd_watchdog_enabled(0, &d->watchdog_us) > 0 && d->watchdog_us > 0)
 		on_watchdog(d);
@@ -727,6 +751,8 @@ static int start(struct daemon *d)
 static void stop(struct daemon *d)
 {
 	sd_notify(0, "STOPPING=1");
+	vrrpmgr_free(d->vrrp); /* first: priority 0 lets a backup take over */
+	d->vrrp = NULL;
 	if (d->ipvs && !d->opts.keep_ipvs && d->model) {
 		/* Remove what we own; the state file forgets it only if that
 		 * worked, so a failed removal is retried at the next start. */

@@ -50,6 +50,7 @@ struct daemon {
 	struct ctl *ctl;
 	struct health *health;      /* the checks (health.c) */
 	struct spawner *spawner;    /* notify programs (spawn.c) */
+	struct vrrpmgr *vrrp;       /* VRRP instances (vrrpmgr.c) */
 	int sigfd;
 	struct loop_io *sig_io;
 	struct loop_timer *kick;    /* a reconcile is pending */

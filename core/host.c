@@ -115,11 +115,66 @@ static int h_link_up(struct lvsd_host *h, const char *ifname)
 				: -ENOTSUP;
 }
 
+/* Notify programs may be asked for from the VRRP engine's thread: the
+ * argv is copied and the program started on the loop thread (the spawner
+ * and its timers live there); a failure to start is logged then. */
+struct spawn_msg {
+	struct lvsd_host *h;
+	uint32_t timeout_ms;
+	char **argv;
+};
+
+static void spawn_msg_free(struct spawn_msg *m)
+{
+	for (size_t i = 0; m->argv && m->argv[i]; i++)
+		free(m->argv[i]);
+	free(m->argv);
+	free(m);
+}
+
+static void deliver_spawn(void *arg)
+{
+	struct spawn_msg *m = arg;
+	struct host *c = m->h->core;
+	int r = c->spawn ? c->spawn(c->arg, (const char *const *)m->argv,
+				    m->timeout_ms)
+			 : -ENOTSUP;
+
+	if (r < 0)
+		log_err("%s: cannot run %s: %s", m->h->name, m->argv[0],
+			strerror(-r));
+	spawn_msg_free(m);
+}
+
 static int h_spawn(struct lvsd_host *h, const char *const *argv,
 		   uint32_t timeout_ms)
 {
-	return h->core->spawn ? h->core->spawn(h->core->arg, argv, timeout_ms)
-			      : -ENOTSUP;
+	struct spawn_msg *m;
+	size_t n = 0;
+
+	if (!argv || !argv[0])
+		return -EINVAL;
+	if (!h->core->spawn)
+		return -ENOTSUP;
+	while (argv[n])
+		n++;
+	m = calloc(1, sizeof(*m));
+	if (!m || !(m->argv = calloc(n + 1, sizeof(char *)))) {
+		free(m);
+		return -ENOMEM;
+	}
+	m->h = h;
+	m->timeout_ms = timeout_ms;
+	for (size_t i = 0; i < n; i++)
+		if (!(m->argv[i] = strdup(argv[i]))) {
+			spawn_msg_free(m);
+			return -ENOMEM;
+		}
+	if (loop_post(h->core->loop, deliver_spawn, m) < 0) {
+		spawn_msg_free(m);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void host_api_fill(struct lvsd_host_api *api, struct lvsd_host *self)

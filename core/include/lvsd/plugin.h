@@ -43,7 +43,7 @@ extern "C" {
 #endif
 
 #define LVSD_ABI_MAJOR 1
-#define LVSD_ABI_MINOR 0
+#define LVSD_ABI_MINOR 1
 
 /* Does a struct that arrived with size `sz` contain `field`? */
 #define LVSD_HAS_FIELD(sz, type, field) \
@@ -270,6 +270,11 @@ struct lvsd_vrrp_stats {
 	uint64_t bad_addr_list;
 	uint64_t priority_zero_rcvd;
 	uint64_t priority_zero_sent;
+	/* ABI 1.1: who is master (ourselves when MASTER), as last heard;
+	 * family 0 when unknown. */
+	struct lvsd_addr master_addr;
+	uint32_t master_priority;
+	uint32_t master_adver_int_cs; /* Master_Adver_Interval in use */
 };
 
 struct lvsd_vrrp_instance; /* core handle of an instance */
@@ -325,7 +330,10 @@ struct lvsd_host_api {
 			   enum lvsd_vrrp_state state, const char *why);
 	/* Is the link of an interface up? 1 yes, 0 no, -errno. Any thread. */
 	int (*link_up)(struct lvsd_host *h, const char *ifname);
-	/* Run a notify program (no shell) with a timeout; returns at once. */
+	/* Run a notify program (no shell) with a timeout; returns at once.
+	 * Any thread: argv is copied and the program started from the loop
+	 * (a failure to start is logged there); 0 or -errno (-ENOTSUP: the
+	 * core cannot run programs). */
 	int (*spawn)(struct lvsd_host *h, const char *const *argv,
 		     uint32_t timeout_ms);
 };

@@ -1,0 +1,546 @@
+/* vrrpmgr.c — VRRP instances between the model and the engine plugin
+ * (see vrrpmgr.h). Loop thread only, except the vip_add / vip_del /
+ * link_up hooks, which the engine calls from its own thread. */
+#include "vrrpmgr.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "addr.h"
+#include "log.h"
+#include "loop.h"
+#include "plugin.h"
+
+#define GROUP_NOTIFY_TIMEOUT_MS 30000u
+
+struct vgroup {
+	struct model_sync_group cfg;    /* name and notify programs (copies) */
+	enum lvsd_vrrp_state st;        /* what all members agree on */
+};
+
+struct vrrpmgr {
+	struct loop *loop;
+	struct host *host;
+	struct addrctl *addr;
+	struct plugin *engine;          /* NULL until an instance runs */
+	struct vrrp_rt *list;           /* configuration order */
+	struct vrrp_rt *grave;          /* deleted, freed from the loop */
+	struct vgroup *groups;
+	size_t n_groups;
+};
+
+static struct vrrpmgr *(*get_mgr)(void *arg);
+
+const char *vrrpmgr_state_str(enum lvsd_vrrp_state s)
+{
+	switch (s) {
+	case LVSD_VRRP_INIT: return "INIT";
+	case LVSD_VRRP_BACKUP: return "BACKUP";
+	case LVSD_VRRP_MASTER: return "MASTER";
+	case LVSD_VRRP_FAULT: return "FAULT";
+	}
+	return "?";
+}
+
+static struct plugin *find_engine(const struct plugin_set *ps)
+{
+	struct plugin *any = NULL;
+
+	for (size_t i = 0; ps && i < ps->n; i++) {
+		struct plugin *p = ps->v[i];
+
+		if (p->desc.kind != LVSD_PLUGIN_VRRP)
+			continue;
+		if (strcmp(p->desc.name, "vrrp") == 0)
+			return p;
+		if (!any)
+			any = p;
+	}
+	return any;
+}
+
+int vrrpmgr_check(const struct plugin_set *ps, const struct model *m,
+		  void (*emit)(void *arg, const char *line), void *arg)
+{
+	char line[512];
+
+	if (!m || !m->n_vrrp || find_engine(ps))
+		return 0;
+	snprintf(line, sizeof(line),
+		 "%s:%u: [vrrp %s]: no VRRP engine plugin is loaded (vrrp_vrrp.so in the plugin directory)",
+		 m->file ? m->file : "?", m->vrrp[0].line, m->vrrp[0].name);
+	emit(arg, line);
+	return -EINVAL;
+}
+
+/* ------------------------------------------------------------- copies */
+
+static int strv_copy(struct model_strv *d, const struct model_strv *s)
+{
+	memset(d, 0, sizeof(*d));
+	for (size_t i = 0; i < s->n; i++)
+		if (model_strv_push(d, s->v[i]) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+static void *mem_copy(const void *p, size_t n)
+{
+	void *c;
+
+	if (!n)
+		return NULL;
+	c = malloc(n);
+	if (c)
+		memcpy(c, p, n);
+	return c;
+}
+
+static int vrrp_copy(struct model_vrrp *d, const struct model_vrrp *s)
+{
+	*d = *s;
+	d->vips = mem_copy(s->vips, s->n_vips * sizeof(*s->vips));
+	d->unicast_peers = mem_copy(s->unicast_peers,
+				    s->n_unicast_peers * sizeof(*s->unicast_peers));
+	if ((s->n_vips && !d->vips) || (s->n_unicast_peers && !d->unicast_peers) ||
+	    strv_copy(&d->track_interface, &s->track_interface) ||
+	    strv_copy(&d->notify_master, &s->notify_master) ||
+	    strv_copy(&d->notify_backup, &s->notify_backup) ||
+	    strv_copy(&d->notify_fault, &s->notify_fault)) {
+		model_vrrp_clear(d);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static const char *const *argv_of(const struct model_strv *sv)
+{
+	return sv->n ? (const char *const *)sv->v : NULL;
+}
+
+static void fill_config(struct vrrp_rt *rt)
+{
+	const struct model_vrrp *v = &rt->cfg;
+	struct lvsd_vrrp_config *c = &rt->pc;
+
+	memset(c, 0, sizeof(*c));
+	c->size = sizeof(*c);
+	c->name = v->name;
+	c->ifname = v->interface;
+	c->sync_group = v->sync_group[0] ? v->sync_group : NULL;
+	c->version = v->version;
+	c->family = v->family;
+	c->vrid = v->vrid;
+	c->priority = v->priority;
+	c->initial_state = v->state;
+	c->preempt = v->preempt;
+	c->preempt_delay_ms = v->preempt_delay_ms;
+	c->advert_int_cs = v->advert_int_cs;
+	c->auth_pass = v->auth_pass[0] ? v->auth_pass : NULL;
+	c->vips = v->vips;
+	c->n_vips = v->n_vips;
+	c->track_ifaces = (const char *const *)v->track_interface.v;
+	c->n_track_ifaces = v->track_interface.n;
+	c->unicast_src = v->unicast_src;
+	c->unicast_peers = v->unicast_peers;
+	c->n_unicast_peers = v->n_unicast_peers;
+	c->garp_count = v->garp_master_repeat;
+	c->garp_interval_ms = v->garp_interval_ms;
+	c->notify_master = argv_of(&v->notify_master);
+	c->notify_backup = argv_of(&v->notify_backup);
+	c->notify_fault = argv_of(&v->notify_fault);
+}
+
+/* ------------------------------------------------------------ lifetime */
+
+int vrrpmgr_new(struct loop *loop, struct host *host, struct vrrpmgr **out)
+{
+	struct vrrpmgr *m = calloc(1, sizeof(*m));
+	int r;
+
+	if (!m)
+		return -ENOMEM;
+	m->loop = loop;
+	m->host = host;
+	if ((r = addrctl_open(&m->addr)) < 0) {
+		free(m);
+		return r;
+	}
+	*out = m;
+	return 0;
+}
+
+static void rt_free(struct vrrp_rt *rt)
+{
+	model_vrrp_clear(&rt->cfg);
+	free(rt);
+}
+
+static void bury(void *arg);
+
+/* Stop one instance; the struct is freed once the loop has delivered
+ * every state report the engine queued before instance_del returned. */
+static void rt_stop(struct vrrpmgr *m, struct vrrp_rt *rt)
+{
+	struct vrrp_rt **pp;
+
+	for (pp = &m->list; *pp; pp = &(*pp)->next)
+		if (*pp == rt) {
+			*pp = rt->next;
+			break;
+		}
+	if (rt->state)
+		m->engine->ops.vrrp.instance_del(rt->state);
+	rt->state = NULL;
+	rt->dead = 1;
+	rt->next = m->grave;
+	m->grave = rt;
+	if (loop_post(m->loop, bury, rt) < 0)
+		log_debug("vrrp %s: freed at exit", rt->cfg.name);
+}
+
+/* Every report queued before the instance_del is delivered now: the next
+ * sweep may free it. */
+static void bury(void *arg)
+{
+	struct vrrp_rt *rt = arg;
+
+	rt->dead = 2;
+}
+
+static void sweep(struct vrrpmgr *m)
+{
+	for (struct vrrp_rt **pp = &m->grave; *pp;) {
+		struct vrrp_rt *rt = *pp;
+
+		if (rt->dead == 2) {
+			*pp = rt->next;
+			rt_free(rt);
+		} else {
+			pp = &rt->next;
+		}
+	}
+}
+
+static void groups_free(struct vrrpmgr *m)
+{
+	for (size_t i = 0; i < m->n_groups; i++)
+		model_sync_group_clear(&m->groups[i].cfg);
+	free(m->groups);
+	m->groups = NULL;
+	m->n_groups = 0;
+}
+
+void vrrpmgr_free(struct vrrpmgr *m)
+{
+	if (!m)
+		return;
+	while (m->list)
+		rt_stop(m, m->list);
+	while (m->grave) {
+		struct vrrp_rt *rt = m->grave;
+
+		m->grave = rt->next;
+		rt_free(rt);
+	}
+	groups_free(m);
+	addrctl_close(m->addr);
+	free(m);
+}
+
+/* ------------------------------------------------------------- groups */
+
+static int groups_load(struct vrrpmgr *m, const struct model *model)
+{
+	struct vgroup *g = model->n_sync ? calloc(model->n_sync, sizeof(*g)) : NULL;
+	size_t n = 0;
+
+	if (model->n_sync && !g)
+		return -ENOMEM;
+	for (; n < model->n_sync; n++) {
+		const struct model_sync_group *s = &model->sync[n];
+		struct vgroup *old = NULL;
+
+		memcpy(g[n].cfg.name, s->name, sizeof(s->name));
+		g[n].cfg.line = s->line;
+		if (strv_copy(&g[n].cfg.group, &s->group) ||
+		    strv_copy(&g[n].cfg.notify_master, &s->notify_master) ||
+		    strv_copy(&g[n].cfg.notify_backup, &s->notify_backup) ||
+		    strv_copy(&g[n].cfg.notify_fault, &s->notify_fault)) {
+			for (size_t k = 0; k <= n; k++)
+				model_sync_group_clear(&g[k].cfg);
+			free(g);
+			return -ENOMEM;
+		}
+		for (size_t k = 0; k < m->n_groups; k++)
+			if (strcmp(m->groups[k].cfg.name, s->name) == 0)
+				old = &m->groups[k];
+		g[n].st = old ? old->st : LVSD_VRRP_INIT;
+	}
+	groups_free(m);
+	m->groups = g;
+	m->n_groups = n;
+	return 0;
+}
+
+/* All members of rt's group in one state: the group is in it; say so
+ * once and run the group's program for it. */
+static void group_check(struct vrrpmgr *m, const struct vrrp_rt *rt)
+{
+	struct vgroup *g = NULL;
+	const struct model_strv *prog;
+
+	if (!rt->cfg.sync_group[0])
+		return;
+	for (size_t i = 0; i < m->n_groups; i++)
+		if (strcmp(m->groups[i].cfg.name, rt->cfg.sync_group) == 0)
+			g = &m->groups[i];
+	if (!g)
+		return;
+	for (const struct vrrp_rt *o = m->list; o; o = o->next)
+		if (strcmp(o->cfg.sync_group, g->cfg.name) == 0 && o->st != rt->st)
+			return;
+	if (g->st == rt->st)
+		return;
+	log_notice("vrrp sync group %s: %s -> %s", g->cfg.name,
+		   vrrpmgr_state_str(g->st), vrrpmgr_state_str(rt->st));
+	g->st = rt->st;
+	prog = rt->st == LVSD_VRRP_MASTER ? &g->cfg.notify_master
+	     : rt->st == LVSD_VRRP_BACKUP ? &g->cfg.notify_backup
+	     : rt->st == LVSD_VRRP_FAULT ? &g->cfg.notify_fault : NULL;
+	if (prog && prog->n && m->host->spawn) {
+		int r = m->host->spawn(m->host->arg, argv_of(prog),
+				       GROUP_NOTIFY_TIMEOUT_MS);
+
+		if (r < 0)
+			log_err("vrrp sync group %s: cannot run %s: %s", g->cfg.name,
+				prog->v[0], strerror(-r));
+	}
+}
+
+/* ---------------------------------------------------------- instances */
+
+static int rt_start(struct vrrpmgr *m, const struct model_vrrp *v,
+		    struct vrrp_rt **slot_after)
+{
+	struct vrrp_rt *rt = calloc(1, sizeof(*rt));
+	int r;
+
+	if (!rt || vrrp_copy(&rt->cfg, v) < 0) {
+		free(rt);
+		return -ENOMEM;
+	}
+	fill_config(rt);
+	rt->st = LVSD_VRRP_INIT;
+	rt->since_us = loop_now_us();
+	snprintf(rt->why, sizeof(rt->why), "starting");
+	/* Linked first: the engine may report a state from instance_add. */
+	rt->next = *slot_after;
+	*slot_after = rt;
+	r = m->engine->ops.vrrp.instance_add(m->engine->ctx,
+					     (struct lvsd_vrrp_instance *)rt,
+					     &rt->pc, &rt->state);
+	if (r < 0) {
+		log_err("vrrp %s: the engine refused it: %s", v->name, strerror(-r));
+		rt->state = NULL;
+		rt_stop(m, rt);
+		return r;
+	}
+	return 0;
+}
+
+int vrrpmgr_start(struct vrrpmgr *m, const struct plugin_set *ps,
+		  const struct model *model)
+{
+	struct vrrp_rt **tail = &m->list;
+	int rc = 0, r;
+
+	if (!model->n_vrrp)
+		return 0;
+	m->engine = find_engine(ps);
+	if (!m->engine)
+		return -ENOENT; /* vrrpmgr_check() said so already */
+	if ((r = groups_load(m, model)) < 0)
+		return r;
+	for (size_t i = 0; i < model->n_vrrp; i++) {
+		r = rt_start(m, &model->vrrp[i], tail);
+		if (r < 0)
+			rc = r;
+		while (*tail)
+			tail = &(*tail)->next;
+	}
+	return rc;
+}
+
+static struct vrrp_rt *find_rt(struct vrrpmgr *m, const char *name)
+{
+	for (struct vrrp_rt *rt = m->list; rt; rt = rt->next)
+		if (strcmp(rt->cfg.name, name) == 0)
+			return rt;
+	return NULL;
+}
+
+int vrrpmgr_reload(struct vrrpmgr *m, const struct plugin_set *ps,
+		   const struct model *old, const struct model *new)
+{
+	struct model_diff d = { 0 };
+	struct vrrp_rt **tail;
+	int rc = 0, r;
+
+	sweep(m);
+	if (!m->engine)
+		m->engine = find_engine(ps);
+	if (!m->engine)
+		return new->n_vrrp ? -ENOENT : 0;
+	if ((r = model_diff(old, new, &d)) < 0 || (r = groups_load(m, new)) < 0) {
+		model_diff_free(&d);
+		return r;
+	}
+	/* Removed and changed instances stop (gracefully) first... */
+	for (size_t i = 0; i < d.n; i++) {
+		const struct model_diff_entry *e = &d.v[i];
+		struct vrrp_rt *rt;
+
+		if (e->kind != MODEL_KIND_VRRP || e->change == MODEL_ADDED)
+			continue;
+		if ((rt = find_rt(m, old->vrrp[e->old_idx].name))) {
+			log_notice("vrrp %s: %s, stopping it", rt->cfg.name,
+				   e->change == MODEL_REMOVED ? "removed" : "changed");
+			rt_stop(m, rt);
+		}
+	}
+	/* ...then changed and added ones start, in configuration order. */
+	for (size_t i = 0; i < d.n; i++) {
+		const struct model_diff_entry *e = &d.v[i];
+
+		if (e->kind != MODEL_KIND_VRRP || e->change == MODEL_REMOVED)
+			continue;
+		for (tail = &m->list; *tail; tail = &(*tail)->next)
+			;
+		if ((r = rt_start(m, &new->vrrp[e->new_idx], tail)) < 0)
+			rc = r;
+	}
+	model_diff_free(&d);
+	return rc;
+}
+
+/* --------------------------------------------------------------- hooks */
+
+static int h_vip_add(void *arg, const struct lvsd_vip *vip)
+{
+	return addrctl_add(get_mgr(arg)->addr, vip);
+}
+
+static int h_vip_del(void *arg, const struct lvsd_vip *vip)
+{
+	return addrctl_del(get_mgr(arg)->addr, vip);
+}
+
+static int h_link_up(void *arg, const char *ifname)
+{
+	return addrctl_link_up(get_mgr(arg)->addr, ifname);
+}
+
+/* On the loop thread (host.c carries it there). */
+static void h_vrrp_state(void *arg, struct lvsd_vrrp_instance *inst,
+			 enum lvsd_vrrp_state state, const char *why)
+{
+	struct vrrpmgr *m = get_mgr(arg);
+	struct vrrp_rt *rt = (struct vrrp_rt *)inst;
+
+	if (!m || rt->dead)
+		return;
+	log_notice("vrrp %s: %s -> %s: %s", rt->cfg.name, vrrpmgr_state_str(rt->st),
+		   vrrpmgr_state_str(state), why && why[0] ? why : "(no reason given)");
+	rt->st = state;
+	snprintf(rt->why, sizeof(rt->why), "%s", why ? why : "");
+	rt->since_us = loop_now_us();
+	rt->transitions++;
+	group_check(m, rt);
+	sweep(m);
+}
+
+void vrrpmgr_hooks(struct host *h, struct vrrpmgr *(*get)(void *arg))
+{
+	get_mgr = get;
+	h->vip_add = h_vip_add;
+	h->vip_del = h_vip_del;
+	h->link_up = h_link_up;
+	h->vrrp_state = h_vrrp_state;
+}
+
+/* ------------------------------------------------------------- reading */
+
+size_t vrrpmgr_count(const struct vrrpmgr *m)
+{
+	size_t n = 0;
+
+	for (const struct vrrp_rt *rt = m ? m->list : NULL; rt; rt = rt->next)
+		n++;
+	return n;
+}
+
+const struct vrrp_rt *vrrpmgr_at(const struct vrrpmgr *m, size_t i)
+{
+	for (const struct vrrp_rt *rt = m ? m->list : NULL; rt; rt = rt->next)
+		if (i-- == 0)
+			return rt;
+	return NULL;
+}
+
+void vrrpmgr_stats(const struct vrrpmgr *m, const struct vrrp_rt *rt,
+		   struct lvsd_vrrp_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->size = sizeof(*out);
+	if (m->engine && m->engine->ops.vrrp.stats && rt->state)
+		m->engine->ops.vrrp.stats(rt->state, out);
+	out->size = sizeof(*out);
+}
+
+void vrrpmgr_report(const struct vrrpmgr *m,
+		    void (*emit)(void *arg, const char *line), void *arg)
+{
+	char line[768], ab[64];
+	uint64_t now = loop_now_us();
+
+	for (const struct vrrp_rt *rt = m ? m->list : NULL; rt; rt = rt->next) {
+		const struct model_vrrp *v = &rt->cfg;
+		struct lvsd_vrrp_stats s;
+
+		vrrpmgr_stats(m, rt, &s);
+		snprintf(line, sizeof(line),
+			 "vrrp %s: %s for %.1fs (%s); interface %s vrid %u priority %u "
+			 "version %d advert %u.%02us; master %s priority %u%s%s",
+			 v->name, vrrpmgr_state_str(rt->st),
+			 (double)(now - rt->since_us) / 1e6, rt->why, v->interface,
+			 v->vrid, v->priority, v->version, v->advert_int_cs / 100,
+			 v->advert_int_cs % 100,
+			 model_addr_str(&s.master_addr, ab, sizeof(ab)),
+			 s.master_priority, v->sync_group[0] ? "; sync group " : "",
+			 v->sync_group);
+		emit(arg, line);
+		snprintf(line, sizeof(line),
+			 "  transitions %llu became_master %llu adverts_rcvd %llu "
+			 "adverts_sent %llu bad_checksum %llu bad_version %llu "
+			 "bad_vrid %llu bad_ttl %llu bad_auth %llu bad_length %llu "
+			 "bad_interval %llu bad_addr_list %llu prio0_rcvd %llu prio0_sent %llu",
+			 (unsigned long long)rt->transitions,
+			 (unsigned long long)s.master_transitions,
+			 (unsigned long long)s.adverts_rcvd,
+			 (unsigned long long)s.adverts_sent,
+			 (unsigned long long)s.bad_checksum,
+			 (unsigned long long)s.bad_version,
+			 (unsigned long long)s.bad_vrid,
+			 (unsigned long long)s.bad_ttl,
+			 (unsigned long long)s.bad_auth,
+			 (unsigned long long)s.bad_length,
+			 (unsigned long long)s.bad_interval,
+			 (unsigned long long)s.bad_addr_list,
+			 (unsigned long long)s.priority_zero_rcvd,
+			 (unsigned long long)s.priority_zero_sent);
+		emit(arg, line);
+	}
+}

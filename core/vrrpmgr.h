@@ -1,0 +1,73 @@
+/* vrrpmgr.h — the core side of VRRP: runs the model's [vrrp] instances in
+ * the VRRP engine plugin (start; reload: unchanged instances keep running,
+ * changed ones are re-added, removed ones stopped gracefully), keeps each
+ * instance's run-time state, reason, master and counters for lvsctl, SNMP
+ * and the dump, runs sync groups' notify programs, and serves the host
+ * API's vip_add / vip_del / link_up (addr.c) and vrrp_state hooks. */
+#ifndef LVSD_VRRPMGR_H
+#define LVSD_VRRPMGR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <lvsd/plugin.h>
+
+#include "host.h"
+#include "model.h"
+
+struct loop;
+struct plugin;
+struct plugin_set;
+struct vrrpmgr;
+
+/* One running instance, as lvsctl and SNMP see it. */
+struct vrrp_rt {
+	struct model_vrrp cfg;          /* a private deep copy */
+	struct lvsd_vrrp_config pc;     /* what the engine got; points into cfg */
+	void *state;                    /* the engine's */
+	enum lvsd_vrrp_state st;        /* as last reported (INIT until then) */
+	char why[128];                  /* why it is in that state */
+	uint64_t since_us;              /* monotonic time of the last change */
+	uint64_t transitions;           /* state changes reported */
+	int dead;                       /* deleted; waiting to be freed */
+	struct vrrp_rt *next;
+};
+
+/* A [vrrp] section without an engine to run it is an error: 0, or -EINVAL
+ * after emitting "FILE:LINE: ..." for the first such section. */
+int vrrpmgr_check(const struct plugin_set *ps, const struct model *m,
+		  void (*emit)(void *arg, const char *line), void *arg);
+
+/* The manager; opens the rtnetlink socket behind vip_add etc. host is the
+ * daemon's (for spawn). 0 or -errno. */
+int vrrpmgr_new(struct loop *loop, struct host *host, struct vrrpmgr **out);
+/* Stops every instance gracefully (priority 0 if master, VIPs removed). */
+void vrrpmgr_free(struct vrrpmgr *m);
+
+/* Set h->vip_add, vip_del, link_up and vrrp_state to this manager's. They
+ * find it through h->arg: `get(h->arg)` must return it. */
+void vrrpmgr_hooks(struct host *h, struct vrrpmgr *(*get)(void *arg));
+
+/* Run the model's instances (first start). 0, or -errno if the engine
+ * refused one (logged; the others keep running). */
+int vrrpmgr_start(struct vrrpmgr *m, const struct plugin_set *ps,
+		  const struct model *model);
+/* Apply a reload: old is what runs, new what is wanted. */
+int vrrpmgr_reload(struct vrrpmgr *m, const struct plugin_set *ps,
+		   const struct model *old, const struct model *new);
+
+/* Reading: the instances in configuration order, and their counters
+ * (zero if the engine has no stats op). */
+size_t vrrpmgr_count(const struct vrrpmgr *m);
+const struct vrrp_rt *vrrpmgr_at(const struct vrrpmgr *m, size_t i);
+void vrrpmgr_stats(const struct vrrpmgr *m, const struct vrrp_rt *rt,
+		   struct lvsd_vrrp_stats *out);
+/* Lines for `lvsctl status` and the dump: one per instance and one of its
+ * counters. Nothing without instances. */
+void vrrpmgr_report(const struct vrrpmgr *m,
+		    void (*emit)(void *arg, const char *line), void *arg);
+
+const char *vrrpmgr_state_str(enum lvsd_vrrp_state s); /* "MASTER" */
+
+#endif
