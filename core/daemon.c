@@ -115,7 +115,7 @@ static int parse_with_plugins(struct plugin_set *ps, const char *path,
 /* First start: a plugin-less parse finds plugin_dir, then the plugins
  * are loaded and the file parsed again with them. */
 static int load_config(struct plugin_set *ps, const struct daemon_opts *o,
-		       struct model **out)
+		       struct model **out, void (*emit)(void *, const char *))
 {
 	struct cfg_errors errs = { 0 };
 	struct model *pre = NULL;
@@ -124,7 +124,7 @@ static int load_config(struct plugin_set *ps, const struct daemon_opts *o,
 
 	r = cfg_parse_file(o->config, NULL, &pre, &errs);
 	if (r < 0) {
-		cfg_errors_emit(&errs, emit_err, NULL);
+		cfg_errors_emit(&errs, emit, NULL);
 		cfg_errors_free(&errs);
 		return r;
 	}
@@ -137,7 +137,14 @@ static int load_config(struct plugin_set *ps, const struct daemon_opts *o,
 	model_free(pre);
 	if (r < 0)
 		return r;
-	return parse_with_plugins(ps, o->config, out, emit_err, NULL);
+	return parse_with_plugins(ps, o->config, out, emit, NULL);
+}
+
+/* lvsd -t prints errors as they are, like nginx -t: FILE:LINE: message. */
+static void emit_plain(void *arg, const char *line)
+{
+	(void)arg;
+	fprintf(stderr, "%s\n", line);
 }
 
 int daemon_check_config(const struct daemon_opts *opts)
@@ -152,7 +159,7 @@ int daemon_check_config(const struct daemon_opts *opts)
 		return 1;
 	host.loop = loop;
 	plugin_set_init(&ps, &host);
-	r = load_config(&ps, opts, &m);
+	r = load_config(&ps, opts, &m, emit_plain);
 	if (r == 0)
 		fprintf(stderr, "%s: configuration OK (%zu virtual servers, "
 			"%zu real servers, %zu VRRP instances)\n",
@@ -704,7 +711,7 @@ static int start(struct daemon *d)
 		log_err("signals: %s", strerror(-r));
 		return r;
 	}
-	if ((r = load_config(&d->plugins, &d->opts, &d->model)) < 0)
+	if ((r = load_config(&d->plugins, &d->opts, &d->model, emit_err)) < 0)
 		return r;
 	d->state_file = d->opts.state_file ? d->opts.state_file
 					   : d->model->global.state_file;

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# cli.sh — `lvsd -t` as an admin uses it: the seed files validate; a bad
+# value on line N says FILE:N and exits 1; an unknown key is an error.
+set -euo pipefail
+B=${B:-build}
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+lvsd() { "$B/lvsd" -P "$B/plugins" "$@"; }
+
+for f in etc/lvsd-nat.ini etc/lvsd-failover.ini; do
+	lvsd -t -c "$f" >"$t/out" 2>&1 || { cat "$t/out"; echo "FAIL: $f does not validate"; exit 1; }
+	grep -q 'configuration OK' "$t/out" || { echo "FAIL: $f: no OK line"; exit 1; }
+done
+
+printf '[virtual_server web]\naddress = 192.168.0.30:80\n\n[real_server web 10.0.0.51:80]\nweight = heavy\n' >"$t/bad.ini"
+if lvsd -t -c "$t/bad.ini" >"$t/out" 2>&1; then echo "FAIL: bad value accepted"; exit 1; fi
+grep -q "^$t/bad.ini:5: " "$t/out" || { cat "$t/out"; echo "FAIL: no FILE:5: in the message"; exit 1; }
+
+printf '[virtual_server web]\naddress = 192.168.0.30:80\nschedular = rr\n' >"$t/key.ini"
+if lvsd -t -c "$t/key.ini" >"$t/out" 2>&1; then echo "FAIL: unknown key accepted"; exit 1; fi
+grep -q "^$t/key.ini:3: .*schedular" "$t/out" || { cat "$t/out"; echo "FAIL: unknown key not named with its line"; exit 1; }
+
+printf '[virtual_server web]\naddress = 192.168.0.30:80\nscheduler = fastest\n' >"$t/sched.ini"
+if lvsd -t -c "$t/sched.ini" >"$t/out" 2>&1; then echo "FAIL: unknown scheduler accepted"; exit 1; fi
+grep -q "^$t/sched.ini:3: .*fastest" "$t/out" || { cat "$t/out"; echo "FAIL: unknown scheduler"; exit 1; }
+
+if lvsd -t -c "$t/missing.ini" >"$t/out" 2>&1; then echo "FAIL: missing file accepted"; exit 1; fi
+echo "ok: lvsd -t"
