@@ -401,6 +401,7 @@ int rec_apply(struct ipvs *ipvs, const struct rec_service *desired,
 	      size_t n_owned, rec_error_fn on_error, void *arg,
 	      struct rec_stats *stats)
 {
+	static const struct rec_service none;
 	struct rec_stats st = {0};
 	int rc = 0;
 
@@ -411,7 +412,9 @@ int rec_apply(struct ipvs *ipvs, const struct rec_service *desired,
 		size_t nk = 0;
 
 		ipvs_batch_init(&b);
-		rc = rec_dump(ipvs, desired, n_desired, &kernel, &nk);
+		/* Real servers only of the desired virtual servers: the others
+		 * are deleted whole or not ours. (A non-NULL want filters.) */
+		rc = rec_dump(ipvs, desired ? desired : &none, n_desired, &kernel, &nk);
 		if (rc < 0)
 			break;
 		rc = rec_plan(desired, n_desired, kernel, nk, owned, n_owned, &b, &st);

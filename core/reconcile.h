@@ -57,7 +57,11 @@ typedef void (*rec_error_fn)(void *arg, const char *what, int err);
 /* Dump, plan, send; failed ops are reported through on_error (may be
  * NULL) and the others still go. If acks were lost (-ENOBUFS) it dumps and
  * plans again, once. Returns the number of failed ops (>= 0) or -errno
- * when the kernel could not be read or written. stats may be NULL. */
+ * when the kernel could not be read or written. stats may be NULL (they
+ * are those of the last plan). desired may be NULL with n_desired 0: every
+ * owned virtual server is removed. After a return of 0 the kernel holds
+ * exactly the desired virtual servers of ours: the new owned set is their
+ * keys; after failures keep the old owned keys too. */
 int rec_apply(struct ipvs *ipvs, const struct rec_service *desired,
 	      size_t n_desired, const struct ipvs_service *owned,
 	      size_t n_owned, rec_error_fn on_error, void *arg,

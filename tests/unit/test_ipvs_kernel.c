@@ -594,6 +594,14 @@ static void test_unowned_untouched(void **state)
 	assert_int_equal(st.ops, 2);
 	assert_int_equal(rec_dump(K, NULL, 0, &have, &nk), 0);
 	assert_int_equal(nk, n - 2 + 1);
+	rec_services_free(have, nk);
+	/* stopping: nothing desired, all of ours go, the foreign stays */
+	assert_int_equal(rec_apply(K, NULL, 0, owned, n, report_error, NULL, &st), 0);
+	assert_int_equal(st.svc_del, n - 2);
+	assert_int_equal(rec_dump(K, NULL, 0, &have, &nk), 0);
+	assert_int_equal(nk, 1);
+	assert_int_equal(have[0].svc.port, 8000);
+	assert_int_equal(have[0].n_dests, 0);
 	ipvs_batch_free(&b);
 	rec_services_free(have, nk);
 	rec_services_free(want, n);

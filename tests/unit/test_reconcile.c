@@ -170,6 +170,7 @@ static void c_unowned(struct fix *f)
 	add_dest(&f->have, r, "10.0.0.99", 25, 1);
 }
 static void c_adopt(struct fix *f) { f->n_owned = 0; }
+static void c_stop(struct fix *f) { f->want.n = 0; }
 static void c_not_owned_not_wanted(struct fix *f)
 {
 	f->n_owned = 0;
@@ -225,6 +226,7 @@ static const struct rcase {
 	{ "thresholds: one edit", c_thresholds, 0, 0, 0, 0, 1, 0, 0, IPVS_OP_EDIT_DEST },
 	{ "removed owned service: one delete", c_removed_service, 0, 0, 1, 0, 0, 0, 0, IPVS_OP_DEL_SERVICE },
 	{ "unowned kernel service: untouched", c_unowned, 0, 0, 0, 0, 0, 0, 1, 0 },
+	{ "nothing desired: every owned service deleted", c_stop, 0, 0, 4, 0, 0, 0, 0, IPVS_OP_DEL_SERVICE },
 	{ "adoption of identical: nothing", c_adopt, 0, 0, 0, 0, 0, 0, 0, 0 },
 	{ "not owned, not wanted: untouched", c_not_owned_not_wanted, 0, 0, 0, 0, 0, 0, 2, 0 },
 	{ "dump's normal form: nothing", c_kernel_normal_form, 0, 0, 0, 0, 0, 0, 0, 0 },
@@ -353,6 +355,13 @@ static void test_refusals(void **state)
 	base(s);
 	s->s[2].dests[1] = s->s[2].dests[0];
 	assert_int_equal(rec_plan(s->s, s->n, NULL, 0, NULL, 0, &out, NULL), -EINVAL);
+	assert_int_equal(out.n, 1);
+	/* nothing desired, nothing owned: the kernel's services are left */
+	struct rec_stats st;
+	base(s);
+	assert_int_equal(rec_plan(NULL, 0, s->s, s->n, NULL, 0, &out, &st), 0);
+	assert_int_equal(st.unowned, 4);
+	assert_int_equal(st.ops, 0);
 	assert_int_equal(out.n, 1);
 	/* the same address as v4 service and fwmark service are distinct */
 	base(s);
