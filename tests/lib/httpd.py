@@ -3,10 +3,12 @@
 
 usage: httpd.py [--bind ADDR] [--port N] [--name NAME] [--status CODE]
                 [--delay SEC] [--mode ok|close|hang|slow|garbage] [--pidfile F]
+                [--log FILE]
 
 --mode close: accept and close without answering; hang: accept and never
 answer; slow: trickle the answer one byte per 0.2 s; garbage: not HTTP.
 SIGUSR1 toggles the status between CODE and 500 (a backend going bad).
+--log FILE appends "PATH HOST" for every request (to count checks).
 """
 import argparse
 import http.server
@@ -25,6 +27,7 @@ ap.add_argument("--status", type=int, default=200)
 ap.add_argument("--delay", type=float, default=0.0)
 ap.add_argument("--mode", default="ok", choices=["ok", "close", "hang", "slow", "garbage"])
 ap.add_argument("--pidfile")
+ap.add_argument("--log")
 args = ap.parse_args()
 state = {"status": args.status}
 
@@ -43,6 +46,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):
+        if args.log:
+            with open(args.log, "a") as f:
+                f.write("%s %s\n" % (self.path, self.headers.get("Host", "-")))
         if args.mode == "close":
             self.close_connection = True
             return

@@ -316,8 +316,8 @@ static int build_request(struct url *u, int proto, const char *host)
 	return 0;
 }
 
-/* The Host header: virtualhost, else the target's address; with the
- * port unless it is 80. */
+/* The Host header: virtualhost as written (add ":PORT" to it if the
+ * server wants one), else the target's address with its port unless 80. */
 static void host_header(const struct lvsd_check_target *t, const char *vhost,
 			char *buf, size_t len)
 {
@@ -325,7 +325,9 @@ static void host_header(const struct lvsd_check_target *t, const char *vhost,
 
 	if (vhost) {
 		snprintf(buf, len, "%s", vhost);
-	} else if (t->addr.family == AF_INET6) {
+		return;
+	}
+	if (t->addr.family == AF_INET6) {
 		inet_ntop(AF_INET6, &t->addr.u.v6, a, sizeof(a));
 		snprintf(buf, len, "[%s]", a);
 	} else {
