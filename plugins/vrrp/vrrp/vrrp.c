@@ -509,6 +509,18 @@ static void on_advert(struct inst *i, const struct vrrp_pkt *p,
 		become(i, LVSD_VRRP_BACKUP, why, 0);
 		i->master = *src;
 		i->master_prio = p->priority;
+	} else {
+		/* A lower-priority master (a partition healing, a restart):
+		 * RFC 5798 discards its advert. We also answer at once, so it
+		 * steps down within a round trip, and announce our VIPs again,
+		 * since the hosts may have learnt its MAC meanwhile. */
+		send_advert(i, mine);
+		i->adver_at = now + adv_us(i);
+		if (i->cfg->garp_count && !i->garp_left) {
+			announce(i);
+			i->garp_left = i->cfg->garp_count - 1;
+			i->garp_at = now + (uint64_t)i->cfg->garp_interval_ms * 1000u;
+		}
 	}
 }
 

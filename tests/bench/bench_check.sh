@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# bench_check.sh (VM) — `make bench-check`: the cost and speed of health
+# checks, lvsd against keepalived 2.2.7 on the same backends in the same VM
+# run (keepalived cannot run its checkers without IPVS, so both run in the
+# VM, both programming IPVS, each in a fresh network namespace).
+# For N = 1,000 and 5,000 real servers (HTTP_GET, delay_loop 1, retry 1,
+# delay_before_retry 1, connect_timeout 3; backends: tests/bench/httpfarm.c,
+# one epoll process listening on N ports of 127.0.0.1):
+#  - CPU seconds per 1,000 checks: utime+stime of the daemon's processes
+#    (/proc/PID/stat; keepalived: parent + checker child) over a window of
+#    CHECK_WINDOW s (20), divided by the requests the backends answered;
+#  - detection latency: CHECK_KILL (50) backends die (connection refused)
+#    and `ipvsadm -Ln` is polled until each is gone: median and max.
+# Env: CHECK_SIZES ("1000 5000"), CHECK_WINDOW, CHECK_KILL.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. tests/lib/ns.sh
+B=${B:-build}
+SIZES=${CHECK_SIZES:-1000 5000}
+WINDOW=${CHECK_WINDOW:-20}
+K=${CHECK_KILL:-50}
+PORT0=20000
+[ -r /proc/net/ip_vs ] || { echo "SKIP: no IPVS here (make bench-check runs it in the VM)"; exit 77; }
+command -v keepalived >/dev/null || { echo "SKIP: keepalived is not installed"; exit 77; }
+ns_init
+T=$NS_TMP
+ulimit -n 65536
+cc -O2 -Wall -o "$T/httpfarm" tests/bench/httpfarm.c
+TCK=$(getconf CLK_TCK)
+
+gen() { # N -> $T/ka-N.conf, $T/lvsd-N.ini
+	python3 - "$1" "$T" "$PWD/$B/plugins" "$PORT0" <<'PY'
+import sys
+n, t, plugins, p0 = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
+with open("%s/ka-%d.conf" % (t, n), "w") as k:
+    k.write("global_defs {\n  router_id bench\n}\n"
+            "virtual_server 10.99.0.1 80 {\n  delay_loop 1\n  lb_algo wlc\n"
+            "  lb_kind NAT\n  protocol TCP\n")
+    for i in range(n):
+        k.write("  real_server 127.0.0.1 %d {\n    weight 1\n    HTTP_GET {\n"
+                "      url {\n        path /\n        status_code 200\n      }\n"
+                "      connect_timeout 3\n      retry 1\n      delay_before_retry 1\n"
+                "    }\n  }\n" % (p0 + i))
+    k.write("}\n")
+with open("%s/lvsd-%d.ini" % (t, n), "w") as l:
+    # warmup 1 = keepalived's default (a random first delay up to delay_loop)
+    l.write("[global]\nplugin_dir = %s\n\n[virtual_server bench]\n"
+            "address = 10.99.0.1:80\nprotocol = TCP\nscheduler = wlc\nmethod = NAT\n"
+            "delay_loop = 1\nretry = 1\ndelay_before_retry = 1\nconnect_timeout = 3\n"
+            "warmup = 1\n" % plugins)
+    for i in range(n):
+        l.write("\n[real_server bench 127.0.0.1:%d]\nweight = 1\ncheck = HTTP_GET\n"
+                "path = /\nstatus_code = 200\n" % (p0 + i))
+PY
+}
+
+cpu_ticks() { # PIDS... -> utime+stime in ticks
+	local s=0 p
+	for p in "$@"; do
+		[ -r "/proc/$p/stat" ] || continue
+		s=$((s + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}')))
+	done
+	echo "$s"
+}
+served() { # farm-pid farm-log
+	local before
+	before=$(grep -c '^served' "$2" || true)
+	kill -USR2 "$1"
+	for _ in $(seq 50); do
+		[ "$(grep -c '^served' "$2" || true)" -gt "$before" ] && break
+		sleep 0.02
+	done
+	grep '^served' "$2" | tail -1 | awk '{print $2}'
+}
+dests() { ip netns exec "$(ns "$1")" ipvsadm -Ln | grep -c '127\.0\.0\.1:' || true; }
+
+# phase DAEMON N: prints "DAEMON N checks cpu_s per1000 det_median det_max"
+phase() {
+	local who=$1 n=$2 nsn="$1$2" flog pids t0 t1 c0 c1 r0 r1 dpid
+	ns_add "$nsn"
+	flog=$T/farm-$nsn.log
+	NS_LOG=$flog ns_bg "$nsn" "$T/httpfarm" 127.0.0.1 $PORT0 "$n" "$K"
+	local farm=$NS_LAST_PID
+	wait_for 20 grep -q ready "$flog" || fail "httpfarm did not start"
+	if [ "$who" = keepalived ]; then
+		NS_LOG=$T/$nsn.log ns_bg "$nsn" keepalived -n -l -C -f "$T/ka-$n.conf" \
+			-p "$T/$nsn.pid" -c "$T/$nsn-check.pid"
+		dpid=$NS_LAST_PID
+		wait_for 30 test -s "$T/$nsn-check.pid" || fail "keepalived did not start"
+		pids="$dpid $(cat "$T/$nsn-check.pid")"
+	else
+		NS_LOG=$T/$nsn.log ns_bg "$nsn" "$B/lvsd" -n -c "$T/lvsd-$n.ini" \
+			-S "$T/$nsn.sock" --state-file "$T/$nsn.state"
+		dpid=$NS_LAST_PID
+		pids=$dpid
+	fi
+	for _ in $(seq 600); do [ "$(dests "$nsn")" -ge "$n" ] && break; sleep 0.1; done
+	[ "$(dests "$nsn")" -ge "$n" ] || { tail "$T/$nsn.log"; fail "$who: $n real servers not in IPVS"; }
+	sleep 5 # every check running, start-up work done
+	c0=$(cpu_ticks $pids); r0=$(served "$farm" "$flog"); t0=$(date +%s.%N)
+	sleep "$WINDOW"
+	c1=$(cpu_ticks $pids); r1=$(served "$farm" "$flog"); t1=$(date +%s.%N)
+	# K backends die; how long until IPVS has dropped each of them?
+	kill -USR1 "$farm"
+	local det
+	det=$(python3 - "$(ns "$nsn")" $PORT0 "$K" <<'PY'
+import subprocess, sys, time, statistics
+ns, p0, k = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+want = {"127.0.0.1:%d" % (p0 + i) for i in range(k)}
+t0, seen = time.monotonic(), {}
+while len(seen) < k and time.monotonic() - t0 < 30:
+    out = subprocess.run(["ip", "netns", "exec", ns, "ipvsadm", "-Ln"],
+                         capture_output=True, text=True).stdout
+    now = time.monotonic() - t0
+    present = {w.split()[1] for w in out.splitlines() if w.strip().startswith("->")}
+    for p in want - present - set(seen):
+        seen[p] = now
+    time.sleep(0.05)
+if len(seen) < k:
+    print("nan nan %d" % (k - len(seen)))
+else:
+    v = sorted(seen.values())
+    print("%.2f %.2f 0" % (statistics.median(v), v[-1]))
+PY
+)
+	ns_stop "$dpid"
+	ns_stop "$farm"
+	ip netns del "$(ns "$nsn")" 2>/dev/null || true
+	python3 - "$who" "$n" "$c0" "$c1" "$r0" "$r1" "$t0" "$t1" "$TCK" $det <<'PY'
+import sys
+who, n = sys.argv[1], int(sys.argv[2])
+c0, c1, r0, r1 = (int(x) for x in sys.argv[3:7])
+t0, t1, tck = float(sys.argv[7]), float(sys.argv[8]), int(sys.argv[9])
+med, mx, missed = sys.argv[10], sys.argv[11], int(sys.argv[12])
+cpu = (c1 - c0) / tck
+checks = r1 - r0
+per = cpu / (checks / 1000.0) if checks else float("nan")
+print("%s %d %d %.2f %.2f %.4f %s %s %d" % (who, n, checks, t1 - t0, cpu, per, med, mx, missed))
+PY
+}
+
+gen_all() { for n in $SIZES; do gen "$n"; done; }
+gen_all
+results=()
+for n in $SIZES; do
+	results+=("$(phase keepalived "$n")")
+	results+=("$(phase lvsd "$n")")
+done
+
+echo
+printf '%-10s %6s %8s %7s %7s %12s %10s %8s\n' daemon servers checks window cpu_s "cpu/1000chk" det_median det_max
+for r in "${results[@]}"; do
+	set -- $r
+	printf '%-10s %6s %8s %6ss %6ss %11ss %9ss %7ss%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" \
+		"$([ "$9" = 0 ] || echo " ($9 not detected)")"
+done
+for n in $SIZES; do
+	ka=$(printf '%s\n' "${results[@]}" | awk -v n="$n" '$1 == "keepalived" && $2 == n {print $6}')
+	lv=$(printf '%s\n' "${results[@]}" | awk -v n="$n" '$1 == "lvsd" && $2 == n {print $6}')
+	python3 -c "import sys; k, l = float('$ka'), float('$lv'); print('N=$n: lvsd/keepalived CPU per check = %.2f (goal <= 0.5)' % (l / k if k else float('nan')))"
+done
