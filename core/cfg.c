@@ -393,6 +393,10 @@ int cfg_parse_buffer(const char *name, const char *buf, size_t len,
 		model_free(p.m);
 		return -EINVAL;
 	}
+	if (model_index(p.m) < 0) {
+		model_free(p.m);
+		return -ENOMEM;
+	}
 	*out = p.m;
 	return 0;
 }

@@ -52,57 +52,80 @@ static void sorry_dest(const struct model_vs *vs, int in_use,
 	d->weight = in_use ? 1 : 0;
 }
 
+/* The real servers of each virtual server, in one pass over the table:
+ * k[i] counts those of m->vs[i] (plus room for a sorry server). */
+static size_t *count_per_vs(const struct model *m, const struct srv_table *t)
+{
+	size_t *k = calloc(m->n_vs ? m->n_vs : 1, sizeof(*k));
+
+	for (size_t j = 0; k && j < t->n; j++)
+		k[t->v[j]->vs - m->vs]++;
+	return k;
+}
+
 int desired_build(const struct model *m, const struct srv_table *t,
 		  const struct plugin_set *plugins,
 		  const struct desired_quorum *q, struct rec_service **out,
 		  size_t *n)
 {
 	struct rec_service *v = NULL;
+	size_t *k = NULL;
+	bool *skip = NULL;
+	int r = -ENOMEM;
 
 	*out = NULL;
 	*n = 0;
-	if (m->n_vs && !(v = calloc(m->n_vs, sizeof(*v))))
-		return -ENOMEM;
+	if (!m->n_vs)
+		return 0;
+	v = calloc(m->n_vs, sizeof(*v));
+	skip = calloc(m->n_vs, sizeof(*skip));
+	k = count_per_vs(m, t);
+	if (!v || !skip || !k)
+		goto fail;
 	for (size_t i = 0; i < m->n_vs; i++) {
 		const struct model_vs *vs = &m->vs[i];
 		struct plugin *p = plugin_find(plugins, LVSD_PLUGIN_SCHEDULER,
 					       vs->scheduler);
-		size_t k = 1; /* room for a sorry server */
 		bool sorry = vs->sorry_server.family != 0;
 		bool lost = q && q->lost && q->lost(q->arg, vs);
 
 		if (!p) {
-			rec_services_free(v, m->n_vs);
-			return -ENOENT;
+			r = -ENOENT;
+			goto fail;
 		}
 		desired_service(vs, p->ops.sched.kernel_name, &v[i].svc);
-		for (size_t j = 0; j < t->n; j++)
-			if (t->v[j]->vs == vs)
-				k++;
-		if (!(v[i].dests = calloc(k, sizeof(*v[i].dests)))) {
-			rec_services_free(v, m->n_vs);
-			return -ENOMEM;
-		}
-		for (size_t j = 0; j < t->n; j++) {
-			const struct srv *s = t->v[j];
-			struct ipvs_dest *d;
-
-			if (s->vs != vs || !s->eff.present || (lost && sorry))
-				continue;
-			d = &v[i].dests[v[i].n_dests++];
-			d->af = s->addr.family;
-			d->addr = s->addr;
-			d->port = s->port;
-			d->fwd_method = desired_fwd(s->cfg->method);
-			d->weight = (int)s->eff.weight;
-			d->u_threshold = s->cfg->uthreshold;
-			d->l_threshold = s->cfg->lthreshold;
-		}
+		if (!(v[i].dests = calloc(k[i] + 1, sizeof(*v[i].dests))))
+			goto fail;
 		/* Quorum lost: the sorry server stands in for the real ones. */
+		skip[i] = lost && sorry;
 		if (sorry && (lost || vs->sorry_server_inhibit))
 			sorry_dest(vs, lost, &v[i].dests[v[i].n_dests++]);
 	}
+	for (size_t j = 0; j < t->n; j++) {
+		const struct srv *s = t->v[j];
+		size_t i = (size_t)(s->vs - m->vs);
+		struct ipvs_dest *d;
+
+		if (!s->eff.present || skip[i])
+			continue;
+		d = &v[i].dests[v[i].n_dests++];
+		d->af = s->addr.family;
+		d->addr = s->addr;
+		d->port = s->port;
+		d->fwd_method = desired_fwd(s->cfg->method);
+		d->weight = (int)s->eff.weight;
+		d->u_threshold = s->cfg->uthreshold;
+		d->l_threshold = s->cfg->lthreshold;
+	}
+	free(k);
+	free(skip);
 	*out = v;
 	*n = m->n_vs;
 	return 0;
+fail:
+	free(k);
+	free(skip);
+	if (v)
+		rec_services_free(v, m->n_vs);
+	return r;
 }

@@ -202,6 +202,7 @@ void model_free(struct model *m)
 	free(m->vrrp);
 	free(m->sync);
 	free(m->file);
+	hidx_free(&m->rs_idx);
 	free(m);
 }
 
@@ -259,9 +260,59 @@ struct model_vs *model_find_vs(const struct model *m, const char *name)
 	return NULL;
 }
 
+uint64_t model_rs_key_hash(const char *vs_name, const struct lvsd_addr *addr,
+			   uint16_t port)
+{
+	uint64_t h = hidx_hash(vs_name, strlen(vs_name), HIDX_SEED);
+
+	h = hidx_hash(&port, sizeof(port), h);
+	return addr->family == AF_INET6
+		       ? hidx_hash(&addr->u.v6, sizeof(addr->u.v6), h)
+		       : hidx_hash(&addr->u.v4, sizeof(addr->u.v4), h);
+}
+
+struct rs_key {
+	const struct model *m;
+	const char *vs_name;
+	const struct lvsd_addr *addr;
+	uint16_t port;
+};
+
+static int rs_key_eq(const void *arg, size_t pos)
+{
+	const struct rs_key *k = arg;
+	const struct model_rs *rs = &k->m->rs[pos];
+
+	return rs->port == k->port && model_addr_eq(&rs->addr, k->addr) &&
+	       strcmp(rs->vs_name, k->vs_name) == 0;
+}
+
+int model_index(struct model *m)
+{
+	hidx_clear(&m->rs_idx);
+	for (size_t i = 0; i < m->n_rs; i++) {
+		const struct model_rs *rs = &m->rs[i];
+
+		if (hidx_add(&m->rs_idx, model_rs_key_hash(rs->vs_name, &rs->addr,
+							   rs->port), i) < 0) {
+			hidx_free(&m->rs_idx);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 struct model_rs *model_find_rs(const struct model *m, const char *vs_name,
 			       const struct lvsd_addr *addr, uint16_t port)
 {
+	if (m && m->n_rs && m->rs_idx.n == m->n_rs) {
+		struct rs_key k = { m, vs_name, addr, port };
+		size_t pos = hidx_find(&m->rs_idx,
+				       model_rs_key_hash(vs_name, addr, port),
+				       rs_key_eq, &k);
+
+		return pos == SIZE_MAX ? NULL : &m->rs[pos];
+	}
 	for (size_t i = 0; m && i < m->n_rs; i++) {
 		struct model_rs *rs = &m->rs[i];
 

@@ -16,6 +16,8 @@
 
 #include <lvsd/plugin.h>
 
+#include "hidx.h"
+
 #define MODEL_NAME_MAX 64   /* object, plugin and sync group names, with NUL */
 #define MODEL_IFNAME_MAX 16 /* IFNAMSIZ */
 #define MODEL_AUTH_PASS_MAX 9 /* 8 chars + NUL */
@@ -198,6 +200,7 @@ struct model_sync_group {
 
 struct model {
 	char *file;
+	struct hidx rs_idx; /* over rs[] by identity; built by model_index() */
 	struct model_global global;
 	struct model_vs *vs;
 	size_t n_vs;
@@ -242,8 +245,15 @@ void model_strv_free(struct model_strv *sv);
 /* ------------------------------------------------------------- finders */
 
 struct model_vs *model_find_vs(const struct model *m, const char *name);
+/* O(1) once model_index() ran over the whole model, O(n) before. */
 struct model_rs *model_find_rs(const struct model *m, const char *vs_name,
 			       const struct lvsd_addr *addr, uint16_t port);
+/* Index the real servers by identity (cfg does it on a finished model).
+ * 0 or -ENOMEM (lookups then stay linear). */
+int model_index(struct model *m);
+/* The hash of a real server's identity, as the indexes use it. */
+uint64_t model_rs_key_hash(const char *vs_name, const struct lvsd_addr *addr,
+			   uint16_t port);
 struct model_vrrp *model_find_vrrp(const struct model *m, const char *name);
 struct model_sync_group *model_find_sync_group(const struct model *m,
 					       const char *name);

@@ -13,19 +13,33 @@ void srv_table_free(struct srv_table *t)
 	free(t->v);
 	t->v = NULL;
 	t->n = 0;
+	hidx_free(&t->idx);
+}
+
+struct key {
+	const struct srv_table *t;
+	const char *vs;
+	const struct lvsd_addr *addr;
+	uint16_t port;
+};
+
+static int key_eq(const void *arg, size_t pos)
+{
+	const struct key *k = arg;
+	const struct srv *s = k->t->v[pos];
+
+	return s->port == k->port && model_addr_eq(&s->addr, k->addr) &&
+	       strcmp(s->vs_name, k->vs) == 0;
 }
 
 struct srv *srv_find(const struct srv_table *t, const char *vs,
 		     const struct lvsd_addr *addr, uint16_t port)
 {
-	for (size_t i = 0; i < t->n; i++) {
-		struct srv *s = t->v[i];
+	struct key k = { t, vs, addr, port };
+	size_t pos = hidx_find(&t->idx, model_rs_key_hash(vs, addr, port),
+			       key_eq, &k);
 
-		if (s->port == port && model_addr_eq(&s->addr, addr) &&
-		    strcmp(s->vs_name, vs) == 0)
-			return s;
-	}
-	return NULL;
+	return pos == SIZE_MAX ? NULL : t->v[pos];
 }
 
 static void srv_init(struct srv *s, const struct model_rs *rs,
@@ -60,6 +74,21 @@ int srv_sync(struct srv_table *t, const struct model *m,
 			srv_init(v[i], rs, &m->vs[rs->vs]);
 			v[i]->cfg = NULL; /* marks it new, for the unwinding */
 		}
+	}
+	/* Build the new index first: it is the last thing that can fail. */
+	{
+		struct hidx idx = { 0 };
+
+		for (i = 0; i < m->n_rs; i++)
+			if (hidx_add(&idx, model_rs_key_hash(m->rs[i].vs_name,
+							     &m->rs[i].addr,
+							     m->rs[i].port), i) < 0) {
+				hidx_free(&idx);
+				i = m->n_rs;
+				goto oom;
+			}
+		hidx_free(&t->idx);
+		t->idx = idx; /* positions in v, the new table */
 	}
 	for (i = 0; i < m->n_rs; i++) {
 		v[i]->cfg = &m->rs[i];

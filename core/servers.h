@@ -10,6 +10,7 @@
 
 #include <lvsd/plugin.h>
 
+#include "hidx.h"
 #include "ipvs.h"
 #include "model.h"
 #include "weight.h"
@@ -54,6 +55,7 @@ struct srv {
 struct srv_table {
 	struct srv **v;
 	size_t n;
+	struct hidx idx; /* by identity */
 };
 
 void srv_table_free(struct srv_table *t);

@@ -1,0 +1,33 @@
+/* hidx.h — a hash index over an array that stays where it is: maps a key's
+ * hash to candidate positions, and the caller's eq() picks the match.
+ * Keeps lookups O(1) for 10,000s of real servers (model, run-time table). */
+#ifndef LVSD_HIDX_H
+#define LVSD_HIDX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct hidx_slot {
+	uint64_t hash;
+	size_t pos1; /* position + 1; 0: empty */
+};
+
+struct hidx {
+	struct hidx_slot *slot;
+	size_t cap; /* a power of two, or 0 */
+	size_t n;
+};
+
+void hidx_free(struct hidx *h);
+void hidx_clear(struct hidx *h); /* empty, keeps memory */
+int hidx_add(struct hidx *h, uint64_t hash, size_t pos); /* 0 or -ENOMEM */
+/* The position whose entry has this hash and satisfies eq(arg, pos), or
+ * SIZE_MAX. */
+size_t hidx_find(const struct hidx *h, uint64_t hash,
+		 int (*eq)(const void *arg, size_t pos), const void *arg);
+
+/* FNV-1a, chainable: hidx_hash(b, n, hidx_hash(a, m, HIDX_SEED)). */
+#define HIDX_SEED 14695981039346656037ull
+uint64_t hidx_hash(const void *data, size_t len, uint64_t h);
+
+#endif
