@@ -58,7 +58,11 @@ lv_counter() {
 is_state() { [ "$(lv_state "$1" "${3:-VI_1}")" = "$2" ]; }
 
 # has_vip NAME ADDR [DEV]: does namespace NAME hold ADDR?
-has_vip() { ip -n "$(ns "$1")" -o addr show dev "${3:-eth0}" | grep -q " ${2}/"; }
+has_vip() {
+	local a
+	a=$(ip -n "$(ns "$1")" -o addr show dev "${3:-eth0}" 2>/dev/null) || return 1
+	[[ "$a" == *" $2/"* ]]
+}
 
 # masters ADDR N: how many of d1..dN hold ADDR.
 masters() {

@@ -506,6 +506,10 @@ static void on_advert(struct inst *i, const struct vrrp_pkt *p,
 			 astr(src, ab, sizeof(ab)),
 			 p->priority > mine ? "a higher" : "the same (higher address)",
 			 p->priority);
+		/* Two masters: a partition has healed. One last advert of
+		 * ours makes the winner announce its VIPs again (see below):
+		 * the hosts may have learnt our MAC for them meanwhile. */
+		send_advert(i, mine);
 		become(i, LVSD_VRRP_BACKUP, why, 0);
 		i->master = *src;
 		i->master_prio = p->priority;
