@@ -21,9 +21,15 @@ vrrp_topo() {
 	done
 	# link-local IPv6 addresses come up after DAD: wait for them
 	for i in $(seq "$n"); do
-		wait_for 10 sh -c "ip -n $(ns d$i) -6 addr show dev eth0 scope link | grep -qv tentative" ||
-			true
+		wait_for 10 ll_ready d$i || fail "d$i: no usable link-local address"
 	done
+}
+
+# ll_ready NAME: eth0 of NAME has a link-local address that passed DAD.
+ll_ready() {
+	local a
+	a=$(ip -n "$(ns "$1")" -6 -o addr show dev eth0 scope link 2>/dev/null)
+	[[ "$a" == *fe80::* && "$a" != *tentative* ]]
 }
 
 # The bridge port (in "sw") of director i's eth0 (for partitions).
