@@ -447,10 +447,25 @@ static const char *rs_str(const struct parser *p, size_t i, char *buf,
 	return model_addr_str(&rs->addr, buf, len);
 }
 
+struct rs_seen {
+	const struct model *m;
+	const struct model_rs *rs;
+};
+
+static int rs_seen_eq(const void *arg, size_t pos)
+{
+	const struct rs_seen *k = arg;
+	const struct model_rs *o = &k->m->rs[pos];
+
+	return o->port == k->rs->port && model_addr_eq(&o->addr, &k->rs->addr) &&
+	       strcmp(o->vs_name, k->rs->vs_name) == 0;
+}
+
 void cfg_link(struct parser *p)
 {
 	struct model *m = p->m;
 	char ab[INET6_ADDRSTRLEN + 16];
+	struct hidx seen = { 0 };
 
 	for (size_t i = 0; i < m->n_vs; i++)
 		inherit_check(&m->vs[i].check, &m->global.check);
@@ -485,21 +500,24 @@ void cfg_link(struct parser *p)
 				rs->addr.family == AF_INET6 ? "IPv6" : "IPv4",
 				vs->af == AF_INET6 ? "IPv6" : "IPv4");
 		inherit_virtualhost(p, rs, vs);
-		for (size_t j = 0; j < i; j++) {
-			const struct model_rs *o = &m->rs[j];
+		/* Duplicates, through an index of the ones before (O(n)). */
+		{
+			uint64_t h = model_rs_key_hash(rs->vs_name, &rs->addr,
+						       rs->port);
+			struct rs_seen k = { m, rs };
+			size_t j = hidx_find(&seen, h, rs_seen_eq, &k);
 
-			if (o->port == rs->port &&
-			    model_addr_eq(&o->addr, &rs->addr) &&
-			    strcmp(o->vs_name, rs->vs_name) == 0) {
+			if (j != SIZE_MAX)
 				cfg_err(p, rs->line,
 					"duplicate real server %s in virtual server %s (first at line %u)",
 					model_addrport_str(&rs->addr, rs->port,
 							   ab, sizeof(ab)),
-					rs->vs_name, o->line);
-				break;
-			}
+					rs->vs_name, m->rs[j].line);
+			else if (hidx_add(&seen, h, i) < 0)
+				p->oom = 1;
 		}
 	}
+	hidx_free(&seen);
 
 	for (size_t i = 0; i < p->n_sgr; i++) {
 		const struct sg_ref *r = &p->sgr[i];

@@ -372,6 +372,7 @@ static int apply(struct daemon *d, int stopping)
 	struct rec_stats st = { 0 };
 	size_t n = 0;
 	int r, ramping = 0;
+	uint64_t t0 = loop_now_us(), t1;
 
 	if (!d->ipvs && !d->opts.no_ipvs)
 		return 0;
@@ -391,6 +392,7 @@ static int apply(struct daemon *d, int stopping)
 		return 0;
 	}
 	owned_keys(&d->ops, &owned);
+	t1 = loop_now_us();
 	r = rec_apply(d->ipvs, want, n, owned, owned ? d->ops.n_owned : 0,
 		      rec_error, d, &st);
 	d->n.reconciles++;
@@ -400,9 +402,12 @@ static int apply(struct daemon *d, int stopping)
 	if (r < 0)
 		log_err("IPVS: %s", ipvs_strerror(r));
 	else if (st.ops)
-		log_info("IPVS: %zu operations (%zu+%zu-%zu~ virtual, %zu+%zu-%zu~ real)%s",
+		log_info("IPVS: %zu operations (%zu+%zu-%zu~ virtual, %zu+%zu-%zu~ real)%s; "
+			 "%llu ms to compute, %llu ms to dump, plan and send",
 			 st.ops, st.svc_add, st.svc_del, st.svc_edit, st.dest_add,
-			 st.dest_del, st.dest_edit, r ? ", some refused" : "");
+			 st.dest_del, st.dest_edit, r ? ", some refused" : "",
+			 (unsigned long long)(t1 - t0) / 1000,
+			 (unsigned long long)(loop_now_us() - t1) / 1000);
 	/* What we hold now: the desired services (all of them, if nothing
 	 * was refused; otherwise keep the old claims too until a clean run). */
 	if (r == 0)

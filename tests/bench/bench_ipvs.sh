@@ -39,7 +39,7 @@ ns_add lvsd
 ns_exec lvsd ip link set lo up
 sock=$NS_TMP/sock
 t0=$(now)
-NS_LOG=$NS_TMP/lvsd.log ns_bg lvsd "$B/lvsd" -n -P "$B/plugins" -c "$cfg" -S "$sock" \
+NS_LOG=$NS_TMP/lvsd.log ns_bg lvsd "$B/lvsd" -n -v -P "$B/plugins" -c "$cfg" -S "$sock" \
 	--state-file "$NS_TMP/state" --sync-interval 600000
 pid=$NS_LAST_PID
 wait_for 120 "$B/lvsctl" -s "$sock" counters || { cat "$NS_TMP/lvsd.log"; fail "lvsd did not start"; }
@@ -58,10 +58,12 @@ kill -HUP "$pid"
 ops_now() { "$B/lvsctl" -s "$sock" counters | awk '$1 == "kernel_ops" {print $2}'; }
 for i in $(seq 600); do [ "$(ops_now)" != "$before" ] && break; sleep 0.05; done
 t1=$(now)
-ns_exec lvsd ipvsadm -Ln | grep -qE 'Masq +7 ' || fail "reload not applied"
+ns_exec lvsd ipvsadm -Ln >"$NS_TMP/table" # (not piped into grep -q: SIGPIPE)
+grep -qE "Masq +7 " "$NS_TMP/table" || fail "reload not applied"
 reload_ms=$(ms "$t0" "$t1")
 after=$("$B/lvsctl" -s "$sock" counters | awk '$1 == "kernel_ops" {print $2}')
 
+grep -E "IPVS: [0-9]+ operations" "$NS_TMP/lvsd.log" | sed "s/^/  lvsd log: /" || true
 echo
 echo "bench-ipvs: $NVS virtual servers x $NRS real servers ($((NVS * NRS + NVS)) kernel objects), one VM run (TCG: compare ratios)"
 printf '  %-44s %8s ms\n' "ipvsadm -R (from a rules file)" "$ipvsadm_ms"
