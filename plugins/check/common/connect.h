@@ -48,7 +48,7 @@ static inline int conn_start(const struct lvsd_check_target *t,
 {
 	struct sockaddr_storage ss;
 	socklen_t sl;
-	int fd, one = 1;
+	int fd, e;
 
 	*where = "socket";
 	sl = conn_sockaddr(&t->addr, t->port, &ss);
@@ -58,8 +58,6 @@ static inline int conn_start(const struct lvsd_check_target *t,
 		    IPPROTO_TCP);
 	if (fd < 0)
 		return -errno;
-	/* The request fits in one segment: send it at once. */
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (t->fwmark) {
 		*where = "SO_MARK";
 		if (setsockopt(fd, SOL_SOCKET, SO_MARK, &t->fwmark,
@@ -83,9 +81,9 @@ static inline int conn_start(const struct lvsd_check_target *t,
 		goto err;
 	return fd;
 err:
-	one = -errno;
+	e = -errno;
 	close(fd);
-	return one;
+	return e;
 }
 
 /* After the socket became writable: 0 if connected, else -errno. */

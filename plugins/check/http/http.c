@@ -63,6 +63,8 @@ struct http_check {
 	int fd;
 	struct lvsd_io *io;
 	struct lvsd_timer *timer;
+	uint64_t timer_due_us;  /* when the timer fires */
+	uint64_t read_due_us;   /* the read deadline, 0 before connecting */
 	uint64_t start_us;
 	struct httpparse hp;
 	char detail[256];
@@ -482,6 +484,32 @@ static void fail_errno(struct http_check *c, const char *where, int err)
 	}
 }
 
+static void on_timeout(void *arg);
+
+/* One timer per URL: armed for the connect timeout; once connected it is
+ * moved to the read deadline only if that comes earlier, else it is left
+ * alone and re-armed for the rest when it fires (saving a timer_del and a
+ * timer_add per check). */
+static void arm(struct http_check *c, uint64_t due_us)
+{
+	uint64_t now = c->host->now_us(c->host->host);
+
+	c->timer_due_us = due_us;
+	c->timer = c->host->timer_add(c->host->host,
+				      due_us > now ? (due_us - now + 999) / 1000 : 0,
+				      on_timeout, c);
+}
+
+static void connected(struct http_check *c)
+{
+	c->read_due_us = c->host->now_us(c->host->host) +
+			 (uint64_t)c->read_timeout_ms * 1000u;
+	if (c->read_due_us < c->timer_due_us) {
+		c->host->timer_del(c->host->host, c->timer);
+		arm(c, c->read_due_us);
+	}
+}
+
 static void on_timeout(void *arg)
 {
 	struct http_check *c = arg;
@@ -493,22 +521,56 @@ static void on_timeout(void *arg)
 			 conn_dur(c->t.connect_timeout_ms, d, sizeof(d)),
 			 which(c, w, sizeof(w)));
 		http_report(c, LVSD_CHECK_CONNECT_TIMEOUT);
-	} else {
-		snprintf(c->detail, sizeof(c->detail), "%s after %s%s",
-			 c->hp.total ? "incomplete answer" : "no answer",
-			 conn_dur(c->read_timeout_ms, d, sizeof(d)),
-			 which(c, w, sizeof(w)));
-		http_report(c, LVSD_CHECK_READ_TIMEOUT);
+		return;
 	}
+	if (c->host->now_us(c->host->host) + 1000 < c->read_due_us) {
+		arm(c, c->read_due_us);
+		return;
+	}
+	snprintf(c->detail, sizeof(c->detail), "%s after %s%s",
+		 c->hp.total ? "incomplete answer" : "no answer",
+		 conn_dur(c->read_timeout_ms, d, sizeof(d)),
+		 which(c, w, sizeof(w)));
+	http_report(c, LVSD_CHECK_READ_TIMEOUT);
 }
 
 static void on_io(void *arg, int fd, uint32_t events);
+
+/* Send what is left of the request. 1: all sent, 0: the socket is full
+ * or not connected yet (wait for LVSD_IO_OUT), -1: reported. */
+static int send_more(struct http_check *c)
+{
+	const struct url *u = &c->urls[c->cur];
+
+	while (c->sent < u->req_len) {
+		ssize_t n = send(c->fd, u->req + c->sent, u->req_len - c->sent,
+				 MSG_NOSIGNAL);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == ENOTCONN)
+				return 0;
+			fail_errno(c, c->phase == CONNECTING ? "connect" : "send", errno);
+			return -1;
+		}
+		if (c->phase == CONNECTING) {
+			c->phase = SENDING;
+			connected(c);
+		}
+		c->sent += (size_t)n;
+	}
+	if (c->phase == CONNECTING)
+		connected(c);
+	c->phase = READING;
+	return 1;
+}
 
 static void start_url(struct http_check *c)
 {
 	const struct url *u = &c->urls[c->cur];
 	const char *where;
-	int fd;
+	int fd, r;
 
 	httpparse_init(&c->hp, c->max, u->has_digest);
 	c->sent = 0;
@@ -519,13 +581,23 @@ static void start_url(struct http_check *c)
 	}
 	c->fd = fd;
 	c->phase = CONNECTING;
-	c->io = c->host->io_add(c->host->host, fd, LVSD_IO_OUT, on_io, c);
-	c->timer = c->host->timer_add(c->host->host, c->t.connect_timeout_ms,
-				      on_timeout, c);
-	if (!c->io || !c->timer) {
-		snprintf(c->detail, sizeof(c->detail), "out of event-loop resources");
-		http_report(c, LVSD_CHECK_INTERNAL);
-	}
+	c->read_due_us = 0;
+	arm(c, c->host->now_us(c->host->host) +
+		       (uint64_t)c->t.connect_timeout_ms * 1000u);
+	if (!c->timer)
+		goto nores;
+	/* On a near peer (loopback, the same LAN) the connection is often
+	 * up already: send at once, and wait only for the answer. */
+	r = send_more(c);
+	if (r < 0)
+		return;
+	c->io = c->host->io_add(c->host->host, fd, r ? LVSD_IO_IN : LVSD_IO_OUT,
+				on_io, c);
+	if (c->io)
+		return;
+nores:
+	snprintf(c->detail, sizeof(c->detail), "out of event-loop resources");
+	http_report(c, LVSD_CHECK_INTERNAL);
 }
 
 /* The answer to the current URL is in (or enough of it): judge it, then
@@ -609,49 +681,19 @@ static void do_read(struct http_check *c)
 	}
 }
 
-static void do_send(struct http_check *c)
-{
-	const struct url *u = &c->urls[c->cur];
-
-	while (c->sent < u->req_len) {
-		ssize_t n = send(c->fd, u->req + c->sent, u->req_len - c->sent,
-				 MSG_NOSIGNAL);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno != EAGAIN)
-				fail_errno(c, "send", errno);
-			return;
-		}
-		c->sent += (size_t)n;
-	}
-	c->phase = READING;
-	if (c->host->io_mod(c->host->host, c->io, LVSD_IO_IN) < 0)
-		fail_errno(c, "epoll", errno ? errno : EIO);
-}
-
 static void on_io(void *arg, int fd, uint32_t events)
 {
 	struct http_check *c = arg;
 	int r;
 
+	(void)fd;
 	(void)events;
 	switch (c->phase) {
-	case CONNECTING:
-		if ((r = conn_result(fd)) < 0) {
-			fail_errno(c, "connect", -r);
-			return;
-		}
-		/* Connected: the read timeout runs from here to the verdict. */
-		c->host->timer_del(c->host->host, c->timer);
-		c->timer = c->host->timer_add(c->host->host, c->read_timeout_ms,
-					      on_timeout, c);
-		c->phase = SENDING;
-		do_send(c);
-		break;
+	case CONNECTING: /* send() tells whether the connection worked */
 	case SENDING:
-		do_send(c);
+		r = send_more(c);
+		if (r > 0 && c->host->io_mod(c->host->host, c->io, LVSD_IO_IN) < 0)
+			fail_errno(c, "epoll", errno ? errno : EIO);
 		break;
 	case READING:
 		do_read(c);
