@@ -69,5 +69,8 @@ echo "bench-ipvs: $NVS virtual servers x $NRS real servers ($((NVS * NRS + NVS))
 printf '  %-44s %8s ms\n' "ipvsadm -R (from a rules file)" "$ipvsadm_ms"
 printf '  %-44s %8s ms  (%s kernel operations)\n' "lvsd cold start (parse, plugins, apply)" "$lvsd_ms" "$ops"
 printf '  %-44s %8s\n' "ratio lvsd / ipvsadm -R" "$(python3 -c "print('%.2f' % ($lvsd_ms / $ipvsadm_ms))")"
+apply_ms=$(grep -oE '[0-9]+ ms to dump, plan and send' "$NS_TMP/lvsd.log" | head -1 | cut -d' ' -f1)
+printf '  %-44s %8s ms  (ratio %s)\n' "  of which the apply (dump, plan, send)" "$apply_ms" \
+	"$(python3 -c "print('%.2f' % ($apply_ms / $ipvsadm_ms))")"
 printf '  %-44s %8s ms  (%s kernel operation(s))\n' "lvsd reload changing 1 of $((NVS * NRS))" "$reload_ms" "$((after - before))"
 [ $((after - before)) -eq 1 ] || fail "the reload cost $((after - before)) operations"
