@@ -17,6 +17,7 @@ pass=0 fail=0 skip=0 failed=()
 run_one() { # name, command...
 	local name=$1 rc start end
 	shift
+	mkdir -p "$(dirname "$logs/$name.log")"
 	start=$(date +%s)
 	"$@" >"$logs/$name.log" 2>&1
 	rc=$?

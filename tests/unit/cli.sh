@@ -25,4 +25,12 @@ if lvsd -t -c "$t/sched.ini" >"$t/out" 2>&1; then echo "FAIL: unknown scheduler 
 grep -q "^$t/sched.ini:3: .*fastest" "$t/out" || { cat "$t/out"; echo "FAIL: unknown scheduler"; exit 1; }
 
 if lvsd -t -c "$t/missing.ini" >"$t/out" 2>&1; then echo "FAIL: missing file accepted"; exit 1; fi
+# Without IPVS in the kernel (as on the build hosts) lvsd says what to do.
+if [ ! -e /proc/net/ip_vs ]; then
+	if "$B/lvsd" -n -P "$B/plugins" -c etc/lvsd-nat.ini -S "$t/sock" \
+		--state-file "$t/state" >"$t/out" 2>&1; then
+		echo "FAIL: lvsd ran without IPVS"; exit 1
+	fi
+	grep -q 'load the ip_vs module' "$t/out" || { cat "$t/out"; echo "FAIL: no hint to load ip_vs"; exit 1; }
+fi
 echo "ok: lvsd -t"

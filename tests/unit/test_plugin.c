@@ -90,8 +90,12 @@ static void good_loads_and_is_found(void **state)
 
 static void wrong_major_names_found_and_expected(void **state)
 {
-	expect_refused(*state, "wrong_major.so",
-		       "built for plugin ABI 2.0, lvsd speaks ABI 1.0");
+	char want[128];
+
+	snprintf(want, sizeof(want),
+		 "built for plugin ABI 2.0, lvsd speaks ABI %d.%d", LVSD_ABI_MAJOR,
+		 LVSD_ABI_MINOR);
+	expect_refused(*state, "wrong_major.so", want);
 }
 
 static void other_major_symbol_is_recognised(void **state)
@@ -102,7 +106,11 @@ static void other_major_symbol_is_recognised(void **state)
 
 static void newer_minor_refused(void **state)
 {
-	expect_refused(*state, "newer_minor.so", "newer than lvsd's 1.0");
+	char want[128];
+
+	snprintf(want, sizeof(want), "newer than lvsd's %d.%d", LVSD_ABI_MAJOR,
+		 LVSD_ABI_MINOR);
+	expect_refused(*state, "newer_minor.so", want);
 }
 
 static void short_struct_refused(void **state)

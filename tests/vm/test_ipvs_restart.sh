@@ -101,3 +101,11 @@ grep -q 'operator override of web 10.0.0.51:80 dropped: config weight changed 1 
 lvsctl clear web 10.0.0.52:80
 [ "$(weight_of 10.0.0.52:80)" = 4 ] || fail "clear did not restore the config weight"
 ok "config weight change drops the override; clear restores"
+
+# --keep-ipvs: a stop leaves the table as it is.
+kill "$LVSD_PID"; wait_for 5 sh -c "! kill -0 $LVSD_PID" || true
+ipvsadm -Ln | grep -q '^TCP  192.168.0.30:80' && fail "a plain stop left the service"
+lvsd_start "$cfg" --keep-ipvs
+kill "$LVSD_PID"; wait_for 5 sh -c "! kill -0 $LVSD_PID" || true
+ipvsadm -Ln | grep -q '10.0.0.52:80' || fail "--keep-ipvs removed the service"
+ok "a stop removes lvsd's services; --keep-ipvs keeps them"
