@@ -11,6 +11,7 @@
 #include "ipvs.h"
 #include "log.h"
 #include "loop.h"
+#include "operator.h"
 #include "vrrpmgr.h"
 
 /* Resolve "VS RS" to a running real server, or say why not. */
@@ -35,51 +36,19 @@ static struct srv *find_srv(struct daemon *d, const char *vs, const char *rs,
 	return s;
 }
 
-/* Change the operator layer of s: a copy is changed and written first, and
- * only once it is on disk does it replace the running one. has_weight -1,
- * admin -1: leave as is. */
+/* Change the operator layer of s through operator.c (the path SNMP SETs
+ * take too). has_weight -1, admin -1: leave as is. */
 static int set_operator(struct daemon *d, struct srv *s, int has_weight,
 			uint32_t weight, int admin, int clear, char *err,
 			size_t len)
 {
-	int was_off = s->admin == ADMIN_DISABLED || s->admin == ADMIN_DRAIN;
-	struct opstate next;
-	struct opstate_rs *o;
+	struct operator_set c = {
+		.has_weight = has_weight, .weight = weight, .admin = admin,
+		.clear = clear,
+	};
+	int r = operator_apply(d, s, &c, err, len);
 
-	if (opstate_copy(&next, &d->ops) < 0 ||
-	    !(o = opstate_get_rs(&next, s->vs_name, &s->addr, s->port))) {
-		opstate_free(&next);
-		snprintf(err, len, "out of memory");
-		return -ENOMEM;
-	}
-	o->cfg_weight = s->cfg->weight;
-	if (clear) {
-		o->has_weight = 0;
-		o->admin = ADMIN_NONE;
-	}
-	if (has_weight >= 0) {
-		o->has_weight = has_weight;
-		o->weight = weight;
-	}
-	if (admin >= 0)
-		o->admin = (enum admin_state)admin;
-	if (!o->has_weight && o->admin == ADMIN_NONE)
-		opstate_del_rs(&next, o);
-	if (opstate_save(d->state_file, &next) < 0) {
-		opstate_free(&next);
-		snprintf(err, len, "cannot write %s: nothing changed", d->state_file);
-		return -EIO;
-	}
-	opstate_free(&d->ops);
-	d->ops = next;
-	daemon_apply_ops(d);
-	if (was_off && s->admin != ADMIN_DISABLED && s->admin != ADMIN_DRAIN)
-		s->ready_us = loop_now_us(); /* slow start after disabled->enabled */
-	if (daemon_reconcile(d) < 0) {
-		snprintf(err, len, "saved, but the kernel refused the change (see the log)");
-		return -EIO;
-	}
-	return 0;
+	return r == -EREMOTEIO ? -EIO : r;
 }
 
 static int cmd_weight(struct daemon *d, char **argv, char *err, size_t len)
