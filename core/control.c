@@ -129,9 +129,36 @@ static void status_line(void *arg, const char *line)
 	ctl_printf(arg, "%s\n", line);
 }
 
+/* The agent's input: "-" (no agent), "none" (no answer), or its hint
+ * and factor: "drain", "up/50%". */
+static const char *agent_col(const struct srv *s, char *buf, size_t len)
+{
+	static const char *const hint[] = { "", "up", "down", "drain" };
+	const char *h = (unsigned)s->agent < 4 ? hint[s->agent] : "?";
+
+	if (!s->agent_check)
+		snprintf(buf, len, "-");
+	else if (!s->agent_has_factor)
+		snprintf(buf, len, "%s", *h ? h : "none");
+	else
+		snprintf(buf, len, "%s%s%.0f%%", h, *h ? "/" : "",
+			 s->agent_factor * 100.0);
+	return buf;
+}
+
+/* Slow-start progress: "-" (off or done) or "40%". */
+static const char *ramp_col(const struct srv *s, char *buf, size_t len)
+{
+	if (s->eff.ramp >= 1.0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.0f%%", s->eff.ramp * 100.0);
+	return buf;
+}
+
 static void cmd_status(struct daemon *d, struct ctl_reply *r)
 {
-	char vk[128], ap[80], opw[16];
+	char vk[128], ap[80], opw[16], agent[24], ramp[8];
 
 	conn_counts(d);
 	ctl_printf(r, "lvsd %s: %zu virtual servers, %zu real servers; kernel "
@@ -141,7 +168,8 @@ static void cmd_status(struct daemon *d, struct ctl_reply *r)
 		   (unsigned long long)d->n.last_ops);
 	ctl_printf(r, "Prot LocalAddress:Port Scheduler Flags\n");
 	ctl_printf(r, "  -> RemoteAddress:Port           Forward Weight ActiveConn "
-		   "InActConn Health Admin    Config Oper  Factor Result\n");
+		   "InActConn Health Admin    Config Oper  Factor Agent       "
+		   "Ramp Result\n");
 	for (size_t i = 0; i < d->model->n_vs; i++) {
 		const struct model_vs *vs = &d->model->vs[i];
 
@@ -158,12 +186,14 @@ static void cmd_status(struct daemon *d, struct ctl_reply *r)
 				snprintf(opw, sizeof(opw), "%u", s->op_weight);
 			else
 				snprintf(opw, sizeof(opw), "-");
-			ctl_printf(r, "  -> %-28s %-7s %-6u %-10u %-9u %-6s %-8s %-6u %-5s %-6.2f %s\n",
+			ctl_printf(r, "  -> %-28s %-7s %-6u %-10u %-9u %-6s %-8s %-6u %-5s %-6.2f %-11s %-4s %s\n",
 				   ap, fwd_str(s->cfg->method), s->eff.weight,
 				   s->activeconns, s->inactconns,
 				   s->up ? "up" : "down", admin_state_str(s->admin),
 				   s->cfg->weight, opw,
 				   s->has_factor ? s->factor : 1.0,
+				   agent_col(s, agent, sizeof(agent)),
+				   ramp_col(s, ramp, sizeof(ramp)),
 				   weight_why_str(s->eff.why));
 		}
 	}

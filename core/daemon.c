@@ -365,13 +365,37 @@ static void on_ramp(void *arg)
 	apply(d, 0);
 }
 
+/* Slow start: weights move in whole seconds since each server's ready
+ * time (weight.c), so wake up at the next step of the earliest one (at
+ * least 100 ms apart): one kernel operation per real server per second. */
+static void ramp_arm(struct daemon *d, int stopping)
+{
+	uint64_t now = loop_now_us(), next = UINT64_MAX;
+
+	for (size_t i = 0; i < d->servers.n; i++) {
+		const struct srv *s = d->servers.v[i];
+		uint64_t in, at;
+
+		if (s->eff.ramp >= 1.0 || s->ready_us > now)
+			continue;
+		in = (now - s->ready_us) % WEIGHT_STEP_US;
+		at = WEIGHT_STEP_US - in;
+		if (at < next)
+			next = at;
+	}
+	if (next == UINT64_MAX || stopping || d->ramp)
+		return;
+	next = next / 1000 + 1;
+	d->ramp = loop_timer_add(d->loop, next < 100 ? 100 : next, on_ramp, d);
+}
+
 static int apply(struct daemon *d, int stopping)
 {
 	struct rec_service *want = NULL;
 	struct ipvs_service *owned = NULL;
 	struct rec_stats st = { 0 };
 	size_t n = 0;
-	int r, ramping = 0;
+	int r;
 	uint64_t t0 = loop_now_us(), t1;
 
 	if (!d->ipvs && !d->opts.no_ipvs)
@@ -389,6 +413,7 @@ static int apply(struct daemon *d, int stopping)
 	}
 	if (!d->ipvs) { /* --no-ipvs: everything computed, nothing programmed */
 		rec_services_free(want, n);
+		ramp_arm(d, stopping);
 		return 0;
 	}
 	owned_keys(&d->ops, &owned);
@@ -412,14 +437,9 @@ static int apply(struct daemon *d, int stopping)
 	 * was refused; otherwise keep the old claims too until a clean run). */
 	if (r == 0)
 		remember_owned(d, want, n);
-	for (size_t i = 0; i < d->servers.n; i++)
-		if (d->servers.v[i]->eff.ramp < 1.0)
-			ramping = 1;
 	rec_services_free(want, n);
 	free(owned);
-	/* Slow start: one step a second, no more. */
-	if (ramping && !stopping && !d->ramp)
-		d->ramp = loop_timer_add(d->loop, 1000, on_ramp, d);
+	ramp_arm(d, stopping);
 	return r < 0 ? r : 0;
 }
 

@@ -261,8 +261,10 @@ static void transition(struct health *h, struct srv *s, int up,
 		return;
 	s->up = up;
 	s->transitions++;
-	if (up)
-		s->ready_us = loop_now_us(); /* slow start begins */
+	/* Slow start begins, except for a first up (alpha: the daemon's
+	 * start, or a new real server), which is no recovery. */
+	if (up && s->transitions > 1)
+		s->ready_us = loop_now_us();
 	log_notice("%s %s: %s", srv_name(s, name, sizeof(name)),
 		   up ? "up" : "down", why);
 	notify(h, up ? &s->cfg->notify_up : &s->cfg->notify_down,
@@ -344,7 +346,6 @@ static void on_timer(void *arg)
 void health_check_done(struct health *h, struct lvsd_check *c,
 		       const struct lvsd_check_result *res)
 {
-	uint32_t sz = res->size;
 	int changed = 0, any_up = 0;
 	uint64_t now = loop_now_us();
 
@@ -365,13 +366,8 @@ void health_check_done(struct health *h, struct lvsd_check *c,
 		s->last_check_us = now;
 		if (c->ok)
 			s->last_latency_us = res->latency_us;
-		if (LVSD_HAS_FIELD(sz, struct lvsd_check_result, hint))
-			s->agent = res->hint;
-		if (LVSD_HAS_FIELD(sz, struct lvsd_check_result, factor) &&
-		    res->has_factor) {
-			s->has_factor = 1;
-			s->factor = res->factor;
-		}
+		/* A health check's hint and factor are ignored: the plugin
+		 * input belongs to the agent check (agent.c) alone. */
 		changed |= apply_to(h, c, s);
 		any_up |= s->up;
 	}

@@ -115,6 +115,12 @@ oom:
 	return -ENOMEM;
 }
 
+/* A plugin's factor, or 1 if absent, NaN or out of [0,1]. */
+static double one_factor(int has, double f)
+{
+	return has && f >= 0.0 && f <= 1.0 ? f : 1.0;
+}
+
 void srv_weight_input(const struct srv *s, uint64_t now_us,
 		      struct weight_in *in)
 {
@@ -125,8 +131,10 @@ void srv_weight_input(const struct srv *s, uint64_t now_us,
 	in->admin = s->admin;
 	in->up = s->up;
 	in->inhibit_on_failure = s->cfg->inhibit_on_failure;
-	in->has_factor = s->has_factor;
-	in->factor = s->factor;
+	/* Two plugin inputs, one factor: the weight hook's x the agent's. */
+	in->has_factor = s->has_factor || s->agent_has_factor;
+	in->factor = one_factor(s->has_factor, s->factor) *
+		     one_factor(s->agent_has_factor, s->agent_factor);
 	in->agent = s->agent;
 	in->now_us = now_us;
 	in->ready_us = s->ready_us;

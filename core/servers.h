@@ -36,10 +36,15 @@ struct srv {
 	int has_op_weight;
 	uint32_t op_weight;
 	enum admin_state admin;
-	/* plugin (weight hooks, agent checks) */
+	/* plugin: the scheduler's weight hook (daemon.c) */
 	int has_factor;
 	double factor;
+	/* plugin: the agent check (agent.c); never health, never operator */
 	enum lvsd_agent_hint agent;
+	int agent_has_factor;
+	double agent_factor;
+	char agent_text[64];      /* the reply's "#text", or why none */
+	void *agent_check;        /* agent.c's handle */
 	/* result */
 	struct weight_out eff;
 	/* what the kernel reported at the last reconcile */

@@ -40,12 +40,16 @@ void weight_compute(const struct weight_in *in, struct weight_out *out)
 	}
 	if (in->has_factor && in->factor >= 0.0 && in->factor <= 1.0)
 		factor = in->factor; /* NaN and out of range count as 1 */
+	/* The ramp moves in whole seconds since ready_us, so the kernel gets
+	 * at most one new weight per real server per second, however often
+	 * the weights are recomputed. */
 	if (in->slowstart_us > 0 && in->ready_us > 0 &&
 	    in->now_us < in->ready_us + in->slowstart_us) {
-		ramp = in->now_us <= in->ready_us
-			       ? 0.0
-			       : (double)(in->now_us - in->ready_us) /
-					 (double)in->slowstart_us;
+		uint64_t steps = in->now_us <= in->ready_us
+					 ? 0
+					 : (in->now_us - in->ready_us) / WEIGHT_STEP_US;
+
+		ramp = (double)(steps * WEIGHT_STEP_US) / (double)in->slowstart_us;
 	}
 	out->ramp = ramp;
 	w = ceil((double)base * factor * ramp);

@@ -9,6 +9,7 @@
 #include <lvsd/plugin.h>
 
 #define WEIGHT_MAX 2147483647u /* the kernel's int range */
+#define WEIGHT_STEP_US 1000000u /* slow start: one step a second */
 
 /* The operator's admin state. NONE: never set (the agent may drain). */
 enum admin_state {
@@ -47,7 +48,8 @@ struct weight_out {
 	int present;     /* the destination is in the kernel */
 	uint32_t weight; /* its weight there */
 	enum weight_why why;
-	double ramp;     /* slow-start progress in [0,1] (1: done or off) */
+	double ramp;     /* slow-start progress in [0,1] (1: done or off),
+			  * in whole WEIGHT_STEP_US steps since ready_us */
 };
 
 void weight_compute(const struct weight_in *in, struct weight_out *out);

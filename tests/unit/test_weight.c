@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "servers.h"
 #include "weight.h"
 
 #define S 1000000ull /* one second in us */
@@ -93,6 +94,78 @@ static const struct row rows[] = {
 	{ "operator enable does not override a failed check",
 	  { .config_weight = 5, .up = 0, .admin = ADMIN_ENABLED }, 0, 0,
 	  WHY_DOWN },
+	/* Slow start moves in whole seconds (one kernel op a second). */
+	{ "slow start 10 s, 0.9 s in: still 1",
+	  { .config_weight = 100, .up = 1, .now_us = 50 * S + 900000,
+	    .ready_us = 50 * S, .slowstart_us = 10 * S }, 1, 1, WHY_ACTIVE },
+	{ "slow start 10 s, 1 s in: 10",
+	  { .config_weight = 100, .up = 1, .now_us = 51 * S, .ready_us = 50 * S,
+	    .slowstart_us = 10 * S }, 1, 10, WHY_ACTIVE },
+	{ "slow start 10 s, 9.99 s in: 90",
+	  { .config_weight = 100, .up = 1, .now_us = 60 * S - 10000,
+	    .ready_us = 50 * S, .slowstart_us = 10 * S }, 1, 90, WHY_ACTIVE },
+	{ "slow start 10 s, exactly done: 100",
+	  { .config_weight = 100, .up = 1, .now_us = 60 * S, .ready_us = 50 * S,
+	    .slowstart_us = 10 * S }, 1, 100, WHY_ACTIVE },
+	{ "slow start shorter than a step jumps at its end",
+	  { .config_weight = 100, .up = 1, .now_us = 50 * S + 400000,
+	    .ready_us = 50 * S, .slowstart_us = 500000 }, 1, 1, WHY_ACTIVE },
+	{ "slow start ramps the operator weight",
+	  { .config_weight = 100, .has_op_weight = 1, .op_weight = 40, .up = 1,
+	    .now_us = 65 * S, .ready_us = 50 * S, .slowstart_us = 30 * S },
+	  1, 20, WHY_ACTIVE },
+	{ "slow start: a clock before ready_us counts as the beginning",
+	  { .config_weight = 100, .up = 1, .now_us = 40 * S, .ready_us = 50 * S,
+	    .slowstart_us = 30 * S }, 1, 1, WHY_ACTIVE },
+	{ "slow start of a disabled server stays 0",
+	  { .config_weight = 100, .up = 1, .admin = ADMIN_DISABLED,
+	    .now_us = 65 * S, .ready_us = 50 * S, .slowstart_us = 30 * S },
+	  1, 0, WHY_DISABLED },
+	{ "slow start of a down server: removed",
+	  { .config_weight = 100, .up = 0, .now_us = 65 * S, .ready_us = 50 * S,
+	    .slowstart_us = 30 * S }, 0, 0, WHY_DOWN },
+	{ "slow start of an operator weight 0 stays 0",
+	  { .config_weight = 100, .has_op_weight = 1, .op_weight = 0, .up = 1,
+	    .now_us = 65 * S, .ready_us = 50 * S, .slowstart_us = 30 * S },
+	  1, 0, WHY_ZERO_BASE },
+	{ "slow start off (0) with a ready time: no ramp",
+	  { .config_weight = 100, .up = 1, .now_us = 51 * S, .ready_us = 50 * S,
+	    .slowstart_us = 0 }, 1, 100, WHY_ACTIVE },
+	/* The agent (a plugin input) against the operator (its own layer). */
+	{ "agent 50% halves the weight",
+	  { .config_weight = 10, .up = 1, .has_factor = 1, .factor = 0.5,
+	    .agent = LVSD_AGENT_UP }, 1, 5, WHY_ACTIVE },
+	{ "agent silent (no answer): factor 1, no hint",
+	  { .config_weight = 10, .up = 1, .has_factor = 0,
+	    .agent = LVSD_AGENT_NONE }, 1, 10, WHY_ACTIVE },
+	{ "agent 50% + operator weight: half of the operator's",
+	  { .config_weight = 10, .has_op_weight = 1, .op_weight = 30, .up = 1,
+	    .has_factor = 1, .factor = 0.5 }, 1, 15, WHY_ACTIVE },
+	{ "agent 50% + operator enable: still half",
+	  { .config_weight = 10, .up = 1, .has_factor = 1, .factor = 0.5,
+	    .admin = ADMIN_ENABLED }, 1, 5, WHY_ACTIVE },
+	{ "agent drain + operator drain: the operator's drain",
+	  { .config_weight = 5, .up = 1, .agent = LVSD_AGENT_DRAIN,
+	    .admin = ADMIN_DRAIN }, 1, 0, WHY_DRAIN },
+	{ "agent up does not undo an operator disable",
+	  { .config_weight = 5, .up = 1, .agent = LVSD_AGENT_UP,
+	    .admin = ADMIN_DISABLED }, 1, 0, WHY_DISABLED },
+	{ "agent up does not undo a failed check",
+	  { .config_weight = 5, .up = 0, .agent = LVSD_AGENT_UP }, 0, 0,
+	  WHY_DOWN },
+	{ "agent drain of a down server: down wins",
+	  { .config_weight = 5, .up = 0, .agent = LVSD_AGENT_DRAIN }, 0, 0,
+	  WHY_DOWN },
+	{ "agent down with inhibit_on_failure keeps at 0",
+	  { .config_weight = 5, .up = 1, .agent = LVSD_AGENT_DOWN,
+	    .inhibit_on_failure = 1 }, 1, 0, WHY_DOWN_INHIBIT },
+	{ "agent drain x slow start: drained",
+	  { .config_weight = 100, .up = 1, .agent = LVSD_AGENT_DRAIN,
+	    .now_us = 65 * S, .ready_us = 50 * S, .slowstart_us = 30 * S },
+	  1, 0, WHY_AGENT_DRAIN },
+	{ "agent 0% never reaches 0 (the agent drains with 'drain')",
+	  { .config_weight = 10, .up = 1, .has_factor = 1, .factor = 0.0,
+	    .agent = LVSD_AGENT_UP }, 1, 1, WHY_ACTIVE },
 	{ "largest kernel weight",
 	  { .config_weight = WEIGHT_MAX, .up = 1 }, 1, WEIGHT_MAX, WHY_ACTIVE },
 };
@@ -113,6 +186,63 @@ static void table(void **state)
 	}
 }
 
+/* A whole ramp sampled every 10 ms: from 1 to base, never down, one new
+ * weight per second at most, and ramp < 1 exactly while it runs. */
+static void ramp_steps(void **state)
+{
+	struct weight_in in = { .config_weight = 100, .up = 1, .ready_us = 7 * S,
+				.slowstart_us = 10 * S };
+	struct weight_out out;
+	uint32_t last = 0;
+	uint64_t last_change = 0;
+	int changes = 0;
+
+	(void)state;
+	for (uint64_t t = 7 * S; t <= 19 * S; t += 10000) {
+		in.now_us = t;
+		weight_compute(&in, &out);
+		assert_int_equal(out.why, WHY_ACTIVE);
+		if (t == 7 * S)
+			assert_int_equal(out.weight, 1);
+		assert_true(out.weight >= last);
+		assert_true((out.ramp < 1.0) == (t < 17 * S));
+		if (out.weight != last && last) {
+			assert_true(t - last_change >= S);
+			changes++;
+		}
+		if (out.weight != last)
+			last_change = t;
+		last = out.weight;
+	}
+	assert_int_equal(last, 100);
+	assert_int_equal(changes, 10); /* 1 -> 10 -> 20 ... -> 100 */
+}
+
+/* The run-time table feeds both plugin inputs (the scheduler's weight
+ * hook, the agent) to the one function: their factors multiply. */
+static void two_plugin_inputs(void **state)
+{
+	struct model_rs rs = { .weight = 100 };
+	struct srv s = { .cfg = &rs, .up = 1, .has_factor = 1, .factor = 0.5,
+			 .agent_has_factor = 1, .agent_factor = 0.5 };
+	struct weight_in in;
+	struct weight_out out;
+
+	(void)state;
+	srv_weight_input(&s, 0, &in);
+	weight_compute(&in, &out);
+	assert_int_equal(out.weight, 25);
+	s.factor = NAN; /* a broken hook counts as 1, the agent still counts */
+	srv_weight_input(&s, 0, &in);
+	weight_compute(&in, &out);
+	assert_int_equal(out.weight, 50);
+	s.has_factor = 0;
+	s.agent_has_factor = 0;
+	srv_weight_input(&s, 0, &in);
+	weight_compute(&in, &out);
+	assert_int_equal(out.weight, 100);
+}
+
 static void admin_parse(void **state)
 {
 	enum admin_state a;
@@ -131,6 +261,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(table),
+		cmocka_unit_test(ramp_steps),
+		cmocka_unit_test(two_plugin_inputs),
 		cmocka_unit_test(admin_parse),
 	};
 
