@@ -21,6 +21,7 @@
 #include "ipvs.h"
 #include "log.h"
 #include "loop.h"
+#include "snmp.h"
 #include "spawn.h"
 #include "vrrpmgr.h"
 
@@ -326,10 +327,22 @@ static void on_health_changed(void *arg)
 	daemon_kick(arg);
 }
 
+/* SNMP notifications (snmp.c) */
+static void on_rs_changed(void *arg, const struct srv *s)
+{
+	snmp_notify_rs(((struct daemon *)arg)->snmp, s);
+}
+
+static void on_quorum_changed(void *arg, const struct model_vs *vs, bool lost)
+{
+	snmp_notify_quorum(((struct daemon *)arg)->snmp, vs, lost);
+}
+
 static int health_start(struct daemon *d)
 {
 	struct health_hooks hooks = {
 		.arg = d, .changed = on_health_changed, .spawn = on_spawn,
+		.rs_changed = on_rs_changed, .quorum_changed = on_quorum_changed,
 	};
 	int r;
 
@@ -547,6 +560,7 @@ int daemon_reload(struct daemon *d, void (*errs)(void *, const char *),
 	d->n.reloads++;
 	d->n.last_reload_ok = 1;
 	daemon_apply_ops(d);
+	snmp_reloaded(d->snmp); /* snmp.c: the tables follow the new model */
 	if (health_sync(d->health, &d->servers, m) < 0)
 		log_err("reload: some checks could not be started (out of memory)");
 	if (m->n_vs && !d->ipvs && !d->opts.no_ipvs) {
@@ -712,6 +726,32 @@ static gid_t control_gid(const char *group)
 	return g->gr_gid;
 }
 
+/* ------------------------------------------------------ SNMP (snmp.c) */
+
+static void on_vrrp_state_snmp(void *arg, struct lvsd_vrrp_instance *inst,
+			       enum lvsd_vrrp_state state, const char *why)
+{
+	struct daemon *d = arg;
+
+	if (d->vrrp_state_next)
+		d->vrrp_state_next(arg, inst, state, why);
+	snmp_notify_vrrp(d->snmp);
+}
+
+/* The subagent (a missing snmpd is no error: it connects later), and
+ * VRRP state changes passed through it for notifications. */
+static void snmp_begin(struct daemon *d)
+{
+	int r = snmp_start(d, &d->snmp);
+
+	if (r < 0)
+		log_err("snmp: cannot start the AgentX subagent: %s (going on without it)",
+			strerror(-r));
+	d->vrrp_state_next = d->host.vrrp_state;
+	d->host.vrrp_state = on_vrrp_state_snmp;
+}
+/* -------------------------------------------------------- end of SNMP */
+
 static int start(struct daemon *d)
 {
 	const char *sock;
@@ -768,6 +808,7 @@ static int start(struct daemon *d)
 	}
 	if ((r = daemon_reconcile(d)) < 0)
 		return r;
+	snmp_begin(d); /* snmp.c */
 	if (vrrpmgr_start(d->vrrp, &d->plugins, d->model) < 0)
 		log_err("some VRRP instances could not be started");
 	d->sync = loop_timer_add(d->loop, d->opts.sync_interval_ms, on_sync, d);
@@ -783,6 +824,8 @@ static int start(struct daemon *d)
 static void stop(struct daemon *d)
 {
 	sd_notify(0, "STOPPING=1");
+	snmp_stop(d->snmp); /* snmp.c */
+	d->snmp = NULL;
 	vrrpmgr_free(d->vrrp); /* first: priority 0 lets a backup take over */
 	d->vrrp = NULL;
 	if (d->ipvs && !d->opts.keep_ipvs && d->model) {

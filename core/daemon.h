@@ -51,6 +51,10 @@ struct daemon {
 	struct health *health;      /* the checks (health.c) */
 	struct spawner *spawner;    /* notify programs (spawn.c) */
 	struct vrrpmgr *vrrp;       /* VRRP instances (vrrpmgr.c) */
+	struct snmp *snmp;          /* the AgentX subagent, NULL: off (snmp.c) */
+	/* vrrp_state as vrrpmgr set it; snmp.c's notification wraps it */
+	void (*vrrp_state_next)(void *arg, struct lvsd_vrrp_instance *inst,
+				enum lvsd_vrrp_state state, const char *why);
 	int sigfd;
 	struct loop_io *sig_io;
 	struct loop_timer *kick;    /* a reconcile is pending */

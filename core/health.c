@@ -218,6 +218,9 @@ static int quorum_eval(struct health *h, size_t i, bool init)
 			   vs->name, (long long)sum, vs->quorum, vs->hysteresis, sorry);
 		if (!init)
 			notify(h, &vs->quorum_up, "quorum_up");
+		/* SNMP notification (snmp.c) */
+		if (!init && h->hooks.quorum_changed)
+			h->hooks.quorum_changed(h->hooks.arg, vs, false);
 		return 1;
 	}
 	if ((!q->lost || init) && sum < lo) {
@@ -230,6 +233,9 @@ static int quorum_eval(struct health *h, size_t i, bool init)
 		log_notice("virtual server %s: quorum lost: live weight %lld < quorum %u - hysteresis %u%s",
 			   vs->name, (long long)sum, vs->quorum, vs->hysteresis, sorry);
 		notify(h, &vs->quorum_down, "quorum_down");
+		/* SNMP notification (snmp.c) */
+		if (h->hooks.quorum_changed)
+			h->hooks.quorum_changed(h->hooks.arg, vs, true);
 		return 1;
 	}
 	return 0;
@@ -269,6 +275,9 @@ static void transition(struct health *h, struct srv *s, int up,
 		   up ? "up" : "down", why);
 	notify(h, up ? &s->cfg->notify_up : &s->cfg->notify_down,
 	       up ? "notify_up" : "notify_down");
+	/* SNMP notification (snmp.c) */
+	if (h->hooks.rs_changed)
+		h->hooks.rs_changed(h->hooks.arg, s);
 }
 
 static void reason(const struct lvsd_check *c, const struct srv *s,

@@ -30,6 +30,11 @@ struct health_hooks {
 	/* Run argv (no shell) with a timeout; NULL: notify programs are
 	 * logged and not run. */
 	int (*spawn)(void *arg, const char *const *argv, uint32_t timeout_ms);
+	/* SNMP notifications (snmp.c); NULL: none. A real server went up or
+	 * down (s->up is the new state); a virtual server lost or regained
+	 * its quorum. */
+	void (*rs_changed)(void *arg, const struct srv *s);
+	void (*quorum_changed)(void *arg, const struct model_vs *vs, bool lost);
 };
 
 /* 0 or -ENOMEM. plugins and loop must outlive h. */
