@@ -491,6 +491,17 @@ void cfg_link(struct parser *p)
 		if (!(rs->set & MODEL_RS_SLOWSTART))
 			rs->slowstart_ms = vs->slowstart_ms;
 		inherit_check(&rs->check, &vs->check);
+		/* The agent check: inherited, then defaulted (agent.c). */
+		if (!rs->agent_port)
+			rs->agent_port = vs->agent_port;
+		if (!rs->agent_interval_ms)
+			rs->agent_interval_ms = vs->agent_interval_ms
+							? vs->agent_interval_ms
+							: rs->check.delay_loop_ms;
+		if (!rs->agent_timeout_ms)
+			rs->agent_timeout_ms = vs->agent_timeout_ms
+						       ? vs->agent_timeout_ms
+						       : rs->check.connect_timeout_ms;
 		if (rs->addr.family != vs->af && rs->method != MODEL_METHOD_TUN)
 			cfg_err(p, rs->line,
 				"[real_server %s %s]: an %s real server in an %s virtual server needs method = TUN",

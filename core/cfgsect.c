@@ -650,6 +650,9 @@ static const struct key_def vs_keys[] = {
 	KEY("omega", s_bool, VO(omega)),
 	KEY("inhibit_on_failure", s_bool, VO(inhibit_on_failure)),
 	KEYR("slowstart", s_ms, VO(slowstart_ms), 0, 86400000),
+	KEYR("agent_port", s_u16, VO(agent_port), 1, 65535),
+	KEYR("agent_interval", s_ms, VO(agent_interval_ms), 1, 86400000),
+	KEYR("agent_timeout", s_ms, VO(agent_timeout_ms), 1, 3600000),
 	KEY("virtualhost", s_str, VO(virtualhost)),
 };
 
@@ -665,6 +668,9 @@ static const struct key_def rs_keys[] = {
 	 .bit = MODEL_RS_INHIBIT},
 	{.key = "slowstart", .set = s_ms, .off = RO(slowstart_ms),
 	 .max = 86400000, .set_off = RO(set), .bit = MODEL_RS_SLOWSTART},
+	KEYR("agent_port", s_u16, RO(agent_port), 1, 65535),
+	KEYR("agent_interval", s_ms, RO(agent_interval_ms), 1, 86400000),
+	KEYR("agent_timeout", s_ms, RO(agent_timeout_ms), 1, 3600000),
 	KEY("notify_up", s_argv, RO(notify_up)),
 	KEY("notify_down", s_argv, RO(notify_down)),
 	KEY("check", s_checker, RO(checker)),

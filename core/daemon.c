@@ -17,6 +17,7 @@
 #include "cfg.h"
 #include "ctl.h"
 #include "desired.h"
+#include "agent.h"
 #include "health.h"
 #include "ipvs.h"
 #include "log.h"
@@ -314,7 +315,12 @@ static bool quorum_lost(void *arg, const struct model_vs *vs)
 static void on_check_done(void *arg, struct lvsd_check *check,
 			  const struct lvsd_check_result *res)
 {
-	health_check_done(((struct daemon *)arg)->health, check, res);
+	struct daemon *d = arg;
+
+	if (agent_owns(d->agent, check)) /* agent.c's, else health.c's */
+		agent_check_done(d->agent, check, res);
+	else
+		health_check_done(d->health, check, res);
 }
 
 static int on_spawn(void *arg, const char *const *argv, uint32_t timeout_ms)
@@ -353,6 +359,29 @@ static int health_start(struct daemon *d)
 	return health_new(d->loop, &d->plugins, &hooks, &d->health);
 }
 /* ------------------------------------------------------ end of health */
+
+/* ------------------------------------------ agent checks (agent.c) */
+static void on_agent_changed(void *arg)
+{
+	daemon_kick(arg);
+}
+
+static int agent_start(struct daemon *d)
+{
+	struct agent_hooks hooks = { .arg = d, .changed = on_agent_changed };
+
+	return agent_new(d->loop, &d->plugins, &hooks, &d->agent);
+}
+
+/* srv_sync's `gone`: a real server left the configuration. */
+static void srv_gone(void *arg, struct srv *s)
+{
+	struct daemon *d = arg;
+
+	health_gone(d->health, s);
+	agent_gone(d->agent, s);
+}
+/* ------------------------------------------------ end of agent checks */
 
 /* ----------------------------------------------------- VRRP (vrrpmgr.c) */
 
@@ -539,7 +568,7 @@ int daemon_reload(struct daemon *d, void (*errs)(void *, const char *),
 		return r;
 	}
 	if (model_diff(old, m, &diff) < 0 ||
-	    srv_sync(&d->servers, m, health_gone, d->health) < 0) {
+	    srv_sync(&d->servers, m, srv_gone, d) < 0) {
 		model_diff_free(&diff);
 		model_free(m);
 		d->n.reload_failures++;
@@ -563,6 +592,8 @@ int daemon_reload(struct daemon *d, void (*errs)(void *, const char *),
 	snmp_reloaded(d->snmp); /* snmp.c: the tables follow the new model */
 	if (health_sync(d->health, &d->servers, m) < 0)
 		log_err("reload: some checks could not be started (out of memory)");
+	if (agent_sync(d->agent, &d->servers) < 0) /* agent.c */
+		log_err("reload: some agent checks could not be started");
 	if (m->n_vs && !d->ipvs && !d->opts.no_ipvs) {
 		r = ipvs_open(&d->ipvs);
 		if (r < 0)
@@ -768,6 +799,8 @@ static int start(struct daemon *d)
 	plugin_set_init(&d->plugins, &d->host);
 	if ((r = health_start(d)) < 0)
 		return r;
+	if ((r = agent_start(d)) < 0)
+		return r;
 	if ((r = vrrp_init(d)) < 0) {
 		log_err("rtnetlink: %s", strerror(-r));
 		return r;
@@ -784,10 +817,12 @@ static int start(struct daemon *d)
 	if ((r = opstate_load(d->state_file, &d->ops)) < 0)
 		log_err("operator state %s: %s (starting without it)", d->state_file,
 			strerror(-r));
-	if ((r = srv_sync(&d->servers, d->model, health_gone, d->health)) < 0)
+	if ((r = srv_sync(&d->servers, d->model, srv_gone, d)) < 0)
 		return r;
 	daemon_apply_ops(d);
 	if ((r = health_sync(d->health, &d->servers, d->model)) < 0)
+		return r;
+	if ((r = agent_sync(d->agent, &d->servers)) < 0)
 		return r;
 	if (d->opts.no_ipvs) {
 		log_notice("--no-ipvs: computing the IPVS state without programming it");
@@ -849,7 +884,8 @@ static void stop(struct daemon *d)
 	if (d->ipvs)
 		ipvs_close(d->ipvs);
 	health_omega(d->health);
-	health_free(d->health); /* before the servers and plugins it uses */
+	agent_free(d->agent); /* before the servers and plugins it uses */
+	health_free(d->health); /* idem */
 	spawner_free(d->spawner);
 	srv_table_free(&d->servers);
 	plugin_set_free(&d->plugins);

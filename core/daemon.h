@@ -49,6 +49,7 @@ struct daemon {
 	struct ipvs *ipvs;          /* NULL: no virtual servers configured */
 	struct ctl *ctl;
 	struct health *health;      /* the checks (health.c) */
+	struct agent *agent;        /* the agent checks (agent.c) */
 	struct spawner *spawner;    /* notify programs (spawn.c) */
 	struct vrrpmgr *vrrp;       /* VRRP instances (vrrpmgr.c) */
 	struct snmp *snmp;          /* the AgentX subagent, NULL: off (snmp.c) */

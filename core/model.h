@@ -127,6 +127,9 @@ struct model_vs {
 	bool omega;
 	bool inhibit_on_failure;
 	uint32_t slowstart_ms;
+	uint16_t agent_port;            /* 0: no agent check */
+	uint32_t agent_interval_ms;     /* 0: the real server's delay_loop */
+	uint32_t agent_timeout_ms;      /* 0: its connect_timeout */
 	char *virtualhost;              /* NULL: none */
 	unsigned virtualhost_line;
 };
@@ -149,6 +152,12 @@ struct model_rs {
 	uint32_t lthreshold;
 	bool inhibit_on_failure;
 	uint32_t slowstart_ms;
+	/* The agent check (core/agent.c); after the final pass, inherited
+	 * from the virtual server and defaulted: interval = delay_loop,
+	 * timeout = connect_timeout. agent_port 0: none. */
+	uint16_t agent_port;
+	uint32_t agent_interval_ms;
+	uint32_t agent_timeout_ms;
 	struct model_strv notify_up;
 	struct model_strv notify_down;
 	char checker[MODEL_NAME_MAX]; /* "": no check, always up */

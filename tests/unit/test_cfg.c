@@ -732,6 +732,48 @@ static void test_inheritance(void **state)
 	done(&r);
 }
 
+/* Agent checks: keys at both levels, inherited, then defaulted from
+ * the real server's delay_loop and connect_timeout. */
+static void test_agent_keys(void **state)
+{
+	struct res r;
+
+	(void)state;
+	r = parse_ok("[global]\nconnect_timeout = 4\n"
+		     VS_WEB "delay_loop = 6\nagent_port = 9999\n"
+		     "[real_server web 10.0.0.1]\n"
+		     "[real_server web 10.0.0.2]\nagent_port = 8888\n"
+		     "agent_interval = 500ms\nagent_timeout = 0.2\n"
+		     "[virtual_server two]\naddress = 192.168.0.29:81\n"
+		     "agent_interval = 2\nagent_timeout = 3\n"
+		     "[real_server two 10.0.0.3]\n"
+		     "[real_server two 10.0.0.4]\nagent_port = 7777\n");
+	const struct model_rs *a = &r.m->rs[0], *b = &r.m->rs[1];
+	const struct model_rs *c = &r.m->rs[2], *d = &r.m->rs[3];
+
+	assert_int_equal(r.m->vs[0].agent_port, 9999);
+	assert_int_equal(a->agent_port, 9999);
+	assert_int_equal(a->agent_interval_ms, 6000);  /* delay_loop */
+	assert_int_equal(a->agent_timeout_ms, 4000);   /* connect_timeout */
+	assert_int_equal(b->agent_port, 8888);
+	assert_int_equal(b->agent_interval_ms, 500);
+	assert_int_equal(b->agent_timeout_ms, 200);
+	assert_int_equal(c->agent_port, 0);             /* none */
+	assert_int_equal(d->agent_port, 7777);
+	assert_int_equal(d->agent_interval_ms, 2000);   /* the VS's */
+	assert_int_equal(d->agent_timeout_ms, 3000);
+	done(&r);
+	expect_one(VS_WEB "[real_server web 10.0.0.1]\nagent_port = 0\n",
+		   "t.ini:4: agent_port: expected an integer 1..65535, got '0'");
+	expect_one(VS_WEB "agent_port = 70000\n", "t.ini:3: agent_port: expected an integer 1..65535, got '70000'");
+	expect_one(VS_WEB "[real_server web 10.0.0.1]\nagent_interval = 0\n",
+		   "t.ini:4: agent_interval: expected a duration from 1ms to 86400s "
+		   "(seconds: 3, 0.5; or 250ms, 2m), got '0'");
+	expect_one(VS_WEB "[real_server web 10.0.0.1]\nagent_timeout = x\n",
+		   "t.ini:4: agent_timeout: expected a duration from 1ms to 3600s "
+		   "(seconds: 3, 0.5; or 250ms, 2m), got 'x'");
+}
+
 static void test_defaults(void **state)
 {
 	struct res r;
@@ -1055,6 +1097,7 @@ int main(void)
 		cmocka_unit_test(test_notify_argv),
 		cmocka_unit_test(test_vrrp_rules),
 		cmocka_unit_test(test_vs_rules),
+		cmocka_unit_test(test_agent_keys),
 		cmocka_unit_test(test_global_keys),
 		cmocka_unit_test(test_values),
 	};
