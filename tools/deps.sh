@@ -9,6 +9,7 @@ pkgs=(
 	libnl-route-3-dev libsnmp-dev libsystemd-dev libcmocka-dev
 	# tests: namespaces, real servers and peers, the VM tier
 	iproute2 procps psmisc python3 curl tcpdump ipvsadm keepalived snmpd snmp
+	snmptrapd
 	qemu-system-x86 busybox-static kmod cpio
 	# fuzz targets, MIB checks, ABI baseline
 	clang smitools abigail-tools
@@ -31,6 +32,6 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >/dev/null
 apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 # Debian starts these on install; lvsd's tests start their own instances.
-for svc in snmpd keepalived; do
+for svc in snmpd snmptrapd snmptrapd.socket keepalived; do
 	systemctl disable --now "$svc" >/dev/null 2>&1 || true
 done
