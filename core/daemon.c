@@ -305,6 +305,36 @@ static void call_weight_hooks(struct daemon *d)
 
 static int apply(struct daemon *d, int stopping);
 
+/* Scheduler weight hooks are asked again when checks report (a new
+ * latency): at most every 200 ms, one reconcile for many reports. */
+static void on_weigh(void *arg)
+{
+	struct daemon *d = arg;
+
+	d->weigh = NULL;
+	apply(d, 0);
+}
+
+static void weigh_soon(struct daemon *d)
+{
+	size_t hooks = 0;
+
+	if (d->weigh || !d->model)
+		return;
+	for (size_t i = 0; i < d->plugins.n; i++) /* the common case: none */
+		hooks += d->plugins.v[i]->desc.kind == LVSD_PLUGIN_SCHEDULER &&
+			 d->plugins.v[i]->ops.sched.weight;
+	for (size_t i = 0; hooks && i < d->model->n_vs; i++) {
+		const struct plugin *p = plugin_find(&d->plugins, LVSD_PLUGIN_SCHEDULER,
+						     d->model->vs[i].scheduler);
+
+		if (p && p->ops.sched.weight) {
+			d->weigh = loop_timer_add(d->loop, 200, on_weigh, d);
+			return;
+		}
+	}
+}
+
 /* ----------------------------------------- health (health.c, spawn.c) */
 
 static bool quorum_lost(void *arg, const struct model_vs *vs)
@@ -317,10 +347,12 @@ static void on_check_done(void *arg, struct lvsd_check *check,
 {
 	struct daemon *d = arg;
 
-	if (agent_owns(d->agent, check)) /* agent.c's, else health.c's */
+	if (agent_owns(d->agent, check)) { /* agent.c's, else health.c's */
 		agent_check_done(d->agent, check, res);
-	else
+	} else {
 		health_check_done(d->health, check, res);
+		weigh_soon(d); /* a new latency for the weight hooks */
+	}
 }
 
 static int on_spawn(void *arg, const char *const *argv, uint32_t timeout_ms)

@@ -61,6 +61,7 @@ struct daemon {
 	struct loop_timer *kick;    /* a reconcile is pending */
 	struct loop_timer *sync;    /* the periodic drift repair */
 	struct loop_timer *ramp;    /* the next slow-start step */
+	struct loop_timer *weigh;   /* weight hooks asked again (checks reported) */
 	struct loop_timer *watchdog;
 	uint64_t watchdog_us;
 	uint64_t started_us;
