@@ -15,6 +15,7 @@ for f in "$B/lvsd" "$B/lvsctl" "$B/plugins/check_http.so" "$B/plugins/check_tcp.
 	[ -e "$f" ] || { echo "SKIP: $f not built"; exit 77; }
 done
 command -v python3 >/dev/null || { echo "SKIP: no python3"; exit 77; }
+B=$(cd "$B" && pwd) # absolute: the config names $B/plugins
 
 ns_init
 ns_add lb
@@ -45,7 +46,7 @@ good_md5=$(printf 'a8\n' | md5sum | cut -d' ' -f1)
 
 cat >"$T/lvsd.ini" <<EOF2
 [global]
-plugin_dir = $PWD/$B/plugins
+plugin_dir = $B/plugins
 log_level = info
 
 [virtual_server web]
@@ -128,7 +129,7 @@ EOF2
 # lvsd -t validates every checker option, with file:line.
 cat >"$T/bad.ini" <<EOF2
 [global]
-plugin_dir = $PWD/$B/plugins
+plugin_dir = $B/plugins
 [virtual_server v]
 address = 192.168.77.1:80
 [real_server v $BE:80]

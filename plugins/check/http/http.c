@@ -189,7 +189,7 @@ static int parse_url(const char *v, struct url *u, char *err, size_t len)
 		for (n = 0; p[n] && p[n] != ' ' && p[n] != '\t'; n++)
 			;
 		if (n >= sizeof(tok)) {
-			snprintf(err, len, "url: a word longer than %zu bytes", sizeof(tok) - 1);
+			snprintf(err, len, "a word longer than %zu bytes", sizeof(tok) - 1);
 			return -EINVAL;
 		}
 		memcpy(tok, p, n);
@@ -218,13 +218,13 @@ static int parse_url(const char *v, struct url *u, char *err, size_t len)
 				u->has_digest = 1;
 			}
 		} else {
-			snprintf(err, len, "url: unknown word '%s' (PATH [status=CODES] [digest=HEX])",
+			snprintf(err, len, "unknown word '%s' (PATH [status=CODES] [digest=HEX])",
 				 tok);
 			return -EINVAL;
 		}
 	}
 	if (first) {
-		snprintf(err, len, "url: a path is needed (url = PATH [status=CODES] [digest=HEX])");
+		snprintf(err, len, "a path is needed (PATH [status=CODES] [digest=HEX])");
 		return -EINVAL;
 	}
 	return 0;
