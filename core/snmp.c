@@ -136,7 +136,7 @@ static void watch_session(struct snmp *s)
 static void sync_fds(struct snmp *s)
 {
 	netsnmp_large_fd_set set;
-	struct timeval tv = { 0, 0 };
+	struct timeval tv = { 0, 0 }, alarm = { 0, 0 };
 	int maxfd = 0, block = 1;
 
 	netsnmp_large_fd_set_init(&set, FD_SETSIZE);
@@ -159,6 +159,13 @@ static void sync_fds(struct snmp *s)
 	if (s->timer) {
 		loop_timer_del(s->d->loop, s->timer);
 		s->timer = NULL;
+	}
+	/* Net-SNMP's alarms (pings, reconnects) too, whether or not
+	 * snmp_select_info2 counted them. */
+	if (get_next_alarm_delay_time(&alarm) &&
+	    (block || timercmp(&alarm, &tv, <))) {
+		tv = alarm;
+		block = 0;
 	}
 	if (!block)
 		s->timer = loop_timer_add_us(s->d->loop,
@@ -222,7 +229,12 @@ int snmp_start(struct daemon *d, struct snmp **out)
 		free(s);
 		return r;
 	}
+	/* init_agent and init_snmp set their defaults (15 s): ours after */
+	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID,
+			   NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL, PING_INTERVAL_S);
 	init_snmp("lvsd"); /* connects, or arms the reconnect alarm */
+	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID,
+			   NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL, PING_INTERVAL_S);
 	the_agent = s;
 	s->touched = 1;
 	if (!main_session)
