@@ -250,4 +250,6 @@ ok "reload keeps the checks and their state"
 [ "$(down_count "$BE:8002" web)" = 1 ] || fail "8002's down logged more than once"
 ns_stop "$LVSD"
 grep -q "notify program .*exited\|killed" "$LOG" && { cat "$LOG"; fail "a notify program failed"; }
+# Under SAN=address,undefined: nothing reported at exit either.
+grep -q "AddressSanitizer\|LeakSanitizer\|runtime error" "$LOG" && { cat "$LOG"; fail "sanitizer report"; }
 echo "PASS: checks"
