@@ -8,6 +8,7 @@
  */
 #include "cfg.h"
 #include "cfgcheck.h"
+#include "cfgkeys.h"
 #include "cfgsect.h"
 #include "cfgval.h"
 

@@ -4,6 +4,7 @@
  * virtual server -> real server).
  */
 #include "cfgcheck.h"
+#include "cfgkeys.h"
 #include "cfgval.h"
 
 #include <arpa/inet.h>

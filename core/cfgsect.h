@@ -1,6 +1,6 @@
 /* cfgsect.h — the sections and keys of lvsd.ini: the parser state shared by
- * cfg.c (reading lines), cfgsect.c (section headers, key tables) and
- * cfgcheck.c (checks of a whole section, the final pass).
+ * cfg.c (reading lines), cfgsect.c (section headers), cfgkeys.c (key
+ * tables) and cfgcheck.c (checks of a whole section, the final pass).
  * Internal to the cfg module.
  */
 #ifndef LVSD_CFGSECT_H
@@ -96,19 +96,5 @@ void cfg_section_header(struct parser *p, char *s);
 void cfg_section_finish(struct parser *p);
 /* Free what the parser holds (not the model). */
 void cfg_parser_free(struct parser *p);
-/* May `key` be given several times in a section of this kind? */
-bool cfg_key_repeatable(enum sect_kind kind, const char *key);
-
-/* For the checks of the current section (keys by their canonical name):
- * the line where key was first given (0: not given); was it given with a
- * good value; the entry that set it (NULL: none). */
-unsigned cfg_seen(const struct parser *p, const char *key);
-bool cfg_good(const struct parser *p, const char *key);
-const struct entry *cfg_entry_of(const struct parser *p, const char *key);
-/* Report "KEY: expected WHAT, got 'VALUE'" at the entry's line; -EINVAL. */
-int cfg_bad(struct parser *p, const struct entry *e, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-/* Note that memory ran out; -ENOMEM. */
-int cfg_nomem(struct parser *p);
 
 #endif

@@ -1,0 +1,833 @@
+/* cfgkeys.c — the keys of lvsd.ini: one table per section kind with a
+ * setter per key (range, unit, alias, repeatable), and the walk that gives
+ * a section's entries to them when it ends.
+ */
+#include "cfgkeys.h"
+#include "cfgval.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <linux/ip_vs.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#define K_REPEAT 0x1u /* may be given several times */
+#define K_ABS 0x2u    /* an absolute path */
+
+struct key_def;
+/* Store e->value into obj; report a bad value itself. 0 or -errno. */
+typedef int (*set_fn)(struct parser *p, void *obj, const struct key_def *kd,
+		      const struct entry *e);
+
+struct key_def {
+	const char *key;
+	const char *canon; /* this key is an alias of canon */
+	set_fn set;
+	size_t off;        /* of the field in obj */
+	uint32_t min, max; /* numbers, durations (ms); max length of strings */
+	unsigned flags;
+	size_t set_off;    /* bit != 0: obj's mask of keys written */
+	uint32_t bit;
+};
+
+#define FIELD(obj, kd, type) ((type *)((char *)(obj) + (kd)->off))
+
+/* --------------------------------------------------------- helpers */
+
+/* "KEY: expected WHAT, got 'VALUE'" */
+int cfg_bad(struct parser *p, const struct entry *e, const char *fmt, ...)
+{
+	char what[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	cfg_err(p, e->line, "%s: expected %s, got '%s'", e->key, what,
+		e->value);
+	return -EINVAL;
+}
+
+int cfg_nomem(struct parser *p)
+{
+	p->oom = 1;
+	return -ENOMEM;
+}
+
+static const char *fmt_ms(uint32_t ms, char *buf, size_t len)
+{
+	if (ms % 1000 == 0)
+		snprintf(buf, len, "%us", ms / 1000);
+	else
+		snprintf(buf, len, "%ums", ms);
+	return buf;
+}
+
+/* ----------------------------------------------------- generic setters */
+
+static int s_none(struct parser *p, void *obj, const struct key_def *kd,
+		  const struct entry *e)
+{
+	return 0; /* read when the section ends */
+}
+
+static int s_u32(struct parser *p, void *obj, const struct key_def *kd,
+		 const struct entry *e)
+{
+	uint32_t v;
+
+	if (cfgval_u32(e->value, kd->min, kd->max, &v))
+		return cfg_bad(p, e, "an integer %u..%u", kd->min, kd->max);
+	*FIELD(obj, kd, uint32_t) = v;
+	return 0;
+}
+
+static int s_u16(struct parser *p, void *obj, const struct key_def *kd,
+		 const struct entry *e)
+{
+	uint32_t v;
+
+	if (cfgval_u32(e->value, kd->min, kd->max, &v))
+		return cfg_bad(p, e, "an integer %u..%u", kd->min, kd->max);
+	*FIELD(obj, kd, uint16_t) = (uint16_t)v;
+	return 0;
+}
+
+static int s_u8(struct parser *p, void *obj, const struct key_def *kd,
+		const struct entry *e)
+{
+	uint32_t v;
+
+	if (cfgval_u32(e->value, kd->min, kd->max, &v))
+		return cfg_bad(p, e, "an integer %u..%u", kd->min, kd->max);
+	*FIELD(obj, kd, uint8_t) = (uint8_t)v;
+	return 0;
+}
+
+static int s_int(struct parser *p, void *obj, const struct key_def *kd,
+		 const struct entry *e)
+{
+	uint32_t v;
+
+	if (cfgval_u32(e->value, kd->min, kd->max, &v))
+		return cfg_bad(p, e, "an integer %u..%u", kd->min, kd->max);
+	*FIELD(obj, kd, int) = (int)v;
+	return 0;
+}
+
+static int s_bool(struct parser *p, void *obj, const struct key_def *kd,
+		  const struct entry *e)
+{
+	if (cfgval_bool(e->value, FIELD(obj, kd, bool)))
+		return cfg_bad(p, e, "yes/no/true/false/on/off/1/0");
+	return 0;
+}
+
+static int s_ms(struct parser *p, void *obj, const struct key_def *kd,
+		const struct entry *e)
+{
+	char a[32], b[32];
+	uint32_t v;
+
+	if (cfgval_duration_ms(e->value, kd->max, &v) || v < kd->min)
+		return cfg_bad(p, e,
+			   "a duration from %s to %s (seconds: 3, 0.5; or 250ms, 2m)",
+			   fmt_ms(kd->min, a, sizeof(a)),
+			   fmt_ms(kd->max, b, sizeof(b)));
+	*FIELD(obj, kd, uint32_t) = v;
+	return 0;
+}
+
+static int s_str(struct parser *p, void *obj, const struct key_def *kd,
+		 const struct entry *e)
+{
+	char **dst = FIELD(obj, kd, char *);
+	char *c;
+
+	if (!*e->value)
+		return cfg_bad(p, e, "a value");
+	if ((kd->flags & K_ABS) && e->value[0] != '/')
+		return cfg_bad(p, e, "an absolute path");
+	if (kd->max && strlen(e->value) > kd->max)
+		return cfg_bad(p, e, "at most %u characters", kd->max);
+	c = strdup(e->value);
+	if (!c)
+		return cfg_nomem(p);
+	free(*dst);
+	*dst = c;
+	return 0;
+}
+
+static int s_name(struct parser *p, void *obj, const struct key_def *kd,
+		  const struct entry *e)
+{
+	if (cfgval_name(e->value))
+		return cfg_bad(p, e, "a name of letters, digits, '_', '.', '-' (at most %d)",
+			   MODEL_NAME_MAX - 1);
+	snprintf(FIELD(obj, kd, char), MODEL_NAME_MAX, "%s", e->value);
+	return 0;
+}
+
+static int s_ifname(struct parser *p, void *obj, const struct key_def *kd,
+		    const struct entry *e)
+{
+	if (cfgval_ifname(e->value))
+		return cfg_bad(p, e, "an interface name (1..%d chars)",
+			   MODEL_IFNAME_MAX - 1);
+	snprintf(FIELD(obj, kd, char), MODEL_IFNAME_MAX, "%s", e->value);
+	return 0;
+}
+
+static int s_push_ifname(struct parser *p, void *obj,
+			 const struct key_def *kd, const struct entry *e)
+{
+	struct model_strv *sv = FIELD(obj, kd, struct model_strv);
+
+	if (cfgval_ifname(e->value))
+		return cfg_bad(p, e, "an interface name (1..%d chars)",
+			   MODEL_IFNAME_MAX - 1);
+	for (size_t i = 0; i < sv->n; i++)
+		if (strcmp(sv->v[i], e->value) == 0) {
+			cfg_err(p, e->line, "%s: '%s' given twice", e->key,
+				e->value);
+			return -EINVAL;
+		}
+	return model_strv_push(sv, e->value) ? cfg_nomem(p) : 0;
+}
+
+static int s_email(struct parser *p, void *obj, const struct key_def *kd,
+		   const struct entry *e)
+{
+	const char *at = strchr(e->value, '@');
+
+	if (!at || at == e->value || !at[1] || strpbrk(e->value, " \t<>,"))
+		return cfg_bad(p, e, "a mail address like root@example.com");
+	if (kd->flags & K_REPEAT) {
+		struct model_strv *sv = FIELD(obj, kd, struct model_strv);
+
+		return model_strv_push(sv, e->value) ? cfg_nomem(p) : 0;
+	}
+	return s_str(p, obj, kd, e);
+}
+
+static int s_argv(struct parser *p, void *obj, const struct key_def *kd,
+		  const struct entry *e)
+{
+	struct model_strv *sv = FIELD(obj, kd, struct model_strv);
+	char err[128];
+	int rc;
+
+	rc = cfgval_argv(e->value, sv, err, sizeof(err));
+	if (rc == -ENOMEM)
+		return cfg_nomem(p);
+	if (rc) {
+		cfg_err(p, e->line, "%s: bad command line: %s", e->key, err);
+		return rc;
+	}
+	return 0;
+}
+
+static int s_addr(struct parser *p, void *obj, const struct key_def *kd,
+		  const struct entry *e)
+{
+	if (cfgval_addr(e->value, FIELD(obj, kd, struct lvsd_addr)))
+		return cfg_bad(p, e, "an IPv4 or IPv6 address");
+	return 0;
+}
+
+/* --------------------------------------------------- special setters */
+
+static int s_log_level(struct parser *p, void *obj, const struct key_def *kd,
+		       const struct entry *e)
+{
+	static const struct {
+		const char *name;
+		int level;
+	} lv[] = {
+		{"err", LVSD_LOG_ERR},         {"error", LVSD_LOG_ERR},
+		{"warning", LVSD_LOG_WARNING}, {"warn", LVSD_LOG_WARNING},
+		{"notice", LVSD_LOG_NOTICE},   {"info", LVSD_LOG_INFO},
+		{"debug", LVSD_LOG_DEBUG},
+	};
+
+	for (size_t i = 0; i < sizeof(lv) / sizeof(lv[0]); i++)
+		if (strcasecmp(e->value, lv[i].name) == 0) {
+			*FIELD(obj, kd, int) = lv[i].level;
+			return 0;
+		}
+	return cfg_bad(p, e, "err, warning, notice, info or debug");
+}
+
+static int s_smtp(struct parser *p, void *obj, const struct key_def *kd,
+		  const struct entry *e)
+{
+	struct model_global *g = obj;
+	bool has_port;
+	uint16_t port;
+
+	if (cfgval_addrport(e->value, true, &g->smtp_server, &port,
+			    &has_port))
+		return cfg_bad(p, e, "ADDR or ADDR:PORT ([IPv6]:PORT)");
+	g->smtp_port = has_port ? port : MODEL_DEFAULT_SMTP_PORT;
+	return 0;
+}
+
+static int s_vs_address(struct parser *p, void *obj, const struct key_def *kd,
+			const struct entry *e)
+{
+	struct model_vs *vs = obj;
+	bool has_port;
+
+	if (cfgval_addrport(e->value, true, &vs->addr, &vs->port, &has_port))
+		return cfg_bad(p, e, "IP:PORT or [IPv6]:PORT");
+	if (!has_port) {
+		memset(&vs->addr, 0, sizeof(vs->addr));
+		cfg_err(p, e->line,
+			"%s: missing port in '%s' (write IP:PORT or [IPv6]:PORT)",
+			e->key, e->value);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int s_protocol(struct parser *p, void *obj, const struct key_def *kd,
+		      const struct entry *e)
+{
+	uint16_t *proto = FIELD(obj, kd, uint16_t);
+
+	if (strcasecmp(e->value, "TCP") == 0)
+		*proto = IPPROTO_TCP;
+	else if (strcasecmp(e->value, "UDP") == 0)
+		*proto = IPPROTO_UDP;
+	else if (strcasecmp(e->value, "SCTP") == 0)
+		*proto = IPPROTO_SCTP;
+	else
+		return cfg_bad(p, e, "TCP, UDP or SCTP");
+	return 0;
+}
+
+static int s_method(struct parser *p, void *obj, const struct key_def *kd,
+		    const struct entry *e)
+{
+	enum model_method *m = FIELD(obj, kd, enum model_method);
+
+	if (strcasecmp(e->value, "NAT") == 0)
+		*m = MODEL_METHOD_NAT;
+	else if (strcasecmp(e->value, "DR") == 0)
+		*m = MODEL_METHOD_DR;
+	else if (strcasecmp(e->value, "TUN") == 0)
+		*m = MODEL_METHOD_TUN;
+	else
+		return cfg_bad(p, e, "NAT, DR or TUN");
+	return 0;
+}
+
+/* Ask a hook; report its answer. 0, -EINVAL or -ENOENT. */
+static int hook_answer(struct parser *p, const struct entry *e, int rc,
+		       const char *err, const char *what)
+{
+	if (rc == 0)
+		return 0;
+	if (rc == -ENOENT)
+		cfg_err(p, e->line, "%s: unknown %s '%s'", e->key, what,
+			e->value);
+	else
+		cfg_err(p, e->line, "%s: %s", e->key,
+			*err ? err : "refused");
+	return rc == -ENOENT ? -ENOENT : -EINVAL;
+}
+
+static int s_scheduler(struct parser *p, void *obj, const struct key_def *kd,
+		       const struct entry *e)
+{
+	char err[160] = "";
+	int rc;
+
+	if (s_name(p, obj, kd, e))
+		return -EINVAL;
+	if (!p->hooks->scheduler)
+		return 0;
+	rc = p->hooks->scheduler(p->hooks->arg, e->value, err, sizeof(err));
+	return hook_answer(p, e, rc, err, "scheduler");
+}
+
+static int s_checker(struct parser *p, void *obj, const struct key_def *kd,
+		     const struct entry *e)
+{
+	char err[160] = "";
+	int rc = 0;
+
+	p->checker_bad = true;
+	if (s_name(p, obj, kd, e))
+		return -EINVAL;
+	if (p->hooks->checker)
+		rc = p->hooks->checker(p->hooks->arg, e->value, err,
+				       sizeof(err));
+	if (hook_answer(p, e, rc, err, "checker")) {
+		FIELD(obj, kd, char)[0] = '\0';
+		return -EINVAL;
+	}
+	p->checker_bad = false;
+	return 0;
+}
+
+static int s_state(struct parser *p, void *obj, const struct key_def *kd,
+		   const struct entry *e)
+{
+	struct model_vrrp *v = obj;
+
+	if (strcasecmp(e->value, "MASTER") == 0)
+		v->state = LVSD_VRRP_MASTER;
+	else if (strcasecmp(e->value, "BACKUP") == 0)
+		v->state = LVSD_VRRP_BACKUP;
+	else
+		return cfg_bad(p, e, "MASTER or BACKUP");
+	return 0;
+}
+
+static int s_preempt(struct parser *p, void *obj, const struct key_def *kd,
+		     const struct entry *e)
+{
+	struct model_vrrp *v = obj;
+	bool b;
+
+	if (cfgval_bool(e->value, &b))
+		return cfg_bad(p, e, "yes/no/true/false/on/off/1/0");
+	v->preempt = strcmp(kd->key, "nopreempt") == 0 ? !b : b;
+	return 0;
+}
+
+static int s_advert(struct parser *p, void *obj, const struct key_def *kd,
+		    const struct entry *e)
+{
+	if (cfgval_duration_ms(e->value, 40950, &p->advert_ms) ||
+	    p->advert_ms < 10 || p->advert_ms % 10) {
+		p->advert_ms = 0;
+		return cfg_bad(p, e,
+			   "seconds with centisecond resolution, 0.01 to 40.95");
+	}
+	return 0;
+}
+
+static int s_auth_type(struct parser *p, void *obj, const struct key_def *kd,
+		       const struct entry *e)
+{
+	if (strcasecmp(e->value, "PASS") == 0)
+		return 0;
+	if (strcasecmp(e->value, "AH") == 0) {
+		cfg_err(p, e->line,
+			"%s: AH is not supported (use PASS, or no authentication)",
+			e->key);
+		return -EINVAL;
+	}
+	return cfg_bad(p, e, "PASS");
+}
+
+static int s_auth_pass(struct parser *p, void *obj, const struct key_def *kd,
+		       const struct entry *e)
+{
+	struct model_vrrp *v = obj;
+	size_t n = strlen(e->value);
+
+	if (n < 1 || n >= MODEL_AUTH_PASS_MAX) {
+		/* a secret: not repeated in the message */
+		cfg_err(p, e->line, "%s: expected 1 to %d characters, got %zu",
+			e->key, MODEL_AUTH_PASS_MAX - 1, n);
+		return -EINVAL;
+	}
+	memcpy(v->auth_pass, e->value, n + 1);
+	return 0;
+}
+
+static int s_vip(struct parser *p, void *obj, const struct key_def *kd,
+		 const struct entry *e)
+{
+	struct model_vrrp *v = obj;
+	struct lvsd_vip vip;
+	char *copy, *tok, *save = NULL;
+	struct lvsd_vip *nv;
+	int rc = -EINVAL;
+
+	memset(&vip, 0, sizeof(vip));
+	copy = strdup(e->value);
+	if (!copy)
+		return cfg_nomem(p);
+	tok = strtok_r(copy, " \t", &save);
+	if (!tok || cfgval_addr_prefix(tok, &vip.addr, &vip.prefix)) {
+		cfg_bad(p, e, "ADDR[/PREFIX] [dev IFACE]");
+		goto out;
+	}
+	while ((tok = strtok_r(NULL, " \t", &save))) {
+		if (strcmp(tok, "dev") != 0) {
+			cfg_err(p, e->line,
+				"%s: unknown option '%s' (only 'dev IFACE' is supported)",
+				e->key, tok);
+			goto out;
+		}
+		tok = strtok_r(NULL, " \t", &save);
+		if (!tok || cfgval_ifname(tok)) {
+			cfg_bad(p, e, "an interface name after 'dev'");
+			goto out;
+		}
+		snprintf(vip.ifname, sizeof(vip.ifname), "%s", tok);
+	}
+	if (v->n_vips && v->vips[0].addr.family != vip.addr.family) {
+		cfg_err(p, e->line,
+			"%s: all addresses of an instance must be of one family (the first, line %u, is %s)",
+			e->key, p->vip_line,
+			v->vips[0].addr.family == AF_INET ? "IPv4" : "IPv6");
+		goto out;
+	}
+	for (size_t i = 0; i < v->n_vips; i++)
+		if (model_addr_eq(&v->vips[i].addr, &vip.addr)) {
+			cfg_err(p, e->line, "%s: %s given twice", e->key,
+				copy);
+			goto out;
+		}
+	nv = realloc(v->vips, (v->n_vips + 1) * sizeof(*nv));
+	if (!nv) {
+		rc = cfg_nomem(p);
+		goto out;
+	}
+	if (!v->n_vips)
+		p->vip_line = e->line;
+	nv[v->n_vips++] = vip;
+	v->vips = nv;
+	rc = 0;
+out:
+	free(copy);
+	return rc;
+}
+
+static int s_peer(struct parser *p, void *obj, const struct key_def *kd,
+		  const struct entry *e)
+{
+	struct model_vrrp *v = obj;
+	struct lvsd_addr a, *nv;
+
+	if (cfgval_addr(e->value, &a))
+		return cfg_bad(p, e, "an IPv4 or IPv6 address");
+	for (size_t i = 0; i < v->n_unicast_peers; i++)
+		if (model_addr_eq(&v->unicast_peers[i], &a)) {
+			cfg_err(p, e->line, "%s: '%s' given twice", e->key,
+				e->value);
+			return -EINVAL;
+		}
+	nv = realloc(v->unicast_peers, (v->n_unicast_peers + 1) * sizeof(*nv));
+	if (!nv)
+		return cfg_nomem(p);
+	nv[v->n_unicast_peers++] = a;
+	v->unicast_peers = nv;
+	return 0;
+}
+
+static int s_group(struct parser *p, void *obj, const struct key_def *kd,
+		   const struct entry *e)
+{
+	struct model_strv words = {0};
+	struct model_sync_group *g = obj;
+	int rc = 0;
+
+	if (cfgval_words(e->value, &words) || !words.n) {
+		model_strv_free(&words);
+		return cfg_bad(p, e, "a list of vrrp instance names");
+	}
+	for (size_t i = 0; i < words.n && !rc; i++) {
+		struct sg_ref *r;
+
+		if (cfgval_name(words.v[i])) {
+			cfg_err(p, e->line, "%s: bad vrrp instance name '%s'",
+				e->key, words.v[i]);
+			continue;
+		}
+		if (p->n_sgr == p->cap_sgr) {
+			size_t ncap = p->cap_sgr ? p->cap_sgr * 2 : 8;
+			struct sg_ref *nv = realloc(p->sgr, ncap * sizeof(*nv));
+
+			if (!nv) {
+				rc = cfg_nomem(p);
+				break;
+			}
+			p->sgr = nv;
+			p->cap_sgr = ncap;
+		}
+		r = &p->sgr[p->n_sgr++];
+		r->sg = p->m->n_sync;
+		r->line = e->line;
+		snprintf(r->name, sizeof(r->name), "%s", words.v[i]);
+		if (model_strv_push(&g->group, words.v[i]))
+			rc = cfg_nomem(p);
+	}
+	model_strv_free(&words);
+	return rc;
+}
+
+/* -------------------------------------------------------- key tables */
+
+#define KEY(k, fn, o) {.key = (k), .set = (fn), .off = (o)}
+#define KEYR(k, fn, o, lo, hi) \
+	{.key = (k), .set = (fn), .off = (o), .min = (lo), .max = (hi)}
+#define ALIAS(k, c, fn, o) {.key = (k), .canon = (c), .set = (fn), .off = (o)}
+#define CHECK_KEYS(T)                                                       \
+	{.key = "delay_loop", .set = s_ms,                                  \
+	 .off = offsetof(T, check.delay_loop_ms), .min = 1, .max = 86400000, \
+	 .set_off = offsetof(T, check.set), .bit = MODEL_CHK_DELAY_LOOP},    \
+	{.key = "retry", .set = s_u32, .off = offsetof(T, check.retry),      \
+	 .min = 0, .max = 1000, .set_off = offsetof(T, check.set),           \
+	 .bit = MODEL_CHK_RETRY},                                            \
+	{.key = "nb_get_retry", .canon = "retry", .set = s_u32,              \
+	 .off = offsetof(T, check.retry), .min = 0, .max = 1000,             \
+	 .set_off = offsetof(T, check.set), .bit = MODEL_CHK_RETRY},         \
+	{.key = "delay_before_retry", .set = s_ms,                          \
+	 .off = offsetof(T, check.delay_before_retry_ms), .min = 0,          \
+	 .max = 86400000, .set_off = offsetof(T, check.set),                 \
+	 .bit = MODEL_CHK_DELAY_BEFORE_RETRY},                               \
+	{.key = "connect_timeout", .set = s_ms,                             \
+	 .off = offsetof(T, check.connect_timeout_ms), .min = 1,             \
+	 .max = 3600000, .set_off = offsetof(T, check.set),                  \
+	 .bit = MODEL_CHK_CONNECT_TIMEOUT},                                  \
+	{.key = "warmup", .set = s_ms, .off = offsetof(T, check.warmup_ms),  \
+	 .min = 0, .max = 86400000, .set_off = offsetof(T, check.set),       \
+	 .bit = MODEL_CHK_WARMUP}
+
+#define GO(f) offsetof(struct model_global, f)
+static const struct key_def global_keys[] = {
+	KEY("router_id", s_str, GO(router_id)),
+	{.key = "plugin_dir", .set = s_str, .off = GO(plugin_dir),
+	 .flags = K_ABS},
+	{.key = "control_socket", .set = s_str, .off = GO(control_socket),
+	 .max = 107, .flags = K_ABS},
+	KEY("control_group", s_str, GO(control_group)),
+	{.key = "state_file", .set = s_str, .off = GO(state_file),
+	 .flags = K_ABS},
+	KEY("log_level", s_log_level, GO(log_level)),
+	KEY("snmp", s_bool, GO(snmp)),
+	KEY("snmp_socket", s_str, GO(snmp_socket)),
+	KEY("snmp_traps", s_bool, GO(snmp_traps)),
+	{.key = "notification_email", .set = s_email,
+	 .off = GO(notification_email), .flags = K_REPEAT},
+	KEY("notification_email_from", s_email, GO(notification_email_from)),
+	KEY("smtp_server", s_smtp, 0),
+	KEYR("smtp_connect_timeout", s_ms, GO(smtp_connect_timeout_ms), 1,
+	     3600000),
+	CHECK_KEYS(struct model_global),
+};
+
+#define VO(f) offsetof(struct model_vs, f)
+static const struct key_def vs_keys[] = {
+	KEY("address", s_vs_address, 0),
+	KEYR("fwmark", s_u32, VO(fwmark), 1, UINT32_MAX),
+	KEY("family", s_none, 0),
+	KEY("protocol", s_protocol, VO(protocol)),
+	KEY("scheduler", s_scheduler, VO(scheduler)),
+	ALIAS("lvs_sched", "scheduler", s_scheduler, VO(scheduler)),
+	ALIAS("lb_algo", "scheduler", s_scheduler, VO(scheduler)),
+	KEY("sched_flags", s_none, 0),
+	KEY("method", s_method, VO(method)),
+	ALIAS("lvs_method", "method", s_method, VO(method)),
+	ALIAS("lb_kind", "method", s_method, VO(method)),
+	KEYR("persistence_timeout", s_u32, VO(persistence_timeout), 0,
+	     31536000),
+	KEY("persistence_granularity", s_none, 0),
+	KEY("one_packet", s_bool, VO(one_packet)),
+	ALIAS("ops", "one_packet", s_bool, VO(one_packet)),
+	CHECK_KEYS(struct model_vs),
+	KEYR("quorum", s_u32, VO(quorum), 0, UINT32_MAX),
+	KEYR("hysteresis", s_u32, VO(hysteresis), 0, UINT32_MAX),
+	KEY("quorum_up", s_argv, VO(quorum_up)),
+	KEY("quorum_down", s_argv, VO(quorum_down)),
+	KEY("sorry_server", s_none, 0),
+	KEY("sorry_server_inhibit", s_bool, VO(sorry_server_inhibit)),
+	KEY("alpha", s_bool, VO(alpha)),
+	KEY("omega", s_bool, VO(omega)),
+	KEY("inhibit_on_failure", s_bool, VO(inhibit_on_failure)),
+	KEYR("slowstart", s_ms, VO(slowstart_ms), 0, 86400000),
+	KEYR("agent_port", s_u16, VO(agent_port), 1, 65535),
+	KEYR("agent_interval", s_ms, VO(agent_interval_ms), 1, 86400000),
+	KEYR("agent_timeout", s_ms, VO(agent_timeout_ms), 1, 3600000),
+	KEY("virtualhost", s_str, VO(virtualhost)),
+};
+
+#define RO(f) offsetof(struct model_rs, f)
+static const struct key_def rs_keys[] = {
+	KEYR("weight", s_u32, RO(weight), 0, 2147483647),
+	{.key = "method", .set = s_method, .off = RO(method),
+	 .set_off = RO(set), .bit = MODEL_RS_METHOD},
+	KEYR("uthreshold", s_u32, RO(uthreshold), 0, UINT32_MAX),
+	KEYR("lthreshold", s_u32, RO(lthreshold), 0, UINT32_MAX),
+	{.key = "inhibit_on_failure", .set = s_bool,
+	 .off = RO(inhibit_on_failure), .set_off = RO(set),
+	 .bit = MODEL_RS_INHIBIT},
+	{.key = "slowstart", .set = s_ms, .off = RO(slowstart_ms),
+	 .max = 86400000, .set_off = RO(set), .bit = MODEL_RS_SLOWSTART},
+	KEYR("agent_port", s_u16, RO(agent_port), 1, 65535),
+	KEYR("agent_interval", s_ms, RO(agent_interval_ms), 1, 86400000),
+	KEYR("agent_timeout", s_ms, RO(agent_timeout_ms), 1, 3600000),
+	KEY("notify_up", s_argv, RO(notify_up)),
+	KEY("notify_down", s_argv, RO(notify_down)),
+	KEY("check", s_checker, RO(checker)),
+	KEY("connect_ip", s_addr, RO(connect_ip)),
+	KEYR("connect_port", s_u16, RO(connect_port), 1, 65535),
+	KEY("bind_to", s_addr, RO(bind_to)),
+	CHECK_KEYS(struct model_rs),
+	KEYR("fwmark", s_u32, RO(check_fwmark), 1, UINT32_MAX),
+};
+
+#define IO(f) offsetof(struct model_vrrp, f)
+static const struct key_def vrrp_keys[] = {
+	KEY("state", s_state, 0),
+	KEY("interface", s_ifname, IO(interface)),
+	KEYR("virtual_router_id", s_u8, IO(vrid), 1, 255),
+	KEYR("priority", s_u8, IO(priority), 1, 255),
+	KEY("nopreempt", s_preempt, 0),
+	KEY("preempt", s_preempt, 0),
+	KEYR("preempt_delay", s_ms, IO(preempt_delay_ms), 0, 1000000),
+	KEY("advert_int", s_advert, 0),
+	KEYR("version", s_int, IO(version), 2, 3),
+	KEY("auth_type", s_auth_type, 0),
+	KEY("auth_pass", s_auth_pass, 0),
+	{.key = "virtual_ipaddress", .set = s_vip, .flags = K_REPEAT},
+	{.key = "track_interface", .set = s_push_ifname,
+	 .off = IO(track_interface), .flags = K_REPEAT},
+	KEY("unicast_src_ip", s_addr, IO(unicast_src)),
+	{.key = "unicast_peer", .set = s_peer, .flags = K_REPEAT},
+	KEYR("garp_master_repeat", s_u32, IO(garp_master_repeat), 0, 1000),
+	KEYR("garp_interval", s_ms, IO(garp_interval_ms), 0, 60000),
+	KEY("notify_master", s_argv, IO(notify_master)),
+	KEY("notify_backup", s_argv, IO(notify_backup)),
+	KEY("notify_fault", s_argv, IO(notify_fault)),
+};
+
+#define SO(f) offsetof(struct model_sync_group, f)
+static const struct key_def sync_keys[] = {
+	{.key = "group", .set = s_group, .flags = K_REPEAT},
+	KEY("notify_master", s_argv, SO(notify_master)),
+	KEY("notify_backup", s_argv, SO(notify_backup)),
+	KEY("notify_fault", s_argv, SO(notify_fault)),
+};
+
+#define NKEYS(t) (sizeof(t) / sizeof((t)[0]))
+
+static const struct key_def *table(enum sect_kind kind, size_t *n)
+{
+	switch (kind) {
+	case SK_GLOBAL:
+		*n = NKEYS(global_keys);
+		return global_keys;
+	case SK_VS:
+		*n = NKEYS(vs_keys);
+		return vs_keys;
+	case SK_RS:
+		*n = NKEYS(rs_keys);
+		return rs_keys;
+	case SK_VRRP:
+		*n = NKEYS(vrrp_keys);
+		return vrrp_keys;
+	case SK_SYNC:
+		*n = NKEYS(sync_keys);
+		return sync_keys;
+	default:
+		*n = 0;
+		return NULL;
+	}
+}
+
+/* Index of the key (or of the key it is an alias of), or -1. */
+static int key_index(const struct key_def *t, size_t n, const char *key,
+		     bool canon)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(t[i].key, key) != 0)
+			continue;
+		if (canon && t[i].canon)
+			return key_index(t, n, t[i].canon, false);
+		return (int)i;
+	}
+	return -1;
+}
+
+bool cfg_key_repeatable(enum sect_kind kind, const char *key)
+{
+	size_t n;
+	const struct key_def *t = table(kind, &n);
+	int i = t ? key_index(t, n, key, false) : -1;
+
+	return i >= 0 && (t[i].flags & K_REPEAT);
+}
+
+/* The line where key (canonical name) was first given, 0 if not. */
+unsigned cfg_seen(const struct parser *p, const char *key)
+{
+	size_t n;
+	const struct key_def *t = table(p->kind, &n);
+	int i = key_index(t, n, key, false);
+
+	return i >= 0 ? p->seen[i] : 0;
+}
+
+/* Was key (canonical name) given with a good value? */
+bool cfg_good(const struct parser *p, const char *key)
+{
+	size_t n;
+	const struct key_def *t = table(p->kind, &n);
+	int i = key_index(t, n, key, false);
+
+	return i >= 0 && p->seen[i] && !p->failed[i];
+}
+
+/* The entry that set key (canonical name), or NULL. */
+const struct entry *cfg_entry_of(const struct parser *p, const char *key)
+{
+	size_t n;
+	const struct key_def *t = table(p->kind, &n);
+	int want = key_index(t, n, key, false);
+
+	for (size_t i = 0; i < p->n_ent; i++)
+		if (p->ent[i].used &&
+		    key_index(t, n, p->ent[i].key, true) == want)
+			return &p->ent[i];
+	return NULL;
+}
+
+/* ------------------------------------------------- a section's entries */
+
+void cfg_keys_apply(struct parser *p, void *obj)
+{
+	size_t n;
+	const struct key_def *t = table(p->kind, &n);
+
+	memset(p->seen, 0, sizeof(p->seen));
+	memset(p->failed, 0, sizeof(p->failed));
+	for (size_t i = 0; obj && !p->oom && i < p->n_ent; i++) {
+		struct entry *e = &p->ent[i];
+		int ki = key_index(t, n, e->key, false);
+		int ci = key_index(t, n, e->key, true);
+
+		if (ki < 0) {
+			if (p->kind != SK_RS)
+				cfg_err(p, e->line, "unknown key '%s' in [%s]",
+					e->key, p->sect_title);
+			continue;
+		}
+		e->used = true;
+		if (p->seen[ci] && !(t[ki].flags & K_REPEAT)) {
+			cfg_err(p, e->line,
+				"'%s' given twice in [%s] (first at line %u)",
+				e->key, p->sect_title, p->seen[ci]);
+			e->used = false;
+			continue;
+		}
+		if (!p->seen[ci])
+			p->seen[ci] = e->line;
+		if (t[ki].set(p, obj, &t[ki], e) != 0)
+			p->failed[ci] = true;
+		else if (t[ki].bit)
+			*(uint32_t *)((char *)obj + t[ki].set_off) |= t[ki].bit;
+	}
+}

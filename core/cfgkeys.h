@@ -1,0 +1,32 @@
+/* cfgkeys.h — the keys of each section of lvsd.ini: giving a section's
+ * entries to its key table, and what the checks ask about them.
+ * Internal to the cfg module.
+ */
+#ifndef LVSD_CFGKEYS_H
+#define LVSD_CFGKEYS_H
+
+#include <stdbool.h>
+
+#include "cfgsect.h"
+
+/* Give each entry of the current section to its key's setter, which
+ * stores the value in obj (the object being built; NULL: a section to
+ * skip), and note which keys were given and refused. Reports unknown and
+ * repeated keys. */
+void cfg_keys_apply(struct parser *p, void *obj);
+/* May `key` be given several times in a section of this kind? */
+bool cfg_key_repeatable(enum sect_kind kind, const char *key);
+
+/* For the checks of the current section (keys by their canonical name):
+ * the line where key was first given (0: not given); was it given with a
+ * good value; the entry that set it (NULL: none). */
+unsigned cfg_seen(const struct parser *p, const char *key);
+bool cfg_good(const struct parser *p, const char *key);
+const struct entry *cfg_entry_of(const struct parser *p, const char *key);
+/* Report "KEY: expected WHAT, got 'VALUE'" at the entry's line; -EINVAL. */
+int cfg_bad(struct parser *p, const struct entry *e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Note that memory ran out; -ENOMEM. */
+int cfg_nomem(struct parser *p);
+
+#endif
