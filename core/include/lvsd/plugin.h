@@ -7,17 +7,28 @@
  *    nothing of the daemon is linked: everything the core offers arrives in
  *    struct lvsd_host_api.
  *  - Every struct that crosses the boundary starts with its own size. A minor
- *    version only appends fields at the end of a struct, or appends a value
- *    to an enum. The reader of a struct uses a field only if the size that
- *    came with the struct covers it (LVSD_HAS_FIELD). Anything else — removing
- *    or reordering a field, changing a type or a callback's signature,
- *    changing what a value means — needs a new major.
+ *    version only appends fields at the end of such a struct (past its old
+ *    size: a field that fits into the old tail padding would be "covered"
+ *    by an old plugin's size without ever being set — add a wider one or
+ *    pad explicitly), appends functions at the end of the host table or an
+ *    ops table, appends a value to an enum, or adds types. The reader of a
+ *    struct uses a field only if the size that came with the struct covers
+ *    it (LVSD_HAS_FIELD). Anything else — removing, renaming or reordering
+ *    a field, changing a type or a callback's signature, growing a struct
+ *    without a size (lvsd_addr, lvsd_kv, lvsd_vip, lvsd_sched_flag),
+ *    changing what a value means, a unit or who owns what — needs a new
+ *    major, and a new entry point name (lvsd_plugin_entry_v2).
+ *  - Checked by `make check` (tests/unit/abi.sh): a plugin built against
+ *    the frozen 1.0 header (tests/abi/plugin-1.0.h) must load, and
+ *    abidiff(1) compares these types with tests/abi/baseline-*.abi; a
+ *    minor bump records its baseline (tests/unit/abi.sh --record).
  *  - The core refuses a plugin whose major differs, whose minor is newer
  *    than the core's, whose descriptor or ops table is smaller than the
  *    first released size of that struct, or that lacks a mandatory op.
  *
  * THREADING
- *  - Every callback runs on the core's event-loop thread, and a plugin may
+ *  - Every callback runs on the core's event-loop thread, one at a time,
+ *    and must not block (use io_add/timer_add); a plugin may
  *    call the host API only from that thread, except functions marked
  *    "any thread" below. A plugin that wants its own thread (the VRRP engine
  *    does, so that adverts stay on time under load) talks to the loop only
