@@ -417,16 +417,37 @@ static void srv_gone(void *arg, struct srv *s)
 
 /* ----------------------------------------------------- VRRP (vrrpmgr.c) */
 
-static struct vrrpmgr *get_vrrp(void *arg)
+/* The host API's vip_add/vip_del/link_up (any thread: d->vrrp is set
+ * before any instance runs and cleared after the last one stopped) and
+ * vrrp_state (loop thread). */
+static int on_vip_add(void *arg, const struct lvsd_vip *vip)
 {
-	return ((struct daemon *)arg)->vrrp;
+	return vrrpmgr_vip_add(((struct daemon *)arg)->vrrp, vip);
 }
 
-/* The host API's vip_add/vip_del/link_up/vrrp_state; instances start
- * later, once the control socket is up (vrrpmgr_start). */
+static int on_vip_del(void *arg, const struct lvsd_vip *vip)
+{
+	return vrrpmgr_vip_del(((struct daemon *)arg)->vrrp, vip);
+}
+
+static int on_link_up(void *arg, const char *ifname)
+{
+	return vrrpmgr_link_up(((struct daemon *)arg)->vrrp, ifname);
+}
+
+static void on_vrrp_state(void *arg, struct lvsd_vrrp_instance *inst,
+			  enum lvsd_vrrp_state state, const char *why)
+{
+	vrrpmgr_state(((struct daemon *)arg)->vrrp, inst, state, why);
+}
+
+/* Instances start later, once the control socket is up (vrrpmgr_start). */
 static int vrrp_init(struct daemon *d)
 {
-	vrrpmgr_hooks(&d->host, get_vrrp);
+	d->host.vip_add = on_vip_add;
+	d->host.vip_del = on_vip_del;
+	d->host.link_up = on_link_up;
+	d->host.vrrp_state = on_vrrp_state;
 	return vrrpmgr_new(d->loop, &d->host, &d->vrrp);
 }
 /* -------------------------------------------------------- end of VRRP */

@@ -31,8 +31,6 @@ struct vrrpmgr {
 	size_t n_groups;
 };
 
-static struct vrrpmgr *(*get_mgr)(void *arg);
-
 const char *vrrpmgr_state_str(enum lvsd_vrrp_state s)
 {
 	switch (s) {
@@ -428,26 +426,24 @@ int vrrpmgr_reload(struct vrrpmgr *m, const struct plugin_set *ps,
 
 /* --------------------------------------------------------------- hooks */
 
-static int h_vip_add(void *arg, const struct lvsd_vip *vip)
+int vrrpmgr_vip_add(struct vrrpmgr *m, const struct lvsd_vip *vip)
 {
-	return addrctl_add(get_mgr(arg)->addr, vip);
+	return m ? addrctl_add(m->addr, vip) : -ENOTSUP;
 }
 
-static int h_vip_del(void *arg, const struct lvsd_vip *vip)
+int vrrpmgr_vip_del(struct vrrpmgr *m, const struct lvsd_vip *vip)
 {
-	return addrctl_del(get_mgr(arg)->addr, vip);
+	return m ? addrctl_del(m->addr, vip) : -ENOTSUP;
 }
 
-static int h_link_up(void *arg, const char *ifname)
+int vrrpmgr_link_up(struct vrrpmgr *m, const char *ifname)
 {
-	return addrctl_link_up(get_mgr(arg)->addr, ifname);
+	return m ? addrctl_link_up(m->addr, ifname) : -ENOTSUP;
 }
 
-/* On the loop thread (host.c carries it there). */
-static void h_vrrp_state(void *arg, struct lvsd_vrrp_instance *inst,
-			 enum lvsd_vrrp_state state, const char *why)
+void vrrpmgr_state(struct vrrpmgr *m, struct lvsd_vrrp_instance *inst,
+		   enum lvsd_vrrp_state state, const char *why)
 {
-	struct vrrpmgr *m = get_mgr(arg);
 	struct vrrp_rt *rt = (struct vrrp_rt *)inst;
 
 	if (!m || rt->dead)
@@ -460,15 +456,6 @@ static void h_vrrp_state(void *arg, struct lvsd_vrrp_instance *inst,
 	rt->transitions++;
 	group_check(m, rt);
 	sweep(m);
-}
-
-void vrrpmgr_hooks(struct host *h, struct vrrpmgr *(*get)(void *arg))
-{
-	get_mgr = get;
-	h->vip_add = h_vip_add;
-	h->vip_del = h_vip_del;
-	h->link_up = h_link_up;
-	h->vrrp_state = h_vrrp_state;
 }
 
 /* ------------------------------------------------------------- reading */

@@ -45,9 +45,15 @@ int vrrpmgr_new(struct loop *loop, struct host *host, struct vrrpmgr **out);
 /* Stops every instance gracefully (priority 0 if master, VIPs removed). */
 void vrrpmgr_free(struct vrrpmgr *m);
 
-/* Set h->vip_add, vip_del, link_up and vrrp_state to this manager's. They
- * find it through h->arg: `get(h->arg)` must return it. */
-void vrrpmgr_hooks(struct host *h, struct vrrpmgr *(*get)(void *arg));
+/* What the host API's hooks do (struct host: vip_add, vip_del, link_up,
+ * vrrp_state). The first three may be called from any thread (the VRRP
+ * engine's); vrrpmgr_state on the loop thread only (host.c posts it). A
+ * NULL manager answers -ENOTSUP. */
+int vrrpmgr_vip_add(struct vrrpmgr *m, const struct lvsd_vip *vip);
+int vrrpmgr_vip_del(struct vrrpmgr *m, const struct lvsd_vip *vip);
+int vrrpmgr_link_up(struct vrrpmgr *m, const char *ifname);
+void vrrpmgr_state(struct vrrpmgr *m, struct lvsd_vrrp_instance *inst,
+		   enum lvsd_vrrp_state state, const char *why);
 
 /* Run the model's instances (first start). 0, or -errno if the engine
  * refused one (logged; the others keep running). */

@@ -1,7 +1,8 @@
-/* vrrp.c — the VRRP engine plugin ("vrrp"): RFC 5798 (VRRPv3, IPv4/IPv6)
- * and RFC 3768 (VRRPv2, PASS authentication) state machines, preempt /
- * nopreempt / preempt_delay, track_interface, unicast peers, sync groups,
- * notify programs.
+/* vrrp.c — the VRRP engine plugin ("vrrp"): its thread and the plugin ABI
+ * (instance_add / instance_del / stats). The protocol — RFC 5798 (VRRPv3,
+ * IPv4/IPv6) and RFC 3768 (VRRPv2, PASS) state machines, preempt,
+ * track_interface, unicast peers, sync groups, notify programs — is in
+ * vrrpfsm.c; packets in vrrppkt.c; sockets in vrrpnet.c.
  *
  * THREADING. The engine runs on its own thread with its own epoll, one
  * timerfd armed at the earliest deadline of all instances, an eventfd to
@@ -18,624 +19,17 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <pthread.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <arpa/inet.h>
 #include <lvsd/plugin.h>
 
-#include "vrrpnet.h"
-#include "vrrppkt.h"
-
-#define LINK_POLL_US 1000000u    /* links are also polled once a second */
-#define NOTIFY_TIMEOUT_MS 30000u /* a notify program is killed after this */
-#define RECV_BURST 64
-
-struct engine;
-
-struct inst {
-	struct inst *next;
-	struct engine *e;
-	struct lvsd_vrrp_instance *h;
-	const struct lvsd_vrrp_config *cfg; /* the core's, valid until del */
-	struct vrrpnet net;
-	enum lvsd_vrrp_state state;
-	int link_ok;             /* interface and tracked ones up, socket open */
-	char fault_why[128];
-	uint32_t mai_cs;         /* Master_Adver_Interval */
-	uint64_t adver_at;       /* MASTER: next advert */
-	uint64_t down_at;        /* BACKUP: Master_Down_Timer */
-	uint64_t garp_at;
-	uint32_t garp_left;
-	uint64_t preempt_until;  /* preempt_delay: no preemption before */
-	char down_why[128];      /* why we will take over if down_at fires */
-	struct lvsd_addr master;
-	uint8_t master_prio;
-	struct lvsd_vrrp_stats st;
-	unsigned warned;         /* W_* bits: logged once until it clears */
-};
-
-#define W_SEND 0x01u
-#define W_VIP 0x02u
-#define W_ADDRS 0x04u
-#define W_GARP 0x08u
-
-struct engine {
-	const struct lvsd_host_api *host;
-	pthread_mutex_t mu;
-	pthread_t thr;
-	int running;
-	int stop;
-	int epfd, evfd, tfd, nlfd;
-	struct inst *list;
-	unsigned gen;            /* bumped when an instance goes away */
-	uint64_t next_poll;
-	uint8_t buf[65536];
-};
-
-/* Tags of the engine's own fds in epoll; an instance's is its pointer. */
-static char tag_ev, tag_timer, tag_nl;
-
-#define LOG(e, lvl, ...) (e)->host->log((e)->host->host, (lvl), __VA_ARGS__)
-
-static uint64_t now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
-static const char *astr(const struct lvsd_addr *a, char *buf, size_t len)
-{
-	if (!a->family)
-		return "-";
-	return inet_ntop(a->family, &a->u, buf, (socklen_t)len) ? buf : "?";
-}
-
-static int addr_eq(const struct lvsd_addr *a, const struct lvsd_addr *b)
-{
-	if (a->family != b->family)
-		return 0;
-	return a->family == AF_INET ? a->u.v4.s_addr == b->u.v4.s_addr
-				    : memcmp(&a->u.v6, &b->u.v6, 16) == 0;
-}
-
-static int addr_cmp(const struct lvsd_addr *a, const struct lvsd_addr *b)
-{
-	return a->family == AF_INET ? memcmp(&a->u.v4, &b->u.v4, 4)
-				    : memcmp(&a->u.v6, &b->u.v6, 16);
-}
-
-/* ------------------------------------------------------------- timing */
-
-/* The configured Advertisement_Interval; v2 speaks whole seconds. */
-static uint64_t adv_us(const struct inst *i)
-{
-	uint32_t cs = i->cfg->advert_int_cs;
-
-	if (i->cfg->version == 2)
-		cs = cs < 100 ? 100 : cs / 100 * 100;
-	return (uint64_t)cs * 10000u;
-}
-
-/* Skew_Time: v3 ((256 - Priority) * Master_Adver_Interval) / 256;
- * v2 (256 - Priority) / 256 seconds. */
-static uint64_t skew_us(const struct inst *i)
-{
-	uint64_t base = i->cfg->version == 2 ? 1000000u
-					     : (uint64_t)i->mai_cs * 10000u;
-
-	return (256u - i->cfg->priority) * base / 256u;
-}
-
-/* Master_Down_Interval: 3 x Master_Adver_Interval (v3) or 3 x
- * Advertisement_Interval (v2), plus Skew_Time. */
-static uint64_t master_down_us(const struct inst *i)
-{
-	uint64_t iv = i->cfg->version == 2 ? adv_us(i)
-					   : (uint64_t)i->mai_cs * 10000u;
-
-	return 3 * iv + skew_us(i);
-}
-
-/* ------------------------------------------------------------ sending */
-
-static void send_advert(struct inst *i, uint8_t prio)
-{
-	const struct lvsd_vrrp_config *c = i->cfg;
-	struct lvsd_addr addrs[VRRP_MAX_ADDRS], group;
-	struct vrrp_advert a = {
-		.version = c->version, .family = c->family, .vrid = c->vrid,
-		.priority = prio, .adver_int_cs = (uint16_t)(adv_us(i) / 10000u),
-		.auth_pass = c->auth_pass, .addrs = addrs,
-	};
-	uint8_t pkt[VRRP_MAX_PKT];
-	size_t nd = c->n_unicast_peers ? c->n_unicast_peers : 1;
-	int len, r = 0;
-
-	if (i->net.fd < 0 || !i->net.src.family)
-		return;
-	for (size_t k = 0; k < c->n_vips && a.naddr < VRRP_MAX_ADDRS; k++)
-		if (c->vips[k].addr.family == c->family)
-			addrs[a.naddr++] = c->vips[k].addr;
-	vrrpnet_group(c->family, &group);
-	for (size_t k = 0; k < nd; k++) {
-		const struct lvsd_addr *dst =
-			c->n_unicast_peers ? &c->unicast_peers[k] : &group;
-
-		len = vrrp_pkt_build(pkt, sizeof(pkt), &a, &i->net.src, dst);
-		if (len < 0)
-			r = len;
-		else if ((r = vrrpnet_send(&i->net, pkt, (size_t)len, dst)) == 0)
-			i->st.adverts_sent++;
-	}
-	if (prio == 0 && r == 0)
-		i->st.priority_zero_sent++;
-	if (r < 0 && !(i->warned & W_SEND)) {
-		i->warned |= W_SEND;
-		LOG(i->e, LVSD_LOG_WARNING, "[vrrp %s]: cannot send adverts on %s: %s",
-		    c->name, c->ifname, strerror(-r));
-	} else if (r == 0) {
-		i->warned &= ~W_SEND;
-	}
-}
-
-static void vips_set(struct inst *i, int add)
-{
-	const struct lvsd_host_api *h = i->e->host;
-	char ab[INET6_ADDRSTRLEN];
-
-	for (size_t k = 0; k < i->cfg->n_vips; k++) {
-		const struct lvsd_vip *v = &i->cfg->vips[k];
-		int r = add ? h->vip_add(h->host, v) : h->vip_del(h->host, v);
-
-		if (r < 0 && r != -EEXIST && r != -EADDRNOTAVAIL && r != -ENOENT &&
-		    !(i->warned & W_VIP)) {
-			i->warned |= W_VIP;
-			LOG(i->e, LVSD_LOG_ERR, "[vrrp %s]: cannot %s %s/%u on %s: %s",
-			    i->cfg->name, add ? "add" : "remove",
-			    astr(&v->addr, ab, sizeof(ab)), v->prefix, v->ifname,
-			    strerror(-r));
-		}
-	}
-}
-
-static void announce(struct inst *i)
-{
-	char ab[INET6_ADDRSTRLEN];
-
-	for (size_t k = 0; k < i->cfg->n_vips; k++) {
-		int r = vrrpnet_announce(&i->cfg->vips[k]);
-
-		if (r < 0 && r != -EOPNOTSUPP && !(i->warned & W_GARP)) {
-			i->warned |= W_GARP;
-			LOG(i->e, LVSD_LOG_WARNING,
-			    "[vrrp %s]: cannot announce %s on %s: %s", i->cfg->name,
-			    astr(&i->cfg->vips[k].addr, ab, sizeof(ab)),
-			    i->cfg->vips[k].ifname, strerror(-r));
-		}
-	}
-}
-
-/* --------------------------------------------------------- transitions */
-
-static void become(struct inst *i, enum lvsd_vrrp_state s, const char *why,
-		   int from_group);
-
-static void notify(struct inst *i, enum lvsd_vrrp_state s)
-{
-	const struct lvsd_host_api *h = i->e->host;
-	const char *const *argv = s == LVSD_VRRP_MASTER ? i->cfg->notify_master
-				: s == LVSD_VRRP_BACKUP ? i->cfg->notify_backup
-				: s == LVSD_VRRP_FAULT	? i->cfg->notify_fault
-							: NULL;
-	int r;
-
-	if (!argv || !argv[0])
-		return;
-	r = h->spawn(h->host, argv, NOTIFY_TIMEOUT_MS);
-	if (r < 0)
-		LOG(i->e, LVSD_LOG_ERR, "[vrrp %s]: cannot run %s: %s",
-		    i->cfg->name, argv[0], strerror(-r));
-}
-
-/* Sync group: one member's move takes the others along. */
-static void group_follow(struct inst *i, enum lvsd_vrrp_state s)
-{
-	char why[160];
-
-	if (!i->cfg->sync_group)
-		return;
-	snprintf(why, sizeof(why), "sync group %s: %s is %s", i->cfg->sync_group,
-		 i->cfg->name, s == LVSD_VRRP_MASTER ? "MASTER"
-			       : s == LVSD_VRRP_BACKUP ? "BACKUP" : "FAULT");
-	for (struct inst *m = i->e->list; m; m = m->next) {
-		if (m == i || !m->cfg->sync_group ||
-		    strcmp(m->cfg->sync_group, i->cfg->sync_group) != 0)
-			continue;
-		if (s == LVSD_VRRP_FAULT ||
-		    (s == LVSD_VRRP_BACKUP && m->state == LVSD_VRRP_MASTER) ||
-		    (s == LVSD_VRRP_MASTER && m->state == LVSD_VRRP_BACKUP))
-			become(m, s, why, 1);
-	}
-}
-
-static void become(struct inst *i, enum lvsd_vrrp_state s, const char *why,
-		   int from_group)
-{
-	const struct lvsd_host_api *h = i->e->host;
-	uint64_t now = now_us();
-	enum lvsd_vrrp_state old = i->state;
-
-	if (old == s)
-		return;
-	i->state = s;
-	if (old == LVSD_VRRP_MASTER) {
-		/* Stepping down for a fault: tell the backups at once. */
-		if (s == LVSD_VRRP_FAULT)
-			send_advert(i, 0);
-		vips_set(i, 0);
-	}
-	i->adver_at = i->down_at = i->garp_at = 0;
-	i->garp_left = 0;
-	switch (s) {
-	case LVSD_VRRP_MASTER:
-		i->st.master_transitions++;
-		vips_set(i, 1);
-		send_advert(i, i->cfg->priority);
-		i->adver_at = now + adv_us(i);
-		i->master = i->net.src;
-		i->master_prio = i->cfg->priority;
-		i->mai_cs = (uint32_t)(adv_us(i) / 10000u);
-		if (i->cfg->garp_count) {
-			announce(i);
-			i->garp_left = i->cfg->garp_count - 1;
-			i->garp_at = now + (uint64_t)i->cfg->garp_interval_ms * 1000u;
-		}
-		break;
-	case LVSD_VRRP_BACKUP:
-		i->down_at = now + master_down_us(i);
-		snprintf(i->down_why, sizeof(i->down_why),
-			 "no advert for %.2f s (master down interval)",
-			 master_down_us(i) / 1e6);
-		break;
-	default:
-		memset(&i->master, 0, sizeof(i->master));
-		i->master_prio = 0;
-		break;
-	}
-	h->vrrp_state(h->host, i->h, s, why);
-	notify(i, s);
-	if (!from_group)
-		group_follow(i, s);
-}
-
-/* --------------------------------------------------------------- links */
-
-static void watch(struct inst *i, int add)
-{
-	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = i };
-
-	if (i->net.fd >= 0)
-		epoll_ctl(i->e->epfd, add ? EPOLL_CTL_ADD : EPOLL_CTL_DEL,
-			  i->net.fd, &ev);
-}
-
-
-static int link_check(struct inst *i, char *why, size_t len)
-{
-	const struct lvsd_host_api *h = i->e->host;
-	const struct lvsd_vrrp_config *c = i->cfg;
-	int r;
-
-	r = h->link_up(h->host, c->ifname);
-	if (r == 0 || r == -ENODEV) {
-		snprintf(why, len, "interface %s %s", c->ifname,
-			 r ? "does not exist" : "is down");
-		return 0;
-	}
-	for (size_t k = 0; k < c->n_track_ifaces; k++) {
-		r = h->link_up(h->host, c->track_ifaces[k]);
-		if (r == 0 || r == -ENODEV) {
-			snprintf(why, len, "track_interface %s %s", c->track_ifaces[k],
-				 r ? "does not exist" : "is down");
-			return 0;
-		}
-	}
-	if (i->net.fd < 0) {
-		if ((r = vrrpnet_open(&i->net, c->family, c->ifname)) < 0) {
-			snprintf(why, len, "cannot open a VRRP socket on %s: %s",
-				 c->ifname, strerror(-r));
-			return 0;
-		}
-		watch(i, 1);
-	}
-	if (vrrpnet_pick_src(&i->net, &c->unicast_src, c->vips, c->n_vips) < 0) {
-		snprintf(why, len, "interface %s has no %s address to send from",
-			 c->ifname, c->family == AF_INET ? "IPv4" : "link-local IPv6");
-		return 0;
-	}
-	return 1;
-}
-
-static int group_ok(const struct inst *i)
-{
-	if (!i->cfg->sync_group)
-		return i->link_ok;
-	for (const struct inst *m = i->e->list; m; m = m->next)
-		if (m->cfg->sync_group &&
-		    strcmp(m->cfg->sync_group, i->cfg->sync_group) == 0 &&
-		    !m->link_ok)
-			return 0;
-	return 1;
-}
-
-/* Start (or restart after a fault): RFC 5798 6.4.1. */
-static void init_state(struct inst *i, const char *why)
-{
-	uint64_t now = now_us();
-
-	i->mai_cs = (uint32_t)(adv_us(i) / 10000u);
-	i->preempt_until = now + (uint64_t)i->cfg->preempt_delay_ms * 1000u;
-	if (i->cfg->priority == 255) {
-		become(i, LVSD_VRRP_MASTER, "priority 255: the address owner", 1);
-		return;
-	}
-	become(i, LVSD_VRRP_BACKUP, why, 1);
-	if (i->state == LVSD_VRRP_BACKUP && i->cfg->initial_state == LVSD_VRRP_MASTER &&
-	    !strcmp(why, "initial state")) {
-		/* state = MASTER: take over after one interval unless a
-		 * master with a higher priority speaks up by then. */
-		i->down_at = now + adv_us(i) + skew_us(i);
-		snprintf(i->down_why, sizeof(i->down_why),
-			 "state = MASTER and no higher-priority master heard");
-	}
-}
-
-static void links_eval(struct engine *e)
-{
-	char why[160];
-
-	for (struct inst *i = e->list; i; i = i->next) {
-		int was = i->link_ok;
-
-		i->link_ok = link_check(i, i->fault_why, sizeof(i->fault_why));
-		if (!i->link_ok && was)
-			vrrpnet_close(&i->net); /* reopened (and rejoined) when back */
-	}
-	for (struct inst *i = e->list; i; i = i->next)
-		if (!i->link_ok && i->state != LVSD_VRRP_FAULT)
-			become(i, LVSD_VRRP_FAULT, i->fault_why, 0);
-	for (struct inst *i = e->list; i; i = i->next) {
-		if (i->state != LVSD_VRRP_FAULT || !group_ok(i))
-			continue;
-		snprintf(why, sizeof(why), "%s: links up again",
-			 i->cfg->sync_group ? "sync group" : i->cfg->ifname);
-		init_state(i, why);
-	}
-}
-
-/* ------------------------------------------------------------ receiving */
-
-static int sibling_has_vrid(const struct inst *i, uint8_t vrid)
-{
-	for (const struct inst *m = i->e->list; m; m = m->next)
-		if (m != i && m->cfg->vrid == vrid && m->cfg->family == i->cfg->family &&
-		    strcmp(m->cfg->ifname, i->cfg->ifname) == 0)
-			return 1;
-	return 0;
-}
-
-static void count(struct inst *i, enum vrrp_pkt_err err)
-{
-	switch (err) {
-	case VRRP_PKT_BAD_LENGTH: i->st.bad_length++; break;
-	case VRRP_PKT_BAD_TTL: i->st.bad_ttl++; break;
-	case VRRP_PKT_BAD_VERSION: i->st.bad_version++; break;
-	case VRRP_PKT_BAD_CHECKSUM: i->st.bad_checksum++; break;
-	case VRRP_PKT_BAD_VRID: i->st.bad_vrid++; break;
-	case VRRP_PKT_BAD_AUTH: i->st.bad_auth++; break;
-	case VRRP_PKT_BAD_INTERVAL: i->st.bad_interval++; break;
-	case VRRP_PKT_BAD_ADDR_LIST: i->st.bad_addr_list++; break;
-	case VRRP_PKT_OK: break;
-	}
-}
-
-static int from_peer(const struct inst *i, const struct lvsd_addr *src)
-{
-	if (!i->cfg->n_unicast_peers)
-		return 1;
-	for (size_t k = 0; k < i->cfg->n_unicast_peers; k++)
-		if (addr_eq(&i->cfg->unicast_peers[k], src))
-			return 1;
-	return 0;
-}
-
-/* RFC 5798 6.4.2 / 6.4.3 (RFC 3768 6.4.2 / 6.4.3 for v2). */
-static void on_advert(struct inst *i, const struct vrrp_pkt *p,
-		      const struct lvsd_addr *src)
-{
-	uint8_t mine = i->cfg->priority;
-	uint64_t now = now_us();
-	char ab[INET6_ADDRSTRLEN], why[160];
-
-	if (i->state == LVSD_VRRP_BACKUP) {
-		int preempt = i->cfg->preempt && now >= i->preempt_until;
-
-		if (p->priority == 0) {
-			i->down_at = now + skew_us(i);
-			snprintf(i->down_why, sizeof(i->down_why),
-				 "master %s stepped down (priority 0)",
-				 astr(src, ab, sizeof(ab)));
-		} else if (!preempt || p->priority >= mine) {
-			if (i->cfg->version == 3)
-				i->mai_cs = p->adver_int_cs;
-			i->master = *src;
-			i->master_prio = p->priority;
-			i->down_at = now + master_down_us(i);
-			snprintf(i->down_why, sizeof(i->down_why),
-				 "no advert from %s for %.2f s (master down interval)",
-				 astr(src, ab, sizeof(ab)), master_down_us(i) / 1e6);
-		} else {
-			/* A lower priority: let the timer run out and preempt. */
-			snprintf(i->down_why, sizeof(i->down_why),
-				 "preempting %s (priority %u < %u)",
-				 astr(src, ab, sizeof(ab)), p->priority, mine);
-		}
-		return;
-	}
-	if (i->state != LVSD_VRRP_MASTER)
-		return;
-	if (p->priority == 0) {
-		send_advert(i, mine);
-		i->adver_at = now + adv_us(i);
-	} else if (p->priority > mine ||
-		   (p->priority == mine && addr_cmp(src, &i->net.src) > 0)) {
-		if (i->cfg->version == 3)
-			i->mai_cs = p->adver_int_cs;
-		snprintf(why, sizeof(why), "advert from %s with %s priority %u",
-			 astr(src, ab, sizeof(ab)),
-			 p->priority > mine ? "a higher" : "the same (higher address)",
-			 p->priority);
-		/* Two masters: a partition has healed. One last advert of
-		 * ours makes the winner announce its VIPs again (see below):
-		 * the hosts may have learnt our MAC for them meanwhile. */
-		send_advert(i, mine);
-		become(i, LVSD_VRRP_BACKUP, why, 0);
-		i->master = *src;
-		i->master_prio = p->priority;
-	} else {
-		/* A lower-priority master (a partition healing, a restart):
-		 * RFC 5798 discards its advert. We also answer at once, so it
-		 * steps down within a round trip, and announce our VIPs again,
-		 * since the hosts may have learnt its MAC meanwhile. */
-		send_advert(i, mine);
-		i->adver_at = now + adv_us(i);
-		if (i->cfg->garp_count && !i->garp_left) {
-			announce(i);
-			i->garp_left = i->cfg->garp_count - 1;
-			i->garp_at = now + (uint64_t)i->cfg->garp_interval_ms * 1000u;
-		}
-	}
-}
-
-static void on_readable(struct inst *i)
-{
-	const struct lvsd_vrrp_config *c = i->cfg;
-	struct vrrp_expect ex = {
-		.vrid = c->vrid, .version = c->version, .auth_pass = c->auth_pass,
-		.adver_int_cs = (uint16_t)(adv_us(i) / 10000u), .vips = c->vips,
-		.n_vips = c->n_vips,
-	};
-	struct lvsd_addr src, dst;
-	const uint8_t *pl;
-	struct vrrp_pkt p;
-	char ab[INET6_ADDRSTRLEN];
-
-	for (int n = 0; n < RECV_BURST && i->net.fd >= 0; n++) {
-		enum vrrp_pkt_err err;
-		int ttl, mismatch;
-		ssize_t len = vrrpnet_recv(&i->net, i->e->buf, sizeof(i->e->buf),
-					   &pl, &src, &dst, &ttl);
-
-		if (len == -EBADMSG) {
-			i->st.bad_length++;
-			continue;
-		}
-		if (len < 0)
-			break;
-		if (i->state == LVSD_VRRP_FAULT || addr_eq(&src, &i->net.src) ||
-		    !from_peer(i, &src))
-			continue;
-		/* Another VRID's packet is its business, not an error of
-		 * ours, unless nobody here runs that VRID. */
-		if (len >= 2 && pl[1] != c->vrid) {
-			if (!sibling_has_vrid(i, pl[1]))
-				i->st.bad_vrid++;
-			continue;
-		}
-		err = vrrp_pkt_parse(pl, (size_t)len, c->family, c->version, &src,
-				     &dst, ttl, &p);
-		if (err == VRRP_PKT_OK)
-			err = vrrp_pkt_check(&p, &ex, &mismatch);
-		if (err != VRRP_PKT_OK) {
-			count(i, err);
-			LOG(i->e, LVSD_LOG_DEBUG, "[vrrp %s]: dropped a packet from %s: %s",
-			    c->name, astr(&src, ab, sizeof(ab)), vrrp_pkt_err_str(err));
-			continue;
-		}
-		if (mismatch) {
-			i->st.bad_addr_list++;
-			if (!(i->warned & W_ADDRS))
-				LOG(i->e, LVSD_LOG_WARNING,
-				    "[vrrp %s]: %s advertises other virtual addresses than ours",
-				    c->name, astr(&src, ab, sizeof(ab)));
-			i->warned |= W_ADDRS;
-		}
-		i->st.adverts_rcvd++;
-		if (p.priority == 0)
-			i->st.priority_zero_rcvd++;
-		on_advert(i, &p, &src);
-	}
-}
-
-/* -------------------------------------------------------------- timers */
-
-static void run_timers(struct engine *e)
-{
-	uint64_t now = now_us();
-
-	if (now >= e->next_poll) {
-		e->next_poll = now + LINK_POLL_US;
-		links_eval(e);
-	}
-	for (struct inst *i = e->list; i; i = i->next) {
-		if (i->state == LVSD_VRRP_MASTER && i->adver_at && now >= i->adver_at) {
-			send_advert(i, i->cfg->priority);
-			i->adver_at += adv_us(i);
-			if (i->adver_at <= now)
-				i->adver_at = now + adv_us(i);
-		}
-		if (i->state == LVSD_VRRP_BACKUP && i->down_at && now >= i->down_at) {
-			char why[128];
-
-			snprintf(why, sizeof(why), "%s", i->down_why);
-			become(i, LVSD_VRRP_MASTER, why, 0);
-		}
-		while (i->state == LVSD_VRRP_MASTER && i->garp_left && now >= i->garp_at) {
-			announce(i);
-			i->garp_left--;
-			i->garp_at = now + (uint64_t)i->cfg->garp_interval_ms * 1000u;
-		}
-	}
-}
-
-static uint64_t next_deadline(const struct engine *e)
-{
-	uint64_t t = e->next_poll;
-
-#define EARLIER(x) do { if ((x) && (x) < t) t = (x); } while (0)
-	for (const struct inst *i = e->list; i; i = i->next) {
-		if (i->state == LVSD_VRRP_MASTER) {
-			EARLIER(i->adver_at);
-			if (i->garp_left)
-				EARLIER(i->garp_at);
-		} else if (i->state == LVSD_VRRP_BACKUP) {
-			EARLIER(i->down_at);
-		}
-	}
-#undef EARLIER
-	return t;
-}
+#include "vrrpfsm.h"
 
 static void arm(struct engine *e, uint64_t at)
 {
@@ -670,7 +64,7 @@ static void *engine_main(void *arg)
 			pthread_mutex_unlock(&e->mu);
 			break;
 		}
-		arm(e, next_deadline(e));
+		arm(e, fsm_next_deadline(e));
 		gen = e->gen;
 		pthread_mutex_unlock(&e->mu);
 		n = epoll_wait(e->epfd, ev, 32, -1);
@@ -682,20 +76,20 @@ static void *engine_main(void *arg)
 		for (int k = 0; k < n && !e->stop; k++) {
 			void *t = ev[k].data.ptr;
 
-			if (t == &tag_ev || t == &tag_timer) {
-				drain(t == &tag_ev ? e->evfd : e->tfd);
-			} else if (t == &tag_nl) {
+			if (t == &e->evfd || t == &e->tfd) {
+				drain(t == &e->evfd ? e->evfd : e->tfd);
+			} else if (t == &e->nlfd) {
 				drain(e->nlfd);
-				links_eval(e);
+				fsm_links_eval(e);
 			} else if (gen == e->gen) {
 				/* Level-triggered: a skipped event comes back. */
 				struct inst *i = t;
 
-				on_readable(i);
+				fsm_readable(i);
 			}
 		}
 		if (!e->stop)
-			run_timers(e);
+			fsm_timers(e);
 		pthread_mutex_unlock(&e->mu);
 	}
 	return NULL;
@@ -733,12 +127,12 @@ static int engine_start(struct engine *e)
 		close(e->nlfd);
 		e->nlfd = -1;
 	}
-	ev.data.ptr = &tag_ev;
+	ev.data.ptr = &e->evfd;
 	epoll_ctl(e->epfd, EPOLL_CTL_ADD, e->evfd, &ev);
-	ev.data.ptr = &tag_timer;
+	ev.data.ptr = &e->tfd;
 	epoll_ctl(e->epfd, EPOLL_CTL_ADD, e->tfd, &ev);
 	if (e->nlfd >= 0) {
-		ev.data.ptr = &tag_nl;
+		ev.data.ptr = &e->nlfd;
 		epoll_ctl(e->epfd, EPOLL_CTL_ADD, e->nlfd, &ev);
 	}
 	r = pthread_create(&e->thr, NULL, engine_main, e);
@@ -811,13 +205,7 @@ static int p_instance_add(void *plugin, struct lvsd_vrrp_instance *h,
 	pthread_mutex_lock(&e->mu);
 	i->next = e->list;
 	e->list = i;
-	i->link_ok = link_check(i, i->fault_why, sizeof(i->fault_why));
-	if (!i->link_ok)
-		become(i, LVSD_VRRP_FAULT, i->fault_why, 0);
-	else if (!group_ok(i))
-		become(i, LVSD_VRRP_FAULT, "sync group: another member is FAULT", 1);
-	else
-		init_state(i, "initial state");
+	fsm_start(i);
 	pthread_mutex_unlock(&e->mu);
 	wake(e);
 	*state = i;
@@ -830,19 +218,15 @@ static void p_instance_del(void *state)
 	struct engine *e = i->e;
 
 	pthread_mutex_lock(&e->mu);
-	if (i->state == LVSD_VRRP_MASTER) {
-		/* Graceful: priority 0 makes a backup take over after its
-		 * Skew_Time instead of the Master_Down_Interval. */
-		send_advert(i, 0);
-		vips_set(i, 0);
-	}
+	fsm_stop(i);
 	for (pp = &e->list; *pp; pp = &(*pp)->next)
 		if (*pp == i) {
 			*pp = i->next;
 			break;
 		}
 	e->gen++;
-	watch(i, 0);
+	if (i->net.fd >= 0)
+		epoll_ctl(e->epfd, EPOLL_CTL_DEL, i->net.fd, NULL);
 	vrrpnet_close(&i->net);
 	pthread_mutex_unlock(&e->mu);
 	free(i);
@@ -855,12 +239,7 @@ static void p_stats(void *state, struct lvsd_vrrp_stats *out)
 	struct lvsd_vrrp_stats s;
 
 	pthread_mutex_lock(&i->e->mu);
-	s = i->st;
-	s.master_addr = i->master;
-	s.master_priority = i->master_prio;
-	s.master_adver_int_cs = i->state == LVSD_VRRP_BACKUP ||
-					i->state == LVSD_VRRP_MASTER
-				? i->mai_cs : 0;
+	fsm_stats(i, &s);
 	pthread_mutex_unlock(&i->e->mu);
 	if (size > sizeof(s))
 		size = sizeof(s);

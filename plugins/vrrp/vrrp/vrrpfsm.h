@@ -1,0 +1,77 @@
+/* vrrpfsm.h — the VRRP engine's state machines, one per instance (RFC 5798
+ * section 6 / RFC 3768 section 6): timers, adverts in and out, VIPs, faults,
+ * sync groups, notify programs. Internal to the plugin; everything here runs
+ * with engine.mu held, on the engine's thread, or in instance_add/del. */
+#ifndef VRRPFSM_H
+#define VRRPFSM_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include <lvsd/plugin.h>
+
+#include "vrrpnet.h"
+
+struct engine;
+
+struct inst {
+	struct inst *next;
+	struct engine *e;
+	struct lvsd_vrrp_instance *h;
+	const struct lvsd_vrrp_config *cfg; /* the core's, valid until del */
+	struct vrrpnet net;
+	enum lvsd_vrrp_state state;
+	int link_ok;             /* interface and tracked ones up, socket open */
+	char fault_why[128];
+	uint32_t mai_cs;         /* Master_Adver_Interval */
+	uint64_t adver_at;       /* MASTER: next advert */
+	uint64_t down_at;        /* BACKUP: Master_Down_Timer */
+	uint64_t garp_at;
+	uint32_t garp_left;
+	uint64_t preempt_until;  /* preempt_delay: no preemption before */
+	char down_why[128];      /* why we will take over if down_at fires */
+	struct lvsd_addr master;
+	uint8_t master_prio;
+	struct lvsd_vrrp_stats st;
+	unsigned warned;         /* W_* bits: logged once until it clears */
+};
+
+#define W_SEND 0x01u
+#define W_VIP 0x02u
+#define W_ADDRS 0x04u
+#define W_GARP 0x08u
+
+struct engine {
+	const struct lvsd_host_api *host;
+	pthread_mutex_t mu;
+	pthread_t thr;
+	int running;
+	int stop;
+	int epfd, evfd, tfd, nlfd;
+	struct inst *list;
+	unsigned gen;            /* bumped when an instance goes away */
+	uint64_t next_poll;
+	uint8_t buf[65536];
+};
+
+#define LOG(e, lvl, ...) (e)->host->log((e)->host->host, (lvl), __VA_ARGS__)
+
+
+/* Monotonic clock, microseconds. */
+uint64_t fsm_now_us(void);
+/* Start a new instance already on e->list: links checked, sockets opened,
+ * INIT -> BACKUP / MASTER / FAULT (RFC 5798 6.4.1). */
+void fsm_start(struct inst *i);
+/* Graceful stop: a master sends priority 0 and removes its VIPs. */
+void fsm_stop(struct inst *i);
+/* Its socket is readable: receive, check, count, act. */
+void fsm_readable(struct inst *i);
+/* Links and addresses may have changed (rtnetlink said so, or the poll). */
+void fsm_links_eval(struct engine *e);
+/* Run what is due; when is the next thing due (monotonic us)? */
+void fsm_timers(struct engine *e);
+uint64_t fsm_next_deadline(const struct engine *e);
+/* Copy the counters and master of i (the caller holds e->mu). */
+void fsm_stats(const struct inst *i, struct lvsd_vrrp_stats *out);
+
+#endif

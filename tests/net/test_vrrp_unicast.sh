@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# test_vrrp_unicast.sh — unicast peers: adverts go from unicast_src_ip to
+# each unicast_peer (seen on the wire), adverts from anyone else are
+# ignored (a non-peer's valid advert of priority 200 changes nothing), and
+# failover works as with multicast.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+. tests/lib/ns.sh
+. tests/lib/vrrp.sh
+[ "$(id -u)" = 0 ] || { echo "needs root"; exit 77; }
+[ -e "${B:-build}/plugins/vrrp_vrrp.so" ] || { echo "no VRRP plugin built"; exit 77; }
+command -v tcpdump >/dev/null || { echo "no tcpdump"; exit 77; }
+ns_init
+vrrp_topo 3
+MARGIN=1000
+VIP=10.9.0.50
+vrrp_ini "$NS_TMP/d1.ini" 150 "unicast_src_ip = 10.9.0.11" "unicast_peer = 10.9.0.12"
+vrrp_ini "$NS_TMP/d2.ini" 100 "unicast_src_ip = 10.9.0.12" "unicast_peer = 10.9.0.11"
+NS_LOG=$NS_TMP/cap.txt ns_bg d2 tcpdump -i eth0 -n -l ip proto 112
+cap=$NS_LAST_PID
+lv_start d1 "$NS_TMP/d1.ini"
+lv_start d2 "$NS_TMP/d2.ini"
+wait_ms $((3414 + MARGIN + 1000)) is_state d1 MASTER >/dev/null || vrrp_fail "d1 not elected"
+sleep 1.5
+is_state d2 BACKUP || vrrp_fail "d2 is $(lv_state d2)"
+kill "$cap"; wait "$cap" 2>/dev/null
+grep -q "10.9.0.11 > 10.9.0.12: VRRPv2" "$NS_TMP/cap.txt" || { cat "$NS_TMP/cap.txt"; vrrp_fail "no unicast advert to the peer"; }
+grep -q "> 224.0.0.18" "$NS_TMP/cap.txt" && vrrp_fail "multicast adverts with unicast peers"
+ok "adverts go by unicast to the peer"
+
+# A valid advert from d3, not a peer, with priority 200: ignored.
+for d in 11 12; do
+	ns_exec d3 python3 tests/lib/vrrpsend.py --dev eth0 --src 10.9.0.13 --dst 10.9.0.$d \
+		--pass password --addr $VIP --prio 200 --count 3
+done
+sleep 1
+is_state d1 MASTER && is_state d2 BACKUP || vrrp_fail "a non-peer's advert was taken"
+ok "a non-peer's advert is ignored"
+
+kill -9 "$(lv_pid d1)"; wait "$(lv_pid d1)" 2>/dev/null
+t=$(wait_ms $((3609 + MARGIN)) has_vip d2 $VIP) || vrrp_fail "d2 did not take over (${t} ms)"
+ok "kill -9: d2 took the VIP in ${t} ms"
