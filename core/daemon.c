@@ -21,6 +21,7 @@
 #include "health.h"
 #include "ipvs.h"
 #include "log.h"
+#include "smtp.h"
 #include "loop.h"
 #include "snmp.h"
 #include "spawn.h"
@@ -368,12 +369,28 @@ static void on_health_changed(void *arg)
 /* SNMP notifications (snmp.c) */
 static void on_rs_changed(void *arg, const struct srv *s)
 {
-	snmp_notify_rs(((struct daemon *)arg)->snmp, s);
+	struct daemon *d = arg;
+	char ap[80], subject[200], body[300];
+
+	snmp_notify_rs(d->snmp, s);
+	model_addrport_str(&s->addr, s->port, ap, sizeof(ap));
+	snprintf(subject, sizeof(subject), "real server %s (%s) %s", ap,
+		 s->vs_name, s->up ? "up" : "down");
+	snprintf(body, sizeof(body), "lvsd: real server %s of virtual server %s is %s%s%s\n",
+		 ap, s->vs_name, s->up ? "up" : "down", s->last_detail[0] ? ": " : "",
+		 s->last_detail);
+	smtp_alert(d->smtp, &d->model->global, subject, body);
 }
 
 static void on_quorum_changed(void *arg, const struct model_vs *vs, bool lost)
 {
-	snmp_notify_quorum(((struct daemon *)arg)->snmp, vs, lost);
+	struct daemon *d = arg;
+	char subject[200];
+
+	snmp_notify_quorum(d->snmp, vs, lost);
+	snprintf(subject, sizeof(subject), "virtual server %s quorum %s", vs->name,
+		 lost ? "lost" : "regained");
+	smtp_alert(d->smtp, &d->model->global, subject, subject);
 }
 
 static int health_start(struct daemon *d)
@@ -438,7 +455,21 @@ static int on_link_up(void *arg, const char *ifname)
 static void on_vrrp_state(void *arg, struct lvsd_vrrp_instance *inst,
 			  enum lvsd_vrrp_state state, const char *why)
 {
-	vrrpmgr_state(((struct daemon *)arg)->vrrp, inst, state, why);
+	struct daemon *d = arg;
+
+	vrrpmgr_state(d->vrrp, inst, state, why);
+	/* A mail, for an instance that is still there (the report may have
+	 * crossed its removal). */
+	for (size_t i = 0; i < vrrpmgr_count(d->vrrp); i++) {
+		const struct vrrp_rt *rt = vrrpmgr_at(d->vrrp, i);
+		char subject[200];
+
+		if ((const void *)rt != (const void *)inst || rt->dead)
+			continue;
+		snprintf(subject, sizeof(subject), "VRRP instance %s is now %s",
+			 rt->cfg.name, vrrpmgr_state_str(state));
+		smtp_alert(d->smtp, &d->model->global, subject, why ? why : subject);
+	}
 }
 
 /* Instances start later, once the control socket is up (vrrpmgr_start). */
@@ -850,6 +881,8 @@ static int start(struct daemon *d)
 	d->host.loop = d->loop;
 	d->host.arg = d;
 	plugin_set_init(&d->plugins, &d->host);
+	if ((r = smtp_new(d->loop, &d->smtp)) < 0)
+		return r;
 	if ((r = health_start(d)) < 0)
 		return r;
 	if ((r = agent_start(d)) < 0)
@@ -916,6 +949,8 @@ static void stop(struct daemon *d)
 	d->snmp = NULL;
 	vrrpmgr_free(d->vrrp); /* first: priority 0 lets a backup take over */
 	d->vrrp = NULL;
+	smtp_free(d->smtp); /* alerts not sent by now are dropped */
+	d->smtp = NULL;
 	if (d->ipvs && !d->opts.keep_ipvs && d->model) {
 		/* Remove what we own; the state file forgets it only if that
 		 * worked, so a failed removal is retried at the next start. */

@@ -52,6 +52,7 @@ struct daemon {
 	struct agent *agent;        /* the agent checks (agent.c) */
 	struct spawner *spawner;    /* notify programs (spawn.c) */
 	struct vrrpmgr *vrrp;       /* VRRP instances (vrrpmgr.c) */
+	struct smtp *smtp;          /* mail alerts (smtp.c) */
 	struct snmp *snmp;          /* the AgentX subagent, NULL: off (snmp.c) */
 	/* vrrp_state as vrrpmgr set it; snmp.c's notification wraps it */
 	void (*vrrp_state_next)(void *arg, struct lvsd_vrrp_instance *inst,
