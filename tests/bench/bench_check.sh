@@ -11,7 +11,9 @@
 #    CHECK_WINDOW s (20), divided by the requests the backends answered;
 #  - detection latency: CHECK_KILL (50) backends die (connection refused)
 #    and `ipvsadm -Ln` is polled until each is gone: median and max.
-# Env: CHECK_SIZES ("1000 5000"), CHECK_WINDOW, CHECK_KILL; CHECK_RATE=R
+# Env (also as LVSD_CHECK_*, which tools/vm/run passes on, so that
+# `LVSD_CHECK_RATE=200 make bench-check` works):
+# CHECK_SIZES ("1000 5000"), CHECK_WINDOW, CHECK_KILL; CHECK_RATE=R
 # sets delay_loop to N/R seconds instead of 1 (an emulated VM without KVM
 # cannot run 1,000 checks a second: CHECK_RATE=200 keeps both daemons
 # below saturation, so that the CPU per check is not a queueing artefact).
@@ -19,10 +21,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/lib/ns.sh
 B=${B:-build}
-SIZES=${CHECK_SIZES:-1000 5000}
-WINDOW=${CHECK_WINDOW:-20}
-K=${CHECK_KILL:-50}
-RATE=${CHECK_RATE:-}
+SIZES=${CHECK_SIZES:-${LVSD_CHECK_SIZES:-1000 5000}}
+WINDOW=${CHECK_WINDOW:-${LVSD_CHECK_WINDOW:-20}}
+K=${CHECK_KILL:-${LVSD_CHECK_KILL:-50}}
+RATE=${CHECK_RATE:-${LVSD_CHECK_RATE:-}}
 PORT0=20000
 [ -r /proc/net/ip_vs ] || { echo "SKIP: no IPVS here (make bench-check runs it in the VM)"; exit 77; }
 command -v keepalived >/dev/null || { echo "SKIP: keepalived is not installed"; exit 77; }
