@@ -25,7 +25,7 @@ struct vrrpmgr {
 	struct host *host;
 	struct addrctl *addr;
 	struct plugin *engine;          /* NULL until an instance runs */
-	struct vrrp_rt *list;           /* configuration order */
+	struct vrrp_rt *list;           /* in the order started */
 	struct vrrp_rt *grave;          /* deleted, freed from the loop */
 	struct vgroup *groups;
 	size_t n_groups;

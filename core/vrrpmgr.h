@@ -63,7 +63,8 @@ int vrrpmgr_start(struct vrrpmgr *m, const struct plugin_set *ps,
 int vrrpmgr_reload(struct vrrpmgr *m, const struct plugin_set *ps,
 		   const struct model *old, const struct model *new);
 
-/* Reading: the instances in configuration order, and their counters
+/* Reading: the instances in the order they were started (configuration
+ * order, then what reloads changed or added), and their counters
  * (zero if the engine has no stats op). */
 size_t vrrpmgr_count(const struct vrrpmgr *m);
 const struct vrrp_rt *vrrpmgr_at(const struct vrrpmgr *m, size_t i);

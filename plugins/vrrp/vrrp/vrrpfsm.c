@@ -577,6 +577,17 @@ void fsm_start(struct inst *i)
 		become(i, LVSD_VRRP_FAULT, "sync group: another member is FAULT", 1);
 	else
 		init_state(i, "initial state");
+	/* Joining a group (at a reload) whose members are masters. */
+	for (struct inst *m = i->e->list; i->cfg->sync_group &&
+	     i->state == LVSD_VRRP_BACKUP && m; m = m->next)
+		if (m != i && m->cfg->sync_group && m->state == LVSD_VRRP_MASTER &&
+		    strcmp(m->cfg->sync_group, i->cfg->sync_group) == 0) {
+			char why[160];
+
+			snprintf(why, sizeof(why), "sync group %s: %s is MASTER",
+				 i->cfg->sync_group, m->cfg->name);
+			become(i, LVSD_VRRP_MASTER, why, 1);
+		}
 }
 
 void fsm_stop(struct inst *i)
