@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# test_snmp.sh (VM) — SNMP against real IPVS: an snmpset of a real
+# server's weight (and admin state) is in the kernel (`ipvsadm -Ln`) within
+# 100 ms of the request; the virtual and real server rows carry the
+# kernel's counters after traffic through the VIP.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. tests/lib/ns.sh
+. tests/lib/topo.sh
+for c in snmpd snmpset snmpget ipvsadm; do
+	command -v $c >/dev/null || { echo "SKIP: no $c"; exit 77; }
+done
+ns_init
+topo_nat
+T=$NS_TMP
+export SNMP_PERSISTENT_DIR=$T/persist MIBS= MIBDIRS="$PWD/mibs" SNMPCONFPATH=$T
+mkdir -p "$T/persist" "$T/agentx"
+PORT=$((20000 + RANDOM % 10000))
+AGENT=127.0.0.1:$PORT
+cat >"$T/snmpd.conf" <<EOF2
+master agentx
+agentXSocket $T/agentx/master
+rocommunity lvsdro 127.0.0.1
+rwcommunity lvsdrw 127.0.0.1
+EOF2
+NS_LOG=$T/snmpd.log ns_bg - snmpd -f -Lo -C -c "$T/snmpd.conf" -p "$T/snmpd.pid" udp:$AGENT
+wait_for 10 test -S "$T/agentx/master" || { cat "$T/snmpd.log"; fail "snmpd did not start"; }
+cfg=$T/lvsd.ini
+cat >"$cfg" <<EOF2
+[global]
+snmp = yes
+snmp_socket = $T/agentx/master
+
+[virtual_server web]
+address = 192.168.0.30:80
+scheduler = wrr
+
+[real_server web 10.0.0.51:80]
+weight = 1
+
+[real_server web 10.0.0.52:80]
+weight = 1
+EOF2
+lvsd_start "$cfg"
+M=(-M "$PWD/mibs" -m ALL)
+RS1="1.4.192.168.0.30.80.6.0.1.4.10.0.0.51.80"
+VS="1.4.192.168.0.30.80.6.0"
+get() { snmpget -v2c -c lvsdro -Oqv "${M[@]}" "$AGENT" "$@"; }
+answers() { get LVSD-MIB::lvsdKernelProgrammed.0 | grep -q true; }
+wait_for 10 answers || { cat "$LVSD_LOG"; fail "no answer from lvsd's subagent"; }
+weight_of() { ipvsadm -Ln | awk -v rs="$1" '$2 == rs { print $4 }'; }
+[ "$(weight_of 10.0.0.51:80)" = 1 ] || fail "IPVS does not have 10.0.0.51 at weight 1"
+
+# snmpset → kernel within 100 ms. The subagent changes the kernel in the
+# SET's ACTION phase, before it answers: the weight must be in the kernel
+# as soon as snmpset returns. The time lvsd adds is a SET's round trip
+# minus a GET's (the same client start-up, which is slow in the VM).
+OPW=.1.3.6.1.4.1.8072.9999.9999.5873.1.4.1.7.$RS1
+msnow() { echo $(($(date +%s%N) / 1000000)); }
+median() { tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+sets="" gets=""
+for w in 7 3 12 5 9 4 8; do
+	t0=$(msnow)
+	snmpset -v2c -c lvsdrw -m '' "$AGENT" $OPW i $w >/dev/null || fail "snmpset weight $w refused"
+	t1=$(msnow)
+	[ "$(weight_of 10.0.0.51:80)" = $w ] || fail "weight $w not in the kernel when snmpset returned"
+	snmpget -v2c -c lvsdro -m '' "$AGENT" $OPW >/dev/null || fail "snmpget failed"
+	t2=$(msnow)
+	sets="$sets $((t1 - t0))" gets="$gets $((t2 - t1))"
+done
+set_ms=$(echo "$sets" | median) get_ms=$(echo "$gets" | median)
+extra=$((set_ms - get_ms))
+echo "snmpset round trips (ms):$sets; snmpget:$gets"
+[ $extra -le 100 ] || fail "a SET costs $extra ms more than a GET (limit 100)"
+ok "snmpset weight → in the kernel before the answer; a SET takes $set_ms ms, $extra ms more than a GET ($get_ms ms, client start-up included)"
+
+snmpset -v2c -c lvsdrw "${M[@]}" "$AGENT" LVSD-MIB::lvsdRsAdminState.$RS1 i 3 >/dev/null ||
+	fail "snmpset disabled refused"
+[ "$(weight_of 10.0.0.51:80)" = 0 ] || fail "disabled: kernel weight is $(weight_of 10.0.0.51:80), want 0"
+ipvsadm -Ln | grep -q 10.0.0.51:80 || fail "disabled: the destination must stay (quiescent)"
+snmpset -v2c -c lvsdrw "${M[@]}" "$AGENT" LVSD-MIB::lvsdRsAdminState.$RS1 i 1 \
+	LVSD-MIB::lvsdRsOperWeight.$RS1 i -1 >/dev/null || fail "clear refused"
+[ "$(weight_of 10.0.0.51:80)" = 1 ] || fail "cleared: kernel weight not back to 1"
+ok "admin disabled → weight 0 with the destination kept; cleared → config weight"
+
+# traffic through the VIP shows in the 64-bit counters (cache <= 1 s)
+for i in $(seq 6); do topo_get >/dev/null; done
+sleep 1.1
+conns=$(get LVSD-MIB::lvsdVsConns.$VS)
+[ "$conns" -ge 6 ] || fail "lvsdVsConns is $conns after 6 requests"
+[ "$(get LVSD-MIB::lvsdVsInKernel.$VS)" = true ] || fail "lvsdVsInKernel not true"
+rsconns=$(get LVSD-MIB::lvsdRsConns.$RS1)
+[ "$rsconns" -ge 1 ] || fail "lvsdRsConns is $rsconns"
+ok "kernel counters over SNMP: virtual server $conns connections, real server $rsconns"
