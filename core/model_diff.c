@@ -302,8 +302,11 @@ static void diff_rs(struct sb *b, const struct model_rs *o,
 	       n->inhibit_on_failure);
 	d_ms(b, "slowstart", o->slowstart_ms, n->slowstart_ms);
 	d_u32(b, "agent_port", o->agent_port, n->agent_port);
-	d_ms(b, "agent_interval", o->agent_interval_ms, n->agent_interval_ms);
-	d_ms(b, "agent_timeout", o->agent_timeout_ms, n->agent_timeout_ms);
+	/* Without an agent, its (inherited) timings are no news. */
+	if (o->agent_port || n->agent_port) {
+		d_ms(b, "agent_interval", o->agent_interval_ms, n->agent_interval_ms);
+		d_ms(b, "agent_timeout", o->agent_timeout_ms, n->agent_timeout_ms);
+	}
 	d_strv(b, "notify_up", &o->notify_up, &n->notify_up);
 	d_strv(b, "notify_down", &o->notify_down, &n->notify_down);
 	d_str(b, "check", o->checker, n->checker);

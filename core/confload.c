@@ -1,0 +1,158 @@
+/* confload.c — reading the configuration against the loaded plugins: they
+ * answer the parser's questions (scheduler and checker names, their
+ * options); lvsd -t. */
+#include "confload.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cfg.h"
+#include "log.h"
+#include "loop.h"
+#include "vrrpmgr.h"
+
+/* ------------------------------------------------ plugins as cfg hooks */
+
+static int hook_scheduler(void *arg, const char *name, char *err, size_t len)
+{
+	struct plugin_set *ps = arg;
+
+	if (plugin_find(ps, LVSD_PLUGIN_SCHEDULER, name))
+		return 0;
+	snprintf(err, len, "no scheduler plugin '%s' is loaded", name);
+	return -ENOENT;
+}
+
+static int hook_sched_flag(void *arg, const char *sched, const char *flag,
+			   uint32_t *bit, char *err, size_t len)
+{
+	struct plugin *p = plugin_find(arg, LVSD_PLUGIN_SCHEDULER, sched);
+
+	if (p && p->ops.sched.flags)
+		for (const struct lvsd_sched_flag *f = p->ops.sched.flags;
+		     f->name; f++)
+			if (strcmp(f->name, flag) == 0) {
+				*bit = f->bit;
+				return 0;
+			}
+	snprintf(err, len, "scheduler '%s' has no flag '%s'", sched, flag);
+	return -ENOENT;
+}
+
+static int hook_checker(void *arg, const char *name, char *err, size_t len)
+{
+	if (plugin_find(arg, LVSD_PLUGIN_CHECKER, name))
+		return 0;
+	snprintf(err, len, "no checker plugin '%s' is loaded", name);
+	return -ENOENT;
+}
+
+static int hook_check_option(void *arg, const char *checker, const char *key,
+			     const char *value, char *err, size_t len)
+{
+	struct plugin *p = plugin_find(arg, LVSD_PLUGIN_CHECKER, checker);
+
+	if (!p) {
+		snprintf(err, len, "no checker plugin '%s' is loaded", checker);
+		return -ENOENT;
+	}
+	return p->ops.check.check_option(p->ctx, key, value, err, len);
+}
+
+static void hooks_for(struct plugin_set *ps, struct cfg_hooks *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->arg = ps;
+	h->scheduler = hook_scheduler;
+	h->sched_flag = hook_sched_flag;
+	h->checker = hook_checker;
+	h->check_option = hook_check_option;
+}
+
+void confload_emit_log(void *arg, const char *line)
+{
+	(void)arg;
+	log_err("%s", line);
+}
+
+/* Parse path against the loaded plugins. Errors go to emit. */
+int confload_parse(struct plugin_set *ps, const char *path,
+			      struct model **out,
+			      void (*emit)(void *, const char *), void *arg)
+{
+	struct cfg_errors errs = { 0 };
+	struct cfg_hooks hooks;
+	int r;
+
+	hooks_for(ps, &hooks);
+	r = cfg_parse_file(path, &hooks, out, &errs);
+	if (r < 0)
+		cfg_errors_emit(&errs, emit, arg);
+	cfg_errors_free(&errs);
+	if (r == 0 && vrrpmgr_check(ps, *out, emit, arg) < 0) { /* vrrpmgr.c */
+		model_free(*out);
+		*out = NULL;
+		r = -EINVAL;
+	}
+	return r;
+}
+
+/* First start: a plugin-less parse finds plugin_dir, then the plugins
+ * are loaded and the file parsed again with them. */
+int confload_file(struct plugin_set *ps, const struct daemon_opts *o,
+		       struct model **out, void (*emit)(void *, const char *))
+{
+	struct cfg_errors errs = { 0 };
+	struct model *pre = NULL;
+	const char *dir = o->plugin_dir;
+	int r;
+
+	r = cfg_parse_file(o->config, NULL, &pre, &errs);
+	if (r < 0) {
+		cfg_errors_emit(&errs, emit, NULL);
+		cfg_errors_free(&errs);
+		return r;
+	}
+	cfg_errors_free(&errs);
+	if (!dir)
+		dir = pre->global.plugin_dir;
+	r = plugin_load_dir(ps, dir);
+	if (r < 0)
+		log_err("plugin directory %s: %s", dir, strerror(-r));
+	model_free(pre);
+	if (r < 0)
+		return r;
+	return confload_parse(ps, o->config, out, emit, NULL);
+}
+
+/* lvsd -t prints errors as they are, like nginx -t: FILE:LINE: message. */
+static void emit_plain(void *arg, const char *line)
+{
+	(void)arg;
+	fprintf(stderr, "%s\n", line);
+}
+
+int daemon_check_config(const struct daemon_opts *opts)
+{
+	struct loop *loop;
+	struct host host = { 0 };
+	struct plugin_set ps;
+	struct model *m = NULL;
+	int r;
+
+	if (loop_new(&loop) < 0)
+		return 1;
+	host.loop = loop;
+	plugin_set_init(&ps, &host);
+	r = confload_file(&ps, opts, &m, emit_plain);
+	if (r == 0)
+		fprintf(stderr, "%s: configuration OK (%zu virtual servers, "
+			"%zu real servers, %zu VRRP instances)\n",
+			opts->config, m->n_vs, m->n_rs, m->n_vrrp);
+	model_free(m);
+	plugin_set_free(&ps);
+	loop_free(loop);
+	return r == 0 ? 0 : 1;
+}
+

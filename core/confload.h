@@ -1,0 +1,18 @@
+/* confload.h — reading the configuration against the loaded plugins. */
+#ifndef LVSD_CONFLOAD_H
+#define LVSD_CONFLOAD_H
+
+#include "daemon.h"
+
+/* Hand a configuration error line to the log (an emit callback). */
+void confload_emit_log(void *arg, const char *line);
+/* Parse path, asking the plugins of ps about names and options. Errors go
+ * to emit(arg, "FILE:LINE: message"). 0 or -errno (-EINVAL: errors). */
+int confload_parse(struct plugin_set *ps, const char *path, struct model **out,
+		   void (*emit)(void *, const char *), void *arg);
+/* First start: a plugin-less parse finds plugin_dir, the plugins there are
+ * loaded into ps, then the file is parsed again with them. */
+int confload_file(struct plugin_set *ps, const struct daemon_opts *o,
+		  struct model **out, void (*emit)(void *, const char *));
+
+#endif

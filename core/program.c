@@ -1,0 +1,293 @@
+/* program.c — the daemon's side of the reconciler: the operator layer
+ * applied to the servers, the desired state handed to rec_apply (the only
+ * path to the kernel), the services lvsd owns, and the timers that call it
+ * again (a kick, slow-start steps, weight hooks, the drift repair). */
+#include "program.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "desired.h"
+#include "ipvs.h"
+#include "log.h"
+#include "loop.h"
+#include "wiring.h"
+
+/* ------------------------------------------------------ operator layer */
+
+void daemon_apply_ops(struct daemon *d)
+{
+	int dirty = 0;
+
+	/* Overrides of real servers that left the configuration, or whose
+	 * config weight changed since the operator acted: the config wins. */
+	for (size_t i = 0; i < d->ops.n_rs;) {
+		struct opstate_rs *o = &d->ops.rs[i];
+		struct srv *s = srv_find(&d->servers, o->vs, &o->addr, o->port);
+		char ap[80];
+
+		model_addrport_str(&o->addr, o->port, ap, sizeof(ap));
+		if (!s) {
+			log_notice("operator override of %s %s dropped: no longer configured",
+				   o->vs, ap);
+		} else if (s->cfg->weight != o->cfg_weight) {
+			log_notice("operator override of %s %s dropped: config weight changed %u -> %u",
+				   o->vs, ap, o->cfg_weight, s->cfg->weight);
+		} else {
+			i++;
+			continue;
+		}
+		opstate_del_rs(&d->ops, o);
+		dirty = 1;
+	}
+	for (size_t i = 0; i < d->servers.n; i++) {
+		struct srv *s = d->servers.v[i];
+		struct opstate_rs *o = opstate_find_rs(&d->ops, s->vs_name,
+						       &s->addr, s->port);
+
+		s->has_op_weight = o && o->has_weight;
+		s->op_weight = o ? o->weight : 0;
+		s->admin = o ? o->admin : ADMIN_NONE;
+	}
+	if (dirty)
+		daemon_save_ops(d);
+}
+
+int daemon_save_ops(struct daemon *d)
+{
+	int r = opstate_save(d->state_file, &d->ops);
+
+	if (r < 0)
+		log_err("cannot write the operator state %s: %s", d->state_file,
+			strerror(-r));
+	return r;
+}
+
+/* ----------------------------------------------------------- reconcile */
+
+void program_rec_error(void *arg, const char *what, int err)
+{
+	(void)arg;
+	log_err("%s: %s", what, ipvs_strerror(err));
+}
+
+static int owned_changed(const struct opstate *s, const struct rec_service *v,
+			 size_t n)
+{
+	if (s->n_owned != n)
+		return 1;
+	for (size_t i = 0; i < n; i++) {
+		const struct opstate_owned *o = &s->owned[i];
+		const struct ipvs_service *k = &v[i].svc;
+
+		if (o->af != k->af || o->fwmark != k->fwmark ||
+		    (!k->fwmark && (o->protocol != k->protocol || o->port != k->port ||
+				    !model_addr_eq(&o->addr, &k->addr))))
+			return 1;
+	}
+	return 0;
+}
+
+static int remember_owned(struct daemon *d, const struct rec_service *v,
+			  size_t n)
+{
+	struct opstate_owned *o;
+	int r;
+
+	if (!owned_changed(&d->ops, v, n))
+		return 0;
+	o = n ? calloc(n, sizeof(*o)) : NULL;
+	if (n && !o)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		o[i].af = v[i].svc.af;
+		o[i].fwmark = v[i].svc.fwmark;
+		o[i].protocol = v[i].svc.protocol;
+		o[i].addr = v[i].svc.addr;
+		o[i].port = v[i].svc.port;
+	}
+	r = opstate_set_owned(&d->ops, o, n);
+	free(o);
+	return r < 0 ? r : daemon_save_ops(d);
+}
+
+void program_owned_keys(const struct opstate *s, struct ipvs_service **out)
+{
+	*out = s->n_owned ? calloc(s->n_owned, sizeof(**out)) : NULL;
+	for (size_t i = 0; *out && i < s->n_owned; i++) {
+		(*out)[i].af = s->owned[i].af;
+		(*out)[i].fwmark = s->owned[i].fwmark;
+		(*out)[i].protocol = s->owned[i].protocol;
+		(*out)[i].addr = s->owned[i].addr;
+		(*out)[i].port = s->owned[i].port;
+	}
+}
+
+static void call_weight_hooks(struct daemon *d)
+{
+	for (size_t i = 0; i < d->servers.n; i++) {
+		struct srv *s = d->servers.v[i];
+		struct plugin *p = plugin_find(&d->plugins, LVSD_PLUGIN_SCHEDULER,
+					       s->vs->scheduler);
+		struct lvsd_rs_info info = {
+			.size = sizeof(info), .vs_name = s->vs_name,
+			.addr = s->addr, .port = s->port,
+			.config_weight = s->cfg->weight, .up = s->up,
+			.last_latency_us = s->last_latency_us,
+		};
+		double f = 1.0;
+
+		if (!p || !p->ops.sched.weight)
+			continue;
+		s->has_factor = p->ops.sched.weight(p->ctx, &info, &f) == 0;
+		s->factor = f;
+	}
+}
+
+static int apply(struct daemon *d, int stopping);
+
+/* Scheduler weight hooks are asked again when checks report (a new
+ * latency): at most every 200 ms, one reconcile for many reports. */
+static void on_weigh(void *arg)
+{
+	struct daemon *d = arg;
+
+	d->weigh = NULL;
+	apply(d, 0);
+}
+
+void program_weigh_soon(struct daemon *d)
+{
+	size_t hooks = 0;
+
+	if (d->weigh || !d->model)
+		return;
+	for (size_t i = 0; i < d->plugins.n; i++) /* the common case: none */
+		hooks += d->plugins.v[i]->desc.kind == LVSD_PLUGIN_SCHEDULER &&
+			 d->plugins.v[i]->ops.sched.weight;
+	for (size_t i = 0; hooks && i < d->model->n_vs; i++) {
+		const struct plugin *p = plugin_find(&d->plugins, LVSD_PLUGIN_SCHEDULER,
+						     d->model->vs[i].scheduler);
+
+		if (p && p->ops.sched.weight) {
+			d->weigh = loop_timer_add(d->loop, 200, on_weigh, d);
+			return;
+		}
+	}
+}
+
+static void on_ramp(void *arg)
+{
+	struct daemon *d = arg;
+
+	d->ramp = NULL;
+	apply(d, 0);
+}
+
+/* Slow start: weights move in whole seconds since each server's ready
+ * time (weight.c), so wake up at the next step of the earliest one (at
+ * least 100 ms apart): one kernel operation per real server per second. */
+static void ramp_arm(struct daemon *d, int stopping)
+{
+	uint64_t now = loop_now_us(), next = UINT64_MAX;
+
+	for (size_t i = 0; i < d->servers.n; i++) {
+		const struct srv *s = d->servers.v[i];
+		uint64_t in, at;
+
+		if (s->eff.ramp >= 1.0 || s->ready_us > now)
+			continue;
+		in = (now - s->ready_us) % WEIGHT_STEP_US;
+		at = WEIGHT_STEP_US - in;
+		if (at < next)
+			next = at;
+	}
+	if (next == UINT64_MAX || stopping || d->ramp)
+		return;
+	next = next / 1000 + 1;
+	d->ramp = loop_timer_add(d->loop, next < 100 ? 100 : next, on_ramp, d);
+}
+
+static int apply(struct daemon *d, int stopping)
+{
+	struct rec_service *want = NULL;
+	struct ipvs_service *owned = NULL;
+	struct rec_stats st = { 0 };
+	size_t n = 0;
+	int r;
+	uint64_t t0 = loop_now_us(), t1;
+
+	if (!d->ipvs && !d->opts.no_ipvs)
+		return 0;
+	call_weight_hooks(d);
+	srv_compute(&d->servers, loop_now_us());
+	if (!stopping) {
+		struct desired_quorum q = { wiring_quorum_lost, d }; /* health.c */
+
+		r = desired_build(d->model, &d->servers, &d->plugins, &q, &want, &n);
+		if (r < 0) {
+			log_err("cannot build the desired IPVS state: %s", strerror(-r));
+			return r;
+		}
+	}
+	if (!d->ipvs) { /* --no-ipvs: everything computed, nothing programmed */
+		rec_services_free(want, n);
+		ramp_arm(d, stopping);
+		return 0;
+	}
+	program_owned_keys(&d->ops, &owned);
+	t1 = loop_now_us();
+	r = rec_apply(d->ipvs, want, n, owned, owned ? d->ops.n_owned : 0,
+		      program_rec_error, d, &st);
+	d->n.reconciles++;
+	d->n.last_ops = st.ops;
+	if (r != 0)
+		d->n.reconcile_failures++;
+	if (r < 0)
+		log_err("IPVS: %s", ipvs_strerror(r));
+	else if (st.ops)
+		log_info("IPVS: %zu operations (%zu+%zu-%zu~ virtual, %zu+%zu-%zu~ real)%s; "
+			 "%llu ms to compute, %llu ms to dump, plan and send",
+			 st.ops, st.svc_add, st.svc_del, st.svc_edit, st.dest_add,
+			 st.dest_del, st.dest_edit, r ? ", some refused" : "",
+			 (unsigned long long)(t1 - t0) / 1000,
+			 (unsigned long long)(loop_now_us() - t1) / 1000);
+	/* What we hold now: the desired services (all of them, if nothing
+	 * was refused; otherwise keep the old claims too until a clean run). */
+	if (r == 0)
+		remember_owned(d, want, n);
+	rec_services_free(want, n);
+	free(owned);
+	ramp_arm(d, stopping);
+	return r < 0 ? r : 0;
+}
+
+int daemon_reconcile(struct daemon *d)
+{
+	return apply(d, 0);
+}
+
+static void on_kick(void *arg)
+{
+	struct daemon *d = arg;
+
+	d->kick = NULL;
+	daemon_reconcile(d);
+}
+
+void daemon_kick(struct daemon *d)
+{
+	if (!d->kick)
+		d->kick = loop_timer_add(d->loop, 0, on_kick, d);
+}
+
+void program_on_sync(void *arg)
+{
+	struct daemon *d = arg;
+
+	d->sync = loop_timer_add(d->loop, d->opts.sync_interval_ms, program_on_sync, d);
+	daemon_reconcile(d);
+}
+

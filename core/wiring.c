@@ -1,0 +1,192 @@
+/* wiring.c — how the daemon's parts call each other: check results and
+ * health changes (health.c, agent.c), VRRP (vrrpmgr.c), SNMP (snmp.c) and
+ * mail (smtp.c) hooked into the host table and the reconciler. */
+#include "wiring.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "agent.h"
+#include "health.h"
+#include "log.h"
+#include "loop.h"
+#include "program.h"
+#include "smtp.h"
+#include "snmp.h"
+#include "spawn.h"
+#include "vrrpmgr.h"
+
+/* ----------------------------------------- health (health.c, spawn.c) */
+
+bool wiring_quorum_lost(void *arg, const struct model_vs *vs)
+{
+	return health_quorum_lost(((struct daemon *)arg)->health, vs);
+}
+
+static void on_check_done(void *arg, struct lvsd_check *check,
+			  const struct lvsd_check_result *res)
+{
+	struct daemon *d = arg;
+
+	if (agent_owns(d->agent, check)) { /* agent.c's, else health.c's */
+		agent_check_done(d->agent, check, res);
+	} else {
+		health_check_done(d->health, check, res);
+		program_weigh_soon(d); /* a new latency for the weight hooks */
+	}
+}
+
+static int on_spawn(void *arg, const char *const *argv, uint32_t timeout_ms)
+{
+	return spawn_run(((struct daemon *)arg)->spawner, argv, timeout_ms);
+}
+
+static void on_health_changed(void *arg)
+{
+	daemon_kick(arg);
+}
+
+/* SNMP notifications (snmp.c) */
+static void on_rs_changed(void *arg, const struct srv *s)
+{
+	struct daemon *d = arg;
+	char ap[80], subject[200], body[300];
+
+	snmp_notify_rs(d->snmp, s);
+	model_addrport_str(&s->addr, s->port, ap, sizeof(ap));
+	snprintf(subject, sizeof(subject), "real server %s (%s) %s", ap,
+		 s->vs_name, s->up ? "up" : "down");
+	snprintf(body, sizeof(body), "lvsd: real server %s of virtual server %s is %s%s%s\n",
+		 ap, s->vs_name, s->up ? "up" : "down", s->last_detail[0] ? ": " : "",
+		 s->last_detail);
+	smtp_alert(d->smtp, &d->model->global, subject, body);
+}
+
+static void on_quorum_changed(void *arg, const struct model_vs *vs, bool lost)
+{
+	struct daemon *d = arg;
+	char subject[200];
+
+	snmp_notify_quorum(d->snmp, vs, lost);
+	snprintf(subject, sizeof(subject), "virtual server %s quorum %s", vs->name,
+		 lost ? "lost" : "regained");
+	smtp_alert(d->smtp, &d->model->global, subject, subject);
+}
+
+int wiring_health(struct daemon *d)
+{
+	struct health_hooks hooks = {
+		.arg = d, .changed = on_health_changed, .spawn = on_spawn,
+		.rs_changed = on_rs_changed, .quorum_changed = on_quorum_changed,
+	};
+	int r;
+
+	d->host.check_done = on_check_done;
+	d->host.spawn = on_spawn;
+	if ((r = spawner_new(d->loop, &d->spawner)) < 0)
+		return r;
+	return health_new(d->loop, &d->plugins, &hooks, &d->health);
+}
+/* ------------------------------------------------------ end of health */
+
+/* ------------------------------------------ agent checks (agent.c) */
+static void on_agent_changed(void *arg)
+{
+	daemon_kick(arg);
+}
+
+int wiring_agent(struct daemon *d)
+{
+	struct agent_hooks hooks = { .arg = d, .changed = on_agent_changed };
+
+	return agent_new(d->loop, &d->plugins, &hooks, &d->agent);
+}
+
+/* srv_sync's `gone`: a real server left the configuration. */
+void wiring_srv_gone(void *arg, struct srv *s)
+{
+	struct daemon *d = arg;
+
+	health_gone(d->health, s);
+	agent_gone(d->agent, s);
+}
+/* ------------------------------------------------ end of agent checks */
+
+/* ----------------------------------------------------- VRRP (vrrpmgr.c) */
+
+/* The host API's vip_add/vip_del/link_up (any thread: d->vrrp is set
+ * before any instance runs and cleared after the last one stopped) and
+ * vrrp_state (loop thread). */
+static int on_vip_add(void *arg, const struct lvsd_vip *vip)
+{
+	return vrrpmgr_vip_add(((struct daemon *)arg)->vrrp, vip);
+}
+
+static int on_vip_del(void *arg, const struct lvsd_vip *vip)
+{
+	return vrrpmgr_vip_del(((struct daemon *)arg)->vrrp, vip);
+}
+
+static int on_link_up(void *arg, const char *ifname)
+{
+	return vrrpmgr_link_up(((struct daemon *)arg)->vrrp, ifname);
+}
+
+static void on_vrrp_state(void *arg, struct lvsd_vrrp_instance *inst,
+			  enum lvsd_vrrp_state state, const char *why)
+{
+	struct daemon *d = arg;
+
+	vrrpmgr_state(d->vrrp, inst, state, why);
+	/* A mail, for an instance that is still there (the report may have
+	 * crossed its removal). */
+	for (size_t i = 0; i < vrrpmgr_count(d->vrrp); i++) {
+		const struct vrrp_rt *rt = vrrpmgr_at(d->vrrp, i);
+		char subject[200];
+
+		if ((const void *)rt != (const void *)inst || rt->dead)
+			continue;
+		snprintf(subject, sizeof(subject), "VRRP instance %s is now %s",
+			 rt->cfg.name, vrrpmgr_state_str(state));
+		smtp_alert(d->smtp, &d->model->global, subject, why ? why : subject);
+	}
+}
+
+/* Instances start later, once the control socket is up (vrrpmgr_start). */
+int wiring_vrrp(struct daemon *d)
+{
+	d->host.vip_add = on_vip_add;
+	d->host.vip_del = on_vip_del;
+	d->host.link_up = on_link_up;
+	d->host.vrrp_state = on_vrrp_state;
+	return vrrpmgr_new(d->loop, &d->host, &d->vrrp);
+}
+/* -------------------------------------------------------- end of VRRP */
+
+/* ------------------------------------------------------ SNMP (snmp.c) */
+
+static void on_vrrp_state_snmp(void *arg, struct lvsd_vrrp_instance *inst,
+			       enum lvsd_vrrp_state state, const char *why)
+{
+	struct daemon *d = arg;
+
+	if (d->vrrp_state_next)
+		d->vrrp_state_next(arg, inst, state, why);
+	snmp_notify_vrrp(d->snmp);
+}
+
+/* The subagent (a missing snmpd is no error: it connects later), and
+ * VRRP state changes passed through it for notifications. */
+void wiring_snmp(struct daemon *d)
+{
+	int r = snmp_start(d, &d->snmp);
+
+	if (r < 0)
+		log_err("snmp: cannot start the AgentX subagent: %s (going on without it)",
+			strerror(-r));
+	d->vrrp_state_next = d->host.vrrp_state;
+	d->host.vrrp_state = on_vrrp_state_snmp;
+}
+/* -------------------------------------------------------- end of SNMP */
+
