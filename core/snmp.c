@@ -41,6 +41,7 @@ struct snmp {
 	size_t n_fds;
 	struct loop_timer *timer;
 	int touched;               /* Net-SNMP ran: mirror its fds again */
+	int reconnected;           /* a new AgentX session: fds anew */
 	netsnmp_session *session;  /* the master session we last saw */
 	struct seen *seen;
 	size_t n_seen;
@@ -48,6 +49,14 @@ struct snmp {
 };
 
 static struct snmp *the_agent; /* Net-SNMP is process-wide */
+
+static void saw_log(const char *line)
+{
+	/* Net-SNMP says so on every (re)connection; a closed and reopened
+	 * descriptor may have the same number, so the watch is redone. */
+	if (the_agent && strstr(line, "AgentX subagent connected"))
+		the_agent->reconnected = 1;
+}
 
 static int log_cb(int major, int minor, void *server, void *client)
 {
@@ -67,6 +76,7 @@ static int log_cb(int major, int minor, void *server, void *client)
 		line[--n] = '\0';
 	if (!n)
 		return 0;
+	saw_log(line);
 	/* Net-SNMP's notices are details of ours: one level down */
 	prio = m->priority < LOG_WARNING ? m->priority : m->priority + 1;
 	if (prio > LOG_DEBUG)
@@ -130,9 +140,24 @@ static void watch_session(struct snmp *s)
 	s->session = main_session;
 }
 
+static int same_fds(const struct snmp *s, netsnmp_large_fd_set *set, int maxfd)
+{
+	size_t n = 0;
+
+	for (int fd = 0; fd < maxfd; fd++) {
+		if (!netsnmp_large_fd_is_set(fd, set))
+			continue;
+		if (n >= s->n_fds || s->fds[n] != fd)
+			return 0;
+		n++;
+	}
+	return n == s->n_fds;
+}
+
 /* Mirror Net-SNMP's fds and next timeout into the loop. The fds are
- * added afresh each time: a descriptor number Net-SNMP closed and
- * reopened (a reconnect) must not stay silently out of epoll. */
+ * watched afresh when the set changed or the session was reopened: a
+ * descriptor number Net-SNMP closed and reopened must not stay silently
+ * out of epoll. */
 static void sync_fds(struct snmp *s)
 {
 	netsnmp_large_fd_set set;
@@ -141,6 +166,9 @@ static void sync_fds(struct snmp *s)
 
 	netsnmp_large_fd_set_init(&set, FD_SETSIZE);
 	snmp_select_info2(&maxfd, &set, &tv, &block);
+	if (!s->reconnected && same_fds(s, &set, maxfd))
+		goto timer;
+	s->reconnected = 0;
 	drop_fds(s);
 	for (int fd = 0; fd < maxfd && s->n_fds < MAX_FDS; fd++) {
 		struct loop_io *io;
@@ -155,6 +183,7 @@ static void sync_fds(struct snmp *s)
 		s->fds[s->n_fds] = fd;
 		s->ios[s->n_fds++] = io;
 	}
+timer:
 	netsnmp_large_fd_set_cleanup(&set);
 	if (s->timer) {
 		loop_timer_del(s->d->loop, s->timer);

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# bench_snmp.sh (VM) — `make bench-snmp`: a bulk walk of lvsd's real server
+# table (LVSD-MIB::lvsdRsTable) at 1,000 and 10,000 rows against
+# keepalived's realServerTable (KEEPALIVED-MIB, `keepalived --snmp`) of the
+# same size, both behind the same snmpd over AgentX, in the same VM run;
+# then snmpset → kernel: a SET's round trip (the kernel has the weight when
+# it returns) against a GET's. Goal: lvsd's walk <= 0.2x keepalived's.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. tests/lib/ns.sh
+ns_init
+B=${B:-build}
+SIZES=${SNMP_SIZES:-"1000 10000"}
+KA_TIMEOUT=${KA_TIMEOUT:-900} # a keepalived walk longer than this is cut
+T=$NS_TMP
+export SNMP_PERSISTENT_DIR=$T/persist MIBS= MIBDIRS=$T/nomibs SNMPCONFPATH=$T
+mkdir -p "$T/persist" "$T/agentx" "$T/nomibs"
+PORT=$((20000 + RANDOM % 10000))
+AGENT=127.0.0.1:$PORT
+cat >"$T/snmpd.conf" <<EOF
+master agentx
+agentXSocket $T/agentx/master
+agentXTimeout 10
+rocommunity bench 127.0.0.1
+rwcommunity benchrw 127.0.0.1
+EOF
+NS_LOG=$T/snmpd.log ns_bg - snmpd -f -Lo -C -c "$T/snmpd.conf" -p "$T/snmpd.pid" udp:$AGENT
+wait_for 10 test -S "$T/agentx/master" || { cat "$T/snmpd.log"; fail "snmpd did not start"; }
+
+LVSD_RS=.1.3.6.1.4.1.8072.9999.9999.5873.1.4
+KA_RS=.1.3.6.1.4.1.9586.100.5.3.4
+now() { date +%s.%N; }
+ms() { python3 -c "print(round(($2 - $1) * 1000))"; }
+count() { ip netns exec "$1" ipvsadm -Ln | grep -c -- '->' | awk '{print $1 - 1}'; }
+walk() { # OID -> "ms varbinds" (or "timeout N")
+	local t0 t1 n
+	t0=$(now)
+	if ! n=$(timeout "${2:-3000}" snmpbulkwalk -v2c -c bench -Cr50 -t 30 -r 0 -m '' -On \
+		"$AGENT" "$1" | wc -l); then
+		echo "timeout $n"
+		return
+	fi
+	t1=$(now)
+	echo "$(ms "$t0" "$t1") $n"
+}
+
+gen() { # N-rows lvsd.ini keepalived.conf
+	python3 - "$1" "$2" "$3" "$T/agentx/master" <<'EOF'
+import sys
+n, lcfg, kcfg, sock = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+nvs = n // 10
+with open(lcfg, "w") as c, open(kcfg, "w") as k:
+    c.write("[global]\nsnmp = yes\nsnmp_socket = %s\n\n" % sock)
+    k.write("global_defs {\n    router_id bench\n}\n")
+    for v in range(nvs):
+        vip = "10.%d.%d.1" % (100 + v // 250, v % 250)
+        c.write("[virtual_server vs%d]\naddress = %s:80\nscheduler = wlc\n" % (v, vip))
+        k.write("virtual_server %s 80 {\n    lb_algo wlc\n    lb_kind NAT\n    protocol TCP\n" % vip)
+        for i in range(10):
+            rip = "10.%d.%d.%d" % (v // 250, v % 250, 10 + i)
+            c.write("[real_server vs%d %s:80]\nweight = 1\n" % (v, rip))
+            k.write("    real_server %s 80 {\n        weight 1\n    }\n" % rip)
+        k.write("}\n")
+EOF
+}
+
+declare -A LV KA SET
+for n in $SIZES; do
+	gen "$n" "$T/lvsd-$n.ini" "$T/ka-$n.conf"
+	# --- lvsd, in its own namespace (its own IPVS table)
+	nsl=$(ns l$n); ns_add l$n
+	NS_LOG=$T/lvsd-$n.log ns_bg l$n "$B/lvsd" -n -P "$B/plugins" -c "$T/lvsd-$n.ini" \
+		-S "$T/lvsd-$n.sock" --state-file "$T/lvsd-$n.state"
+	lpid=$NS_LAST_PID
+	wait_for 300 sh -c "[ \$(ip netns exec $nsl ipvsadm -Ln | grep -c -- '->') -gt $n ]" ||
+		{ tail "$T/lvsd-$n.log"; fail "lvsd did not program $n real servers"; }
+	wait_for 60 sh -c "snmpget -v2c -c bench -m '' -Oqv $AGENT .1.3.6.1.4.1.8072.9999.9999.5873.1.1.12.0 | grep -qx $n" ||
+		{ tail "$T/lvsd-$n.log"; fail "lvsd's subagent does not answer"; }
+	walk $LVSD_RS.1.4 >/dev/null # warm-up: rows built, kernel dumped once
+	r=$(walk $LVSD_RS); read -r lms lvb <<<"$r"
+	[ "$lvb" -ge $((n * 28)) ] || fail "lvsd walk returned $lvb varbinds for $n rows"
+	LV[$n]="$lms $lvb"
+	echo "lvsd       $n rows: walk of lvsdRsTable $lms ms ($lvb varbinds)"
+
+	# snmpset -> kernel at this size: a SET's round trip vs a GET's
+	first=1.4.10.100.0.1.80.6.0.1.4.10.0.0.10.80 # vs0's first real server
+	opw=$LVSD_RS.1.7.$first
+	sets="" gets=""
+	for w in 7 3 12 5 9; do
+		t0=$(now)
+		snmpset -v2c -c benchrw -m '' -t 30 -r 0 "$AGENT" "$opw" i $w >/dev/null || fail "snmpset refused"
+		t1=$(now)
+		ip netns exec "$nsl" ipvsadm -Ln -t 10.100.0.1:80 | grep -q "10.0.0.10:80 .* $w " ||
+			fail "weight $w not in the kernel when snmpset returned"
+		snmpget -v2c -c bench -m '' -t 30 -r 0 "$AGENT" "$opw" >/dev/null
+		t2=$(now)
+		sets="$sets $(ms "$t0" "$t1")" gets="$gets $(ms "$t1" "$t2")"
+	done
+	echo "lvsd       $n rows: snmpset round trips (ms):$sets; snmpget:$gets"
+	med() { tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+	SET[$n]="$(echo "$sets" | med) $(echo "$gets" | med)"
+	ns_stop "$lpid"
+
+	# --- keepalived, same table, same snmpd
+	nsk=$(ns k$n); ns_add k$n
+	NS_LOG=$T/ka-$n.log ns_bg k$n keepalived -n -l -D --snmp -A "$T/agentx/master" \
+		-f "$T/ka-$n.conf" -p "$T/ka-$n.pid" -c "$T/ka-$n.cpid" -r "$T/ka-$n.vpid"
+	kpid=$NS_LAST_PID
+	wait_for 300 sh -c "[ \$(ip netns exec $nsk ipvsadm -Ln | grep -c -- '->') -gt $n ]" ||
+		{ tail "$T/ka-$n.log"; fail "keepalived did not program $n real servers"; }
+	wait_for 60 sh -c "snmpgetnext -v2c -c bench -m '' -On $AGENT $KA_RS | grep -q '^$KA_RS'" ||
+		{ tail "$T/ka-$n.log"; fail "keepalived's subagent does not answer"; }
+	walk $KA_RS.1.2 600 >/dev/null # warm-up
+	r=$(walk $KA_RS "$KA_TIMEOUT"); read -r kms kvb <<<"$r"
+	KA[$n]="$kms $kvb"
+	echo "keepalived $n rows: walk of realServerTable $kms ms ($kvb varbinds)"
+	ns_stop "$kpid"
+done 2>&1
+
+echo
+echo "bench-snmp: bulk walk of the real server table (snmpbulkwalk -Cr50 through snmpd over AgentX)"
+printf '%-7s %-24s %-28s %s\n' rows "lvsd ms (varbinds)" "keepalived ms (varbinds)" "lvsd/keepalived (per varbind)"
+for n in $SIZES; do
+	read -r lms lvb <<<"${LV[$n]}"
+	read -r kms kvb <<<"${KA[$n]}"
+	if [ "$kms" = timeout ]; then
+		ratio="< $(python3 -c "print(round($lms / ($KA_TIMEOUT * 1000), 4))") (keepalived cut at ${KA_TIMEOUT} s)"
+	else
+		ratio=$(python3 -c "print('%.3f (%.3f)' % ($lms / $kms, ($lms / $lvb) / ($kms / max($kvb, 1))))")
+	fi
+	printf '%-7s %-24s %-28s %s\n' "$n" "$lms ($lvb)" "$kms ($kvb)" "$ratio"
+done
+for n in $SIZES; do
+	read -r s g <<<"${SET[$n]}"
+	echo "snmpset -> kernel at $n rows: SET round trip $s ms (median, weight in the kernel on return), GET $g ms; a SET adds $((s - g)) ms"
+done
