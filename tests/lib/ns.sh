@@ -4,6 +4,14 @@
 # killed by the PIDs we started — never by name.
 # Names get a per-run prefix, so parallel runs do not collide.
 
+# The test HTTP server: the C one if it is built (it starts in
+# milliseconds; Python needs seconds in the VM), else tests/lib/httpd.py.
+if [ -x "${B:-build}/tests/httpd" ]; then
+	HTTPD=("${B:-build}/tests/httpd")
+else
+	HTTPD=(python3 tests/lib/httpd.py)
+fi
+
 ns_init() {
 	NS_PFX=${NS_PFX:-lt$$}
 	NS_LIST=()
@@ -113,6 +121,10 @@ ns_stop() {
 	kill -9 "$p" 2>/dev/null
 	wait "$p" 2>/dev/null || true
 }
+
+# tcp_open ADDR PORT: something listens there (bash's /dev/tcp: no process
+# to start, which matters in the emulated VM).
+tcp_open() { timeout 2 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; }
 
 # wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
 wait_for() {

@@ -17,13 +17,12 @@ topo_nat() {
 		ns_add backend0$b
 		ns_port backend0$b eth0 10.0.0.5$b/24 eth1
 		ns_exec backend0$b ip route add default via 10.0.0.30
-		NS_LOG=$NS_TMP/httpd$b.log ns_bg backend0$b python3 tests/lib/httpd.py \
+		NS_LOG=$NS_TMP/httpd$b.log ns_bg backend0$b "${HTTPD[@]}" \
 			--port 80 --name Backend0$b
 		eval "TOPO_HTTPD$b=$NS_LAST_PID"
 	done
 	for b in $(seq "$n"); do
-		wait_for 10 ip netns exec "$(ns backend0$b)" python3 -c \
-			"import socket; socket.create_connection(('10.0.0.5$b', 80), 1)" ||
+		wait_for 30 ns_exec backend0$b bash -c ". tests/lib/ns.sh; tcp_open 10.0.0.5$b 80" ||
 			fail "backend0$b's HTTP server did not start"
 	done
 }

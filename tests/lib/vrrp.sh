@@ -99,7 +99,7 @@ wait_ms() {
 vrrp_httpd() {
 	local i
 	for i in $(seq "$1"); do
-		NS_LOG=$NS_TMP/httpd$i.out ns_bg d$i python3 tests/lib/httpd.py \
+		NS_LOG=$NS_TMP/httpd$i.out ns_bg d$i "${HTTPD[@]}" \
 			--port 8080 --name d$i
 	done
 	for i in $(seq "$1"); do

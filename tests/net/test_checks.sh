@@ -26,7 +26,7 @@ BE=10.77.0.2
 
 httpd() { # PORT ARGS...
 	local port=$1; shift
-	NS_LOG=$T/httpd-$port.out ns_bg be python3 tests/lib/httpd.py --bind $BE \
+	NS_LOG=$T/httpd-$port.out ns_bg be "${HTTPD[@]}" --bind $BE \
 		--port "$port" --log "$T/req-$port.log" "$@"
 	eval "PID_$port=$NS_LAST_PID"
 }

@@ -9,12 +9,12 @@ ns_init
 mail=$NS_TMP/mail; mkdir -p "$mail"
 port=$((20000 + RANDOM % 20000))
 NS_LOG=$NS_TMP/sink.log ns_bg - python3 tests/lib/smtpsink.py "$port" "$mail"
-wait_for 10 python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" ||
+wait_for 10 tcp_open 127.0.0.1 $port ||
 	fail "SMTP sink did not start"
 hport=$((port + 1))
-NS_LOG=$NS_TMP/httpd.log ns_bg - python3 tests/lib/httpd.py --bind 127.0.0.1 --port "$hport" --name b1
+NS_LOG=$NS_TMP/httpd.log ns_bg - "${HTTPD[@]}" --bind 127.0.0.1 --port "$hport" --name b1
 httpd=$NS_LAST_PID
-wait_for 10 python3 -c "import socket; socket.create_connection(('127.0.0.1', $hport), 1)"
+wait_for 10 tcp_open 127.0.0.1 $hport
 cat >"$NS_TMP/lvsd.ini" <<EOF
 [global]
 router_id = LVS_Server

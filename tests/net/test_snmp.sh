@@ -40,7 +40,7 @@ RO=(-v2c -c lvsdro -t 2 -r 1)
 RW=(-v2c -c lvsdrw -t 2 -r 1)
 
 for p in 8001 8002 8003; do
-	NS_LOG=$T/httpd-$p.out ns_bg be python3 tests/lib/httpd.py --bind $BE --port $p --name b$p
+	NS_LOG=$T/httpd-$p.out ns_bg be "${HTTPD[@]}" --bind $BE --port $p --name b$p
 	eval "PID_$p=$NS_LAST_PID"
 done
 for p in 8001 8002 8003; do
@@ -247,7 +247,7 @@ grep -A8 lvsdRealServerDown "$T/traps.log" | grep -q "lvsdRsHealth.*8001.*down\|
 wait_for 5 grep -q "lvsdVsQuorumLost" "$T/traps.log" || { cat "$T/traps.log"; fail "no lvsdVsQuorumLost trap"; }
 [ "$(get LVSD-MIB::lvsdVsQuorumState.$VS_WEB)" = lost ] || fail "quorum state not lost"
 [ "$(get LVSD-MIB::lvsdRsHealth.$RS1)" = down ] || fail "lvsdRsHealth not down"
-NS_LOG=$T/httpd-8001b.out ns_bg be python3 tests/lib/httpd.py --bind $BE --port 8001 --name b8001
+NS_LOG=$T/httpd-8001b.out ns_bg be "${HTTPD[@]}" --bind $BE --port 8001 --name b8001
 wait_for 8 grep -q "lvsdRealServerUp" "$T/traps.log" || { cat "$T/traps.log"; fail "no lvsdRealServerUp trap"; }
 wait_for 5 grep -q "lvsdVsQuorumRegained" "$T/traps.log" || { cat "$T/traps.log"; fail "no lvsdVsQuorumRegained trap"; }
 ok "traps: real server down/up, quorum lost/regained (a real backend stopped and restarted)"

@@ -23,7 +23,7 @@ for i in 1 2; do
 	ns_add d$i
 	ns_port d$i eth0 192.168.0.3$i/24 br0 sw
 	ns_port d$i eth1 10.0.0.3$i/24 br1 sw
-	NS_LOG=$NS_TMP/httpd$i.out ns_bg d$i python3 tests/lib/httpd.py --port 8080 --name d$i
+	NS_LOG=$NS_TMP/httpd$i.out ns_bg d$i "${HTTPD[@]}" --port 8080 --name d$i
 done
 sed 's/^priority = 100$/priority = 90/' "$SEED" >"$NS_TMP/seed90.ini"
 cmp -s "$SEED" "$NS_TMP/seed90.ini" && fail "the seed has no 'priority = 100' line to change"

@@ -51,12 +51,10 @@ requests() {
 	PY
 }
 restart_httpd() { # b
-	NS_LOG=$NS_TMP/httpd$1.again.log ns_bg backend0$1 python3 tests/lib/httpd.py \
+	NS_LOG=$NS_TMP/httpd$1.again.log ns_bg backend0$1 "${HTTPD[@]}" \
 		--port 80 --name Backend0$1
 	eval "TOPO_HTTPD$1=$NS_LAST_PID"
-	# python starts slowly in an emulated VM: wait until it listens
-	wait_for 60 ip netns exec "$(ns backend0$1)" python3 -c \
-		"import socket; socket.create_connection(('10.0.0.5$1', 80), 1)" ||
+	wait_for 60 ns_exec backend0$1 bash -c ". tests/lib/ns.sh; tcp_open 10.0.0.5$1 80" ||
 		fail "backend0$1's HTTP server did not restart"
 }
 

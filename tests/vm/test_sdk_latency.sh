@@ -34,9 +34,9 @@ topo_nat
 # Backends with latencies: 01 fast, 02 slow.
 backends() { # delay1 delay2
 	ns_stop "$TOPO_HTTPD1"; ns_stop "$TOPO_HTTPD2"
-	NS_LOG=$NS_TMP/h1.$RANDOM ns_bg backend01 python3 tests/lib/httpd.py --port 80 --name Backend01 --delay "$1"
+	NS_LOG=$NS_TMP/h1.$RANDOM ns_bg backend01 "${HTTPD[@]}" --port 80 --name Backend01 --delay "$1"
 	TOPO_HTTPD1=$NS_LAST_PID
-	NS_LOG=$NS_TMP/h2.$RANDOM ns_bg backend02 python3 tests/lib/httpd.py --port 80 --name Backend02 --delay "$2"
+	NS_LOG=$NS_TMP/h2.$RANDOM ns_bg backend02 "${HTTPD[@]}" --port 80 --name Backend02 --delay "$2"
 	TOPO_HTTPD2=$NS_LAST_PID
 }
 backends 0 1.5

@@ -70,7 +70,7 @@ ok "disabled->enabled ramps 1..100 in 10 s, $ops kernel operations"
 # --- down -> up ------------------------------------------------------------
 kill "$TOPO_HTTPD1"
 wait_for 8 sh -c "! ipvsadm -Ln | grep -q 10.0.0.51:80" || fail "real server not removed when down"
-NS_LOG=$NS_TMP/httpd1b.log ns_bg backend01 python3 tests/lib/httpd.py --port 80 --name Backend01
+NS_LOG=$NS_TMP/httpd1b.log ns_bg backend01 "${HTTPD[@]}" --port 80 --name Backend01
 wait_for 8 sh -c "ipvsadm -Ln | grep -q 10.0.0.51:80" || fail "real server not back"
 sample 10.0.0.51:80 12 >"$NS_TMP/ramp2"
 check_ramp "$NS_TMP/ramp2" "down->up"
