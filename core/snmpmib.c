@@ -72,6 +72,8 @@ struct snmpmib {
 	netsnmp_tdata *plugins, *vss, *rss, *vrrps;
 	netsnmp_handler_registration *regs[5];
 	size_t n_regs;
+	netsnmp_table_registration_info *tinfo[4]; /* ours to free */
+	size_t n_tinfo;
 	struct vs_row *vs_rows;        /* parallel to d->model->vs */
 	size_t n_vs_rows;
 	/* what the rows were built from */
@@ -145,13 +147,14 @@ static void set_stats(netsnmp_variable_list *v, const struct ipvs_stats *s,
 
 static size_t put_addr(oid *o, int family, const struct lvsd_addr *a)
 {
-	const unsigned char *b = (const unsigned char *)&a->u;
+	const unsigned char *b = a && a->family == family ? (const unsigned char *)&a->u
+							    : NULL;
 	size_t n = 0, len = family == AF_INET ? 4 : 16;
 
 	o[n++] = (oid)addr_type(family);
 	o[n++] = len;
 	for (size_t i = 0; i < len; i++)
-		o[n++] = a && a->family == family ? b[i] : 0;
+		o[n++] = b ? b[i] : 0;
 	return n;
 }
 
@@ -823,6 +826,8 @@ static int reg_table(struct snmpmib *m, const char *name, int sub,
 	o[ROOT_LEN + 1] = (oid)sub;
 	*t = netsnmp_tdata_create_table(name, 0);
 	ti = SNMP_MALLOC_TYPEDEF(netsnmp_table_registration_info);
+	if (ti)
+		m->tinfo[m->n_tinfo++] = ti;
 	reg = netsnmp_create_handler_registration(name, fn, o, ROOT_LEN + 2, modes);
 	rh = netsnmp_create_handler("lvsd_refresh", refresh_handler);
 	if (!*t || !ti || !reg || !rh)
@@ -906,6 +911,8 @@ void snmpmib_free(struct snmpmib *m)
 		clear_rows(*t);
 		netsnmp_tdata_delete_table(*t);
 	}
+	for (size_t i = 0; i < m->n_tinfo; i++)
+		netsnmp_table_registration_info_free(m->tinfo[i]);
 	while (m->pending) {
 		struct pending *p = m->pending;
 
