@@ -3,7 +3,8 @@
 # vm) and ends with one line "N passed, N failed, N skipped".
 # unit: every $B/tests/test_* binary and tests/unit/*.sh;
 # net:  every tests/net/test_*.sh on the host (namespaces, real servers);
-# vm:   every tests/vm/test_*.sh, each in its own VM boot (tools/vm/run).
+# vm:   every tests/vm/test_*.sh, each in its own VM boot (tools/vm/run),
+#       and tests/vm/host_*.sh on the host (they boot VMs themselves).
 # A test exits 0 (pass), 77 (skip) or anything else (fail). Its output goes
 # to $B/test-logs/NAME.log and is shown when it fails.
 set -uo pipefail
@@ -49,6 +50,11 @@ for tier in "$@"; do
 				timeout -k 10 600 bash "$t"
 		done ;;
 	vm)
+		# host_*.sh drive tools/vm/run themselves (the runner's own test).
+		for t in tests/vm/host_*.sh; do
+			[ -e "$t" ] && run_one "vm/$(basename "$t" .sh)" \
+				timeout -k 10 900 bash "$t"
+		done
 		for t in tests/vm/test_*.sh; do
 			[ -e "$t" ] && run_one "vm/$(basename "$t" .sh)" \
 				tools/vm/run --timeout 900 --env B -- bash "$t"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# tools/demo.sh — `make demo`: the seed tutorial's 11.4.1 (an LVS-NAT
-# director in front of Backend01 and Backend02) done by lvsd instead of
-# ipvsadm, shown to a person. The host kernel has no IPVS, so the demo
+# tools/demo.sh — `make demo`: the seed tutorial end to end, shown to a
+# person: 11.4.1 (an LVS-NAT director in front of Backend01 and Backend02)
+# done by lvsd instead of ipvsadm, then 11.4.2 (two directors with VRRP and
+# HTTP_GET checks) done by lvsd instead of keepalived. The host kernel has no IPVS, so the demo
 # runs itself again inside a VM (tools/vm/run) and builds the tutorial's
 # hosts there from network namespaces; no traffic leaves the VM.
 set -euo pipefail
@@ -61,5 +62,10 @@ case $LAST in *Backend01*) ;; *) fail "Backend01 did not come back" ;; esac
 say "7. Stop lvsd: it removes what it programmed"
 ns_stop "$LVSD_PID"
 show ipvsadm -Ln
+
+echo
+echo "== Part 2: the tutorial's 11.4.2, LVS + keepalived, done by lvsd"
+echo "   etc/lvsd-failover.ini on two directors: VRRP, IPVS and HTTP_GET checks in one daemon"
+bash tests/vm/test_seed_failover.sh
 echo
 echo "demo OK"

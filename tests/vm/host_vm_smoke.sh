@@ -1,5 +1,5 @@
 #!/bin/bash
-# tests/vm/test_vm_smoke.sh: tools/vm/run gives a VM with real IPVS (every
+# tests/vm/host_vm_smoke.sh (run on the host): tools/vm/run gives a VM with real IPVS (every
 # scheduler the kernel has), network namespaces, a results share that reaches
 # the host, and passes exit codes and timeouts back.  Three boots, ~10 s.
 set -euo pipefail
