@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/select.h>
 
 #include <net-snmp/net-snmp-config.h>
@@ -89,17 +90,45 @@ static int log_cb(int major, int minor, void *server, void *client)
 
 static void idle(void *arg);
 
-static void on_read(void *arg, int fd, uint32_t events)
+static void read_fd(int fd)
 {
-	struct snmp *s = arg;
 	netsnmp_large_fd_set set;
 
-	(void)events;
 	netsnmp_large_fd_set_init(&set, fd + 1 > FD_SETSIZE ? fd + 1 : FD_SETSIZE);
 	netsnmp_large_fd_setfd(fd, &set);
 	snmp_read2(&set);
 	netsnmp_large_fd_set_cleanup(&set);
 	netsnmp_check_outstanding_agent_requests();
+}
+
+/* A request from the master goes through Net-SNMP's internal callback
+ * pipe twice before the answer leaves: what became readable meanwhile is
+ * read at once (poll with no wait, a few rounds at most) rather than one
+ * loop round each. */
+static void on_read(void *arg, int fd, uint32_t events)
+{
+	struct snmp *s = arg;
+
+	(void)events;
+	read_fd(fd);
+	for (int round = 0; round < 4; round++) {
+		struct pollfd p[MAX_FDS];
+		size_t n = s->n_fds;
+		int any = 0;
+
+		for (size_t i = 0; i < n; i++)
+			p[i] = (struct pollfd){ .fd = s->fds[i], .events = POLLIN };
+		if (poll(p, n, 0) <= 0)
+			break;
+		for (size_t i = 0; i < n; i++)
+			if (p[i].revents & (POLLIN | POLLHUP | POLLERR)) {
+				read_fd(p[i].fd);
+				any = 1;
+				break; /* the fd list may have changed */
+			}
+		if (!any)
+			break;
+	}
 	s->touched = 1;
 }
 
