@@ -106,19 +106,8 @@ static void conn_counts(struct daemon *d)
 		for (size_t j = 0; j < n; j++) {
 			if (rec_service_cmp(&want, &k[j].svc) != 0)
 				continue;
-			for (size_t x = 0; x < k[j].n_dests; x++) {
-				struct ipvs_dest *kd = &k[j].dests[x];
-				struct srv *s = srv_find(&d->servers, vs->name,
-							 &kd->addr, kd->port);
-
-				if (!s)
-					continue;
-				s->in_kernel = 1;
-				s->activeconns = kd->activeconns;
-				s->inactconns = kd->inactconns;
-				s->persistconns = kd->persistconns;
-				s->stats = kd->stats;
-			}
+			srv_kernel_dests(&d->servers, vs->name, k[j].dests,
+					 k[j].n_dests);
 		}
 	}
 	rec_services_free(k, n);

@@ -159,3 +159,20 @@ size_t srv_compute(struct srv_table *t, uint64_t now_us)
 	}
 	return changed;
 }
+
+void srv_kernel_dests(struct srv_table *t, const char *vs,
+		      const struct ipvs_dest *dests, size_t n)
+{
+	for (size_t x = 0; x < n; x++) {
+		const struct ipvs_dest *kd = &dests[x];
+		struct srv *s = srv_find(t, vs, &kd->addr, kd->port);
+
+		if (!s)
+			continue;
+		s->in_kernel = 1;
+		s->activeconns = kd->activeconns;
+		s->inactconns = kd->inactconns;
+		s->persistconns = kd->persistconns;
+		s->stats = kd->stats;
+	}
+}

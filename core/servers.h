@@ -76,5 +76,9 @@ struct srv *srv_find(const struct srv_table *t, const char *vs,
 size_t srv_compute(struct srv_table *t, uint64_t now_us);
 void srv_weight_input(const struct srv *s, uint64_t now_us,
 		      struct weight_in *in);
+/* Take what the kernel reports of the real servers of virtual server vs
+ * (connections, counters; in_kernel set). Servers it lacks are left. */
+void srv_kernel_dests(struct srv_table *t, const char *vs,
+		      const struct ipvs_dest *dests, size_t n);
 
 #endif

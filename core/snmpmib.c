@@ -371,19 +371,8 @@ static void refresh_kernel(struct snmpmib *m)
 				continue;
 			r->in_kernel = 1;
 			r->stats = k[j].svc.stats;
-			for (size_t x = 0; x < k[j].n_dests; x++) {
-				struct ipvs_dest *kd = &k[j].dests[x];
-				struct srv *s = srv_find(&d->servers, r->vs->name,
-							 &kd->addr, kd->port);
-
-				if (!s)
-					continue;
-				s->in_kernel = 1;
-				s->activeconns = kd->activeconns;
-				s->inactconns = kd->inactconns;
-				s->persistconns = kd->persistconns;
-				s->stats = kd->stats;
-			}
+			srv_kernel_dests(&d->servers, r->vs->name, k[j].dests,
+					 k[j].n_dests);
 		}
 	}
 	rec_services_free(k, n);
