@@ -15,10 +15,6 @@
 #include "../common/connect.h"
 #include "agentparse.h"
 
-struct agent_plugin {
-	const struct lvsd_host_api *host;
-};
-
 struct agent_check {
 	const struct lvsd_host_api *host;
 	struct lvsd_check *check;
@@ -33,22 +29,6 @@ struct agent_check {
 	char detail[96];
 	char last_bad[96]; /* a bad reply is logged when it changes */
 };
-
-static int agent_init(const struct lvsd_host_api *host, void **plugin)
-{
-	struct agent_plugin *p = calloc(1, sizeof(*p));
-
-	if (!p)
-		return -ENOMEM;
-	p->host = host;
-	*plugin = p;
-	return 0;
-}
-
-static void agent_fini(void *plugin)
-{
-	free(plugin);
-}
 
 static int parse_weight(const char *v, uint32_t *out)
 {
@@ -215,7 +195,7 @@ static int agent_create(void *plugin, struct lvsd_check *check,
 			const struct lvsd_check_target *target,
 			const struct lvsd_kv *opts, size_t n_opts, void **state)
 {
-	struct agent_plugin *p = plugin;
+	struct conn_plugin *p = plugin;
 	struct agent_check *c = calloc(1, sizeof(*c));
 
 	if (!c)
@@ -251,10 +231,8 @@ static int agent_run(void *state)
 		return 0;
 	}
 	c->fd = fd;
-	c->io = c->host->io_add(c->host->host, fd, LVSD_IO_OUT, agent_on_io, c);
-	c->timer = c->host->timer_add(c->host->host, c->t.connect_timeout_ms,
-				      agent_on_timeout, c);
-	if (!c->io || !c->timer) {
+	if (conn_arm(c->host, fd, c->t.connect_timeout_ms, agent_on_io,
+		     agent_on_timeout, c, &c->io, &c->timer) < 0) {
 		snprintf(c->detail, sizeof(c->detail), "out of event-loop resources");
 		agent_report(c, LVSD_CHECK_INTERNAL, NULL);
 	}
@@ -287,8 +265,8 @@ static const struct lvsd_plugin agent_plugin = {
 			 "(HAProxy's agent-check)"),
 	.ops = &agent_ops,
 	.ops_size = sizeof(agent_ops),
-	.init = agent_init,
-	.fini = agent_fini,
+	.init = conn_plugin_init,
+	.fini = conn_plugin_fini,
 };
 
 LVSD_EXPORT const struct lvsd_plugin *

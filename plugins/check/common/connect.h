@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -141,6 +142,41 @@ static inline int conn_parse_ms(const char *s, uint32_t *ms)
 		return -EINVAL;
 	}
 	return *ms >= 1 && *ms <= 86400000u ? 0 : -EINVAL;
+}
+
+/* The plugin context of these checkers: just the host table. */
+struct conn_plugin {
+	const struct lvsd_host_api *host;
+};
+
+static inline int conn_plugin_init(const struct lvsd_host_api *host,
+				   void **plugin)
+{
+	struct conn_plugin *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return -ENOMEM;
+	p->host = host;
+	*plugin = p;
+	return 0;
+}
+
+static inline void conn_plugin_fini(void *plugin)
+{
+	free(plugin);
+}
+
+/* Wait for a connection started by conn_start: writable (connected or
+ * failed), or the connect timeout. 0, or -1 if the loop could not take
+ * them (the caller reports LVSD_CHECK_INTERNAL). */
+static inline int conn_arm(const struct lvsd_host_api *h, int fd,
+			   uint32_t timeout_ms, lvsd_io_fn on_io,
+			   lvsd_timer_fn on_timeout, void *arg,
+			   struct lvsd_io **io, struct lvsd_timer **timer)
+{
+	*io = h->io_add(h->host, fd, LVSD_IO_OUT, on_io, arg);
+	*timer = h->timer_add(h->host, timeout_ms, on_timeout, arg);
+	return *io && *timer ? 0 : -1;
 }
 
 #endif

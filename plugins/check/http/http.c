@@ -42,10 +42,6 @@ struct url {
 	size_t req_len;
 };
 
-struct http_plugin {
-	const struct lvsd_host_api *host;
-};
-
 enum phase { IDLE, CONNECTING, SENDING, READING };
 
 struct http_check {
@@ -347,7 +343,7 @@ static int http_create(void *plugin, struct lvsd_check *check,
 		       const struct lvsd_check_target *target,
 		       const struct lvsd_kv *opts, size_t n_opts, void **state)
 {
-	struct http_plugin *p = plugin;
+	struct conn_plugin *p = plugin;
 	struct http_check *c = calloc(1, sizeof(*c));
 	const char *path = NULL, *vhost = NULL;
 	struct codes defcodes = { .r = { { 200, 299 } }, .n = 1 };
@@ -729,22 +725,6 @@ static void http_destroy(void *state)
 	free(c);
 }
 
-static int http_init(const struct lvsd_host_api *host, void **plugin)
-{
-	struct http_plugin *p = calloc(1, sizeof(*p));
-
-	if (!p)
-		return -ENOMEM;
-	p->host = host;
-	*plugin = p;
-	return 0;
-}
-
-static void http_fini(void *plugin)
-{
-	free(plugin);
-}
-
 static const struct lvsd_checker_ops http_ops = {
 	.size = sizeof(struct lvsd_checker_ops),
 	.check_option = http_check_option,
@@ -759,8 +739,8 @@ static const struct lvsd_plugin http_plugin = {
 			 "HTTP GET check: status codes and body MD5 (keepalived's HTTP_GET)"),
 	.ops = &http_ops,
 	.ops_size = sizeof(http_ops),
-	.init = http_init,
-	.fini = http_fini,
+	.init = conn_plugin_init,
+	.fini = conn_plugin_fini,
 };
 
 LVSD_EXPORT const struct lvsd_plugin *

@@ -11,10 +11,6 @@
 
 #include "../common/connect.h"
 
-struct tcp_plugin {
-	const struct lvsd_host_api *host;
-};
-
 struct tcp_check {
 	const struct lvsd_host_api *host;
 	struct lvsd_check *check;
@@ -25,22 +21,6 @@ struct tcp_check {
 	uint64_t start_us;
 	char detail[96];
 };
-
-static int tcp_init(const struct lvsd_host_api *host, void **plugin)
-{
-	struct tcp_plugin *p = calloc(1, sizeof(*p));
-
-	if (!p)
-		return -ENOMEM;
-	p->host = host;
-	*plugin = p;
-	return 0;
-}
-
-static void tcp_fini(void *plugin)
-{
-	free(plugin);
-}
 
 static int tcp_check_option(void *plugin, const char *key, const char *value,
 			    char *err, size_t errlen)
@@ -115,7 +95,7 @@ static int tcp_create(void *plugin, struct lvsd_check *check,
 		      const struct lvsd_check_target *target,
 		      const struct lvsd_kv *opts, size_t n_opts, void **state)
 {
-	struct tcp_plugin *p = plugin;
+	struct conn_plugin *p = plugin;
 	struct tcp_check *c;
 
 	(void)opts;
@@ -148,10 +128,8 @@ static int tcp_run(void *state)
 		return 0;
 	}
 	c->fd = fd;
-	c->io = c->host->io_add(c->host->host, fd, LVSD_IO_OUT, tcp_on_io, c);
-	c->timer = c->host->timer_add(c->host->host, c->t.connect_timeout_ms,
-				      tcp_on_timeout, c);
-	if (!c->io || !c->timer) {
+	if (conn_arm(c->host, fd, c->t.connect_timeout_ms, tcp_on_io,
+		     tcp_on_timeout, c, &c->io, &c->timer) < 0) {
 		snprintf(c->detail, sizeof(c->detail), "out of event-loop resources");
 		tcp_report(c, LVSD_CHECK_INTERNAL);
 	}
@@ -183,8 +161,8 @@ static const struct lvsd_plugin tcp_plugin = {
 			 "TCP connect check (keepalived's TCP_CHECK)"),
 	.ops = &tcp_ops,
 	.ops_size = sizeof(tcp_ops),
-	.init = tcp_init,
-	.fini = tcp_fini,
+	.init = conn_plugin_init,
+	.fini = conn_plugin_fini,
 };
 
 LVSD_EXPORT const struct lvsd_plugin *
