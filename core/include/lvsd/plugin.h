@@ -54,7 +54,7 @@ extern "C" {
 #endif
 
 #define LVSD_ABI_MAJOR 1
-#define LVSD_ABI_MINOR 1
+#define LVSD_ABI_MINOR 2
 
 /* Does a struct that arrived with size `sz` contain `field`? */
 #define LVSD_HAS_FIELD(sz, type, field) \
@@ -286,6 +286,13 @@ struct lvsd_vrrp_stats {
 	struct lvsd_addr master_addr;
 	uint32_t master_priority;
 	uint32_t master_adver_int_cs; /* Master_Adver_Interval in use */
+	/* ABI 1.2: adverts dropped for reasons RFC 6527 has no counter
+	 * for (each drop of any reason is also logged at notice,
+	 * rate-limited, naming the reason), and repairs. */
+	uint64_t drop_not_peer;   /* unicast: the source is no unicast_peer */
+	uint64_t drop_in_fault;   /* received while FAULT */
+	uint64_t drop_other;      /* unreadable datagram, other family... */
+	uint64_t vips_restored;   /* VIPs put back after an outside removal */
 };
 
 struct lvsd_vrrp_instance; /* core handle of an instance */
@@ -300,6 +307,19 @@ struct lvsd_vrrp_ops {
 	void (*instance_del)(void *state);
 	/* Copy the counters into *out (out->size says how much). Optional. */
 	void (*stats)(void *state, struct lvsd_vrrp_stats *out);
+	/* ABI 1.2, optional: apply a changed configuration to a running
+	 * instance in place (a reload), keeping its state: a MASTER stays
+	 * MASTER and sends no priority-0 advert (a lower priority acts
+	 * through the normal advert path). The core calls it only when the
+	 * protocol identity (name, ifname, vrid, version, family) is the
+	 * same. cfg replaces the one given before, with the same ownership
+	 * (valid until the next instance_update or instance_del returns;
+	 * the old one stays valid until this returns). Returns 0 when
+	 * applied, -EOPNOTSUPP when this change needs a restart (the core
+	 * then deletes and re-adds the instance; nothing was changed), other
+	 * -errno: refused, nothing changed. Without the op, any change
+	 * restarts the instance. */
+	int (*instance_update)(void *state, const struct lvsd_vrrp_config *cfg);
 };
 
 /* ------------------------------------------------------- the host table */
