@@ -392,6 +392,8 @@ static void inherit_check(struct model_check_params *dst,
 		dst->connect_timeout_ms = src->connect_timeout_ms;
 	if (!(dst->set & MODEL_CHK_WARMUP))
 		dst->warmup_ms = src->warmup_ms;
+	if (!(dst->set & MODEL_CHK_RISE))
+		dst->rise = src->rise;
 }
 
 /* A virtual server's virtualhost becomes its real servers' checker

@@ -594,7 +594,10 @@ static int s_group(struct parser *p, void *obj, const struct key_def *kd,
 	 .bit = MODEL_CHK_CONNECT_TIMEOUT},                                  \
 	{.key = "warmup", .set = s_ms, .off = offsetof(T, check.warmup_ms),  \
 	 .min = 0, .max = 86400000, .set_off = offsetof(T, check.set),       \
-	 .bit = MODEL_CHK_WARMUP}
+	 .bit = MODEL_CHK_WARMUP},                                           \
+	{.key = "rise", .set = s_u32, .off = offsetof(T, check.rise),        \
+	 .min = 1, .max = 1000, .set_off = offsetof(T, check.set),           \
+	 .bit = MODEL_CHK_RISE}
 
 #define GO(f) offsetof(struct model_global, f)
 static const struct key_def global_keys[] = {

@@ -38,6 +38,7 @@ struct lvsd_check {
 	int has_run;                  /* a verdict came at least once */
 	int ok;                       /* the last verdict */
 	uint32_t fails;               /* failed runs in a row */
+	uint32_t oks;                 /* successful runs in a row */
 	enum lvsd_check_outcome last_outcome;
 	char last_detail[80];
 	int marked;                   /* health_sync's sweep */
@@ -286,7 +287,10 @@ static void reason(const struct lvsd_check *c, const struct srv *s,
 	const char *d = s->last_detail[0] ? s->last_detail
 					  : outcome_str(s->last_outcome);
 
-	if (c->ok || c->params.retry == 0)
+	if (c->ok && c->params.rise > 1)
+		snprintf(buf, len, "%s, %u successes in a row (rise %u)", d,
+			 c->oks, c->params.rise);
+	else if (c->ok || c->params.retry == 0)
 		snprintf(buf, len, "%s", d);
 	else
 		snprintf(buf, len, "%s after %u retr%s", d, c->params.retry,
@@ -299,7 +303,8 @@ static int apply_to(struct health *h, struct lvsd_check *c, struct srv *s)
 	char why[160];
 
 	s->fails = c->fails;
-	if (c->ok && !s->up) {
+	s->oks = c->oks;
+	if (c->ok && !s->up && c->oks >= c->params.rise) {
 		reason(c, s, why, sizeof(why));
 		transition(h, s, 1, why);
 		return 1;
@@ -355,7 +360,7 @@ static void on_timer(void *arg)
 void health_check_done(struct health *h, struct lvsd_check *c,
 		       const struct lvsd_check_result *res)
 {
-	int changed = 0, any_up = 0;
+	int changed = 0, any_up = 0, any_rising = 0;
 	uint64_t now = loop_now_us();
 
 	if (!c || !c->running)
@@ -364,6 +369,7 @@ void health_check_done(struct health *h, struct lvsd_check *c,
 	c->has_run = 1;
 	c->ok = res->outcome == LVSD_CHECK_OK;
 	c->fails = c->ok ? 0 : (c->fails < UINT32_MAX ? c->fails + 1 : c->fails);
+	c->oks = !c->ok ? 0 : (c->oks < UINT32_MAX ? c->oks + 1 : c->oks);
 	c->last_outcome = res->outcome;
 	snprintf(c->last_detail, sizeof(c->last_detail), "%s",
 		 res->detail ? res->detail : outcome_str(res->outcome));
@@ -379,10 +385,15 @@ void health_check_done(struct health *h, struct lvsd_check *c,
 		 * input belongs to the agent check (agent.c) alone. */
 		changed |= apply_to(h, c, s);
 		any_up |= s->up;
+		any_rising |= !s->up;
 	}
 	/* keepalived: while a live server fails, retry after
-	 * delay_before_retry until retry+1 failures have put it down. */
+	 * delay_before_retry until retry+1 failures have put it down; the
+	 * same way up: a down server that passes checks again after
+	 * delay_before_retry until `rise` successes have put it up. */
 	if (!c->ok && any_up && c->fails <= c->params.retry)
+		schedule(c, c->params.delay_before_retry_ms);
+	else if (c->ok && any_rising && c->oks < c->params.rise)
 		schedule(c, c->params.delay_before_retry_ms);
 	else
 		schedule(c, c->params.delay_loop_ms);

@@ -31,6 +31,7 @@ static void check_defaults(struct model_check_params *c)
 	c->delay_before_retry_ms = MODEL_DEFAULT_DELAY_BEFORE_RETRY_MS;
 	c->connect_timeout_ms = MODEL_DEFAULT_CONNECT_TIMEOUT_MS;
 	c->warmup_ms = MODEL_DEFAULT_WARMUP_MS;
+	c->rise = MODEL_DEFAULT_RISE;
 	c->set = 0;
 }
 

@@ -37,6 +37,7 @@
 #define MODEL_DEFAULT_DELAY_BEFORE_RETRY_MS 1000u
 #define MODEL_DEFAULT_CONNECT_TIMEOUT_MS 5000u
 #define MODEL_DEFAULT_WARMUP_MS 0u
+#define MODEL_DEFAULT_RISE 1u
 #define MODEL_DEFAULT_SMTP_PORT 25
 #define MODEL_DEFAULT_SMTP_CONNECT_TIMEOUT_MS 30000u
 
@@ -70,6 +71,7 @@ struct model_check_params {
 	uint32_t delay_before_retry_ms;
 	uint32_t connect_timeout_ms;
 	uint32_t warmup_ms;
+	uint32_t rise;                /* successes in a row to come up, >= 1 */
 	uint32_t set;
 };
 #define MODEL_CHK_DELAY_LOOP 0x01u
@@ -77,6 +79,7 @@ struct model_check_params {
 #define MODEL_CHK_DELAY_BEFORE_RETRY 0x04u
 #define MODEL_CHK_CONNECT_TIMEOUT 0x08u
 #define MODEL_CHK_WARMUP 0x10u
+#define MODEL_CHK_RISE 0x20u
 
 struct model_global {
 	unsigned line;          /* of [global], 0 if absent */

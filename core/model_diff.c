@@ -208,6 +208,7 @@ static void d_check(struct sb *b, const struct model_check_params *o,
 	d_ms(b, "connect_timeout", o->connect_timeout_ms,
 	     n->connect_timeout_ms);
 	d_ms(b, "warmup", o->warmup_ms, n->warmup_ms);
+	d_u32(b, "rise", o->rise, n->rise);
 }
 
 static void diff_global(struct sb *b, const struct model_global *o,

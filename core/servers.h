@@ -31,6 +31,7 @@ struct srv {
 	uint64_t last_check_us;   /* monotonic, 0: never */
 	uint32_t last_latency_us;
 	uint32_t fails;           /* in a row */
+	uint32_t oks;             /* successful checks in a row (rise) */
 	uint64_t transitions;
 	/* operator (lvsctl, SNMP): copied from the operator state */
 	int has_op_weight;

@@ -1,6 +1,6 @@
 /* test_health.c — the health manager's rules with a fake checker: down
  * after retry+1 failures (retries spaced by delay_before_retry), up after
- * one success, alpha, shared checks, reloads that keep or recreate checks,
+ * one success or `rise` successes in a row, alpha, shared checks, reloads that keep or recreate checks,
  * quorum with hysteresis and the sorry server, notify programs, warmup. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -322,6 +322,74 @@ static void test_retry_zero_and_alpha(void **st)
 	world_free(&w);
 }
 
+/* rise: a down server comes up after `rise` successes in a row (checked
+ * delay_before_retry apart, not delay_loop); a failure in between starts
+ * the count again. Inherited global -> virtual server -> real server like
+ * retry: here the virtual server's rise 3 holds for web:80, and the real
+ * server web:81 overrides it with 1. */
+static const char *cfg_rise =
+	"[global]\nrise = 5\n"
+	VS_WEB "alpha = yes\ndelay_loop = 0.3\nretry = 0\n"
+	"delay_before_retry = 0.02\nrise = 3\n"
+	"[real_server web 10.0.0.51:80]\ncheck = FAKE\n"
+	"[real_server web 10.0.0.51:81]\ncheck = FAKE\nrise = 1\n";
+
+static int web81_up(struct world *w) { return S(w, "web", 81)->up; }
+
+static void test_rise(void **st)
+{
+	struct world w;
+	struct srv *s;
+	struct fake *f;
+	uint64_t t0;
+
+	(void)st;
+	world_init(&w);
+	outcome_of[80] = LVSD_CHECK_OK;
+	outcome_of[81] = LVSD_CHECK_OK;
+	world_load(&w, cfg_rise);
+	s = S(&w, "web", 80);
+	assert_int_equal(s->cfg->check.rise, 3);
+	assert_int_equal(S(&w, "web", 81)->cfg->check.rise, 1);
+	assert_false(s->up); /* alpha */
+	/* rise 1: the first success */
+	assert_true(run_until(&w, web81_up, 500));
+	/* rise 3: three successes, delay_before_retry (20 ms) apart */
+	assert_true(run_until(&w, web_up, 1000));
+	f = fake_of(80);
+	assert_int_equal(f->runs, 3);
+	assert_int_equal(s->oks, 3);
+	assert_true(f->run_us[2] - f->run_us[1] < 250000);
+	assert_int_equal(s->transitions, 1);
+
+	/* Down again (retry 0), then success, failure, success, success:
+	 * not up (the failure restarted the count) until the third in a
+	 * row. Only the successes of a down server go delay_before_retry
+	 * apart; each step is driven here one run at a time. */
+	outcome_of[80] = LVSD_CHECK_CONNECT_REFUSED;
+	assert_true(run_until(&w, web_down, 1000));
+	{
+		static const enum lvsd_check_outcome seq[] = {
+			LVSD_CHECK_OK, LVSD_CHECK_CONNECT_REFUSED,
+			LVSD_CHECK_OK, LVSD_CHECK_OK,
+		};
+
+		for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+			outcome_of[80] = seq[i];
+			t0 = f->runs;
+			while (f->runs == t0)
+				loop_run_once(w.loop, 10);
+			assert_false(s->up);
+		}
+	}
+	assert_int_equal(s->oks, 2);
+	outcome_of[80] = LVSD_CHECK_OK;
+	assert_true(run_until(&w, web_up, 1000));
+	assert_int_equal(s->oks, 3);
+	assert_int_equal(s->transitions, 3);
+	world_free(&w);
+}
+
 /* Two virtual servers with the same real server and the same check:
  * one check, two real servers following it. */
 static const char *cfg_shared =
@@ -536,6 +604,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_retry_rule),
 		cmocka_unit_test(test_retry_zero_and_alpha),
+		cmocka_unit_test(test_rise),
 		cmocka_unit_test(test_shared),
 		cmocka_unit_test(test_reload),
 		cmocka_unit_test(test_quorum_hysteresis),
