@@ -1,7 +1,7 @@
 /* health.h — the health manager: runs each real server's checker plugin on
  * its schedule (delay_loop, warmup, retry, delay_before_retry), applies
  * keepalived's rules (down after retry+1 failures in a row, up after one
- * success), fans one shared check out to every real server with the same
+ * success, or after `rise` in a row), fans one shared check out to every real server with the same
  * target and check, keeps virtual-server quorum with hysteresis, runs
  * notify programs, and asks the daemon to reconcile when health changes. */
 #ifndef LVSD_HEALTH_H
