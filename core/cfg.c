@@ -423,6 +423,18 @@ static int file_error(const char *path, struct cfg_errors *errs, int rc,
 	return p.oom ? -ENOMEM : rc;
 }
 
+static const char *file_kind(mode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFDIR: return "a directory";
+	case S_IFIFO: return "a FIFO";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	case S_IFSOCK: return "a socket";
+	}
+	return "not a regular file";
+}
+
 int cfg_parse_file(const char *path, const struct cfg_hooks *hooks,
 		   struct model **out, struct cfg_errors *errs)
 {
@@ -432,7 +444,9 @@ int cfg_parse_file(const char *path, const struct cfg_hooks *hooks,
 	int fd, rc;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO (or a device) at the path must not hang -t or a
+	 * reload; it is refused below, before anything is read. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return file_error(path, errs, -errno, "cannot open");
 	if (fstat(fd, &st) < 0) {
@@ -440,11 +454,21 @@ int cfg_parse_file(const char *path, const struct cfg_hooks *hooks,
 		close(fd);
 		return file_error(path, errs, rc, "cannot read");
 	}
-	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)CFG_MAX_FILE) {
+	if (!S_ISREG(st.st_mode)) {
+		struct parser p;
+
 		close(fd);
-		return file_error(path, errs,
-				  S_ISREG(st.st_mode) ? -EFBIG : -EINVAL,
-				  "cannot read");
+		memset(&p, 0, sizeof(p));
+		p.file = path;
+		p.errs = errs;
+		p.errs_base = errs->n;
+		cfg_err(&p, 0, "is %s, not a regular file; give the path of the configuration file",
+			file_kind(st.st_mode));
+		return p.oom ? -ENOMEM : -EINVAL;
+	}
+	if (st.st_size > (off_t)CFG_MAX_FILE) {
+		close(fd);
+		return file_error(path, errs, -EFBIG, "cannot read");
 	}
 	buf = malloc((size_t)st.st_size + 1);
 	if (!buf) {

@@ -820,10 +820,11 @@ void cfg_keys_apply(struct parser *p, void *obj)
 		}
 		e->used = true;
 		if (p->seen[ci] && !(t[ki].flags & K_REPEAT)) {
+			/* one error per mistake: the entry stays "used", so
+			 * it is not reported again as an unknown key */
 			cfg_err(p, e->line,
-				"'%s' given twice in [%s] (first at line %u)",
-				e->key, p->sect_title, p->seen[ci]);
-			e->used = false;
+				"duplicate key '%s' in [%s] (first at %s:%u)",
+				e->key, p->sect_title, p->file, p->seen[ci]);
 			continue;
 		}
 		if (!p->seen[ci])

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cfg.h"
@@ -227,6 +228,42 @@ static void test_file_missing(void **state)
 	cfg_errors_free(&e);
 }
 
+/* A FIFO, a directory or a device at the config path is refused at once
+ * (issue 12 item 9: a FIFO hung -t and reload). alarm() turns a hang into
+ * a failure. */
+static void expect_not_regular(const char *path, const char *kind)
+{
+	struct cfg_errors e = {0};
+	struct model *m = NULL;
+	char want[512];
+
+	alarm(10);
+	assert_int_equal(cfg_parse_file(path, NULL, &m, &e), -EINVAL);
+	alarm(0);
+	assert_null(m);
+	assert_int_equal(e.n, 1);
+	snprintf(want, sizeof(want),
+		 "%s: is %s, not a regular file; give the path of the configuration file",
+		 path, kind);
+	assert_string_equal(e.v[0].msg, want);
+	cfg_errors_free(&e);
+}
+
+static void test_file_not_regular(void **state)
+{
+	char dir[] = "/tmp/test_cfg.XXXXXX", fifo[64];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	expect_not_regular(fifo, "a FIFO");
+	expect_not_regular(dir, "a directory");
+	expect_not_regular("/dev/null", "a character device");
+	unlink(fifo);
+	rmdir(dir);
+}
+
 /* ------------------------------------------------------- error classes */
 
 static void test_bad_value_line(void **state)
@@ -374,10 +411,14 @@ static void test_key_twice(void **state)
 {
 	(void)state;
 	expect_one(VS_WEB "scheduler = rr\n\nscheduler = wlc\n",
-		   "t.ini:5: 'scheduler' given twice in [virtual_server web] (first at line 3)");
+		   "t.ini:5: duplicate key 'scheduler' in [virtual_server web] (first at t.ini:3)");
 	/* an alias counts as the key */
 	expect_one(VS_WEB "lvs_sched = rr\nscheduler = wlc\n",
-		   "t.ini:4: 'scheduler' given twice in [virtual_server web] (first at line 3)");
+		   "t.ini:4: duplicate key 'scheduler' in [virtual_server web] (first at t.ini:3)");
+	/* in a real server section too: one error, not a second one about
+	 * checker options (issue 12 item 10) */
+	expect_one(VS_WEB "[real_server web 10.0.0.51:80]\nweight = 1\nweight = 2\n",
+		   "t.ini:5: duplicate key 'weight' in [real_server web 10.0.0.51:80] (first at t.ini:4)");
 	/* repeatable keys are fine */
 	struct res r = parse_ok("[global]\nnotification_email = a@b.c\n"
 				"notification_email = d@e.f\n");
@@ -966,7 +1007,7 @@ static void test_vs_rules(void **state)
 	expect_one(VS_WEB "[real_server web 10.0.0.1]\nuthreshold = 10\nlthreshold = 10\n",
 		   "t.ini:5: lthreshold (10) must be below uthreshold (10)");
 	expect_one(VS_WEB "address = 1.2.3.4:81\n",
-		   "t.ini:3: 'address' given twice in [virtual_server web] (first at line 2)");
+		   "t.ini:3: duplicate key 'address' in [virtual_server web] (first at t.ini:2)");
 	expect_one("[global]\ncontrol_socket = run/x.sock\n",
 		   "t.ini:2: control_socket: expected an absolute path, got 'run/x.sock'");
 	r = parse_ok(VS_WEB "protocol = udp\none_packet = on\nquorum = 3\n"
@@ -1071,6 +1112,7 @@ int main(void)
 		cmocka_unit_test(test_seed_nat),
 		cmocka_unit_test(test_seed_failover),
 		cmocka_unit_test(test_file_missing),
+		cmocka_unit_test(test_file_not_regular),
 		cmocka_unit_test(test_bad_value_line),
 		cmocka_unit_test(test_unknown_section),
 		cmocka_unit_test(test_unknown_key),
