@@ -360,9 +360,10 @@ static int handler(void *user, const char *section, const char *name,
 
 /* ----------------------------------------------------------- the driver */
 
-int cfg_parse_buffer(const char *name, const char *buf, size_t len,
-		     const struct cfg_hooks *hooks, struct model **out,
-		     struct cfg_errors *errs)
+/* keep: hand out the model also when there were errors (-EINVAL). */
+static int parse_buffer(const char *name, const char *buf, size_t len,
+			const struct cfg_hooks *hooks, struct model **out,
+			struct cfg_errors *errs, bool keep)
 {
 	static const struct cfg_hooks no_hooks;
 	struct parser p;
@@ -390,7 +391,7 @@ int cfg_parse_buffer(const char *name, const char *buf, size_t len,
 		model_free(p.m);
 		return -ENOMEM;
 	}
-	if (p.n_err) {
+	if (p.n_err && !keep) {
 		model_free(p.m);
 		return -EINVAL;
 	}
@@ -399,7 +400,14 @@ int cfg_parse_buffer(const char *name, const char *buf, size_t len,
 		return -ENOMEM;
 	}
 	*out = p.m;
-	return 0;
+	return p.n_err ? -EINVAL : 0;
+}
+
+int cfg_parse_buffer(const char *name, const char *buf, size_t len,
+		     const struct cfg_hooks *hooks, struct model **out,
+		     struct cfg_errors *errs)
+{
+	return parse_buffer(name, buf, len, hooks, out, errs, false);
 }
 
 int cfg_parse_string(const char *name, const char *text,
@@ -435,8 +443,8 @@ static const char *file_kind(mode_t mode)
 	return "not a regular file";
 }
 
-int cfg_parse_file(const char *path, const struct cfg_hooks *hooks,
-		   struct model **out, struct cfg_errors *errs)
+static int parse_file(const char *path, const struct cfg_hooks *hooks,
+		      struct model **out, struct cfg_errors *errs, bool keep)
 {
 	struct stat st;
 	char *buf = NULL;
@@ -492,7 +500,19 @@ int cfg_parse_file(const char *path, const struct cfg_hooks *hooks,
 	}
 	close(fd);
 	buf[len] = '\0';
-	rc = cfg_parse_buffer(path, buf, len, hooks, out, errs);
+	rc = parse_buffer(path, buf, len, hooks, out, errs, keep);
 	free(buf);
 	return rc;
+}
+
+int cfg_parse_file(const char *path, const struct cfg_hooks *hooks,
+		   struct model **out, struct cfg_errors *errs)
+{
+	return parse_file(path, hooks, out, errs, false);
+}
+
+int cfg_parse_file_partial(const char *path, const struct cfg_hooks *hooks,
+			   struct model **out, struct cfg_errors *errs)
+{
+	return parse_file(path, hooks, out, errs, true);
 }

@@ -60,6 +60,13 @@ struct cfg_hooks {
  * in errs, as "FILE: cannot read: ..."). errs is appended to. */
 int cfg_parse_file(const char *path, const struct cfg_hooks *hooks,
 		   struct model **out, struct cfg_errors *errs);
+/* As cfg_parse_file, but on -EINVAL *out is set too: the model of what
+ * was read right (objects with errors left out), so that later checks
+ * (plugins, VRRP engine, programs) can still report their errors in the
+ * same run, and plugin_dir can be found. Never run with it. NULL on the
+ * other errors. */
+int cfg_parse_file_partial(const char *path, const struct cfg_hooks *hooks,
+			   struct model **out, struct cfg_errors *errs);
 /* The same for a text in memory; name is used in the messages. */
 int cfg_parse_string(const char *name, const char *text,
 		     const struct cfg_hooks *hooks, struct model **out,

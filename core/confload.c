@@ -76,50 +76,63 @@ void confload_emit_log(void *arg, const char *line)
 	log_err("%s", line);
 }
 
-/* Parse path against the loaded plugins. Errors go to emit. */
+/* Parse path against the loaded plugins. Every pass runs, also after
+ * errors in an earlier one, so that one run reports every error: the
+ * parser's (plugin-checked keys included), then the checks of the whole
+ * model on what was read right. Errors go to emit. */
 int confload_parse(struct plugin_set *ps, const char *path,
 			      struct model **out,
 			      void (*emit)(void *, const char *), void *arg)
 {
 	struct cfg_errors errs = { 0 };
 	struct cfg_hooks hooks;
+	struct model *m = NULL;
 	int r;
 
+	*out = NULL;
 	hooks_for(ps, &hooks);
-	r = cfg_parse_file(path, &hooks, out, &errs);
-	if (r < 0)
-		cfg_errors_emit(&errs, emit, arg);
+	r = cfg_parse_file_partial(path, &hooks, &m, &errs);
+	cfg_errors_emit(&errs, emit, arg);
 	cfg_errors_free(&errs);
-	if (r == 0 && vrrpmgr_check(ps, *out, emit, arg) < 0) { /* vrrpmgr.c */
-		model_free(*out);
-		*out = NULL;
-		r = -EINVAL;
+	if (m && vrrpmgr_check(ps, m, emit, arg) < 0) /* vrrpmgr.c */
+		r = r < 0 ? r : -EINVAL;
+	if (r < 0) {
+		model_free(m);
+		return r;
 	}
-	return r;
+	*out = m;
+	return 0;
 }
 
-/* First start: a plugin-less parse finds plugin_dir, then the plugins
- * are loaded and the file parsed again with them. */
+/* First start: a plugin-less parse finds plugin_dir (also in a file with
+ * errors), then the plugins are loaded and the file parsed again with
+ * them; that second parse reports every error, the first one's included. */
 int confload_file(struct plugin_set *ps, const struct daemon_opts *o,
 		       struct model **out, void (*emit)(void *, const char *))
 {
 	struct cfg_errors errs = { 0 };
 	struct model *pre = NULL;
 	const char *dir = o->plugin_dir;
+	char line[4200];
 	int r;
 
-	r = cfg_parse_file(o->config, NULL, &pre, &errs);
-	if (r < 0) {
+	*out = NULL;
+	r = cfg_parse_file_partial(o->config, NULL, &pre, &errs);
+	if (!pre) { /* cannot read the file at all */
 		cfg_errors_emit(&errs, emit, NULL);
 		cfg_errors_free(&errs);
 		return r;
 	}
-	cfg_errors_free(&errs);
 	if (!dir)
 		dir = pre->global.plugin_dir;
 	r = plugin_load_dir(ps, dir);
-	if (r < 0)
-		log_err("plugin directory %s: %s", dir, strerror(-r));
+	if (r < 0) {
+		cfg_errors_emit(&errs, emit, NULL);
+		snprintf(line, sizeof(line), "plugin directory %s: %s", dir,
+			 strerror(-r));
+		emit(NULL, line);
+	}
+	cfg_errors_free(&errs);
 	model_free(pre);
 	if (r < 0)
 		return r;

@@ -24,6 +24,28 @@ printf '[virtual_server web]\naddress = 192.168.0.30:80\nscheduler = fastest\n' 
 if lvsd -t -c "$t/sched.ini" >"$t/out" 2>&1; then echo "FAIL: unknown scheduler accepted"; exit 1; fi
 grep -q "^$t/sched.ini:3: .*fastest" "$t/out" || { cat "$t/out"; echo "FAIL: unknown scheduler"; exit 1; }
 
+# Every error in one run, plugin-checked keys included (issue 12 item 5):
+# a bad log_level (global), an unknown scheduler (scheduler plugins) and a
+# bad status_code (HTTP_GET's options), each as FILE:LINE: message.
+printf '[global]\nlog_level = chatty\n\n[virtual_server web]\naddress = 192.168.0.30:80\nscheduler = fastest\n\n[real_server web 10.0.0.51:80]\ncheck = HTTP_GET\nurl = /\nstatus_code = abc\n' >"$t/three.ini"
+if lvsd -t -c "$t/three.ini" >"$t/out" 2>&1; then echo "FAIL: three errors accepted"; exit 1; fi
+for want in "2: log_level" "6: .*fastest" "11: status_code"; do
+	grep -q "^$t/three.ini:$want" "$t/out" || { cat "$t/out"; echo "FAIL: not every error reported ($want missing)"; exit 1; }
+done
+# ... and the checks of the whole model too: no VRRP engine among the
+# plugins, next to a parser error.
+mkdir "$t/plug"
+cp "$B"/plugins/sched_wlc.so "$t/plug/"
+printf '[global]\nlog_level = chatty\n\n[vrrp v1]\ninterface = lo\nvirtual_router_id = 7\npriority = 100\nvirtual_ipaddress = 10.9.9.9/32\n' >"$t/vrrp.ini"
+if "$B/lvsd" -P "$t/plug" -t -c "$t/vrrp.ini" >"$t/out" 2>&1; then echo "FAIL: vrrp errors accepted"; exit 1; fi
+grep -q "^$t/vrrp.ini:2: log_level" "$t/out" && grep -q "^$t/vrrp.ini:4: .*no VRRP engine" "$t/out" ||
+	{ cat "$t/out"; echo "FAIL: the VRRP engine check did not run after a parser error"; exit 1; }
+
+# A FIFO at the config path is refused at once, not read (item 9).
+mkfifo "$t/fifo"
+if timeout 20 "$B/lvsd" -P "$B/plugins" -t -c "$t/fifo" >"$t/out" 2>&1; then echo "FAIL: FIFO accepted"; exit 1; fi
+grep -q "^$t/fifo: is a FIFO, not a regular file" "$t/out" || { cat "$t/out"; echo "FAIL: FIFO not refused clearly"; exit 1; }
+
 if lvsd -t -c "$t/missing.ini" >"$t/out" 2>&1; then echo "FAIL: missing file accepted"; exit 1; fi
 # Without IPVS in the kernel (as on the build hosts) lvsd says what to do.
 if [ ! -e /proc/net/ip_vs ]; then
