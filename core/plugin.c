@@ -186,10 +186,12 @@ int plugin_load(struct plugin_set *set, const char *path, char *err,
 	{
 		struct plugin *dup = plugin_find(set, p->desc.kind, p->desc.name);
 
-		if (dup)
-			REFUSE("%s: refused: duplicate %s plugin name '%s' (already loaded from %s)",
-			       path, plugin_kind_str(p->desc.kind), p->desc.name,
-			       dup->path);
+		if (dup) {
+			r = -EEXIST;
+			REFUSE("plugin name collision: %s plugin '%s' in both %s and %s; remove or rename one",
+			       plugin_kind_str(p->desc.kind), p->desc.name,
+			       dup->path, path);
+		}
 	}
 	p->self.name = p->desc.name;
 	if (p->desc.init && (r = p->desc.init(&p->api, &p->ctx)) < 0) {
@@ -218,19 +220,29 @@ static int so_filter(const struct dirent *e)
 	return e->d_name[0] != '.' && n > 3 && strcmp(e->d_name + n - 3, ".so") == 0;
 }
 
-int plugin_load_dir(struct plugin_set *set, const char *dir)
+int plugin_load_dir(struct plugin_set *set, const char *dir,
+		    void (*emit)(void *arg, const char *line), void *arg)
 {
 	struct dirent **names;
-	int n, refused = 0;
+	int n, refused = 0, collided = 0;
 
 	n = scandir(dir, &names, so_filter, alphasort);
 	if (n < 0)
 		return -errno;
 	for (int i = 0; i < n; i++) {
-		char path[4096], err[512];
+		char path[4096], err[8400];
+		int r;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
-		if (plugin_load(set, path, err, sizeof(err)) < 0) {
+		r = plugin_load(set, path, err, sizeof(err));
+		if (r == -EEXIST) {
+			/* never a silent displacement: an error naming both */
+			if (emit)
+				emit(arg, err);
+			else
+				log_err("%s", err);
+			collided++;
+		} else if (r < 0) {
 			log_err("plugin %s", err);
 			refused++;
 		} else {
@@ -244,5 +256,5 @@ int plugin_load_dir(struct plugin_set *set, const char *dir)
 		free(names[i]);
 	}
 	free(names);
-	return refused;
+	return collided ? -EEXIST : refused;
 }

@@ -36,12 +36,17 @@ void plugin_set_init(struct plugin_set *set, struct host *host);
 void plugin_set_free(struct plugin_set *set);
 
 /* Load one file. 0, or -errno with the reason in err (which names the
- * file). A refused plugin leaves the set unchanged. */
+ * file). A refused plugin leaves the set unchanged. -EEXIST: a plugin of
+ * the same kind and name is loaded already (err names both files). */
 int plugin_load(struct plugin_set *set, const char *path, char *err,
 		size_t errlen);
-/* Load every *.so of dir, in name order; refusals are logged. Returns the
- * number refused, or -errno if dir cannot be read. */
-int plugin_load_dir(struct plugin_set *set, const char *dir);
+/* Load every *.so of dir, in name order; refusals are logged. Two files
+ * that give the same kind and name are an error, never a displacement:
+ * each collision goes to emit(arg, line) (NULL: the log) naming both
+ * files, the rest of dir is still loaded, and the return is -EEXIST.
+ * Otherwise the number refused, or -errno if dir cannot be read. */
+int plugin_load_dir(struct plugin_set *set, const char *dir,
+		    void (*emit)(void *arg, const char *line), void *arg);
 
 struct plugin *plugin_find(const struct plugin_set *set,
 			   enum lvsd_plugin_kind kind, const char *name);

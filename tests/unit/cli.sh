@@ -46,6 +46,18 @@ mkfifo "$t/fifo"
 if timeout 20 "$B/lvsd" -P "$B/plugins" -t -c "$t/fifo" >"$t/out" 2>&1; then echo "FAIL: FIFO accepted"; exit 1; fi
 grep -q "^$t/fifo: is a FIFO, not a regular file" "$t/out" || { cat "$t/out"; echo "FAIL: FIFO not refused clearly"; exit 1; }
 
+# A third-party plugin named like a shipped one (item 11): an error naming
+# both files, at -t and at start, never a silent displacement.
+mkdir "$t/plug2"
+cp "$B"/plugins/sched_wlc.so "$B"/plugins/sched_rr.so "$t/plug2/"
+cp "$B"/plugins/sched_wlc.so "$t/plug2/acme_wlc.so"
+if "$B/lvsd" -P "$t/plug2" -t -c etc/lvsd-nat.ini >"$t/out" 2>&1; then cat "$t/out"; echo "FAIL: plugin name collision accepted by -t"; exit 1; fi
+grep -q "plugin name collision: scheduler plugin 'wlc' in both $t/plug2/acme_wlc.so and $t/plug2/sched_wlc.so" "$t/out" ||
+	{ cat "$t/out"; echo "FAIL: the collision does not name both files"; exit 1; }
+if timeout 30 "$B/lvsd" -n --no-ipvs -P "$t/plug2" -c etc/lvsd-nat.ini -S "$t/sock2" \
+	--state-file "$t/state2" >"$t/out" 2>&1; then cat "$t/out"; echo "FAIL: lvsd started with a plugin name collision"; exit 1; fi
+grep -q "plugin name collision: scheduler plugin 'wlc'" "$t/out" || { cat "$t/out"; echo "FAIL: no collision error at start"; exit 1; }
+
 if lvsd -t -c "$t/missing.ini" >"$t/out" 2>&1; then echo "FAIL: missing file accepted"; exit 1; fi
 # Without IPVS in the kernel (as on the build hosts) lvsd says what to do.
 if [ ! -e /proc/net/ip_vs ]; then
