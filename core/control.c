@@ -12,6 +12,7 @@
 #include "log.h"
 #include "loop.h"
 #include "operator.h"
+#include "outcome.h"
 #include "vrrpmgr.h"
 
 /* Resolve "VS RS" to a running real server, or say why not. */
@@ -158,7 +159,7 @@ static void cmd_status(struct daemon *d, struct ctl_reply *r)
 	ctl_printf(r, "Prot LocalAddress:Port Scheduler Flags\n");
 	ctl_printf(r, "  -> RemoteAddress:Port           Forward Weight ActiveConn "
 		   "InActConn Health Admin    Config Oper  Factor Agent       "
-		   "Ramp Result\n");
+		   "Ramp Result       Check\n");
 	for (size_t i = 0; i < d->model->n_vs; i++) {
 		const struct model_vs *vs = &d->model->vs[i];
 
@@ -175,7 +176,7 @@ static void cmd_status(struct daemon *d, struct ctl_reply *r)
 				snprintf(opw, sizeof(opw), "%u", s->op_weight);
 			else
 				snprintf(opw, sizeof(opw), "-");
-			ctl_printf(r, "  -> %-28s %-7s %-6u %-10u %-9u %-6s %-8s %-6u %-5s %-6.2f %-11s %-4s %s\n",
+			ctl_printf(r, "  -> %-28s %-7s %-6u %-10u %-9u %-6s %-8s %-6u %-5s %-6.2f %-11s %-4s %-11s %s\n",
 				   ap, fwd_str(s->cfg->method), s->eff.weight,
 				   s->activeconns, s->inactconns,
 				   s->up ? "up" : "down", admin_state_str(s->admin),
@@ -183,7 +184,10 @@ static void cmd_status(struct daemon *d, struct ctl_reply *r)
 				   s->has_factor ? s->factor : 1.0,
 				   agent_col(s, agent, sizeof(agent)),
 				   ramp_col(s, ramp, sizeof(ramp)),
-				   weight_why_str(s->eff.why));
+				   weight_why_str(s->eff.why),
+				   /* the last check's detail, as logged */
+				   !s->last_check_us ? "-" : s->last_detail[0]
+				   ? s->last_detail : outcome_str(s->last_outcome));
 		}
 	}
 	/* VRRP (vrrpmgr.c): two lines per instance, state and counters */

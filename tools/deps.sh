@@ -5,10 +5,11 @@ set -euo pipefail
 
 pkgs=(
 	# build
-	build-essential pkg-config libinih-dev libnl-3-dev libnl-genl-3-dev
+	build-essential pkg-config libinih-dev libnl-3-dev libnl-genl-3-dev libssl-dev
 	libnl-route-3-dev libsnmp-dev libsystemd-dev libcmocka-dev
 	# tests: namespaces, real servers and peers, the VM tier
 	iproute2 procps psmisc python3 curl tcpdump ipvsadm keepalived snmpd snmp
+	openssl dnsmasq-base socat
 	snmptrapd
 	qemu-system-x86 busybox-static kmod cpio
 	# fuzz targets, MIB checks, ABI baseline

@@ -8,7 +8,13 @@
  *   path = /            status_code = 200-299,301     digest = <md5 hex>
  *   url = PATH [status=CODES] [digest=HEX]     (repeatable)
  *   virtualhost = NAME  http_protocol = 1.0|1.0C|1.1  read_timeout = 3
- *   max_response = 1048576 */
+ *   max_response = 1048576
+ *
+ * Built a second time with -DHTTP_TLS as the SSL_GET checker
+ * (check_ssl.so): then the connection is wrapped in TLS by ../ssl/tls.c
+ * (a non-blocking handshake between the connect and the request) and the
+ * TLS options (ca, certificate, key, password, enable_sni, min_protocol)
+ * are accepted too. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +26,19 @@
 #include "../common/connect.h"
 #include "httpparse.h"
 #include "md5.h"
+#ifdef HTTP_TLS
+#include "../ssl/tls.h"
+#define HTTP_NAME "SSL_GET"
+#else
+#define HTTP_NAME "HTTP_GET"
+#endif
 
 #define HTTP_DEFAULT_MAX (1u << 20)
+#ifdef HTTP_TLS
+#define IS_TLS(c) ((c)->tls != NULL)
+#else
+#define IS_TLS(c) 0
+#endif
 #define HTTP_MAX_RANGES 32
 
 struct range {
@@ -42,7 +59,7 @@ struct url {
 	size_t req_len;
 };
 
-enum phase { IDLE, CONNECTING, SENDING, READING };
+enum phase { IDLE, CONNECTING, HANDSHAKE, SENDING, READING };
 
 struct http_check {
 	const struct lvsd_host_api *host;
@@ -64,6 +81,10 @@ struct http_check {
 	uint64_t start_us;
 	struct httpparse hp;
 	char detail[256];
+#ifdef HTTP_TLS
+	struct tls_conf *tls;
+	struct tls_conn *tc;
+#endif
 };
 
 /* ------------------------------------------------------------ options */
@@ -245,6 +266,12 @@ static int http_check_option(void *plugin, const char *key, const char *value,
 	uint32_t ms;
 
 	(void)plugin;
+#ifdef HTTP_TLS
+	int r = tls_option(key, value, err, len);
+
+	if (r != -ENOENT)
+		return r;
+#endif
 	if (strcmp(key, "path") == 0)
 		return parse_path(value, strlen(value), err, len);
 	if (strcmp(key, "status_code") == 0)
@@ -281,8 +308,14 @@ static int http_check_option(void *plugin, const char *key, const char *value,
 		snprintf(err, len, "bad max_response '%s' (bytes, 1024..67108864)", value);
 		return -EINVAL;
 	}
-	snprintf(err, len, "HTTP_GET has no option '%s' (path, status_code, digest, "
-		 "url, virtualhost, http_protocol, read_timeout, max_response)", key);
+	snprintf(err, len, HTTP_NAME " has no option '%s' (path, status_code, digest, "
+		 "url, virtualhost, http_protocol, read_timeout, max_response%s)", key,
+#ifdef HTTP_TLS
+		 ", ca, certificate, key, password, enable_sni, min_protocol"
+#else
+		 ""
+#endif
+		 );
 	return -ENOENT;
 }
 
@@ -410,6 +443,11 @@ static int http_create(void *plugin, struct lvsd_check *check,
 			goto fail;
 	}
 	host_header(&c->t, vhost, host, sizeof(host));
+#ifdef HTTP_TLS
+	r = tls_conf_new(opts, n_opts, vhost, &c->t, &c->tls, err, sizeof(err));
+	if (r < 0)
+		goto fail;
+#endif
 	r = -ENOMEM;
 	for (k = 0; k < c->n_urls; k++)
 		if (build_request(&c->urls[k], proto, host) < 0)
@@ -420,6 +458,9 @@ fail:
 	if (r == -EINVAL)
 		p->host->log(p->host->host, LVSD_LOG_ERR, "refused option: %s", err);
 	free_urls(c);
+#ifdef HTTP_TLS
+	tls_conf_free(c->tls);
+#endif
 	free(c);
 	return r;
 }
@@ -432,6 +473,10 @@ static void http_close(struct http_check *c)
 		c->host->io_del(c->host->host, c->io);
 	if (c->timer)
 		c->host->timer_del(c->host->host, c->timer);
+#ifdef HTTP_TLS
+	tls_conn_free(c->tc);
+	c->tc = NULL;
+#endif
 	if (c->fd >= 0)
 		close(c->fd);
 	c->io = NULL;
@@ -465,6 +510,14 @@ static void fail_errno(struct http_check *c, const char *where, int err)
 {
 	char w[128];
 
+#ifdef HTTP_TLS
+	if (err == EPROTO && c->tc) { /* an alert, a bad record... */
+		snprintf(c->detail, sizeof(c->detail), "TLS error: %s%s",
+			 tls_why(c->tc), which(c, w, sizeof(w)));
+		http_report(c, LVSD_CHECK_BAD_RESPONSE);
+		return;
+	}
+#endif
 	if (err == ECONNREFUSED) {
 		snprintf(c->detail, sizeof(c->detail), "connection refused%s",
 			 which(c, w, sizeof(w)));
@@ -523,6 +576,13 @@ static void on_timeout(void *arg)
 		arm(c, c->read_due_us);
 		return;
 	}
+	if (c->phase == HANDSHAKE) {
+		snprintf(c->detail, sizeof(c->detail), "no TLS handshake after %s%s",
+			 conn_dur(c->read_timeout_ms, d, sizeof(d)),
+			 which(c, w, sizeof(w)));
+		http_report(c, LVSD_CHECK_READ_TIMEOUT);
+		return;
+	}
 	snprintf(c->detail, sizeof(c->detail), "%s after %s%s",
 		 c->hp.total ? "incomplete answer" : "no answer",
 		 conn_dur(c->read_timeout_ms, d, sizeof(d)),
@@ -532,6 +592,29 @@ static void on_timeout(void *arg)
 
 static void on_io(void *arg, int fd, uint32_t events);
 
+/* send(2) or read(2), on the TLS session if there is one. */
+static ssize_t xsend(struct http_check *c, const void *buf, size_t len)
+{
+#ifdef HTTP_TLS
+	uint32_t want;
+
+	if (c->tc)
+		return tls_write(c->tc, buf, len, &want);
+#endif
+	return send(c->fd, buf, len, MSG_NOSIGNAL);
+}
+
+static ssize_t xread(struct http_check *c, void *buf, size_t len)
+{
+#ifdef HTTP_TLS
+	uint32_t want;
+
+	if (c->tc)
+		return tls_read(c->tc, buf, len, &want);
+#endif
+	return read(c->fd, buf, len);
+}
+
 /* Send what is left of the request. 1: all sent, 0: the socket is full
  * or not connected yet (wait for LVSD_IO_OUT), -1: reported. */
 static int send_more(struct http_check *c)
@@ -539,8 +622,7 @@ static int send_more(struct http_check *c)
 	const struct url *u = &c->urls[c->cur];
 
 	while (c->sent < u->req_len) {
-		ssize_t n = send(c->fd, u->req + c->sent, u->req_len - c->sent,
-				 MSG_NOSIGNAL);
+		ssize_t n = xsend(c, u->req + c->sent, u->req_len - c->sent);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -582,6 +664,12 @@ static void start_url(struct http_check *c)
 		       (uint64_t)c->t.connect_timeout_ms * 1000u);
 	if (!c->timer)
 		goto nores;
+	if (IS_TLS(c)) { /* the handshake starts once connected */
+		c->io = c->host->io_add(c->host->host, fd, LVSD_IO_OUT, on_io, c);
+		if (c->io)
+			return;
+		goto nores;
+	}
 	/* On a near peer (loopback, the same LAN) the connection is often
 	 * up already: send at once, and wait only for the answer. */
 	r = send_more(c);
@@ -653,7 +741,7 @@ static void do_read(struct http_check *c)
 	char buf[16384];
 
 	for (;;) {
-		ssize_t n = read(c->fd, buf, sizeof(buf));
+		ssize_t n = xread(c, buf, sizeof(buf));
 		enum httpparse_rc rc;
 
 		if (n < 0) {
@@ -672,10 +760,75 @@ static void do_read(struct http_check *c)
 			if (c->phase != READING || c->cur != cur)
 				return;
 		}
-		if ((size_t)n < sizeof(buf))
-			return; /* drained; epoll says when there is more */
+		/* Drained; epoll says when there is more (a TLS session may
+		 * hold more than a short read suggests: read to EAGAIN). */
+		if ((size_t)n < sizeof(buf) && !IS_TLS(c))
+			return;
 	}
 }
+
+#ifdef HTTP_TLS
+/* Set the events to wait for; 0, or -1 when reported. */
+static int want(struct http_check *c, uint32_t ev)
+{
+	if (c->host->io_mod(c->host->host, c->io, ev) == 0)
+		return 0;
+	fail_errno(c, "epoll", errno ? errno : EIO);
+	return -1;
+}
+
+/* One more step of the TLS handshake; then the request goes out. */
+static void handshake(struct http_check *c)
+{
+	enum lvsd_check_outcome o;
+	int r;
+
+	switch (tls_handshake(c->tc, &o, c->detail, sizeof(c->detail))) {
+	case TLS_WANT_IN:
+		want(c, LVSD_IO_IN);
+		return;
+	case TLS_WANT_OUT:
+		want(c, LVSD_IO_OUT);
+		return;
+	case TLS_FAIL:
+		if (c->n_urls > 1) {
+			size_t l = strlen(c->detail);
+			char w[128];
+
+			snprintf(c->detail + l, sizeof(c->detail) - l, "%s",
+				 which(c, w, sizeof(w)));
+		}
+		http_report(c, o);
+		return;
+	case TLS_OK:
+		break;
+	}
+	c->phase = SENDING;
+	r = send_more(c);
+	if (r >= 0)
+		want(c, r ? LVSD_IO_IN : LVSD_IO_OUT);
+}
+
+/* The TCP connection is up (or failed): start the handshake. */
+static void tls_connected(struct http_check *c)
+{
+	int r = conn_result(c->fd);
+
+	if (r < 0) {
+		fail_errno(c, "connect", -r);
+		return;
+	}
+	connected(c);
+	c->tc = tls_conn_new(c->tls, c->fd);
+	if (!c->tc) {
+		snprintf(c->detail, sizeof(c->detail), "out of memory for TLS");
+		http_report(c, LVSD_CHECK_INTERNAL);
+		return;
+	}
+	c->phase = HANDSHAKE;
+	handshake(c);
+}
+#endif
 
 static void on_io(void *arg, int fd, uint32_t events)
 {
@@ -685,7 +838,22 @@ static void on_io(void *arg, int fd, uint32_t events)
 	(void)fd;
 	(void)events;
 	switch (c->phase) {
+#ifdef HTTP_TLS
+	case HANDSHAKE:
+		handshake(c);
+		break;
+#else
+	case HANDSHAKE:
+		break;
+#endif
 	case CONNECTING: /* send() tells whether the connection worked */
+#ifdef HTTP_TLS
+		if (!c->tc) {
+			tls_connected(c);
+			break;
+		}
+#endif
+		/* fall through */
 	case SENDING:
 		r = send_more(c);
 		if (r > 0 && c->host->io_mod(c->host->host, c->io, LVSD_IO_IN) < 0)
@@ -722,6 +890,9 @@ static void http_destroy(void *state)
 
 	http_close(c);
 	free_urls(c);
+#ifdef HTTP_TLS
+	tls_conf_free(c->tls);
+#endif
 	free(c);
 }
 
@@ -735,8 +906,13 @@ static const struct lvsd_checker_ops http_ops = {
 };
 
 static const struct lvsd_plugin http_plugin = {
+#ifdef HTTP_TLS
+	LVSD_PLUGIN_HEAD(LVSD_PLUGIN_CHECKER, "SSL_GET", "1.0",
+			 "HTTPS GET check: TLS, status codes and body MD5 (keepalived's SSL_GET)"),
+#else
 	LVSD_PLUGIN_HEAD(LVSD_PLUGIN_CHECKER, "HTTP_GET", "1.0",
 			 "HTTP GET check: status codes and body MD5 (keepalived's HTTP_GET)"),
+#endif
 	.ops = &http_ops,
 	.ops_size = sizeof(http_ops),
 	.init = conn_plugin_init,

@@ -1,0 +1,65 @@
+# checktest.sh — what the net tests of one checker share: an "lb" and a
+# "be" namespace on one link (lb 10.78.0.1, be $BE), lvsd started in lb
+# with a config, and questions about one real server: its health and its
+# last check's detail (`lvsctl status`), and its log line.
+# Source after ns.sh; then ck_setup, write $T/lvsd.ini, ck_start.
+
+ck_setup() {
+	ns_init
+	ns_add lb
+	ns_add be
+	ns_link lb eth0 10.78.0.1/24 be eth0 10.78.0.2/24
+	T=$NS_TMP
+	BE=10.78.0.2
+	SOCK=$T/lvsd.sock
+	LOG=$T/lvsd.log
+}
+
+ck_start() {
+	"$B/lvsd" -t -c "$T/lvsd.ini" >"$T/t.out" 2>&1 || { cat "$T/t.out"; fail "lvsd -t refused the config"; }
+	NS_LOG=$LOG ns_bg lb "$B/lvsd" -n -v --no-ipvs -c "$T/lvsd.ini" -S "$SOCK" \
+		--state-file "$T/state"
+	LVSD=$NS_LAST_PID
+	wait_for 10 test -S "$SOCK" || { cat "$LOG"; fail "lvsd did not start"; }
+}
+
+# ck_field RS VS N: column N of RS's line under virtual server VS.
+ck_status() { "$B/lvsctl" -s "$SOCK" status; }
+ck_health() { # RS VS -> up/down
+	ck_status | awk -v rs="$1" -v vs="($2)" '
+		/^[A-Z]/ { cur = $NF } $2 == rs && cur == vs { print $7 }'
+}
+ck_detail() { # RS VS -> the Check column (the last one, may have blanks)
+	ck_status | awk -v rs="$1" -v vs="($2)" '
+		/^[A-Z]/ { cur = $NF } $2 == rs && cur == vs {
+			for (i = 14; i <= NF; i++) printf "%s%s", $i, (i < NF ? " " : "")
+			print "" }' |
+		sed -E 's/^(active|disabled|drain \((weight 0|agent)\)|drain|down \((removed|inhibited, weight 0)\)) //'
+}
+
+# ck_expect RS VS up|down DETAIL-REGEX [SECONDS]: the real server reaches
+# that health with that detail in `lvsctl status`, and the log has the
+# transition line with the same detail.
+ck_expect() {
+	local rs=$1 vs=$2 want=$3 re=$4 t=${5:-10}
+	_ck_is() { [ "$(ck_health "$rs" "$vs")" = "$want" ] && ck_detail "$rs" "$vs" | grep -Eq "^($re)"; }
+	if ! wait_for "$t" _ck_is; then
+		cat "$LOG"; ck_status
+		fail "$rs ($vs): not $want with '$re' (health $(ck_health "$rs" "$vs"), detail '$(ck_detail "$rs" "$vs")')"
+	fi
+	if [ "$want" = down ]; then
+		grep -Eq "real server $rs \($vs\) down: ($re)" "$LOG" ||
+			{ cat "$LOG"; fail "$rs ($vs): no log line 'down: $re'"; }
+	else
+		# up from the start is not a transition: only "up:" lines after a down.
+		! grep -q "real server $rs ($vs) down" "$LOG" ||
+			grep -Eq "real server $rs \($vs\) up: ($re)" "$LOG" ||
+			{ cat "$LOG"; fail "$rs ($vs): no log line 'up: $re'"; }
+	fi
+}
+
+ck_finish() { # NAME
+	ns_stop "$LVSD"
+	grep -q "AddressSanitizer\|LeakSanitizer\|runtime error" "$LOG" && { cat "$LOG"; fail "sanitizer report"; }
+	echo "PASS: $1"
+}
