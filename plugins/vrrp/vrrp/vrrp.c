@@ -14,11 +14,13 @@
  * instance_del and stats run on the loop thread and take the engine's
  * mutex, which the engine holds while it handles an event; an instance is
  * freed only after the engine can no longer see it (a generation counter
- * makes it drop the epoll events read before the deletion). */
+ * makes it drop the epoll events read before the deletion). The thread
+ * runs SCHED_RR when allowed (engine_sched). */
 #include <errno.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -50,11 +52,32 @@ static void drain(int fd)
 		;
 }
 
+/* The engine asks for SCHED_RR at the lowest real-time priority: on a
+ * loaded machine a normal thread may wait tens of milliseconds for a CPU
+ * after its timer fired, longer than a Master_Down_Interval at centisecond
+ * adverts, and a backup would take over from a healthy master. Its work
+ * per wake-up is bounded (no loop waits on anything but epoll), and the
+ * kernel's real-time throttling still applies. Without CAP_SYS_NICE it
+ * runs as a normal thread and says so once. */
+#define ENGINE_RT_PRIO 1
+
+static void engine_sched(struct engine *e)
+{
+	struct sched_param sp = { .sched_priority = ENGINE_RT_PRIO };
+	int r = pthread_setschedparam(pthread_self(), SCHED_RR, &sp);
+
+	if (r)
+		LOG(e, LVSD_LOG_NOTICE,
+		    "engine: no real-time scheduling (%s): adverts may be late on a busy machine",
+		    strerror(r));
+}
+
 static void *engine_main(void *arg)
 {
 	struct engine *e = arg;
 	struct epoll_event ev[32];
 
+	engine_sched(e);
 	for (;;) {
 		unsigned gen;
 		int n;
@@ -145,12 +168,18 @@ static int engine_start(struct engine *e)
 static int p_init(const struct lvsd_host_api *host, void **out)
 {
 	struct engine *e = calloc(1, sizeof(*e));
+	pthread_mutexattr_t ma;
 
 	if (!e)
 		return -ENOMEM;
 	e->host = host;
 	e->epfd = e->evfd = e->tfd = e->nlfd = -1;
-	pthread_mutex_init(&e->mu, NULL);
+	/* Priority inheritance: the loop thread (stats, instance_add) must
+	 * not hold the real-time engine up while it waits for a CPU. */
+	pthread_mutexattr_init(&ma);
+	pthread_mutexattr_setprotocol(&ma, PTHREAD_PRIO_INHERIT);
+	pthread_mutex_init(&e->mu, &ma);
+	pthread_mutexattr_destroy(&ma);
 	*out = e;
 	return 0;
 }

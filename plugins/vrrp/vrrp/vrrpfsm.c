@@ -389,6 +389,17 @@ static int from_peer(const struct inst *i, const struct lvsd_addr *src)
 	return 0;
 }
 
+/* MASTER: answer an advert at once (a priority-0 one, or a lower-priority
+ * master's) without touching the advert timer; at most one answer per
+ * Advertisement_Interval, so a flood of adverts is not echoed. */
+static void answer(struct inst *i, uint64_t now)
+{
+	if (i->answered_at && now - i->answered_at < adv_us(i))
+		return;
+	i->answered_at = now;
+	send_advert(i, i->cfg->priority);
+}
+
 /* RFC 5798 6.4.2 / 6.4.3 (RFC 3768 6.4.2 / 6.4.3 for v2). */
 static void on_advert(struct inst *i, const struct vrrp_pkt *p,
 		      const struct lvsd_addr *src)
@@ -424,9 +435,12 @@ static void on_advert(struct inst *i, const struct vrrp_pkt *p,
 	}
 	if (i->state != LVSD_VRRP_MASTER)
 		return;
+	/* Nothing received moves adver_at: the master's adverts go out
+	 * every Advertisement_Interval whatever arrives (a returning peer,
+	 * a flapping backup, a flood). An immediate answer is an extra
+	 * advert, at most one per interval. */
 	if (p->priority == 0) {
-		send_advert(i, mine);
-		i->adver_at = now + adv_us(i);
+		answer(i, now);
 	} else if (p->priority > mine ||
 		   (p->priority == mine && addr_cmp(src, &i->net.src) > 0)) {
 		if (i->cfg->version == 3)
@@ -447,8 +461,7 @@ static void on_advert(struct inst *i, const struct vrrp_pkt *p,
 		 * RFC 5798 discards its advert. We also answer at once, so it
 		 * steps down within a round trip, and announce our VIPs again,
 		 * since the hosts may have learnt its MAC meanwhile. */
-		send_advert(i, mine);
-		i->adver_at = now + adv_us(i);
+		answer(i, now);
 		if (i->cfg->garp_count && !i->garp_left) {
 			announce(i);
 			i->garp_left = i->cfg->garp_count - 1;
@@ -536,6 +549,13 @@ void fsm_timers(struct engine *e)
 		}
 		if (i->state == LVSD_VRRP_BACKUP && i->down_at && now >= i->down_at) {
 			char why[128];
+
+			/* Adverts that queued while this thread waited for a
+			 * CPU count before the timer does. */
+			fsm_readable(i);
+			if (i->state != LVSD_VRRP_BACKUP || !i->down_at ||
+			    fsm_now_us() < i->down_at)
+				continue;
 
 			snprintf(why, sizeof(why), "%s", i->down_why);
 			become(i, LVSD_VRRP_MASTER, why, 0);

@@ -24,7 +24,8 @@ struct inst {
 	int link_ok;             /* interface and tracked ones up, socket open */
 	char fault_why[128];
 	uint32_t mai_cs;         /* Master_Adver_Interval */
-	uint64_t adver_at;       /* MASTER: next advert */
+	uint64_t adver_at;       /* MASTER: next advert (moved by nothing received) */
+	uint64_t answered_at;    /* MASTER: last immediate answer to an advert */
 	uint64_t down_at;        /* BACKUP: Master_Down_Timer */
 	uint64_t garp_at;
 	uint32_t garp_left;
