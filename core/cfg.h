@@ -41,8 +41,10 @@ void cfg_errors_print(const struct cfg_errors *e, FILE *f);
  * returns 0, -ENOENT (unknown) or -EINVAL (bad value, message without
  * file:line in err). A NULL table or NULL member means: any scheduler and
  * checker name is accepted, sched flags are the IPVS names flag-1 flag-2
- * flag-3 sh-fallback sh-port mh-fallback mh-port, and checker options are
- * taken as they are. */
+ * flag-3 sh-fallback sh-port mh-fallback mh-port, checker options are
+ * taken as they are, and so are commands. program is asked about the
+ * value of every key that holds a command (notify_up, notify_master,
+ * quorum_up, ...), as written: can it be run (progcheck.h)? */
 struct cfg_hooks {
 	void *arg;
 	int (*scheduler)(void *arg, const char *name, char *err,
@@ -52,6 +54,8 @@ struct cfg_hooks {
 	int (*checker)(void *arg, const char *name, char *err, size_t errlen);
 	int (*check_option)(void *arg, const char *checker, const char *key,
 			    const char *value, char *err, size_t errlen);
+	int (*program)(void *arg, const char *cmdline, char *err,
+		       size_t errlen);
 };
 
 /* Parse the file at path. On success (0) *out is a new model to be freed

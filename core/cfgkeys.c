@@ -220,7 +220,7 @@ static int s_argv(struct parser *p, void *obj, const struct key_def *kd,
 		  const struct entry *e)
 {
 	struct model_strv *sv = FIELD(obj, kd, struct model_strv);
-	char err[128];
+	char err[400];
 	int rc;
 
 	rc = cfgval_argv(e->value, sv, err, sizeof(err));
@@ -229,6 +229,18 @@ static int s_argv(struct parser *p, void *obj, const struct key_def *kd,
 	if (rc) {
 		cfg_err(p, e->line, "%s: bad command line: %s", e->key, err);
 		return rc;
+	}
+	/* can it be run? (confload.c: progcheck.c) */
+	if (p->hooks->program) {
+		err[0] = '\0';
+		rc = p->hooks->program(p->hooks->arg, e->value, err, sizeof(err));
+		if (rc == -ENOMEM)
+			return cfg_nomem(p);
+		if (rc) {
+			cfg_err(p, e->line, "%s: %s", e->key,
+				*err ? err : "cannot be run");
+			return rc;
+		}
 	}
 	return 0;
 }

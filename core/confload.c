@@ -10,6 +10,7 @@
 #include "cfg.h"
 #include "log.h"
 #include "loop.h"
+#include "progcheck.h"
 #include "vrrpmgr.h"
 
 /* ------------------------------------------------ plugins as cfg hooks */
@@ -60,6 +61,13 @@ static int hook_check_option(void *arg, const char *checker, const char *key,
 	return p->ops.check.check_option(p->ctx, key, value, err, len);
 }
 
+/* Every key that holds a command: can lvsd run it? */
+static int hook_program(void *arg, const char *cmdline, char *err, size_t len)
+{
+	(void)arg;
+	return progcheck_line(cmdline, PROGCHECK_ALL, err, len);
+}
+
 static void hooks_for(struct plugin_set *ps, struct cfg_hooks *h)
 {
 	memset(h, 0, sizeof(*h));
@@ -68,6 +76,7 @@ static void hooks_for(struct plugin_set *ps, struct cfg_hooks *h)
 	h->sched_flag = hook_sched_flag;
 	h->checker = hook_checker;
 	h->check_option = hook_check_option;
+	h->program = hook_program;
 }
 
 void confload_emit_log(void *arg, const char *line)

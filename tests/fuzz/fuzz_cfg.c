@@ -1,5 +1,7 @@
 /* fuzz_cfg.c — libFuzzer target for the INI parser: any bytes go to
- * cfg_parse_buffer() (NUL bytes included); whatever comes back is freed.
+ * cfg_parse_buffer() (NUL bytes included), once without hooks and once
+ * with the command check of progcheck.c (syntax only: no file system);
+ * whatever comes back is freed.
  * Build (from the top of the tree; the whole core, as the brief wants):
  *   clang -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined \
  *     -D_GNU_SOURCE -DLVSD_VERSION='"fuzz"' -DLVSD_PLUGINDIR='"/tmp"' \
@@ -19,8 +21,29 @@
 
 #include "cfg.h"
 #include "model.h"
+#include "progcheck.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int program(void *arg, const char *line, char *err, size_t len)
+{
+	(void)arg;
+	return progcheck_line(line, PROGCHECK_SYNTAX, err, len);
+}
+
+static void with_program_check(const uint8_t *data, size_t size)
+{
+	static const struct cfg_hooks h = { .program = program };
+	struct cfg_errors errs = {0};
+	struct model *m = NULL;
+
+	cfg_parse_buffer("fuzz.ini", (const char *)data, size, &h, &m, &errs);
+	for (size_t i = 0; i < errs.n; i++)
+		if (strncmp(errs.v[i].msg, "fuzz.ini:", 9) != 0)
+			__builtin_trap();
+	model_free(m);
+	cfg_errors_free(&errs);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -44,5 +67,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap(); /* every message says where */
 	model_free(m);
 	cfg_errors_free(&errs);
+	with_program_check(data, size);
 	return 0;
 }

@@ -41,6 +41,15 @@ if "$B/lvsd" -P "$t/plug" -t -c "$t/vrrp.ini" >"$t/out" 2>&1; then echo "FAIL: v
 grep -q "^$t/vrrp.ini:2: log_level" "$t/out" && grep -q "^$t/vrrp.ini:4: .*no VRRP engine" "$t/out" ||
 	{ cat "$t/out"; echo "FAIL: the VRRP engine check did not run after a parser error"; exit 1; }
 
+# Commands are checked (item 7): a missing program, shell syntax, a quoted
+# whole command; a shell asked for explicitly is fine.
+printf '[virtual_server web]\naddress = 192.168.0.30:80\nquorum_up = /bin/sh -c "echo up > /dev/null"\n\n[real_server web 10.0.0.51:80]\nnotify_up = %s/nope.sh up\nnotify_down = /usr/bin/touch %s/down > /tmp/f\n\n[real_server web 10.0.0.52:80]\nnotify_down = "/usr/bin/touch %s/d"\n' "$t" "$t" "$t" >"$t/cmd.ini"
+if lvsd -t -c "$t/cmd.ini" >"$t/out" 2>&1; then echo "FAIL: bad commands accepted"; exit 1; fi
+grep -q "^$t/cmd.ini:6: notify_up: program '$t/nope.sh' does not exist" "$t/out" &&
+	grep -q "^$t/cmd.ini:7: notify_down: '>' is shell syntax.*/bin/sh -c" "$t/out" &&
+	grep -q "^$t/cmd.ini:10: notify_down: program '/usr/bin/touch $t/d' has a blank" "$t/out" &&
+	[ "$(wc -l <"$t/out")" = 3 ] || { cat "$t/out"; echo "FAIL: commands not checked"; exit 1; }
+
 # A FIFO at the config path is refused at once, not read (item 9).
 mkfifo "$t/fifo"
 if timeout 20 "$B/lvsd" -P "$B/plugins" -t -c "$t/fifo" >"$t/out" 2>&1; then echo "FAIL: FIFO accepted"; exit 1; fi

@@ -21,6 +21,7 @@
 #include "cfg.h"
 #include "cfgval.h"
 #include "model.h"
+#include "progcheck.h"
 
 /* ------------------------------------------------------------- helpers */
 
@@ -666,7 +667,7 @@ static int h_option(void *arg, const char *checker, const char *key,
 static void test_hooks(void **state)
 {
 	int calls = 0;
-	struct cfg_hooks h = {&calls, h_sched, h_flag, h_checker, h_option};
+	struct cfg_hooks h = {&calls, h_sched, h_flag, h_checker, h_option, NULL};
 	struct res r;
 
 	(void)state;
@@ -945,6 +946,48 @@ static void test_notify_argv(void **state)
 		   "t.ini:3: quorum_up: bad command line: empty command");
 }
 
+/* Every key that holds a command is checked by the program hook, with its
+ * FILE:LINE (issue 12 item 7; the hook of lvsd is progcheck_line). */
+static int h_program(void *arg, const char *line, char *err, size_t len)
+{
+	(void)arg;
+	return progcheck_line(line, PROGCHECK_ALL, err, len);
+}
+
+static void test_commands_checked(void **state)
+{
+	struct cfg_hooks h = { .program = h_program };
+	struct res r;
+
+	(void)state;
+	r = parse_h(VS_WEB "quorum_up = /bin/echo up > /tmp/f\n"          /* 3 */
+			   "quorum_down = /bin/true\n"                       /* 4 */
+			   "[real_server web 10.0.0.1:80]\n"                /* 5 */
+			   "notify_up = /nonexistent/lvsd-up.sh\n"          /* 6 */
+			   "notify_down = \"/bin/true down\"\n"             /* 7 */
+			   "[vrrp v]\ninterface = lo\nvirtual_router_id = 1\n" /* 10 */
+			   "priority = 100\nvirtual_ipaddress = 10.0.0.9/32\n"  /* 12 */
+			   "notify_master = /bin/echo $(hostname)\n"        /* 13 */
+			   "notify_backup = /bin/sh -c 'echo b > /tmp/f'\n" /* 14 */
+			   "notify_fault = /etc/passwd\n"                 /* 15 */
+			   "[vrrp_sync_group g]\ngroup = v\n"              /* 17 */
+			   "notify_master = no-such-program-lvsd\n",        /* 18 */
+		    &h);
+	assert_int_equal(r.rc, -EINVAL);
+	assert_true(has(&r, "t.ini:3: quorum_up: '>' is shell syntax", "/bin/sh -c"));
+	assert_true(has(&r, "t.ini:6: notify_up: program '/nonexistent/lvsd-up.sh' does not exist", ""));
+	assert_true(has(&r, "t.ini:7: notify_down: program '/bin/true down' has a blank", "without the outer quotes"));
+	assert_true(has(&r, "t.ini:13: notify_master: '$(' is shell syntax", ""));
+	assert_true(has(&r, "t.ini:15: notify_fault: program '/etc/passwd' is not executable", ""));
+	assert_true(has(&r, "t.ini:18: notify_master: program 'no-such-program-lvsd' not found in PATH", ""));
+	assert_int_equal(r.e.n, 6);
+	done(&r);
+	/* without the hook (plugin-less pre-parse, tools) commands are taken
+	 * as they are */
+	r = parse_ok(VS_WEB "quorum_up = /nonexistent/x > /tmp/f\n");
+	done(&r);
+}
+
 static void test_vrrp_rules(void **state)
 {
 	const char *base = "[vrrp V]\ninterface = eth0\nvirtual_router_id = 9\n"
@@ -1137,6 +1180,7 @@ int main(void)
 		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_fwmark),
 		cmocka_unit_test(test_notify_argv),
+		cmocka_unit_test(test_commands_checked),
 		cmocka_unit_test(test_vrrp_rules),
 		cmocka_unit_test(test_vs_rules),
 		cmocka_unit_test(test_agent_keys),
