@@ -631,6 +631,7 @@ static const struct key_def global_keys[] = {
 	KEY("smtp_server", s_smtp, 0),
 	KEYR("smtp_connect_timeout", s_ms, GO(smtp_connect_timeout_ms), 1,
 	     3600000),
+	KEYR("max_scripts", s_u32, GO(max_scripts), 1, 1024),
 	CHECK_KEYS(struct model_global),
 };
 

@@ -107,6 +107,7 @@ int daemon_reload(struct daemon *d, void (*errs)(void *, const char *),
 		log_err("reload: some VRRP instances could not be started");
 	d->model = m;
 	model_free(old);
+	prog_set_max(d->spawner, m->global.max_scripts);
 	d->n.reloads++;
 	d->n.last_reload_ok = 1;
 	daemon_apply_ops(d);
@@ -308,6 +309,7 @@ static int start(struct daemon *d)
 	}
 	if ((r = confload_file(&d->plugins, &d->opts, &d->model, confload_emit_log)) < 0)
 		return r;
+	prog_set_max(d->spawner, d->model->global.max_scripts);
 	d->state_file = d->opts.state_file ? d->opts.state_file
 					   : d->model->global.state_file;
 	mkdir_for(d->state_file);

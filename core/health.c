@@ -39,6 +39,8 @@ struct lvsd_check {
 	int ok;                       /* the last verdict */
 	uint32_t fails;               /* failed runs in a row */
 	uint32_t oks;                 /* successful runs in a row */
+	int has_weight;               /* the last OK verdict's own weight */
+	uint32_t weight;
 	enum lvsd_check_outcome last_outcome;
 	char last_detail[80];
 	int marked;                   /* health_sync's sweep */
@@ -193,7 +195,9 @@ static uint64_t live_weight(const struct health *h, const struct model_vs *vs)
 		const struct srv *s = h->t->v[i];
 
 		if (s->vs == vs && s->up)
-			sum += s->has_op_weight ? s->op_weight : s->cfg->weight;
+			sum += s->has_op_weight ? s->op_weight
+			       : s->has_check_weight ? s->check_weight
+			       : s->cfg->weight;
 	}
 	return sum;
 }
@@ -297,10 +301,31 @@ static void reason(const struct lvsd_check *c, const struct srv *s,
 			 c->params.retry == 1 ? "y" : "ies");
 }
 
+/* The check's own weight (misc_dynamic, FILE_CHECK dynamic) for s: 1 if
+ * it changed (logged). */
+static int apply_weight(struct lvsd_check *c, struct srv *s)
+{
+	char name[160];
+
+	if (s->has_check_weight == c->has_weight &&
+	    (!c->has_weight || s->check_weight == c->weight))
+		return 0;
+	s->has_check_weight = c->has_weight;
+	s->check_weight = c->weight;
+	if (c->has_weight)
+		log_notice("%s: weight %u from its check (%s)",
+			   srv_name(s, name, sizeof(name)), c->weight, c->last_detail);
+	else
+		log_notice("%s: weight back to the configured %u",
+			   srv_name(s, name, sizeof(name)), s->cfg->weight);
+	return 1;
+}
+
 /* The check's verdict, as it applies to one of its real servers. */
 static int apply_to(struct health *h, struct lvsd_check *c, struct srv *s)
 {
 	char why[160];
+	int w = apply_weight(c, s);
 
 	s->fails = c->fails;
 	s->oks = c->oks;
@@ -314,7 +339,7 @@ static int apply_to(struct health *h, struct lvsd_check *c, struct srv *s)
 		transition(h, s, 0, why);
 		return 1;
 	}
-	return 0;
+	return w;
 }
 
 static void quorum_all(struct health *h, int changed)
@@ -370,6 +395,12 @@ void health_check_done(struct health *h, struct lvsd_check *c,
 	c->ok = res->outcome == LVSD_CHECK_OK;
 	c->fails = c->ok ? 0 : (c->fails < UINT32_MAX ? c->fails + 1 : c->fails);
 	c->oks = !c->ok ? 0 : (c->oks < UINT32_MAX ? c->oks + 1 : c->oks);
+	if (c->ok) { /* ABI 1.2: a check's own weight */
+		c->has_weight = LVSD_HAS_FIELD(res->size, struct lvsd_check_result,
+					       weight) && res->has_weight;
+		c->weight = !c->has_weight ? 0
+			    : res->weight > WEIGHT_MAX ? WEIGHT_MAX : res->weight;
+	}
 	c->last_outcome = res->outcome;
 	snprintf(c->last_detail, sizeof(c->last_detail), "%s",
 		 res->detail ? res->detail : outcome_str(res->outcome));
@@ -619,6 +650,8 @@ int health_sync(struct health *h, struct srv_table *t, const struct model *m)
 
 		if (!s->cfg->checker[0]) {
 			s->check = NULL;
+			changed |= s->has_check_weight;
+			s->has_check_weight = 0;
 			if (!s->up) {
 				transition(h, s, 1, "no check configured");
 				changed = 1;
@@ -643,6 +676,8 @@ int health_sync(struct health *h, struct srv_table *t, const struct model *m)
 		c->marked = 1;
 		if (s->check != c) {
 			s->check = c;
+			changed |= s->has_check_weight; /* a new check's own */
+			s->has_check_weight = 0;
 			changed |= adopt(h, c, s);
 		}
 	}

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "loop.h"
 #include "outcome.h"
+#include "spawn.h"
 
 static void h_log(struct lvsd_host *h, enum lvsd_log_level level,
 		  const char *fmt, ...)
@@ -177,6 +178,30 @@ static int h_spawn(struct lvsd_host *h, const char *const *argv,
 	return 0;
 }
 
+static struct lvsd_prog *h_prog_run(struct lvsd_host *h,
+				    const struct lvsd_prog_spec *spec,
+				    lvsd_prog_fn fn, void *arg, int *err)
+{
+	if (!h->core->prog_run) {
+		*err = -ENOTSUP;
+		return NULL;
+	}
+	return h->core->prog_run(h->core->arg, spec, fn, arg, err);
+}
+
+static void h_prog_cancel(struct lvsd_host *h, struct lvsd_prog *p)
+{
+	if (h->core->prog_cancel)
+		h->core->prog_cancel(h->core->arg, p);
+}
+
+static int h_prog_check(struct lvsd_host *h, const char *command, char *err,
+			size_t errlen)
+{
+	(void)h;
+	return prog_check(command, err, errlen);
+}
+
 void host_api_fill(struct lvsd_host_api *api, struct lvsd_host *self)
 {
 	memset(api, 0, sizeof(*api));
@@ -198,4 +223,7 @@ void host_api_fill(struct lvsd_host_api *api, struct lvsd_host *self)
 	api->vrrp_state = h_vrrp_state;
 	api->link_up = h_link_up;
 	api->spawn = h_spawn;
+	api->prog_run = h_prog_run;
+	api->prog_cancel = h_prog_cancel;
+	api->prog_check = h_prog_check;
 }

@@ -23,6 +23,12 @@ struct host {
 			   enum lvsd_vrrp_state state, const char *why);
 	int (*link_up)(void *arg, const char *ifname);
 	int (*spawn)(void *arg, const char *const *argv, uint32_t timeout_ms);
+	/* prog_run / prog_cancel / prog_check (spawn.h), loop thread */
+	struct lvsd_prog *(*prog_run)(void *arg, const struct lvsd_prog_spec *spec,
+				      lvsd_prog_fn fn, void *fn_arg, int *err);
+	void (*prog_cancel)(void *arg, struct lvsd_prog *p);
+	/* (prog_check needs no daemon: spawn.c answers it directly, also
+	 * for lvsd -t) */
 };
 
 /* What a plugin's `struct lvsd_host *` points to: the core's services

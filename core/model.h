@@ -38,6 +38,7 @@
 #define MODEL_DEFAULT_CONNECT_TIMEOUT_MS 5000u
 #define MODEL_DEFAULT_WARMUP_MS 0u
 #define MODEL_DEFAULT_RISE 1u
+#define MODEL_DEFAULT_MAX_SCRIPTS 32u
 #define MODEL_DEFAULT_SMTP_PORT 25
 #define MODEL_DEFAULT_SMTP_CONNECT_TIMEOUT_MS 30000u
 
@@ -97,6 +98,7 @@ struct model_global {
 	struct lvsd_addr smtp_server;  /* family 0: none */
 	uint16_t smtp_port;
 	uint32_t smtp_connect_timeout_ms;
+	uint32_t max_scripts;   /* check programs at once (MISC_CHECK), 1..1024 */
 	struct model_check_params check;
 };
 

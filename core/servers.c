@@ -125,7 +125,8 @@ void srv_weight_input(const struct srv *s, uint64_t now_us,
 		      struct weight_in *in)
 {
 	memset(in, 0, sizeof(*in));
-	in->config_weight = s->cfg->weight;
+	in->config_weight = s->has_check_weight ? s->check_weight
+						: s->cfg->weight;
 	in->has_op_weight = s->has_op_weight;
 	in->op_weight = s->op_weight;
 	in->admin = s->admin;

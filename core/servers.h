@@ -32,6 +32,8 @@ struct srv {
 	uint32_t last_latency_us;
 	uint32_t fails;           /* in a row */
 	uint32_t oks;             /* successful checks in a row (rise) */
+	int has_check_weight;     /* the check's own weight (misc_dynamic) */
+	uint32_t check_weight;
 	uint64_t transitions;
 	/* operator (lvsctl, SNMP): copied from the operator state */
 	int has_op_weight;

@@ -7,14 +7,19 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cfgval.h"
 #include "log.h"
 #include "loop.h"
+#include "model.h"
 
 #define SPAWN_KILL_GRACE_MS 2000u
 
@@ -27,10 +32,35 @@ struct child {
 	struct child *next;
 };
 
+/* A program run for its result (prog_run). */
+struct prog {
+	struct spawner *sp;
+	struct prog *next;         /* in waiting or running */
+	char **argv;               /* owned */
+	uint32_t timeout_ms, output_max, has_ids, uid, gid;
+	lvsd_prog_fn fn;           /* NULL: cancelled, reaped quietly */
+	void *arg;
+	pid_t pid;                 /* 0: not started */
+	int outfd;
+	struct loop_io *io;
+	struct loop_timer *timer;  /* the timeout, or the start-error report */
+	char *buf;                 /* output_max + 1 */
+	size_t blen;
+	uint64_t total;
+	uint64_t start_us;
+	int timed_out;
+	int start_error;
+};
+
 struct spawner {
 	struct loop *loop;
 	struct child *kids;
 	size_t n;
+	/* prog_run */
+	struct prog *waiting, **waiting_tail;
+	struct prog *running;
+	size_t n_running, n_waiting;
+	uint32_t max;
 };
 
 int spawner_new(struct loop *loop, struct spawner **out)
@@ -40,9 +70,13 @@ int spawner_new(struct loop *loop, struct spawner **out)
 	if (!s)
 		return -ENOMEM;
 	s->loop = loop;
+	s->waiting_tail = &s->waiting;
+	s->max = PROG_MAX_DEFAULT;
 	*out = s;
 	return 0;
 }
+
+static void prog_free(struct prog *p);
 
 static void child_free(struct child *c)
 {
@@ -60,6 +94,19 @@ void spawner_free(struct spawner *s)
 
 		s->kids = c->next;
 		child_free(c);
+	}
+	while (s->running) { /* checks' programs do not outlive the daemon */
+		struct prog *p = s->running;
+
+		s->running = p->next;
+		kill(-p->pid, SIGKILL);
+		prog_free(p);
+	}
+	while (s->waiting) {
+		struct prog *p = s->waiting;
+
+		s->waiting = p->next;
+		prog_free(p);
 	}
 	free(s);
 }
@@ -161,6 +208,8 @@ int spawn_run(struct spawner *s, const char *const *argv, uint32_t timeout_ms)
 	return 0;
 }
 
+static void prog_reaped(struct spawner *s, pid_t pid, int st);
+
 void spawn_reap(struct spawner *s)
 {
 	int st;
@@ -176,8 +225,10 @@ void spawn_reap(struct spawner *s)
 				s->n--;
 				break;
 			}
-		if (!c)
-			continue; /* not one of ours (a plugin's own child) */
+		if (!c) {
+			prog_reaped(s, pid, st);
+			continue;
+		}
 		if (WIFEXITED(st) && WEXITSTATUS(st) != 0)
 			log_warnx("notify program %s (pid %d) exited with status %d",
 				  c->name, (int)pid, WEXITSTATUS(st));
@@ -193,4 +244,411 @@ void spawn_reap(struct spawner *s)
 size_t spawn_running(const struct spawner *s)
 {
 	return s ? s->n : 0;
+}
+
+/* ------------------------------------------------ programs with a result */
+
+static void prog_free(struct prog *p)
+{
+	if (p->io)
+		loop_io_del(p->sp->loop, p->io);
+	if (p->timer)
+		loop_timer_del(p->sp->loop, p->timer);
+	if (p->outfd >= 0)
+		close(p->outfd);
+	for (size_t i = 0; p->argv && p->argv[i]; i++)
+		free(p->argv[i]);
+	free(p->argv);
+	free(p->buf);
+	free(p);
+}
+
+void prog_set_max(struct spawner *s, uint32_t max)
+{
+	s->max = max < 1 ? 1 : max > 1024 ? 1024 : max;
+}
+
+size_t prog_running(const struct spawner *s)
+{
+	return s ? s->n_running : 0;
+}
+
+size_t prog_waiting(const struct spawner *s)
+{
+	return s ? s->n_waiting : 0;
+}
+
+/* Read what is there; past output_max it is counted and dropped. Returns
+ * 1 at EOF or error, else 0. */
+static int prog_drain(struct prog *p)
+{
+	char tmp[4096];
+
+	for (int i = 0; i < 64; i++) { /* bounded: at most 256 KiB a call */
+		ssize_t n = read(p->outfd, tmp, sizeof(tmp));
+
+		if (n == 0)
+			return 1;
+		if (n < 0)
+			return errno == EAGAIN || errno == EINTR ? 0 : 1;
+		p->total += (uint64_t)n;
+		if (p->blen < p->output_max) {
+			size_t k = (size_t)n < p->output_max - p->blen
+					   ? (size_t)n : p->output_max - p->blen;
+
+			memcpy(p->buf + p->blen, tmp, k);
+			p->blen += k;
+		}
+	}
+	return 0;
+}
+
+static void prog_close_out(struct prog *p)
+{
+	if (p->io)
+		loop_io_del(p->sp->loop, p->io);
+	p->io = NULL;
+	if (p->outfd >= 0)
+		close(p->outfd);
+	p->outfd = -1;
+}
+
+static void prog_on_out(void *arg, int fd, uint32_t events)
+{
+	struct prog *p = arg;
+
+	(void)fd;
+	(void)events;
+	if (prog_drain(p))
+		prog_close_out(p); /* EOF; the end comes from SIGCHLD */
+}
+
+static void prog_on_timeout(void *arg)
+{
+	struct prog *p = arg;
+
+	p->timer = NULL; /* the loop frees it */
+	p->timed_out = 1;
+	kill(-p->pid, SIGKILL);
+}
+
+static void prog_report(struct prog *p, int st)
+{
+	struct lvsd_prog_result r = { .size = sizeof(r) };
+
+	r.start_error = p->start_error;
+	if (!p->start_error) {
+		r.exited = WIFEXITED(st);
+		r.status = r.exited ? WEXITSTATUS(st) : 0;
+		r.signal = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+		r.timed_out = p->timed_out;
+		r.runtime_us = loop_now_us() - p->start_us;
+		r.output_bytes = p->total;
+	}
+	p->buf[p->blen] = '\0';
+	r.output = p->buf;
+	if (p->fn)
+		p->fn(p->arg, &r);
+}
+
+static void prog_start_next(struct spawner *s);
+
+static void prog_on_start_error(void *arg)
+{
+	struct prog *p = arg;
+
+	p->timer = NULL;
+	prog_report(p, 0);
+	prog_free(p);
+}
+
+/* In the child: never returns. Only async-signal-safe calls. */
+static void prog_exec(const struct prog *p, int outfd, int errfd)
+{
+	sigset_t none;
+	int e, fd;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+	setpgid(0, 0);
+	fd = open("/dev/null", O_RDONLY);
+	if (fd >= 0 && fd != 0) {
+		dup2(fd, 0);
+		close(fd);
+	}
+	dup2(outfd, 1);
+	dup2(outfd, 2);
+	if (outfd > 2)
+		close(outfd);
+	if (p->has_ids) {
+		gid_t g = (gid_t)p->gid;
+
+		if (setgroups(1, &g) < 0 || setgid(g) < 0 ||
+		    setuid((uid_t)p->uid) < 0)
+			goto fail;
+	}
+	execvp(p->argv[0], p->argv);
+fail:
+	e = errno;
+	if (write(errfd, &e, sizeof(e)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+/* Fork and exec p; 0 or -errno (p->start_error set for the report). */
+static int prog_start(struct spawner *s, struct prog *p)
+{
+	int opfd[2], epfd[2], e = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(opfd, O_CLOEXEC) < 0)
+		return -errno;
+	if (pipe2(epfd, O_CLOEXEC) < 0) {
+		e = errno;
+		goto close_o;
+	}
+	pid = fork();
+	if (pid < 0) {
+		e = errno;
+		close(epfd[0]);
+		close(epfd[1]);
+		goto close_o;
+	}
+	if (pid == 0)
+		prog_exec(p, opfd[1], epfd[1]);
+	close(epfd[1]);
+	close(opfd[1]);
+	do
+		n = read(epfd[0], &e, sizeof(e));
+	while (n < 0 && errno == EINTR);
+	close(epfd[0]);
+	setpgid(pid, pid);
+	if (n == (ssize_t)sizeof(e)) {
+		waitpid(pid, NULL, 0);
+		close(opfd[0]);
+		return -e;
+	}
+	p->pid = pid;
+	p->outfd = opfd[0];
+	p->start_us = loop_now_us();
+	fcntl(p->outfd, F_SETFL, fcntl(p->outfd, F_GETFL) | O_NONBLOCK);
+	p->io = loop_io_add(s->loop, p->outfd, LVSD_IO_IN, prog_on_out, p);
+	if (p->timeout_ms)
+		p->timer = loop_timer_add(s->loop, p->timeout_ms, prog_on_timeout, p);
+	if (!p->io || (p->timeout_ms && !p->timer)) {
+		/* cannot watch it: kill it; the reap reports it as killed */
+		kill(-pid, SIGKILL);
+		log_err("program %s: out of event-loop resources; killed", p->argv[0]);
+	}
+	return 0;
+close_o:
+	close(opfd[0]);
+	close(opfd[1]);
+	return -e;
+}
+
+/* Start what waits while there is room. A start that fails reports from
+ * a timer (never from inside prog_run). */
+static void prog_start_next(struct spawner *s)
+{
+	while (s->waiting && s->n_running < s->max) {
+		struct prog *p = s->waiting;
+		int r;
+
+		s->waiting = p->next;
+		if (!s->waiting)
+			s->waiting_tail = &s->waiting;
+		s->n_waiting--;
+		p->next = NULL;
+		r = prog_start(s, p);
+		if (r < 0) {
+			p->start_error = -r;
+			p->timer = loop_timer_add(s->loop, 0, prog_on_start_error, p);
+			if (!p->timer) {
+				log_err("program %s: cannot start (%s) nor report it",
+					p->argv[0], strerror(-r));
+				prog_free(p);
+			}
+			continue;
+		}
+		p->next = s->running;
+		s->running = p;
+		s->n_running++;
+	}
+}
+
+static void prog_reaped(struct spawner *s, pid_t pid, int st)
+{
+	struct prog **pp, *p = NULL;
+
+	for (pp = &s->running; *pp; pp = &(*pp)->next)
+		if ((*pp)->pid == pid) {
+			p = *pp;
+			*pp = p->next;
+			s->n_running--;
+			break;
+		}
+	if (!p)
+		return; /* not one of ours (a plugin's own child) */
+	/* What it left in its group goes too (the group outlives its
+	 * leader only while members live, so the id is still theirs). */
+	kill(-pid, SIGKILL);
+	if (p->outfd >= 0)
+		prog_drain(p);
+	prog_close_out(p);
+	prog_report(p, st);
+	prog_free(p);
+	prog_start_next(s);
+}
+
+struct prog *prog_run(struct spawner *s, const struct lvsd_prog_spec *spec,
+		      lvsd_prog_fn fn, void *arg, int *err)
+{
+	struct model_strv sv = { 0 };
+	struct prog *p;
+	size_t n = 0;
+	char e[128];
+
+	*err = -EINVAL;
+	if (!s || !spec || !fn || spec->size < sizeof(uint32_t) * 2 ||
+	    !LVSD_HAS_FIELD(spec->size, struct lvsd_prog_spec, gid) ||
+	    spec->output_max > PROG_OUTPUT_MAX)
+		return NULL;
+	if (!spec->argv) {
+		if (!spec->command)
+			return NULL;
+		if (cfgval_argv(spec->command, &sv, e, sizeof(e)) < 0) {
+			model_strv_free(&sv);
+			return NULL;
+		}
+	}
+	*err = -ENOMEM;
+	if (!(p = calloc(1, sizeof(*p))))
+		goto out;
+	p->sp = s;
+	p->outfd = -1;
+	p->fn = fn;
+	p->arg = arg;
+	p->timeout_ms = spec->timeout_ms;
+	p->output_max = spec->output_max;
+	p->has_ids = spec->has_ids;
+	p->uid = spec->uid;
+	p->gid = spec->gid;
+	if (spec->argv) {
+		while (spec->argv[n])
+			n++;
+	} else {
+		n = sv.n;
+	}
+	if (!n) {
+		*err = -EINVAL;
+		goto fail;
+	}
+	if (!(p->buf = malloc((size_t)p->output_max + 1)) ||
+	    !(p->argv = calloc(n + 1, sizeof(char *))))
+		goto fail;
+	for (size_t i = 0; i < n; i++)
+		if (!(p->argv[i] = strdup(spec->argv ? spec->argv[i] : sv.v[i])))
+			goto fail;
+	*s->waiting_tail = p;
+	s->waiting_tail = &p->next;
+	s->n_waiting++;
+	prog_start_next(s);
+	*err = 0;
+	model_strv_free(&sv);
+	return p;
+fail:
+	prog_free(p);
+out:
+	model_strv_free(&sv);
+	return NULL;
+}
+
+void prog_cancel(struct spawner *s, struct prog *c)
+{
+	struct prog **pp;
+
+	if (!s || !c)
+		return;
+	for (pp = &s->waiting; *pp; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			if (s->waiting_tail == &c->next)
+				s->waiting_tail = pp;
+			s->n_waiting--;
+			prog_free(c);
+			return;
+		}
+	for (pp = &s->running; *pp; pp = &(*pp)->next)
+		if (*pp == c) { /* reaped later, quietly; its slot stays taken */
+			c->fn = NULL;
+			kill(-c->pid, SIGKILL);
+			prog_close_out(c);
+			if (c->timer)
+				loop_timer_del(s->loop, c->timer);
+			c->timer = NULL;
+			return;
+		}
+	/* a start error waiting to be reported: just drop it */
+	c->fn = NULL;
+}
+
+static int exec_ok(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
+		return -e;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", path);
+		return -EINVAL;
+	}
+	if (access(path, X_OK) < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "%s: not executable: %s", path, strerror(e));
+		return -e;
+	}
+	return 0;
+}
+
+int prog_check(const char *command, char *err, size_t errlen)
+{
+	struct model_strv sv = { 0 };
+	char e[128];
+	int r;
+
+	r = cfgval_argv(command, &sv, e, sizeof(e));
+	if (r < 0) {
+		snprintf(err, errlen, "bad command line: %s", e);
+		goto out;
+	}
+	if (strchr(sv.v[0], '/')) {
+		r = exec_ok(sv.v[0], err, errlen);
+	} else { /* execvp's PATH search */
+		const char *path = getenv("PATH");
+		char buf[4096];
+
+		r = -ENOENT;
+		snprintf(err, errlen, "%s: not found on PATH", sv.v[0]);
+		for (const char *q = path ? path : "/usr/bin:/bin"; r < 0 && *q;) {
+			size_t l = strcspn(q, ":");
+
+			snprintf(buf, sizeof(buf), "%.*s/%s", (int)l, q, sv.v[0]);
+			if (l && access(buf, X_OK) == 0)
+				r = exec_ok(buf, err, errlen);
+			q += l + (q[l] == ':');
+		}
+	}
+out:
+	model_strv_free(&sv);
+	return r;
 }

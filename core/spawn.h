@@ -1,11 +1,16 @@
 /* spawn.h — notify programs: run an argv without a shell, in its own
  * process group, with a timeout after which it is killed; reap children
- * when the daemon's signalfd reports SIGCHLD. Non-blocking throughout. */
+ * when the daemon's signalfd reports SIGCHLD. Non-blocking throughout.
+ * Also programs whose end matters (the host API's prog_run, MISC_CHECK):
+ * output drained and capped, run as another user, at most `max` at once
+ * (a FIFO queue for the others), how they ended reported by callback. */
 #ifndef LVSD_SPAWN_H
 #define LVSD_SPAWN_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <lvsd/plugin.h>
 
 struct loop;
 struct spawner;
@@ -23,5 +28,28 @@ int spawn_run(struct spawner *s, const char *const *argv, uint32_t timeout_ms);
 void spawn_reap(struct spawner *s);
 /* Children started and not yet reaped. */
 size_t spawn_running(const struct spawner *s);
+
+/* ---- programs with a result (see lvsd_host_api.prog_run) ---- */
+
+#define PROG_MAX_DEFAULT 32u   /* [global] max_scripts */
+#define PROG_OUTPUT_MAX 65536u /* the largest output_max */
+
+struct prog;
+
+/* How many prog_run programs may run at once, 1..1024; more wait. */
+void prog_set_max(struct spawner *s, uint32_t max);
+/* Start (or queue) spec; fn(arg, res) later, once, from a loop callback.
+ * NULL with *err -EINVAL/-ENOMEM. */
+struct prog *prog_run(struct spawner *s, const struct lvsd_prog_spec *spec,
+		      lvsd_prog_fn fn, void *arg, int *err);
+/* Kill its process group (if it runs) and forget fn. */
+void prog_cancel(struct spawner *s, struct prog *p);
+/* Split command like a notify command and check its program: found (on
+ * PATH without a '/'), a regular file, executable. 0 or -errno, err says
+ * why. */
+int prog_check(const char *command, char *err, size_t errlen);
+/* Programs running / waiting (tests, status). */
+size_t prog_running(const struct spawner *s);
+size_t prog_waiting(const struct spawner *s);
 
 #endif

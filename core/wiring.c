@@ -42,6 +42,19 @@ static int on_spawn(void *arg, const char *const *argv, uint32_t timeout_ms)
 	return spawn_run(((struct daemon *)arg)->spawner, argv, timeout_ms);
 }
 
+static struct lvsd_prog *on_prog_run(void *arg,
+				     const struct lvsd_prog_spec *spec,
+				     lvsd_prog_fn fn, void *fn_arg, int *err)
+{
+	return (struct lvsd_prog *)prog_run(((struct daemon *)arg)->spawner,
+					    spec, fn, fn_arg, err);
+}
+
+static void on_prog_cancel(void *arg, struct lvsd_prog *p)
+{
+	prog_cancel(((struct daemon *)arg)->spawner, (struct prog *)p);
+}
+
 static void on_health_changed(void *arg)
 {
 	daemon_kick(arg);
@@ -84,6 +97,8 @@ int wiring_health(struct daemon *d)
 
 	d->host.check_done = on_check_done;
 	d->host.spawn = on_spawn;
+	d->host.prog_run = on_prog_run;
+	d->host.prog_cancel = on_prog_cancel;
 	if ((r = spawner_new(d->loop, &d->spawner)) < 0)
 		return r;
 	return health_new(d->loop, &d->plugins, &hooks, &d->health);

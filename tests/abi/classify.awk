@@ -10,6 +10,8 @@ function bad(why) { print "incompatible: " (cur ? cur ": " : "") why; n++ }
 /^(Leaf changes summary|Changed leaf types summary|Removed\/Changed\/Added variables summary)/ { next }
 /^$/ { next }
 /^'.*' changed:$/ { cur = $0; sub(/ changed:$/, "", cur); old = -1; mode = ""; next }
+/^ *\[A\] 'function void lvsd_abi_probe_[a-z0-9_]+\(/ { next } # a new public type
+/^[0-9]+ Added functions?:$/ { next }
 /^[^ ]/ { cur = ""; bad($0); next }
 /type size changed from [0-9]+ to [0-9]+/ {
 	match($0, /from [0-9]+ to [0-9]+/)

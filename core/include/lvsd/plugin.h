@@ -171,6 +171,14 @@ struct lvsd_check_result {
 	int has_factor;       /* 1: factor is set */
 	double factor;        /* weight factor in [0,1] */
 	enum lvsd_agent_hint hint;
+	/* ABI 1.2: a health check's own weight for its real servers
+	 * (keepalived's misc_dynamic, FILE_CHECK's dynamic): with has_weight
+	 * 1 it replaces the configured weight (not the operator's) from this
+	 * result on, until an OK result without it; 0..2147483647 (0: up, no
+	 * new connections). Read only on an OK outcome. has_weight is 64
+	 * bits wide so that it starts past the 1.1 struct's tail padding. */
+	uint64_t has_weight;
+	uint32_t weight;
 };
 
 struct lvsd_check; /* one configured check of one target, core handle */
@@ -322,6 +330,38 @@ struct lvsd_vrrp_ops {
 	int (*instance_update)(void *state, const struct lvsd_vrrp_config *cfg);
 };
 
+/* ------------------------------------------------------------ programs */
+
+/* ABI 1.2: a program to run with prog_run(); copied, the caller keeps it. */
+struct lvsd_prog_spec {
+	uint32_t size;
+	const char *const *argv;  /* NULL-terminated, argv[0] found on PATH;
+				   * or NULL: use command */
+	const char *command;      /* split like a notify command */
+	uint32_t timeout_ms;      /* 0: none */
+	uint32_t output_max;      /* output bytes kept for the result, 0..65536 */
+	uint32_t has_ids;         /* 1: run as uid:gid (no supplementary groups) */
+	uint32_t uid;
+	uint32_t gid;
+};
+
+/* ABI 1.2: how it ended; valid during the callback only. */
+struct lvsd_prog_result {
+	uint32_t size;
+	int start_error;          /* 0, or the errno that kept it from running
+				   * (exec, setuid...); then nothing else is set */
+	int exited;               /* 1: exited (status); 0: killed (signal) */
+	int status;               /* 0..255 */
+	int signal;               /* the signal that ended it */
+	int timed_out;            /* 1: killed at the timeout */
+	uint64_t runtime_us;      /* start to end */
+	uint64_t output_bytes;    /* all it wrote to stdout and stderr */
+	const char *output;       /* the first output_max bytes, NUL-ended */
+};
+
+struct lvsd_prog; /* a program prog_run() started or queued, core handle */
+typedef void (*lvsd_prog_fn)(void *arg, const struct lvsd_prog_result *res);
+
 /* ------------------------------------------------------- the host table */
 
 struct lvsd_host;
@@ -367,6 +407,30 @@ struct lvsd_host_api {
 	 * core cannot run programs). */
 	int (*spawn)(struct lvsd_host *h, const char *const *argv,
 		     uint32_t timeout_ms);
+	/* ABI 1.2: run a program and hear how it ended (MISC_CHECK). The
+	 * program starts without a shell (argv, or `command` split like a
+	 * notify command), in its own process group, stdin /dev/null, stdout
+	 * and stderr into a pipe the core drains (output_max bytes kept),
+	 * as spec->uid/gid if has_ids. At most [global] max_programs run at
+	 * once; later ones wait, in order. At the timeout the process group
+	 * is killed (SIGKILL); when the program ends, whatever it left in its
+	 * group is killed too. fn(arg, result) is called once, from a later
+	 * loop callback, never from inside prog_run. Loop thread only.
+	 * Returns a handle, valid until fn ran or prog_cancel, or NULL with
+	 * *err = -EINVAL (bad spec), -ENOMEM, -ENOTSUP (the core cannot run
+	 * programs). */
+	struct lvsd_prog *(*prog_run)(struct lvsd_host *h,
+				      const struct lvsd_prog_spec *spec,
+				      lvsd_prog_fn fn, void *arg, int *err);
+	/* ABI 1.2: stop waiting for it: its process group is killed (if it
+	 * started) and fn is never called. Loop thread only. */
+	void (*prog_cancel)(struct lvsd_host *h, struct lvsd_prog *p);
+	/* ABI 1.2: is `command` a program prog_run can run? Split like a
+	 * notify command (quotes, no shell), then the checks lvsd -t makes
+	 * of notify programs. 0, or -EINVAL/-ENOENT/-EACCES with the reason
+	 * in err. Loop thread (or configuration time). */
+	int (*prog_check)(struct lvsd_host *h, const char *command, char *err,
+			  size_t errlen);
 };
 
 /* ------------------------------------------------------- the descriptor */
