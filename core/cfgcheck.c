@@ -126,6 +126,7 @@ void cfg_finish_vs(struct parser *p)
 				e->value);
 		else if (!has_port)
 			vs->sorry_port = vs->port;
+		vs->sorry_line = e->line;
 	}
 	if (vs->virtualhost)
 		vs->virtualhost_line = cfg_seen(p, "virtualhost");
@@ -514,6 +515,19 @@ void cfg_link(struct parser *p)
 				rs->addr.family == AF_INET6 ? "IPv6" : "IPv4",
 				vs->af == AF_INET6 ? "IPv6" : "IPv4");
 		inherit_virtualhost(p, rs, vs);
+		/* A parked sorry server (sorry_server_inhibit) sits in IPVS
+		 * next to the real servers: it must not be one of them, or
+		 * the virtual server cannot be programmed (desired.c). */
+		if (vs->sorry_server.family && vs->sorry_server_inhibit &&
+		    model_addr_eq(&vs->sorry_server, &rs->addr) &&
+		    (vs->fwmark ? 0 : vs->sorry_port ? vs->sorry_port : vs->port) ==
+			    rs->port)
+			cfg_err(p, rs->line,
+				"[real_server %s %s]: also the sorry_server of [virtual_server %s] (line %u), which sorry_server_inhibit keeps in IPVS next to the real servers: IPVS cannot hold one real server twice; give the sorry server another address or port",
+				rs->vs_name,
+				model_addrport_str(&rs->addr, rs->port, ab,
+						   sizeof(ab)),
+				vs->name, vs->sorry_line);
 		/* Duplicates, through an index of the ones before (O(n)). */
 		{
 			uint64_t h = model_rs_key_hash(rs->vs_name, &rs->addr,

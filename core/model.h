@@ -127,6 +127,7 @@ struct model_vs {
 	struct model_strv quorum_down;
 	struct lvsd_addr sorry_server;  /* family 0: none */
 	uint16_t sorry_port;
+	unsigned sorry_line;            /* of sorry_server (0: none) */
 	bool sorry_server_inhibit;
 	bool alpha;
 	bool omega;

@@ -2,6 +2,7 @@
  * the desired one (sorted key arrays, O(n log n)), and applies them. The
  * planner does no I/O; rec_apply() is the one place the daemon calls. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,6 +151,8 @@ static int dest_differs(const struct ipvs_dest *want, const struct ipvs_dest *ha
 
 struct plan {
 	struct ipvs_batch *out;
+	rec_error_fn on_bad;
+	void *arg;
 	struct rec_stats st;
 	const struct ipvs_dest **dw, **dh; /* scratch: sorted dests */
 	size_t cap;
@@ -185,7 +188,7 @@ static int sort_dests(const struct rec_service *s, const struct ipvs_dest **v)
 
 enum pass { PASS_DEL, PASS_EDIT, PASS_ADD };
 
-/* The real server ops of one virtual server, in three merge passes so
+/* The real server ops of one virtual server (after bad_service() on it), in three merge passes so
  * that deletions come first, then edits, then additions. */
 static int plan_dests(struct plan *p, const struct rec_service *want,
 		      const struct rec_service *have)
@@ -195,9 +198,8 @@ static int plan_dests(struct plan *p, const struct rec_service *want,
 
 	if (rc < 0)
 		return rc;
-	rc = sort_dests(want, p->dw);
-	if (rc < 0)
-		return rc;
+	/* p->dw holds want's dests sorted already: bad_service() did it just
+	 * before (and scratch() keeps the contents when it grows). */
 	if (have)
 		sort_dests(have, p->dh); /* the kernel has no duplicates */
 	for (enum pass pass = PASS_DEL; pass <= PASS_ADD; pass++) {
@@ -234,6 +236,52 @@ static int plan_dests(struct plan *p, const struct rec_service *want,
 	return 0;
 }
 
+/* Why a desired virtual server cannot be planned (written into why), or
+ * 0: its key given twice (dp sorted), one of its real servers given twice.
+ * Such a one is skipped, reported, and left in the kernel as it is; it
+ * never blocks the others (issue 12 item 6). */
+static int bad_service(struct plan *p, const struct rec_service **dp,
+		       size_t n, size_t i, char *why, size_t len)
+{
+	const struct rec_service *s = dp[i];
+	char d[64];
+	int rc;
+
+	if ((i > 0 && rec_service_cmp(&dp[i - 1]->svc, &s->svc) == 0) ||
+	    (i + 1 < n && rec_service_cmp(&dp[i + 1]->svc, &s->svc) == 0)) {
+		snprintf(why, len, "given twice");
+		return -EINVAL;
+	}
+	rc = scratch(p, s->n_dests);
+	if (rc < 0)
+		return rc;
+	for (size_t j = 0; j < s->n_dests; j++)
+		p->dw[j] = &s->dests[j];
+	qsort(p->dw, s->n_dests, sizeof(*p->dw), dest_pcmp);
+	for (size_t j = 1; j < s->n_dests; j++)
+		if (rec_dest_cmp(p->dw[j - 1], p->dw[j]) == 0) {
+			ipvs_dest_str(p->dw[j], d, sizeof(d));
+			snprintf(why, len, "real server %s given twice", d);
+			return -EINVAL;
+		}
+	return 0;
+}
+
+static void report_bad(struct plan *p, const struct ipvs_service *svc,
+		       const char *why)
+{
+	char s[80], what[IPVS_DESC_MAX + 160];
+
+	p->st.skipped++;
+	if (!p->on_bad)
+		return;
+	ipvs_service_str(svc, s, sizeof(s));
+	snprintf(what, sizeof(what),
+		 "virtual server %s not programmed (%s; the kernel's entry is left as it is, the other virtual servers are programmed)",
+		 s, why);
+	p->on_bad(p->arg, what, -EINVAL);
+}
+
 static int plan_all(struct plan *p, const struct rec_service *desired,
 		    size_t n_desired, const struct rec_service *kernel,
 		    size_t n_kernel, const struct ipvs_service *owned,
@@ -251,9 +299,6 @@ static int plan_all(struct plan *p, const struct rec_service *desired,
 	qsort(dp, n_desired, sizeof(*dp), rsvc_pcmp);
 	qsort(kp, n_kernel, sizeof(*kp), rsvc_pcmp);
 	qsort(op, n_owned, sizeof(*op), svc_pcmp);
-	for (size_t i = 1; i < n_desired; i++)
-		if (rec_service_cmp(&dp[i - 1]->svc, &dp[i]->svc) == 0)
-			return -EINVAL;
 
 	/* Ours, in the kernel, no longer desired: delete (dests go too). */
 	for (size_t i = 0; i < n_kernel; i++) {
@@ -273,8 +318,15 @@ static int plan_all(struct plan *p, const struct rec_service *desired,
 	for (size_t i = 0; i < n_desired; i++) {
 		const struct rec_service *want = dp[i];
 		const struct rec_service *have = find_rsvc(kp, n_kernel, &want->svc);
+		char why[128];
 
-		rc = 0;
+		rc = bad_service(p, dp, n_desired, i, why, sizeof(why));
+		if (rc == -EINVAL) {
+			report_bad(p, &want->svc, why);
+			continue;
+		}
+		if (rc < 0)
+			return rc;
 		if (!have) {
 			rc = ipvs_batch_add_service(p->out, &want->svc);
 			p->st.svc_add++;
@@ -294,9 +346,10 @@ static int plan_all(struct plan *p, const struct rec_service *desired,
 int rec_plan(const struct rec_service *desired, size_t n_desired,
 	     const struct rec_service *kernel, size_t n_kernel,
 	     const struct ipvs_service *owned, size_t n_owned,
-	     struct ipvs_batch *out, struct rec_stats *stats)
+	     struct ipvs_batch *out, struct rec_stats *stats,
+	     rec_error_fn on_bad, void *arg)
 {
-	struct plan p = { .out = out };
+	struct plan p = { .out = out, .on_bad = on_bad, .arg = arg };
 	size_t n0 = out->n;
 	const struct rec_service **dp = calloc(n_desired + 1, sizeof(*dp));
 	const struct rec_service **kp = calloc(n_kernel + 1, sizeof(*kp));
@@ -417,12 +470,15 @@ int rec_apply(struct ipvs *ipvs, const struct rec_service *desired,
 		rc = rec_dump(ipvs, desired ? desired : &none, n_desired, &kernel, &nk);
 		if (rc < 0)
 			break;
-		rc = rec_plan(desired, n_desired, kernel, nk, owned, n_owned, &b, &st);
+		rc = rec_plan(desired, n_desired, kernel, nk, owned, n_owned, &b,
+			      &st, on_error, arg);
 		rec_services_free(kernel, nk);
 		if (rc == 0)
 			rc = ipvs_batch_send(ipvs, &b, on_result, &ctx);
 		ipvs_batch_free(&b);
 		st.failed = ctx.failed;
+		if (rc >= 0) /* the skipped ones count as failures */
+			rc += (int)st.skipped;
 		if (rc != -ENOBUFS)
 			break;
 	}

@@ -20,6 +20,8 @@ struct rec_stats {
 	size_t dest_add, dest_edit, dest_del;
 	size_t ops;       /* the sum of the six above */
 	size_t unowned;   /* kernel virtual servers left alone: not ours */
+	size_t skipped;   /* desired ones that cannot be planned (a key or a
+			   * real server twice): reported, left alone */
 	size_t failed;    /* rec_apply: ops the kernel refused */
 };
 
@@ -29,6 +31,11 @@ int rec_service_cmp(const struct ipvs_service *a, const struct ipvs_service *b);
 /* Key order of real servers: (af, addr, port). */
 int rec_dest_cmp(const struct ipvs_dest *a, const struct ipvs_dest *b);
 
+/* Told of each op the kernel refused: what ("add real server 10.0.0.51:80
+ * to TCP 192.168.0.30:80") and -errno; or of a virtual server that cannot
+ * be planned. */
+typedef void (*rec_error_fn)(void *arg, const char *what, int err);
+
 /* Plan. desired: what the kernel must hold for us. kernel: what it holds
  * (rec_dump). owned: keys of virtual servers lvsd programmed before (the
  * desired ones are ours anyway); a kernel virtual server neither desired
@@ -36,12 +43,16 @@ int rec_dest_cmp(const struct ipvs_dest *a, const struct ipvs_dest *b);
  * real server of a virtual server we own is ours. Appends to *out, in
  * order: deletions of virtual servers, then per desired virtual server
  * (in key order) its add or edit, then its real servers' deletions, edits
- * and additions. Pure: no I/O. stats may be NULL. 0, -ENOMEM, or -EINVAL
- * when desired holds a key twice (virtual or real server). */
+ * and additions. Pure: no I/O. stats may be NULL. A desired virtual
+ * server that cannot be planned (its key given twice, or one of its real
+ * servers) is skipped: no op for it (nor its deletion), counted in
+ * stats->skipped and told to on_bad(arg, what, -EINVAL) (may be NULL);
+ * it never blocks the others. 0 or -ENOMEM. */
 int rec_plan(const struct rec_service *desired, size_t n_desired,
 	     const struct rec_service *kernel, size_t n_kernel,
 	     const struct ipvs_service *owned, size_t n_owned,
-	     struct ipvs_batch *out, struct rec_stats *stats);
+	     struct ipvs_batch *out, struct rec_stats *stats,
+	     rec_error_fn on_bad, void *arg);
 
 /* Dump the kernel's virtual servers, and the real servers of those that
  * match a key in want[] (of all when want is NULL). Free the result with
@@ -50,12 +61,9 @@ int rec_dump(struct ipvs *ipvs, const struct rec_service *want, size_t n_want,
 	     struct rec_service **out, size_t *n);
 void rec_services_free(struct rec_service *svcs, size_t n);
 
-/* Told of each op the kernel refused: what ("add real server 10.0.0.51:80
- * to TCP 192.168.0.30:80") and -errno. */
-typedef void (*rec_error_fn)(void *arg, const char *what, int err);
-
-/* Dump, plan, send; failed ops are reported through on_error (may be
- * NULL) and the others still go. If acks were lost (-ENOBUFS) it dumps and
+/* Dump, plan, send; failed ops (and virtual servers that cannot be
+ * planned, see rec_plan) are reported through on_error (may be NULL) and
+ * the others still go; the returned count includes the skipped ones. If acks were lost (-ENOBUFS) it dumps and
  * plans again, once. Returns the number of failed ops (>= 0) or -errno
  * when the kernel could not be read or written. stats may be NULL (they
  * are those of the last plan). desired may be NULL with n_desired 0: every

@@ -988,6 +988,32 @@ static void test_commands_checked(void **state)
 	done(&r);
 }
 
+/* A parked sorry server equal to one of the real servers (issue 12 item
+ * 6) made the IPVS plan fail: an error at -t. Without sorry_server_inhibit
+ * the sorry server only replaces the real ones, which is fine. */
+static void test_sorry_is_real_server(void **state)
+{
+	struct res r;
+
+	(void)state;
+	expect_one("[virtual_server dup]\naddress = 10.77.0.1:80\n"
+		   "sorry_server = 10.77.0.2:8202\nsorry_server_inhibit = yes\n"
+		   "[real_server dup 10.77.0.2:8202]\n",
+		   "t.ini:5: [real_server dup 10.77.0.2:8202]: also the sorry_server of [virtual_server dup] (line 3), which sorry_server_inhibit keeps in IPVS next to the real servers: IPVS cannot hold one real server twice; give the sorry server another address or port");
+	/* the sorry server's port defaults to the virtual server's */
+	expect_one("[virtual_server dup]\naddress = 10.77.0.1:80\n"
+		   "sorry_server = 10.77.0.2\nsorry_server_inhibit = yes\n"
+		   "[real_server dup 10.77.0.2]\n",
+		   "t.ini:5: [real_server dup 10.77.0.2:80]: also the sorry_server of [virtual_server dup] (line 3), which sorry_server_inhibit keeps in IPVS next to the real servers: IPVS cannot hold one real server twice; give the sorry server another address or port");
+	r = parse_ok("[virtual_server dup]\naddress = 10.77.0.1:80\n"
+		     "sorry_server = 10.77.0.2:8202\nsorry_server_inhibit = yes\n"
+		     "[real_server dup 10.77.0.2:8203]\n"
+		     "[virtual_server b]\naddress = 10.77.0.1:81\n"
+		     "sorry_server = 10.77.0.2:8202\n"
+		     "[real_server b 10.77.0.2:8202]\n");
+	done(&r);
+}
+
 static void test_vrrp_rules(void **state)
 {
 	const char *base = "[vrrp V]\ninterface = eth0\nvirtual_router_id = 9\n"
@@ -1181,6 +1207,7 @@ int main(void)
 		cmocka_unit_test(test_fwmark),
 		cmocka_unit_test(test_notify_argv),
 		cmocka_unit_test(test_commands_checked),
+		cmocka_unit_test(test_sorry_is_real_server),
 		cmocka_unit_test(test_vrrp_rules),
 		cmocka_unit_test(test_vs_rules),
 		cmocka_unit_test(test_agent_keys),

@@ -250,7 +250,7 @@ static void run_case(const struct rcase *c)
 	c->setup(f);
 	ipvs_batch_init(&out);
 	assert_int_equal(rec_plan(f->want.s, f->want.n, f->have.s, f->have.n,
-				  f->owned, f->n_owned, &out, &st), 0);
+				  f->owned, f->n_owned, &out, &st, NULL, NULL), 0);
 	if (st.svc_add != c->svc_add || st.svc_edit != c->svc_edit ||
 	    st.svc_del != c->svc_del || st.dest_add != c->dest_add ||
 	    st.dest_edit != c->dest_edit || st.dest_del != c->dest_del ||
@@ -290,7 +290,7 @@ static void test_op_contents(void **state)
 	f->want.s[0].dests[1].weight = 7;
 	ipvs_batch_init(&out);
 	assert_int_equal(rec_plan(f->want.s, f->want.n, f->have.s, f->have.n,
-				  f->owned, f->n_owned, &out, NULL), 0);
+				  f->owned, f->n_owned, &out, NULL, NULL, NULL), 0);
 	assert_int_equal(out.n, 1);
 	ipvs_op_describe(&out.ops[0], what, sizeof(what));
 	assert_string_equal(what, "edit real server 10.0.0.52:80 of TCP 192.168.0.30:80");
@@ -299,7 +299,7 @@ static void test_op_contents(void **state)
 	/* from empty: each service, then its dests, in key order */
 	ipvs_batch_reset(&out);
 	assert_int_equal(rec_plan(f->want.s, f->want.n, NULL, 0, NULL, 0, &out,
-				  NULL), 0);
+				  NULL, NULL, NULL), 0);
 	static const char *const expect[] = {
 		"add virtual server TCP 192.168.0.30:80",
 		"add real server 10.0.0.51:80 to TCP 192.168.0.30:80",
@@ -329,7 +329,7 @@ static void test_op_contents(void **state)
 	f->want.n = 2;
 	f->want.s[0].dests[0].weight = 3;
 	assert_int_equal(rec_plan(f->want.s, f->want.n, f->have.s, f->have.n,
-				  f->owned, f->n_owned, &out, NULL), 0);
+				  f->owned, f->n_owned, &out, NULL, NULL, NULL), 0);
 	assert_int_equal(out.n, 3);
 	assert_int_equal(out.ops[0].type, IPVS_OP_DEL_SERVICE);
 	assert_int_equal(out.ops[1].type, IPVS_OP_DEL_SERVICE);
@@ -338,28 +338,96 @@ static void test_op_contents(void **state)
 	free(f);
 }
 
+struct bad_log {
+	size_t n;
+	char what[4][IPVS_DESC_MAX + 160];
+};
+
+static void on_bad(void *arg, const char *what, int err)
+{
+	struct bad_log *l = arg;
+
+	assert_int_equal(err, -EINVAL);
+	if (l->n < 4)
+		snprintf(l->what[l->n], sizeof(l->what[0]), "%s", what);
+	l->n++;
+}
+
+/* One virtual server that cannot be planned (a real server twice: the
+ * sorry server of issue 12 item 6 parked next to an equal real server; or
+ * its key twice) is skipped and reported; the others are still planned,
+ * and its kernel entry is neither edited nor deleted. Before, the whole
+ * plan failed (-EINVAL) and no virtual server was programmed at all. */
 static void test_refusals(void **state)
 {
 	struct side *s = calloc(1, sizeof(*s));
+	struct fix *f = calloc(1, sizeof(*f));
 	struct ipvs_batch out;
+	struct bad_log log = { 0 };
+	struct rec_stats st;
+	char what[IPVS_DESC_MAX];
 
 	assert_non_null(s);
+	assert_non_null(f);
 	ipvs_batch_init(&out);
 	base(s);
 	assert_int_equal(ipvs_batch_flush(&out), 0); /* appended to, kept */
-	/* a virtual server twice */
+	/* a real server twice in the first virtual server, from empty */
+	s->s[0].dests[1] = s->s[0].dests[0];
+	assert_int_equal(rec_plan(s->s, s->n, NULL, 0, NULL, 0, &out, &st,
+				  on_bad, &log), 0);
+	assert_int_equal(st.skipped, 1);
+	assert_int_equal(log.n, 1);
+	assert_string_equal(log.what[0],
+			    "virtual server TCP 192.168.0.30:80 not programmed (real server 10.0.0.51:80 given twice; the kernel's entry is left as it is, the other virtual servers are programmed)");
+	/* the three others: 3 services + 4 real servers, after the flush */
+	assert_int_equal(out.n, 1 + 7);
+	assert_int_equal(st.svc_add, 3);
+	assert_int_equal(st.dest_add, 4);
+	for (size_t i = 1; i < out.n; i++) {
+		ipvs_op_describe(&out.ops[i], what, sizeof(what));
+		assert_null(strstr(what, "192.168.0.30:80"));
+	}
+
+	/* the same against a kernel that holds it, owned: not deleted, not
+	 * edited; a weight change of another one still goes */
+	base(&f->have);
+	own_all(f, &f->have);
+	copy_side(&f->want, &f->have);
+	f->want.s[0].dests[1] = f->want.s[0].dests[0];
+	f->want.s[0].svc.timeout = 99;
+	f->want.s[1].dests[0].weight = 9;
+	ipvs_batch_reset(&out);
+	log.n = 0;
+	assert_int_equal(rec_plan(f->want.s, f->want.n, f->have.s, f->have.n,
+				  f->owned, f->n_owned, &out, &st, on_bad, &log), 0);
+	assert_int_equal(st.skipped, 1);
+	assert_int_equal(log.n, 1);
+	assert_int_equal(out.n, 1);
+	ipvs_op_describe(&out.ops[0], what, sizeof(what));
+	assert_string_equal(what, "edit real server 10.0.0.51:443 of TCP 192.168.0.30:443");
+
+	/* a virtual server twice: both copies skipped, the others planned */
+	base(s);
 	s->s[1].svc = s->s[0].svc;
-	assert_int_equal(rec_plan(s->s, s->n, NULL, 0, NULL, 0, &out, NULL), -EINVAL);
-	assert_int_equal(out.n, 1);
-	/* a real server twice */
-	base(s);
-	s->s[2].dests[1] = s->s[2].dests[0];
-	assert_int_equal(rec_plan(s->s, s->n, NULL, 0, NULL, 0, &out, NULL), -EINVAL);
-	assert_int_equal(out.n, 1);
+	ipvs_batch_reset(&out);
+	log.n = 0;
+	assert_int_equal(rec_plan(s->s, s->n, NULL, 0, NULL, 0, &out, &st,
+				  on_bad, &log), 0);
+	assert_int_equal(st.skipped, 2);
+	assert_int_equal(log.n, 2);
+	assert_non_null(strstr(log.what[0], "virtual server TCP 192.168.0.30:80 not programmed (given twice"));
+	assert_int_equal(st.svc_add, 2);
+	/* no callback: counted all the same */
+	assert_int_equal(rec_plan(s->s, s->n, NULL, 0, NULL, 0, &out, &st,
+				  NULL, NULL), 0);
+	assert_int_equal(st.skipped, 2);
+	free(f);
+	ipvs_batch_reset(&out);
+	assert_int_equal(ipvs_batch_flush(&out), 0);
 	/* nothing desired, nothing owned: the kernel's services are left */
-	struct rec_stats st;
 	base(s);
-	assert_int_equal(rec_plan(NULL, 0, s->s, s->n, NULL, 0, &out, &st), 0);
+	assert_int_equal(rec_plan(NULL, 0, s->s, s->n, NULL, 0, &out, &st, NULL, NULL), 0);
 	assert_int_equal(st.unowned, 4);
 	assert_int_equal(st.ops, 0);
 	assert_int_equal(out.n, 1);
@@ -368,7 +436,7 @@ static void test_refusals(void **state)
 	s->s[3].svc.protocol = IPPROTO_TCP;
 	s->s[3].svc.addr = s->s[0].svc.addr;
 	s->s[3].svc.port = 80;
-	assert_int_equal(rec_plan(s->s, s->n, NULL, 0, NULL, 0, &out, NULL), 0);
+	assert_int_equal(rec_plan(s->s, s->n, NULL, 0, NULL, 0, &out, NULL, NULL, NULL), 0);
 	ipvs_batch_free(&out);
 	free(s);
 }
@@ -426,21 +494,21 @@ static void test_big(void **state)
 
 	ipvs_batch_init(&out);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	assert_int_equal(rec_plan(want, ns, NULL, 0, NULL, 0, &out, &st), 0);
+	assert_int_equal(rec_plan(want, ns, NULL, 0, NULL, 0, &out, &st, NULL, NULL), 0);
 	ms = ms_since(&t0);
 	assert_int_equal(out.n, ns + ns * nd);
 	printf("plan 1000x10 from empty: %.2f ms\n", ms);
 
 	ipvs_batch_reset(&out);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	assert_int_equal(rec_plan(want, ns, have, ns, NULL, 0, &out, &st), 0);
+	assert_int_equal(rec_plan(want, ns, have, ns, NULL, 0, &out, &st, NULL, NULL), 0);
 	ms = ms_since(&t0);
 	printf("plan 1000x10 identical: %.2f ms\n", ms);
 	assert_int_equal(out.n, 0);
 	assert_true(ms < 500); /* milliseconds, with a wide margin for CI */
 
 	want[500].dests[3].weight = 9;
-	assert_int_equal(rec_plan(want, ns, have, ns, NULL, 0, &out, &st), 0);
+	assert_int_equal(rec_plan(want, ns, have, ns, NULL, 0, &out, &st, NULL, NULL), 0);
 	assert_int_equal(out.n, 1);
 	assert_int_equal(out.ops[0].type, IPVS_OP_EDIT_DEST);
 	assert_int_equal(out.ops[0].dest.weight, 9);
