@@ -225,8 +225,19 @@ int control_handle(void *arg, int argc, char **argv, struct ctl_reply *r,
 		return cmd_admin(d, argv, err, len);
 	}
 	if (!strcmp(c, "reload")) {
-		NEED(1, "reload");
-		if (daemon_reload(d, reply_line, r) < 0) {
+		unsigned flags = 0;
+		int rr;
+
+		if (argc == 2 && !strcmp(argv[1], "--force"))
+			flags = DAEMON_RELOAD_FORCE;
+		else
+			NEED(1, "reload [--force]");
+		rr = daemon_reload(d, flags, reply_line, r);
+		if (rr == -ECANCELED) {
+			snprintf(err, len, "reload refused (it would remove everything); the running configuration stays; --force applies it");
+			return -EINVAL;
+		}
+		if (rr < 0) {
 			snprintf(err, len, "reload failed; the running configuration stays");
 			return -EINVAL;
 		}

@@ -68,10 +68,35 @@ static int check_restart_only(const struct model *old, const struct model *new)
 	return 0;
 }
 
-int daemon_reload(struct daemon *d, void (*errs)(void *, const char *),
-		  void *arg)
+/* A reload that would remove every virtual server (or every VRRP
+ * instance) of the running daemon is most likely an empty or truncated
+ * file: refused unless forced. The line explaining it goes to line. */
+static int wipes_everything(const struct model *old, const struct model *new,
+			    char *line, size_t len)
+{
+	const char *what = NULL;
+	size_t n = 0;
+
+	if (old->n_vs && !new->n_vs) {
+		what = "virtual servers";
+		n = old->n_vs;
+	} else if (old->n_vrrp && !new->n_vrrp) {
+		what = "VRRP instances";
+		n = old->n_vrrp;
+	}
+	if (!what)
+		return 0;
+	snprintf(line, len,
+		 "reload refused: %s has no %s and would remove all %zu running ones (an empty or truncated file?); the running configuration stays. To apply it anyway: lvsctl reload --force",
+		 new->file ? new->file : "the configuration", what, n);
+	return 1;
+}
+
+int daemon_reload(struct daemon *d, unsigned flags,
+		  void (*errs)(void *, const char *), void *arg)
 {
 	struct relay rl = { errs, arg };
+	char line[512];
 	struct model *m = NULL, *old = d->model;
 	struct model_diff diff = { 0 };
 	int r;
@@ -87,6 +112,18 @@ int daemon_reload(struct daemon *d, void (*errs)(void *, const char *),
 			r == -EINVAL ? "errors in the file" : strerror(-r));
 		sd_notify(0, "READY=1");
 		return r;
+	}
+	if (wipes_everything(old, m, line, sizeof(line))) {
+		if (!(flags & DAEMON_RELOAD_FORCE)) {
+			relay_err(&rl, line);
+			model_free(m);
+			d->n.reload_failures++;
+			d->n.last_reload_ok = 0;
+			sd_notify(0, "READY=1");
+			return -ECANCELED;
+		}
+		log_warnx("reload forced: %s removes every virtual server or VRRP instance",
+			  d->opts.config);
 	}
 	if (model_diff(old, m, &diff) < 0 ||
 	    srv_sync(&d->servers, m, wiring_srv_gone, d) < 0) {
@@ -195,7 +232,7 @@ static void on_signal(void *arg, int fd, uint32_t events)
 	while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 		switch (si.ssi_signo) {
 		case SIGHUP:
-			daemon_reload(d, NULL, NULL);
+			daemon_reload(d, 0, NULL, NULL); /* never forced */
 			break;
 		case SIGCHLD:
 			spawn_reap(d->spawner);

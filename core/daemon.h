@@ -76,10 +76,16 @@ int daemon_check_config(const struct daemon_opts *opts);
 /* Run until stopped; returns the process exit code. */
 int daemon_run(const struct daemon_opts *opts);
 
+/* Apply a reload even if it removes every virtual server (or every VRRP
+ * instance) of the running daemon. */
+#define DAEMON_RELOAD_FORCE 0x1u
 /* Re-read the configuration; on error the running one stays. 0 or -errno
- * (errors logged; with errs != NULL also handed over as text lines). */
-int daemon_reload(struct daemon *d, void (*errs)(void *arg, const char *line),
-		  void *arg);
+ * (errors logged; with errs != NULL also handed over as text lines).
+ * -ECANCELED: refused, since it would remove every virtual server or
+ * every VRRP instance (an empty or truncated file) and flags lacks
+ * DAEMON_RELOAD_FORCE. */
+int daemon_reload(struct daemon *d, unsigned flags,
+		  void (*errs)(void *arg, const char *line), void *arg);
 /* Ask for a reconcile soon (coalesced). */
 void daemon_kick(struct daemon *d);
 /* Reconcile now: recompute weights, program the kernel. 0 or -errno. */
