@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +19,7 @@
 #include "log.h"
 #include "loop.h"
 #include "model.h"
+#include "progcheck.h"
 
 #define SPAWN_KILL_GRACE_MS 2000u
 
@@ -597,58 +597,7 @@ void prog_cancel(struct spawner *s, struct prog *c)
 	c->fn = NULL;
 }
 
-static int exec_ok(const char *path, char *err, size_t errlen)
-{
-	struct stat st;
-
-	if (stat(path, &st) < 0) {
-		int e = errno;
-
-		snprintf(err, errlen, "%s: %s", path, strerror(e));
-		return -e;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", path);
-		return -EINVAL;
-	}
-	if (access(path, X_OK) < 0) {
-		int e = errno;
-
-		snprintf(err, errlen, "%s: not executable: %s", path, strerror(e));
-		return -e;
-	}
-	return 0;
-}
-
 int prog_check(const char *command, char *err, size_t errlen)
 {
-	struct model_strv sv = { 0 };
-	char e[128];
-	int r;
-
-	r = cfgval_argv(command, &sv, e, sizeof(e));
-	if (r < 0) {
-		snprintf(err, errlen, "bad command line: %s", e);
-		goto out;
-	}
-	if (strchr(sv.v[0], '/')) {
-		r = exec_ok(sv.v[0], err, errlen);
-	} else { /* execvp's PATH search */
-		const char *path = getenv("PATH");
-		char buf[4096];
-
-		r = -ENOENT;
-		snprintf(err, errlen, "%s: not found on PATH", sv.v[0]);
-		for (const char *q = path ? path : "/usr/bin:/bin"; r < 0 && *q;) {
-			size_t l = strcspn(q, ":");
-
-			snprintf(buf, sizeof(buf), "%.*s/%s", (int)l, q, sv.v[0]);
-			if (l && access(buf, X_OK) == 0)
-				r = exec_ok(buf, err, errlen);
-			q += l + (q[l] == ':');
-		}
-	}
-out:
-	model_strv_free(&sv);
-	return r;
+	return progcheck_line(command, PROGCHECK_ALL, err, errlen);
 }

@@ -44,9 +44,8 @@ struct prog *prog_run(struct spawner *s, const struct lvsd_prog_spec *spec,
 		      lvsd_prog_fn fn, void *arg, int *err);
 /* Kill its process group (if it runs) and forget fn. */
 void prog_cancel(struct spawner *s, struct prog *p);
-/* Split command like a notify command and check its program: found (on
- * PATH without a '/'), a regular file, executable. 0 or -errno, err says
- * why. */
+/* The checks lvsd -t makes of notify commands (progcheck_line, all of
+ * them): 0 or -errno, err says why. */
 int prog_check(const char *command, char *err, size_t errlen);
 /* Programs running / waiting (tests, status). */
 size_t prog_running(const struct spawner *s);

@@ -218,15 +218,15 @@ static void misc_done(void *arg, const struct lvsd_prog_result *pr)
 {
 	struct misc_check *c = arg;
 	struct lvsd_check_result r = { .size = sizeof(r) };
-	char line[48], dur[32], extra[64] = "";
+	char line[33], dur[32], extra[48] = "";
 
 	c->prog = NULL;
 	r.latency_us = (uint32_t)(pr->runtime_us > UINT32_MAX ? UINT32_MAX
 							      : pr->runtime_us);
 	first_line(pr->output ? pr->output : "", line, sizeof(line));
 	if (pr->output_bytes > MISC_OUTPUT_MAX)
-		snprintf(extra, sizeof(extra), " (%llu bytes of output, %u kept)",
-			 (unsigned long long)pr->output_bytes, MISC_OUTPUT_MAX);
+		snprintf(extra, sizeof(extra), " (output %llu bytes)",
+			 (unsigned long long)pr->output_bytes);
 	if (pr->start_error) {
 		snprintf(c->detail, sizeof(c->detail), "cannot run %s: %s",
 			 c->command, strerror(pr->start_error));
