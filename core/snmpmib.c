@@ -47,7 +47,8 @@ enum { VR_VRID = 2, VR_VERSION, VR_IFACE, VR_STATE, VR_REASON, VR_SINCE,
        VR_MASTER_PRIO, VR_MASTER_ADVERT, VR_SYNC, VR_TRANSITIONS,
        VR_BECAME_MASTER, VR_RCVD, VR_SENT, VR_CKSUM, VR_VERSION_ERR,
        VR_VRID_ERR, VR_TTL, VR_AUTH, VR_LENGTH, VR_INTERVAL, VR_ADDRLIST,
-       VR_PRI0_RCVD, VR_PRI0_SENT };
+       VR_PRI0_RCVD, VR_PRI0_SENT, VR_DROP_NOT_PEER, VR_DROP_IN_FAULT,
+       VR_DROP_OTHER, VR_VIPS_RESTORED, VR_LAST = VR_VIPS_RESTORED };
 #define N_STATS 10
 
 struct vs_row {
@@ -583,13 +584,15 @@ static void vrrp_value(struct snmpmib *m, void *row, int col,
 	case VR_TRANSITIONS: set_int(v, ASN_COUNTER, clamp32(rt->transitions)); break;
 	case VR_BECAME_MASTER: set_int(v, ASN_COUNTER, clamp32(st.master_transitions)); break;
 	default:
-		if (col >= VR_RCVD && col <= VR_PRI0_SENT) {
+		if (col >= VR_RCVD && col <= VR_LAST) {
 			/* in the MIB's order */
 			const uint64_t err[] = {
 				st.adverts_rcvd, st.adverts_sent, st.bad_checksum,
 				st.bad_version, st.bad_vrid, st.bad_ttl, st.bad_auth,
 				st.bad_length, st.bad_interval, st.bad_addr_list,
 				st.priority_zero_rcvd, st.priority_zero_sent,
+				st.drop_not_peer, st.drop_in_fault, st.drop_other,
+				st.vips_restored,
 			};
 
 			set_c64(v, err[col - VR_RCVD]);
@@ -881,7 +884,7 @@ int snmpmib_register(struct daemon *d, struct snmpmib **out)
 			      sizeof(rs_idx));
 	if (!r)
 		r = reg_table(m, "lvsdVrrpTable", O_VRRP, vrrp_handler,
-			      HANDLER_CAN_RONLY, &m->vrrps, VR_VRID, VR_PRI0_SENT,
+			      HANDLER_CAN_RONLY, &m->vrrps, VR_VRID, VR_LAST,
 			      vrrp_idx, sizeof(vrrp_idx));
 	*out = m;
 	return r;

@@ -513,7 +513,8 @@ void vrrpmgr_report(const struct vrrpmgr *m,
 			 "  transitions %llu became_master %llu adverts_rcvd %llu "
 			 "adverts_sent %llu bad_checksum %llu bad_version %llu "
 			 "bad_vrid %llu bad_ttl %llu bad_auth %llu bad_length %llu "
-			 "bad_interval %llu bad_addr_list %llu prio0_rcvd %llu prio0_sent %llu",
+			 "bad_interval %llu bad_addr_list %llu prio0_rcvd %llu prio0_sent %llu "
+			 "drop_not_peer %llu drop_in_fault %llu drop_other %llu vips_restored %llu",
 			 (unsigned long long)rt->transitions,
 			 (unsigned long long)s.master_transitions,
 			 (unsigned long long)s.adverts_rcvd,
@@ -527,7 +528,11 @@ void vrrpmgr_report(const struct vrrpmgr *m,
 			 (unsigned long long)s.bad_interval,
 			 (unsigned long long)s.bad_addr_list,
 			 (unsigned long long)s.priority_zero_rcvd,
-			 (unsigned long long)s.priority_zero_sent);
+			 (unsigned long long)s.priority_zero_sent,
+			 (unsigned long long)s.drop_not_peer,
+			 (unsigned long long)s.drop_in_fault,
+			 (unsigned long long)s.drop_other,
+			 (unsigned long long)s.vips_restored);
 		emit(arg, line);
 	}
 }

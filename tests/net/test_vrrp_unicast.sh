@@ -35,7 +35,16 @@ for d in 11 12; do
 done
 sleep 1
 is_state d1 MASTER && is_state d2 BACKUP || vrrp_fail "a non-peer's advert was taken"
-ok "a non-peer's advert is ignored"
+# ...but counted and logged (issue 11 fault 2's kind: no silent drop)
+for d in d1 d2; do
+	n=$(lv_counter $d drop_not_peer)
+	[ "${n:-0}" -ge 3 ] || vrrp_fail "$d: drop_not_peer is '${n}', want >= 3"
+	grep -q "notice: vrrp: \[vrrp VI_1\]: dropped an advert from 10.9.0.13: 10.9.0.13 is not a unicast_peer" "$NS_TMP/$d.log" ||
+		vrrp_fail "$d: no notice naming the drop's reason"
+	[ "$(grep -c "dropped an advert from 10.9.0.13" "$NS_TMP/$d.log")" = 1 ] ||
+		vrrp_fail "$d: the drop messages are not rate-limited"
+done
+ok "a non-peer's advert is ignored, counted (drop_not_peer) and logged once"
 
 kill -9 "$(lv_pid d1)"; wait "$(lv_pid d1)" 2>/dev/null
 t=$(wait_ms $((3609 + MARGIN)) has_vip d2 $VIP) || vrrp_fail "d2 did not take over (${t} ms)"

@@ -288,9 +288,12 @@ static int link_check(struct inst *i, char *why, size_t len)
 		}
 		watch(i, 1);
 	}
-	if (vrrpnet_pick_src(&i->net, &c->unicast_src, c->vips, c->n_vips) < 0) {
+	if (vrrpnet_pick_src(&i->net, &c->unicast_src, c->vips, c->n_vips,
+			     c->unicast_peers, c->n_unicast_peers) < 0) {
 		snprintf(why, len, "interface %s has no %s address to send from",
-			 c->ifname, c->family == AF_INET ? "IPv4" : "link-local IPv6");
+			 c->ifname, c->family == AF_INET ? "IPv4"
+			 : vrrpnet_peers_global(c->unicast_peers, c->n_unicast_peers)
+			 ? "global IPv6 (the unicast peers are global)" : "link-local IPv6");
 		return 0;
 	}
 	return 1;
@@ -364,19 +367,51 @@ static int sibling_has_vrid(const struct inst *i, uint8_t vrid)
 	return 0;
 }
 
-static void count(struct inst *i, enum vrrp_pkt_err err)
+/* Every dropped datagram is counted under its reason and logged at notice,
+ * at most once per DROP_LOG_US per reason and instance, with how many more
+ * were dropped meanwhile. */
+#define DROP_LOG_US 10000000u
+_Static_assert((int)DROP_ADDR_LIST == (int)VRRP_PKT_BAD_ADDR_LIST,
+	       "enum drop_why starts with enum vrrp_pkt_err");
+
+static uint64_t *drop_counter(struct inst *i, enum drop_why d)
 {
-	switch (err) {
-	case VRRP_PKT_BAD_LENGTH: i->st.bad_length++; break;
-	case VRRP_PKT_BAD_TTL: i->st.bad_ttl++; break;
-	case VRRP_PKT_BAD_VERSION: i->st.bad_version++; break;
-	case VRRP_PKT_BAD_CHECKSUM: i->st.bad_checksum++; break;
-	case VRRP_PKT_BAD_VRID: i->st.bad_vrid++; break;
-	case VRRP_PKT_BAD_AUTH: i->st.bad_auth++; break;
-	case VRRP_PKT_BAD_INTERVAL: i->st.bad_interval++; break;
-	case VRRP_PKT_BAD_ADDR_LIST: i->st.bad_addr_list++; break;
-	case VRRP_PKT_OK: break;
+	switch (d) {
+	case DROP_LENGTH: return &i->st.bad_length;
+	case DROP_TTL: return &i->st.bad_ttl;
+	case DROP_VERSION: return &i->st.bad_version;
+	case DROP_CHECKSUM: return &i->st.bad_checksum;
+	case DROP_VRID: return &i->st.bad_vrid;
+	case DROP_AUTH: return &i->st.bad_auth;
+	case DROP_INTERVAL: return &i->st.bad_interval;
+	case DROP_ADDR_LIST: return &i->st.bad_addr_list;
+	case DROP_NOT_PEER: return &i->st.drop_not_peer;
+	case DROP_IN_FAULT: return &i->st.drop_in_fault;
+	case DROP_OTHER:
+	case DROP_N: break;
 	}
+	return &i->st.drop_other;
+}
+
+static void drop(struct inst *i, enum drop_why d, const struct lvsd_addr *src,
+		 const char *reason)
+{
+	struct drop_log *l = &i->drops[d < DROP_N ? d : DROP_OTHER];
+	uint64_t now = fsm_now_us();
+	char ab[INET6_ADDRSTRLEN], more[64] = "";
+
+	(*drop_counter(i, d))++;
+	if (l->at && now - l->at < DROP_LOG_US) {
+		l->suppressed++;
+		return;
+	}
+	if (l->suppressed)
+		snprintf(more, sizeof(more), " (%llu more since the last such message)",
+			 (unsigned long long)l->suppressed);
+	l->at = now;
+	l->suppressed = 0;
+	LOG(i->e, LVSD_LOG_NOTICE, "[vrrp %s]: dropped an advert from %s: %s%s",
+	    i->cfg->name, src ? astr(src, ab, sizeof(ab)) : "?", reason, more);
 }
 
 static int from_peer(const struct inst *i, const struct lvsd_addr *src)
@@ -481,7 +516,7 @@ void fsm_readable(struct inst *i)
 	struct lvsd_addr src, dst;
 	const uint8_t *pl;
 	struct vrrp_pkt p;
-	char ab[INET6_ADDRSTRLEN];
+	char ab[INET6_ADDRSTRLEN], why[160];
 
 	for (int n = 0; n < RECV_BURST && i->net.fd >= 0; n++) {
 		enum vrrp_pkt_err err;
@@ -490,19 +525,41 @@ void fsm_readable(struct inst *i)
 					   &pl, &src, &dst, &ttl);
 
 		if (len == -EBADMSG) {
-			i->st.bad_length++;
+			drop(i, DROP_LENGTH, NULL, "truncated datagram or broken IP header");
 			continue;
 		}
-		if (len < 0)
+		if (len == -EAGAIN || len == -EINTR)
 			break;
-		if (i->state == LVSD_VRRP_FAULT || addr_eq(&src, &i->net.src) ||
-		    !from_peer(i, &src))
+		if (len < 0) {
+			snprintf(why, sizeof(why), "receive error: %s", strerror((int)-len));
+			drop(i, DROP_OTHER, NULL, why);
+			break;
+		}
+		if (addr_eq(&src, &i->net.src))
+			continue; /* our own, looped back: not a drop */
+		if (i->state == LVSD_VRRP_FAULT) {
+			drop(i, DROP_IN_FAULT, &src, "the instance is FAULT");
 			continue;
+		}
+		if (!from_peer(i, &src) && len >= 2 && pl[1] != c->vrid &&
+		    !sibling_has_vrid(i, pl[1]))
+			continue; /* another router's multicast on a shared link */
+		if (!from_peer(i, &src)) {
+			snprintf(why, sizeof(why),
+				 "%s is not a unicast_peer%s", astr(&src, ab, sizeof(ab)),
+				 src.family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&src.u.v6)
+				 ? " (a link-local source: set unicast_src_ip on that node)" : "");
+			drop(i, DROP_NOT_PEER, &src, why);
+			continue;
+		}
 		/* Another VRID's packet is its business, not an error of
 		 * ours, unless nobody here runs that VRID. */
 		if (len >= 2 && pl[1] != c->vrid) {
-			if (!sibling_has_vrid(i, pl[1]))
-				i->st.bad_vrid++;
+			if (!sibling_has_vrid(i, pl[1])) {
+				snprintf(why, sizeof(why), "VRID %u is not configured here",
+					 pl[1]);
+				drop(i, DROP_VRID, &src, why);
+			}
 			continue;
 		}
 		err = vrrp_pkt_parse(pl, (size_t)len, c->family, c->version, &src,
@@ -510,9 +567,7 @@ void fsm_readable(struct inst *i)
 		if (err == VRRP_PKT_OK)
 			err = vrrp_pkt_check(&p, &ex, &mismatch);
 		if (err != VRRP_PKT_OK) {
-			count(i, err);
-			LOG(i->e, LVSD_LOG_DEBUG, "[vrrp %s]: dropped a packet from %s: %s",
-			    c->name, astr(&src, ab, sizeof(ab)), vrrp_pkt_err_str(err));
+			drop(i, (enum drop_why)err, &src, vrrp_pkt_err_str(err));
 			continue;
 		}
 		if (mismatch) {
@@ -524,6 +579,7 @@ void fsm_readable(struct inst *i)
 			i->warned |= W_ADDRS;
 		}
 		i->st.adverts_rcvd++;
+		i->last_rcvd_us = fsm_now_us();
 		if (p.priority == 0)
 			i->st.priority_zero_rcvd++;
 		on_advert(i, &p, &src);

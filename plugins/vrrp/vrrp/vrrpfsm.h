@@ -14,6 +14,18 @@
 
 struct engine;
 
+/* Why a datagram was dropped: the first values are enum vrrp_pkt_err's. */
+enum drop_why {
+	DROP_LENGTH = 1, DROP_TTL, DROP_VERSION, DROP_CHECKSUM, DROP_VRID,
+	DROP_AUTH, DROP_INTERVAL, DROP_ADDR_LIST,
+	DROP_NOT_PEER, DROP_IN_FAULT, DROP_OTHER, DROP_N
+};
+
+struct drop_log {               /* rate limit of the drop messages */
+	uint64_t at;             /* last logged, monotonic us */
+	uint64_t suppressed;     /* dropped since, not logged */
+};
+
 struct inst {
 	struct inst *next;
 	struct engine *e;
@@ -35,6 +47,8 @@ struct inst {
 	uint8_t master_prio;
 	struct lvsd_vrrp_stats st;
 	unsigned warned;         /* W_* bits: logged once until it clears */
+	struct drop_log drops[DROP_N];
+	uint64_t last_rcvd_us;   /* last advert accepted (for honest reasons) */
 };
 
 #define W_SEND 0x01u

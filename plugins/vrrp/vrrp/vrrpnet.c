@@ -117,19 +117,57 @@ static int is_vip(const struct sockaddr *sa, const struct lvsd_vip *vips,
 	return 0;
 }
 
-int vrrpnet_pick_src(struct vrrpnet *n, const struct lvsd_addr *fixed,
-		     const struct lvsd_vip *vips, size_t n_vips)
+int vrrpnet_peers_global(const struct lvsd_addr *peers, size_t n_peers)
 {
+	for (size_t k = 0; k < n_peers; k++)
+		if (peers[k].family == AF_INET6 &&
+		    !IN6_IS_ADDR_LINKLOCAL(&peers[k].u.v6))
+			return 1;
+	return 0;
+}
+
+static unsigned common_prefix(const struct in6_addr *a, const struct in6_addr *b)
+{
+	unsigned n = 0;
+
+	for (int k = 0; k < 16; k++) {
+		uint8_t x = a->s6_addr[k] ^ b->s6_addr[k];
+
+		if (!x) {
+			n += 8;
+			continue;
+		}
+		while (!(x & 0x80)) {
+			x <<= 1;
+			n++;
+		}
+		break;
+	}
+	return n;
+}
+
+int vrrpnet_pick_src(struct vrrpnet *n, const struct lvsd_addr *fixed,
+		     const struct lvsd_vip *vips, size_t n_vips,
+		     const struct lvsd_addr *peers, size_t n_peers)
+{
+	const struct in6_addr *peer = NULL;
 	struct ifaddrs *ifa, *i;
-	int found = 0;
+	int found = 0, global = 0;
+	unsigned best = 0;
 
 	if (fixed && fixed->family) {
 		n->src = *fixed;
 		return 0;
 	}
+	if (n->family == AF_INET6 && vrrpnet_peers_global(peers, n_peers)) {
+		global = 1;
+		for (size_t k = 0; k < n_peers && !peer; k++)
+			if (!IN6_IS_ADDR_LINKLOCAL(&peers[k].u.v6))
+				peer = &peers[k].u.v6;
+	}
 	if (getifaddrs(&ifa) < 0)
 		return -errno;
-	for (i = ifa; i && !found; i = i->ifa_next) {
+	for (i = ifa; i && !(found && !global); i = i->ifa_next) {
 		if (!i->ifa_addr || i->ifa_addr->sa_family != n->family ||
 		    strcmp(i->ifa_name, n->ifname) != 0 ||
 		    is_vip(i->ifa_addr, vips, n_vips))
@@ -142,9 +180,19 @@ int vrrpnet_pick_src(struct vrrpnet *n, const struct lvsd_addr *fixed,
 		} else {
 			struct in6_addr *a =
 				&((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr;
+			unsigned cp;
 
-			if (!IN6_IS_ADDR_LINKLOCAL(a))
+			if (!global) {
+				if (!IN6_IS_ADDR_LINKLOCAL(a))
+					continue;
+			} else if (IN6_IS_ADDR_LINKLOCAL(a) || IN6_IS_ADDR_LOOPBACK(a) ||
+				   IN6_IS_ADDR_MULTICAST(a)) {
 				continue;
+			} else if (found && (cp = common_prefix(a, peer)) <= best) {
+				continue;
+			}
+			if (global)
+				best = common_prefix(a, peer);
 			memset(&n->src, 0, sizeof(n->src));
 			n->src.family = AF_INET6;
 			n->src.u.v6 = *a;

@@ -28,10 +28,16 @@ void vrrpnet_close(struct vrrpnet *n);
 
 /* Pick the address adverts are sent from: `fixed` if its family is set
  * (unicast_src_ip), else IPv4: the first address of the interface that is
- * not one of the virtual addresses; IPv6: its link-local address.
- * 0, or -EADDRNOTAVAIL. */
+ * not one of the virtual addresses; IPv6: its link-local address, but when
+ * unicast peers are given and one of them is global, a global address of
+ * the interface (not a virtual one), the one sharing the longest prefix
+ * with the first global peer: a peer that lists our global address drops
+ * adverts from our link-local one. 0, or -EADDRNOTAVAIL. */
 int vrrpnet_pick_src(struct vrrpnet *n, const struct lvsd_addr *fixed,
-		     const struct lvsd_vip *vips, size_t n_vips);
+		     const struct lvsd_vip *vips, size_t n_vips,
+		     const struct lvsd_addr *peers, size_t n_peers);
+/* Is one of the IPv6 peers a global (not link-local) address? */
+int vrrpnet_peers_global(const struct lvsd_addr *peers, size_t n_peers);
 
 /* Send the VRRP payload buf to dst from n->src. 0 or -errno. */
 int vrrpnet_send(struct vrrpnet *n, const uint8_t *buf, size_t len,
