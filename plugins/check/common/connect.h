@@ -1,6 +1,6 @@
-/* connect.h — what the TCP and HTTP_GET checkers share: open a
- * non-blocking TCP connection to a check target (bind_to, SO_MARK), find
- * out how it ended, and format addresses and durations for details.
+/* connect.h — what the checkers share: open a non-blocking TCP
+ * connection or a connected UDP socket to a check target (bind_to,
+ * SO_MARK), find out how it ended, and format durations for details.
  * Header-only (static inline) because each plugin is built from its own
  * directory against the public ABI alone. */
 #ifndef LVSD_CHECK_CONNECT_H
@@ -42,10 +42,12 @@ static inline socklen_t conn_sockaddr(const struct lvsd_addr *a, uint16_t port,
 	return 0;
 }
 
-/* Start a connection. Returns the fd (connected or in progress) or
- * -errno; *where says which step failed ("socket", "bind", ...). */
-static inline int conn_start(const struct lvsd_check_target *t,
-			     const char **where)
+/* Start a connection of type SOCK_STREAM (TCP) or SOCK_DGRAM (UDP: a
+ * connected socket, so that an ICMP error comes back as ECONNREFUSED...).
+ * Returns the fd (connected or in progress) or -errno; *where says which
+ * step failed ("socket", "bind", ...). */
+static inline int conn_start_type(const struct lvsd_check_target *t, int type,
+				  const char **where)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl;
@@ -55,8 +57,8 @@ static inline int conn_start(const struct lvsd_check_target *t,
 	sl = conn_sockaddr(&t->addr, t->port, &ss);
 	if (!sl)
 		return -EAFNOSUPPORT;
-	fd = socket(t->addr.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		    IPPROTO_TCP);
+	fd = socket(t->addr.family, type | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		    type == SOCK_DGRAM ? IPPROTO_UDP : IPPROTO_TCP);
 	if (fd < 0)
 		return -errno;
 	if (t->fwmark) {
@@ -85,6 +87,12 @@ err:
 	e = -errno;
 	close(fd);
 	return e;
+}
+
+static inline int conn_start(const struct lvsd_check_target *t,
+			     const char **where)
+{
+	return conn_start_type(t, SOCK_STREAM, where);
 }
 
 /* After the socket became writable: 0 if connected, else -errno. */

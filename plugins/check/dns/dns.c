@@ -1,0 +1,289 @@
+/* dns.c — the DNS_CHECK checker (keepalived's): one query over UDP to the
+ * real server, sent again if no answer came after a third of
+ * connect_timeout (three sends in all); healthy if the answer is NOERROR
+ * with at least one record of the asked type. Datagrams that are not the
+ * answer to our query (another ID, no QR bit, another question) are
+ * ignored. dnsparse.c builds the query and reads the answer.
+ *
+ * Options: type = SOA (A, AAAA, NS, MX, TXT, CNAME, PTR, SRV, ...),
+ * name = . (the name to ask for). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include <lvsd/plugin.h>
+
+#include "../common/connect.h"
+#include "dnsparse.h"
+
+#define DNS_SENDS 3
+
+struct dns_check {
+	const struct lvsd_host_api *host;
+	struct lvsd_check *check;
+	struct lvsd_check_target t;
+	uint16_t type;
+	char name[DNS_NAME_MAX + 2];
+	uint8_t qname[DNS_NAME_MAX];
+	size_t qlen;
+	uint8_t query[DNS_QUERY_MAX];
+	size_t query_len;
+	uint16_t id;
+	int sends;
+	int fd;
+	struct lvsd_io *io;
+	struct lvsd_timer *timer;
+	uint64_t start_us;
+	char detail[96];
+};
+
+static int dns_check_option(void *plugin, const char *key, const char *value,
+			    char *err, size_t len)
+{
+	uint8_t w[DNS_NAME_MAX];
+
+	(void)plugin;
+	if (!strcmp(key, "type")) {
+		if (dns_type_parse(value) > 0)
+			return 0;
+		snprintf(err, len, "bad type '%s' (A, AAAA, NS, MX, SOA, TXT, CNAME, PTR, "
+			 "SRV, CAA, ... or TYPEn)", value);
+		return -EINVAL;
+	}
+	if (!strcmp(key, "name")) {
+		if (dns_name_wire(value, w) > 0)
+			return 0;
+		snprintf(err, len, "bad name '%s' (a domain name: labels of 1..63 bytes, "
+			 "255 in all, no blanks)", value);
+		return -EINVAL;
+	}
+	snprintf(err, len, "DNS_CHECK has no option '%s' (type, name)", key);
+	return -ENOENT;
+}
+
+static int dns_create(void *plugin, struct lvsd_check *check,
+		      const struct lvsd_check_target *target,
+		      const struct lvsd_kv *opts, size_t n_opts, void **state)
+{
+	struct conn_plugin *p = plugin;
+	struct dns_check *c = calloc(1, sizeof(*c));
+	const char *name = ".";
+	char err[160];
+	int r;
+
+	if (!c)
+		return -ENOMEM;
+	c->host = p->host;
+	c->check = check;
+	memcpy(&c->t, target, target->size < sizeof(c->t) ? target->size
+							 : sizeof(c->t));
+	c->t.size = sizeof(c->t);
+	c->fd = -1;
+	c->type = 6; /* SOA, keepalived's default */
+	for (size_t i = 0; i < n_opts; i++) {
+		const char *k = opts[i].key, *v = opts[i].value;
+
+		if (dns_check_option(plugin, k, v, err, sizeof(err)) < 0) {
+			p->host->log(p->host->host, LVSD_LOG_ERR, "refused option: %s", err);
+			free(c);
+			return -EINVAL;
+		}
+		if (!strcmp(k, "type"))
+			c->type = (uint16_t)dns_type_parse(v);
+		else if (!strcmp(k, "name"))
+			name = v;
+	}
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	r = dns_name_wire(name, c->qname);
+	c->qlen = (size_t)r;
+	*state = c;
+	return 0;
+}
+
+static void dns_close(struct dns_check *c)
+{
+	if (c->io)
+		c->host->io_del(c->host->host, c->io);
+	if (c->timer)
+		c->host->timer_del(c->host->host, c->timer);
+	if (c->fd >= 0)
+		close(c->fd);
+	c->io = NULL;
+	c->timer = NULL;
+	c->fd = -1;
+}
+
+static void dns_report(struct dns_check *c, enum lvsd_check_outcome o)
+{
+	struct lvsd_check_result r = {
+		.size = sizeof(r), .outcome = o, .detail = c->detail,
+	};
+
+	r.latency_us = (uint32_t)(c->host->now_us(c->host->host) - c->start_us);
+	dns_close(c);
+	c->host->check_done(c->host->host, c->check, &r);
+}
+
+static void dns_fail_errno(struct dns_check *c, const char *where, int err)
+{
+	if (err == ECONNREFUSED) {
+		snprintf(c->detail, sizeof(c->detail), "port unreachable (ICMP)");
+		dns_report(c, LVSD_CHECK_CONNECT_REFUSED);
+		return;
+	}
+	if (err == EHOSTUNREACH || err == ENETUNREACH)
+		snprintf(c->detail, sizeof(c->detail), "%s (ICMP)", strerror(err));
+	else
+		snprintf(c->detail, sizeof(c->detail), "%s: %s", where, strerror(err));
+	dns_report(c, LVSD_CHECK_NETWORK);
+}
+
+static void dns_on_timeout(void *arg);
+
+/* Send the query (again) and wait a third of connect_timeout. */
+static void dns_send(struct dns_check *c)
+{
+	uint32_t wait = c->t.connect_timeout_ms / DNS_SENDS;
+
+	if (send(c->fd, c->query, c->query_len, 0) < 0 && errno != EAGAIN) {
+		dns_fail_errno(c, "send", errno);
+		return;
+	}
+	c->sends++;
+	if (c->sends == DNS_SENDS) /* the rest of the time, rounding included */
+		wait = c->t.connect_timeout_ms - wait * (DNS_SENDS - 1);
+	c->timer = c->host->timer_add(c->host->host, wait ? wait : 1,
+				      dns_on_timeout, c);
+	if (!c->timer) {
+		snprintf(c->detail, sizeof(c->detail), "out of event-loop resources");
+		dns_report(c, LVSD_CHECK_INTERNAL);
+	}
+}
+
+static void dns_on_timeout(void *arg)
+{
+	struct dns_check *c = arg;
+	char d[32];
+
+	c->timer = NULL; /* the loop frees it */
+	if (c->sends < DNS_SENDS) {
+		dns_send(c);
+		return;
+	}
+	snprintf(c->detail, sizeof(c->detail), "no DNS answer after %s (%d queries)",
+		 conn_dur(c->t.connect_timeout_ms, d, sizeof(d)), DNS_SENDS);
+	dns_report(c, LVSD_CHECK_READ_TIMEOUT);
+}
+
+static void dns_on_io(void *arg, int fd, uint32_t events)
+{
+	struct dns_check *c = arg;
+	struct dns_answer a;
+	uint8_t buf[65536];
+	char t[16], rc[16];
+
+	(void)events;
+	for (int i = 0; i < 16; i++) { /* a few stray datagrams, then wait */
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				dns_fail_errno(c, "recv", errno);
+			return;
+		}
+		switch (dns_answer_parse(buf, (size_t)n, c->id, c->qname, c->qlen,
+					 c->type, &a)) {
+		case DNS_NOT_OURS:
+			continue;
+		case DNS_BAD:
+			snprintf(c->detail, sizeof(c->detail), "bad DNS answer: %s", a.why);
+			dns_report(c, LVSD_CHECK_BAD_RESPONSE);
+			return;
+		case DNS_ANSWER:
+			break;
+		}
+		if (a.rcode != 0) {
+			snprintf(c->detail, sizeof(c->detail), "DNS %s",
+				 dns_rcode_str(a.rcode, rc, sizeof(rc)));
+			dns_report(c, LVSD_CHECK_BAD_STATUS);
+		} else if (!a.matches) {
+			snprintf(c->detail, sizeof(c->detail), "%sno %s record for %.50s",
+				 a.tc ? "truncated answer, " : "",
+				 dns_type_str(c->type, t, sizeof(t)), c->name);
+			dns_report(c, LVSD_CHECK_BAD_RESPONSE);
+		} else {
+			snprintf(c->detail, sizeof(c->detail), "DNS NOERROR, %u %s record%s",
+				 a.matches, dns_type_str(c->type, t, sizeof(t)),
+				 a.matches == 1 ? "" : "s");
+			dns_report(c, LVSD_CHECK_OK);
+		}
+		return;
+	}
+}
+
+static int dns_run(void *state)
+{
+	struct dns_check *c = state;
+	const char *where;
+	int fd;
+
+	dns_close(c);
+	c->start_us = c->host->now_us(c->host->host);
+	if (getrandom(&c->id, sizeof(c->id), GRND_NONBLOCK) != (ssize_t)sizeof(c->id))
+		c->id = (uint16_t)(c->id * 31421u + 6927u + (uint16_t)c->start_us);
+	c->query_len = dns_query_build(c->query, c->id, c->qname, c->qlen, c->type);
+	c->sends = 0;
+	fd = conn_start_type(&c->t, SOCK_DGRAM, &where);
+	if (fd < 0) {
+		dns_fail_errno(c, where, -fd);
+		return 0;
+	}
+	c->fd = fd;
+	c->io = c->host->io_add(c->host->host, fd, LVSD_IO_IN, dns_on_io, c);
+	if (!c->io) {
+		snprintf(c->detail, sizeof(c->detail), "out of event-loop resources");
+		dns_report(c, LVSD_CHECK_INTERNAL);
+		return 0;
+	}
+	dns_send(c);
+	return 0;
+}
+
+static void dns_cancel(void *state)
+{
+	dns_close(state);
+}
+
+static void dns_destroy(void *state)
+{
+	dns_close(state);
+	free(state);
+}
+
+static const struct lvsd_checker_ops dns_ops = {
+	.size = sizeof(struct lvsd_checker_ops),
+	.check_option = dns_check_option,
+	.create = dns_create,
+	.run = dns_run,
+	.cancel = dns_cancel,
+	.destroy = dns_destroy,
+};
+
+static const struct lvsd_plugin dns_plugin = {
+	LVSD_PLUGIN_HEAD(LVSD_PLUGIN_CHECKER, "DNS_CHECK", "1.0",
+			 "DNS check: one query over UDP, NOERROR with a record of its type (keepalived's DNS_CHECK)"),
+	.ops = &dns_ops,
+	.ops_size = sizeof(dns_ops),
+	.init = conn_plugin_init,
+	.fini = conn_plugin_fini,
+};
+
+LVSD_EXPORT const struct lvsd_plugin *
+lvsd_plugin_entry_v1(const struct lvsd_host_api *host)
+{
+	(void)host;
+	return &dns_plugin;
+}
