@@ -202,7 +202,16 @@ set_rw LVSD-MIB::lvsdRsAdminState.$RS2 i 4 LVSD-MIB::lvsdRsOperWeight.$RS2 i 9 >
 	fail "drain + weight 9 not both applied"
 lvsctl weight web $BE:8002 11 >/dev/null
 [ "$(get LVSD-MIB::lvsdRsOperWeight.$RS2)" = 11 ] || fail "lvsctl's weight not seen over SNMP"
-ok "snmpset weight/admin → lvsctl status and the state file; lvsctl → SNMP"
+# the drained server re-enabled: enabled(2) — explicit, so an agent's
+# drain could not override it — back in the kernel's rotation at 11
+[ "$(status_field $BE:8002 web 4)" = 0 ] || fail "drained: weight not 0"
+set_rw LVSD-MIB::lvsdRsAdminState.$RS2 i 2 >/dev/null || fail "snmpset admin enabled refused"
+[ "$(status_field $BE:8002 web 8)" = enabled ] || { lvsctl status; fail "lvsctl does not show enabled"; }
+[ "$(status_field $BE:8002 web 4)" = 11 ] || { lvsctl status; fail "enabled: effective weight not 11"; }
+[ "$(get LVSD-MIB::lvsdRsAdminState.$RS2)" = enabled ] || fail "lvsdRsAdminState does not read enabled"
+[ "$(get LVSD-MIB::lvsdRsWeightReason.$RS2)" = active ] || fail "lvsdRsWeightReason not active after enabled"
+grep -q "^rs web $BE:8002 .*admin=enabled" "$T/state" || { cat "$T/state"; fail "state file has no admin=enabled"; }
+ok "snmpset weight/admin (disabled, drain, enabled) → lvsctl status and the state file; lvsctl → SNMP"
 
 # --- refusals change nothing
 servers() { lvsctl status | grep -E '^(TCP|UDP|SCTP|FWM) |^  -> [0-9[]'; }
