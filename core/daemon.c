@@ -13,6 +13,7 @@
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <systemd/sd-daemon.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cfg.h"
@@ -32,6 +33,30 @@
 #include "vrrpmgr.h"
 
 #define DEFAULT_SYNC_INTERVAL_MS 5000u
+
+/* ------------------------------------------------------------- systemd */
+
+/* What systemd shows (systemctl status: "Status:"): READY=1 with the sizes
+ * of the configuration in force, NOTE saying what happened last. */
+static void notify_ready(const struct daemon *d, const char *note)
+{
+	sd_notifyf(0, "READY=1\nSTATUS=running: %zu virtual servers, %zu real servers, "
+		   "%zu VRRP instances%s", d->model->n_vs, d->model->n_rs,
+		   d->model->n_vrrp, note);
+}
+
+/* RELOADING=1 with the CLOCK_MONOTONIC time (systemd 253+ wants it to tell
+ * this reload from an earlier one; 252 ignores it); READY=1 ends it. */
+static void notify_reloading(const struct daemon *d)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu\nSTATUS=reloading %s",
+		   (unsigned long long)ts.tv_sec * 1000000ull +
+			   (unsigned long long)ts.tv_nsec / 1000u,
+		   d->opts.config);
+}
 
 /* -------------------------------------------------------------- reload */
 
@@ -101,7 +126,7 @@ int daemon_reload(struct daemon *d, unsigned flags,
 	struct model_diff diff = { 0 };
 	int r;
 
-	sd_notify(0, "RELOADING=1");
+	notify_reloading(d);
 	log_notice("reloading %s", d->opts.config);
 	r = confload_parse(&d->plugins, d->opts.config, &m, relay_err, &rl);
 	d->n.last_reload = time(NULL);
@@ -110,7 +135,7 @@ int daemon_reload(struct daemon *d, unsigned flags,
 		d->n.last_reload_ok = 0;
 		log_err("reload failed: %s; the running configuration stays in force",
 			r == -EINVAL ? "errors in the file" : strerror(-r));
-		sd_notify(0, "READY=1");
+		notify_ready(d, "; the last reload failed, the previous configuration stays");
 		return r;
 	}
 	if (wipes_everything(old, m, line, sizeof(line))) {
@@ -132,7 +157,7 @@ int daemon_reload(struct daemon *d, unsigned flags,
 		d->n.reload_failures++;
 		d->n.last_reload_ok = 0;
 		log_err("reload failed: out of memory; the running configuration stays in force");
-		sd_notify(0, "READY=1");
+		notify_ready(d, "; the last reload failed, the previous configuration stays");
 		return -ENOMEM;
 	}
 	if (diff.n == 0)
@@ -159,7 +184,7 @@ int daemon_reload(struct daemon *d, unsigned flags,
 			log_err("IPVS: %s", ipvs_strerror(r));
 	}
 	daemon_kick(d);
-	sd_notify(0, "READY=1");
+	notify_ready(d, " (reloaded)");
 	return 0;
 }
 
@@ -388,13 +413,13 @@ static int start(struct daemon *d)
 	log_notice("lvsd %s started: %zu virtual servers, %zu real servers, "
 		   "%zu VRRP instances, %zu plugins", LVSD_VERSION, d->model->n_vs,
 		   d->model->n_rs, d->model->n_vrrp, d->plugins.n);
-	sd_notify(0, "READY=1");
+	notify_ready(d, "");
 	return 0;
 }
 
 static void stop(struct daemon *d)
 {
-	sd_notify(0, "STOPPING=1");
+	sd_notify(0, "STOPPING=1\nSTATUS=stopping");
 	snmp_stop(d->snmp); /* snmp.c */
 	d->snmp = NULL;
 	vrrpmgr_free(d->vrrp); /* first: priority 0 lets a backup take over */

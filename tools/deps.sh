@@ -12,6 +12,8 @@ pkgs=(
 	openssl dnsmasq-base socat
 	snmptrapd
 	qemu-system-x86 busybox-static kmod cpio
+	# vm/test_systemd.sh: systemd as PID 1 of a namespace in the VM
+	systemd util-linux
 	# fuzz targets, MIB checks, ABI baseline
 	clang smitools abigail-tools
 )
