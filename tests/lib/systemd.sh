@@ -17,6 +17,7 @@
 #   sdctl ARGS...                systemctl in systemd's namespaces
 #   sd_in CMD...                 any command in systemd's namespaces
 #   sd_prop UNIT PROP            one property's value (systemctl show -P)
+#   sd_state UNIT                ActiveState/SubState/MainPID/NRestarts
 #   sd_wait_prop SECS UNIT PROP VALUE   poll until PROP is VALUE, else 1
 #   sd_journal UNIT              the unit's journal (systemd's lines too)
 #   sd_shutdown                  power the container off, wait for it
@@ -96,6 +97,12 @@ sd_boot() {
 sd_in() { nsenter -t "$SD_PID" --pid --mount --root --wd="$PWD" -- "$@"; }
 sdctl() { sd_in systemctl --no-pager "$@"; }
 sd_prop() { sdctl show -P "$2" "$1"; }
+# sd_state UNIT: "ActiveState/SubState/MainPID/NRestarts" in one call.
+sd_state() {
+	sdctl show -p ActiveState -p SubState -p MainPID -p NRestarts "$1" |
+		awk -F= '{ v[$1] = $2 } END { printf "%s/%s/%s/%s\n", v["ActiveState"],
+			v["SubState"], v["MainPID"], v["NRestarts"] }'
+}
 sd_journal() { sd_in journalctl --no-pager -o short-monotonic -u "$1"; }
 
 sd_unit() {

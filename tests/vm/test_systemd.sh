@@ -11,6 +11,7 @@ cd "$(dirname "$0")/../.."
 . tests/lib/systemd.sh
 B=${B:-build}
 ns_init
+ok() { echo "ok: $* (${SECONDS}s)"; }
 trap 'rc=$?; sd_shutdown; (exit $rc); ns_cleanup' EXIT
 trap 'echo "FAIL: line $LINENO: $BASH_COMMAND" >&2' ERR
 
@@ -45,7 +46,8 @@ sdctl start --no-block lvsd.service
 sd_wait_prop 60 lvsd.service ActiveState active || {
 	sdctl status lvsd.service || true; sd_journal lvsd.service | tail -n 30
 	fail "lvsd.service did not become active (no READY=1?)"; }
-[ "$(sd_prop lvsd.service SubState)" = running ] || fail "SubState is not running"
+st=$(sd_state lvsd.service)
+case $st in active/running/*/0) ;; *) fail "lvsd.service is $st" ;; esac
 # (systemd 252 shows the unit's WatchdogSec once it started)
 wd=$(sd_prop lvsd.service WatchdogUSec)
 [ "$wd" = 10s ] || fail "WatchdogSec is '$wd', not 10s"
@@ -89,8 +91,8 @@ ok "systemctl reload puts the new file in force"
 # A bad file: systemctl reload fails, the unit and the old file stay.
 conf rr 7 'colour = blue'
 if sdctl reload lvsd.service 2>/dev/null; then fail "systemctl reload accepted a bad file"; fi
-[ "$(sd_prop lvsd.service ActiveState)/$(sd_prop lvsd.service MainPID)" = "active/$pid" ] ||
-	fail "a refused reload changed the unit"
+[ "$(sd_state lvsd.service)" = "active/running/$pid/0" ] ||
+	fail "a refused reload changed the unit: $(sd_state lvsd.service)"
 # And lvsd's own refusal of a bad file (a bare SIGHUP, no ExecReload check).
 n=$(jcount 'RELOADING=1')
 sdctl kill --kill-who=main -s HUP lvsd.service
@@ -103,8 +105,8 @@ case $(sd_prop lvsd.service StatusText) in
 *) fail "StatusText does not say the reload failed: $(sd_prop lvsd.service StatusText)" ;;
 esac
 ipvs_has '10.0.0.51:80 *[A-Za-z]+ +3 ' || fail "the refused file changed IPVS"
-[ "$(sd_prop lvsd.service ActiveState)/$(sd_prop lvsd.service MainPID)" = "active/$pid" ] ||
-	fail "lvsd's refused reload changed the unit"
+[ "$(sd_state lvsd.service)" = "active/running/$pid/0" ] ||
+	fail "lvsd's refused reload changed the unit: $(sd_state lvsd.service)"
 conf rr 3
 ok "a bad file is refused (systemctl reload fails; SIGHUP: READY=1, status says so); unit active"
 
@@ -112,8 +114,8 @@ ok "a bad file is refused (systemctl reload fails; SIGHUP: READY=1, status says 
 wdus=$(sd_prop lvsd.service WatchdogUSec | sed 's/s$//')
 end=$((SECONDS + 60))
 while :; do
-	[ "$(sd_prop lvsd.service ActiveState)/$(sd_prop lvsd.service MainPID)" = "active/$pid" ] ||
-		fail "lvsd.service restarted or left active while healthy"
+	[ "$(sd_state lvsd.service)" = "active/running/$pid/0" ] ||
+		fail "lvsd.service restarted or left active while healthy: $(sd_state lvsd.service)"
 	[ $((SECONDS - since)) -gt $((wdus * 5 / 2)) ] && break
 	[ $SECONDS -lt $end ] || fail "the keep-alive phase did not end in 60 s"
 	sleep 3
@@ -129,9 +131,9 @@ ok "watchdog: active past 2.5 x ${wdus}s, $pings WATCHDOG=1 pings, WatchdogTimes
 sd_in kill -STOP "$pid"
 end=$((SECONDS + 90))
 while :; do
-	np=$(sd_prop lvsd.service MainPID)
-	[ "$(sd_prop lvsd.service NRestarts)" = 1 ] && [ "$np" != 0 ] && [ "$np" != "$pid" ] &&
-		[ "$(sd_prop lvsd.service ActiveState)" = active ] && break
+	st=$(sd_state lvsd.service)
+	np=$(echo "$st" | cut -d/ -f3)
+	case $st in active/running/*/1) [ "$np" != "$pid" ] && break ;; esac
 	[ $SECONDS -lt $end ] || { sdctl status lvsd.service || true
 		fail "no watchdog restart within 90 s of the hang"; }
 	sleep 1
