@@ -165,6 +165,9 @@ int daemon_reload(struct daemon *d, unsigned flags,
 	model_diff_emit(&diff, log_diff_line, NULL);
 	model_diff_free(&diff);
 	check_restart_only(old, m);
+	if (d->ctl && ctl_set_groups(d->ctl, m->global.control_group,
+				     m->global.control_group_ro) < 0)
+		log_warn("reload: control socket %s: mode/group", m->global.control_socket);
 	if (vrrpmgr_reload(d->vrrp, &d->plugins, old, m) < 0) /* vrrpmgr.c */
 		log_err("reload: some VRRP instances could not be started");
 	d->model = m;
@@ -327,21 +330,7 @@ static int mkdir_for(const char *path)
 	return 0;
 }
 
-static gid_t control_gid(const char *group)
-{
-	struct group *g;
-
-	if (!group)
-		return (gid_t)-1;
-	g = getgrnam(group);
-	if (!g) {
-		log_warnx("control_group %s: no such group; root only", group);
-		return (gid_t)-1;
-	}
-	return g->gr_gid;
-}
-
-static int start(struct daemon *d)
+int daemon_start(struct daemon *d)
 {
 	const char *sock;
 	int r;
@@ -372,8 +361,11 @@ static int start(struct daemon *d)
 	if ((r = confload_file(&d->plugins, &d->opts, &d->model, confload_emit_log)) < 0)
 		return r;
 	prog_set_max(d->spawner, d->model->global.max_scripts);
-	d->state_file = d->opts.state_file ? d->opts.state_file
-					   : d->model->global.state_file;
+	/* a copy: a reload frees the model it came from */
+	d->state_file = strdup(d->opts.state_file ? d->opts.state_file
+						  : d->model->global.state_file);
+	if (!d->state_file)
+		return -ENOMEM;
 	mkdir_for(d->state_file);
 	if ((r = opstate_load(d->state_file, &d->ops)) < 0)
 		log_err("operator state %s: %s (starting without it)", d->state_file,
@@ -396,8 +388,10 @@ static int start(struct daemon *d)
 	}
 	sock = d->opts.socket ? d->opts.socket : d->model->global.control_socket;
 	mkdir_for(sock);
-	r = ctl_open(&d->ctl, d->loop, sock,
-		     control_gid(d->model->global.control_group), control_handle, d);
+	r = ctl_open(&d->ctl, d->loop, sock, control_handle, d);
+	if (r == 0)
+		r = ctl_set_groups(d->ctl, d->model->global.control_group,
+				   d->model->global.control_group_ro);
 	if (r < 0) {
 		log_err("control socket %s: %s", sock, strerror(-r));
 		return r;
@@ -417,7 +411,7 @@ static int start(struct daemon *d)
 	return 0;
 }
 
-static void stop(struct daemon *d)
+void daemon_stop(struct daemon *d)
 {
 	sd_notify(0, "STOPPING=1\nSTATUS=stopping");
 	snmp_stop(d->snmp); /* snmp.c */
@@ -454,6 +448,7 @@ static void stop(struct daemon *d)
 	plugin_set_free(&d->plugins);
 	model_free(d->model);
 	opstate_free(&d->ops);
+	free((char *)d->state_file);
 	if (d->sig_io)
 		loop_io_del(d->loop, d->sig_io);
 	if (d->sigfd >= 0)
@@ -470,11 +465,11 @@ int daemon_run(const struct daemon_opts *opts)
 	d.opts = *opts;
 	if (!d.opts.sync_interval_ms)
 		d.opts.sync_interval_ms = DEFAULT_SYNC_INTERVAL_MS;
-	r = start(&d);
+	r = daemon_start(&d);
 	if (r == 0)
 		r = loop_run(d.loop);
 	if (r < 0)
 		d.exit_code = 1;
-	stop(&d);
+	daemon_stop(&d);
 	return d.exit_code;
 }

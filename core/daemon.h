@@ -45,7 +45,7 @@ struct daemon {
 	struct model *model;
 	struct srv_table servers;
 	struct opstate ops;         /* the operator layer, persisted */
-	const char *state_file;
+	const char *state_file;     /* owned (a copy, kept across reloads) */
 	struct ipvs *ipvs;          /* NULL: no virtual servers configured */
 	struct ctl *ctl;
 	struct health *health;      /* the checks (health.c) */
@@ -75,6 +75,11 @@ struct daemon {
 int daemon_check_config(const struct daemon_opts *opts);
 /* Run until stopped; returns the process exit code. */
 int daemon_run(const struct daemon_opts *opts);
+/* daemon_run's two halves, for tests and the fuzz target: d zeroed but for
+ * d->opts (sync_interval_ms set). Start: 0 or -errno (then still stop);
+ * the caller runs d->loop. Stop frees everything d holds. */
+int daemon_start(struct daemon *d);
+void daemon_stop(struct daemon *d);
 
 /* Apply a reload even if it removes every virtual server (or every VRRP
  * instance) of the running daemon. */
@@ -99,7 +104,7 @@ int daemon_save_ops(struct daemon *d);
 void daemon_apply_ops(struct daemon *d);
 
 /* The control socket's commands (control.c). */
-int control_handle(void *arg, int argc, char **argv, struct ctl_reply *r,
-		   char *err, size_t errlen);
+int control_handle(void *arg, const struct ctl_peer *peer, int argc,
+		   char **argv, struct ctl_reply *r, char *err, size_t errlen);
 
 #endif
