@@ -619,6 +619,7 @@ static const struct key_def global_keys[] = {
 	{.key = "control_socket", .set = s_str, .off = GO(control_socket),
 	 .max = 107, .flags = K_ABS},
 	KEY("control_group", s_str, GO(control_group)),
+	KEY("control_group_ro", s_str, GO(control_group_ro)),
 	{.key = "state_file", .set = s_str, .off = GO(state_file),
 	 .flags = K_ABS},
 	KEY("log_level", s_log_level, GO(log_level)),

@@ -202,11 +202,30 @@ static void reply_line(void *arg, const char *line)
 	ctl_printf(arg, "%s\n", line);
 }
 
-int control_handle(void *arg, int argc, char **argv, struct ctl_reply *r,
-		   char *err, size_t len)
+/* Commands that only read: control_group_ro may use them. */
+static int read_only(const char *c)
+{
+	static const char *const ro[] = { "status", "counters", "dump" };
+
+	for (size_t i = 0; i < sizeof(ro) / sizeof(ro[0]); i++)
+		if (!strcmp(c, ro[i]))
+			return 1;
+	return 0;
+}
+
+int control_handle(void *arg, const struct ctl_peer *peer, int argc,
+		   char **argv, struct ctl_reply *r, char *err, size_t len)
 {
 	struct daemon *d = arg;
 	const char *c = argv[0];
+
+	if (peer->access < CTL_READ ||
+	    (peer->access < CTL_WRITE && !read_only(c))) {
+		snprintf(err, len, "permission denied: uid %u may only read "
+			 "(control_group_ro): '%.40s' is not one of status, "
+			 "counters, dump", (unsigned)peer->uid, c);
+		return -EACCES;
+	}
 
 #define NEED(n, usage) do { if (argc != (n)) { \
 		snprintf(err, len, "usage: %s", usage); return -EINVAL; } } while (0)

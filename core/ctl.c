@@ -1,13 +1,18 @@
-/* ctl.c — the control socket server (see ctl.h). Requests are small and
- * answered at once; a client has 2 s to send its line. */
+/* ctl.c — the control socket server (see ctl.h). Each connection is a small
+ * state machine on the loop: read (non-blocking, into a capped buffer) until
+ * the newline, dispatch once, then write the buffered reply as the socket
+ * takes it (EPOLLOUT). One timer per connection is its deadline. */
 #include "ctl.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -16,14 +21,41 @@
 #include "log.h"
 #include "loop.h"
 
+#ifndef SO_PEERGROUPS
+#define SO_PEERGROUPS 59
+#endif
+
+struct ctl_conn {
+	struct ctl *c;
+	int fd;
+	struct loop_io *io;
+	struct loop_timer *deadline;
+	struct ctl_peer peer;
+	int writing;            /* the request is answered; out is the reply */
+	size_t in_len;
+	char *out;
+	size_t out_len, out_off;
+	struct ctl_conn *prev, *next;
+	char in[CTL_MAX_LINE + 1];
+};
+
+struct ctl_group {
+	gid_t gid;
+	int set;
+	char name[64];
+};
+
 struct ctl {
 	struct loop *loop;
 	int fd;
 	struct loop_io *io;
 	char *path;
-	gid_t gid;
+	struct ctl_group rw, ro;
 	ctl_handler_fn fn;
 	void *arg;
+	struct ctl_conn *conns;
+	size_t n_conns;
+	size_t pending;          /* reply bytes not yet written, all conns */
 };
 
 void ctl_printf(struct ctl_reply *r, const char *fmt, ...)
@@ -61,17 +93,26 @@ void ctl_printf(struct ctl_reply *r, const char *fmt, ...)
 	}
 }
 
-int ctl_parse_line(char *line, char **argv, int max, char *err, size_t errlen)
+int ctl_parse_line(char *line, size_t len, char **argv, int max, char *err,
+		   size_t errlen)
 {
 	char *save = NULL, *tok;
 	int argc = 0;
 
-	for (char *p = line; *p; p++) {
-		if ((unsigned char)*p < 0x20 && *p != '\t') {
-			snprintf(err, errlen, "control characters in request");
+	/* Every byte up to len, so a NUL cannot hide the rest of the line. */
+	for (size_t i = 0; i < len; i++) {
+		if ((unsigned char)line[i] < 0x20 && line[i] != '\t') {
+			snprintf(err, errlen, "control character 0x%02x in request "
+				 "(byte %zu)", (unsigned char)line[i], i + 1);
+			return -EINVAL;
+		}
+		if ((unsigned char)line[i] == 0x7f) {
+			snprintf(err, errlen, "control character 0x7f in request "
+				 "(byte %zu)", i + 1);
 			return -EINVAL;
 		}
 	}
+	line[len] = '\0';
 	tok = strtok_r(line, " \t", &save);
 	if (!tok || strcmp(tok, CTL_PROTO) != 0) {
 		snprintf(err, errlen, "protocol %s expected (lvsctl and lvsd differ?)",
@@ -92,103 +133,430 @@ int ctl_parse_line(char *line, char **argv, int max, char *err, size_t errlen)
 	return argc;
 }
 
-static int peer_allowed(const struct ctl *c, int fd)
+/* ---------------------------------------------------------- peer check */
+
+static int gid_in(gid_t g, const gid_t *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == g)
+			return 1;
+	return 0;
+}
+
+/* The peer's groups: SO_PEERGROUPS (Linux 4.13, what it had at connect),
+ * else /proc/PID/status, else the user database. *out malloc'd. */
+static int peer_groups(int fd, const struct ucred *cr, gid_t **out, size_t *n)
+{
+	socklen_t len = 64 * sizeof(gid_t);
+	gid_t *v = malloc(len);
+	char path[64], line[4096];
+	FILE *f;
+
+	*out = NULL;
+	*n = 0;
+	if (!v)
+		return -ENOMEM;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, v, &len) == 0)
+		goto done;
+	if (errno == ERANGE) { /* len now says how much it needs */
+		gid_t *w = realloc(v, len ? len : 1);
+
+		if (!w) {
+			free(v);
+			return -ENOMEM;
+		}
+		v = w;
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, v, &len) == 0)
+			goto done;
+	}
+	free(v);
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)cr->pid);
+	if ((f = fopen(path, "re"))) {
+		while (fgets(line, sizeof(line), f)) {
+			char *p = line + 7, *end;
+			size_t cap = 0;
+
+			if (strncmp(line, "Groups:", 7) != 0)
+				continue;
+			for (;;) {
+				unsigned long g = strtoul(p, &end, 10);
+
+				if (end == p)
+					break;
+				if (*n == cap) {
+					gid_t *w = realloc(*out, (cap = cap ? cap * 2 : 16) *
+							   sizeof(gid_t));
+
+					if (!w)
+						break;
+					*out = w;
+				}
+				(*out)[(*n)++] = (gid_t)g;
+				p = end;
+			}
+			fclose(f);
+			return 0;
+		}
+		fclose(f);
+	}
+	{
+		struct passwd *pw = getpwuid(cr->uid);
+		int ng = 64;
+
+		if (!pw)
+			return -ENOENT;
+		for (int tries = 0; tries < 4; tries++) {
+			gid_t *w = realloc(*out, (size_t)ng * sizeof(gid_t));
+
+			if (!w)
+				return -ENOMEM;
+			*out = w;
+			if (getgrouplist(pw->pw_name, cr->gid, w, &ng) >= 0) {
+				*n = (size_t)ng;
+				return 0;
+			}
+		}
+	}
+	return -ENOENT;
+done:
+	*out = v;
+	*n = len / sizeof(gid_t);
+	return 0;
+}
+
+int ctl_peer_check(const struct ctl *c, int fd, struct ctl_peer *p, char *why,
+		   size_t whylen)
 {
 	struct ucred cr;
 	socklen_t len = sizeof(cr);
+	gid_t *groups = NULL;
+	size_t n = 0;
 
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0)
+	memset(p, 0, sizeof(*p));
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0) {
+		snprintf(why, whylen, "permission denied: peer credentials: %s",
+			 strerror(errno));
+		return -errno;
+	}
+	p->uid = cr.uid;
+	p->gid = cr.gid;
+	p->pid = cr.pid;
+	if (cr.uid == 0) {
+		p->access = CTL_WRITE;
 		return 0;
-	return cr.uid == 0 || (c->gid != (gid_t)-1 && cr.gid == c->gid);
+	}
+	if (c->rw.set || c->ro.set)
+		peer_groups(fd, &cr, &groups, &n);
+	if (c->rw.set && (cr.gid == c->rw.gid || gid_in(c->rw.gid, groups, n)))
+		p->access = CTL_WRITE;
+	else if (c->ro.set && (cr.gid == c->ro.gid || gid_in(c->ro.gid, groups, n)))
+		p->access = CTL_READ;
+	free(groups);
+	if (p->access != CTL_DENIED)
+		return 0;
+	if (!c->rw.set && !c->ro.set)
+		snprintf(why, whylen, "permission denied: uid %u is not root "
+			 "(no control_group is configured)", (unsigned)cr.uid);
+	else
+		snprintf(why, whylen, "permission denied: uid %u is not root and "
+			 "not in %s%s%s%s%s", (unsigned)cr.uid,
+			 c->rw.set ? "control_group " : "", c->rw.set ? c->rw.name : "",
+			 c->rw.set && c->ro.set ? " or " : "",
+			 c->ro.set ? "control_group_ro " : "", c->ro.set ? c->ro.name : "");
+	return 0;
 }
 
-static void write_all(int fd, const char *p, size_t n)
+static int group_lookup(struct ctl_group *g, const char *key, const char *name)
 {
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
+	struct group *gr;
+
+	memset(g, 0, sizeof(*g));
+	if (!name)
+		return 0;
+	gr = getgrnam(name);
+	if (!gr) {
+		log_warnx("%s %s: no such group; left out", key, name);
+		return -ENOENT;
+	}
+	g->gid = gr->gr_gid;
+	g->set = 1;
+	snprintf(g->name, sizeof(g->name), "%s", name);
+	return 0;
+}
+
+int ctl_set_groups(struct ctl *c, const char *group, const char *group_ro)
+{
+	mode_t mode = 0600;
+	gid_t gid = 0;
+
+	group_lookup(&c->rw, "control_group", group);
+	group_lookup(&c->ro, "control_group_ro", group_ro);
+	if (c->rw.set && c->ro.set) {
+		mode = 0666; /* two groups: the peer check alone decides */
+	} else if (c->rw.set || c->ro.set) {
+		mode = 0660;
+		gid = c->rw.set ? c->rw.gid : c->ro.gid;
+	}
+	if (chown(c->path, (uid_t)-1, gid) < 0 && errno != EPERM)
+		return -errno;
+	if (chmod(c->path, mode) < 0)
+		return -errno;
+	return 0;
+}
+
+/* --------------------------------------------------------- connections */
+
+static void conn_free(struct ctl_conn *k)
+{
+	struct ctl *c = k->c;
+
+	if (k->deadline)
+		loop_timer_del(c->loop, k->deadline);
+	if (k->io)
+		loop_io_del(c->loop, k->io);
+	close(k->fd);
+	c->pending -= k->out_len - k->out_off;
+	free(k->out);
+	if (k->prev)
+		k->prev->next = k->next;
+	else
+		c->conns = k->next;
+	if (k->next)
+		k->next->prev = k->prev;
+	c->n_conns--;
+	free(k);
+}
+
+static void on_deadline(void *arg);
+
+static void arm_deadline(struct ctl_conn *k, uint64_t ms)
+{
+	if (k->deadline)
+		loop_timer_del(k->c->loop, k->deadline);
+	k->deadline = loop_timer_add(k->c->loop, ms, on_deadline, k);
+}
+
+/* Write what the socket takes; done: close. */
+static void flush(struct ctl_conn *k)
+{
+	while (k->out_off < k->out_len) {
+		ssize_t w = send(k->fd, k->out + k->out_off, k->out_len - k->out_off,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
 
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0)
-			return; /* the client went away or is too slow */
-		p += w;
-		n -= (size_t)w;
+		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return; /* EPOLLOUT brings us back */
+		if (w <= 0) {
+			conn_free(k); /* the client went away */
+			return;
+		}
+		k->out_off += (size_t)w;
+		k->c->pending -= (size_t)w;
+	}
+	conn_free(k);
+}
+
+/* Answer once: body (with "ok") or "error: why"; then write it out. */
+static void answer(struct ctl_conn *k, struct ctl_reply *r, int rc,
+		   const char *err)
+{
+	struct ctl_reply out = { 0 };
+
+	if (rc == 0 && !r->oom) {
+		out = *r;
+		*r = (struct ctl_reply){ 0 };
+		ctl_printf(&out, "ok\n");
+	} else {
+		free(r->buf);
+		*r = (struct ctl_reply){ 0 };
+		ctl_printf(&out, "error: %s\n", rc == 0 ? "out of memory" :
+			   err && err[0] ? err : strerror(-rc));
+	}
+	if (out.oom) {
+		static const char msg[] = "error: out of memory\n";
+
+		free(out.buf);
+		out.buf = strdup(msg);
+		out.len = out.buf ? sizeof(msg) - 1 : 0;
+	}
+	k->writing = 1;
+	k->out = out.buf;
+	k->out_len = out.len;
+	k->out_off = 0;
+	k->c->pending += out.len;
+	arm_deadline(k, CTL_WRITE_TIMEOUT_MS);
+	if (k->io)
+		loop_io_mod(k->c->loop, k->io, EPOLLOUT);
+	flush(k);
+}
+
+static void answer_error(struct ctl_conn *k, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void answer_error(struct ctl_conn *k, const char *fmt, ...)
+{
+	struct ctl_reply r = { 0 };
+	char err[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, sizeof(err), fmt, ap);
+	va_end(ap);
+	answer(k, &r, -EINVAL, err);
+}
+
+static void on_deadline(void *arg)
+{
+	struct ctl_conn *k = arg;
+
+	k->deadline = NULL; /* the loop frees the handle */
+	if (k->writing) {
+		log_info("control socket: uid %u did not read its reply within %d s; "
+			 "dropped", (unsigned)k->peer.uid, CTL_WRITE_TIMEOUT_MS / 1000);
+		conn_free(k);
+		return;
+	}
+	answer_error(k, "timed out waiting for the request line (%d s)",
+		     CTL_READ_TIMEOUT_MS / 1000);
+}
+
+static void dispatch(struct ctl_conn *k, size_t len)
+{
+	struct ctl *c = k->c;
+	char err[512] = "", *argv[CTL_MAX_ARGS];
+	struct ctl_reply r = { 0 };
+	int argc, rc;
+
+	if (c->pending >= CTL_MAX_PENDING) {
+		answer_error(k, "busy: %zu reply bytes are waiting for slow "
+			     "clients; try again", c->pending);
+		return;
+	}
+	argc = ctl_parse_line(k->in, len, argv, CTL_MAX_ARGS, err, sizeof(err));
+	if (argc < 0) {
+		answer(k, &r, argc, err);
+		return;
+	}
+	rc = c->fn(c->arg, &k->peer, argc, argv, &r, err, sizeof(err));
+	answer(k, &r, rc, err);
+}
+
+static void on_readable(struct ctl_conn *k)
+{
+	for (;;) {
+		ssize_t n;
+		char *nl;
+
+		if (k->in_len == CTL_MAX_LINE) {
+			answer_error(k, "request too long (at most %d bytes)",
+				     CTL_MAX_LINE);
+			return;
+		}
+		n = recv(k->fd, k->in + k->in_len, CTL_MAX_LINE - k->in_len,
+			 MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (n < 0) {
+			conn_free(k);
+			return;
+		}
+		if (n == 0) {
+			answer_error(k, k->in_len ? "incomplete request (no newline)"
+						  : "empty request");
+			return;
+		}
+		nl = memchr(k->in + k->in_len, '\n', (size_t)n);
+		k->in_len += (size_t)n;
+		if (nl) {
+			dispatch(k, (size_t)(nl - k->in));
+			return;
+		}
 	}
 }
 
-static void serve(struct ctl *c, int fd)
+static void on_conn(void *arg, int fd, uint32_t events)
 {
-	char line[CTL_MAX_LINE + 1], err[256] = "", *argv[CTL_MAX_ARGS];
-	struct ctl_reply r = { 0 };
-	size_t len = 0;
-	int argc, rc;
+	struct ctl_conn *k = arg;
 
-	/* One line, with a deadline: SO_RCVTIMEO on a blocking socket. */
-	while (len < CTL_MAX_LINE) {
-		ssize_t n = read(fd, line + len, CTL_MAX_LINE - len);
+	(void)fd;
+	if (k->writing)
+		flush(k);
+	else if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+		on_readable(k);
+}
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-		if (memchr(line, '\n', len))
-			break;
-	}
-	line[len] = '\0';
-	if (!memchr(line, '\n', len)) {
-		snprintf(err, sizeof(err), len >= CTL_MAX_LINE ? "request too long"
-							       : "incomplete request");
-		rc = -EINVAL;
-		goto answer;
-	}
-	*strchr(line, '\n') = '\0';
-	argc = ctl_parse_line(line, argv, CTL_MAX_ARGS, err, sizeof(err));
-	if (argc < 0) {
-		rc = argc;
-		goto answer;
-	}
-	rc = c->fn(c->arg, argc, argv, &r, err, sizeof(err));
-	if (r.oom) {
-		rc = -ENOMEM;
-		snprintf(err, sizeof(err), "out of memory");
-	}
-answer:
-	if (rc == 0) {
-		write_all(fd, r.buf ? r.buf : "", r.len);
-		write_all(fd, "ok\n", 3);
-	} else {
-		char tail[300];
-		int n = snprintf(tail, sizeof(tail), "error: %s\n",
-				 err[0] ? err : strerror(-rc));
+int ctl_adopt(struct ctl *c, int fd, const struct ctl_peer *peer)
+{
+	struct ctl_conn *k;
+	int fl = fcntl(fd, F_GETFL);
 
-		write_all(fd, tail, (size_t)n);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ||
+	    !(k = calloc(1, sizeof(*k)))) {
+		close(fd);
+		return fl < 0 ? -EBADF : -ENOMEM;
 	}
-	free(r.buf);
+	k->c = c;
+	k->fd = fd;
+	k->peer = *peer;
+	k->next = c->conns;
+	if (c->conns)
+		c->conns->prev = k;
+	c->conns = k;
+	c->n_conns++;
+	k->io = loop_io_add(c->loop, fd, EPOLLIN, on_conn, k);
+	arm_deadline(k, CTL_READ_TIMEOUT_MS);
+	if (!k->io || !k->deadline) {
+		conn_free(k);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+size_t ctl_conn_count(const struct ctl *c) { return c->n_conns; }
+
+/* A refusal at the door: one line the socket takes at once, then close. */
+static void refuse(int fd, const char *why)
+{
+	char line[400];
+	int n = snprintf(line, sizeof(line), "error: %s\n", why);
+
+	if (send(fd, line, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+		(void)0; /* nothing more to say to it */
+	close(fd);
 }
 
 static void on_accept(void *arg, int lfd, uint32_t events)
 {
 	struct ctl *c = arg;
-	struct timeval tv = { .tv_sec = 2 };
-	int fd;
 
 	(void)events;
-	fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-	if (fd < 0)
-		return;
-	if (!peer_allowed(c, fd)) {
-		write_all(fd, "error: permission denied\n", 25);
-		close(fd);
-		return;
+	for (int i = 0; i < CTL_MAX_CONNS; i++) {
+		struct ctl_peer peer;
+		char why[300] = "";
+		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+		if (fd < 0)
+			return;
+		if (ctl_peer_check(c, fd, &peer, why, sizeof(why)) < 0 ||
+		    peer.access == CTL_DENIED) {
+			log_info("control socket: %s", why);
+			refuse(fd, why);
+			continue;
+		}
+		if (c->n_conns >= CTL_MAX_CONNS) {
+			snprintf(why, sizeof(why), "busy: %d control connections are "
+				 "open; try again", CTL_MAX_CONNS);
+			refuse(fd, why);
+			continue;
+		}
+		if (ctl_adopt(c, fd, &peer) < 0)
+			log_warnx("control socket: out of memory");
 	}
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	serve(c, fd);
-	close(fd);
 }
 
-int ctl_open(struct ctl **out, struct loop *loop, const char *path, gid_t gid,
+int ctl_open(struct ctl **out, struct loop *loop, const char *path,
 	     ctl_handler_fn fn, void *arg)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -203,7 +571,6 @@ int ctl_open(struct ctl **out, struct loop *loop, const char *path, gid_t gid,
 		return -ENOMEM;
 	}
 	c->loop = loop;
-	c->gid = gid;
 	c->fn = fn;
 	c->arg = arg;
 	strcpy(sa.sun_path, path);
@@ -212,11 +579,9 @@ int ctl_open(struct ctl **out, struct loop *loop, const char *path, gid_t gid,
 		goto fail;
 	unlink(path); /* a stale socket of an earlier run */
 	if (bind(c->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    chmod(path, gid == (gid_t)-1 ? 0600 : 0660) < 0 ||
-	    (gid != (gid_t)-1 && chown(path, 0, gid) < 0) ||
-	    listen(c->fd, 16) < 0)
+	    chmod(path, 0600) < 0 || listen(c->fd, 64) < 0)
 		goto fail;
-	c->io = loop_io_add(loop, c->fd, 0x001 /* EPOLLIN */, on_accept, c);
+	c->io = loop_io_add(loop, c->fd, EPOLLIN, on_accept, c);
 	if (!c->io)
 		goto fail;
 	*out = c;
@@ -231,6 +596,8 @@ void ctl_close(struct ctl *c)
 {
 	if (!c)
 		return;
+	while (c->conns)
+		conn_free(c->conns);
 	if (c->io)
 		loop_io_del(c->loop, c->io);
 	if (c->fd >= 0) {

@@ -123,6 +123,7 @@ void model_global_clear(struct model_global *g)
 	free(g->plugin_dir);
 	free(g->control_socket);
 	free(g->control_group);
+	free(g->control_group_ro);
 	free(g->state_file);
 	free(g->snmp_socket);
 	free(g->notification_email_from);

@@ -87,7 +87,8 @@ struct model_global {
 	char *router_id;        /* NULL: the host name, found at run time */
 	char *plugin_dir;
 	char *control_socket;
-	char *control_group;    /* NULL: none */
+	char *control_group;    /* NULL: none; read and change */
+	char *control_group_ro; /* NULL: none; status, counters, dump */
 	char *state_file;
 	int log_level;          /* enum lvsd_log_level; default INFO */
 	bool snmp;

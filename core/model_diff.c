@@ -218,6 +218,7 @@ static void diff_global(struct sb *b, const struct model_global *o,
 	d_str(b, "plugin_dir", o->plugin_dir, n->plugin_dir);
 	d_str(b, "control_socket", o->control_socket, n->control_socket);
 	d_str(b, "control_group", o->control_group, n->control_group);
+	d_str(b, "control_group_ro", o->control_group_ro, n->control_group_ro);
 	d_str(b, "state_file", o->state_file, n->state_file);
 	d_u32(b, "log_level", (uint32_t)o->log_level, (uint32_t)n->log_level);
 	d_bool(b, "snmp", o->snmp, n->snmp);
