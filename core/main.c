@@ -19,7 +19,7 @@ static void usage(FILE *f)
 		"  -n, --foreground      stay in the foreground, log to stderr\n"
 		"  -v, --verbose         more logging (twice: debug)\n"
 		"  -P, --plugin-dir DIR  load plugins from DIR (overrides plugin_dir)\n"
-		"  -S, --socket PATH     control socket (overrides control_socket)\n"
+		"  -S, -s, --socket PATH  control socket (overrides control_socket)\n"
 		"      --state-file FILE operator state (overrides state_file)\n"
 		"      --keep-ipvs       leave the IPVS table as it is on exit\n"
 		"      --no-ipvs         compute everything, do not program IPVS\n"
@@ -48,14 +48,15 @@ int main(int argc, char **argv)
 	struct daemon_opts o = { .config = DEFAULT_CONFIG };
 	int test = 0, c;
 
-	while ((c = getopt_long(argc, argv, "c:tnvP:S:Vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:tnvP:S:s:Vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o.config = optarg; break;
 		case 't': test = 1; break;
 		case 'n': o.foreground = 1; break;
 		case 'v': o.verbose++; break;
 		case 'P': o.plugin_dir = optarg; break;
-		case 'S': o.socket = optarg; break;
+		case 'S':
+		case 's': o.socket = optarg; break; /* -s: as lvsctl -s */
 		case 1: o.state_file = optarg; break;
 		case 2: o.keep_ipvs = 1; break;
 		case 4: o.no_ipvs = 1; break;

@@ -77,3 +77,28 @@ if [ ! -e /proc/net/ip_vs ]; then
 	grep -q 'load the ip_vs module' "$t/out" || { cat "$t/out"; echo "FAIL: no hint to load ip_vs"; exit 1; }
 fi
 echo "ok: lvsd -t"
+
+# The socket is spelled the same in both: -S, --socket, and -s.
+cat >"$t/run.ini" <<EOF
+[global]
+plugin_dir = $(cd "$B" && pwd)/plugins
+control_socket = $t/unused.sock
+state_file = $t/state
+EOF
+for spell in "-S $t/a.sock" "-s $t/a.sock" "--socket $t/a.sock" "--socket=$t/a.sock"; do
+	rm -f "$t/a.sock"
+	# shellcheck disable=SC2086 # the spelling is split on purpose
+	"$B/lvsd" -n --no-ipvs -c "$t/run.ini" $spell >"$t/lvsd.out" 2>&1 &
+	pid=$!
+	for _ in $(seq 100); do [ -S "$t/a.sock" ] && break; sleep 0.05; done
+	[ -S "$t/a.sock" ] || { kill "$pid" 2>/dev/null; cat "$t/lvsd.out"; echo "FAIL: lvsd $spell: no socket"; exit 1; }
+	for cspell in "-S $t/a.sock" "-s $t/a.sock" "--socket $t/a.sock" "--socket=$t/a.sock"; do
+		# shellcheck disable=SC2086
+		"$B/lvsctl" $cspell -T 5 counters >"$t/ctl.out" 2>&1 ||
+			{ kill "$pid"; cat "$t/ctl.out"; echo "FAIL: lvsctl $cspell"; exit 1; }
+	done
+	kill "$pid"; wait "$pid" 2>/dev/null || true
+done
+if "$B/lvsctl" -S "$t/none.sock" counters 2>"$t/err"; then echo "FAIL: no socket, yet success"; exit 1; fi
+grep -q "cannot connect to lvsd at $t/none.sock" "$t/err" || { cat "$t/err"; echo "FAIL: no message"; exit 1; }
+echo "ok: lvsd and lvsctl both take -S, -s and --socket"
