@@ -4,6 +4,7 @@
 #include "vrrpmgr.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,10 +119,10 @@ static const char *const *argv_of(const struct model_strv *sv)
 	return sv->n ? (const char *const *)sv->v : NULL;
 }
 
-static void fill_config(struct vrrp_rt *rt)
+static void fill_config(struct vrrp_live *l)
 {
-	const struct model_vrrp *v = &rt->cfg;
-	struct lvsd_vrrp_config *c = &rt->pc;
+	const struct model_vrrp *v = &l->cfg;
+	struct lvsd_vrrp_config *c = &l->pc;
 
 	memset(c, 0, sizeof(*c));
 	c->size = sizeof(*c);
@@ -170,9 +171,30 @@ int vrrpmgr_new(struct loop *loop, struct host *host, struct vrrpmgr **out)
 	return 0;
 }
 
+static void live_free(struct vrrp_live *l)
+{
+	if (!l)
+		return;
+	model_vrrp_clear(&l->cfg);
+	free(l);
+}
+
+static struct vrrp_live *live_new(const struct model_vrrp *v)
+{
+	struct vrrp_live *l = calloc(1, sizeof(*l));
+
+	if (!l || vrrp_copy(&l->cfg, v) < 0) {
+		free(l);
+		return NULL;
+	}
+	fill_config(l);
+	return l;
+}
+
 static void rt_free(struct vrrp_rt *rt)
 {
 	model_vrrp_clear(&rt->cfg);
+	live_free(rt->live);
 	free(rt);
 }
 
@@ -326,11 +348,12 @@ static int rt_start(struct vrrpmgr *m, const struct model_vrrp *v,
 	struct vrrp_rt *rt = calloc(1, sizeof(*rt));
 	int r;
 
-	if (!rt || vrrp_copy(&rt->cfg, v) < 0) {
+	if (!rt || vrrp_copy(&rt->cfg, v) < 0 || !(rt->live = live_new(v))) {
+		if (rt)
+			model_vrrp_clear(&rt->cfg);
 		free(rt);
 		return -ENOMEM;
 	}
-	fill_config(rt);
 	rt->st = LVSD_VRRP_INIT;
 	rt->since_us = loop_now_us();
 	snprintf(rt->why, sizeof(rt->why), "starting");
@@ -339,7 +362,7 @@ static int rt_start(struct vrrpmgr *m, const struct model_vrrp *v,
 	*slot_after = rt;
 	r = m->engine->ops.vrrp.instance_add(m->engine->ctx,
 					     (struct lvsd_vrrp_instance *)rt,
-					     &rt->pc, &rt->state);
+					     &rt->live->pc, &rt->state);
 	if (r < 0) {
 		log_err("vrrp %s: the engine refused it: %s", v->name, strerror(-r));
 		rt->state = NULL;
@@ -380,11 +403,51 @@ static struct vrrp_rt *find_rt(struct vrrpmgr *m, const char *name)
 	return NULL;
 }
 
+/* Does a change keep the protocol identity (what the other routers know
+ * the instance by, and the socket it speaks on)? */
+static int same_identity(const struct model_vrrp *o, const struct model_vrrp *n)
+{
+	return strcmp(o->interface, n->interface) == 0 && o->vrid == n->vrid &&
+	       o->version == n->version && o->family == n->family &&
+	       strcmp(o->sync_group, n->sync_group) == 0;
+}
+
+/* Apply a changed section in place: 0, or -errno (then it restarts). */
+static int rt_update(struct vrrpmgr *m, struct vrrp_rt *rt,
+		     const struct model_vrrp *v, const char *what)
+{
+	struct vrrp_live *l;
+	int r;
+
+	if (!m->engine->ops.vrrp.instance_update || !rt->state ||
+	    !same_identity(&rt->cfg, v))
+		return -EOPNOTSUPP;
+	if (!(l = live_new(v)))
+		return -ENOMEM;
+	r = m->engine->ops.vrrp.instance_update(rt->state, &l->pc);
+	if (r < 0) {
+		if (r != -EOPNOTSUPP)
+			log_warnx("vrrp %s: the engine cannot apply the change in place (%s): restarting it",
+				    v->name, strerror(-r));
+		live_free(l);
+		return r;
+	}
+	/* The engine runs with l now; the old one is no longer seen. */
+	live_free(rt->live);
+	rt->live = l;
+	model_vrrp_clear(&rt->cfg);
+	if (vrrp_copy(&rt->cfg, v) < 0)
+		log_err("vrrp %s: out of memory copying the configuration", v->name);
+	log_notice("vrrp %s: changed in place (%s)", v->name, what ? what : "");
+	return 0;
+}
+
 int vrrpmgr_reload(struct vrrpmgr *m, const struct plugin_set *ps,
 		   const struct model *old, const struct model *new)
 {
 	struct model_diff d = { 0 };
 	struct vrrp_rt **tail;
+	bool *done;
 	int rc = 0, r;
 
 	sweep(m);
@@ -396,12 +459,25 @@ int vrrpmgr_reload(struct vrrpmgr *m, const struct plugin_set *ps,
 		model_diff_free(&d);
 		return r;
 	}
-	/* Removed and changed instances stop (gracefully) first... */
+	/* Changes that keep the protocol identity are applied in place... */
+	done = d.n ? calloc(d.n, sizeof(*done)) : NULL;
+	for (size_t i = 0; done && i < d.n; i++) {
+		const struct model_diff_entry *e = &d.v[i];
+		struct vrrp_rt *rt;
+
+		if (e->kind != MODEL_KIND_VRRP || e->change != MODEL_CHANGED)
+			continue;
+		if ((rt = find_rt(m, old->vrrp[e->old_idx].name)) &&
+		    rt_update(m, rt, &new->vrrp[e->new_idx], e->what) == 0)
+			done[i] = true;
+	}
+	/* ...removed and other changed instances stop (gracefully)... */
 	for (size_t i = 0; i < d.n; i++) {
 		const struct model_diff_entry *e = &d.v[i];
 		struct vrrp_rt *rt;
 
-		if (e->kind != MODEL_KIND_VRRP || e->change == MODEL_ADDED)
+		if (e->kind != MODEL_KIND_VRRP || e->change == MODEL_ADDED ||
+		    (done && done[i]))
 			continue;
 		if ((rt = find_rt(m, old->vrrp[e->old_idx].name))) {
 			log_notice("vrrp %s: %s, stopping it", rt->cfg.name,
@@ -413,13 +489,15 @@ int vrrpmgr_reload(struct vrrpmgr *m, const struct plugin_set *ps,
 	for (size_t i = 0; i < d.n; i++) {
 		const struct model_diff_entry *e = &d.v[i];
 
-		if (e->kind != MODEL_KIND_VRRP || e->change == MODEL_REMOVED)
+		if (e->kind != MODEL_KIND_VRRP || e->change == MODEL_REMOVED ||
+		    (done && done[i]))
 			continue;
 		for (tail = &m->list; *tail; tail = &(*tail)->next)
 			;
 		if ((r = rt_start(m, &new->vrrp[e->new_idx], tail)) < 0)
 			rc = r;
 	}
+	free(done);
 	model_diff_free(&d);
 	return rc;
 }

@@ -21,10 +21,17 @@ struct plugin;
 struct plugin_set;
 struct vrrpmgr;
 
+/* The configuration an engine runs with: a deep copy and the ABI view of
+ * it (pc points into cfg). Replaced as a whole by an in-place reload. */
+struct vrrp_live {
+	struct model_vrrp cfg;
+	struct lvsd_vrrp_config pc;
+};
+
 /* One running instance, as lvsctl and SNMP see it. */
 struct vrrp_rt {
-	struct model_vrrp cfg;          /* a private deep copy */
-	struct lvsd_vrrp_config pc;     /* what the engine got; points into cfg */
+	struct model_vrrp cfg;          /* a private deep copy (readers') */
+	struct vrrp_live *live;         /* what the engine got */
 	void *state;                    /* the engine's */
 	enum lvsd_vrrp_state st;        /* as last reported (INIT until then) */
 	char why[128];                  /* why it is in that state */
@@ -59,7 +66,11 @@ void vrrpmgr_state(struct vrrpmgr *m, struct lvsd_vrrp_instance *inst,
  * refused one (logged; the others keep running). */
 int vrrpmgr_start(struct vrrpmgr *m, const struct plugin_set *ps,
 		  const struct model *model);
-/* Apply a reload: old is what runs, new what is wanted. */
+/* Apply a reload: old is what runs, new what is wanted. A changed
+ * instance whose interface, VRID, version, family and sync group stay is
+ * updated in place (the engine's instance_update: no state change, no
+ * priority-0 advert); any other change, or an engine without that op,
+ * stops it gracefully and starts it again. */
 int vrrpmgr_reload(struct vrrpmgr *m, const struct plugin_set *ps,
 		   const struct model *old, const struct model *new);
 

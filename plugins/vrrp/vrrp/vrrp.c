@@ -1,7 +1,7 @@
 /* vrrp.c — the VRRP engine plugin ("vrrp"): its thread and the plugin ABI
- * (instance_add / instance_del / stats). The protocol — RFC 5798 (VRRPv3,
- * IPv4/IPv6) and RFC 3768 (VRRPv2, PASS) state machines, preempt,
- * track_interface, unicast peers, sync groups, notify programs — is in
+ * (instance_add / instance_del / stats / instance_update). The protocol —
+ * RFC 5798 (VRRPv3, IPv4/IPv6) and RFC 3768 (VRRPv2, PASS) state machines,
+ * preempt, track_interface, unicast peers, sync groups, notify programs — is in
  * vrrpfsm.c; packets in vrrppkt.c; sockets in vrrpnet.c.
  *
  * THREADING. The engine runs on its own thread with its own epoll, one
@@ -276,11 +276,35 @@ static void p_stats(void *state, struct lvsd_vrrp_stats *out)
 	out->size = size;
 }
 
+static int same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static int p_instance_update(void *state, const struct lvsd_vrrp_config *cfg)
+{
+	struct inst *i = state;
+	struct engine *e = i->e;
+	const struct lvsd_vrrp_config *o = i->cfg;
+	int r;
+
+	if (cfg->version != o->version || cfg->family != o->family ||
+	    cfg->vrid != o->vrid || !same_str(cfg->ifname, o->ifname) ||
+	    !same_str(cfg->sync_group, o->sync_group) || !cfg->advert_int_cs)
+		return -EOPNOTSUPP;
+	pthread_mutex_lock(&e->mu);
+	r = fsm_update(i, cfg);
+	pthread_mutex_unlock(&e->mu);
+	wake(e);
+	return r;
+}
+
 static const struct lvsd_vrrp_ops ops = {
 	.size = sizeof(ops),
 	.instance_add = p_instance_add,
 	.instance_del = p_instance_del,
 	.stats = p_stats,
+	.instance_update = p_instance_update,
 };
 
 static const struct lvsd_plugin desc = {

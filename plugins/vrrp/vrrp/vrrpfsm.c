@@ -117,41 +117,73 @@ static void send_advert(struct inst *i, uint8_t prio)
 	}
 }
 
-static void vips_set(struct inst *i, int add)
+static int vip_eq(const struct lvsd_vip *a, const struct lvsd_vip *b)
+{
+	return addr_eq(&a->addr, &b->addr) && strcmp(a->ifname, b->ifname) == 0;
+}
+
+static int has_vip(const struct lvsd_vrrp_config *c, const struct lvsd_vip *v)
+{
+	for (size_t k = 0; k < c->n_vips; k++)
+		if (vip_eq(&c->vips[k], v))
+			return 1;
+	return 0;
+}
+
+/* Does another instance, MASTER now, hold v? Then it stays on the
+ * interface whatever this one does (lvsd -t refuses such a configuration;
+ * this is the belt to those braces). */
+static int vip_owned_elsewhere(const struct inst *i, const struct lvsd_vip *v)
+{
+	for (const struct inst *m = i->e->list; m; m = m->next)
+		if (m != i && m->state == LVSD_VRRP_MASTER && has_vip(m->cfg, v))
+			return 1;
+	return 0;
+}
+
+static int vip_set1(struct inst *i, const struct lvsd_vip *v, int add)
 {
 	const struct lvsd_host_api *h = i->e->host;
 	char ab[INET6_ADDRSTRLEN];
+	int r;
 
-	for (size_t k = 0; k < i->cfg->n_vips; k++) {
-		const struct lvsd_vip *v = &i->cfg->vips[k];
-		int r = add ? h->vip_add(h->host, v) : h->vip_del(h->host, v);
+	if (!add && vip_owned_elsewhere(i, v))
+		return 0;
+	r = add ? h->vip_add(h->host, v) : h->vip_del(h->host, v);
+	if (r < 0 && r != -EEXIST && r != -EADDRNOTAVAIL && r != -ENOENT &&
+	    !(i->warned & W_VIP)) {
+		i->warned |= W_VIP;
+		LOG(i->e, LVSD_LOG_ERR, "[vrrp %s]: cannot %s %s/%u on %s: %s",
+		    i->cfg->name, add ? "add" : "remove",
+		    astr(&v->addr, ab, sizeof(ab)), v->prefix, v->ifname,
+		    strerror(-r));
+	}
+	return r;
+}
 
-		if (r < 0 && r != -EEXIST && r != -EADDRNOTAVAIL && r != -ENOENT &&
-		    !(i->warned & W_VIP)) {
-			i->warned |= W_VIP;
-			LOG(i->e, LVSD_LOG_ERR, "[vrrp %s]: cannot %s %s/%u on %s: %s",
-			    i->cfg->name, add ? "add" : "remove",
-			    astr(&v->addr, ab, sizeof(ab)), v->prefix, v->ifname,
-			    strerror(-r));
-		}
+static void vips_set(struct inst *i, int add)
+{
+	for (size_t k = 0; k < i->cfg->n_vips; k++)
+		vip_set1(i, &i->cfg->vips[k], add);
+}
+
+static void announce1(struct inst *i, const struct lvsd_vip *v)
+{
+	char ab[INET6_ADDRSTRLEN];
+	int r = vrrpnet_announce(v);
+
+	if (r < 0 && r != -EOPNOTSUPP && !(i->warned & W_GARP)) {
+		i->warned |= W_GARP;
+		LOG(i->e, LVSD_LOG_WARNING, "[vrrp %s]: cannot announce %s on %s: %s",
+		    i->cfg->name, astr(&v->addr, ab, sizeof(ab)), v->ifname,
+		    strerror(-r));
 	}
 }
 
 static void announce(struct inst *i)
 {
-	char ab[INET6_ADDRSTRLEN];
-
-	for (size_t k = 0; k < i->cfg->n_vips; k++) {
-		int r = vrrpnet_announce(&i->cfg->vips[k]);
-
-		if (r < 0 && r != -EOPNOTSUPP && !(i->warned & W_GARP)) {
-			i->warned |= W_GARP;
-			LOG(i->e, LVSD_LOG_WARNING,
-			    "[vrrp %s]: cannot announce %s on %s: %s", i->cfg->name,
-			    astr(&i->cfg->vips[k].addr, ab, sizeof(ab)),
-			    i->cfg->vips[k].ifname, strerror(-r));
-		}
-	}
+	for (size_t k = 0; k < i->cfg->n_vips; k++)
+		announce1(i, &i->cfg->vips[k]);
 }
 
 /* --------------------------------------------------------- transitions */
@@ -674,6 +706,43 @@ void fsm_stop(struct inst *i)
 	 * Skew_Time instead of the Master_Down_Interval. */
 	send_advert(i, 0);
 	vips_set(i, 0);
+}
+
+/* A reload's change in place (vrrp.c checked the identity). */
+int fsm_update(struct inst *i, const struct lvsd_vrrp_config *n)
+{
+	const struct lvsd_vrrp_config *o = i->cfg;
+	uint64_t now = fsm_now_us();
+
+	/* The address owner (priority 255) starts as MASTER: a restart. */
+	if ((o->priority == 255) != (n->priority == 255))
+		return -EOPNOTSUPP;
+	if (i->state == LVSD_VRRP_MASTER) {
+		/* Addresses no longer listed go, new ones come and are
+		 * announced; the others stay where they are. */
+		for (size_t k = 0; k < o->n_vips; k++)
+			if (!has_vip(n, &o->vips[k]))
+				vip_set1(i, &o->vips[k], 0);
+		i->cfg = n;
+		for (size_t k = 0; k < n->n_vips; k++)
+			if (!has_vip(o, &n->vips[k]) &&
+			    vip_set1(i, &n->vips[k], 1) == 0)
+				announce1(i, &n->vips[k]);
+		/* A new priority or interval goes out in the next advert,
+		 * which is due no later than one new interval from now. */
+		i->master_prio = n->priority;
+		i->mai_cs = (uint32_t)(adv_us(i) / 10000u);
+		if (i->adver_at > now + adv_us(i))
+			i->adver_at = now + adv_us(i);
+	}
+	i->cfg = n;
+	i->warned = 0;
+	if (i->state == LVSD_VRRP_BACKUP && n->version == 2)
+		i->mai_cs = (uint32_t)(adv_us(i) / 10000u);
+	/* track_interface, unicast_src_ip and unicast_peer take effect in
+	 * the link evaluation (a new source address too). */
+	fsm_links_eval(i->e);
+	return 0;
 }
 
 void fsm_stats(const struct inst *i, struct lvsd_vrrp_stats *out)

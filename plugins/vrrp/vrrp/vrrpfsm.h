@@ -30,7 +30,7 @@ struct inst {
 	struct inst *next;
 	struct engine *e;
 	struct lvsd_vrrp_instance *h;
-	const struct lvsd_vrrp_config *cfg; /* the core's, valid until del */
+	const struct lvsd_vrrp_config *cfg; /* the core's, until del or update */
 	struct vrrpnet net;
 	enum lvsd_vrrp_state state;
 	int link_ok;             /* interface and tracked ones up, socket open */
@@ -86,6 +86,11 @@ void fsm_links_eval(struct engine *e);
 /* Run what is due; when is the next thing due (monotonic us)? */
 void fsm_timers(struct engine *e);
 uint64_t fsm_next_deadline(const struct engine *e);
+/* Apply a changed configuration in place (same interface, VRID, version,
+ * family and sync group): the state stays, a master changes its VIPs and
+ * advertises the new priority and interval. 0, or -EOPNOTSUPP when only a
+ * restart can apply it. i->cfg is n afterwards. */
+int fsm_update(struct inst *i, const struct lvsd_vrrp_config *n);
 /* Copy the counters and master of i (the caller holds e->mu). */
 void fsm_stats(const struct inst *i, struct lvsd_vrrp_stats *out);
 
