@@ -326,6 +326,22 @@ void cfg_finish_vrrp(struct parser *p)
 			model_vrrp_clear(v);
 			return;
 		}
+		/* One address in two instances: the one leaving MASTER would
+		 * remove what the other, still MASTER, holds. */
+		for (size_t a = 0; a < v->n_vips; a++)
+			for (size_t b = 0; b < o->n_vips; b++) {
+				char x[INET6_ADDRSTRLEN];
+
+				if (!model_addr_eq(&v->vips[a].addr, &o->vips[b].addr) ||
+				    strcmp(v->vips[a].ifname, o->vips[b].ifname) != 0)
+					continue;
+				cfg_err(p, cfg_seen(p, "virtual_ipaddress"),
+					"virtual_ipaddress: %s on %s is already in [vrrp %s] at line %u (an address belongs to one instance: the one leaving MASTER would remove it from under the other)",
+					model_addr_str(&v->vips[a].addr, x, sizeof(x)),
+					v->vips[a].ifname, o->name, o->line);
+				model_vrrp_clear(v);
+				return;
+			}
 	}
 	if (model_add_vrrp(p->m, v)) {
 		model_vrrp_clear(v);
