@@ -6,7 +6,8 @@
  *
  * THREADING. The engine runs on its own thread with its own epoll, one
  * timerfd armed at the earliest deadline of all instances, an eventfd to
- * be woken and an rtnetlink socket for link and address events. So adverts
+ * be woken and an rtnetlink socket for link and address events (a master
+ * puts back a VIP someone removed: fsm_vips_check). So adverts
  * and the master down timer stay on time however busy the daemon's main
  * loop is (thousands of checks in flight). From that thread it calls only
  * the host functions marked "any thread": log, vip_add, vip_del,
@@ -72,6 +73,42 @@ static void engine_sched(struct engine *e)
 		    strerror(r));
 }
 
+/* Read what rtnetlink said: NL_LINK for link and address changes (links,
+ * tracked interfaces, source addresses are evaluated again), NL_DELADDR
+ * when an address was removed. A lost event (ENOBUFS) counts as both. */
+#define NL_LINK 0x1u
+#define NL_DELADDR 0x2u
+
+static unsigned nl_read(int fd)
+{
+	union {
+		char b[16384];
+		struct nlmsghdr align;
+	} u;
+	unsigned what = 0;
+
+	for (int k = 0; k < 64; k++) {
+		ssize_t n = recv(fd, u.b, sizeof(u.b), MSG_DONTWAIT);
+		size_t left;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ENOBUFS)
+				what |= NL_LINK | NL_DELADDR;
+			break;
+		}
+		left = (size_t)n;
+		for (struct nlmsghdr *h = &u.align; NLMSG_OK(h, left);
+		     h = NLMSG_NEXT(h, left)) {
+			what |= NL_LINK;
+			if (h->nlmsg_type == RTM_DELADDR)
+				what |= NL_DELADDR;
+		}
+	}
+	return what;
+}
+
 static void *engine_main(void *arg)
 {
 	struct engine *e = arg;
@@ -102,8 +139,12 @@ static void *engine_main(void *arg)
 			if (t == &e->evfd || t == &e->tfd) {
 				drain(t == &e->evfd ? e->evfd : e->tfd);
 			} else if (t == &e->nlfd) {
-				drain(e->nlfd);
-				fsm_links_eval(e);
+				unsigned what = nl_read(e->nlfd);
+
+				if (what & NL_LINK)
+					fsm_links_eval(e);
+				if (what & NL_DELADDR)
+					fsm_vips_check(e);
 			} else if (gen == e->gen) {
 				/* Level-triggered: a skipped event comes back. */
 				struct inst *i = t;

@@ -247,6 +247,8 @@ static void become(struct inst *i, enum lvsd_vrrp_state s, const char *why,
 	}
 	i->adver_at = i->down_at = i->garp_at = 0;
 	i->garp_left = 0;
+	if (s == LVSD_VRRP_FAULT)
+		snprintf(i->fault_from, sizeof(i->fault_from), "%s", why ? why : "");
 	switch (s) {
 	case LVSD_VRRP_MASTER:
 		i->st.master_transitions++;
@@ -263,6 +265,7 @@ static void become(struct inst *i, enum lvsd_vrrp_state s, const char *why,
 		}
 		break;
 	case LVSD_VRRP_BACKUP:
+		i->drops_since_ok = 0;
 		i->down_at = now + master_down_us(i);
 		snprintf(i->down_why, sizeof(i->down_why),
 			 "no advert for %.2f s (master down interval)",
@@ -365,6 +368,25 @@ static void init_state(struct inst *i, const char *why)
 	}
 }
 
+/* Why an instance leaves FAULT, said of what put it there: "track_interface
+ * eth2 is down" -> "track_interface eth2 is up again". */
+static void recovered_why(const char *from, char *out, size_t len)
+{
+	static const struct { const char *was, *now; } t[] = {
+		{ " is down", " is up again" },
+		{ " does not exist", " exists again" },
+		{ " is FAULT", " left FAULT" },
+	};
+	const char *p;
+
+	for (size_t k = 0; k < sizeof(t) / sizeof(t[0]); k++)
+		if ((p = strstr(from, t[k].was)) && !p[strlen(t[k].was)]) {
+			snprintf(out, len, "%.*s%s", (int)(p - from), from, t[k].now);
+			return;
+		}
+	snprintf(out, len, "recovered from: %s", from[0] ? from : "a fault");
+}
+
 void fsm_links_eval(struct engine *e)
 {
 	char why[160];
@@ -382,9 +404,47 @@ void fsm_links_eval(struct engine *e)
 	for (struct inst *i = e->list; i; i = i->next) {
 		if (i->state != LVSD_VRRP_FAULT || !group_ok(i))
 			continue;
-		snprintf(why, sizeof(why), "%s: links up again",
-			 i->cfg->sync_group ? "sync group" : i->cfg->ifname);
+		recovered_why(i->fault_from, why, sizeof(why));
 		init_state(i, why);
+	}
+}
+
+/* An address was removed from some interface (or events were lost): a
+ * master puts back any of its VIPs that is gone, at once, announces it,
+ * counts it and says so (at most once a second per instance, with how many
+ * more). vip_add answers -EEXIST for one still there. */
+void fsm_vips_check(struct engine *e)
+{
+	char ab[INET6_ADDRSTRLEN], more[64];
+
+	for (struct inst *i = e->list; i; i = i->next) {
+		if (i->state != LVSD_VRRP_MASTER)
+			continue;
+		for (size_t k = 0; k < i->cfg->n_vips; k++) {
+			const struct lvsd_vip *v = &i->cfg->vips[k];
+			struct drop_log *l = &i->restore_log;
+			uint64_t now;
+
+			if (vip_set1(i, v, 1) != 0)
+				continue;
+			announce1(i, v);
+			i->st.vips_restored++;
+			now = fsm_now_us();
+			if (l->at && now - l->at < 1000000u) {
+				l->suppressed++;
+				continue;
+			}
+			more[0] = 0;
+			if (l->suppressed)
+				snprintf(more, sizeof(more), " (%llu more since the last such message)",
+					 (unsigned long long)l->suppressed);
+			l->at = now;
+			l->suppressed = 0;
+			LOG(e, LVSD_LOG_NOTICE,
+			    "[vrrp %s]: %s/%u was removed from %s while MASTER: restored%s",
+			    i->cfg->name, astr(&v->addr, ab, sizeof(ab)), v->prefix,
+			    v->ifname, more);
+		}
 	}
 }
 
@@ -433,6 +493,9 @@ static void drop(struct inst *i, enum drop_why d, const struct lvsd_addr *src,
 	char ab[INET6_ADDRSTRLEN], more[64] = "";
 
 	(*drop_counter(i, d))++;
+	i->drops_since_ok++;
+	snprintf(i->last_drop, sizeof(i->last_drop), "%s from %s", reason,
+		 src ? astr(src, ab, sizeof(ab)) : "?");
 	if (l->at && now - l->at < DROP_LOG_US) {
 		l->suppressed++;
 		return;
@@ -611,7 +674,7 @@ void fsm_readable(struct inst *i)
 			i->warned |= W_ADDRS;
 		}
 		i->st.adverts_rcvd++;
-		i->last_rcvd_us = fsm_now_us();
+		i->drops_since_ok = 0;
 		if (p.priority == 0)
 			i->st.priority_zero_rcvd++;
 		on_advert(i, &p, &src);
@@ -636,7 +699,7 @@ void fsm_timers(struct engine *e)
 				i->adver_at = now + adv_us(i);
 		}
 		if (i->state == LVSD_VRRP_BACKUP && i->down_at && now >= i->down_at) {
-			char why[128];
+			char why[256];
 
 			/* Adverts that queued while this thread waited for a
 			 * CPU count before the timer does. */
@@ -645,7 +708,15 @@ void fsm_timers(struct engine *e)
 			    fsm_now_us() < i->down_at)
 				continue;
 
-			snprintf(why, sizeof(why), "%s", i->down_why);
+			if (i->drops_since_ok && !strncmp(i->down_why, "no advert", 9))
+				/* Adverts came but were dropped: say so. */
+				snprintf(why, sizeof(why),
+					 "no valid advert%s; %llu dropped meanwhile (last: %s)",
+					 i->down_why + 9,
+					 (unsigned long long)i->drops_since_ok,
+					 i->last_drop);
+			else
+				snprintf(why, sizeof(why), "%s", i->down_why);
 			become(i, LVSD_VRRP_MASTER, why, 0);
 		}
 		while (i->state == LVSD_VRRP_MASTER && i->garp_left && now >= i->garp_at) {

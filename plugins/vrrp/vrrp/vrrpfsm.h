@@ -48,7 +48,10 @@ struct inst {
 	struct lvsd_vrrp_stats st;
 	unsigned warned;         /* W_* bits: logged once until it clears */
 	struct drop_log drops[DROP_N];
-	uint64_t last_rcvd_us;   /* last advert accepted (for honest reasons) */
+	uint64_t drops_since_ok; /* datagrams dropped since the last good advert */
+	char last_drop[128];     /* the last drop's reason and source */
+	char fault_from[128];    /* why it went FAULT (said again on leaving) */
+	struct drop_log restore_log; /* rate limit of the VIP restore messages */
 };
 
 #define W_SEND 0x01u
@@ -83,6 +86,8 @@ void fsm_stop(struct inst *i);
 void fsm_readable(struct inst *i);
 /* Links and addresses may have changed (rtnetlink said so, or the poll). */
 void fsm_links_eval(struct engine *e);
+/* An address went away somewhere: masters restore their missing VIPs. */
+void fsm_vips_check(struct engine *e);
 /* Run what is due; when is the next thing due (monotonic us)? */
 void fsm_timers(struct engine *e);
 uint64_t fsm_next_deadline(const struct engine *e);
