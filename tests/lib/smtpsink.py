@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""smtpsink.py PORT DIR — a real (tiny) SMTP server for tests: accepts
-every message and writes it to DIR/N.eml (envelope in DIR/N.env)."""
+"""smtpsink.py PORT DIR [ADDR] — a real (tiny) SMTP server for tests:
+accepts every message and writes it to DIR/N.eml (envelope in DIR/N.env);
+each greeting goes to DIR/greetings. Listens on ADDR (default 127.0.0.1)."""
 import os
 import socketserver
 import sys
 
 port, outdir = int(sys.argv[1]), sys.argv[2]
+addr = sys.argv[3] if len(sys.argv) > 3 else "127.0.0.1"
 count = [0]
 
 
@@ -36,6 +38,8 @@ class Handler(socketserver.StreamRequestHandler):
                 continue
             verb = cmd[:4].upper()
             if verb in ("HELO", "EHLO"):
+                with open(os.path.join(outdir, "greetings"), "a") as f:
+                    f.write(cmd + "\n")
                 self.reply("250-sink\r\n250 OK" if verb == "EHLO" else "250 sink")
             elif verb in ("MAIL", "RCPT"):
                 env.append(cmd)
@@ -55,4 +59,4 @@ class Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
     daemon_threads = True
 
 
-Server(("127.0.0.1", port), Handler).serve_forever()
+Server((addr, port), Handler).serve_forever()
