@@ -14,6 +14,7 @@
 #
 #   sd_boot                      start systemd, wait until it is running
 #   sd_unit FILE...              add unit files (symlinked) + daemon-reload
+#   sd_dropin UNIT NAME <TEXT    a drop-in UNIT.d/NAME.conf + daemon-reload
 #   sdctl ARGS...                systemctl in systemd's namespaces
 #   sd_in CMD...                 any command in systemd's namespaces
 #   sd_prop UNIT PROP            one property's value (systemctl show -P)
@@ -22,6 +23,10 @@
 #   sd_journal UNIT              the unit's journal (systemd's lines too)
 #   sd_shutdown                  kill systemd and everything it runs
 #
+# Service sandboxing works in it (tried: ProtectSystem=strict, ProtectHome,
+# PrivateTmp, NoNewPrivileges, SystemCallFilter=@system-service,
+# RestrictAddressFamilies, MemoryDenyWriteExecute, CapabilityBoundingSet:
+# lvsd active, CapEff as bounded, IPVS programmed).
 # systemctl must run inside the namespace: systemd refuses a private-bus
 # client whose PID it cannot see. PIDs it reports (MainPID) are PIDs of
 # that namespace; use sd_in kill, or `sdctl kill`.
@@ -51,7 +56,9 @@ sd_boot() {
 	rm -rf "$SD_DIR"
 	mkdir -p "$SD_UNITS/sockets.target.wants" "$SD_DIR/generators"
 	for u in $SD_BASE_UNITS; do
-		[ -e "/lib/systemd/system/$u" ] && ln -s "/lib/systemd/system/$u" "$SD_UNITS/$u"
+		if [ -e "/lib/systemd/system/$u" ]; then
+			ln -s "/lib/systemd/system/$u" "$SD_UNITS/$u"
+		fi
 	done
 	for u in systemd-journald.socket systemd-journald-dev-log.socket; do
 		ln -s "/lib/systemd/system/$u" "$SD_UNITS/sockets.target.wants/$u"
@@ -110,6 +117,12 @@ sd_unit() {
 	for f in "$@"; do
 		ln -sf "$(readlink -f "$f")" "$SD_UNITS/$(basename "$f")"
 	done
+	sdctl daemon-reload
+}
+
+sd_dropin() { # UNIT NAME: a drop-in UNIT.d/NAME.conf from stdin + daemon-reload
+	mkdir -p "$SD_UNITS/$1.d"
+	cat >"$SD_UNITS/$1.d/$2.conf"
 	sdctl daemon-reload
 }
 
