@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ------------------------------------------------------ section ends */
 
@@ -374,6 +376,84 @@ void cfg_finish_sync(struct parser *p)
 	memset(g, 0, sizeof(*g));
 }
 
+/* Can argv[0] be run as spawn.c runs it (execvp: a name without '/' is
+ * looked up on PATH)? 0, or -errno with the reason in why. */
+static int prog_check(const char *prog, char *why, size_t len)
+{
+	const char *path = getenv("PATH");
+	char buf[4096];
+	struct stat st;
+
+	if (strchr(prog, '/')) {
+		if (stat(prog, &st) < 0) {
+			snprintf(why, len, "%s: %s", prog, strerror(errno));
+			return -errno;
+		}
+		if (!S_ISREG(st.st_mode) || access(prog, X_OK) < 0) {
+			snprintf(why, len, "%s: not an executable file", prog);
+			return -EACCES;
+		}
+		return 0;
+	}
+	if (!path || !*path)
+		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	while (*path) {
+		size_t n = strcspn(path, ":");
+
+		snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? path : ".", prog);
+		if (stat(buf, &st) == 0 && S_ISREG(st.st_mode) &&
+		    access(buf, X_OK) == 0)
+			return 0;
+		path += n + (path[n] == ':');
+	}
+	snprintf(why, len, "%s: no such program on PATH", prog);
+	return -ENOENT;
+}
+
+void cfg_finish_tracker(struct parser *p)
+{
+	struct model_tracker *t = &p->trk;
+	char why[4200];
+	unsigned l;
+
+	switch (t->kind) {
+	case MODEL_TRACK_SCRIPT:
+		if (!cfg_seen(p, "script"))
+			missing(p, "script");
+		else if (t->script.n && prog_check(t->script.v[0], why, sizeof(why)) < 0)
+			cfg_err(p, cfg_seen(p, "script"), "script: cannot run %s", why);
+		if (!t->timeout_ms)
+			t->timeout_ms = t->interval_ms;
+		break;
+	case MODEL_TRACK_FILE:
+		if (!cfg_seen(p, "file"))
+			missing(p, "file");
+		break;
+	case MODEL_TRACK_PROCESS:
+		if (!cfg_seen(p, "process"))
+			missing(p, "process");
+		if (t->quorum > t->quorum_max && (l = cfg_seen(p, "quorum_max")))
+			cfg_err(p, l, "quorum_max: %u is below quorum (%u)",
+				t->quorum_max, t->quorum);
+		if (cfg_seen(p, "delay") &&
+		    (cfg_seen(p, "fork_delay") || cfg_seen(p, "terminate_delay")))
+			cfg_err(p, cfg_seen(p, "delay"),
+				"delay: sets fork_delay and terminate_delay; give either it or them");
+		break;
+	}
+	if (model_find_tracker(p->m, t->kind, t->name)) {
+		cfg_err(p, p->sect_line, "duplicate [%s %s] (first at line %u)",
+			model_track_kind_str(t->kind), t->name,
+			model_find_tracker(p->m, t->kind, t->name)->line);
+		return;
+	}
+	if (model_add_tracker(p->m, t)) {
+		cfg_nomem(p);
+		return;
+	}
+	memset(t, 0, sizeof(*t));
+}
+
 /* ---------------------------------------------------------- the links */
 
 int cfg_sched_flag_builtin(const char *flag, uint32_t *bit)
@@ -588,6 +668,36 @@ void cfg_link(struct parser *p)
 			continue;
 		}
 		snprintf(v->sync_group, sizeof(v->sync_group), "%s", gname);
+	}
+
+	/* What the instances track. */
+	for (size_t i = 0; i < m->n_vrrp; i++) {
+		const struct model_vrrp *v = &m->vrrp[i];
+
+		for (size_t k = 0; k < v->n_track; k++) {
+			const struct model_track_ref *r = &v->track[k];
+			const struct model_tracker *t =
+				model_find_tracker(m, r->kind, r->name);
+			const char *kind = model_track_kind_str(r->kind);
+			const char *key = r->kind == MODEL_TRACK_SCRIPT ? "track_script"
+					  : kind + 5; /* track_file, track_process */
+			int32_t w;
+
+			if (!t) {
+				cfg_err(p, r->line, "%s: unknown [%s %s]", key,
+					kind, r->name);
+				continue;
+			}
+			w = r->has_weight ? r->weight : t->weight;
+			if (w && v->priority == 255)
+				cfg_err(p, r->line,
+					"[vrrp %s]: %s %s has weight %d, but priority 255 (the address owner) cannot change; use weight 0 (FAULT while failing)",
+					v->name, key, r->name, (int)w);
+			else if (w && v->sync_group[0])
+				cfg_err(p, r->line,
+					"[vrrp %s]: %s %s has weight %d, but the instance is in [vrrp_sync_group %s], whose members move together; use weight 0 (FAULT while failing)",
+					v->name, key, r->name, (int)w, v->sync_group);
+		}
 	}
 }
 

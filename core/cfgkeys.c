@@ -580,6 +580,81 @@ static int s_group(struct parser *p, void *obj, const struct key_def *kd,
 	return rc;
 }
 
+/* An integer -max..max (kd->max) into an int32_t. */
+static int parse_weight(const char *s, uint32_t max, int32_t *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < -(long)max || v > (long)max)
+		return -EINVAL;
+	*out = (int32_t)v;
+	return 0;
+}
+
+static int s_weight(struct parser *p, void *obj, const struct key_def *kd,
+		    const struct entry *e)
+{
+	if (parse_weight(e->value, kd->max, FIELD(obj, kd, int32_t)))
+		return cfg_bad(p, e, "an integer -%u..%u", kd->max, kd->max);
+	return 0;
+}
+
+/* delay = fork_delay and terminate_delay at once */
+static int s_delay(struct parser *p, void *obj, const struct key_def *kd,
+		   const struct entry *e)
+{
+	struct model_tracker *t = obj;
+	int r = s_ms(p, obj, kd, e);
+
+	if (r == 0)
+		t->terminate_delay_ms = t->fork_delay_ms;
+	return r;
+}
+
+/* track_script / track_file / track_process = NAME [weight N] */
+static int s_track(struct parser *p, void *obj, const struct key_def *kd,
+		   const struct entry *e)
+{
+	struct model_vrrp *v = obj;
+	struct model_strv w = {0};
+	struct model_track_ref r = {0}, *nv;
+	const char *kinds = strchr(kd->key, '_') + 1;
+	uint32_t max;
+
+	r.kind = strcmp(kinds, "script") == 0 ? MODEL_TRACK_SCRIPT
+	       : strcmp(kinds, "file") == 0 ? MODEL_TRACK_FILE : MODEL_TRACK_PROCESS;
+	max = r.kind == MODEL_TRACK_SCRIPT ? 253 : 254;
+	r.line = e->line;
+	if (cfgval_words(e->value, &w) == -ENOMEM) {
+		model_strv_free(&w);
+		return cfg_nomem(p);
+	}
+	if ((w.n != 1 && w.n != 3) || cfgval_name(w.v[0]) ||
+	    (w.n == 3 && (strcmp(w.v[1], "weight") != 0 ||
+			  parse_weight(w.v[2], max, &r.weight)))) {
+		model_strv_free(&w);
+		return cfg_bad(p, e, "NAME [weight N] with N in -%u..%u", max, max);
+	}
+	snprintf(r.name, sizeof(r.name), "%s", w.v[0]);
+	r.has_weight = w.n == 3;
+	model_strv_free(&w);
+	for (size_t i = 0; i < v->n_track; i++)
+		if (v->track[i].kind == r.kind && strcmp(v->track[i].name, r.name) == 0) {
+			cfg_err(p, e->line, "%s: '%s' given twice (first at line %u)",
+				e->key, r.name, v->track[i].line);
+			return -EINVAL;
+		}
+	nv = realloc(v->track, (v->n_track + 1) * sizeof(*nv));
+	if (!nv)
+		return cfg_nomem(p);
+	nv[v->n_track++] = r;
+	v->track = nv;
+	return 0;
+}
+
 /* -------------------------------------------------------- key tables */
 
 #define KEY(k, fn, o) {.key = (k), .set = (fn), .off = (o)}
@@ -716,9 +791,47 @@ static const struct key_def vrrp_keys[] = {
 	{.key = "unicast_peer", .set = s_peer, .flags = K_REPEAT},
 	KEYR("garp_master_repeat", s_u32, IO(garp_master_repeat), 0, 1000),
 	KEYR("garp_interval", s_ms, IO(garp_interval_ms), 0, 60000),
+	KEYR("garp_master_delay", s_ms, IO(garp_master_delay_ms), 0, 86400000),
+	KEYR("garp_master_refresh", s_ms, IO(garp_master_refresh_ms), 0,
+	     86400000),
+	KEYR("garp_master_refresh_repeat", s_u32, IO(garp_master_refresh_repeat),
+	     1, 1000),
 	KEY("notify_master", s_argv, IO(notify_master)),
 	KEY("notify_backup", s_argv, IO(notify_backup)),
 	KEY("notify_fault", s_argv, IO(notify_fault)),
+	KEY("notify", s_argv, IO(notify)),
+	KEY("notify_stop", s_argv, IO(notify_stop)),
+	{.key = "track_script", .set = s_track, .flags = K_REPEAT},
+	{.key = "track_file", .set = s_track, .flags = K_REPEAT},
+	{.key = "track_process", .set = s_track, .flags = K_REPEAT},
+};
+
+#define TO(f) offsetof(struct model_tracker, f)
+static const struct key_def script_keys[] = {
+	KEY("script", s_argv, TO(script)),
+	KEYR("interval", s_ms, TO(interval_ms), 10, 86400000),
+	KEYR("timeout", s_ms, TO(timeout_ms), 10, 86400000),
+	KEYR("rise", s_u32, TO(rise), 1, 1000),
+	KEYR("fall", s_u32, TO(fall), 1, 1000),
+	KEYR("weight", s_weight, TO(weight), 0, 253),
+	KEY("init_fail", s_bool, TO(init_fail)),
+};
+
+static const struct key_def tfile_keys[] = {
+	{.key = "file", .set = s_str, .off = TO(file), .max = 4095,
+	 .flags = K_ABS},
+	KEYR("weight", s_weight, TO(weight), 0, 254),
+};
+
+static const struct key_def tproc_keys[] = {
+	KEY("process", s_argv, TO(process)),
+	KEY("full_command", s_bool, TO(full_command)),
+	KEYR("quorum", s_u32, TO(quorum), 0, 65535),
+	KEYR("quorum_max", s_u32, TO(quorum_max), 0, 65535),
+	KEYR("weight", s_weight, TO(weight), 0, 254),
+	KEYR("delay", s_delay, TO(fork_delay_ms), 0, 3600000),
+	KEYR("fork_delay", s_ms, TO(fork_delay_ms), 0, 3600000),
+	KEYR("terminate_delay", s_ms, TO(terminate_delay_ms), 0, 3600000),
 };
 
 #define SO(f) offsetof(struct model_sync_group, f)
@@ -727,6 +840,7 @@ static const struct key_def sync_keys[] = {
 	KEY("notify_master", s_argv, SO(notify_master)),
 	KEY("notify_backup", s_argv, SO(notify_backup)),
 	KEY("notify_fault", s_argv, SO(notify_fault)),
+	KEY("notify", s_argv, SO(notify)),
 };
 
 #define NKEYS(t) (sizeof(t) / sizeof((t)[0]))
@@ -749,6 +863,15 @@ static const struct key_def *table(enum sect_kind kind, size_t *n)
 	case SK_SYNC:
 		*n = NKEYS(sync_keys);
 		return sync_keys;
+	case SK_SCRIPT:
+		*n = NKEYS(script_keys);
+		return script_keys;
+	case SK_TFILE:
+		*n = NKEYS(tfile_keys);
+		return tfile_keys;
+	case SK_TPROC:
+		*n = NKEYS(tproc_keys);
+		return tproc_keys;
 	default:
 		*n = 0;
 		return NULL;

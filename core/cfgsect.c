@@ -70,6 +70,7 @@ void cfg_section_header(struct parser *p, char *s)
 	}
 
 	enum sect_kind kind;
+	enum model_track_kind tk = MODEL_TRACK_SCRIPT;
 	int want;
 
 	if (strcmp(tok[0], "virtual_server") == 0)
@@ -81,9 +82,15 @@ void cfg_section_header(struct parser *p, char *s)
 		kind = SK_VRRP, want = 2;
 	else if (strcmp(tok[0], "vrrp_sync_group") == 0)
 		kind = SK_SYNC, want = 2;
+	else if (strcmp(tok[0], "vrrp_script") == 0)
+		kind = SK_SCRIPT, want = 2, tk = MODEL_TRACK_SCRIPT;
+	else if (strcmp(tok[0], "vrrp_track_file") == 0)
+		kind = SK_TFILE, want = 2, tk = MODEL_TRACK_FILE;
+	else if (strcmp(tok[0], "vrrp_track_process") == 0)
+		kind = SK_TPROC, want = 2, tk = MODEL_TRACK_PROCESS;
 	else {
 		cfg_err(p, p->lineno,
-			"unknown section [%s] (expected global, virtual_server, real_server, vrrp or vrrp_sync_group)",
+			"unknown section [%s] (expected global, virtual_server, real_server, vrrp, vrrp_sync_group, vrrp_script, vrrp_track_file or vrrp_track_process)",
 			tok[0]);
 		return;
 	}
@@ -135,6 +142,13 @@ void cfg_section_header(struct parser *p, char *s)
 		snprintf(p->sg.name, sizeof(p->sg.name), "%s", tok[1]);
 		p->sg.line = p->lineno;
 		break;
+	case SK_SCRIPT:
+	case SK_TFILE:
+	case SK_TPROC:
+		model_tracker_init(&p->trk, tk);
+		snprintf(p->trk.name, sizeof(p->trk.name), "%s", tok[1]);
+		p->trk.line = p->lineno;
+		break;
 	default:
 		break;
 	}
@@ -160,6 +174,11 @@ void cfg_section_finish(struct parser *p)
 	case SK_SYNC:
 		obj = &p->sg;
 		break;
+	case SK_SCRIPT:
+	case SK_TFILE:
+	case SK_TPROC:
+		obj = &p->trk;
+		break;
 	default:
 		break;
 	}
@@ -178,6 +197,11 @@ void cfg_section_finish(struct parser *p)
 		case SK_SYNC:
 			cfg_finish_sync(p);
 			break;
+		case SK_SCRIPT:
+		case SK_TFILE:
+		case SK_TPROC:
+			cfg_finish_tracker(p);
+			break;
 		default:
 			break;
 		}
@@ -187,6 +211,7 @@ void cfg_section_finish(struct parser *p)
 	model_rs_clear(&p->rs);
 	model_vrrp_clear(&p->vrrp);
 	model_sync_group_clear(&p->sg);
+	model_tracker_clear(&p->trk);
 	for (size_t i = 0; i < p->n_ent; i++) {
 		free(p->ent[i].key);
 		free(p->ent[i].value);

@@ -20,6 +20,9 @@ enum sect_kind {
 	SK_RS,
 	SK_VRRP,
 	SK_SYNC,
+	SK_SCRIPT,   /* [vrrp_script] */
+	SK_TFILE,    /* [vrrp_track_file] */
+	SK_TPROC,    /* [vrrp_track_process] */
 };
 
 /* One "key = value" of the current section. */
@@ -75,6 +78,7 @@ struct parser {
 	struct model_rs rs;
 	struct model_vrrp vrrp;
 	struct model_sync_group sg;
+	struct model_tracker trk;
 	bool checker_bad;     /* check = ... was refused */
 	uint32_t advert_ms;
 	unsigned vip_line;    /* the first virtual_ipaddress */

@@ -88,6 +88,33 @@ void model_vrrp_init(struct model_vrrp *v)
 	v->version = 2;
 	v->family = AF_INET;
 	v->garp_master_repeat = 5;
+	v->garp_master_delay_ms = 5000;
+	v->garp_master_refresh_repeat = 1;
+}
+
+void model_tracker_init(struct model_tracker *t, enum model_track_kind kind)
+{
+	memset(t, 0, sizeof(*t));
+	t->kind = kind;
+	t->weight = kind == MODEL_TRACK_SCRIPT ? 0 : 1;
+	t->interval_ms = 1000;
+	t->rise = t->fall = 1;
+	t->quorum = 1;
+	t->quorum_max = UINT32_MAX;
+}
+
+void model_tracker_clear(struct model_tracker *t)
+{
+	model_strv_free(&t->script);
+	model_strv_free(&t->process);
+	free(t->file);
+	memset(t, 0, sizeof(*t));
+}
+
+const char *model_track_kind_str(enum model_track_kind k)
+{
+	return k == MODEL_TRACK_SCRIPT ? "vrrp_script"
+	     : k == MODEL_TRACK_FILE ? "vrrp_track_file" : "vrrp_track_process";
 }
 
 int model_strv_push(struct model_strv *sv, const char *s)
@@ -160,6 +187,9 @@ void model_vrrp_clear(struct model_vrrp *v)
 	model_strv_free(&v->notify_master);
 	model_strv_free(&v->notify_backup);
 	model_strv_free(&v->notify_fault);
+	model_strv_free(&v->notify);
+	model_strv_free(&v->notify_stop);
+	free(v->track);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -169,6 +199,7 @@ void model_sync_group_clear(struct model_sync_group *g)
 	model_strv_free(&g->notify_master);
 	model_strv_free(&g->notify_backup);
 	model_strv_free(&g->notify_fault);
+	model_strv_free(&g->notify);
 	memset(g, 0, sizeof(*g));
 }
 
@@ -204,6 +235,9 @@ void model_free(struct model *m)
 	free(m->rs);
 	free(m->vrrp);
 	free(m->sync);
+	for (size_t i = 0; i < m->n_trackers; i++)
+		model_tracker_clear(&m->trackers[i]);
+	free(m->trackers);
 	free(m->file);
 	hidx_free(&m->rs_idx);
 	free(m);
@@ -240,6 +274,22 @@ int model_add_vrrp(struct model *m, const struct model_vrrp *v)
 int model_add_sync_group(struct model *m, const struct model_sync_group *g)
 {
 	return append((void **)&m->sync, &m->n_sync, g, sizeof(*g));
+}
+
+int model_add_tracker(struct model *m, const struct model_tracker *t)
+{
+	return append((void **)&m->trackers, &m->n_trackers, t, sizeof(*t));
+}
+
+struct model_tracker *model_find_tracker(const struct model *m,
+					 enum model_track_kind kind,
+					 const char *name)
+{
+	for (size_t i = 0; m && i < m->n_trackers; i++)
+		if (m->trackers[i].kind == kind &&
+		    strcmp(m->trackers[i].name, name) == 0)
+			return &m->trackers[i];
+	return NULL;
 }
 
 /* ------------------------------------------------------------- finders */

@@ -178,6 +178,48 @@ struct model_rs {
 	uint32_t set;                 /* MODEL_RS_* */
 };
 
+/* What a [vrrp] instance tracks besides interfaces: a [vrrp_script], a
+ * [vrrp_track_file] or a [vrrp_track_process] (struct model_tracker). */
+enum model_track_kind {
+	MODEL_TRACK_SCRIPT = 0,
+	MODEL_TRACK_FILE = 1,
+	MODEL_TRACK_PROCESS = 2,
+};
+
+/* "track_script = NAME [weight N]" (likewise track_file, track_process). */
+struct model_track_ref {
+	enum model_track_kind kind;
+	char name[MODEL_NAME_MAX];
+	bool has_weight;              /* weight given: overrides the object's */
+	int32_t weight;
+	unsigned line;
+};
+
+/* One tracked object. Weights: a script or process adds weight (> 0) to
+ * the priority while OK, or subtracts -weight (< 0) while failing; 0: the
+ * instance is FAULT while failing. A file's number is multiplied by the
+ * weight and added; weight 0: a non-zero number is a FAULT. */
+struct model_tracker {
+	enum model_track_kind kind;
+	char name[MODEL_NAME_MAX];
+	unsigned line;
+	int32_t weight;               /* scripts: -253..253; others -254..254 */
+	/* [vrrp_script] */
+	struct model_strv script;     /* argv, run without a shell */
+	uint32_t interval_ms;         /* between the starts of two runs */
+	uint32_t timeout_ms;          /* 0: the interval */
+	uint32_t rise, fall;          /* consecutive results to change */
+	bool init_fail;               /* failing until it first succeeds */
+	/* [vrrp_track_file] */
+	char *file;                   /* absolute path */
+	/* [vrrp_track_process] */
+	struct model_strv process;    /* the name, then the arguments, if any */
+	bool full_command;            /* match argv[0] as given, not the name */
+	uint32_t quorum, quorum_max;  /* OK while quorum <= count <= max */
+	uint32_t fork_delay_ms;       /* quorum gained: OK after this */
+	uint32_t terminate_delay_ms;  /* quorum lost: failing after this */
+};
+
 struct model_vrrp {
 	char name[MODEL_NAME_MAX];
 	unsigned line;
@@ -199,9 +241,16 @@ struct model_vrrp {
 	size_t n_unicast_peers;
 	uint32_t garp_master_repeat;
 	uint32_t garp_interval_ms;
+	uint32_t garp_master_delay_ms;   /* second set after MASTER; 0: none */
+	uint32_t garp_master_refresh_ms; /* while MASTER; 0: none */
+	uint32_t garp_master_refresh_repeat;
 	struct model_strv notify_master;
 	struct model_strv notify_backup;
 	struct model_strv notify_fault;
+	struct model_strv notify;        /* + INSTANCE NAME STATE PRIORITY */
+	struct model_strv notify_stop;
+	struct model_track_ref *track;   /* track_script/_file/_process */
+	size_t n_track;
 	char sync_group[MODEL_NAME_MAX]; /* "": none */
 };
 
@@ -212,6 +261,7 @@ struct model_sync_group {
 	struct model_strv notify_master;
 	struct model_strv notify_backup;
 	struct model_strv notify_fault;
+	struct model_strv notify;     /* + GROUP NAME STATE PRIORITY */
 };
 
 struct model {
@@ -226,6 +276,8 @@ struct model {
 	size_t n_vrrp;
 	struct model_sync_group *sync;
 	size_t n_sync;
+	struct model_tracker *trackers;
+	size_t n_trackers;
 };
 
 /* ------------------------------------------------------------ lifetime */
@@ -240,6 +292,7 @@ int model_global_init(struct model_global *g);
 void model_vs_init(struct model_vs *vs, const struct model_global *g);
 void model_rs_init(struct model_rs *rs);
 void model_vrrp_init(struct model_vrrp *v);
+void model_tracker_init(struct model_tracker *t, enum model_track_kind kind);
 
 /* Appending: the model takes a shallow copy of *obj (and so ownership of
  * its strings); on error nothing is taken. Return 0 or -ENOMEM. */
@@ -247,12 +300,14 @@ int model_add_vs(struct model *m, const struct model_vs *vs);
 int model_add_rs(struct model *m, const struct model_rs *rs);
 int model_add_vrrp(struct model *m, const struct model_vrrp *v);
 int model_add_sync_group(struct model *m, const struct model_sync_group *g);
+int model_add_tracker(struct model *m, const struct model_tracker *t);
 
 void model_global_clear(struct model_global *g);
 void model_vs_clear(struct model_vs *vs);
 void model_rs_clear(struct model_rs *rs);
 void model_vrrp_clear(struct model_vrrp *v);
 void model_sync_group_clear(struct model_sync_group *g);
+void model_tracker_clear(struct model_tracker *t);
 
 /* strv helpers: push a copy of s (0 or -ENOMEM); free. */
 int model_strv_push(struct model_strv *sv, const char *s);
@@ -271,6 +326,10 @@ int model_index(struct model *m);
 uint64_t model_rs_key_hash(const char *vs_name, const struct lvsd_addr *addr,
 			   uint16_t port);
 struct model_vrrp *model_find_vrrp(const struct model *m, const char *name);
+struct model_tracker *model_find_tracker(const struct model *m,
+					 enum model_track_kind kind,
+					 const char *name);
+const char *model_track_kind_str(enum model_track_kind k); /* "vrrp_script" */
 struct model_sync_group *model_find_sync_group(const struct model *m,
 					       const char *name);
 

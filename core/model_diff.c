@@ -354,6 +354,36 @@ static void sb_addrs(struct sb *b, const struct lvsd_addr *a, size_t n)
 			  model_addr_str(&a[i], x, sizeof(x)));
 }
 
+static bool track_eq(const struct model_vrrp *a, const struct model_vrrp *b)
+{
+	if (a->n_track != b->n_track)
+		return false;
+	for (size_t i = 0; i < a->n_track; i++) {
+		const struct model_track_ref *x = &a->track[i], *y = &b->track[i];
+
+		if (x->kind != y->kind || strcmp(x->name, y->name) ||
+		    x->has_weight != y->has_weight || x->weight != y->weight)
+			return false;
+	}
+	return true;
+}
+
+static void sb_track(struct sb *b, const struct model_vrrp *v)
+{
+	static const char *const key[] = {"track_script", "track_file",
+					  "track_process"};
+
+	if (!v->n_track)
+		sb_printf(b, "(none)");
+	for (size_t i = 0; i < v->n_track; i++) {
+		const struct model_track_ref *r = &v->track[i];
+
+		sb_printf(b, "%s%s %s", i ? ", " : "", key[r->kind], r->name);
+		if (r->has_weight)
+			sb_printf(b, " weight %d", (int)r->weight);
+	}
+}
+
 static const char *vrrp_state_str(enum lvsd_vrrp_state s)
 {
 	return s == LVSD_VRRP_MASTER ? "MASTER" : "BACKUP";
@@ -407,9 +437,24 @@ static void diff_vrrp(struct sb *b, const struct model_vrrp *o,
 	d_u32(b, "garp_master_repeat", o->garp_master_repeat,
 	      n->garp_master_repeat);
 	d_ms(b, "garp_interval", o->garp_interval_ms, n->garp_interval_ms);
+	d_ms(b, "garp_master_delay", o->garp_master_delay_ms,
+	     n->garp_master_delay_ms);
+	d_ms(b, "garp_master_refresh", o->garp_master_refresh_ms,
+	     n->garp_master_refresh_ms);
+	d_u32(b, "garp_master_refresh_repeat", o->garp_master_refresh_repeat,
+	      n->garp_master_refresh_repeat);
 	d_strv(b, "notify_master", &o->notify_master, &n->notify_master);
 	d_strv(b, "notify_backup", &o->notify_backup, &n->notify_backup);
 	d_strv(b, "notify_fault", &o->notify_fault, &n->notify_fault);
+	d_strv(b, "notify", &o->notify, &n->notify);
+	d_strv(b, "notify_stop", &o->notify_stop, &n->notify_stop);
+	if (!track_eq(o, n)) {
+		sb_sep(b);
+		sb_printf(b, "tracking ");
+		sb_track(b, o);
+		sb_printf(b, " -> ");
+		sb_track(b, n);
+	}
 	d_str(b, "sync_group", o->sync_group, n->sync_group);
 }
 
@@ -420,6 +465,7 @@ static void diff_sync(struct sb *b, const struct model_sync_group *o,
 	d_strv(b, "notify_master", &o->notify_master, &n->notify_master);
 	d_strv(b, "notify_backup", &o->notify_backup, &n->notify_backup);
 	d_strv(b, "notify_fault", &o->notify_fault, &n->notify_fault);
+	d_strv(b, "notify", &o->notify, &n->notify);
 }
 
 struct dctx {

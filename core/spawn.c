@@ -29,6 +29,8 @@ struct child {
 	char name[64];
 	struct loop_timer *timer;
 	int termed;            /* SIGTERM sent; SIGKILL next */
+	spawn_done_fn done;    /* spawn_run_cb's, or NULL */
+	void *done_arg;
 	struct child *next;
 };
 
@@ -116,7 +118,26 @@ static void on_timeout(void *arg)
 	struct child *c = arg;
 
 	c->timer = NULL; /* the loop frees it */
-	if (!c->termed) {
+	if (!c->termed && c->done) {
+		int st;
+
+		/* It may have ended in this same loop round, before its
+		 * SIGCHLD was read: then that is its result. */
+		if (waitpid(c->pid, &st, WNOHANG) == c->pid) {
+			struct child **pp;
+
+			for (pp = &c->sp->kids; *pp != c; pp = &(*pp)->next)
+				;
+			*pp = c->next;
+			c->sp->n--;
+			c->done(c->done_arg, st, 0);
+			child_free(c);
+			return;
+		}
+		/* a tracking script: its time is up, and its group's */
+		kill(-c->pid, SIGKILL);
+		c->termed = 1;
+	} else if (!c->termed) {
 		log_warnx("notify program %s (pid %d) timed out; terminating it",
 			  c->name, (int)c->pid);
 		kill(-c->pid, SIGTERM);
@@ -156,6 +177,12 @@ static void child_exec(const char *const *argv, int errfd)
 
 int spawn_run(struct spawner *s, const char *const *argv, uint32_t timeout_ms)
 {
+	return spawn_run_cb(s, argv, timeout_ms, NULL, NULL, NULL);
+}
+
+int spawn_run_cb(struct spawner *s, const char *const *argv,
+		 uint32_t timeout_ms, spawn_done_fn done, void *arg, int *pidp)
+{
 	struct child *c;
 	int pfd[2], e = 0;
 	ssize_t n;
@@ -194,6 +221,10 @@ int spawn_run(struct spawner *s, const char *const *argv, uint32_t timeout_ms)
 	}
 	c->sp = s;
 	c->pid = pid;
+	c->done = done;
+	c->done_arg = arg;
+	if (pidp)
+		*pidp = (int)pid;
 	{
 		const char *b = strrchr(argv[0], '/');
 
@@ -229,6 +260,11 @@ void spawn_reap(struct spawner *s)
 			prog_reaped(s, pid, st);
 			continue;
 		}
+		if (c->done) {
+			c->done(c->done_arg, st, c->termed);
+			child_free(c);
+			continue;
+		}
 		if (WIFEXITED(st) && WEXITSTATUS(st) != 0)
 			log_warnx("notify program %s (pid %d) exited with status %d",
 				  c->name, (int)pid, WEXITSTATUS(st));
@@ -239,6 +275,21 @@ void spawn_reap(struct spawner *s)
 			log_debug("notify program %s (pid %d) done", c->name, (int)pid);
 		child_free(c);
 	}
+}
+
+void spawn_forget(struct spawner *s, int pid)
+{
+	for (struct child *c = s ? s->kids : NULL; c; c = c->next)
+		if (c->pid == pid && c->done) {
+			c->done = NULL;
+			c->termed = 1;
+			kill(-c->pid, SIGKILL);
+			if (c->timer) {
+				loop_timer_del(s->loop, c->timer);
+				c->timer = NULL;
+			}
+			return;
+		}
 }
 
 size_t spawn_running(const struct spawner *s)

@@ -24,6 +24,16 @@ void spawner_free(struct spawner *s);
  * stderr are the daemon's. timeout_ms 0: none. Returns 0 once it runs, or
  * -errno (including exec failures such as -ENOENT). */
 int spawn_run(struct spawner *s, const char *const *argv, uint32_t timeout_ms);
+/* A program whose end matters (a vrrp_script): like spawn_run, but
+ * done(arg, wstatus, timed_out) is called once when it ended (wstatus as
+ * waitpid gives it; timed_out 1 if the timeout killed it), and nothing is
+ * logged about its exit. *pid (may be NULL) names it for spawn_forget. */
+typedef void (*spawn_done_fn)(void *arg, int wstatus, int timed_out);
+int spawn_run_cb(struct spawner *s, const char *const *argv,
+		 uint32_t timeout_ms, spawn_done_fn done, void *arg, int *pid);
+/* The caller of spawn_run_cb no longer cares: done is not called, and the
+ * program's process group is killed (SIGKILL). */
+void spawn_forget(struct spawner *s, int pid);
 /* Collect every child that ended (call on SIGCHLD); logs abnormal exits. */
 void spawn_reap(struct spawner *s);
 /* Children started and not yet reaped. */

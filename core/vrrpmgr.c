@@ -13,6 +13,8 @@
 #include "log.h"
 #include "loop.h"
 #include "plugin.h"
+#include "spawn.h"
+#include "vtrack.h"
 
 #define GROUP_NOTIFY_TIMEOUT_MS 30000u
 
@@ -30,6 +32,8 @@ struct vrrpmgr {
 	struct vrrp_rt *grave;          /* deleted, freed from the loop */
 	struct vgroup *groups;
 	size_t n_groups;
+	struct vtrack *track;           /* NULL: no tracking */
+	struct spawner *sp;
 };
 
 const char *vrrpmgr_state_str(enum lvsd_vrrp_state s)
@@ -103,7 +107,11 @@ static int vrrp_copy(struct model_vrrp *d, const struct model_vrrp *s)
 	d->vips = mem_copy(s->vips, s->n_vips * sizeof(*s->vips));
 	d->unicast_peers = mem_copy(s->unicast_peers,
 				    s->n_unicast_peers * sizeof(*s->unicast_peers));
+	d->track = mem_copy(s->track, s->n_track * sizeof(*s->track));
 	if ((s->n_vips && !d->vips) || (s->n_unicast_peers && !d->unicast_peers) ||
+	    (s->n_track && !d->track) ||
+	    strv_copy(&d->notify, &s->notify) ||
+	    strv_copy(&d->notify_stop, &s->notify_stop) ||
 	    strv_copy(&d->track_interface, &s->track_interface) ||
 	    strv_copy(&d->notify_master, &s->notify_master) ||
 	    strv_copy(&d->notify_backup, &s->notify_backup) ||
@@ -150,6 +158,34 @@ static void fill_config(struct vrrp_live *l)
 	c->notify_master = argv_of(&v->notify_master);
 	c->notify_backup = argv_of(&v->notify_backup);
 	c->notify_fault = argv_of(&v->notify_fault);
+	c->garp_master_delay_ms = v->garp_master_delay_ms;
+	c->garp_refresh_ms = v->garp_master_refresh_ms;
+	c->garp_refresh_repeat = v->garp_master_refresh_repeat;
+}
+
+static uint8_t effective(const struct vrrp_rt *rt)
+{
+	int32_t p = rt->cfg.priority;
+
+	if (p == 255)
+		return 255;
+	p += rt->track_delta;
+	return (uint8_t)(p < 1 ? 1 : p > 254 ? 254 : p);
+}
+
+/* What tracking says for rt now, into rt and (at start) its config. */
+static int track_eval(struct vrrpmgr *m, struct vrrp_rt *rt, char *why,
+		      size_t len)
+{
+	int32_t delta;
+	int fault, changed;
+
+	vtrack_eval(m->track, &rt->cfg, &delta, &fault, why, len);
+	changed = delta != rt->track_delta || fault != rt->track_fault;
+	rt->track_delta = delta;
+	rt->track_fault = fault;
+	rt->prio = effective(rt);
+	return changed;
 }
 
 /* ------------------------------------------------------------ lifetime */
@@ -199,10 +235,13 @@ static void rt_free(struct vrrp_rt *rt)
 }
 
 static void bury(void *arg);
+static void notify_generic(struct vrrpmgr *m, const struct model_strv *prog,
+			   const char *type, const char *name, const char *state,
+			   unsigned prio, int now);
 
 /* Stop one instance; the struct is freed once the loop has delivered
  * every state report the engine queued before instance_del returned. */
-static void rt_stop(struct vrrpmgr *m, struct vrrp_rt *rt)
+static void rt_stop(struct vrrpmgr *m, struct vrrp_rt *rt, int final)
 {
 	struct vrrp_rt **pp;
 
@@ -214,6 +253,16 @@ static void rt_stop(struct vrrpmgr *m, struct vrrp_rt *rt)
 	if (rt->state)
 		m->engine->ops.vrrp.instance_del(rt->state);
 	rt->state = NULL;
+	if (final) {
+		/* keepalived's notify_stop, and its generic notify with STOP */
+		if (rt->cfg.notify_stop.n && m->host->spawn &&
+		    m->host->spawn(m->host->arg, argv_of(&rt->cfg.notify_stop),
+				   GROUP_NOTIFY_TIMEOUT_MS) < 0)
+			log_err("vrrp %s: cannot run %s", rt->cfg.name,
+				rt->cfg.notify_stop.v[0]);
+		notify_generic(m, &rt->cfg.notify, "INSTANCE", rt->cfg.name, "STOP",
+			       rt->prio, 1);
+	}
 	rt->dead = 1;
 	rt->next = m->grave;
 	m->grave = rt;
@@ -258,7 +307,7 @@ void vrrpmgr_free(struct vrrpmgr *m)
 	if (!m)
 		return;
 	while (m->list)
-		rt_stop(m, m->list);
+		rt_stop(m, m->list, 1);
 	while (m->grave) {
 		struct vrrp_rt *rt = m->grave;
 
@@ -266,8 +315,104 @@ void vrrpmgr_free(struct vrrpmgr *m)
 		rt_free(rt);
 	}
 	groups_free(m);
+	vtrack_free(m->track);
 	addrctl_close(m->addr);
 	free(m);
+}
+
+/* ----------------------------------------------------------- tracking */
+
+/* Something tracked changed: tell the engine about each instance whose
+ * priority delta or fault moved (the next advert carries the priority). */
+static void on_track_changed(void *arg)
+{
+	struct vrrpmgr *m = arg;
+	static int warned;
+
+	for (struct vrrp_rt *rt = m->list; rt; rt = rt->next) {
+		char why[160];
+
+		if (rt->dead || !rt->state || !track_eval(m, rt, why, sizeof(why)))
+			continue;
+		if (!why[0])
+			snprintf(why, sizeof(why), "tracking back to neutral");
+		if (m->engine->ops.vrrp.set_tracking)
+			m->engine->ops.vrrp.set_tracking(rt->state, rt->track_delta,
+							 rt->track_fault, why);
+		else if (!warned++)
+			log_err("vrrp: the engine plugin cannot take tracking (it is older than ABI 1.2)");
+	}
+}
+
+int vrrpmgr_tracking(struct vrrpmgr *m, struct spawner *sp)
+{
+	m->sp = sp;
+	return vtrack_new(m->loop, sp, on_track_changed, m, &m->track);
+}
+
+/* ------------------------------------------------------ generic notify */
+
+struct notify_job {
+	struct vrrpmgr *m;
+	char *argv[];                   /* NULL-terminated, each malloc'd */
+};
+
+static void notify_job_free(struct notify_job *j, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(j->argv[i]);
+	free(j);
+}
+
+static void notify_job_run(void *arg)
+{
+	struct notify_job *j = arg;
+	size_t n = 0;
+	int r = j->m->host->spawn ? j->m->host->spawn(j->m->host->arg,
+						       (const char *const *)j->argv,
+						       GROUP_NOTIFY_TIMEOUT_MS)
+				  : -ENOTSUP;
+
+	if (r < 0)
+		log_err("vrrp: cannot run notify program %s: %s", j->argv[0],
+			strerror(-r));
+	while (j->argv[n])
+		n++;
+	notify_job_free(j, n);
+}
+
+/* keepalived's generic notify: prog TYPE NAME STATE PRIORITY, after the
+ * notify_* programs of the same change (posted behind them), or at once
+ * (now: the daemon is stopping). */
+static void notify_generic(struct vrrpmgr *m, const struct model_strv *prog,
+			   const char *type, const char *name, const char *state,
+			   unsigned prio, int now)
+{
+	struct notify_job *j;
+	char pb[16];
+	const char *extra[4] = {type, name, state, pb};
+	size_t n = 0;
+
+	if (!prog->n)
+		return;
+	snprintf(pb, sizeof(pb), "%u", prio);
+	j = calloc(1, sizeof(*j) + (prog->n + 5) * sizeof(char *));
+	if (!j)
+		goto nomem;
+	j->m = m;
+	for (size_t i = 0; i < prog->n + 4; i++, n++)
+		if (!(j->argv[i] = strdup(i < prog->n ? prog->v[i] : extra[i - prog->n])))
+			goto nomem;
+	if (now)
+		notify_job_run(j);
+	else if (loop_post(m->loop, notify_job_run, j) < 0)
+		notify_job_run(j);
+	return;
+nomem:
+	if (j)
+		notify_job_free(j, n);
+	log_err("vrrp %s: cannot run notify program %s: out of memory", name,
+		prog->v[0]);
 }
 
 /* ------------------------------------------------------------- groups */
@@ -288,7 +433,8 @@ static int groups_load(struct vrrpmgr *m, const struct model *model)
 		if (strv_copy(&g[n].cfg.group, &s->group) ||
 		    strv_copy(&g[n].cfg.notify_master, &s->notify_master) ||
 		    strv_copy(&g[n].cfg.notify_backup, &s->notify_backup) ||
-		    strv_copy(&g[n].cfg.notify_fault, &s->notify_fault)) {
+		    strv_copy(&g[n].cfg.notify_fault, &s->notify_fault) ||
+		    strv_copy(&g[n].cfg.notify, &s->notify)) {
 			for (size_t k = 0; k <= n; k++)
 				model_sync_group_clear(&g[k].cfg);
 			free(g);
@@ -338,6 +484,8 @@ static void group_check(struct vrrpmgr *m, const struct vrrp_rt *rt)
 			log_err("vrrp sync group %s: cannot run %s: %s", g->cfg.name,
 				prog->v[0], strerror(-r));
 	}
+	notify_generic(m, &g->cfg.notify, "GROUP", g->cfg.name,
+		       vrrpmgr_state_str(rt->st), 0, 0);
 }
 
 /* ---------------------------------------------------------- instances */
@@ -354,6 +502,10 @@ static int rt_start(struct vrrpmgr *m, const struct model_vrrp *v,
 		free(rt);
 		return -ENOMEM;
 	}
+	track_eval(m, rt, rt->track_why, sizeof(rt->track_why));
+	rt->live->pc.track_priority_delta = rt->track_delta;
+	rt->live->pc.track_fault = rt->track_fault;
+	rt->live->pc.track_why = rt->track_why;
 	rt->st = LVSD_VRRP_INIT;
 	rt->since_us = loop_now_us();
 	snprintf(rt->why, sizeof(rt->why), "starting");
@@ -366,7 +518,7 @@ static int rt_start(struct vrrpmgr *m, const struct model_vrrp *v,
 	if (r < 0) {
 		log_err("vrrp %s: the engine refused it: %s", v->name, strerror(-r));
 		rt->state = NULL;
-		rt_stop(m, rt);
+		rt_stop(m, rt, 0);
 		return r;
 	}
 	return 0;
@@ -385,6 +537,8 @@ int vrrpmgr_start(struct vrrpmgr *m, const struct plugin_set *ps,
 		return -ENOENT; /* vrrpmgr_check() said so already */
 	if ((r = groups_load(m, model)) < 0)
 		return r;
+	if (m->track)
+		vtrack_apply(m->track, model);
 	for (size_t i = 0; i < model->n_vrrp; i++) {
 		r = rt_start(m, &model->vrrp[i], tail);
 		if (r < 0)
@@ -459,6 +613,8 @@ int vrrpmgr_reload(struct vrrpmgr *m, const struct plugin_set *ps,
 		model_diff_free(&d);
 		return r;
 	}
+	if (m->track)
+		vtrack_apply(m->track, new);
 	/* Changes that keep the protocol identity are applied in place... */
 	done = d.n ? calloc(d.n, sizeof(*done)) : NULL;
 	for (size_t i = 0; done && i < d.n; i++) {
@@ -471,6 +627,8 @@ int vrrpmgr_reload(struct vrrpmgr *m, const struct plugin_set *ps,
 		    rt_update(m, rt, &new->vrrp[e->new_idx], e->what) == 0)
 			done[i] = true;
 	}
+	if (m->track)
+		on_track_changed(m); /* to instances that keep running */
 	/* ...removed and other changed instances stop (gracefully)... */
 	for (size_t i = 0; i < d.n; i++) {
 		const struct model_diff_entry *e = &d.v[i];
@@ -482,7 +640,7 @@ int vrrpmgr_reload(struct vrrpmgr *m, const struct plugin_set *ps,
 		if ((rt = find_rt(m, old->vrrp[e->old_idx].name))) {
 			log_notice("vrrp %s: %s, stopping it", rt->cfg.name,
 				   e->change == MODEL_REMOVED ? "removed" : "changed");
-			rt_stop(m, rt);
+			rt_stop(m, rt, e->change == MODEL_REMOVED);
 		}
 	}
 	/* ...then changed and added ones start, in configuration order. */
@@ -532,6 +690,8 @@ void vrrpmgr_state(struct vrrpmgr *m, struct lvsd_vrrp_instance *inst,
 	snprintf(rt->why, sizeof(rt->why), "%s", why ? why : "");
 	rt->since_us = loop_now_us();
 	rt->transitions++;
+	notify_generic(m, &rt->cfg.notify, "INSTANCE", rt->cfg.name,
+		       vrrpmgr_state_str(state), rt->prio, 0);
 	group_check(m, rt);
 	sweep(m);
 }
@@ -568,7 +728,7 @@ void vrrpmgr_stats(const struct vrrpmgr *m, const struct vrrp_rt *rt,
 void vrrpmgr_report(const struct vrrpmgr *m,
 		    void (*emit)(void *arg, const char *line), void *arg)
 {
-	char line[768], ab[64];
+	char line[768], ab[64], eb[32];
 	uint64_t now = loop_now_us();
 
 	for (const struct vrrp_rt *rt = m ? m->list : NULL; rt; rt = rt->next) {
@@ -576,12 +736,15 @@ void vrrpmgr_report(const struct vrrpmgr *m,
 		struct lvsd_vrrp_stats s;
 
 		vrrpmgr_stats(m, rt, &s);
+		eb[0] = '\0';
+		if (rt->prio != v->priority)
+			snprintf(eb, sizeof(eb), " (effective %u)", rt->prio);
 		snprintf(line, sizeof(line),
-			 "vrrp %s: %s for %.1fs (%s); interface %s vrid %u priority %u "
+			 "vrrp %s: %s for %.1fs (%s); interface %s vrid %u priority %u%s "
 			 "version %d advert %u.%02us; master %s priority %u%s%s",
 			 v->name, vrrpmgr_state_str(rt->st),
 			 (double)(now - rt->since_us) / 1e6, rt->why, v->interface,
-			 v->vrid, v->priority, v->version, v->advert_int_cs / 100,
+			 v->vrid, v->priority, eb, v->version, v->advert_int_cs / 100,
 			 v->advert_int_cs % 100,
 			 model_addr_str(&s.master_addr, ab, sizeof(ab)),
 			 s.master_priority, v->sync_group[0] ? "; sync group " : "",
@@ -613,4 +776,6 @@ void vrrpmgr_report(const struct vrrpmgr *m,
 			 (unsigned long long)s.vips_restored);
 		emit(arg, line);
 	}
+	if (m)
+		vtrack_report(m->track, emit, arg);
 }

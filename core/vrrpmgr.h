@@ -37,6 +37,10 @@ struct vrrp_rt {
 	char why[128];                  /* why it is in that state */
 	uint64_t since_us;              /* monotonic time of the last change */
 	uint64_t transitions;           /* state changes reported */
+	int32_t track_delta;            /* tracking as last given the engine */
+	int track_fault;
+	uint8_t prio;                   /* effective priority (tracking applied) */
+	char track_why[160];
 	int dead;                       /* deleted; waiting to be freed */
 	struct vrrp_rt *next;
 };
@@ -61,6 +65,12 @@ int vrrpmgr_vip_del(struct vrrpmgr *m, const struct lvsd_vip *vip);
 int vrrpmgr_link_up(struct vrrpmgr *m, const char *ifname);
 void vrrpmgr_state(struct vrrpmgr *m, struct lvsd_vrrp_instance *inst,
 		   enum lvsd_vrrp_state state, const char *why);
+
+/* Track [vrrp_script]s, files and processes for the instances (vtrack.c),
+ * running scripts through sp. Call once after vrrpmgr_new; without it,
+ * track_* keys are ignored. 0 or -errno. */
+struct spawner;
+int vrrpmgr_tracking(struct vrrpmgr *m, struct spawner *sp);
 
 /* Run the model's instances (first start). 0, or -errno if the engine
  * refused one (logged; the others keep running). */

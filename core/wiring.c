@@ -171,11 +171,15 @@ static void on_vrrp_state(void *arg, struct lvsd_vrrp_instance *inst,
 /* Instances start later, once the control socket is up (vrrpmgr_start). */
 int wiring_vrrp(struct daemon *d)
 {
+	int r;
+
 	d->host.vip_add = on_vip_add;
 	d->host.vip_del = on_vip_del;
 	d->host.link_up = on_link_up;
 	d->host.vrrp_state = on_vrrp_state;
-	return vrrpmgr_new(d->loop, &d->host, &d->vrrp);
+	if ((r = vrrpmgr_new(d->loop, &d->host, &d->vrrp)) < 0)
+		return r;
+	return vrrpmgr_tracking(d->vrrp, d->spawner); /* vtrack.c */
 }
 /* -------------------------------------------------------- end of VRRP */
 

@@ -289,7 +289,7 @@ static void test_unknown_section(void **state)
 	(void)state;
 	/* its keys are not reported one by one */
 	expect_one("[global]\n[virtual_servers web]\naddress = 1.2.3.4:80\n",
-		   "t.ini:2: unknown section [virtual_servers] (expected global, virtual_server, real_server, vrrp or vrrp_sync_group)");
+		   "t.ini:2: unknown section [virtual_servers] (expected global, virtual_server, real_server, vrrp, vrrp_sync_group, vrrp_script, vrrp_track_file or vrrp_track_process)");
 }
 
 static void test_unknown_key(void **state)

@@ -271,6 +271,18 @@ struct lvsd_vrrp_config {
 	const char *const *notify_master; /* argv, NULL-terminated, or NULL */
 	const char *const *notify_backup;
 	const char *const *notify_fault;
+	/* ABI 1.2 (keepalived's garp_master_*): after the garp_count
+	 * announcements of becoming MASTER, a second set of garp_count after
+	 * garp_master_delay_ms (0: none); while MASTER, garp_refresh_repeat
+	 * announcements every garp_refresh_ms (0: none). Announcements of one
+	 * set are garp_interval_ms apart. */
+	uint32_t garp_master_delay_ms;
+	uint32_t garp_refresh_ms;
+	uint32_t garp_refresh_repeat;
+	/* ABI 1.2: the tracking input at instance_add (set_tracking later). */
+	int32_t track_priority_delta;
+	int32_t track_fault;      /* 1: start in FAULT */
+	const char *track_why;    /* why (for the FAULT), or NULL */
 };
 
 /* Counters of an instance (RFC 6527's statistics). */
@@ -328,6 +340,15 @@ struct lvsd_vrrp_ops {
 	 * -errno: refused, nothing changed. Without the op, any change
 	 * restarts the instance. */
 	int (*instance_update)(void *state, const struct lvsd_vrrp_config *cfg);
+	/* ABI 1.2, optional: what tracking (vrrp_script, track_file,
+	 * track_process) says now. The effective priority is the configured
+	 * one plus priority_delta, kept within 1..254 (255, the address owner,
+	 * never moves), and is sent from the next advert on; fault 1 puts the
+	 * instance in FAULT (why says which tracked object failed), 0 lets it
+	 * leave FAULT if nothing else holds it there. Loop thread; why is
+	 * copied. */
+	void (*set_tracking)(void *state, int32_t priority_delta, int fault,
+			     const char *why);
 };
 
 /* ------------------------------------------------------------ programs */

@@ -1,5 +1,6 @@
 /* vrrp.c — the VRRP engine plugin ("vrrp"): its thread and the plugin ABI
- * (instance_add / instance_del / stats / instance_update). The protocol —
+ * (instance_add / instance_del / stats / instance_update / set_tracking).
+ * The protocol —
  * RFC 5798 (VRRPv3, IPv4/IPv6) and RFC 3768 (VRRPv2, PASS) state machines,
  * preempt, track_interface, unicast peers, sync groups, notify programs — is in
  * vrrpfsm.c; packets in vrrppkt.c; sockets in vrrpnet.c.
@@ -340,12 +341,24 @@ static int p_instance_update(void *state, const struct lvsd_vrrp_config *cfg)
 	return r;
 }
 
+static void p_set_tracking(void *state, int32_t delta, int fault,
+			   const char *why)
+{
+	struct inst *i = state;
+
+	pthread_mutex_lock(&i->e->mu);
+	fsm_set_tracking(i, delta, fault, why);
+	pthread_mutex_unlock(&i->e->mu);
+	wake(i->e); /* the next deadline may have moved */
+}
+
 static const struct lvsd_vrrp_ops ops = {
 	.size = sizeof(ops),
 	.instance_add = p_instance_add,
 	.instance_del = p_instance_del,
 	.stats = p_stats,
 	.instance_update = p_instance_update,
+	.set_tracking = p_set_tracking,
 };
 
 static const struct lvsd_plugin desc = {

@@ -62,7 +62,7 @@ static uint64_t skew_us(const struct inst *i)
 	uint64_t base = i->cfg->version == 2 ? 1000000u
 					     : (uint64_t)i->mai_cs * 10000u;
 
-	return (256u - i->cfg->priority) * base / 256u;
+	return (256u - i->prio) * base / 256u;
 }
 
 /* Master_Down_Interval: 3 x Master_Adver_Interval (v3) or 3 x
@@ -73,6 +73,36 @@ static uint64_t master_down_us(const struct inst *i)
 					   : (uint64_t)i->mai_cs * 10000u;
 
 	return 3 * iv + skew_us(i);
+}
+
+/* ABI 1.2 fields of the configuration, with their defaults for a core
+ * that does not give them. */
+#define CFG_HAS(i, f) LVSD_HAS_FIELD((i)->cfg->size, struct lvsd_vrrp_config, f)
+
+static uint32_t garp_delay_ms(const struct inst *i)
+{
+	return CFG_HAS(i, garp_master_delay_ms) ? i->cfg->garp_master_delay_ms : 0;
+}
+
+static uint32_t garp_refresh_ms(const struct inst *i)
+{
+	return CFG_HAS(i, garp_refresh_ms) ? i->cfg->garp_refresh_ms : 0;
+}
+
+static uint32_t garp_refresh_repeat(const struct inst *i)
+{
+	return CFG_HAS(i, garp_refresh_repeat) ? i->cfg->garp_refresh_repeat : 1;
+}
+
+/* The configured priority moved by tracking: 1..254; 255 never moves. */
+static uint8_t effective_prio(const struct inst *i)
+{
+	int32_t p = i->cfg->priority;
+
+	if (p == 255)
+		return 255;
+	p += i->track_delta;
+	return (uint8_t)(p < 1 ? 1 : p > 254 ? 254 : p);
 }
 
 /* ------------------------------------------------------------ sending */
@@ -246,6 +276,7 @@ static void become(struct inst *i, enum lvsd_vrrp_state s, const char *why,
 		vips_set(i, 0);
 	}
 	i->adver_at = i->down_at = i->garp_at = 0;
+	i->garp_set2_at = i->garp_refresh_at = 0;
 	i->garp_left = 0;
 	if (s == LVSD_VRRP_FAULT)
 		snprintf(i->fault_from, sizeof(i->fault_from), "%s", why ? why : "");
@@ -253,16 +284,20 @@ static void become(struct inst *i, enum lvsd_vrrp_state s, const char *why,
 	case LVSD_VRRP_MASTER:
 		i->st.master_transitions++;
 		vips_set(i, 1);
-		send_advert(i, i->cfg->priority);
+		send_advert(i, i->prio);
 		i->adver_at = now + adv_us(i);
 		i->master = i->net.src;
-		i->master_prio = i->cfg->priority;
+		i->master_prio = i->prio;
 		i->mai_cs = (uint32_t)(adv_us(i) / 10000u);
 		if (i->cfg->garp_count) {
 			announce(i);
 			i->garp_left = i->cfg->garp_count - 1;
 			i->garp_at = now + (uint64_t)i->cfg->garp_interval_ms * 1000u;
+			if (garp_delay_ms(i))
+				i->garp_set2_at = now + (uint64_t)garp_delay_ms(i) * 1000u;
 		}
+		if (garp_refresh_ms(i))
+			i->garp_refresh_at = now + (uint64_t)garp_refresh_ms(i) * 1000u;
 		break;
 	case LVSD_VRRP_BACKUP:
 		i->drops_since_ok = 0;
@@ -315,6 +350,10 @@ static int link_check(struct inst *i, char *why, size_t len)
 			return 0;
 		}
 	}
+	if (i->track_fault) {
+		snprintf(why, len, "%s", i->track_why);
+		return 0;
+	}
 	if (i->net.fd < 0) {
 		if ((r = vrrpnet_open(&i->net, c->family, c->ifname)) < 0) {
 			snprintf(why, len, "cannot open a VRRP socket on %s: %s",
@@ -353,7 +392,7 @@ static void init_state(struct inst *i, const char *why)
 
 	i->mai_cs = (uint32_t)(adv_us(i) / 10000u);
 	i->preempt_until = now + (uint64_t)i->cfg->preempt_delay_ms * 1000u;
-	if (i->cfg->priority == 255) {
+	if (i->prio == 255) {
 		become(i, LVSD_VRRP_MASTER, "priority 255: the address owner", 1);
 		return;
 	}
@@ -392,15 +431,19 @@ void fsm_links_eval(struct engine *e)
 	char why[160];
 
 	for (struct inst *i = e->list; i; i = i->next) {
-		int was = i->link_ok;
-
+		i->link_was_ok = i->link_ok;
 		i->link_ok = link_check(i, i->fault_why, sizeof(i->fault_why));
-		if (!i->link_ok && was)
-			vrrpnet_close(&i->net); /* reopened (and rejoined) when back */
 	}
-	for (struct inst *i = e->list; i; i = i->next)
-		if (!i->link_ok && i->state != LVSD_VRRP_FAULT)
+	for (struct inst *i = e->list; i; i = i->next) {
+		if (!i->link_ok && i->state != LVSD_VRRP_FAULT) {
+			/* a master's priority 0 goes out first, if it can */
 			become(i, LVSD_VRRP_FAULT, i->fault_why, 0);
+		}
+		if (!i->link_ok && i->link_was_ok) {
+			watch(i, 0);
+			vrrpnet_close(&i->net); /* reopened (and rejoined) when back */
+		}
+	}
 	for (struct inst *i = e->list; i; i = i->next) {
 		if (i->state != LVSD_VRRP_FAULT || !group_ok(i))
 			continue;
@@ -527,14 +570,14 @@ static void answer(struct inst *i, uint64_t now)
 	if (i->answered_at && now - i->answered_at < adv_us(i))
 		return;
 	i->answered_at = now;
-	send_advert(i, i->cfg->priority);
+	send_advert(i, i->prio);
 }
 
 /* RFC 5798 6.4.2 / 6.4.3 (RFC 3768 6.4.2 / 6.4.3 for v2). */
 static void on_advert(struct inst *i, const struct vrrp_pkt *p,
 		      const struct lvsd_addr *src)
 {
-	uint8_t mine = i->cfg->priority;
+	uint8_t mine = i->prio;
 	uint64_t now = fsm_now_us();
 	char ab[INET6_ADDRSTRLEN], why[160];
 
@@ -693,7 +736,7 @@ void fsm_timers(struct engine *e)
 	}
 	for (struct inst *i = e->list; i; i = i->next) {
 		if (i->state == LVSD_VRRP_MASTER && i->adver_at && now >= i->adver_at) {
-			send_advert(i, i->cfg->priority);
+			send_advert(i, i->prio);
 			i->adver_at += adv_us(i);
 			if (i->adver_at <= now)
 				i->adver_at = now + adv_us(i);
@@ -719,6 +762,19 @@ void fsm_timers(struct engine *e)
 				snprintf(why, sizeof(why), "%s", i->down_why);
 			become(i, LVSD_VRRP_MASTER, why, 0);
 		}
+		if (i->state == LVSD_VRRP_MASTER && i->garp_set2_at &&
+		    now >= i->garp_set2_at) {
+			i->garp_set2_at = 0;
+			i->garp_left += i->cfg->garp_count;
+			i->garp_at = now;
+		}
+		if (i->state == LVSD_VRRP_MASTER && i->garp_refresh_at &&
+		    now >= i->garp_refresh_at) {
+			i->garp_refresh_at = now + (uint64_t)garp_refresh_ms(i) * 1000u;
+			if (!i->garp_left)
+				i->garp_at = now;
+			i->garp_left += garp_refresh_repeat(i);
+		}
 		while (i->state == LVSD_VRRP_MASTER && i->garp_left && now >= i->garp_at) {
 			announce(i);
 			i->garp_left--;
@@ -737,6 +793,8 @@ uint64_t fsm_next_deadline(const struct engine *e)
 			EARLIER(i->adver_at);
 			if (i->garp_left)
 				EARLIER(i->garp_at);
+			EARLIER(i->garp_set2_at);
+			EARLIER(i->garp_refresh_at);
 		} else if (i->state == LVSD_VRRP_BACKUP) {
 			EARLIER(i->down_at);
 		}
@@ -747,8 +805,34 @@ uint64_t fsm_next_deadline(const struct engine *e)
 
 /* ------------------------------------------------------- start and stop */
 
+void fsm_set_tracking(struct inst *i, int32_t delta, int fault,
+		      const char *why)
+{
+	uint8_t old = i->prio;
+
+	i->track_delta = delta;
+	i->prio = effective_prio(i);
+	if (i->prio != old)
+		LOG(i->e, LVSD_LOG_NOTICE, "[vrrp %s]: priority %u -> %u (%s)",
+		    i->cfg->name, old, i->prio, why && why[0] ? why : "tracking");
+	if (i->state == LVSD_VRRP_MASTER)
+		i->master_prio = i->prio;
+	snprintf(i->track_why, sizeof(i->track_why), "%s", why ? why : "");
+	if (fault != i->track_fault) {
+		i->track_fault = fault;
+		fsm_links_eval(i->e);
+	}
+}
+
 void fsm_start(struct inst *i)
 {
+	if (CFG_HAS(i, track_why)) {
+		i->track_delta = i->cfg->track_priority_delta;
+		i->track_fault = i->cfg->track_fault;
+		snprintf(i->track_why, sizeof(i->track_why), "%s",
+			 i->cfg->track_why ? i->cfg->track_why : "tracking");
+	}
+	i->prio = effective_prio(i);
 	i->link_ok = link_check(i, i->fault_why, sizeof(i->fault_why));
 	if (!i->link_ok)
 		become(i, LVSD_VRRP_FAULT, i->fault_why, 0);
@@ -801,12 +885,14 @@ int fsm_update(struct inst *i, const struct lvsd_vrrp_config *n)
 				announce1(i, &n->vips[k]);
 		/* A new priority or interval goes out in the next advert,
 		 * which is due no later than one new interval from now. */
-		i->master_prio = n->priority;
+		i->prio = effective_prio(i);
+		i->master_prio = i->prio;
 		i->mai_cs = (uint32_t)(adv_us(i) / 10000u);
 		if (i->adver_at > now + adv_us(i))
 			i->adver_at = now + adv_us(i);
 	}
 	i->cfg = n;
+	i->prio = effective_prio(i); /* a new configured priority, same tracking */
 	i->warned = 0;
 	if (i->state == LVSD_VRRP_BACKUP && n->version == 2)
 		i->mai_cs = (uint32_t)(adv_us(i) / 10000u);

@@ -34,13 +34,20 @@ struct inst {
 	struct vrrpnet net;
 	enum lvsd_vrrp_state state;
 	int link_ok;             /* interface and tracked ones up, socket open */
+	int link_was_ok;         /* before the last evaluation */
 	char fault_why[128];
 	uint32_t mai_cs;         /* Master_Adver_Interval */
 	uint64_t adver_at;       /* MASTER: next advert (moved by nothing received) */
 	uint64_t answered_at;    /* MASTER: last immediate answer to an advert */
 	uint64_t down_at;        /* BACKUP: Master_Down_Timer */
-	uint64_t garp_at;
-	uint32_t garp_left;
+	uint64_t garp_at;        /* next announcement of the current set */
+	uint32_t garp_left;      /* announcements left in the current set */
+	uint64_t garp_set2_at;   /* garp_master_delay: the second set */
+	uint64_t garp_refresh_at; /* garp_master_refresh: the next set */
+	uint8_t prio;            /* effective priority (tracking applied) */
+	int32_t track_delta;     /* from set_tracking */
+	int track_fault;         /* tracking holds it in FAULT */
+	char track_why[128];
 	uint64_t preempt_until;  /* preempt_delay: no preemption before */
 	char down_why[128];      /* why we will take over if down_at fires */
 	struct lvsd_addr master;
@@ -96,6 +103,9 @@ uint64_t fsm_next_deadline(const struct engine *e);
  * advertises the new priority and interval. 0, or -EOPNOTSUPP when only a
  * restart can apply it. i->cfg is n afterwards. */
 int fsm_update(struct inst *i, const struct lvsd_vrrp_config *n);
+/* Tracking changed (set_tracking): new priority, FAULT or not. */
+void fsm_set_tracking(struct inst *i, int32_t delta, int fault,
+		      const char *why);
 /* Copy the counters and master of i (the caller holds e->mu). */
 void fsm_stats(const struct inst *i, struct lvsd_vrrp_stats *out);
 

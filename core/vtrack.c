@@ -1,0 +1,791 @@
+/* vtrack.c — vrrp_script, track_file and track_process (see vtrack.h).
+ * Scripts go through spawn.c (no shell, own process group, killed at the
+ * timeout); files through one inotify descriptor watching their
+ * directories (a file replaced by rename is seen too); processes through
+ * a scan of /proc, repeated soon after the process connector (netlink
+ * CN_PROC, root in the initial network namespace) reports an event, and
+ * every second when it is not available. */
+#include "vtrack.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/cn_proc.h>
+#include <linux/connector.h>
+#include <linux/netlink.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdarg.h>
+#include <sys/epoll.h>
+#include <sys/inotify.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "loop.h"
+#include "spawn.h"
+
+#define PROC_POLL_MS 1000u      /* without the process connector */
+#define PROC_SAFETY_MS 5000u    /* with it: a scan now and then anyway */
+#define PROC_SETTLE_MS 50u      /* events come in bursts: one scan after */
+#define FILE_MAX_READ 64
+
+struct tobj {
+	struct model_tracker cfg;       /* deep copy */
+	struct vtrack *t;
+	int ok;                         /* scripts, processes: 1 OK */
+	int64_t value;                  /* files: the number read */
+	char detail[96];                /* for the report */
+	/* scripts */
+	int pid;                        /* running, 0: not */
+	uint32_t good, bad;             /* consecutive results */
+	struct loop_timer *timer;       /* the next run; processes: delay */
+	/* files */
+	int wd;
+	/* processes */
+	uint32_t count;
+	struct tobj *next;
+};
+
+struct vtrack {
+	struct loop *loop;
+	struct spawner *sp;
+	void (*changed)(void *arg);
+	void *arg;
+	struct tobj *objs;
+	int ino;                        /* inotify, -1: none yet */
+	struct loop_io *ino_io;
+	int cn;                         /* process connector, -1: none */
+	struct loop_io *cn_io;
+	struct loop_timer *scan_timer;
+	int has_procs;
+};
+
+static const char *kind_str(enum model_track_kind k)
+{
+	return model_track_kind_str(k);
+}
+
+static void tell(struct vtrack *t)
+{
+	if (t->changed)
+		t->changed(t->arg);
+}
+
+/* ---------------------------------------------------------- copies */
+
+static int strv_dup(struct model_strv *d, const struct model_strv *s)
+{
+	memset(d, 0, sizeof(*d));
+	for (size_t i = 0; i < s->n; i++)
+		if (model_strv_push(d, s->v[i]) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+static int cfg_dup(struct model_tracker *d, const struct model_tracker *s)
+{
+	*d = *s;
+	d->file = NULL;
+	memset(&d->script, 0, sizeof(d->script));
+	memset(&d->process, 0, sizeof(d->process));
+	if (strv_dup(&d->script, &s->script) || strv_dup(&d->process, &s->process) ||
+	    (s->file && !(d->file = strdup(s->file)))) {
+		model_tracker_clear(d);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int strv_eq(const struct model_strv *a, const struct model_strv *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* The same object, but for its weight (which only the evaluation reads). */
+static int same_object(const struct model_tracker *a, const struct model_tracker *b)
+{
+	return a->kind == b->kind && strcmp(a->name, b->name) == 0 &&
+	       strv_eq(&a->script, &b->script) && a->interval_ms == b->interval_ms &&
+	       a->timeout_ms == b->timeout_ms && a->rise == b->rise &&
+	       a->fall == b->fall && a->init_fail == b->init_fail &&
+	       !strcmp(a->file ? a->file : "", b->file ? b->file : "") &&
+	       strv_eq(&a->process, &b->process) &&
+	       a->full_command == b->full_command && a->quorum == b->quorum &&
+	       a->quorum_max == b->quorum_max &&
+	       a->fork_delay_ms == b->fork_delay_ms &&
+	       a->terminate_delay_ms == b->terminate_delay_ms;
+}
+
+/* ---------------------------------------------------------- scripts */
+
+static void script_arm(struct tobj *o, uint64_t ms);
+
+static void script_result(struct tobj *o, int success, const char *what)
+{
+	const struct model_tracker *c = &o->cfg;
+
+	snprintf(o->detail, sizeof(o->detail), "%s", what);
+	if (success) {
+		o->bad = 0;
+		if (o->good < UINT32_MAX)
+			o->good++;
+		if (!o->ok && o->good >= c->rise) {
+			o->ok = 1;
+			log_notice("vrrp_script %s: OK after %u success%s", c->name,
+				   o->good, o->good == 1 ? "" : "es");
+			tell(o->t);
+		}
+	} else {
+		o->good = 0;
+		if (o->bad < UINT32_MAX)
+			o->bad++;
+		if (o->ok && o->bad >= c->fall) {
+			o->ok = 0;
+			log_notice("vrrp_script %s: failing after %u failure%s (%s)",
+				   c->name, o->bad, o->bad == 1 ? "" : "s", what);
+			tell(o->t);
+		}
+	}
+}
+
+static void script_done(void *arg, int st, int timed_out)
+{
+	struct tobj *o = arg;
+	char what[64];
+
+	o->pid = 0;
+	if (timed_out)
+		snprintf(what, sizeof(what), "timed out after %u ms",
+			 o->cfg.timeout_ms);
+	else if (WIFEXITED(st))
+		snprintf(what, sizeof(what), "exit status %d", WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		snprintf(what, sizeof(what), "killed by signal %d", WTERMSIG(st));
+	else
+		snprintf(what, sizeof(what), "ended oddly (0x%x)", (unsigned)st);
+	script_result(o, !timed_out && WIFEXITED(st) && WEXITSTATUS(st) == 0, what);
+}
+
+static void script_run(void *arg)
+{
+	struct tobj *o = arg;
+	int r;
+
+	o->timer = NULL;
+	script_arm(o, o->cfg.interval_ms);
+	if (o->pid)
+		return; /* the last run is still going (its timeout ends it) */
+	r = spawn_run_cb(o->t->sp, (const char *const *)o->cfg.script.v,
+			 o->cfg.timeout_ms, script_done, o, &o->pid);
+	if (r < 0) {
+		char what[96];
+
+		o->pid = 0;
+		snprintf(what, sizeof(what), "cannot run %s: %s",
+			 o->cfg.script.v[0], strerror(-r));
+		if (o->bad == 0)
+			log_err("vrrp_script %s: %s", o->cfg.name, what);
+		script_result(o, 0, what);
+	}
+}
+
+static void script_arm(struct tobj *o, uint64_t ms)
+{
+	o->timer = loop_timer_add(o->t->loop, ms, script_run, o);
+	if (!o->timer)
+		log_err("vrrp_script %s: cannot arm its timer", o->cfg.name);
+}
+
+/* ------------------------------------------------------------ files */
+
+int vtrack_parse_number(const char *buf, size_t len, int64_t *out)
+{
+	size_t i = 0;
+	int neg = 0, digits = 0;
+	int64_t v = 0;
+
+	*out = 0;
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
+		i++;
+	if (i < len && (buf[i] == '-' || buf[i] == '+'))
+		neg = buf[i++] == '-';
+	for (; i < len && buf[i] >= '0' && buf[i] <= '9'; i++, digits++) {
+		if (v > (INT64_MAX - 9) / 10)
+			return -EINVAL;
+		v = v * 10 + (buf[i] - '0');
+	}
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' ||
+			   buf[i] == '\r'))
+		i++;
+	if (!digits || i != len)
+		return -EINVAL;
+	*out = neg ? -v : v;
+	return 0;
+}
+
+/* Read the number; a missing, empty or unreadable file counts as 0, as a
+ * file of something else does (said in the log and the report). */
+static void file_read(struct tobj *o, int report)
+{
+	char buf[FILE_MAX_READ + 1];
+	int64_t v = 0;
+	ssize_t n = -1;
+	struct stat st;
+	int fd = open(o->cfg.file, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	int64_t old = o->value;
+
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		n = read(fd, buf, FILE_MAX_READ);
+	else if (fd >= 0)
+		errno = EINVAL;
+	if (n < 0)
+		snprintf(o->detail, sizeof(o->detail), "cannot read it (%s): 0",
+			 errno == EINVAL ? "not a regular file" : strerror(errno));
+	else if (n == 0)
+		snprintf(o->detail, sizeof(o->detail), "empty: 0");
+	else if (vtrack_parse_number(buf, (size_t)n, &v) < 0)
+		snprintf(o->detail, sizeof(o->detail), "not a number: 0");
+	else
+		snprintf(o->detail, sizeof(o->detail), "value %lld", (long long)v);
+	if (fd >= 0)
+		close(fd);
+	o->value = v;
+	if (report && v != old) {
+		log_notice("vrrp_track_file %s: %s: %s", o->cfg.name, o->cfg.file,
+			   o->detail);
+		tell(o->t);
+	}
+}
+
+static void on_inotify(void *arg, int fd, uint32_t events)
+{
+	struct vtrack *t = arg;
+	char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
+	ssize_t n;
+
+	(void)events;
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		for (char *p = buf; p < buf + n;) {
+			struct inotify_event *ev = (struct inotify_event *)p;
+
+			for (struct tobj *o = t->objs; o; o = o->next) {
+				const char *base;
+
+				if (o->cfg.kind != MODEL_TRACK_FILE || o->wd != ev->wd)
+					continue;
+				base = strrchr(o->cfg.file, '/') + 1;
+				if ((ev->mask & IN_Q_OVERFLOW) ||
+				    (ev->len && strcmp(ev->name, base) == 0))
+					file_read(o, 1);
+			}
+			p += sizeof(*ev) + ev->len;
+		}
+	}
+}
+
+static int file_watch(struct tobj *o)
+{
+	struct vtrack *t = o->t;
+	char dir[PATH_MAX];
+	const char *slash = strrchr(o->cfg.file, '/');
+
+	if (t->ino < 0) {
+		t->ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+		if (t->ino < 0)
+			return -errno;
+		t->ino_io = loop_io_add(t->loop, t->ino, EPOLLIN, on_inotify, t);
+		if (!t->ino_io) {
+			close(t->ino);
+			t->ino = -1;
+			return -ENOMEM;
+		}
+	}
+	snprintf(dir, sizeof(dir), "%.*s", slash == o->cfg.file ? 1 : (int)(slash - o->cfg.file),
+		 o->cfg.file);
+	/* Whole writes (close), renames over it, removal; not each write. */
+	o->wd = inotify_add_watch(t->ino, dir,
+				  IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM |
+				  IN_DELETE | IN_ATTRIB);
+	return o->wd < 0 ? -errno : 0;
+}
+
+/* -------------------------------------------------------- processes */
+
+/* /proc/PID/cmdline as argv in buf (NUL-separated); the count, or -1. */
+static int read_cmdline(const char *pid, char *buf, size_t len, const char **argv,
+			int max)
+{
+	char path[300];
+	ssize_t n;
+	int fd, argc = 0;
+
+	snprintf(path, sizeof(path), "/proc/%s/cmdline", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	for (char *p = buf; p < buf + n && argc < max; p += strlen(p) + 1)
+		argv[argc++] = p;
+	return argc;
+}
+
+static int proc_matches(const struct model_tracker *c, const char *comm,
+			const char *pid, int *cmd_read, char *cmd, size_t cmdlen,
+			const char **argv, int *argc)
+{
+	const char *name = c->process.v[0];
+
+	if (!c->full_command && strncmp(comm, name, 15) != 0)
+		return 0;
+	if (!c->full_command && c->process.n == 1)
+		return 1;
+	if (!*cmd_read) {
+		*argc = read_cmdline(pid, cmd, cmdlen, argv, 64);
+		*cmd_read = 1;
+	}
+	if (*argc < 1)
+		return 0;
+	if (c->full_command && strcmp(argv[0], name) != 0)
+		return 0;
+	if (c->process.n == 1)
+		return 1;
+	if ((size_t)*argc != c->process.n)
+		return 0;
+	for (size_t k = 1; k < c->process.n; k++)
+		if (strcmp(argv[k], c->process.v[k]) != 0)
+			return 0;
+	return 1;
+}
+
+static void proc_settle(void *arg);
+
+static void proc_apply(struct tobj *o)
+{
+	const struct model_tracker *c = &o->cfg;
+	int raw = o->count >= c->quorum && o->count <= c->quorum_max;
+	uint32_t delay = raw ? c->fork_delay_ms : c->terminate_delay_ms;
+
+	snprintf(o->detail, sizeof(o->detail), "%u running (quorum %u", o->count,
+		 c->quorum);
+	if (c->quorum_max != UINT32_MAX)
+		snprintf(o->detail + strlen(o->detail),
+			 sizeof(o->detail) - strlen(o->detail), "..%u", c->quorum_max);
+	snprintf(o->detail + strlen(o->detail), sizeof(o->detail) - strlen(o->detail),
+		 ")");
+	if (raw == o->ok) {
+		if (o->timer) {
+			loop_timer_del(o->t->loop, o->timer);
+			o->timer = NULL;
+		}
+		return;
+	}
+	if (delay && !o->timer) {
+		o->timer = loop_timer_add(o->t->loop, delay, proc_settle, o);
+		if (o->timer)
+			return;
+	} else if (delay) {
+		return; /* already waiting */
+	}
+	o->ok = raw;
+	log_notice("vrrp_track_process %s: %s: %s", c->name, raw ? "OK" : "failing",
+		   o->detail);
+	tell(o->t);
+}
+
+/* The delay is over: the state still differs, so it changes. */
+static void proc_settle(void *arg)
+{
+	struct tobj *o = arg;
+	const struct model_tracker *c = &o->cfg;
+	int raw = o->count >= c->quorum && o->count <= c->quorum_max;
+
+	o->timer = NULL;
+	if (raw == o->ok)
+		return;
+	o->ok = raw;
+	log_notice("vrrp_track_process %s: %s: %s", c->name, raw ? "OK" : "failing",
+		   o->detail);
+	tell(o->t);
+}
+
+/* Count every process object's matches in one pass over /proc. */
+static void proc_scan(struct vtrack *t, int apply)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+
+	for (struct tobj *o = t->objs; o; o = o->next)
+		o->count = 0;
+	while (d && (de = readdir(d))) {
+		char path[300], comm[32], cmd[4096];
+		const char *argv[64];
+		int fd, cmd_read = 0, argc = -1;
+		ssize_t n;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		n = read(fd, comm, sizeof(comm) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		comm[n] = '\0';
+		comm[strcspn(comm, "\n")] = '\0';
+		for (struct tobj *o = t->objs; o; o = o->next)
+			if (o->cfg.kind == MODEL_TRACK_PROCESS &&
+			    proc_matches(&o->cfg, comm, de->d_name, &cmd_read, cmd,
+					 sizeof(cmd), argv, &argc))
+				o->count++;
+	}
+	if (d)
+		closedir(d);
+	for (struct tobj *o = t->objs; apply && o; o = o->next)
+		if (o->cfg.kind == MODEL_TRACK_PROCESS)
+			proc_apply(o);
+}
+
+static void scan_due(void *arg)
+{
+	struct vtrack *t = arg;
+
+	t->scan_timer = NULL;
+	if (!t->has_procs)
+		return;
+	proc_scan(t, 1);
+	t->scan_timer = loop_timer_add(t->loop, t->cn >= 0 ? PROC_SAFETY_MS
+							  : PROC_POLL_MS,
+				       scan_due, t);
+}
+
+/* Any fork, exec, exit or rename: scan once the burst settled. */
+static void on_cn(void *arg, int fd, uint32_t events)
+{
+	struct vtrack *t = arg;
+	char buf[8192];
+	int any = 0;
+	ssize_t n;
+
+	(void)events;
+	while ((n = recv(fd, buf, sizeof(buf), 0)) > 0)
+		any = 1;
+	if (n < 0 && errno == ENOBUFS)
+		any = 1; /* lost some: scan anyway */
+	if (!any || !t->has_procs)
+		return;
+	if (t->scan_timer)
+		loop_timer_del(t->loop, t->scan_timer);
+	t->scan_timer = loop_timer_add(t->loop, PROC_SETTLE_MS, scan_due, t);
+}
+
+/* The process connector: needs CAP_NET_ADMIN in the initial network
+ * namespace. -errno when not available (the scan then polls). */
+static int cn_open(struct vtrack *t)
+{
+	struct sockaddr_nl sa = {
+		.nl_family = AF_NETLINK, .nl_groups = CN_IDX_PROC,
+	};
+	struct {
+		struct nlmsghdr nl;
+		struct cn_msg cn;
+		enum proc_cn_mcast_op op;
+	} __attribute__((packed)) msg;
+	int fd = socket(PF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			NETLINK_CONNECTOR);
+	int e;
+
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		goto fail;
+	memset(&msg, 0, sizeof(msg));
+	msg.nl.nlmsg_len = sizeof(msg);
+	msg.nl.nlmsg_type = NLMSG_DONE;
+	msg.cn.id.idx = CN_IDX_PROC;
+	msg.cn.id.val = CN_VAL_PROC;
+	msg.cn.len = sizeof(msg.op);
+	msg.op = PROC_CN_MCAST_LISTEN;
+	if (send(fd, &msg, sizeof(msg), 0) < 0)
+		goto fail;
+	t->cn_io = loop_io_add(t->loop, fd, EPOLLIN, on_cn, t);
+	if (!t->cn_io) {
+		errno = ENOMEM;
+		goto fail;
+	}
+	t->cn = fd;
+	return 0;
+fail:
+	e = errno;
+	close(fd);
+	return -e;
+}
+
+/* --------------------------------------------------------- objects */
+
+static void obj_free(struct tobj *o)
+{
+	if (o->timer)
+		loop_timer_del(o->t->loop, o->timer);
+	if (o->pid)
+		spawn_forget(o->t->sp, o->pid);
+	if (o->wd >= 0 && o->t->ino >= 0) {
+		int shared = 0;
+
+		for (struct tobj *x = o->t->objs; x; x = x->next)
+			if (x != o && x->wd == o->wd && x->cfg.kind == MODEL_TRACK_FILE)
+				shared = 1;
+		if (!shared)
+			inotify_rm_watch(o->t->ino, o->wd);
+	}
+	model_tracker_clear(&o->cfg);
+	free(o);
+}
+
+static int obj_start(struct vtrack *t, struct tobj *o)
+{
+	int r;
+
+	switch (o->cfg.kind) {
+	case MODEL_TRACK_SCRIPT:
+		o->ok = !o->cfg.init_fail;
+		snprintf(o->detail, sizeof(o->detail), "not run yet");
+		script_arm(o, 0);
+		break;
+	case MODEL_TRACK_FILE:
+		if ((r = file_watch(o)) < 0)
+			log_warnx("vrrp_track_file %s: cannot watch %s: %s (read at reloads only)",
+				  o->cfg.name, o->cfg.file, strerror(-r));
+		file_read(o, 0);
+		log_info("vrrp_track_file %s: %s: %s", o->cfg.name, o->cfg.file,
+			 o->detail);
+		break;
+	case MODEL_TRACK_PROCESS:
+		t->has_procs = 1;
+		break;
+	}
+	return 0;
+}
+
+int vtrack_new(struct loop *loop, struct spawner *sp,
+	       void (*changed)(void *arg), void *arg, struct vtrack **out)
+{
+	struct vtrack *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return -ENOMEM;
+	t->loop = loop;
+	t->sp = sp;
+	t->changed = changed;
+	t->arg = arg;
+	t->ino = t->cn = -1;
+	*out = t;
+	return 0;
+}
+
+void vtrack_free(struct vtrack *t)
+{
+	if (!t)
+		return;
+	while (t->objs) {
+		struct tobj *o = t->objs;
+
+		t->objs = o->next;
+		obj_free(o);
+	}
+	if (t->scan_timer)
+		loop_timer_del(t->loop, t->scan_timer);
+	if (t->ino_io)
+		loop_io_del(t->loop, t->ino_io);
+	if (t->ino >= 0)
+		close(t->ino);
+	if (t->cn_io)
+		loop_io_del(t->loop, t->cn_io);
+	if (t->cn >= 0)
+		close(t->cn);
+	free(t);
+}
+
+int vtrack_apply(struct vtrack *t, const struct model *m)
+{
+	struct tobj *old = t->objs, *list = NULL, **tail = &list;
+	int rc = 0, had_procs = t->has_procs, fresh_procs = 0;
+
+	t->objs = NULL;
+	t->has_procs = 0;
+	for (size_t i = 0; i < m->n_trackers; i++) {
+		const struct model_tracker *c = &m->trackers[i];
+		struct tobj **pp, *o = NULL;
+
+		for (pp = &old; *pp; pp = &(*pp)->next)
+			if (same_object(&(*pp)->cfg, c)) {
+				o = *pp;
+				*pp = o->next;
+				break;
+			}
+		if (o) {
+			o->cfg.weight = c->weight;
+			o->cfg.line = c->line;
+			if (c->kind == MODEL_TRACK_PROCESS)
+				t->has_procs = 1;
+		} else {
+			o = calloc(1, sizeof(*o));
+			if (!o || cfg_dup(&o->cfg, c) < 0) {
+				free(o);
+				rc = -ENOMEM;
+				continue;
+			}
+			o->t = t;
+			o->wd = -1;
+			if (c->kind == MODEL_TRACK_PROCESS)
+				fresh_procs = 1;
+			obj_start(t, o);
+		}
+		o->next = NULL;
+		*tail = o;
+		tail = &o->next;
+	}
+	/* The old ones go (their watches checked against the new list). */
+	t->objs = list;
+	while (old) {
+		struct tobj *o = old;
+
+		old = o->next;
+		obj_free(o);
+	}
+	if (t->has_procs && t->cn < 0 && !had_procs) {
+		int r = cn_open(t);
+
+		if (r < 0)
+			log_info("vrrp_track_process: no process connector (%s); polling /proc every %u ms",
+				 strerror(-r), PROC_POLL_MS);
+	}
+	if (t->has_procs) {
+		/* Fresh ones start from what runs now, without a delay. */
+		proc_scan(t, 0);
+		for (struct tobj *o = t->objs; fresh_procs && o; o = o->next)
+			if (o->cfg.kind == MODEL_TRACK_PROCESS && !o->detail[0]) {
+				o->ok = o->count >= o->cfg.quorum &&
+					o->count <= o->cfg.quorum_max;
+				proc_apply(o);
+			}
+		for (struct tobj *o = t->objs; o; o = o->next)
+			if (o->cfg.kind == MODEL_TRACK_PROCESS)
+				proc_apply(o);
+		if (!t->scan_timer)
+			t->scan_timer = loop_timer_add(t->loop, t->cn >= 0 ? PROC_SAFETY_MS
+									   : PROC_POLL_MS,
+						       scan_due, t);
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------- evaluation */
+
+static const struct tobj *find(const struct vtrack *t, enum model_track_kind k,
+			       const char *name)
+{
+	for (const struct tobj *o = t ? t->objs : NULL; o; o = o->next)
+		if (o->cfg.kind == k && strcmp(o->cfg.name, name) == 0)
+			return o;
+	return NULL;
+}
+
+static void add_why(char *why, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void add_why(char *why, size_t len, const char *fmt, ...)
+{
+	size_t n = strlen(why);
+	va_list ap;
+
+	if (n && n + 2 < len) {
+		memcpy(why + n, ", ", 3);
+		n += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(why + n, len - n, fmt, ap);
+	va_end(ap);
+}
+
+void vtrack_eval(const struct vtrack *t, const struct model_vrrp *v,
+		 int32_t *delta, int *fault, char *why, size_t len)
+{
+	int64_t sum = 0;
+	char fwhy[300] = "";
+
+	*delta = 0;
+	*fault = 0;
+	if (len)
+		why[0] = '\0';
+	for (size_t i = 0; t && i < v->n_track; i++) {
+		const struct model_track_ref *r = &v->track[i];
+		const struct tobj *o = find(t, r->kind, r->name);
+		int32_t w;
+
+		if (!o)
+			continue;
+		w = r->has_weight ? r->weight : o->cfg.weight;
+		if (r->kind == MODEL_TRACK_FILE) {
+			int64_t x = o->value * (int64_t)w;
+
+			if ((w == 0 && o->value != 0) || x < -253) {
+				if (!*fault)
+					snprintf(fwhy, sizeof(fwhy), "%s %s: %s",
+						 kind_str(r->kind), r->name, o->detail);
+				*fault = 1;
+			} else if (x) {
+				if (x > 254)
+					x = 254;
+				sum += x;
+				add_why(why, len, "%s %s %+lld", kind_str(r->kind),
+					r->name, (long long)x);
+			}
+			continue;
+		}
+		if (w == 0 && !o->ok) {
+			if (!*fault)
+				snprintf(fwhy, sizeof(fwhy), "%s %s failing (%s)",
+					 kind_str(r->kind), r->name, o->detail);
+			*fault = 1;
+		} else if ((w > 0 && o->ok) || (w < 0 && !o->ok)) {
+			sum += w;
+			add_why(why, len, "%s %s %s %+d", kind_str(r->kind), r->name,
+				o->ok ? "OK" : "failing", (int)w);
+		}
+	}
+	if (*fault && len)
+		snprintf(why, len, "%s", fwhy);
+	*delta = (int32_t)(sum < -254 ? -254 : sum > 254 ? 254 : sum);
+}
+
+void vtrack_report(const struct vtrack *t,
+		   void (*emit)(void *arg, const char *line), void *arg)
+{
+	char line[256];
+
+	for (const struct tobj *o = t ? t->objs : NULL; o; o = o->next) {
+		if (o->cfg.kind == MODEL_TRACK_FILE)
+			snprintf(line, sizeof(line), "track %s %s: %s (%s)",
+				 kind_str(o->cfg.kind), o->cfg.name, o->cfg.file,
+				 o->detail);
+		else
+			snprintf(line, sizeof(line), "track %s %s: %s (%s)",
+				 kind_str(o->cfg.kind), o->cfg.name,
+				 o->ok ? "OK" : "failing", o->detail);
+		emit(arg, line);
+	}
+}
