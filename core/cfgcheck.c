@@ -15,8 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* ------------------------------------------------------ section ends */
 
@@ -376,52 +374,16 @@ void cfg_finish_sync(struct parser *p)
 	memset(g, 0, sizeof(*g));
 }
 
-/* Can argv[0] be run as spawn.c runs it (execvp: a name without '/' is
- * looked up on PATH)? 0, or -errno with the reason in why. */
-static int prog_check(const char *prog, char *why, size_t len)
-{
-	const char *path = getenv("PATH");
-	char buf[4096];
-	struct stat st;
-
-	if (strchr(prog, '/')) {
-		if (stat(prog, &st) < 0) {
-			snprintf(why, len, "%s: %s", prog, strerror(errno));
-			return -errno;
-		}
-		if (!S_ISREG(st.st_mode) || access(prog, X_OK) < 0) {
-			snprintf(why, len, "%s: not an executable file", prog);
-			return -EACCES;
-		}
-		return 0;
-	}
-	if (!path || !*path)
-		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-	while (*path) {
-		size_t n = strcspn(path, ":");
-
-		snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? path : ".", prog);
-		if (stat(buf, &st) == 0 && S_ISREG(st.st_mode) &&
-		    access(buf, X_OK) == 0)
-			return 0;
-		path += n + (path[n] == ':');
-	}
-	snprintf(why, len, "%s: no such program on PATH", prog);
-	return -ENOENT;
-}
-
 void cfg_finish_tracker(struct parser *p)
 {
 	struct model_tracker *t = &p->trk;
-	char why[4200];
 	unsigned l;
 
 	switch (t->kind) {
 	case MODEL_TRACK_SCRIPT:
+		/* that it can be run: s_argv (progcheck.c) */
 		if (!cfg_seen(p, "script"))
 			missing(p, "script");
-		else if (t->script.n && prog_check(t->script.v[0], why, sizeof(why)) < 0)
-			cfg_err(p, cfg_seen(p, "script"), "script: cannot run %s", why);
 		if (!t->timeout_ms)
 			t->timeout_ms = t->interval_ms;
 		break;

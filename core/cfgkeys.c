@@ -245,6 +245,22 @@ static int s_argv(struct parser *p, void *obj, const struct key_def *kd,
 	return 0;
 }
 
+/* Words as a command line splits them, but not a command (a process to
+ * look for: track_process). */
+static int s_words(struct parser *p, void *obj, const struct key_def *kd,
+		   const struct entry *e)
+{
+	char err[200];
+	int rc = cfgval_argv(e->value, FIELD(obj, kd, struct model_strv), err,
+			     sizeof(err));
+
+	if (rc == -ENOMEM)
+		return cfg_nomem(p);
+	if (rc)
+		cfg_err(p, e->line, "%s: %s", e->key, err);
+	return rc;
+}
+
 static int s_addr(struct parser *p, void *obj, const struct key_def *kd,
 		  const struct entry *e)
 {
@@ -824,7 +840,7 @@ static const struct key_def tfile_keys[] = {
 };
 
 static const struct key_def tproc_keys[] = {
-	KEY("process", s_argv, TO(process)),
+	KEY("process", s_words, TO(process)),
 	KEY("full_command", s_bool, TO(full_command)),
 	KEYR("quorum", s_u32, TO(quorum), 0, 65535),
 	KEYR("quorum_max", s_u32, TO(quorum_max), 0, 65535),

@@ -51,7 +51,7 @@ prio_of() { lv_ctl "$1" status | grep -o 'vrid [0-9]* priority [0-9]*\( (effecti
 # ---- 1. weight -60
 touch "$T/d1.up"
 conf d1 150 "track_script = chk" "[vrrp_script chk]" "script = /usr/bin/test -e $T/d1.up" \
-	"interval = 0.2" "fall = 2" "rise = 2" "weight = -60"
+	"interval = 0.2" "timeout = 3" "fall = 2" "rise = 2" "weight = -60"
 conf d2 100 ""
 both_start
 has_vip d1 10.9.0.50 || vrrp_fail "d1 lacks the VIP"
@@ -69,7 +69,7 @@ ok "weight -60: d1 OK again → 150, MASTER again in ${t} ms"
 
 # ---- 2. weight -20: not enough to move the VIP
 conf d1 150 "track_script = chk weight -20" "[vrrp_script chk]" "script = /usr/bin/test -e $T/d1.up" \
-	"interval = 0.2" "weight = -60"
+	"interval = 0.2" "timeout = 3" "weight = -60"
 both_start
 rm "$T/d1.up"
 wait_ms 3000 sh -c "${B:-build}/lvsctl -s $T/d1.sock status | grep -q 'priority 150 (effective 130)'" >/dev/null ||
@@ -81,7 +81,7 @@ ok "weight -20 (track_script's weight overrides the script's): 130 > 100, the VI
 # ---- 3. weight 0: FAULT
 touch "$T/d1.up"
 conf d1 150 "track_script = chk" "[vrrp_script chk]" "script = /usr/bin/test -e $T/d1.up" \
-	"interval = 0.2"
+	"interval = 0.2" "timeout = 3"
 both_start
 rm "$T/d1.up"
 t=$(wait_ms 3000 is_state d1 FAULT) || vrrp_fail "weight 0: d1 is $(lv_state d1), not FAULT"
@@ -99,7 +99,7 @@ ok "weight 0: script OK → d1 BACKUP, then MASTER in ${t} ms"
 rm -f "$T/d2.up"
 conf d1 150 ""
 conf d2 100 "track_script = up weight 60" "[vrrp_script up]" "script = /usr/bin/test -e $T/d2.up" \
-	"interval = 0.2"
+	"interval = 0.2" "timeout = 3"
 both_start
 touch "$T/d2.up"
 t=$(wait_ms $((MDI + 2000)) is_state d2 MASTER) || vrrp_fail "weight +60: d2 did not take over ($(prio_of d2))"
