@@ -713,6 +713,8 @@ static const struct key_def global_keys[] = {
 	KEY("control_group_ro", s_str, GO(control_group_ro)),
 	{.key = "state_file", .set = s_str, .off = GO(state_file),
 	 .flags = K_ABS},
+	KEYR("operator_grace", s_ms, GO(operator_grace_ms), 0,
+	     MODEL_MAX_OPERATOR_GRACE_MS),
 	KEY("log_level", s_log_level, GO(log_level)),
 	KEY("snmp", s_bool, GO(snmp)),
 	KEY("snmp_socket", s_str, GO(snmp_socket)),

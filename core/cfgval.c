@@ -83,9 +83,11 @@ int cfgval_duration_ms(const char *s, uint32_t max_ms, uint32_t *out)
 		unit = 1;
 	else if (strcmp(s, "m") == 0)
 		unit = 60000;
+	else if (strcmp(s, "h") == 0)
+		unit = 3600000;
 	else
 		return -EINVAL;
-	/* ip <= 2^32, unit <= 60000: no overflow */
+	/* ip <= 2^32, unit <= 3600000: no overflow */
 	total = ip * unit;
 	if ((fp * unit) % fdiv)
 		return -EINVAL; /* finer than a millisecond */

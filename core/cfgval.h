@@ -17,7 +17,7 @@ int cfgval_bool(const char *s, bool *out);
 /* A decimal integer in [min, max]; no sign, no junk. */
 int cfgval_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
 /* A duration in milliseconds: "3" = 3 s, "0.5" = 500 ms, with an optional
- * suffix "ms", "s" or "m" ("250ms", "1.5m"). Must be a whole number of
+ * suffix "ms", "s", "m" or "h" ("250ms", "1.5m", "1h"). Must be a whole number of
  * milliseconds and at most max_ms. */
 int cfgval_duration_ms(const char *s, uint32_t max_ms, uint32_t *out);
 /* An IPv4 or IPv6 address, the latter optionally in brackets. */

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "loop.h"
 #include "operator.h"
+#include "opstore.h"
 #include "outcome.h"
 #include "vrrpmgr.h"
 
@@ -202,6 +203,16 @@ static void reply_line(void *arg, const char *line)
 	ctl_printf(arg, "%s\n", line);
 }
 
+/* A change that applied but could not be saved says so (opstore.c). */
+static int unsaved_note(struct daemon *d, struct ctl_reply *r, int rc)
+{
+	const char *why = opstore_unsaved(d);
+
+	if (rc == 0 && why)
+		ctl_printf(r, "warning: applied but not saved: %s\n", why);
+	return rc;
+}
+
 /* Commands that only read: control_group_ro may use them. */
 static int read_only(const char *c)
 {
@@ -236,12 +247,12 @@ int control_handle(void *arg, const struct ctl_peer *peer, int argc,
 	}
 	if (!strcmp(c, "weight")) {
 		NEED(4, "weight VS RS N|clear");
-		return cmd_weight(d, argv, err, len);
+		return unsaved_note(d, r, cmd_weight(d, argv, err, len));
 	}
 	if (!strcmp(c, "enable") || !strcmp(c, "disable") ||
 	    !strcmp(c, "drain") || !strcmp(c, "clear")) {
 		NEED(3, "enable|disable|drain|clear VS RS");
-		return cmd_admin(d, argv, err, len);
+		return unsaved_note(d, r, cmd_admin(d, argv, err, len));
 	}
 	if (!strcmp(c, "reload")) {
 		unsigned flags = 0;

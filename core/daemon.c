@@ -28,6 +28,7 @@
 #include "log.h"
 #include "smtp.h"
 #include "loop.h"
+#include "opstore.h"
 #include "snmp.h"
 #include "spawn.h"
 #include "vrrpmgr.h"
@@ -175,7 +176,7 @@ int daemon_reload(struct daemon *d, unsigned flags,
 	prog_set_max(d->spawner, m->global.max_scripts);
 	d->n.reloads++;
 	d->n.last_reload_ok = 1;
-	daemon_apply_ops(d);
+	opstore_apply(d);
 	snmp_reloaded(d->snmp); /* snmp.c: the tables follow the new model */
 	if (health_sync(d->health, &d->servers, m) < 0)
 		log_err("reload: some checks could not be started (out of memory)");
@@ -240,6 +241,7 @@ void daemon_dump(struct daemon *d, void (*emit)(void *, const char *),
 		}
 	}
 	vrrpmgr_report(d->vrrp, emit, arg); /* a line per VRRP instance */
+	opstore_report(d, emit, arg);
 #undef EMIT
 }
 
@@ -367,12 +369,10 @@ int daemon_start(struct daemon *d)
 	if (!d->state_file)
 		return -ENOMEM;
 	mkdir_for(d->state_file);
-	if ((r = opstate_load(d->state_file, &d->ops)) < 0)
-		log_err("operator state %s: %s (starting without it)", d->state_file,
-			strerror(-r));
+	opstore_load(d); /* logged; an unreadable file is held, not fatal */
 	if ((r = srv_sync(&d->servers, d->model, wiring_srv_gone, d)) < 0)
 		return r;
-	daemon_apply_ops(d);
+	opstore_apply(d);
 	if ((r = health_sync(d->health, &d->servers, d->model)) < 0)
 		return r;
 	if ((r = agent_sync(d->agent, &d->servers)) < 0)
@@ -430,7 +430,7 @@ void daemon_stop(struct daemon *d)
 		if (rec_apply(d->ipvs, NULL, 0, owned, owned ? d->ops.n_owned : 0,
 			      program_rec_error, d, &st) == 0) {
 			opstate_set_owned(&d->ops, NULL, 0);
-			daemon_save_ops(d);
+			opstore_save(d);
 		}
 		free(owned);
 		log_notice("removed %zu virtual servers from IPVS", st.svc_del);

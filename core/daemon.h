@@ -44,8 +44,11 @@ struct daemon {
 	struct plugin_set plugins;
 	struct model *model;
 	struct srv_table servers;
-	struct opstate ops;         /* the operator layer, persisted */
+	struct opstate ops;         /* the operator layer, persisted (opstore.c) */
 	const char *state_file;     /* owned (a copy, kept across reloads) */
+	char ops_hold[384];         /* non-empty: the state file is not written, why */
+	unsigned ops_damaged;       /* damaged lines at start: kept aside first */
+	struct loop_timer *ops_expire; /* the next end of an operator_grace */
 	struct ipvs *ipvs;          /* NULL: no virtual servers configured */
 	struct ctl *ctl;
 	struct health *health;      /* the checks (health.c) */
@@ -98,10 +101,6 @@ int daemon_reconcile(struct daemon *d);
 /* The SIGUSR1 dump, one line at a time. */
 void daemon_dump(struct daemon *d, void (*emit)(void *arg, const char *line),
 		 void *arg);
-/* Copy the operator state into the servers and persist it. */
-int daemon_save_ops(struct daemon *d);
-/* Apply the operator layer of opstate to the servers. */
-void daemon_apply_ops(struct daemon *d);
 
 /* The control socket's commands (control.c). */
 int control_handle(void *arg, const struct ctl_peer *peer, int argc,

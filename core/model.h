@@ -41,6 +41,8 @@
 #define MODEL_DEFAULT_MAX_SCRIPTS 32u
 #define MODEL_DEFAULT_SMTP_PORT 25
 #define MODEL_DEFAULT_SMTP_CONNECT_TIMEOUT_MS 30000u
+#define MODEL_DEFAULT_OPERATOR_GRACE_MS 3600000u /* 1 h */
+#define MODEL_MAX_OPERATOR_GRACE_MS 2592000000u /* 30 days */
 
 /* A list of strings; v is NULL or NULL-terminated (v[n] == NULL), so an
  * argv can be handed to lvsd_host_api.spawn() as it is. */
@@ -90,6 +92,10 @@ struct model_global {
 	char *control_group;    /* NULL: none; read and change */
 	char *control_group_ro; /* NULL: none; status, counters, dump */
 	char *state_file;
+	/* How long operator overrides of real servers that left the
+	 * configuration are kept (a restored file finds them again), ms;
+	 * 0: dropped at once. */
+	uint32_t operator_grace_ms;
 	int log_level;          /* enum lvsd_log_level; default INFO */
 	bool snmp;
 	char *snmp_socket;

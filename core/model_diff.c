@@ -220,6 +220,7 @@ static void diff_global(struct sb *b, const struct model_global *o,
 	d_str(b, "control_group", o->control_group, n->control_group);
 	d_str(b, "control_group_ro", o->control_group_ro, n->control_group_ro);
 	d_str(b, "state_file", o->state_file, n->state_file);
+	d_ms(b, "operator_grace", o->operator_grace_ms, n->operator_grace_ms);
 	d_u32(b, "log_level", (uint32_t)o->log_level, (uint32_t)n->log_level);
 	d_bool(b, "snmp", o->snmp, n->snmp);
 	d_str(b, "snmp_socket", o->snmp_socket, n->snmp_socket);

@@ -8,7 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "loop.h"
+#include "opstore.h"
 
 void operator_current(const struct srv *s, struct operator_set *out)
 {
@@ -51,6 +53,8 @@ int operator_check(const struct daemon *d, const struct srv *s,
 		snprintf(err, len, "bad admin state %d", c->admin);
 		return -EINVAL;
 	}
+	if (opstore_unsaved(d))
+		return 0; /* held: the change applies, unsaved (logged) */
 	if (!writable(d->state_file)) {
 		snprintf(err, len, "cannot write %s: %s", d->state_file,
 			 strerror(errno));
@@ -65,6 +69,7 @@ int operator_apply(struct daemon *d, struct srv *s,
 	int was_off = s->admin == ADMIN_DISABLED || s->admin == ADMIN_DRAIN;
 	struct opstate next;
 	struct opstate_rs *o;
+	int r;
 
 	if (opstate_copy(&next, &d->ops) < 0 ||
 	    !(o = opstate_get_rs(&next, s->vs_name, &s->addr, s->port))) {
@@ -85,14 +90,17 @@ int operator_apply(struct daemon *d, struct srv *s,
 		o->admin = (enum admin_state)c->admin;
 	if (!o->has_weight && o->admin == ADMIN_NONE)
 		opstate_del_rs(&next, o);
-	if (opstate_save(d->state_file, &next) < 0) {
+	r = opstore_write(d, &next);
+	if (r < 0 && r != -EROFS) {
 		opstate_free(&next);
+		log_err("cannot write the operator state %s: %s", d->state_file,
+			strerror(-r));
 		snprintf(err, len, "cannot write %s: nothing changed", d->state_file);
 		return -EIO;
 	}
 	opstate_free(&d->ops);
 	d->ops = next;
-	daemon_apply_ops(d);
+	opstore_apply(d);
 	if (was_off && s->admin != ADMIN_DISABLED && s->admin != ADMIN_DRAIN)
 		s->ready_us = loop_now_us(); /* slow start after disabled->enabled */
 	if (daemon_reconcile(d) < 0) {

@@ -25,14 +25,17 @@ struct operator_set {
 /* The change that puts s's operator layer back as it is now. */
 void operator_current(const struct srv *s, struct operator_set *out);
 /* Would operator_apply() take this change? Values in range, the state
- * file writable. Changes nothing. 0, -EINVAL (bad value) or -EACCES (the
- * state file cannot be written), with the reason in err. */
+ * file writable (or held: then the change applies unsaved). Changes
+ * nothing. 0, -EINVAL (bad value) or -EACCES (the state file cannot be
+ * written), with the reason in err. */
 int operator_check(const struct daemon *d, const struct srv *s,
 		   const struct operator_set *c, char *err, size_t len);
 /* Apply: a copy of the operator state is changed and written first; only
  * once it is on disk does it replace the running one, and the kernel
  * follows at once (daemon_reconcile). 0; -EIO: not written, nothing
- * changed; -EREMOTEIO: saved, but the kernel refused (logged). */
+ * changed; -EREMOTEIO: saved, but the kernel refused (logged). When the
+ * state file is held (opstore_unsaved() says why) the change applies
+ * without being saved, and this returns 0: the caller tells the user. */
 int operator_apply(struct daemon *d, struct srv *s,
 		   const struct operator_set *c, char *err, size_t len);
 

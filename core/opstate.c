@@ -1,6 +1,7 @@
 /* opstate.c — the operator-layer state file (see opstate.h). Format, one
  * record per line:
  *   rs VS ADDR:PORT cfgweight=N [weight=N] [admin=enabled|disabled|drain]
+ *      [gone=EPOCH]
  *   owned TCP|UDP|SCTP ADDR:PORT
  *   owned FWM MARK inet|inet6
  */
@@ -9,6 +10,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,11 +19,15 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "model.h"
+
+#define STATE_MAX_BYTES (256u << 20)
 
 void opstate_free(struct opstate *s)
 {
 	free(s->rs);
 	free(s->owned);
+	hidx_free(&s->idx);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -30,10 +36,17 @@ int opstate_copy(struct opstate *dst, const struct opstate *src)
 	memset(dst, 0, sizeof(*dst));
 	if (src->n_rs) {
 		dst->rs = malloc(src->n_rs * sizeof(*dst->rs));
-		if (!dst->rs)
+		dst->idx.slot = malloc(src->idx.cap * sizeof(*dst->idx.slot));
+		if (!dst->rs || !dst->idx.slot) {
+			opstate_free(dst);
 			return -ENOMEM;
+		}
 		memcpy(dst->rs, src->rs, src->n_rs * sizeof(*dst->rs));
-		dst->n_rs = src->n_rs;
+		memcpy(dst->idx.slot, src->idx.slot,
+		       src->idx.cap * sizeof(*dst->idx.slot));
+		dst->idx.cap = src->idx.cap;
+		dst->idx.n = src->idx.n;
+		dst->n_rs = dst->cap_rs = src->n_rs;
 	}
 	if (opstate_set_owned(dst, src->owned, src->n_owned) < 0) {
 		opstate_free(dst);
@@ -101,14 +114,46 @@ static int addr_eq(const struct lvsd_addr *a, const struct lvsd_addr *b)
 				    : !memcmp(&a->u.v6, &b->u.v6, sizeof(a->u.v6));
 }
 
+/* --------------------------------------------------------- the index */
+
+struct key {
+	const struct opstate *s;
+	const char *vs;
+	const struct lvsd_addr *addr;
+	uint16_t port;
+};
+
+static int key_eq(const void *arg, size_t pos)
+{
+	const struct key *k = arg;
+	const struct opstate_rs *r = &k->s->rs[pos];
+
+	return r->port == k->port && addr_eq(&r->addr, k->addr) &&
+	       !strcmp(r->vs, k->vs);
+}
+
+static uint64_t rs_hash(const struct opstate_rs *r)
+{
+	return model_rs_key_hash(r->vs, &r->addr, r->port);
+}
+
+/* After entries moved: the index has room for them all already (it only
+ * grows), so re-adding never allocates and cannot fail. */
+static void reindex(struct opstate *s)
+{
+	hidx_clear(&s->idx);
+	for (size_t i = 0; i < s->n_rs; i++)
+		(void)hidx_add(&s->idx, rs_hash(&s->rs[i]), i);
+}
+
 struct opstate_rs *opstate_find_rs(const struct opstate *s, const char *vs,
 				   const struct lvsd_addr *addr, uint16_t port)
 {
-	for (size_t i = 0; i < s->n_rs; i++)
-		if (s->rs[i].port == port && !strcmp(s->rs[i].vs, vs) &&
-		    addr_eq(&s->rs[i].addr, addr))
-			return &s->rs[i];
-	return NULL;
+	struct key k = { s, vs, addr, port };
+	size_t pos = hidx_find(&s->idx, model_rs_key_hash(vs, addr, port),
+			       key_eq, &k);
+
+	return pos == SIZE_MAX ? NULL : &s->rs[pos];
 }
 
 struct opstate_rs *opstate_get_rs(struct opstate *s, const char *vs,
@@ -120,15 +165,23 @@ struct opstate_rs *opstate_get_rs(struct opstate *s, const char *vs,
 		return r;
 	if (strlen(vs) >= sizeof(r->vs))
 		return NULL;
-	v = realloc(s->rs, (s->n_rs + 1) * sizeof(*v));
-	if (!v)
-		return NULL;
-	s->rs = v;
-	r = &s->rs[s->n_rs++];
+	if (s->n_rs == s->cap_rs) {
+		size_t cap = s->cap_rs ? 2 * s->cap_rs : 16;
+
+		v = realloc(s->rs, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		s->rs = v;
+		s->cap_rs = cap;
+	}
+	r = &s->rs[s->n_rs];
 	memset(r, 0, sizeof(*r));
 	strcpy(r->vs, vs);
 	r->addr = *addr;
 	r->port = port;
+	if (hidx_add(&s->idx, rs_hash(r), s->n_rs) < 0)
+		return NULL;
+	s->n_rs++;
 	return r;
 }
 
@@ -138,6 +191,25 @@ void opstate_del_rs(struct opstate *s, struct opstate_rs *rs)
 
 	memmove(&s->rs[i], &s->rs[i + 1], (s->n_rs - i - 1) * sizeof(*rs));
 	s->n_rs--;
+	reindex(s);
+}
+
+size_t opstate_retain(struct opstate *s,
+		      int (*keep)(void *arg, struct opstate_rs *rs), void *arg)
+{
+	size_t j = 0, n = s->n_rs;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!keep(arg, &s->rs[i]))
+			continue;
+		if (j != i)
+			s->rs[j] = s->rs[i];
+		j++;
+	}
+	s->n_rs = j;
+	if (j != n)
+		reindex(s);
+	return n - j;
 }
 
 int opstate_set_owned(struct opstate *s, const struct opstate_owned *v,
@@ -153,9 +225,11 @@ int opstate_set_owned(struct opstate *s, const struct opstate_owned *v,
 	}
 	free(s->owned);
 	s->owned = c;
-	s->n_owned = n;
+	s->n_owned = s->cap_owned = n;
 	return 0;
 }
+
+/* ------------------------------------------------------------ parsing */
 
 static int parse_u32(const char *s, uint32_t *out)
 {
@@ -172,6 +246,22 @@ static int parse_u32(const char *s, uint32_t *out)
 	return 0;
 }
 
+static int parse_epoch(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (*s < '1' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end || v <= 0)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* NULL: out of memory; "": fine; else why the line is damaged. */
 static const char *parse_rs(char **w, int n, struct opstate *s)
 {
 	struct opstate_rs r = { 0 }, *slot;
@@ -198,6 +288,9 @@ static const char *parse_rs(char **w, int n, struct opstate *s)
 		} else if (!strcmp(w[i], "admin")) {
 			if (admin_state_parse(eq, &r.admin) < 0)
 				return "rs: bad admin state";
+		} else if (!strcmp(w[i], "gone")) {
+			if (parse_epoch(eq, &r.gone) < 0)
+				return "rs: bad gone time";
 		} else {
 			return "rs: unknown key";
 		}
@@ -206,7 +299,7 @@ static const char *parse_rs(char **w, int n, struct opstate *s)
 		return "rs: duplicate";
 	slot = opstate_get_rs(s, w[1], &r.addr, r.port);
 	if (!slot)
-		return NULL; /* out of memory: caller checks */
+		return NULL;
 	*slot = r;
 	strcpy(slot->vs, w[1]);
 	return "";
@@ -214,7 +307,7 @@ static const char *parse_rs(char **w, int n, struct opstate *s)
 
 static const char *parse_owned(char **w, int n, struct opstate *s)
 {
-	struct opstate_owned o = { 0 };
+	struct opstate_owned o = { 0 }, *v;
 
 	if (n != 3 && n != 4)
 		return "owned: wrong number of words";
@@ -245,120 +338,191 @@ static const char *parse_owned(char **w, int n, struct opstate *s)
 			return "owned: bad ADDR:PORT";
 		o.af = o.addr.family;
 	}
-	{
-		struct opstate_owned *v =
-			realloc(s->owned, (s->n_owned + 1) * sizeof(*v));
+	if (s->n_owned == s->cap_owned) {
+		size_t cap = s->cap_owned ? 2 * s->cap_owned : 4;
 
+		v = realloc(s->owned, cap * sizeof(*v));
 		if (!v)
 			return NULL;
 		s->owned = v;
-		s->owned[s->n_owned++] = o;
+		s->cap_owned = cap;
 	}
+	s->owned[s->n_owned++] = o;
 	return "";
 }
 
-int opstate_parse(const char *text, struct opstate *out,
+int opstate_parse(const char *text, size_t len, struct opstate *out,
 		  void (*warn)(void *, unsigned, const char *), void *arg)
 {
-	char *copy = strdup(text), *line, *save = NULL;
+	char *copy = malloc(len + 1), *line, *next;
 	unsigned no = 0;
+	int damaged = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!copy)
 		return -ENOMEM;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
 	/* strtok_r would merge empty lines: walk by hand to count them. */
-	for (line = copy; line; line = save) {
+	for (line = copy; line < copy + len; line = next) {
+		char *nl = memchr(line, '\n', (size_t)(copy + len - line));
 		char *w[8], *tok, *ws = NULL;
 		const char *why;
 		int n = 0;
 
-		save = strchr(line, '\n');
-		if (save)
-			*save++ = '\0';
+		if (!nl)
+			nl = copy + len;
+		next = nl + 1;
+		*nl = '\0';
 		no++;
+		if (strlen(line) != (size_t)(nl - line)) {
+			why = "NUL byte";
+			goto damaged;
+		}
 		for (tok = strtok_r(line, " \t\r", &ws); tok && n < 8;
 		     tok = strtok_r(NULL, " \t\r", &ws))
 			w[n++] = tok;
 		if (n == 0 || w[0][0] == '#')
 			continue;
-		if (tok) {
+		if (tok)
 			why = "too many words";
-		} else if (!strcmp(w[0], "rs")) {
+		else if (!strcmp(w[0], "rs"))
 			why = parse_rs(w, n, out);
-		} else if (!strcmp(w[0], "owned")) {
+		else if (!strcmp(w[0], "owned"))
 			why = parse_owned(w, n, out);
-		} else {
+		else
 			why = "unknown record";
-		}
 		if (!why) {
 			free(copy);
 			opstate_free(out);
 			return -ENOMEM;
 		}
-		if (*why && warn)
+		if (!*why)
+			continue;
+	damaged:
+		damaged++;
+		if (warn)
 			warn(arg, no, why);
 	}
 	free(copy);
-	return 0;
+	return damaged;
 }
+
+/* ------------------------------------------------------------ loading */
 
 static void load_warn(void *arg, unsigned line, const char *why)
 {
 	log_warnx("%s:%u: %s (line ignored)", (const char *)arg, line, why);
 }
 
-int opstate_load(const char *path, struct opstate *out)
+static const char *file_kind(mode_t m)
 {
-	FILE *f = fopen(path, "r");
+	return S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device"
+	       : S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket"
+	       : "not a file";
+}
+
+static int read_all(int fd, char **text, size_t *len, char *err, size_t errlen)
+{
+	size_t cap = 0, n = 0;
+	char *buf = NULL;
+
+	for (;;) {
+		ssize_t k;
+
+		if (n == cap) {
+			char *b;
+
+			if (cap >= STATE_MAX_BYTES) {
+				free(buf);
+				snprintf(err, errlen, "larger than %u MiB",
+					 STATE_MAX_BYTES >> 20);
+				return -EFBIG;
+			}
+			cap = cap ? 2 * cap : 65536;
+			b = realloc(buf, cap);
+			if (!b) {
+				free(buf);
+				snprintf(err, errlen, "out of memory");
+				return -ENOMEM;
+			}
+			buf = b;
+		}
+		k = read(fd, buf + n, cap - n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			int e = errno;
+
+			free(buf);
+			snprintf(err, errlen, "read: %s", strerror(e));
+			return -e;
+		}
+		if (k == 0)
+			break;
+		n += (size_t)k;
+	}
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
+int opstate_load(const char *path, struct opstate *out, unsigned *damaged,
+		 char *err, size_t errlen)
+{
 	char *text = NULL;
 	size_t len = 0;
-	int r;
+	struct stat st;
+	int fd, r;
 
 	memset(out, 0, sizeof(*out));
-	if (!f)
-		return errno == ENOENT ? 0 : -errno;
-	{
-		FILE *m = open_memstream(&text, &len);
-		char buf[4096];
-		size_t n;
-
-		if (!m) {
-			fclose(f);
-			return -ENOMEM;
-		}
-		while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-			fwrite(buf, 1, n, m);
-		fclose(m);
+	*damaged = 0;
+	snprintf(err, errlen, "ok");
+	/* O_NONBLOCK: a FIFO planted at the path must not hang the start. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+		if (r == -ENOENT)
+			return 0;
+		snprintf(err, errlen, "%s", strerror(-r));
+		return r;
 	}
-	fclose(f);
-	r = opstate_parse(text ? text : "", out, load_warn, (void *)path);
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+		snprintf(err, errlen, "%s", strerror(-r));
+	} else if (S_ISDIR(st.st_mode)) {
+		r = -EISDIR;
+		snprintf(err, errlen, "%s", strerror(EISDIR));
+	} else if (!S_ISREG(st.st_mode)) {
+		r = -EINVAL;
+		snprintf(err, errlen, "%s, not a regular file", file_kind(st.st_mode));
+	} else {
+		r = read_all(fd, &text, &len, err, errlen);
+	}
+	close(fd);
+	if (r < 0)
+		return r;
+	r = opstate_parse(text ? text : "", len, out, load_warn, (void *)path);
 	free(text);
-	return r;
+	if (r < 0) {
+		snprintf(err, errlen, "out of memory");
+		return r;
+	}
+	*damaged = (unsigned)r;
+	return 0;
 }
+
+/* ------------------------------------------------------------- saving */
 
 static const char *proto_str(uint16_t p)
 {
 	return p == IPPROTO_UDP ? "UDP" : p == IPPROTO_SCTP ? "SCTP" : "TCP";
 }
 
-int opstate_save(const char *path, const struct opstate *s)
+int opstate_format(const struct opstate *s, FILE *f)
 {
-	char tmp[4200], ap[INET6_ADDRSTRLEN + 10];
-	FILE *f;
-	int fd, e = 0;
+	char ap[INET6_ADDRSTRLEN + 10];
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	f = fdopen(fd, "w");
-	if (!f) {
-		e = -errno;
-		close(fd);
-		unlink(tmp);
-		return e;
-	}
 	fprintf(f, "# lvsd operator state: written by lvsd, changed with lvsctl or SNMP\n");
 	for (size_t i = 0; i < s->n_rs; i++) {
 		const struct opstate_rs *r = &s->rs[i];
@@ -369,6 +533,8 @@ int opstate_save(const char *path, const struct opstate *s)
 			fprintf(f, " weight=%u", r->weight);
 		if (r->admin != ADMIN_NONE)
 			fprintf(f, " admin=%s", admin_state_str(r->admin));
+		if (r->gone > 0)
+			fprintf(f, " gone=%" PRId64, r->gone);
 		fputc('\n', f);
 	}
 	for (size_t i = 0; i < s->n_owned; i++) {
@@ -382,13 +548,66 @@ int opstate_save(const char *path, const struct opstate *s)
 			fprintf(f, "owned %s %s\n", proto_str(o->protocol), ap);
 		}
 	}
-	if (fflush(f) != 0 || fsync(fd) != 0)
+	return ferror(f) ? -EIO : 0;
+}
+
+/* The directory holding path, fsync'd so that the rename is on disk. */
+static int sync_dir(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	int fd, e = 0;
+
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fsync(fd) < 0)
+		e = -errno;
+	close(fd);
+	return e;
+}
+
+int opstate_save(const char *path, const struct opstate *s)
+{
+	char tmp[4200];
+	FILE *f;
+	int fd, e = 0;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	/* mkostemp: a random name, O_CREAT|O_EXCL (never an existing file or
+	 * a symlink), mode 0600; O_NOFOLLOW said once more. */
+	fd = mkostemp(tmp, O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(fd, "w");
+	if (!f) {
+		e = -errno;
+		close(fd);
+		unlink(tmp);
+		return e;
+	}
+	e = opstate_format(s, f);
+	if (!e && (fflush(f) != 0 || fsync(fd) != 0))
 		e = -errno;
 	if (fclose(f) != 0 && !e)
 		e = -errno;
 	if (!e && rename(tmp, path) < 0)
 		e = -errno;
-	if (e)
+	if (e) {
 		unlink(tmp);
-	return e;
+		return e;
+	}
+	/* The new file is in place; a failed directory sync only means the
+	 * rename might not survive a power loss: said, not undone. */
+	if ((e = sync_dir(path)) < 0)
+		log_warnx("operator state %s: fsync of its directory: %s", path,
+			  strerror(-e));
+	return 0;
 }

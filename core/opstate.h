@@ -1,15 +1,18 @@
 /* opstate.h — the operator layer that outlives a reload and a restart:
  * per real server an operator weight and an admin state (set by lvsctl or
  * SNMP), and the virtual services lvsd owns in the kernel. Kept in a text
- * file (global state_file), rewritten atomically on every change. */
+ * file (global state_file), rewritten atomically on every change. Entries
+ * are found through a hash index: O(1) per lookup, O(n) per load or save. */
 #ifndef LVSD_OPSTATE_H
 #define LVSD_OPSTATE_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <lvsd/plugin.h>
 
+#include "hidx.h"
 #include "weight.h"
 
 struct opstate_rs {
@@ -20,6 +23,11 @@ struct opstate_rs {
 	int has_weight;
 	uint32_t weight;
 	enum admin_state admin;
+	/* Wall clock (seconds since the epoch) when the real server left the
+	 * configuration: the entry is kept for operator_grace after it, so a
+	 * restored file brings the server back with its overrides. 0: the
+	 * server is configured. */
+	int64_t gone;
 };
 
 /* A kernel service key: "TCP 192.168.0.30:80" or "FWM 42 inet". */
@@ -31,33 +39,58 @@ struct opstate_owned {
 	uint32_t fwmark;
 };
 
+/* Zero-initialised = empty. rs is in file order; idx maps (vs, addr,
+ * port) to positions in rs and is kept by the functions below: change
+ * rs[] only through them (the fields other than the key are free). */
 struct opstate {
 	struct opstate_rs *rs;
-	size_t n_rs;
+	size_t n_rs, cap_rs;
 	struct opstate_owned *owned;
-	size_t n_owned;
+	size_t n_owned, cap_owned;
+	struct hidx idx;
 };
 
 void opstate_free(struct opstate *s);
-/* A deep copy. 0 or -ENOMEM (dst then empty). */
+/* A deep copy, O(n). 0 or -ENOMEM (dst then empty). */
 int opstate_copy(struct opstate *dst, const struct opstate *src);
-/* Parse the text of a state file. Lines it cannot read are reported to
- * warn (with their number) and skipped: a damaged file loses those
- * overrides only. 0 or -ENOMEM. Outside input: fuzzed. */
-int opstate_parse(const char *text, struct opstate *out,
+/* Parse len bytes of a state file (NUL bytes included: a line holding one
+ * is damaged). Lines it cannot read are reported to warn (with their
+ * number, from 1) and skipped: a damaged file loses those lines only.
+ * Returns the number of damaged lines (>= 0) or -ENOMEM (out empty).
+ * O(len). Outside input: fuzzed (tests/fuzz/fuzz_state.c). */
+int opstate_parse(const char *text, size_t len, struct opstate *out,
 		  void (*warn)(void *arg, unsigned line, const char *why),
 		  void *arg);
-/* Read path (a missing file is an empty state). 0 or -errno. */
-int opstate_load(const char *path, struct opstate *out);
-/* Write to path.tmp, fsync, rename. 0 or -errno. */
+/* Read path; each damaged line is logged as "PATH:LINE: why" and counted
+ * in *damaged. 0: read (a missing file is an empty state); -errno: the
+ * path exists but is not a state file that can be read (-EISDIR, -EINVAL:
+ * not a regular file, -EFBIG: over 256 MiB, an open or read error); out is
+ * then empty and err says why ("Is a directory", "a FIFO, not a regular
+ * file"). Never blocks on a FIFO or device. */
+int opstate_load(const char *path, struct opstate *out, unsigned *damaged,
+		 char *err, size_t errlen);
+/* Write the records of s to f (the state file's format). 0 or -EIO. */
+int opstate_format(const struct opstate *s, FILE *f);
+/* Replace path atomically: a new file "PATH.XXXXXX" created exclusively
+ * (O_EXCL|O_NOFOLLOW, mode 0600) in the same directory, written,
+ * fsync'd, renamed over path, then the directory fsync'd. Nothing planted
+ * at a predictable name is followed. 0 or -errno (path unchanged). */
 int opstate_save(const char *path, const struct opstate *s);
 
+/* O(1). NULL: none. */
 struct opstate_rs *opstate_find_rs(const struct opstate *s, const char *vs,
 				   const struct lvsd_addr *addr, uint16_t port);
-/* Find or add (zeroed, identity set). NULL if out of memory. */
+/* Find or add (zeroed, identity set), O(1) amortised. NULL if out of
+ * memory or vs is too long. Pointers into rs stay valid until the next
+ * get, del or retain. */
 struct opstate_rs *opstate_get_rs(struct opstate *s, const char *vs,
 				  const struct lvsd_addr *addr, uint16_t port);
+/* Remove one entry, O(n): to remove many, use opstate_retain. */
 void opstate_del_rs(struct opstate *s, struct opstate_rs *rs);
+/* Keep the entries keep() returns non-zero for (it may change their
+ * non-key fields), in order; O(n). Returns how many were removed. */
+size_t opstate_retain(struct opstate *s,
+		      int (*keep)(void *arg, struct opstate_rs *rs), void *arg);
 /* Replace the owned list. 0 or -ENOMEM. */
 int opstate_set_owned(struct opstate *s, const struct opstate_owned *v,
 		      size_t n);

@@ -1,7 +1,7 @@
-/* program.c — the daemon's side of the reconciler: the operator layer
- * applied to the servers, the desired state handed to rec_apply (the only
- * path to the kernel), the services lvsd owns, and the timers that call it
- * again (a kick, slow-start steps, weight hooks, the drift repair). */
+/* program.c — the daemon's side of the reconciler: the desired state
+ * handed to rec_apply (the only path to the kernel), the services lvsd
+ * owns, and the timers that call it again (a kick, slow-start steps,
+ * weight hooks, the drift repair). */
 #include "program.h"
 
 #include <errno.h>
@@ -13,57 +13,8 @@
 #include "ipvs.h"
 #include "log.h"
 #include "loop.h"
+#include "opstore.h"
 #include "wiring.h"
-
-/* ------------------------------------------------------ operator layer */
-
-void daemon_apply_ops(struct daemon *d)
-{
-	int dirty = 0;
-
-	/* Overrides of real servers that left the configuration, or whose
-	 * config weight changed since the operator acted: the config wins. */
-	for (size_t i = 0; i < d->ops.n_rs;) {
-		struct opstate_rs *o = &d->ops.rs[i];
-		struct srv *s = srv_find(&d->servers, o->vs, &o->addr, o->port);
-		char ap[80];
-
-		model_addrport_str(&o->addr, o->port, ap, sizeof(ap));
-		if (!s) {
-			log_notice("operator override of %s %s dropped: no longer configured",
-				   o->vs, ap);
-		} else if (s->cfg->weight != o->cfg_weight) {
-			log_notice("operator override of %s %s dropped: config weight changed %u -> %u",
-				   o->vs, ap, o->cfg_weight, s->cfg->weight);
-		} else {
-			i++;
-			continue;
-		}
-		opstate_del_rs(&d->ops, o);
-		dirty = 1;
-	}
-	for (size_t i = 0; i < d->servers.n; i++) {
-		struct srv *s = d->servers.v[i];
-		struct opstate_rs *o = opstate_find_rs(&d->ops, s->vs_name,
-						       &s->addr, s->port);
-
-		s->has_op_weight = o && o->has_weight;
-		s->op_weight = o ? o->weight : 0;
-		s->admin = o ? o->admin : ADMIN_NONE;
-	}
-	if (dirty)
-		daemon_save_ops(d);
-}
-
-int daemon_save_ops(struct daemon *d)
-{
-	int r = opstate_save(d->state_file, &d->ops);
-
-	if (r < 0)
-		log_err("cannot write the operator state %s: %s", d->state_file,
-			strerror(-r));
-	return r;
-}
 
 /* ----------------------------------------------------------- reconcile */
 
@@ -110,7 +61,7 @@ static int remember_owned(struct daemon *d, const struct rec_service *v,
 	}
 	r = opstate_set_owned(&d->ops, o, n);
 	free(o);
-	return r < 0 ? r : daemon_save_ops(d);
+	return r < 0 ? r : opstore_save(d);
 }
 
 void program_owned_keys(const struct opstate *s, struct ipvs_service **out)

@@ -1,6 +1,6 @@
 /* program.h — the daemon's side of the reconciler (see program.c).
- * daemon_reconcile, daemon_kick, daemon_apply_ops and daemon_save_ops are
- * declared in daemon.h, where the control socket and SNMP find them. */
+ * daemon_reconcile and daemon_kick are declared in daemon.h, where the
+ * control socket and SNMP find them. */
 #ifndef LVSD_PROGRAM_H
 #define LVSD_PROGRAM_H
 

@@ -240,7 +240,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(line, data, size);
 	line[size] = '\0';
-	if (opstate_parse(line, &s, NULL, NULL) == 0)
+	if (opstate_parse(line, size, &s, NULL, NULL) >= 0) /* fuzz_state.c: more */
 		opstate_free(&s);
 	free(line);
 	return 0;

@@ -1,6 +1,13 @@
-/* test_opstate.c — the operator state file: records, damaged lines,
- * a save/load round trip. */
+/* test_opstate.c — the operator state file: records, damaged lines (a NUL
+ * byte too), what is not a state file (a directory, a FIFO), the save
+ * (a planted symlink not followed, the directory synced), a round trip,
+ * and lookups that stay O(1) with 100,000 entries. */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +19,8 @@
 #include <cmocka.h>
 
 #include "opstate.h"
+
+#define TEXT(t) t, sizeof(t) - 1
 
 static unsigned warned[16];
 static int n_warned;
@@ -33,7 +42,7 @@ static void parses_records_and_skips_damage(void **state)
 
 	(void)state;
 	n_warned = 0;
-	assert_int_equal(opstate_parse(
+	assert_int_equal(opstate_parse(TEXT(
 		"# comment\n"
 		"rs web 10.0.0.51:80 cfgweight=1 weight=3 admin=drain\n"
 		"rs web [2001:db8::5]:80 cfgweight=2\n"
@@ -43,8 +52,8 @@ static void parses_records_and_skips_damage(void **state)
 		"owned FWM 42 inet6\n"
 		"owned GRE 1.2.3.4:5\n"                   /* 8: bad protocol */
 		"bogus\n"                                 /* 9 */
-		"rs web 10.0.0.51:80 cfgweight=1\n",      /* 10: duplicate */
-		&s, warn, NULL), 0);
+		"rs web 10.0.0.51:80 cfgweight=1\n"),     /* 10: duplicate */
+		&s, warn, NULL), 5);
 	assert_int_equal(n_warned, 5);
 	assert_int_equal(warned[0], 4);
 	assert_int_equal(warned[1], 5);
@@ -79,51 +88,258 @@ static void addrport_forms(void **state)
 	assert_int_equal(opstate_parse_addrport("10.0.0.1:", &a, &p), -22);
 }
 
+/* Issue 12 item 12: a NUL byte cut the file there, silently: every line
+ * after it was lost, and the next save made the loss permanent. */
+static void nul_byte_is_a_damaged_line(void **state)
+{
+	static const char text[] =
+		"rs web 10.0.0.51:80 cfgweight=1 admin=drain\n"
+		"rs web 10.0.0.52:80\0 cfgweight=1 admin=drain\n"
+		"rs web 10.0.0.53:80 cfgweight=1 admin=drain\n"
+		"\0\n"
+		"rs web 10.0.0.54:80 cfgweight=1 weight=0";   /* no final newline */
+	struct opstate s;
+	struct lvsd_addr a;
+	uint16_t port;
+
+	(void)state;
+	n_warned = 0;
+	assert_int_equal(opstate_parse(text, sizeof(text) - 1, &s, warn, NULL), 2);
+	assert_int_equal(n_warned, 2);
+	assert_int_equal(warned[0], 2);
+	assert_int_equal(warned[1], 4);
+	assert_int_equal(s.n_rs, 3);
+	assert_int_equal(opstate_parse_addrport("10.0.0.53:80", &a, &port), 0);
+	assert_non_null(opstate_find_rs(&s, "web", &a, port));
+	assert_int_equal(opstate_parse_addrport("10.0.0.54:80", &a, &port), 0);
+	assert_non_null(opstate_find_rs(&s, "web", &a, port));
+	opstate_free(&s);
+}
+
+static char tmpdir[64];
+
+static int mk_tmpdir(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/lvsd-opstate-XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int rm_tmpdir(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void path_in(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "%s/%s", tmpdir, name);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	fail_msg("opstate_load blocked (a FIFO at the state path?)");
+}
+
+/* Item 12: a directory at the state path read as "nothing" without a
+ * word; a FIFO hung the start. Both are errors that say what they are. */
+static void load_refuses_what_is_not_a_file(void **state)
+{
+	char path[128], err[128];
+	struct opstate s;
+	unsigned damaged = 7;
+
+	(void)state;
+	path_in(path, sizeof(path), "dir");
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(opstate_load(path, &s, &damaged, err, sizeof(err)), -EISDIR);
+	assert_string_equal(err, "Is a directory");
+	assert_int_equal(s.n_rs, 0);
+	path_in(path, sizeof(path), "fifo");
+	assert_int_equal(mkfifo(path, 0600), 0);
+	signal(SIGALRM, on_alarm);
+	alarm(10);
+	assert_int_equal(opstate_load(path, &s, &damaged, err, sizeof(err)), -EINVAL);
+	alarm(0);
+	assert_string_equal(err, "a FIFO, not a regular file");
+	/* A damaged file is read: the good lines, and how many were not. */
+	path_in(path, sizeof(path), "damaged");
+	{
+		FILE *f = fopen(path, "w");
+
+		assert_non_null(f);
+		fwrite("rs a 10.0.0.1:80 cfgweight=1 admin=drain\nx\0y\n"
+		       "rs a 10.0.0.2:80 cfgweight=1 admin=drain\n", 1, 86, f);
+		fclose(f);
+	}
+	assert_int_equal(opstate_load(path, &s, &damaged, err, sizeof(err)), 0);
+	assert_int_equal(damaged, 1);
+	assert_int_equal(s.n_rs, 2);
+	opstate_free(&s);
+	/* A missing file is an empty state, not an error. */
+	path_in(path, sizeof(path), "missing");
+	assert_int_equal(opstate_load(path, &s, &damaged, err, sizeof(err)), 0);
+	assert_int_equal(damaged, 0);
+	assert_int_equal(s.n_rs, 0);
+}
+
+static void read_file(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	assert_true(fd >= 0);
+	n = read(fd, buf, len - 1);
+	assert_true(n >= 0);
+	buf[n] = '\0';
+	close(fd);
+}
+
+/* Item 13: the temporary file had a fixed name (PATH.tmp) and was opened
+ * without O_EXCL/O_NOFOLLOW: a symlink planted there had lvsd write
+ * through it into any file. */
+static void save_follows_no_planted_symlink(void **state)
+{
+	char path[128], tmp[140], victim[128], buf[256];
+	struct opstate s = { 0 };
+	struct lvsd_addr a;
+	uint16_t p;
+	struct stat st;
+
+	(void)state;
+	path_in(path, sizeof(path), "state");
+	path_in(victim, sizeof(victim), "victim");
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	{
+		FILE *f = fopen(victim, "w");
+
+		assert_non_null(f);
+		fputs("precious\n", f);
+		fclose(f);
+	}
+	assert_int_equal(symlink(victim, tmp), 0);
+	assert_int_equal(opstate_parse_addrport("10.0.0.9:80", &a, &p), 0);
+	opstate_get_rs(&s, "web", &a, p)->admin = ADMIN_DRAIN;
+	assert_int_equal(opstate_save(path, &s), 0);
+	read_file(victim, buf, sizeof(buf));
+	assert_string_equal(buf, "precious\n");
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(st.st_mode & 0777, 0600);
+	read_file(path, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "rs web 10.0.0.9:80 cfgweight=0 admin=drain\n"));
+	assert_int_equal(lstat(tmp, &st), 0); /* left alone */
+	assert_true(S_ISLNK(st.st_mode));
+	/* Nothing else is left behind in the directory but what we made. */
+	{
+		char cmd[200];
+
+		snprintf(cmd, sizeof(cmd), "test $(ls -A '%s' | grep -c '^state\\.') = 1",
+			 tmpdir);
+		assert_int_equal(system(cmd), 0);
+	}
+	opstate_free(&s);
+}
+
 static void save_then_load(void **state)
 {
-	char path[] = "/tmp/lvsd-opstate-XXXXXX";
+	char path[128], err[128];
 	struct opstate s = { 0 }, back;
 	struct opstate_owned o = { .af = AF_INET, .fwmark = 7 };
 	struct lvsd_addr a;
 	uint16_t p;
 	struct opstate_rs *r;
-	int fd = mkstemp(path);
+	unsigned damaged;
 
 	(void)state;
-	assert_true(fd >= 0);
-	close(fd);
+	path_in(path, sizeof(path), "roundtrip");
 	assert_int_equal(opstate_parse_addrport("[2001:db8::9]:443", &a, &p), 0);
 	r = opstate_get_rs(&s, "tls", &a, p);
 	r->cfg_weight = 4;
 	r->admin = ADMIN_DISABLED;
+	r->gone = 1764460800;
 	assert_int_equal(opstate_set_owned(&s, &o, 1), 0);
 	assert_int_equal(opstate_save(path, &s), 0);
-	assert_int_equal(opstate_load(path, &back), 0);
+	assert_int_equal(opstate_load(path, &back, &damaged, err, sizeof(err)), 0);
+	assert_int_equal(damaged, 0);
 	assert_int_equal(back.n_rs, 1);
 	assert_string_equal(back.rs[0].vs, "tls");
 	assert_int_equal(back.rs[0].port, 443);
 	assert_int_equal(back.rs[0].cfg_weight, 4);
 	assert_int_equal(back.rs[0].has_weight, 0);
 	assert_int_equal(back.rs[0].admin, ADMIN_DISABLED);
+	assert_int_equal(back.rs[0].gone, 1764460800);
 	assert_int_equal(back.n_owned, 1);
 	assert_int_equal(back.owned[0].fwmark, 7);
 	opstate_del_rs(&back, &back.rs[0]);
 	assert_int_equal(back.n_rs, 0);
 	opstate_free(&s);
 	opstate_free(&back);
-	unlink(path);
-	/* A missing file is an empty state, not an error. */
-	assert_int_equal(opstate_load(path, &back), 0);
-	assert_int_equal(back.n_rs, 0);
+}
+
+static int every_third(void *arg, struct opstate_rs *r)
+{
+	(void)arg;
+	return r->cfg_weight % 3 != 0;
+}
+
+/* Item 14: every lookup was a scan, so reading 100,000 entries (each
+ * checked for a duplicate) and dropping the stale ones was quadratic:
+ * 83 s to start. Hashed, the whole exercise below is O(n): about 0.1 s
+ * of CPU (1 s under ASan); quadratic, it is 5e9 comparisons (over a
+ * minute). The bound, 10 s of this process's CPU time (not wall time),
+ * tells the two apart on any machine, however loaded. */
+static void lookups_stay_o1_with_100000_entries(void **state)
+{
+	enum { N = 100000 };
+	char *text = malloc((size_t)N * 64), *t = text;
+	struct opstate s, c;
+	clock_t c0 = clock();
+	double cpu;
+
+	(void)state;
+	assert_non_null(text);
+	for (int i = 0; i < N; i++)
+		t += sprintf(t, "rs gone%d 10.%d.%d.%d:80 cfgweight=%d admin=drain\n",
+			     i % 7, i / 62500, (i / 250) % 250, i % 250, i);
+	assert_int_equal(opstate_parse(text, (size_t)(t - text), &s, warn, NULL), 0);
+	assert_int_equal(s.n_rs, N);
+	for (int i = 0; i < N; i++) {
+		struct opstate_rs *r = &s.rs[i];
+
+		assert_ptr_equal(opstate_find_rs(&s, r->vs, &r->addr, r->port), r);
+	}
+	assert_int_equal(opstate_copy(&c, &s), 0);
+	assert_int_equal(opstate_retain(&c, every_third, NULL), (N + 2) / 3);
+	for (size_t i = 0; i < c.n_rs; i++)
+		assert_ptr_equal(opstate_find_rs(&c, c.rs[i].vs, &c.rs[i].addr,
+						 c.rs[i].port), &c.rs[i]);
+	assert_null(opstate_find_rs(&c, s.rs[0].vs, &s.rs[0].addr, s.rs[0].port));
+	cpu = (double)(clock() - c0) / CLOCKS_PER_SEC;
+	print_message("100,000 entries parsed, found, copied, filtered: %.2f s CPU\n",
+		      cpu);
+	assert_true(cpu < 10.0);
+	opstate_free(&c);
+	opstate_free(&s);
+	free(text);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parses_records_and_skips_damage),
+		cmocka_unit_test(nul_byte_is_a_damaged_line),
 		cmocka_unit_test(addrport_forms),
+		cmocka_unit_test(load_refuses_what_is_not_a_file),
+		cmocka_unit_test(save_follows_no_planted_symlink),
 		cmocka_unit_test(save_then_load),
+		cmocka_unit_test(lookups_stay_o1_with_100000_entries),
 	};
 
-	return cmocka_run_group_tests_name("operator state", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("operator state", tests, mk_tmpdir,
+					   rm_tmpdir);
 }

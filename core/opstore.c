@@ -1,0 +1,293 @@
+/* opstore.c — the running daemon's operator layer against its state file
+ * (see opstore.h): the hold on a file that could not be read, the damaged
+ * file kept aside, and the grace period of removed real servers. */
+#include "opstore.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "loop.h"
+
+/* --------------------------------------------------------------- files */
+
+int opstore_load(struct daemon *d)
+{
+	char err[128];
+	unsigned damaged;
+	int r;
+
+	r = opstate_load(d->state_file, &d->ops, &damaged, err, sizeof(err));
+	if (r < 0) {
+		snprintf(d->ops_hold, sizeof(d->ops_hold),
+			 "%s could not be read at start (%s); lvsd does not write "
+			 "over it: move it away to have changes saved again",
+			 d->state_file, err);
+		log_err("operator state %s: %s: starting without it; operator changes "
+			"apply but are not saved until it is moved away",
+			d->state_file, err);
+		return r;
+	}
+	if (damaged) {
+		d->ops_damaged = damaged;
+		log_warnx("operator state %s: %u damaged line%s ignored, the rest "
+			  "applies; the file is kept as %s.bad-TIME before it is "
+			  "next written", d->state_file, damaged,
+			  damaged == 1 ? "" : "s", d->state_file);
+	}
+	return 0;
+}
+
+/* A hard link "PATH.bad-20261130T001500Z" (-2, -3... if taken) to the
+ * damaged file: its bytes stay for the operator, and the path is never
+ * missing. 0, -ENOENT (the operator moved it meanwhile) or -errno. */
+static int keep_aside(struct daemon *d)
+{
+	char ts[32], name[4200];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(ts, sizeof(ts), "%Y%m%dT%H%M%SZ", &tm);
+	for (int i = 1; i <= 20; i++) {
+		if (i == 1)
+			snprintf(name, sizeof(name), "%s.bad-%s", d->state_file, ts);
+		else
+			snprintf(name, sizeof(name), "%s.bad-%s-%d", d->state_file,
+				 ts, i);
+		if (link(d->state_file, name) == 0) {
+			log_notice("operator state %s had %u damaged line%s: kept as %s",
+				   d->state_file, d->ops_damaged,
+				   d->ops_damaged == 1 ? "" : "s", name);
+			return 0;
+		}
+		if (errno != EEXIST)
+			return -errno;
+	}
+	return -EEXIST;
+}
+
+int opstore_write(struct daemon *d, const struct opstate *s)
+{
+	struct stat st;
+	int r;
+
+	if (d->ops_hold[0]) {
+		if (lstat(d->state_file, &st) == 0 || errno != ENOENT) {
+			log_warnx("operator state not saved: %s", d->ops_hold);
+			return -EROFS;
+		}
+		log_notice("operator state %s was moved away: saving again",
+			   d->state_file);
+		d->ops_hold[0] = '\0';
+		d->ops_damaged = 0;
+	}
+	if (d->ops_damaged) {
+		r = keep_aside(d);
+		if (r < 0 && r != -ENOENT) {
+			snprintf(d->ops_hold, sizeof(d->ops_hold),
+				 "%s has damaged lines and could not be kept aside "
+				 "(%s); lvsd does not write over it: move it away to "
+				 "have changes saved again", d->state_file,
+				 strerror(-r));
+			log_err("operator state not saved: %s", d->ops_hold);
+			return -EROFS;
+		}
+		d->ops_damaged = 0;
+	}
+	return opstate_save(d->state_file, s);
+}
+
+int opstore_save(struct daemon *d)
+{
+	int r = opstore_write(d, &d->ops);
+
+	if (r < 0 && r != -EROFS)
+		log_err("cannot write the operator state %s: %s", d->state_file,
+			strerror(-r));
+	return r;
+}
+
+const char *opstore_unsaved(const struct daemon *d)
+{
+	return d->ops_hold[0] ? d->ops_hold : NULL;
+}
+
+void opstore_report(const struct daemon *d,
+		    void (*emit)(void *arg, const char *line), void *arg)
+{
+	char line[512];
+	size_t gone = 0;
+
+	for (size_t i = 0; i < d->ops.n_rs; i++)
+		gone += d->ops.rs[i].gone != 0;
+	snprintf(line, sizeof(line),
+		 "operator state %s: %zu overrides (%zu of removed real servers, "
+		 "kept for operator_grace %us), %s%s", d->state_file,
+		 d->ops.n_rs, gone, d->model->global.operator_grace_ms / 1000,
+		 d->ops_hold[0] ? "not saved: " : "saved",
+		 d->ops_hold[0] ? d->ops_hold : "");
+	emit(arg, line);
+}
+
+/* ------------------------------------------------- applying, the grace */
+
+/* Ten lines of a kind, then a count: 100,000 stale entries must not
+ * flood the log. */
+#define NOTE_MAX 10
+
+struct note {
+	unsigned n;
+};
+
+static void note(struct note *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void note(struct note *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->n++ >= NOTE_MAX)
+		return;
+	va_start(ap, fmt);
+	log_vmsg(LOG_NOTICE, NULL, fmt, ap);
+	va_end(ap);
+}
+
+static void note_end(const struct note *c, const char *what)
+{
+	if (c->n > NOTE_MAX)
+		log_notice("... and %u more operator overrides %s", c->n - NOTE_MAX,
+			   what);
+}
+
+struct pass {
+	struct daemon *d;
+	int64_t now;       /* wall clock, s */
+	int64_t grace;     /* s, rounded up; 0: no grace */
+	int dirty;
+	struct note dropped, kept, back, expired;
+};
+
+static const char *what_str(const struct opstate_rs *o, char *buf, size_t len)
+{
+	char w[24] = "";
+
+	if (o->has_weight)
+		snprintf(w, sizeof(w), "weight %u", o->weight);
+	snprintf(buf, len, "%s%s%s", w, o->has_weight && o->admin ? ", " : "",
+		 o->admin ? admin_state_str(o->admin) : "");
+	return buf;
+}
+
+static int keep_entry(void *arg, struct opstate_rs *o)
+{
+	struct pass *p = arg;
+	struct srv *s = srv_find(&p->d->servers, o->vs, &o->addr, o->port);
+	char ap[80], what[48];
+
+	model_addrport_str(&o->addr, o->port, ap, sizeof(ap));
+	what_str(o, what, sizeof(what));
+	if (s && s->cfg->weight != o->cfg_weight) {
+		note(&p->dropped, "operator override of %s %s (%s) dropped: config "
+		     "weight changed %u -> %u", o->vs, ap, what, o->cfg_weight,
+		     s->cfg->weight);
+		p->dirty = 1;
+		return 0;
+	}
+	if (s) {
+		if (o->gone) {
+			note(&p->back, "operator override of %s %s (%s) applies again: "
+			     "configured again", o->vs, ap, what);
+			o->gone = 0;
+			p->dirty = 1;
+		}
+		return 1;
+	}
+	if (!p->grace) {
+		note(&p->dropped, "operator override of %s %s (%s) dropped: no "
+		     "longer configured (operator_grace 0)", o->vs, ap, what);
+		p->dirty = 1;
+		return 0;
+	}
+	if (!o->gone) {
+		note(&p->kept, "operator override of %s %s (%s) kept for "
+		     "operator_grace (%llds): no longer configured", o->vs, ap,
+		     what, (long long)p->grace);
+		o->gone = p->now;
+		p->dirty = 1;
+		return 1;
+	}
+	if (p->now - o->gone > p->grace) {
+		note(&p->expired, "operator override of %s %s (%s) dropped: not "
+		     "configured again within operator_grace (%llds)", o->vs, ap,
+		     what, (long long)p->grace);
+		p->dirty = 1;
+		return 0;
+	}
+	return 1;
+}
+
+static void on_expire(void *arg)
+{
+	struct daemon *d = arg;
+
+	d->ops_expire = NULL;
+	opstore_apply(d);
+}
+
+/* The timer of the next expiry: gone + grace, then the next second (an
+ * entry expires once more than grace has passed). */
+static void arm_expiry(struct daemon *d, const struct pass *p)
+{
+	int64_t next = INT64_MAX;
+	struct timespec ts;
+	int64_t now_ms, at_ms;
+
+	if (d->ops_expire) {
+		loop_timer_del(d->loop, d->ops_expire);
+		d->ops_expire = NULL;
+	}
+	for (size_t i = 0; p->grace && i < d->ops.n_rs; i++)
+		if (d->ops.rs[i].gone && d->ops.rs[i].gone < next)
+			next = d->ops.rs[i].gone;
+	if (next == INT64_MAX || !d->loop)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	now_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	at_ms = (next + p->grace + 1) * 1000;
+	d->ops_expire = loop_timer_add(d->loop,
+				       at_ms > now_ms ? (uint64_t)(at_ms - now_ms) : 0,
+				       on_expire, d);
+}
+
+void opstore_apply(struct daemon *d)
+{
+	uint32_t g = d->model->global.operator_grace_ms;
+	struct pass p = {
+		.d = d, .now = (int64_t)time(NULL),
+		.grace = g / 1000 + (g % 1000 != 0),
+	};
+
+	opstate_retain(&d->ops, keep_entry, &p);
+	note_end(&p.dropped, "dropped");
+	note_end(&p.kept, "of removed real servers kept for operator_grace");
+	note_end(&p.back, "apply again");
+	note_end(&p.expired, "dropped: operator_grace over");
+	for (size_t i = 0; i < d->servers.n; i++) {
+		struct srv *s = d->servers.v[i];
+		struct opstate_rs *o = opstate_find_rs(&d->ops, s->vs_name,
+						       &s->addr, s->port);
+
+		s->has_op_weight = o && o->has_weight;
+		s->op_weight = o ? o->weight : 0;
+		s->admin = o ? o->admin : ADMIN_NONE;
+	}
+	arm_expiry(d, &p);
+	if (p.dirty)
+		opstore_save(d);
+}

@@ -1,0 +1,35 @@
+/* opstore.h — the running daemon's operator layer (d->ops) against its
+ * file (d->state_file): read at start, applied to the real servers after
+ * every configuration change, written after every change. A file that
+ * could not be read is never written over; one with damaged lines is kept
+ * aside before it is rewritten; overrides of real servers that left the
+ * configuration are kept for [global] operator_grace. */
+#ifndef LVSD_OPSTORE_H
+#define LVSD_OPSTORE_H
+
+#include "daemon.h"
+
+/* Start: read the state file into d->ops (logged). 0, or -errno when it
+ * exists but cannot be read: d->ops is then empty and the file held (no
+ * write goes over it until it is moved away). */
+int opstore_load(struct daemon *d);
+/* Match d->ops with the configured real servers and set their operator
+ * weight and admin state: overrides of servers that left the configuration
+ * are marked gone (kept for operator_grace, 0: dropped at once), expired
+ * ones dropped, ones whose config weight changed dropped (the config
+ * wins); each logged. Saves if anything changed and arms the timer of the
+ * next expiry. O(real servers + entries). */
+void opstore_apply(struct daemon *d);
+/* Write s as the state file. 0; -EROFS: held (the file found at start
+ * could not be read, or its damaged copy could not be kept aside): not
+ * written, logged; else -errno from opstate_save (logged by the caller). */
+int opstore_write(struct daemon *d, const struct opstate *s);
+/* opstore_write(d, &d->ops), with the failure logged. */
+int opstore_save(struct daemon *d);
+/* Why operator changes are not saved, or NULL when they are. */
+const char *opstore_unsaved(const struct daemon *d);
+/* One line for the dump: the file, its entries, saved or why not. */
+void opstore_report(const struct daemon *d,
+		    void (*emit)(void *arg, const char *line), void *arg);
+
+#endif

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# bench_state.sh — `make bench-state`: the cost of the operator state file,
+# on the host with the real lvsd --no-ipvs (no kernel work, no peer to
+# compare with: keepalived keeps no operator state; lvsd's figures only).
+#  - start-up: 10,000 real servers configured, the state file holding
+#    100,000 entries of servers no longer configured (kept for
+#    operator_grace): from exec to the first answer on the control socket,
+#    against the same start with an empty state file;
+#  - one `lvsctl weight` with 10,000 real servers and 6,800 operator
+#    overrides: the median and max of STATE_CHANGES (20) changes, each one
+#    a new state file written (fsync'd) and a reconcile.
+# Env: STATE_RS (10000), STATE_STALE (100000), STATE_OVERRIDES (6800),
+# STATE_CHANGES (20).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+B=${B:-build}
+NRS=${STATE_RS:-10000} NSTALE=${STATE_STALE:-100000}
+NOVR=${STATE_OVERRIDES:-6800} NCH=${STATE_CHANGES:-20}
+for f in "$B/lvsd" "$B/lvsctl"; do
+	[ -x "$f" ] || { echo "SKIP: $f not built"; exit 77; }
+done
+T=$(mktemp -d "${TMPDIR:-/tmp}/lvsd-bench-state.XXXXXX")
+PID=
+cleanup() {
+	[ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+# 100 real servers per virtual server; the stale entries name a virtual
+# server "gone" that the configuration does not have.
+python3 - "$NRS" "$NSTALE" "$NOVR" "$T" <<'EOF'
+import sys
+nrs, nstale, novr, t = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+def rs(i):
+    return "10.%d.%d.%d" % (i // 62500, (i // 250) % 250, 1 + i % 250)
+with open(t + "/lvsd.ini", "w") as c:
+    c.write("[global]\nlog_level = notice\n\n")
+    for v in range((nrs + 99) // 100):
+        c.write("[virtual_server vs%d]\naddress = 192.168.%d.%d:80\nscheduler = wlc\n\n"
+                % (v, v // 250, 1 + v % 250))
+    for i in range(nrs):
+        c.write("[real_server vs%d %s:80]\nweight = 1\n" % (i // 100, rs(i)))
+with open(t + "/stale", "w") as s:
+    for i in range(nstale):
+        s.write("rs gone %s:8080 cfgweight=1 admin=drain\n" % rs(i))
+with open(t + "/overrides", "w") as s:
+    for i in range(novr):
+        s.write("rs vs%d %s:80 cfgweight=1 weight=2\n" % (i // 100, rs(i)))
+EOF
+
+now() { date +%s%N; }
+ms() { echo "scale=1; ($2 - $1) / 1000000" | bc; }
+ctl() { "$B/lvsctl" -s "$T/sock" "$@"; }
+
+start() { # STATE-FILE -> PID, MS: the ms until the socket answers
+	local t0 t1 i
+	t0=$(now)
+	"$B/lvsd" -n --no-ipvs -c "$T/lvsd.ini" -P "$B/plugins" -S "$T/sock" \
+		--state-file "$1" >>"$T/lvsd.log" 2>&1 &
+	PID=$!
+	for i in $(seq 30000); do # 600 s at most
+		ctl counters >/dev/null 2>&1 && break
+		kill -0 "$PID" 2>/dev/null || { tail "$T/lvsd.log"; echo "FAIL: lvsd died"; exit 1; }
+		sleep 0.02
+	done
+	t1=$(now)
+	ctl counters >/dev/null || { echo "FAIL: lvsd did not answer"; exit 1; }
+	MS=$(ms "$t0" "$t1")
+}
+stop() { kill "$PID"; wait "$PID" 2>/dev/null || true; PID=; rm -f "$T/sock"; }
+
+: >"$T/empty"
+start "$T/empty"; base=$MS; stop
+cp "$T/stale" "$T/state"
+start "$T/state"; with=$MS; stop
+echo "start-up, $NRS real servers: ${base} ms with an empty state file," \
+	"${with} ms with $NSTALE stale entries"
+
+cp "$T/overrides" "$T/state"
+start "$T/state"
+t0=$(now); ctl counters >/dev/null; t1=$(now)
+rtt=$(ms "$t0" "$t1")
+times=()
+for i in $(seq "$NCH"); do
+	t0=$(now)
+	ctl weight vs1 10.0.0.$((101 + i % 100)):80 $((3 + i % 5)) >/dev/null
+	t1=$(now)
+	times+=("$(ms "$t0" "$t1")")
+done
+stop
+sorted=$(printf '%s\n' "${times[@]}" | sort -n)
+echo "one lvsctl weight, $NRS real servers, $NOVR overrides:" \
+	"median $(echo "$sorted" | sed -n "$(((NCH + 1) / 2))p") ms," \
+	"max $(echo "$sorted" | tail -1) ms ($NCH changes; lvsctl counters: $rtt ms)"
