@@ -288,6 +288,9 @@ void opstore_apply(struct daemon *d)
 		s->admin = o ? o->admin : ADMIN_NONE;
 	}
 	arm_expiry(d, &p);
+	if (!p.dirty && d->ops_hold[0] && access(d->state_file, F_OK) < 0 &&
+	    errno == ENOENT)
+		p.dirty = 1; /* a held path moved away: a reload saves too */
 	if (p.dirty)
 		opstore_save(d);
 }
