@@ -213,9 +213,11 @@ part_grace() {
 	! grep -q 'gone=' "$S" || fail "gone= left in the file"
 	ok "a reload that removes servers and virtual servers keeps their overrides; restored, they apply"
 
-	# A wipe of every virtual server (forced where lvsd refuses it unforced).
+	# A wipe of every virtual server: refused unless forced (issue 12
+	# item 8, the cfg side), and forced, the overrides are still kept.
 	cfg -
-	ctl reload --force >/dev/null 2>&1 || reload
+	ctl reload >/dev/null 2>&1 && fail "a reload removing every virtual server was not refused"
+	ctl reload --force >/dev/null || { cat "$LOG"; fail "reload --force refused"; }
 	ctl status | grep -q "0 virtual servers" || { ctl status; fail "the wipe did not apply"; }
 	cfg - web api keep
 	reload
