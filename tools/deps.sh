@@ -14,6 +14,8 @@ pkgs=(
 	qemu-system-x86 busybox-static kmod cpio
 	# vm/test_systemd.sh: systemd as PID 1 of a namespace in the VM
 	systemd util-linux
+	# net/test_ctl_access.sh: users and groups (passwd), SIGPIPE timing (strace)
+	passwd strace
 	# fuzz targets, MIB checks, ABI baseline
 	clang smitools abigail-tools
 )
