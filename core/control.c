@@ -230,8 +230,12 @@ int control_handle(void *arg, const struct ctl_peer *peer, int argc,
 	struct daemon *d = arg;
 	const char *c = argv[0];
 
-	if (peer->access < CTL_READ ||
-	    (peer->access < CTL_WRITE && !read_only(c))) {
+	if (peer->access < CTL_READ) {
+		snprintf(err, len, "permission denied: uid %u has no access",
+			 (unsigned)peer->uid);
+		return -EACCES;
+	}
+	if (peer->access < CTL_WRITE && !read_only(c)) {
 		snprintf(err, len, "permission denied: uid %u may only read "
 			 "(control_group_ro): '%.40s' is not one of status, "
 			 "counters, dump", (unsigned)peer->uid, c);

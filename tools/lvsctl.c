@@ -32,7 +32,7 @@ static void usage(FILE *f)
 		"VS is a [virtual_server] name, RS its real server ADDR:PORT.\n"
 		"  -S, -s, --socket PATH   the control socket (default $LVSD_SOCKET or\n"
 		"                          " DEFAULT_SOCKET ")\n"
-		"  -T, --timeout SECONDS   give up when lvsd has not answered (default %d)\n",
+		"  -T, --timeout SECONDS   give up when lvsd is silent that long (default %d)\n",
 		DEFAULT_TIMEOUT_MS / 1000);
 }
 
@@ -175,6 +175,7 @@ int main(int argc, char **argv)
 			continue;
 		if (n <= 0)
 			break;
+		deadline = now_ms() + timeout_ms; /* -T: time without an answer */
 		have += (size_t)n;
 		buf[have] = '\0';
 		while ((nl = memchr(buf, '\n', have)) && (size_t)(nl - buf) + 1 < have) {
