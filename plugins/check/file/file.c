@@ -168,6 +168,10 @@ static int file_create(void *plugin, struct lvsd_check *check,
 	else
 		*slash = '\0';
 	c->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (c->ifd < 0)
+		p->host->log(p->host->host, LVSD_LOG_WARNING,
+			     "cannot watch %s (inotify: %s, see fs.inotify.max_user_instances): read at each run only",
+			     c->path, strerror(errno));
 	if (c->ifd >= 0 &&
 	    inotify_add_watch(c->ifd, dir, IN_CLOSE_WRITE | IN_MOVED_TO |
 			      IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_ATTRIB) < 0) {
