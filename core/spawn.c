@@ -44,6 +44,7 @@ struct prog {
 	void *arg;
 	pid_t pid;                 /* 0: not started */
 	int outfd;
+	int errfd;                 /* the exec error pipe, read at the reap */
 	struct loop_io *io;
 	struct loop_timer *timer;  /* the timeout, or the start-error report */
 	char *buf;                 /* output_max + 1 */
@@ -307,6 +308,8 @@ static void prog_free(struct prog *p)
 		loop_timer_del(p->sp->loop, p->timer);
 	if (p->outfd >= 0)
 		close(p->outfd);
+	if (p->errfd >= 0)
+		close(p->errfd);
 	for (size_t i = 0; p->argv && p->argv[i]; i++)
 		free(p->argv[i]);
 	free(p->argv);
@@ -449,11 +452,12 @@ fail:
 	_exit(127);
 }
 
-/* Fork and exec p; 0 or -errno (p->start_error set for the report). */
+/* Fork and exec p; 0 or -errno. Whether exec worked is not waited for
+ * (under load that wait is the loop's bottleneck): the child writes its
+ * errno into a pipe read when it is reaped. */
 static int prog_start(struct spawner *s, struct prog *p)
 {
 	int opfd[2], epfd[2], e = 0;
-	ssize_t n;
 	pid_t pid;
 
 	if (pipe2(opfd, O_CLOEXEC) < 0)
@@ -473,16 +477,9 @@ static int prog_start(struct spawner *s, struct prog *p)
 		prog_exec(p, opfd[1], epfd[1]);
 	close(epfd[1]);
 	close(opfd[1]);
-	do
-		n = read(epfd[0], &e, sizeof(e));
-	while (n < 0 && errno == EINTR);
-	close(epfd[0]);
 	setpgid(pid, pid);
-	if (n == (ssize_t)sizeof(e)) {
-		waitpid(pid, NULL, 0);
-		close(opfd[0]);
-		return -e;
-	}
+	p->errfd = epfd[0];
+	fcntl(p->errfd, F_SETFL, fcntl(p->errfd, F_GETFL) | O_NONBLOCK);
 	p->pid = pid;
 	p->outfd = opfd[0];
 	p->start_us = loop_now_us();
@@ -548,6 +545,12 @@ static void prog_reaped(struct spawner *s, pid_t pid, int st)
 	/* What it left in its group goes too (the group outlives its
 	 * leader only while members live, so the id is still theirs). */
 	kill(-pid, SIGKILL);
+	if (p->errfd >= 0) { /* the child wrote it before _exit: no wait */
+		int e = 0;
+
+		if (read(p->errfd, &e, sizeof(e)) == (ssize_t)sizeof(e) && e > 0)
+			p->start_error = e;
+	}
 	if (p->outfd >= 0)
 		prog_drain(p);
 	prog_close_out(p);
@@ -582,6 +585,7 @@ struct prog *prog_run(struct spawner *s, const struct lvsd_prog_spec *spec,
 		goto out;
 	p->sp = s;
 	p->outfd = -1;
+	p->errfd = -1;
 	p->fn = fn;
 	p->arg = arg;
 	p->timeout_ms = spec->timeout_ms;

@@ -5,15 +5,23 @@
 # VM, both programming IPVS, each in a fresh network namespace).
 # For N = 1,000 and 5,000 real servers (HTTP_GET, delay_loop 1, retry 1,
 # delay_before_retry 1, connect_timeout 3; backends: tests/bench/httpfarm.c,
-# one epoll process listening on N ports of 127.0.0.1):
-#  - CPU seconds per 1,000 checks: utime+stime of the daemon's processes
-#    (/proc/PID/stat; keepalived: parent + checker child) over a window of
-#    CHECK_WINDOW s (20), divided by the requests the backends answered;
+# one epoll process listening on N ports of 127.0.0.1), and for each
+# checker in CHECK_TYPES ("HTTP_GET MISC_CHECK SSL_GET"):
+#    MISC_CHECK runs tests/bench/httpprobe.c (one GET to its farm port:
+#    the farm counts it) with misc_timeout 3; SSL_GET goes to N loopback
+#    addresses 127.1.x.y:443 where one socat OPENSSL-LISTEN (a self-signed
+#    certificate) forwards each connection to one farm port;
+#  - CPU seconds per 1,000 checks: utime+stime+cutime+cstime of the
+#    daemon's processes (/proc/PID/stat; keepalived: parent + checker
+#    child; the c* times are the reaped programs of MISC_CHECK) over a
+#    window of CHECK_WINDOW s (20), divided by the requests the backends
+#    answered;
 #  - detection latency: CHECK_KILL (50) backends die (connection refused)
-#    and `ipvsadm -Ln` is polled until each is gone: median and max.
+#    and `ipvsadm -Ln` is polled until each is gone: median and max (not
+#    for SSL_GET, whose backends share one farm port: "-").
 # Env (also as LVSD_CHECK_*, which tools/vm/run passes on, so that
 # `LVSD_CHECK_RATE=200 make bench-check` works):
-# CHECK_SIZES ("1000 5000"), CHECK_WINDOW, CHECK_KILL; CHECK_RATE=R
+# CHECK_SIZES ("1000 5000"), CHECK_TYPES, CHECK_WINDOW, CHECK_KILL; CHECK_RATE=R
 # sets delay_loop to N/R seconds instead of 1 (an emulated VM without KVM
 # cannot run 1,000 checks a second: CHECK_RATE=200 keeps both daemons
 # below saturation, so that the CPU per check is not a queueing artefact).
@@ -25,6 +33,7 @@ SIZES=${CHECK_SIZES:-${LVSD_CHECK_SIZES:-1000 5000}}
 WINDOW=${CHECK_WINDOW:-${LVSD_CHECK_WINDOW:-20}}
 K=${CHECK_KILL:-${LVSD_CHECK_KILL:-50}}
 RATE=${CHECK_RATE:-${LVSD_CHECK_RATE:-}}
+TYPES=${CHECK_TYPES:-${LVSD_CHECK_TYPES:-HTTP_GET MISC_CHECK SSL_GET}}
 PORT0=20000
 [ -r /proc/net/ip_vs ] || { echo "SKIP: no IPVS here (make bench-check runs it in the VM)"; exit 77; }
 command -v keepalived >/dev/null || { echo "SKIP: keepalived is not installed"; exit 77; }
@@ -32,33 +41,58 @@ ns_init
 T=$NS_TMP
 ulimit -n 65536
 cc -O2 -Wall -o "$T/httpfarm" tests/bench/httpfarm.c
+cc -O2 -Wall -o "$T/httpprobe" tests/bench/httpprobe.c
+chmod 755 "$T" "$T/httpprobe"
+case " $TYPES " in *" SSL_GET "*)
+	command -v socat >/dev/null && command -v openssl >/dev/null ||
+		{ echo "SKIP: SSL_GET needs socat and openssl (make deps)"; exit 77; }
+	[ -e "$B/plugins/check_ssl.so" ] || { echo "SKIP: $B/plugins/check_ssl.so not built"; exit 77; }
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+		-subj /CN=bench -keyout "$T/tls.key" -out "$T/tls.pem" 2>/dev/null
+	cat "$T/tls.key" "$T/tls.pem" >"$T/tls.both"
+esac
 TCK=$(getconf CLK_TCK)
 
 delay_of() { if [ -n "$RATE" ]; then echo $(($1 / RATE)); else echo 1; fi; }
-gen() { # N -> $T/ka-N.conf, $T/lvsd-N.ini
-	python3 - "$1" "$T" "$PWD/$B/plugins" "$PORT0" "$(delay_of "$1")" <<'PY'
+# The real server of check i: 127.0.0.1:PORT0+i, or for SSL_GET
+# 127.1.x.y:443 (one TLS forwarder for all of them).
+gen() { # N TYPE -> $T/ka-TYPE-N.conf, $T/lvsd-TYPE-N.ini
+	python3 - "$1" "$T" "$PWD/$B/plugins" "$PORT0" "$(delay_of "$1")" "$2" <<'PY'
 import sys
 n, t, plugins, p0 = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
-d = int(sys.argv[5])
-with open("%s/ka-%d.conf" % (t, n), "w") as k:
+d, typ = int(sys.argv[5]), sys.argv[6]
+def rs(i):
+    if typ == "SSL_GET":
+        return "127.1.%d.%d" % (1 + i // 250, 1 + i % 250), 443
+    return "127.0.0.1", p0 + i
+url = "      url {\n        path /\n        status_code 200\n      }\n"
+with open("%s/ka-%s-%d.conf" % (t, typ, n), "w") as k:
     k.write("global_defs {\n  router_id bench\n}\n"
             "virtual_server 10.99.0.1 80 {\n  delay_loop %d\n  lb_algo wlc\n"
             "  lb_kind NAT\n  protocol TCP\n" % d)
     for i in range(n):
-        k.write("  real_server 127.0.0.1 %d {\n    weight 1\n    HTTP_GET {\n"
-                "      url {\n        path /\n        status_code 200\n      }\n"
-                "      connect_timeout 3\n      retry 1\n      delay_before_retry 1\n"
-                "    }\n  }\n" % (p0 + i))
+        a, p = rs(i)
+        k.write("  real_server %s %d {\n    weight 1\n" % (a, p))
+        if typ == "MISC_CHECK":
+            k.write("    MISC_CHECK {\n      misc_path \"%s/httpprobe %d\"\n"
+                    "      misc_timeout 3\n" % (t, p))
+        else:
+            k.write("    %s {\n%s      connect_timeout 3\n" % (typ, url))
+        k.write("      retry 1\n      delay_before_retry 1\n    }\n  }\n")
     k.write("}\n")
-with open("%s/lvsd-%d.ini" % (t, n), "w") as l:
+with open("%s/lvsd-%s-%d.ini" % (t, typ, n), "w") as l:
     # warmup = delay_loop: keepalived's default (a random first delay)
-    l.write("[global]\nplugin_dir = %s\n\n[virtual_server bench]\n"
+    l.write("[global]\nplugin_dir = %s\nmax_scripts = 1024\n\n[virtual_server bench]\n"
             "address = 10.99.0.1:80\nprotocol = TCP\nscheduler = wlc\nmethod = NAT\n"
             "delay_loop = %d\nretry = 1\ndelay_before_retry = 1\nconnect_timeout = 3\n"
             "warmup = %d\n" % (plugins, d, d))
     for i in range(n):
-        l.write("\n[real_server bench 127.0.0.1:%d]\nweight = 1\ncheck = HTTP_GET\n"
-                "path = /\nstatus_code = 200\n" % (p0 + i))
+        a, p = rs(i)
+        l.write("\n[real_server bench %s:%d]\nweight = 1\ncheck = %s\n" % (a, p, typ))
+        if typ == "MISC_CHECK":
+            l.write("misc_path = %s/httpprobe %d\nmisc_timeout = 3\n" % (t, p))
+        else:
+            l.write("path = /\nstatus_code = 200\n")
 PY
 }
 
@@ -66,7 +100,7 @@ cpu_ticks() { # PIDS... -> utime+stime in ticks
 	local s=0 p
 	for p in "$@"; do
 		[ -r "/proc/$p/stat" ] || continue
-		s=$((s + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}')))
+		s=$((s + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13 + $14 + $15}')))
 	done
 	echo "$s"
 }
@@ -80,24 +114,34 @@ served() { # farm-pid farm-log
 	done
 	grep '^served' "$2" | tail -1 | awk '{print $2}'
 }
-dests() { ip netns exec "$(ns "$1")" ipvsadm -Ln | grep -c '127\.0\.0\.1:' || true; }
+dests() { ip netns exec "$(ns "$1")" ipvsadm -Ln | grep -c -- '-> 127\.' || true; }
 
-# phase DAEMON N: prints "DAEMON N checks cpu_s per1000 det_median det_max"
+# phase DAEMON N TYPE: prints "DAEMON N TYPE checks window cpu_s per1000
+# det_median det_max missed"
 phase() {
-	local who=$1 n=$2 nsn="$1$2" flog pids t0 t1 c0 c1 r0 r1 dpid
+	local who=$1 n=$2 typ=$3 nsn="$1${3%%_*}$2" flog pids t0 t1 c0 c1 r0 r1 dpid fp=$n tls=
 	ns_add "$nsn"
 	flog=$T/farm-$nsn.log
-	NS_LOG=$flog ns_bg "$nsn" "$T/httpfarm" 127.0.0.1 $PORT0 "$n" "$K"
+	[ "$typ" = SSL_GET ] && fp=1
+	NS_LOG=$flog ns_bg "$nsn" "$T/httpfarm" 127.0.0.1 $PORT0 "$fp" "$K"
 	local farm=$NS_LAST_PID
 	wait_for 20 grep -q ready "$flog" || fail "httpfarm did not start"
+	if [ "$typ" = SSL_GET ]; then
+		NS_LOG=$T/socat-$nsn.log ns_bg "$nsn" socat \
+			"OPENSSL-LISTEN:443,fork,reuseaddr,backlog=1024,cert=$T/tls.both,verify=0" \
+			"TCP:127.0.0.1:$PORT0"
+		tls=$NS_LAST_PID
+		wait_for 20 ip netns exec "$(ns "$nsn")" bash -c ". tests/lib/ns.sh; tcp_open 127.1.1.1 443" ||
+			fail "the TLS forwarder did not start"
+	fi
 	if [ "$who" = keepalived ]; then
-		NS_LOG=$T/$nsn.log ns_bg "$nsn" keepalived -n -l -C -f "$T/ka-$n.conf" \
+		NS_LOG=$T/$nsn.log ns_bg "$nsn" keepalived -n -l -C -f "$T/ka-$typ-$n.conf" \
 			-p "$T/$nsn.pid" -c "$T/$nsn-check.pid"
 		dpid=$NS_LAST_PID
-		wait_for 30 test -s "$T/$nsn-check.pid" || fail "keepalived did not start"
+		wait_for 30 test -s "$T/$nsn-check.pid" || { cat "$T/$nsn.log"; fail "keepalived did not start"; }
 		pids="$dpid $(cat "$T/$nsn-check.pid")"
 	else
-		NS_LOG=$T/$nsn.log ns_bg "$nsn" "$B/lvsd" -n -c "$T/lvsd-$n.ini" \
+		NS_LOG=$T/$nsn.log ns_bg "$nsn" "$B/lvsd" -n -c "$T/lvsd-$typ-$n.ini" \
 			-S "$T/$nsn.sock" --state-file "$T/$nsn.state"
 		dpid=$NS_LAST_PID
 		pids=$dpid
@@ -111,7 +155,8 @@ phase() {
 	# K backends die; how long until IPVS has dropped each of them? The
 	# poller runs in the namespace, kills them itself (so that the clock
 	# starts at the kill) and reads /proc/net/ip_vs (no fork per poll).
-	local det
+	local det="- - 0"
+	[ "$typ" = SSL_GET ] ||
 	det=$(ip netns exec "$(ns "$nsn")" python3 - "$farm" $PORT0 "$K" <<'PY'
 import os, signal, statistics, sys, time
 farm, p0, k = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
@@ -134,38 +179,42 @@ PY
 )
 	ns_stop "$dpid"
 	ns_stop "$farm"
+	[ -z "$tls" ] || ns_stop "$tls"
 	ip netns del "$(ns "$nsn")" 2>/dev/null || true
-	python3 - "$who" "$n" "$c0" "$c1" "$r0" "$r1" "$t0" "$t1" "$TCK" $det <<'PY'
+	python3 - "$who" "$n" "$c0" "$c1" "$r0" "$r1" "$t0" "$t1" "$TCK" $det "$typ" <<'PY'
 import sys
 who, n = sys.argv[1], int(sys.argv[2])
 c0, c1, r0, r1 = (int(x) for x in sys.argv[3:7])
 t0, t1, tck = float(sys.argv[7]), float(sys.argv[8]), int(sys.argv[9])
-med, mx, missed = sys.argv[10], sys.argv[11], int(sys.argv[12])
+med, mx, missed, typ = sys.argv[10], sys.argv[11], int(sys.argv[12]), sys.argv[13]
 cpu = (c1 - c0) / tck
 checks = r1 - r0
 per = cpu / (checks / 1000.0) if checks else float("nan")
-print("%s %d %d %.2f %.2f %.4f %s %s %d" % (who, n, checks, t1 - t0, cpu, per, med, mx, missed))
+print("%s %d %s %d %.2f %.2f %.4f %s %s %d" % (who, n, typ, checks, t1 - t0, cpu, per, med, mx, missed))
 PY
 }
 
-gen_all() { for n in $SIZES; do gen "$n"; done; }
-gen_all
+for typ in $TYPES; do for n in $SIZES; do gen "$n" "$typ"; done; done
 results=()
-for n in $SIZES; do
-	results+=("$(phase keepalived "$n")")
-	results+=("$(phase lvsd "$n")")
+for typ in $TYPES; do
+	for n in $SIZES; do
+		results+=("$(phase keepalived "$n" "$typ")")
+		results+=("$(phase lvsd "$n" "$typ")")
+	done
 done
 
 echo
 echo "delay_loop: $([ -n "$RATE" ] && echo "N/$RATE s" || echo "1 s"); retry 1, delay_before_retry 1 s, connect_timeout 3 s"
-printf '%-10s %6s %8s %7s %7s %12s %10s %8s\n' daemon servers checks window cpu_s "cpu/1000chk" det_median det_max
+printf '%-10s %-10s %6s %8s %7s %7s %12s %10s %8s\n' daemon checker servers checks window cpu_s "cpu/1000chk" det_median det_max
 for r in "${results[@]}"; do
 	set -- $r
-	printf '%-10s %6s %8s %6ss %6ss %11ss %9ss %7ss%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" \
-		"$([ "$9" = 0 ] || echo " ($9 not detected)")"
+	printf '%-10s %-10s %6s %8s %6ss %6ss %11ss %9ss %7ss%s\n' "$1" "$3" "$2" "$4" "$5" "$6" "$7" "$8" "$9" \
+		"$([ "${10}" = 0 ] || echo " (${10} not detected)")"
 done
-for n in $SIZES; do
-	ka=$(printf '%s\n' "${results[@]}" | awk -v n="$n" '$1 == "keepalived" && $2 == n {print $6}')
-	lv=$(printf '%s\n' "${results[@]}" | awk -v n="$n" '$1 == "lvsd" && $2 == n {print $6}')
-	python3 -c "import sys; k, l = float('$ka'), float('$lv'); print('N=$n: lvsd/keepalived CPU per check = %.2f (goal <= 0.5)' % (l / k if k else float('nan')))"
+for typ in $TYPES; do
+	for n in $SIZES; do
+		ka=$(printf '%s\n' "${results[@]}" | awk -v n="$n" -v t="$typ" '$1 == "keepalived" && $2 == n && $3 == t {print $7}')
+		lv=$(printf '%s\n' "${results[@]}" | awk -v n="$n" -v t="$typ" '$1 == "lvsd" && $2 == n && $3 == t {print $7}')
+		python3 -c "import sys; k, l = float('$ka'), float('$lv'); print('$typ N=$n: lvsd/keepalived CPU per check = %.2f (goal <= 0.5)' % (l / k if k else float('nan')))"
+	done
 done

@@ -40,6 +40,8 @@ sleep 0.2; echo run >>'"$S"'/runs; rmdir '"$S"'/lock; exit 0'
 script whoami 'id -un; exit 0'
 script flip 'n=$(cat '"$S"'/flip.n 2>/dev/null || echo 0); echo $((n + 1)) >'"$S"'/flip.n; exit 0'
 printf 'not a script\n' >"$S/noexec"
+printf '#!/nonexistent/interpreter\nexit 0\n' >"$S/badinterp"
+chmod 755 "$S/badinterp"
 
 cat >"$T/lvsd.ini" <<EOF2
 [global]
@@ -102,6 +104,10 @@ check = MISC_CHECK
 misc_path = $S/flip
 rise = 3
 delay_before_retry = 0.3
+
+[real_server web $BE:91]
+check = MISC_CHECK
+misc_path = $S/badinterp
 
 [virtual_server web2]
 address = 192.168.78.2:80
@@ -178,6 +184,10 @@ ok "max_scripts = 1: $(wc -l <"$S/runs") runs, none at the same time as another"
 # user = nobody
 ck_expect "$BE:89" web up "exit status 0: nobody"
 ok "user = nobody: the program ran as nobody"
+
+# exec fails (the interpreter is missing): down with the reason
+ck_expect "$BE:91" web down "cannot run $S/badinterp: No such file or directory"
+ok "a program that cannot be executed is down with exec's reason"
 
 # rise 3 under alpha: up after the third success in a row, with the reason
 ck_expect "$BE:90" web2 up "exit status 0" 10
