@@ -592,8 +592,17 @@ static int rt_update(struct vrrpmgr *m, struct vrrp_rt *rt,
 	model_vrrp_clear(&rt->cfg);
 	if (vrrp_copy(&rt->cfg, v) < 0)
 		log_err("vrrp %s: out of memory copying the configuration", v->name);
-	log_notice("vrrp %s: changed in place (%s)", v->name, what ? what : "");
+	if (what) /* NULL: the diff saw no change (quiet) */
+		log_notice("vrrp %s: changed in place (%s)", v->name, what);
 	return 0;
+}
+
+static bool diff_lists(const struct model_diff *d, const char *name)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].kind == MODEL_KIND_VRRP && strcmp(d->v[i].id, name) == 0)
+			return true;
+	return false;
 }
 
 int vrrpmgr_reload(struct vrrpmgr *m, const struct plugin_set *ps,
@@ -653,6 +662,25 @@ int vrrpmgr_reload(struct vrrpmgr *m, const struct plugin_set *ps,
 		for (tail = &m->list; *tail; tail = &(*tail)->next)
 			;
 		if ((r = rt_start(m, &new->vrrp[e->new_idx], tail)) < 0)
+			rc = r;
+	}
+	/* The instances the diff calls unchanged get their new section too,
+	 * in place and quietly: a key model_diff does not compare still
+	 * takes effect (the engine reads its whole configuration afresh),
+	 * and an identity change it missed restarts the instance. */
+	for (size_t i = 0; m->engine->ops.vrrp.instance_update && i < new->n_vrrp; i++) {
+		const struct model_vrrp *v = &new->vrrp[i];
+		struct vrrp_rt *rt = find_rt(m, v->name);
+
+		if (!rt || !rt->state || diff_lists(&d, v->name))
+			continue;
+		if (rt_update(m, rt, v, NULL) == 0)
+			continue;
+		log_notice("vrrp %s: changed, stopping it", v->name);
+		rt_stop(m, rt, 0);
+		for (tail = &m->list; *tail; tail = &(*tail)->next)
+			;
+		if ((r = rt_start(m, v, tail)) < 0)
 			rc = r;
 	}
 	free(done);
