@@ -3,7 +3,7 @@
  * running daemon (daemon_start, --no-ipvs, a real configuration and
  * scheduler plugin) → buffered reply, with arbitrary bytes in arbitrary
  * pieces, clients that half-close, vanish or do not read, and each access
- * level. Also the operator state file parser (outside input too).
+ * level. (The state file has its own target, fuzz_state.c.)
  *
  * Input: byte 0 = how (bits 0-1 access: 0 through the real socket and its
  * peer check, 1 read-only, 2 read-write, 3 denied; bits 2-3 end: 0 half-
@@ -28,7 +28,6 @@
 #include "daemon.h"
 #include "log.h"
 #include "loop.h"
-#include "opstate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -227,21 +226,9 @@ static void serve_input(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *line;
-	struct opstate s;
-
 	if (!d)
 		setup();
 	if (size >= 2)
 		serve_input(data, size);
-	/* The operator state file (opstate.c) reads outside input too. */
-	line = malloc(size + 1);
-	if (!line)
-		return 0;
-	memcpy(line, data, size);
-	line[size] = '\0';
-	if (opstate_parse(line, size, &s, NULL, NULL) >= 0) /* fuzz_state.c: more */
-		opstate_free(&s);
-	free(line);
 	return 0;
 }

@@ -108,4 +108,16 @@ if command -v strace >/dev/null; then
 else
 	echo "note: no strace; the SIGPIPE case is not tested"
 fi
+
+# --- a reload applies the groups: without control_group_ro, 0660 and the
+# monitoring user is out
+sed -i "/^control_group_ro/d" "$T/lvsd.ini"
+"$B/lvsctl" -S "$SOCK" -T 60 reload >/dev/null || fail "reload"
+[ "$(stat -c '%a %G' "$SOCK")" = "660 $ADM" ] || fail "after the reload: socket $(stat -c '%a %G' "$SOCK") (660 $ADM expected)"
+rc=0
+ctl "${P}mon" status >/dev/null 2>"$T/err" || rc=$?
+[ $rc = 2 ] && grep -q 'Permission denied (root, control_group or control_group_ro needed)' "$T/err" ||
+	{ cat "$T/err"; fail "after the reload: control_group_ro member got in (exit $rc)"; }
+ctl "${P}op" status >/dev/null || fail "after the reload: control_group member refused"
+ok "a reload applies the groups: socket 0660 $ADM, the former read-only user refused at connect"
 kill -0 "$LVSD" || fail "lvsd died"
