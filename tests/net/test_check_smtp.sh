@@ -45,7 +45,7 @@ sleep 0.5; rm -f "$T/mail/greetings" # the probes above
 {
 	printf '[global]\nplugin_dir = %s/plugins\nlog_level = info\n\n' "$B"
 	printf '[virtual_server m]\naddress = 192.168.78.1:25\nscheduler = rr\n'
-	printf 'delay_loop = 1\nretry = 0\nconnect_timeout = 1\n\n'
+	printf 'delay_loop = 1\nretry = 0\nconnect_timeout = 2\n\n'
 	printf '[real_server m %s:2501]\ncheck = SMTP_CHECK\nhelo_name = lb.example.test\n\n' $BE
 	for p in 2502 2503 2504 2505 2506 2507 2508; do
 		printf '[real_server m %s:%s]\ncheck = SMTP_CHECK\n\n' $BE $p
@@ -79,7 +79,7 @@ ok "a 554 banner: down; EHLO refused, HELO accepted: up"
 ck_expect $BE:2504 m down "SMTP 550 at HELO: 5.7.1 not you"
 ck_expect $BE:2505 m down "closed before the answer to QUIT"
 ok "EHLO and HELO refused: down; no clean QUIT: down"
-ck_expect $BE:2506 m down "no SMTP banner after 1.0 s"
+ck_expect $BE:2506 m down "no SMTP banner after 2.0 s"
 ck_expect $BE:2507 m down "not an SMTP reply at the banner"
 ck_expect $BE:2508 m down "connection refused"
 ok "no banner, not SMTP, closed port: down with the reason"

@@ -85,7 +85,7 @@ address = 192.168.78.1:443
 scheduler = rr
 delay_loop = 1
 retry = 0
-connect_timeout = 1
+connect_timeout = 3
 virtualhost = www.example.test
 
 [real_server s $BE:9001]
@@ -140,7 +140,7 @@ address = 192.168.78.2:443
 scheduler = rr
 delay_loop = 1
 retry = 0
-connect_timeout = 1
+connect_timeout = 3
 
 [real_server n $BE:9001]
 check = SSL_GET
@@ -172,7 +172,7 @@ address = 192.168.78.3:443
 scheduler = rr
 delay_loop = 1
 retry = 0
-connect_timeout = 1
+connect_timeout = 3
 virtualhost = www.example.test
 
 [real_server x $BE:9005]

@@ -42,7 +42,7 @@ protocol = UDP
 scheduler = rr
 delay_loop = 1
 retry = 0
-connect_timeout = 1
+connect_timeout = 2
 
 [real_server u $BE:5001]
 check = UDP_CHECK
@@ -69,7 +69,7 @@ protocol = UDP
 scheduler = rr
 delay_loop = 1
 retry = 0
-connect_timeout = 1
+connect_timeout = 2
 
 [real_server v $BE:5001]
 check = UDP_CHECK
@@ -115,14 +115,14 @@ ck_start
 ck_expect $BE:5001 u up "reply of 5 bytes"
 ck_expect $BE:5002 u up "reply of 3 bytes"
 ok "a reply matching the pattern (x: any nibble) and the length: up"
-ck_expect $BE:5003 u up "no ICMP error in 1.0 s"
+ck_expect $BE:5003 u up "no ICMP error in 2.0 s"
 ok "no reply required and no ICMP error: up (keepalived's rule)"
 ck_expect $BE:5004 u down "port unreachable \(ICMP\)"
 ck_expect $BE:5004 v down "port unreachable \(ICMP\)"
 ok "closed port: down (ICMP port unreachable), with and without require_reply"
 ck_expect $BE:5001 v down "reply differs at byte 0 \(0x6c\)"
 ck_expect $BE:5002 v down "reply of 3 bytes \(want 10..255\)"
-ck_expect $BE:5003 v down "no reply after 1.0 s"
+ck_expect $BE:5003 v down "no reply after 2.0 s"
 ok "wrong reply, short reply, no reply: down with the reason"
 
 ns_stop "$PID_ECHO"
