@@ -19,8 +19,7 @@
 #include <lvsd/plugin.h>
 
 #include "../common/connect.h"
-
-#define FILE_MAX_READ 64 /* a number and some blanks */
+#include "fileval.h"
 
 struct file_check {
 	const struct lvsd_host_api *host;
@@ -205,9 +204,9 @@ inval:
 static void file_report(struct file_check *c)
 {
 	struct lvsd_check_result r = { .size = sizeof(r) };
-	char buf[FILE_MAX_READ + 1], *end, *s;
+	char buf[FILEVAL_MAX + 1];
 	ssize_t n = -1;
-	long long v = 0, w;
+	long long v = 0, w = 0;
 	int fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 
 	file_unwait(c);
@@ -215,7 +214,7 @@ static void file_report(struct file_check *c)
 	c->changed = 0;
 	r.latency_us = (uint32_t)(c->host->now_us(c->host->host) - c->start_us);
 	if (fd >= 0) {
-		n = read(fd, buf, FILE_MAX_READ);
+		n = read(fd, buf, sizeof(buf)); /* one byte more: too long */
 		if (n < 0)
 			snprintf(c->detail, sizeof(c->detail), "cannot read %s: %s",
 				 c->path, strerror(errno));
@@ -225,47 +224,25 @@ static void file_report(struct file_check *c)
 			 c->path, strerror(errno));
 	}
 	r.outcome = LVSD_CHECK_BAD_RESPONSE;
-	if (n >= 0) {
-		buf[n] = '\0';
-		for (s = buf; *s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'; s++)
-			;
-		errno = 0;
-		v = *s ? strtoll(s, &end, 10) : 0;
-		if (*s && (end == s || errno))
-			end = NULL;
-		else if (*s)
-			while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
-				end++;
-		if (n == FILE_MAX_READ || (*s && (!end || *end))) {
-			snprintf(c->detail, sizeof(c->detail), "%s: not a number", c->path);
-		} else if (c->weight == 0) { /* keepalived: 0 OK, else failure */
-			snprintf(c->detail, sizeof(c->detail), "value %lld", v);
-			r.outcome = v == 0 ? LVSD_CHECK_OK : LVSD_CHECK_BAD_STATUS;
+	if (n >= 0 && fileval_parse(buf, (size_t)n, &v) < 0) {
+		snprintf(c->detail, sizeof(c->detail), "%s: not a number", c->path);
+	} else if (n >= 0 && c->weight == 0) { /* keepalived: 0 OK, else down */
+		snprintf(c->detail, sizeof(c->detail), "value %lld", v);
+		r.outcome = v == 0 ? LVSD_CHECK_OK : LVSD_CHECK_BAD_STATUS;
+	} else if (n >= 0) {
+		if (!fileval_verdict(v, c->weight, &w)) {
+			snprintf(c->detail, sizeof(c->detail),
+				 "value %lld: weight %lld below 0", v, w);
+			r.outcome = LVSD_CHECK_BAD_STATUS;
+		} else if (c->dynamic) {
+			r.outcome = LVSD_CHECK_OK;
+			r.has_weight = 1;
+			r.weight = (uint32_t)w;
+			snprintf(c->detail, sizeof(c->detail), "value %lld: weight %lld",
+				 v, w);
 		} else {
-			/* |v| and |weight| < 2^31 after the clamp: no overflow */
-			if (v > 2147483647ll)
-				v = 2147483647ll;
-			if (v < -2147483647ll)
-				v = -2147483647ll;
-			w = v * c->weight;
-			if (w < 0) {
-				snprintf(c->detail, sizeof(c->detail),
-					 "value %lld: weight %lld below 0", v, w);
-				r.outcome = LVSD_CHECK_BAD_STATUS;
-			} else {
-				if (w > 2147483647ll)
-					w = 2147483647ll;
-				r.outcome = LVSD_CHECK_OK;
-				if (c->dynamic) {
-					r.has_weight = 1;
-					r.weight = (uint32_t)w;
-					snprintf(c->detail, sizeof(c->detail),
-						 "value %lld: weight %lld", v, w);
-				} else {
-					snprintf(c->detail, sizeof(c->detail),
-						 "value %lld", v);
-				}
-			}
+			r.outcome = LVSD_CHECK_OK;
+			snprintf(c->detail, sizeof(c->detail), "value %lld", v);
 		}
 	}
 	r.detail = c->detail;
