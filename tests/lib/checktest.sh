@@ -63,3 +63,30 @@ ck_finish() { # NAME
 	grep -q "AddressSanitizer\|LeakSanitizer\|runtime error" "$LOG" && { cat "$LOG"; fail "sanitizer report"; }
 	echo "PASS: $1"
 }
+
+# SNMP (optional): ck_snmp starts a private snmpd whose AgentX socket lvsd
+# joins when the [global] section has $(ck_snmp_global); ck_snmp_expect
+# REGEX waits until some real server's lvsdRsLastCheckResult matches.
+ck_snmp() {
+	command -v snmpd >/dev/null && command -v snmpwalk >/dev/null || return 1
+	SNMP_PORT=$((20000 + RANDOM % 10000))
+	mkdir -p "$T/agentx"
+	printf 'master agentx\nagentXSocket %s\nagentXPerms 0600 0700\nrocommunity lvsdro 127.0.0.1\n' \
+		"$T/agentx/master" >"$T/snmpd.conf"
+	NS_LOG=$T/snmpd.log ns_bg - snmpd -f -Lo -C -c "$T/snmpd.conf" -p "$T/snmpd.pid" \
+		udp:127.0.0.1:$SNMP_PORT
+	wait_for 10 test -S "$T/agentx/master" || { cat "$T/snmpd.log"; fail "snmpd did not start"; }
+}
+ck_snmp_global() {
+	[ -n "${SNMP_PORT:-}" ] && printf 'snmp = yes\nsnmp_socket = %s\n' "$T/agentx/master"
+	return 0
+}
+_ck_snmp_has() {
+	MIBS= MIBDIRS="$PWD/mibs" SNMPCONFPATH="$T" snmpwalk -v2c -c lvsdro -t 2 -r 1 -OQ \
+		-M "$PWD/mibs" -m ALL 127.0.0.1:$SNMP_PORT LVSD-MIB::lvsdRsLastCheckResult 2>/dev/null |
+		grep -Eq "= \"?($1)"
+}
+ck_snmp_expect() {
+	[ -n "${SNMP_PORT:-}" ] || return 0
+	wait_for 15 _ck_snmp_has "$1" || { cat "$T/snmpd.log"; fail "SNMP: no lvsdRsLastCheckResult matching '$1'"; }
+}

@@ -73,8 +73,11 @@ vs() { # NAME N
 	printf '[virtual_server %s]\naddress = 192.168.78.%s:53\nprotocol = UDP\nscheduler = rr\n' "$1" "$2"
 	printf 'delay_loop = 1\nretry = 0\nconnect_timeout = 1.5\n\n'
 }
+ck_snmp || echo "note: no snmpd, the SNMP part is skipped"
 {
-	printf '[global]\nplugin_dir = %s/plugins\nlog_level = info\n\n' "$B"
+	printf '[global]\nplugin_dir = %s/plugins\nlog_level = info\n' "$B"
+	ck_snmp_global
+	echo
 	vs a 1; rs a 5301 A www.example.test; rs a 5303 A www.example.test
 	rs a 5304 A www.example.test; rs a 5305 A www.example.test
 	vs b 2; rs b 5301 AAAA www.example.test
@@ -114,6 +117,9 @@ ck_expect $BE:5301 f down "no A record for txt.example.test"
 ck_expect $BE:5301 g down "DNS NXDOMAIN"
 ck_expect $BE:5303 a down "DNS SERVFAIL"
 ok "NOERROR without the type, NXDOMAIN, SERVFAIL: down with the reason"
+ck_snmp_expect "DNS SERVFAIL"
+ck_snmp_expect "DNS NOERROR, 1 A record"
+ok "SNMP: lvsdRsLastCheckResult gives the DNS answers"
 ck_expect $BE:5304 a down "no DNS answer after 1.5 s \(3 queries\)"
 q=$(( $(stat -c %s "$T/silent.bin") ))
 len=$((12 + 18 + 4)) # header, www.example.test, type and class

@@ -42,8 +42,11 @@ for p in 2501 2502 2503 2504 2505 2506 2507; do
 done
 sleep 0.5; rm -f "$T/mail/greetings" # the probes above
 
+ck_snmp || echo "note: no snmpd, the SNMP part is skipped"
 {
-	printf '[global]\nplugin_dir = %s/plugins\nlog_level = info\n\n' "$B"
+	printf '[global]\nplugin_dir = %s/plugins\nlog_level = info\n' "$B"
+	ck_snmp_global
+	echo
 	printf '[virtual_server m]\naddress = 192.168.78.1:25\nscheduler = rr\n'
 	printf 'delay_loop = 1\nretry = 0\nconnect_timeout = 2\n\n'
 	printf '[real_server m %s:2501]\ncheck = SMTP_CHECK\nhelo_name = lb.example.test\n\n' $BE
@@ -76,6 +79,9 @@ ok "banner, EHLO helo_name (multi-line answer), QUIT 221: up"
 ck_expect $BE:2502 m down "SMTP 554 at the banner: 5.3.2 no service here"
 ck_expect $BE:2503 m up "SMTP 221 to QUIT"
 ok "a 554 banner: down; EHLO refused, HELO accepted: up"
+ck_snmp_expect "SMTP 554 at the banner"
+ck_snmp_expect "SMTP 221 to QUIT"
+ok "SNMP: lvsdRsLastCheckResult gives the SMTP replies"
 ck_expect $BE:2504 m down "SMTP 550 at HELO: 5.7.1 not you"
 ck_expect $BE:2505 m down "closed before the answer to QUIT"
 ok "EHLO and HELO refused: down; no clean QUIT: down"

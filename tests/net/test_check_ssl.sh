@@ -75,10 +75,12 @@ for p in 9001 9002 9003 9004 9005 9006 9007 9008 9009; do
 	wait_for 10 ns_exec lb bash -c "exec 3<>/dev/tcp/$BE/$p" || fail "server $p did not start"
 done
 
+ck_snmp || echo "note: no snmpd, the SNMP part is skipped"
 cat >"$T/lvsd.ini" <<EOF
 [global]
 plugin_dir = $B/plugins
 log_level = info
+$(ck_snmp_global)
 
 [virtual_server s]
 address = 192.168.78.1:443
@@ -210,6 +212,10 @@ ck_expect $BE:9002 s down "certificate expired"
 ck_expect $BE:9003 s down "certificate name mismatch \(not www.example.test\)"
 ck_expect $BE:9004 s down "certificate from an unknown CA"
 ok "expired, wrong-name and unknown-CA certificates: down, with the reason"
+ck_snmp_expect "certificate expired"
+ck_snmp_expect "certificate name mismatch"
+ck_snmp_expect "certificate from an unknown CA"
+ok "SNMP: lvsdRsLastCheckResult gives the certificate errors"
 ck_expect $BE:9005 s up "HTTP 200"
 ck_expect $BE:9005 n up "HTTP 200"
 ck_expect $BE:9005 x down "certificate name mismatch \(not www.example.test\)"

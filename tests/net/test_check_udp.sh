@@ -31,10 +31,12 @@ NS_LOG=$T/silent.log ns_bg be socat -u UDP4-RECV:5003,bind=$BE,reuseaddr OPEN:/d
 udp_up() { ns_exec be ss -Hlun "sport = :$1" | grep -q .; }
 for p in 5001 5002 5003; do wait_for 10 udp_up $p || fail "UDP server $p did not start"; done
 
+ck_snmp || echo "note: no snmpd, the SNMP part is skipped"
 cat >"$T/lvsd.ini" <<EOF2
 [global]
 plugin_dir = $B/plugins
 log_level = info
+$(ck_snmp_global)
 
 [virtual_server u]
 address = 192.168.78.1:53
@@ -124,6 +126,9 @@ ck_expect $BE:5001 v down "reply differs at byte 0 \(0x6c\)"
 ck_expect $BE:5002 v down "reply of 3 bytes \(want 10..255\)"
 ck_expect $BE:5003 v down "no reply after 2.0 s"
 ok "wrong reply, short reply, no reply: down with the reason"
+ck_snmp_expect "port unreachable \\(ICMP\\)"
+ck_snmp_expect "reply differs at byte 0"
+ok "SNMP: lvsdRsLastCheckResult gives the UDP reasons"
 
 ns_stop "$PID_ECHO"
 wait_for 5 bash -c "! ip netns exec $(ns be) ss -Hlun 'sport = :5001' | grep -q ." || fail "echo port still open"
