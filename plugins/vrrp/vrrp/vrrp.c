@@ -34,6 +34,7 @@
 #include <lvsd/plugin.h>
 
 #include "vrrpfsm.h"
+#include "vrrppkt.h"
 
 static void arm(struct engine *e, uint64_t at)
 {
@@ -74,12 +75,8 @@ static void engine_sched(struct engine *e)
 		    strerror(r));
 }
 
-/* Read what rtnetlink said: NL_LINK for link and address changes (links,
- * tracked interfaces, source addresses are evaluated again), NL_DELADDR
- * when an address was removed. A lost event (ENOBUFS) counts as both. */
-#define NL_LINK 0x1u
-#define NL_DELADDR 0x2u
-
+/* Read what rtnetlink said (vrrp_nl_classify); a lost event (ENOBUFS)
+ * counts as everything. */
 static unsigned nl_read(int fd)
 {
 	union {
@@ -90,22 +87,15 @@ static unsigned nl_read(int fd)
 
 	for (int k = 0; k < 64; k++) {
 		ssize_t n = recv(fd, u.b, sizeof(u.b), MSG_DONTWAIT);
-		size_t left;
 
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			if (errno == ENOBUFS)
-				what |= NL_LINK | NL_DELADDR;
+				what |= VRRP_NL_LINK | VRRP_NL_DELADDR;
 			break;
 		}
-		left = (size_t)n;
-		for (struct nlmsghdr *h = &u.align; NLMSG_OK(h, left);
-		     h = NLMSG_NEXT(h, left)) {
-			what |= NL_LINK;
-			if (h->nlmsg_type == RTM_DELADDR)
-				what |= NL_DELADDR;
-		}
+		what |= vrrp_nl_classify(u.b, (size_t)n);
 	}
 	return what;
 }
@@ -142,9 +132,9 @@ static void *engine_main(void *arg)
 			} else if (t == &e->nlfd) {
 				unsigned what = nl_read(e->nlfd);
 
-				if (what & NL_LINK)
+				if (what & VRRP_NL_LINK)
 					fsm_links_eval(e);
-				if (what & NL_DELADDR)
+				if (what & VRRP_NL_DELADDR)
 					fsm_vips_check(e);
 			} else if (gen == e->gen) {
 				/* Level-triggered: a skipped event comes back. */

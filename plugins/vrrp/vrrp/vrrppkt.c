@@ -1,8 +1,11 @@
 /* vrrppkt.c — VRRPv2/v3 advert build/parse/check, GARP and unsolicited NA
- * frames (see vrrppkt.h). No sockets, no clocks, no allocation. */
+ * frames, and the reading of rtnetlink batches (see vrrppkt.h). No sockets,
+ * no clocks, no allocation. */
 #include "vrrppkt.h"
 
 #include <errno.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -296,4 +299,28 @@ int vrrp_una_build(uint8_t *buf, size_t cap, const uint8_t mac[6],
 	icmp[2] = (uint8_t)(c >> 8);
 	icmp[3] = (uint8_t)c;
 	return 86;
+}
+
+unsigned vrrp_nl_classify(const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	unsigned what = 0;
+
+	/* Not NLMSG_NEXT: with an unaligned nlmsg_len near the end it steps
+	 * past the buffer and the remaining length wraps around. */
+	while (len >= sizeof(struct nlmsghdr)) {
+		const struct nlmsghdr *h = (const struct nlmsghdr *)(const void *)p;
+		size_t l = h->nlmsg_len, step = NLMSG_ALIGN(l);
+
+		if (l < sizeof(*h) || l > len)
+			break;
+		what |= VRRP_NL_LINK;
+		if (h->nlmsg_type == RTM_DELADDR)
+			what |= VRRP_NL_DELADDR;
+		if (step >= len)
+			break;
+		p += step;
+		len -= step;
+	}
+	return what;
 }

@@ -112,4 +112,12 @@ int vrrp_garp_build(uint8_t *buf, size_t cap, const uint8_t mac[6],
 int vrrp_una_build(uint8_t *buf, size_t cap, const uint8_t mac[6],
 		   const struct in6_addr *addr);
 
+/* What a batch of rtnetlink messages read from the engine's socket is
+ * about: VRRP_NL_LINK for any message (links, tracked interfaces, source
+ * addresses are evaluated again), VRRP_NL_DELADDR if one removed an
+ * address (masters check their VIPs). buf: len bytes, 4-byte aligned. */
+#define VRRP_NL_LINK 0x1u
+#define VRRP_NL_DELADDR 0x2u
+unsigned vrrp_nl_classify(const void *buf, size_t len);
+
 #endif
