@@ -268,7 +268,12 @@ if [ $VRRP = 1 ]; then
 	[ "$(get LVSD-MIB::lvsdVrrpState.4.86.73.95.57)" = master ] || fail "lvsdVrrpState.\"VI_9\" not master"
 	[ "$(get LVSD-MIB::lvsdVrrpVrid.4.86.73.95.57)" = 77 ] || fail "lvsdVrrpVrid"
 	[ "$(get LVSD-MIB::lvsdVrrpAdvertsSent.4.86.73.95.57)" -gt 0 ] || fail "no adverts sent counted"
-	ok "VRRP: state change trap and the instance's row"
+	[ "$(get LVSD-MIB::lvsdVrrpDropNotPeer.4.86.73.95.57)" = 0 ] || fail "lvsdVrrpDropNotPeer"
+	# a VIP deleted by hand is put back and counted (issue 11 fault 5)
+	ip -n "$(ns lb)" addr del 10.78.0.100/24 dev eth0
+	restored() { [ "$(get LVSD-MIB::lvsdVrrpVipsRestored.4.86.73.95.57)" = 1 ]; }
+	wait_for 10 restored || fail "lvsdVrrpVipsRestored is '$(get LVSD-MIB::lvsdVrrpVipsRestored.4.86.73.95.57)', want 1"
+	ok "VRRP: state change trap and the instance's row (drops, restored VIPs)"
 else
 	echo "note: no VRRP plugin built, VRRP trap not tested"
 fi
