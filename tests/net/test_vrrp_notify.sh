@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# test_vrrp_notify.sh — keepalived's generic notify and notify_stop: the
+# notify program of an instance gets INSTANCE NAME STATE PRIORITY after its
+# configured arguments on every change (the effective priority: tracking
+# included), a sync group's gets GROUP NAME STATE 0, and notify_stop plus
+# notify ... STOP run when lvsd stops. The programs run without a shell;
+# the recorder is a script with its own #! line.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+. tests/lib/ns.sh
+. tests/lib/vrrp.sh
+[ "$(id -u)" = 0 ] || { echo "needs root"; exit 77; }
+[ -e "${B:-build}/plugins/vrrp_vrrp.so" ] || { echo "no VRRP plugin built"; exit 77; }
+ns_init
+vrrp_topo 1
+T=$NS_TMP
+cat >"$T/rec" <<EOT
+#!/bin/sh
+printf '%s|' "\$@" >>"$T/notify.log"
+echo >>"$T/notify.log"
+EOT
+chmod +x "$T/rec"
+echo 0 >"$T/flag"
+echo -20 >"$T/prio"
+cat >"$T/d1.ini" <<EOT
+[vrrp_track_file flag]
+file = $T/flag
+weight = 0
+
+[vrrp_track_file prio]
+file = $T/prio
+
+[vrrp VI_1]
+state = MASTER
+interface = eth0
+virtual_router_id = 51
+priority = 150
+virtual_ipaddress = 10.9.0.50 dev eth0
+track_file = flag
+notify = $T/rec one "two words"
+notify_stop = $T/rec stopped VI_1
+
+[vrrp VI_2]
+state = MASTER
+interface = eth0
+virtual_router_id = 52
+priority = 150
+virtual_ipaddress = 10.9.0.60 dev eth0
+track_file = prio
+notify = $T/rec two
+
+[vrrp_sync_group G]
+group = VI_1
+notify = $T/rec grp
+EOT
+has() { grep -qxF -- "$1" "$T/notify.log" 2>/dev/null; }
+lv_start d1 "$T/d1.ini"
+wait_ms 6000 has "one|two words|INSTANCE|VI_1|MASTER|150|" >/dev/null ||
+	vrrp_fail "no notify for VI_1 MASTER: $(cat "$T/notify.log" 2>/dev/null)"
+wait_ms 3000 has "two|INSTANCE|VI_2|MASTER|130|" >/dev/null ||
+	vrrp_fail "no notify for VI_2 MASTER with its effective priority 130: $(cat "$T/notify.log")"
+wait_ms 3000 has "grp|GROUP|G|MASTER|0|" >/dev/null || vrrp_fail "no GROUP notify: $(cat "$T/notify.log")"
+has "one|two words|INSTANCE|VI_1|BACKUP|150|" || vrrp_fail "no notify for INIT -> BACKUP"
+ok "notify: INSTANCE VI_1 BACKUP/MASTER 150, VI_2 MASTER 130 (tracking), GROUP G MASTER 0"
+
+echo 1 >"$T/flag"
+wait_ms 3000 has "one|two words|INSTANCE|VI_1|FAULT|150|" >/dev/null || vrrp_fail "no notify for FAULT: $(cat "$T/notify.log")"
+wait_ms 3000 has "grp|GROUP|G|FAULT|0|" >/dev/null || vrrp_fail "no GROUP notify for FAULT"
+ok "notify: FAULT for the instance and its group"
+
+kill "$(lv_pid d1)"
+wait_ms 5000 has "stopped|VI_1|" >/dev/null || vrrp_fail "notify_stop did not run: $(cat "$T/notify.log")"
+wait_ms 3000 has "one|two words|INSTANCE|VI_1|STOP|150|" >/dev/null || vrrp_fail "no notify ... STOP: $(cat "$T/notify.log")"
+wait_ms 3000 has "two|INSTANCE|VI_2|STOP|130|" >/dev/null || vrrp_fail "no notify ... STOP for VI_2"
+ok "lvsd stopped: notify_stop ran, and notify with STOP for each instance"
