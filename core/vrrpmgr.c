@@ -308,6 +308,9 @@ void vrrpmgr_free(struct vrrpmgr *m)
 		return;
 	while (m->list)
 		rt_stop(m, m->list, 1);
+	for (size_t i = 0; i < m->n_groups; i++) /* as keepalived: GROUP STOP 0 */
+		notify_generic(m, &m->groups[i].cfg.notify, "GROUP",
+			       m->groups[i].cfg.name, "STOP", 0, 1);
 	while (m->grave) {
 		struct vrrp_rt *rt = m->grave;
 

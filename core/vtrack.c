@@ -37,7 +37,8 @@
 struct tobj {
 	struct model_tracker cfg;       /* deep copy */
 	struct vtrack *t;
-	int ok;                         /* scripts, processes: 1 OK */
+	int ok;                         /* 1 OK, 0 failing; scripts: -1 not
+					 * known until the first result */
 	int64_t value;                  /* files: the number read */
 	char detail[96];                /* for the report */
 	/* scripts */
@@ -135,6 +136,18 @@ static void script_result(struct tobj *o, int success, const char *what)
 	const struct model_tracker *c = &o->cfg;
 
 	snprintf(o->detail, sizeof(o->detail), "%s", what);
+	if (o->ok < 0) {
+		/* The first result decides at once (as keepalived's). */
+		o->ok = success;
+		o->good = success;
+		o->bad = !success;
+		if (success)
+			log_info("vrrp_script %s: OK", c->name);
+		else
+			log_notice("vrrp_script %s: failing (%s)", c->name, what);
+		tell(o->t);
+		return;
+	}
 	if (success) {
 		o->bad = 0;
 		if (o->good < UINT32_MAX)
@@ -562,7 +575,7 @@ static int obj_start(struct vtrack *t, struct tobj *o)
 
 	switch (o->cfg.kind) {
 	case MODEL_TRACK_SCRIPT:
-		o->ok = !o->cfg.init_fail;
+		o->ok = o->cfg.init_fail ? 0 : -1;
 		snprintf(o->detail, sizeof(o->detail), "not run yet");
 		script_arm(o, 0);
 		break;
@@ -756,6 +769,8 @@ void vtrack_eval(const struct vtrack *t, const struct model_vrrp *v,
 			}
 			continue;
 		}
+		if (o->ok < 0)
+			continue; /* a script not run yet counts neither way */
 		if (w == 0 && !o->ok) {
 			if (!*fault)
 				snprintf(fwhy, sizeof(fwhy), "%s %s failing (%s)",
@@ -785,7 +800,8 @@ void vtrack_report(const struct vtrack *t,
 		else
 			snprintf(line, sizeof(line), "track %s %s: %s (%s)",
 				 kind_str(o->cfg.kind), o->cfg.name,
-				 o->ok ? "OK" : "failing", o->detail);
+				 o->ok < 0 ? "unknown" : o->ok ? "OK" : "failing",
+				 o->detail);
 		emit(arg, line);
 	}
 }

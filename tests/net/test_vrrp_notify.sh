@@ -3,7 +3,8 @@
 # notify program of an instance gets INSTANCE NAME STATE PRIORITY after its
 # configured arguments on every change (the effective priority: tracking
 # included), a sync group's gets GROUP NAME STATE 0, and notify_stop plus
-# notify ... STOP run when lvsd stops. The programs run without a shell;
+# notify ... STOP run when lvsd stops (GROUP NAME STOP 0 too), as
+# Debian's keepalived 2.x does. The programs run without a shell;
 # the recorder is a script with its own #! line.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -72,4 +73,5 @@ kill "$(lv_pid d1)"
 wait_ms 5000 has "stopped|VI_1|" >/dev/null || vrrp_fail "notify_stop did not run: $(cat "$T/notify.log")"
 wait_ms 3000 has "one|two words|INSTANCE|VI_1|STOP|150|" >/dev/null || vrrp_fail "no notify ... STOP: $(cat "$T/notify.log")"
 wait_ms 3000 has "two|INSTANCE|VI_2|STOP|130|" >/dev/null || vrrp_fail "no notify ... STOP for VI_2"
+wait_ms 3000 has "grp|GROUP|G|STOP|0|" >/dev/null || vrrp_fail "no GROUP notify with STOP"
 ok "lvsd stopped: notify_stop ran, and notify with STOP for each instance"

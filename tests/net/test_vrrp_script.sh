@@ -13,6 +13,8 @@
 #     script's): OK → 160 > 150, d2 takes the VIP.
 #  5. a script that outlives its timeout is failing (killed with its
 #     process group): weight 0 → FAULT, "timed out" in the log.
+#  6. the first result counts at once (keepalived does so): failing from
+#     the start with fall = 3 is a FAULT after one run.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/lib/ns.sh
@@ -122,3 +124,12 @@ sleep 1
 n=$(ps -o pid= --ppid "$(lv_pid d1)" | wc -l)
 [ "$n" -le 1 ] || vrrp_fail "$n scripts of d1 still run: the timeout did not kill them"
 ok "a script past its timeout is killed and failing: FAULT"
+
+# ---- 6. the first result counts at once (keepalived), rise/fall after
+rm -f "$T/d1.up"
+conf d1 150 "track_script = chk" "[vrrp_script chk]" "script = /usr/bin/test -e $T/d1.up" \
+	"interval = 1" "timeout = 3" "fall = 3" "rise = 2"
+restart d1
+t=$(wait_ms 2500 is_state d1 FAULT) || vrrp_fail "fall 3, failing from the start: d1 is $(lv_state d1), not FAULT at once"
+grep -q "vrrp_script chk: failing (exit status 1)" "$T/d1.log" || vrrp_fail "the first result is not logged"
+ok "a script failing from the start: FAULT after its first run (${t} ms), not after fall = 3"
