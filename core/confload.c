@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cfg.h"
@@ -165,6 +166,58 @@ static void emit_plain(void *arg, const char *line)
 	fprintf(stderr, "%s\n", line);
 }
 
+/* lvsd -t: make (and drop at once) each real server's check, so that a
+ * checker that refuses its options as a whole (MISC_CHECK without
+ * misc_path, FILE_CHECK without file: check_option sees one key at a
+ * time) is an error here and not only at the start. Nothing runs. */
+static int trial_checks(const struct plugin_set *ps, const struct model *m,
+			const char *config)
+{
+	char ap[80], line[400];
+	int rc = 0;
+
+	for (size_t i = 0; i < m->n_rs; i++) {
+		const struct model_rs *rs = &m->rs[i];
+		const struct plugin *p;
+		struct lvsd_check_target t = { .size = sizeof(t) };
+		struct lvsd_kv *kv;
+		void *state = NULL;
+		int r;
+
+		if (!rs->checker[0] ||
+		    !(p = plugin_find(ps, LVSD_PLUGIN_CHECKER, rs->checker)))
+			continue; /* an unknown checker was reported already */
+		t.addr = rs->connect_ip.family ? rs->connect_ip : rs->addr;
+		t.port = rs->connect_port ? rs->connect_port : rs->port;
+		t.bind_addr = rs->bind_to;
+		t.connect_timeout_ms = rs->check.connect_timeout_ms;
+		t.fwmark = rs->check_fwmark;
+		kv = rs->n_opts ? calloc(rs->n_opts, sizeof(*kv)) : NULL;
+		if (rs->n_opts && !kv)
+			return -ENOMEM;
+		for (size_t j = 0; j < rs->n_opts; j++) {
+			kv[j].key = rs->opts[j].key;
+			kv[j].value = rs->opts[j].value;
+		}
+		/* a handle of nobody's: create() only keeps it */
+		r = p->ops.check.create(p->ctx, (struct lvsd_check *)(void *)&rc,
+					&t, kv, rs->n_opts, &state);
+		free(kv);
+		if (r < 0) {
+			snprintf(line, sizeof(line),
+				 "%s:%u: real server %s (%s): checker %s refuses it: %s",
+				 config, rs->line,
+				 model_addrport_str(&rs->addr, rs->port, ap, sizeof(ap)),
+				 rs->vs_name, rs->checker, strerror(-r));
+			fprintf(stderr, "%s\n", line);
+			rc = -EINVAL;
+			continue;
+		}
+		p->ops.check.destroy(state);
+	}
+	return rc;
+}
+
 int daemon_check_config(const struct daemon_opts *opts)
 {
 	struct loop *loop;
@@ -178,6 +231,8 @@ int daemon_check_config(const struct daemon_opts *opts)
 	host.loop = loop;
 	plugin_set_init(&ps, &host);
 	r = confload_file(&ps, opts, &m, emit_plain);
+	if (r == 0)
+		r = trial_checks(&ps, m, opts->config);
 	if (r == 0)
 		fprintf(stderr, "%s: configuration OK (%zu virtual servers, "
 			"%zu real servers, %zu VRRP instances)\n",

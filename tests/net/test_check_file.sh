@@ -72,7 +72,12 @@ sed "s|^file = $F/a\$|file = relative/a|; s|^file_weight = 0\$|file_weight = 2 b
 ! "$B/lvsd" -t -c "$T/bad.ini" >"$T/bad.out" 2>&1 || { cat "$T/bad.out"; fail "lvsd -t took bad FILE_CHECK options"; }
 grep -q "bad.ini:14: file: an absolute path" "$T/bad.out" || { cat "$T/bad.out"; fail "no 'absolute path' error"; }
 grep -q "bad.ini:29: file_weight: an integer" "$T/bad.out" || { cat "$T/bad.out"; fail "no file_weight error"; }
-ok "lvsd -t refuses a relative file and a bad file_weight"
+printf '[global]\nplugin_dir = %s\n[virtual_server v]\naddress = 192.168.78.9:80\n[real_server v %s:81]\ncheck = FILE_CHECK\ndynamic = yes\n' \
+	"$B/plugins" "$BE" >"$T/nofile.ini"
+! "$B/lvsd" -t -c "$T/nofile.ini" >"$T/nofile.out" 2>&1 || { cat "$T/nofile.out"; fail "lvsd -t took FILE_CHECK without file"; }
+grep -q "file is required" "$T/nofile.out" && grep -q "nofile.ini:5: real server $BE:81 (v): checker FILE_CHECK refuses it" "$T/nofile.out" ||
+	{ cat "$T/nofile.out"; fail "no 'file is required' at -t"; }
+ok "lvsd -t refuses a relative file, a bad file_weight, no file"
 
 ck_start
 weight() { ck_status | awk -v rs="$1" -v vs="($2)" '/^[A-Z]/ { cur = $NF } $2 == rs && cur == vs { print $4 }'; }
