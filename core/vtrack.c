@@ -63,6 +63,7 @@ struct vtrack {
 	int cn;                         /* process connector, -1: none */
 	struct loop_io *cn_io;
 	struct loop_timer *scan_timer;
+	int scan_soon;                  /* scan_timer is the short one */
 	int has_procs;
 };
 
@@ -250,7 +251,7 @@ int vtrack_parse_number(const char *buf, size_t len, int64_t *out)
  * file of something else does (said in the log and the report). */
 static void file_read(struct tobj *o, int report)
 {
-	char buf[FILE_MAX_READ + 1];
+	char buf[FILE_MAX_READ + 2];
 	int64_t v = 0;
 	ssize_t n = -1;
 	struct stat st;
@@ -258,7 +259,7 @@ static void file_read(struct tobj *o, int report)
 	int64_t old = o->value;
 
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-		n = read(fd, buf, FILE_MAX_READ);
+		n = read(fd, buf, FILE_MAX_READ + 1);
 	else if (fd >= 0)
 		errno = EINVAL;
 	if (n < 0)
@@ -266,6 +267,9 @@ static void file_read(struct tobj *o, int report)
 			 errno == EINVAL ? "not a regular file" : strerror(errno));
 	else if (n == 0)
 		snprintf(o->detail, sizeof(o->detail), "empty: 0");
+	else if (n > FILE_MAX_READ)
+		snprintf(o->detail, sizeof(o->detail), "longer than %d bytes: 0",
+			 FILE_MAX_READ);
 	else if (vtrack_parse_number(buf, (size_t)n, &v) < 0)
 		snprintf(o->detail, sizeof(o->detail), "not a number: 0");
 	else
@@ -478,6 +482,7 @@ static void scan_due(void *arg)
 	struct vtrack *t = arg;
 
 	t->scan_timer = NULL;
+	t->scan_soon = 0;
 	if (!t->has_procs)
 		return;
 	proc_scan(t, 1);
@@ -486,7 +491,8 @@ static void scan_due(void *arg)
 				       scan_due, t);
 }
 
-/* Any fork, exec, exit or rename: scan once the burst settled. */
+/* Any fork, exec, exit or rename: scan PROC_SETTLE_MS later (once for a
+ * burst; on a busy machine events never stop, so the timer is not moved). */
 static void on_cn(void *arg, int fd, uint32_t events)
 {
 	struct vtrack *t = arg;
@@ -499,11 +505,12 @@ static void on_cn(void *arg, int fd, uint32_t events)
 		any = 1;
 	if (n < 0 && errno == ENOBUFS)
 		any = 1; /* lost some: scan anyway */
-	if (!any || !t->has_procs)
-		return;
+	if (!any || !t->has_procs || t->scan_soon)
+		return; /* a scan is due within PROC_SETTLE_MS anyway */
 	if (t->scan_timer)
 		loop_timer_del(t->loop, t->scan_timer);
 	t->scan_timer = loop_timer_add(t->loop, PROC_SETTLE_MS, scan_due, t);
+	t->scan_soon = t->scan_timer != NULL;
 }
 
 /* The process connector: needs CAP_NET_ADMIN in the initial network
@@ -513,11 +520,13 @@ static int cn_open(struct vtrack *t)
 	struct sockaddr_nl sa = {
 		.nl_family = AF_NETLINK, .nl_groups = CN_IDX_PROC,
 	};
-	struct {
-		struct nlmsghdr nl;
-		struct cn_msg cn;
-		enum proc_cn_mcast_op op;
-	} __attribute__((packed)) msg;
+	/* nlmsghdr, cn_msg, then the operation (cn_msg ends in a flexible
+	 * array: laid out by hand) */
+	char msg[NLMSG_LENGTH(sizeof(struct cn_msg) + sizeof(enum proc_cn_mcast_op))]
+		__attribute__((aligned(NLMSG_ALIGNTO)));
+	struct nlmsghdr *nl = (struct nlmsghdr *)msg;
+	struct cn_msg *cn = NLMSG_DATA(nl);
+	enum proc_cn_mcast_op op = PROC_CN_MCAST_LISTEN;
 	int fd = socket(PF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 			NETLINK_CONNECTOR);
 	int e;
@@ -526,14 +535,14 @@ static int cn_open(struct vtrack *t)
 		return -errno;
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		goto fail;
-	memset(&msg, 0, sizeof(msg));
-	msg.nl.nlmsg_len = sizeof(msg);
-	msg.nl.nlmsg_type = NLMSG_DONE;
-	msg.cn.id.idx = CN_IDX_PROC;
-	msg.cn.id.val = CN_VAL_PROC;
-	msg.cn.len = sizeof(msg.op);
-	msg.op = PROC_CN_MCAST_LISTEN;
-	if (send(fd, &msg, sizeof(msg), 0) < 0)
+	memset(msg, 0, sizeof(msg));
+	nl->nlmsg_len = sizeof(msg);
+	nl->nlmsg_type = NLMSG_DONE;
+	cn->id.idx = CN_IDX_PROC;
+	cn->id.val = CN_VAL_PROC;
+	cn->len = sizeof(op);
+	memcpy(cn->data, &op, sizeof(op));
+	if (send(fd, msg, sizeof(msg), 0) < 0)
 		goto fail;
 	t->cn_io = loop_io_add(t->loop, fd, EPOLLIN, on_cn, t);
 	if (!t->cn_io) {
@@ -686,6 +695,8 @@ int vtrack_apply(struct vtrack *t, const struct model *m)
 		if (r < 0)
 			log_info("vrrp_track_process: no process connector (%s); polling /proc every %u ms",
 				 strerror(-r), PROC_POLL_MS);
+		else
+			log_debug("vrrp_track_process: listening to the process connector");
 	}
 	if (t->has_procs) {
 		/* Fresh ones start from what runs now, without a delay. */
