@@ -642,6 +642,17 @@ void vtrack_free(struct vtrack *t)
 	free(t);
 }
 
+/* Does an instance track it? keepalived runs no unused script either. */
+static int referenced(const struct model *m, const struct model_tracker *c)
+{
+	for (size_t i = 0; i < m->n_vrrp; i++)
+		for (size_t k = 0; k < m->vrrp[i].n_track; k++)
+			if (m->vrrp[i].track[k].kind == c->kind &&
+			    strcmp(m->vrrp[i].track[k].name, c->name) == 0)
+				return 1;
+	return 0;
+}
+
 int vtrack_apply(struct vtrack *t, const struct model *m)
 {
 	struct tobj *old = t->objs, *list = NULL, **tail = &list;
@@ -652,6 +663,12 @@ int vtrack_apply(struct vtrack *t, const struct model *m)
 	for (size_t i = 0; i < m->n_trackers; i++) {
 		const struct model_tracker *c = &m->trackers[i];
 		struct tobj **pp, *o = NULL;
+
+		if (!referenced(m, c)) {
+			log_info("[%s %s]: not tracked by any [vrrp]: not run",
+				 kind_str(c->kind), c->name);
+			continue;
+		}
 
 		for (pp = &old; *pp; pp = &(*pp)->next)
 			if (same_object(&(*pp)->cfg, c)) {

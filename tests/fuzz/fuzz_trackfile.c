@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct model_tracker t;
 	struct model_track_ref ref = { .kind = MODEL_TRACK_FILE, .name = "f" };
 	struct model_vrrp v = { .track = &ref, .n_track = 1 };
-	struct model m = { .trackers = &t, .n_trackers = 1 };
+	struct model m = { .trackers = &t, .n_trackers = 1, .vrrp = &v, .n_vrrp = 1 };
 	struct loop *loop = NULL;
 	struct vtrack *vt = NULL;
 	int64_t x, y, prod;

@@ -59,7 +59,7 @@ static void file_case(const char *text, int32_t weight, int32_t want_delta,
 	struct model_tracker t;
 	struct model_track_ref ref = { .kind = MODEL_TRACK_FILE, .name = "f" };
 	struct model_vrrp v = { .track = &ref, .n_track = 1 };
-	struct model m = { .trackers = &t, .n_trackers = 1 };
+	struct model m = { .trackers = &t, .n_trackers = 1, .vrrp = &v, .n_vrrp = 1 };
 	struct loop *l;
 	struct vtrack *vt;
 	int32_t delta;
@@ -109,7 +109,7 @@ static void test_script_first_result(void **st)
 	struct model_tracker t;
 	struct model_track_ref ref = { .kind = MODEL_TRACK_SCRIPT, .name = "s" };
 	struct model_vrrp v = { .track = &ref, .n_track = 1 };
-	struct model m = { .trackers = &t, .n_trackers = 1 };
+	struct model m = { .trackers = &t, .n_trackers = 1, .vrrp = &v, .n_vrrp = 1 };
 	struct loop *l;
 	struct spawner *sp;
 	struct vtrack *vt;
@@ -159,7 +159,7 @@ static void test_process(void **st)
 	struct model_tracker t;
 	struct model_track_ref ref = { .kind = MODEL_TRACK_PROCESS, .name = "p" };
 	struct model_vrrp v = { .track = &ref, .n_track = 1 };
-	struct model m = { .trackers = &t, .n_trackers = 1 };
+	struct model m = { .trackers = &t, .n_trackers = 1, .vrrp = &v, .n_vrrp = 1 };
 	struct loop *l;
 	struct vtrack *vt;
 	int32_t delta;
