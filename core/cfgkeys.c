@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <grp.h>
 #include <linux/ip_vs.h>
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -162,6 +163,28 @@ static int s_str(struct parser *p, void *obj, const struct key_def *kd,
 	free(*dst);
 	*dst = c;
 	return 0;
+}
+
+/* A group of the system (control_group, control_group_ro): one that does
+ * not exist is an error here, with its line, and not a runtime surprise. */
+static int s_sysgroup(struct parser *p, void *obj, const struct key_def *kd,
+		      const struct entry *e)
+{
+	char buf[4096];
+	struct group gr, *res = NULL;
+	int rc;
+
+	if (!*e->value)
+		return cfg_bad(p, e, "a group name");
+	rc = getgrnam_r(e->value, &gr, buf, sizeof(buf), &res);
+	if (rc == 0 && !res) {
+		cfg_err(p, e->line, "%s: no such group '%s' (see getent group)",
+			e->key, e->value);
+		return -ENOENT;
+	}
+	/* a lookup that fails for another reason (NSS down) is not proof
+	 * that the group is missing: lvsd logs it when it applies the key */
+	return s_str(p, obj, kd, e);
 }
 
 static int s_name(struct parser *p, void *obj, const struct key_def *kd,
@@ -709,8 +732,8 @@ static const struct key_def global_keys[] = {
 	 .flags = K_ABS},
 	{.key = "control_socket", .set = s_str, .off = GO(control_socket),
 	 .max = 107, .flags = K_ABS},
-	KEY("control_group", s_str, GO(control_group)),
-	KEY("control_group_ro", s_str, GO(control_group_ro)),
+	KEY("control_group", s_sysgroup, GO(control_group)),
+	KEY("control_group_ro", s_sysgroup, GO(control_group_ro)),
 	{.key = "state_file", .set = s_str, .off = GO(state_file),
 	 .flags = K_ABS},
 	KEYR("operator_grace", s_ms, GO(operator_grace_ms), 0,

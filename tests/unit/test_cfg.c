@@ -1098,6 +1098,17 @@ static void test_vs_rules(void **state)
 	done(&r);
 }
 
+/* issue 12 (fix12b 7): a group that does not exist is a FILE:LINE error
+ * at parse time (-t, start, reload), not a runtime log line. */
+static void test_unknown_group(void **state)
+{
+	(void)state;
+	expect_one("[global]\ncontrol_group = nosuchgrp-lvsd\n",
+		   "t.ini:2: control_group: no such group 'nosuchgrp-lvsd' (see getent group)");
+	expect_one("[global]\ncontrol_group_ro = nosuchgrp-lvsd\n",
+		   "t.ini:2: control_group_ro: no such group 'nosuchgrp-lvsd' (see getent group)");
+}
+
 static void test_global_keys(void **state)
 {
 	struct res r;
@@ -1105,11 +1116,11 @@ static void test_global_keys(void **state)
 
 	(void)state;
 	r = parse_ok("[global]\nplugin_dir = /opt/lvsd/plugins\n"
-		     "control_group = lvsadm\nlog_level = debug\nsnmp = yes\n"
+		     "control_group = root\nlog_level = debug\nsnmp = yes\n"
 		     "snmp_traps = no\nsnmp_socket = tcp:localhost:705\n"
 		     "smtp_server = [::1]:2525\nstate_file = /tmp/st\n");
 	assert_string_equal(r.m->global.plugin_dir, "/opt/lvsd/plugins");
-	assert_string_equal(r.m->global.control_group, "lvsadm");
+	assert_string_equal(r.m->global.control_group, "root");
 	assert_int_equal(r.m->global.log_level, LVSD_LOG_DEBUG);
 	assert_true(r.m->global.snmp);
 	assert_false(r.m->global.snmp_traps);
@@ -1212,6 +1223,7 @@ int main(void)
 		cmocka_unit_test(test_vs_rules),
 		cmocka_unit_test(test_agent_keys),
 		cmocka_unit_test(test_global_keys),
+		cmocka_unit_test(test_unknown_group),
 		cmocka_unit_test(test_values),
 	};
 
