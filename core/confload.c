@@ -136,15 +136,18 @@ int confload_file(struct plugin_set *ps, const struct daemon_opts *o,
 	if (!dir)
 		dir = pre->global.plugin_dir;
 	r = plugin_load_dir(ps, dir, emit, NULL);
-	if (r == -EEXIST) {
-		/* named by plugin_load_dir; still check the whole file */
+	if (r == -EEXIST || r == -ENOEXEC) {
+		/* a collision or an unusable file, named by plugin_load_dir;
+		 * still check the whole file */
+		int pr;
+
 		cfg_errors_free(&errs);
 		model_free(pre);
-		r = confload_parse(ps, o->config, out, emit, NULL);
-		if (r == 0)
+		pr = confload_parse(ps, o->config, out, emit, NULL);
+		if (pr == 0)
 			model_free(*out);
 		*out = NULL;
-		return -EEXIST;
+		return r;
 	}
 	if (r < 0) {
 		cfg_errors_emit(&errs, emit, NULL);

@@ -243,7 +243,12 @@ int plugin_load_dir(struct plugin_set *set, const char *dir,
 				log_err("%s", err);
 			collided++;
 		} else if (r < 0) {
-			log_err("plugin %s", err);
+			/* a file of the plugin directory that is no usable
+			 * plugin is an error too (it names the file first) */
+			if (emit)
+				emit(arg, err);
+			else
+				log_err("%s", err);
 			refused++;
 		} else {
 			struct plugin *p = set->v[set->n - 1];
@@ -256,5 +261,5 @@ int plugin_load_dir(struct plugin_set *set, const char *dir,
 		free(names[i]);
 	}
 	free(names);
-	return collided ? -EEXIST : refused;
+	return collided ? -EEXIST : refused ? -ENOEXEC : 0;
 }

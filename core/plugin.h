@@ -40,11 +40,13 @@ void plugin_set_free(struct plugin_set *set);
  * the same kind and name is loaded already (err names both files). */
 int plugin_load(struct plugin_set *set, const char *path, char *err,
 		size_t errlen);
-/* Load every *.so of dir, in name order; refusals are logged. Two files
- * that give the same kind and name are an error, never a displacement:
- * each collision goes to emit(arg, line) (NULL: the log) naming both
- * files, the rest of dir is still loaded, and the return is -EEXIST.
- * Otherwise the number refused, or -errno if dir cannot be read. */
+/* Load every *.so of dir, in name order. Two files that give the same
+ * kind and name are an error, never a displacement: each collision goes
+ * to emit(arg, line) (NULL: the log) naming both files, the rest of dir
+ * is still loaded, and the return is -EEXIST. A file that is refused
+ * (dlopen, ABI, init) goes to emit as "FILE: refused: ..." and makes the
+ * return -ENOEXEC (if no collision). 0 if every file loaded, -errno if
+ * dir cannot be read. */
 int plugin_load_dir(struct plugin_set *set, const char *dir,
 		    void (*emit)(void *arg, const char *line), void *arg);
 

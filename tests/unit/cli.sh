@@ -67,6 +67,19 @@ if timeout 30 "$B/lvsd" -n --no-ipvs -P "$t/plug2" -c etc/lvsd-nat.ini -S "$t/so
 	--state-file "$t/state2" >"$t/out" 2>&1; then cat "$t/out"; echo "FAIL: lvsd started with a plugin name collision"; exit 1; fi
 grep -q "plugin name collision: scheduler plugin 'wlc'" "$t/out" || { cat "$t/out"; echo "FAIL: no collision error at start"; exit 1; }
 
+# A file of the plugin directory that does not load (fix12b 13): an error
+# naming the file, at -t (exit 1) and at start; never "configuration OK".
+mkdir "$t/plug3"
+cp "$B"/plugins/*.so "$t/plug3/"
+printf 'not an ELF file\n' >"$t/plug3/junk.so"
+if "$B/lvsd" -P "$t/plug3" -t -c etc/lvsd-nat.ini >"$t/out" 2>&1; then cat "$t/out"; echo "FAIL: an unloadable plugin accepted by -t"; exit 1; fi
+grep -q "^$t/plug3/junk.so: refused: dlopen" "$t/out" && ! grep -q "configuration OK" "$t/out" ||
+	{ cat "$t/out"; echo "FAIL: the unloadable plugin is not an error naming the file"; exit 1; }
+if timeout 30 "$B/lvsd" -n --no-ipvs -P "$t/plug3" -c etc/lvsd-nat.ini -S "$t/sock3" \
+	--state-file "$t/state3" >"$t/out" 2>&1; then cat "$t/out"; echo "FAIL: lvsd started with an unloadable plugin"; exit 1; fi
+grep -q "$t/plug3/junk.so: refused: dlopen" "$t/out" || { cat "$t/out"; echo "FAIL: no unloadable-plugin error at start"; exit 1; }
+"$B/lvsd" -P "$B/plugins" -t -c etc/lvsd-nat.ini >"$t/out" 2>&1 || { cat "$t/out"; echo "FAIL: the shipped plugins do not all load"; exit 1; }
+
 if lvsd -t -c "$t/missing.ini" >"$t/out" 2>&1; then echo "FAIL: missing file accepted"; exit 1; fi
 # Without IPVS in the kernel (as on the build hosts) lvsd says what to do.
 if [ ! -e /proc/net/ip_vs ]; then

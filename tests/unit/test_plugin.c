@@ -153,16 +153,20 @@ static void duplicate_name_refused(void **state)
 
 static void count_line(void *arg, const char *line)
 {
-	char *last = arg;
+	char *all = arg;
+	size_t n = strlen(all);
 
-	snprintf(last, 512, "%s", line);
+	snprintf(all + n, 8192 - n, "%s\n", line);
 }
 
 static void dir_loads_good_and_counts_refusals(void **state)
 {
 	struct fx *f = *state;
-	char line[512] = "";
-	int r = plugin_load_dir(&f->set, plugdir, count_line, line);
+	static char line[8192];
+	int r;
+
+	line[0] = '\0';
+	r = plugin_load_dir(&f->set, plugdir, count_line, line);
 
 	/* good.so and dup_name.so share a name: a collision is an error that
 	 * names both files (issue 12 item 11), never a silent displacement;
@@ -171,6 +175,9 @@ static void dir_loads_good_and_counts_refusals(void **state)
 	assert_non_null(strstr(line, "plugin name collision: scheduler plugin 'testgood' in both "));
 	assert_non_null(strstr(line, "/dup_name.so and "));
 	assert_non_null(strstr(line, "/good.so;"));
+	/* and every refused file is said, named first (fix12b 13) */
+	assert_non_null(strstr(line, "/wrong_major.so: refused: "));
+	assert_non_null(strstr(line, "/init_fail.so: refused: "));
 	assert_int_equal(f->set.n, 1);
 	assert_int_equal(plugin_load_dir(&f->set, "/nonexistent-dir", NULL, NULL),
 			 -ENOENT);
