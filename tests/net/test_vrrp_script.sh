@@ -15,6 +15,7 @@
 #     process group): weight 0 → FAULT, "timed out" in the log.
 #  6. the first result counts at once (keepalived does so): failing from
 #     the start with fall = 3 is a FAULT after one run.
+#  7. a reload (SIGHUP) keeps a failing script's state: no flap.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/lib/ns.sh
@@ -133,3 +134,20 @@ restart d1
 t=$(wait_ms 2500 is_state d1 FAULT) || vrrp_fail "fall 3, failing from the start: d1 is $(lv_state d1), not FAULT at once"
 grep -q "vrrp_script chk: failing (exit status 1)" "$T/d1.log" || vrrp_fail "the first result is not logged"
 ok "a script failing from the start: FAULT after its first run (${t} ms), not after fall = 3"
+
+# ---- 7. a reload keeps a script's state: no flap back to the full priority
+touch "$T/d1.up"
+conf d1 150 "track_script = chk" "[vrrp_script chk]" "script = /usr/bin/test -e $T/d1.up" \
+	"interval = 0.5" "timeout = 3" "weight = -60"
+both_start
+rm "$T/d1.up"
+wait_ms $((MDI + 2000)) is_state d2 MASTER >/dev/null || vrrp_fail "d2 did not take over"
+n=$(grep -c "priority 90 -> 150\|BACKUP -> MASTER" "$T/d1.log")
+echo "; reloaded" >>"$T/d1.ini"
+kill -HUP "$(lv_pid d1)"
+wait_ms 5000 sh -c "grep -q 'reload' $T/d1.log" >/dev/null || vrrp_fail "d1 did not reload"
+sleep 4.5
+is_state d2 MASTER && is_state d1 BACKUP || vrrp_fail "after the reload: d1 $(lv_state d1), d2 $(lv_state d2)"
+[ "$(grep -c "priority 90 -> 150\|BACKUP -> MASTER" "$T/d1.log")" = "$n" ] ||
+	vrrp_fail "the reload reset the script's state: $(grep 'priority\|MASTER' "$T/d1.log" | tail -3)"
+ok "a reload keeps the failing script's state: d1 stays at 90, d2 MASTER"
