@@ -244,15 +244,21 @@ void model_free(struct model *m)
 	free(m);
 }
 
-/* Append a copy of `obj` (size `sz`) to the array *arr of *n elements. */
+/* Append a copy of `obj` (size `sz`) to the array *arr of *n elements.
+ * The arrays grow by doubling (their room is the power of two at or above
+ * *n): 10,000 real servers cost 14 copies, not 10,000 (quadratic where
+ * realloc cannot grow in place, as under ASan). */
 static int append(void **arr, size_t *n, const void *obj, size_t sz)
 {
-	char *na = realloc(*arr, (*n + 1) * sz);
+	char *na = *arr;
 
-	if (!na)
-		return -ENOMEM;
+	if ((*n & (*n - 1)) == 0) { /* 0, 1, 2, 4...: full */
+		na = realloc(*arr, (*n ? 2 * *n : 1) * sz);
+		if (!na)
+			return -ENOMEM;
+		*arr = na;
+	}
 	memcpy(na + *n * sz, obj, sz);
-	*arr = na;
 	(*n)++;
 	return 0;
 }

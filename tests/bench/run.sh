@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export B=${B:-build}
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(ipvs check vrrp snmp)
+[ ${#names[@]} -gt 0 ] || names=(ipvs check vrrp snmp state)
 rc=0
 for n in "${names[@]}"; do
 	f=tests/bench/bench_$n.sh

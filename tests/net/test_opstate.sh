@@ -59,7 +59,10 @@ start() { # STATE [SECONDS to answer, default 20]
 	PID=$NS_LAST_PID
 	wait_for "${2:-20}" ctl counters || { cat "$LOG"; fail "lvsd did not answer"; }
 }
-stop() { ns_stop "$PID"; PID=; rm -f "$SOCK"; }
+stop() { # and no sanitizer report in its log (make SAN=...)
+	ns_stop "$PID"; PID=; rm -f "$SOCK"
+	! grep -q "Sanitizer\|runtime error" "$LOG" || { cat "$LOG"; fail "sanitizer report"; }
+}
 ctl() { timeout 30 "$B/lvsctl" -s "$SOCK" "$@"; }
 col() { # VS RS COLUMN -> a column of `lvsctl status` (8 admin, 10 oper)
 	ctl status | awk -v vs="($1)" -v rs="$2" -v c="$3" '
