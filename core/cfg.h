@@ -56,6 +56,10 @@ struct cfg_hooks {
 			    const char *value, char *err, size_t errlen);
 	int (*program)(void *arg, const char *cmdline, char *err,
 		       size_t errlen);
+	/* May checker option key be given several times? NULL or 0: no, a
+	 * second one is a "duplicate key" error. */
+	int (*option_repeatable)(void *arg, const char *checker,
+				 const char *key);
 };
 
 /* Parse the file at path. On success (0) *out is a new model to be freed

@@ -186,6 +186,25 @@ void cfg_finish_rs(struct parser *p)
 				e->key, p->sect_title, rs->checker);
 			continue;
 		}
+		/* an option given twice: an error, as for every key, unless
+		 * the checker says it repeats (HTTP_GET's url) */
+		if (!(p->hooks->option_repeatable &&
+		      p->hooks->option_repeatable(p->hooks->arg, rs->checker,
+						  e->key))) {
+			size_t j;
+
+			for (j = 0; j < i; j++)
+				if (!p->ent[j].used &&
+				    strcmp(p->ent[j].key, e->key) == 0)
+					break;
+			if (j < i) {
+				cfg_err(p, e->line,
+					"duplicate key '%s' in [%s] (first at %s:%u)",
+					e->key, p->sect_title, p->file,
+					p->ent[j].line);
+				continue;
+			}
+		}
 		if (rc) {
 			cfg_err(p, e->line, "%s: %s", e->key,
 				*err ? err : "refused by the checker");

@@ -62,6 +62,16 @@ static int hook_check_option(void *arg, const char *checker, const char *key,
 	return p->ops.check.check_option(p->ctx, key, value, err, len);
 }
 
+static int hook_option_repeatable(void *arg, const char *checker,
+				  const char *key)
+{
+	struct plugin *p = plugin_find(arg, LVSD_PLUGIN_CHECKER, checker);
+
+	/* ops are zero-extended: a plugin built before ABI 1.2 has none */
+	return p && p->ops.check.option_repeatable &&
+	       p->ops.check.option_repeatable(p->ctx, key) == 1;
+}
+
 /* Every key that holds a command: can lvsd run it? */
 static int hook_program(void *arg, const char *cmdline, char *err, size_t len)
 {
@@ -78,6 +88,7 @@ static void hooks_for(struct plugin_set *ps, struct cfg_hooks *h)
 	h->checker = hook_checker;
 	h->check_option = hook_check_option;
 	h->program = hook_program;
+	h->option_repeatable = hook_option_repeatable;
 }
 
 void confload_emit_log(void *arg, const char *line)

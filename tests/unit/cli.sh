@@ -50,6 +50,17 @@ grep -q "^$t/cmd.ini:6: notify_up: program '$t/nope.sh' does not exist" "$t/out"
 	grep -q "^$t/cmd.ini:10: notify_down: program '/usr/bin/touch $t/d' has a blank" "$t/out" &&
 	[ "$(wc -l <"$t/out")" = 3 ] || { cat "$t/out"; echo "FAIL: commands not checked"; exit 1; }
 
+# A checker option given twice is an error naming the first line
+# (fix12b 8), unless the checker says it repeats (HTTP_GET's url).
+printf '[virtual_server web]\naddress = 192.168.0.30:80\n\n[real_server web 10.0.0.51:80]\ncheck = HTTP_GET\nurl = /a\nurl = /b\nvirtualhost = a.example\nvirtualhost = b.example\nstatus_code = 200\nstatus_code = 204\n\n[real_server web 10.0.0.52:80]\ncheck = DNS_CHECK\ntype = A\ntype = MX\nname = example.com\n\n[real_server web 10.0.0.53:80]\ncheck = MISC_CHECK\nmisc_path = /bin/true\nmisc_path = /bin/false\n' >"$t/dupopt.ini"
+if "$B/lvsd" -P "$B/plugins" -t -c "$t/dupopt.ini" >"$t/out" 2>&1; then cat "$t/out"; echo "FAIL: checker options given twice accepted"; exit 1; fi
+grep -q "^$t/dupopt.ini:9: duplicate key 'virtualhost' in \[real_server web 10.0.0.51:80\] (first at $t/dupopt.ini:8)" "$t/out" &&
+	grep -q "^$t/dupopt.ini:11: duplicate key 'status_code' .*(first at $t/dupopt.ini:10)" "$t/out" &&
+	grep -q "^$t/dupopt.ini:16: duplicate key 'type' .*(first at $t/dupopt.ini:15)" "$t/out" &&
+	grep -q "^$t/dupopt.ini:22: duplicate key 'misc_path' .*(first at $t/dupopt.ini:21)" "$t/out" &&
+	! grep -q "'url'" "$t/out" && [ "$(wc -l <"$t/out")" = 4 ] ||
+	{ cat "$t/out"; echo "FAIL: checker option duplicates not reported once each"; exit 1; }
+
 # A FIFO at the config path is refused at once, not read (item 9).
 mkfifo "$t/fifo"
 if timeout 20 "$B/lvsd" -P "$B/plugins" -t -c "$t/fifo" >"$t/out" 2>&1; then echo "FAIL: FIFO accepted"; exit 1; fi

@@ -204,6 +204,11 @@ struct lvsd_checker_ops {
 	void (*cancel)(void *state);
 	/* Free the check; a run in flight was cancelled first. Mandatory. */
 	void (*destroy)(void *state);
+	/* ABI 1.2, optional: may option `key` be given more than once in one
+	 * real server (HTTP_GET's url)? 1: yes, 0: no. Without this op every
+	 * option may be given once: a second one is a configuration error
+	 * (the core says so, naming the first line). */
+	int (*option_repeatable)(void *plugin, const char *key);
 };
 
 /* ---------------------------------------------------------- schedulers */

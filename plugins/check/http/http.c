@@ -896,6 +896,13 @@ static void http_destroy(void *state)
 	free(c);
 }
 
+/* url = is the one option that may be given several times. */
+static int http_option_repeatable(void *plugin, const char *key)
+{
+	(void)plugin;
+	return strcmp(key, "url") == 0;
+}
+
 static const struct lvsd_checker_ops http_ops = {
 	.size = sizeof(struct lvsd_checker_ops),
 	.check_option = http_check_option,
@@ -903,6 +910,7 @@ static const struct lvsd_checker_ops http_ops = {
 	.run = http_run,
 	.cancel = http_cancel,
 	.destroy = http_destroy,
+	.option_repeatable = http_option_repeatable,
 };
 
 static const struct lvsd_plugin http_plugin = {
