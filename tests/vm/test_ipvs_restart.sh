@@ -96,7 +96,7 @@ sed -i '/10.0.0.51:80/{n;s/weight = 1/weight = 2/}' "$cfg"
 kill -HUP "$LVSD_PID"
 wait_for 5 sh -c "[ \"\$(ipvsadm -Ln | awk '\$2 == \"10.0.0.51:80\" {print \$4}')\" = 2 ]" ||
 	fail "operator override kept after the config weight changed"
-grep -q 'operator override of web 10.0.0.51:80 dropped: config weight changed 1 -> 2' "$LVSD_LOG" ||
+grep -q 'operator override of web 10.0.0.51:80 (weight 5) dropped: config weight changed 1 -> 2' "$LVSD_LOG" ||
 	fail "dropping the override was not logged"
 lvsctl clear web 10.0.0.52:80
 [ "$(weight_of 10.0.0.52:80)" = 4 ] || fail "clear did not restore the config weight"
