@@ -234,6 +234,23 @@ static void classify(struct parser *p, char *str)
 	}
 	p->have_key = true;
 	p->swallow = false;
+	/* A key holding a command: " ;" there is keepalived's "cmd1 ; cmd2"
+	 * far more likely than a comment, and inih would cut it silently.
+	 * Inline comments are not allowed on command keys: an error with a
+	 * hint (the value, cut, still goes on: no follow-on errors). */
+	if (klen < 64) {
+		char key[64];
+		const char *c = strchr(e + 1, ';');
+
+		memcpy(key, s, klen);
+		key[klen] = '\0';
+		while (c && !(c > e + 1 && isspace((unsigned char)c[-1])))
+			c = strchr(c + 1, ';');
+		if (c && cfg_key_is_command(p->kind, key))
+			cfg_err(p, p->lineno,
+				"%s: ' ;' is shell syntax (a command list) and a command key takes no inline comment: lvsd runs commands without a shell (argv, execvp); write one program and its arguments, ask for a shell explicitly (/bin/sh -c 'cmd1; cmd2'), and put comments on their own line",
+				key);
+	}
 	if (s > str)
 		memmove(str, s, strlen(s) + 1);
 }

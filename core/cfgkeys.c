@@ -942,6 +942,18 @@ bool cfg_key_repeatable(enum sect_kind kind, const char *key)
 	return i >= 0 && (t[i].flags & K_REPEAT);
 }
 
+bool cfg_key_is_command(enum sect_kind kind, const char *key)
+{
+	size_t n;
+	const struct key_def *t = table(kind, &n);
+	int i = t ? key_index(t, n, key, false) : -1;
+
+	if (i >= 0)
+		return t[i].set == s_argv;
+	/* the command option of the shipped MISC_CHECK */
+	return kind == SK_RS && strcmp(key, "misc_path") == 0;
+}
+
 /* The line where key (canonical name) was first given, 0 if not. */
 unsigned cfg_seen(const struct parser *p, const char *key)
 {

@@ -16,6 +16,9 @@
 void cfg_keys_apply(struct parser *p, void *obj);
 /* May `key` be given several times in a section of this kind? */
 bool cfg_key_repeatable(enum sect_kind kind, const char *key);
+/* Does key (of a section of kind) hold a command line (notify_up, quorum_up,
+ * script, MISC_CHECK's misc_path, ...)? */
+bool cfg_key_is_command(enum sect_kind kind, const char *key);
 
 /* For the checks of the current section (keys by their canonical name):
  * the line where key was first given (0: not given); was it given with a

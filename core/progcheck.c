@@ -34,6 +34,11 @@ static const char *shell_syntax(const char *s, char *buf, size_t len)
 			snprintf(buf, len, "$%c", s[1]);
 			return buf;
 		}
+		if (isdigit((unsigned char)s[1]) || (s[1] && strchr("@*#?$!-", s[1]))) {
+			/* $1, $@, $?, ...: the shell's parameters */
+			snprintf(buf, len, "$%c", s[1]);
+			return buf;
+		}
 		if (isalpha((unsigned char)s[1]) || s[1] == '_') {
 			size_t n = 1;
 

@@ -61,6 +61,15 @@ grep -q "^$t/dupopt.ini:9: duplicate key 'virtualhost' in \[real_server web 10.0
 	! grep -q "'url'" "$t/out" && [ "$(wc -l <"$t/out")" = 4 ] ||
 	{ cat "$t/out"; echo "FAIL: checker option duplicates not reported once each"; exit 1; }
 
+# " ;" on a command key is not a silent comment, $1 is shell syntax (fix12b 17).
+printf '[virtual_server web]\naddress = 192.168.0.30:80\nquorum_up = /bin/echo up ; /bin/echo two\n\n[real_server web 10.0.0.51:80]\nnotify_up = /bin/echo a ; b\nnotify_down = /bin/echo $1 down\nweight = 3 ; a comment\ncheck = MISC_CHECK\nmisc_path = /bin/true ; /bin/false\n' >"$t/semi.ini"
+if "$B/lvsd" -P "$B/plugins" -t -c "$t/semi.ini" >"$t/out" 2>&1; then cat "$t/out"; echo "FAIL: ' ;' on command keys accepted"; exit 1; fi
+grep -q "^$t/semi.ini:3: quorum_up: ' ;' is shell syntax.*/bin/sh -c 'cmd1; cmd2'" "$t/out" &&
+	grep -q "^$t/semi.ini:6: notify_up: ' ;' is shell syntax" "$t/out" &&
+	grep -q "^$t/semi.ini:7: notify_down: '\$1' is shell syntax" "$t/out" &&
+	grep -q "^$t/semi.ini:10: misc_path: ' ;' is shell syntax" "$t/out" &&
+	[ "$(wc -l <"$t/out")" = 4 ] || { cat "$t/out"; echo "FAIL: command lists / \$1 not reported"; exit 1; }
+
 # A FIFO at the config path is refused at once, not read (item 9).
 mkfifo "$t/fifo"
 if timeout 20 "$B/lvsd" -P "$B/plugins" -t -c "$t/fifo" >"$t/out" 2>&1; then echo "FAIL: FIFO accepted"; exit 1; fi
