@@ -667,7 +667,7 @@ static int h_option(void *arg, const char *checker, const char *key,
 static void test_hooks(void **state)
 {
 	int calls = 0;
-	struct cfg_hooks h = {&calls, h_sched, h_flag, h_checker, h_option, NULL};
+	struct cfg_hooks h = {&calls, h_sched, h_flag, h_checker, h_option, NULL, NULL};
 	struct res r;
 
 	(void)state;
