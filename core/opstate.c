@@ -261,38 +261,62 @@ static int parse_epoch(const char *s, int64_t *out)
 	return 0;
 }
 
-/* NULL: out of memory; "": fine; else why the line is damaged. */
-static const char *parse_rs(char **w, int n, struct opstate *s)
+/* "WHAT 'VALUE'" in buf: the value with bytes outside printable ASCII as
+ * \xNN and cut after 40 characters, so that a damaged line is said with
+ * what is wrong in it and nothing of it reaches a terminal raw. */
+static const char *bad(char *buf, size_t len, const char *what,
+		       const char *v)
+{
+	char q[200];
+	size_t o = 0, i;
+
+	for (i = 0; v[i] && i < 40 && o + 5 < sizeof(q); i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			q[o++] = (char)c;
+		else
+			o += (size_t)snprintf(q + o, sizeof(q) - o, "\\x%02x", c);
+	}
+	q[o] = '\0';
+	snprintf(buf, len, "%s '%s%s'", what, q, v[i] ? "..." : "");
+	return buf;
+}
+
+/* NULL: out of memory; "": fine; else why the line is damaged (maybe in
+ * buf). */
+static const char *parse_rs(char **w, int n, struct opstate *s, char *buf,
+			    size_t len)
 {
 	struct opstate_rs r = { 0 }, *slot;
 
 	if (n < 4)
 		return "rs: too few words";
 	if (strlen(w[1]) >= sizeof(r.vs))
-		return "rs: name too long";
+		return bad(buf, len, "rs: name too long", w[1]);
 	if (opstate_parse_addrport(w[2], &r.addr, &r.port) < 0)
-		return "rs: bad ADDR:PORT";
+		return bad(buf, len, "rs: bad ADDR:PORT", w[2]);
 	for (int i = 3; i < n; i++) {
 		char *eq = strchr(w[i], '=');
 
 		if (!eq)
-			return "rs: KEY=VALUE expected";
+			return bad(buf, len, "rs: KEY=VALUE expected, got", w[i]);
 		*eq++ = '\0';
 		if (!strcmp(w[i], "cfgweight")) {
 			if (parse_u32(eq, &r.cfg_weight) < 0)
-				return "rs: bad cfgweight";
+				return bad(buf, len, "rs: bad cfgweight", eq);
 		} else if (!strcmp(w[i], "weight")) {
 			if (parse_u32(eq, &r.weight) < 0)
-				return "rs: bad weight";
+				return bad(buf, len, "rs: bad weight", eq);
 			r.has_weight = 1;
 		} else if (!strcmp(w[i], "admin")) {
 			if (admin_state_parse(eq, &r.admin) < 0)
-				return "rs: bad admin state";
+				return bad(buf, len, "rs: bad admin state", eq);
 		} else if (!strcmp(w[i], "gone")) {
 			if (parse_epoch(eq, &r.gone) < 0)
-				return "rs: bad gone time";
+				return bad(buf, len, "rs: bad gone time", eq);
 		} else {
-			return "rs: unknown key";
+			return bad(buf, len, "rs: unknown key", w[i]);
 		}
 	}
 	if (opstate_find_rs(s, w[1], &r.addr, r.port))
@@ -305,7 +329,8 @@ static const char *parse_rs(char **w, int n, struct opstate *s)
 	return "";
 }
 
-static const char *parse_owned(char **w, int n, struct opstate *s)
+static const char *parse_owned(char **w, int n, struct opstate *s, char *buf,
+			       size_t len)
 {
 	struct opstate_owned o = { 0 }, *v;
 
@@ -315,14 +340,14 @@ static const char *parse_owned(char **w, int n, struct opstate *s)
 		uint32_t mark;
 
 		if (n != 4 || parse_u32(w[2], &mark) < 0 || mark == 0)
-			return "owned: bad fwmark";
+			return bad(buf, len, "owned: bad fwmark", w[2]);
 		o.fwmark = mark;
 		if (!strcmp(w[3], "inet"))
 			o.af = AF_INET;
 		else if (!strcmp(w[3], "inet6"))
 			o.af = AF_INET6;
 		else
-			return "owned: bad family";
+			return bad(buf, len, "owned: bad family", w[3]);
 	} else {
 		if (n != 3)
 			return "owned: wrong number of words";
@@ -333,9 +358,9 @@ static const char *parse_owned(char **w, int n, struct opstate *s)
 		else if (!strcmp(w[1], "SCTP"))
 			o.protocol = IPPROTO_SCTP;
 		else
-			return "owned: bad protocol";
+			return bad(buf, len, "owned: bad protocol", w[1]);
 		if (opstate_parse_addrport(w[2], &o.addr, &o.port) < 0)
-			return "owned: bad ADDR:PORT";
+			return bad(buf, len, "owned: bad ADDR:PORT", w[2]);
 		o.af = o.addr.family;
 	}
 	if (s->n_owned == s->cap_owned) {
@@ -368,6 +393,7 @@ int opstate_parse(const char *text, size_t len, struct opstate *out,
 		char *nl = memchr(line, '\n', (size_t)(copy + len - line));
 		char *w[8], *tok, *ws = NULL;
 		const char *why;
+		char buf[300];
 		int n = 0;
 
 		if (!nl)
@@ -387,11 +413,11 @@ int opstate_parse(const char *text, size_t len, struct opstate *out,
 		if (tok)
 			why = "too many words";
 		else if (!strcmp(w[0], "rs"))
-			why = parse_rs(w, n, out);
+			why = parse_rs(w, n, out, buf, sizeof(buf));
 		else if (!strcmp(w[0], "owned"))
-			why = parse_owned(w, n, out);
+			why = parse_owned(w, n, out, buf, sizeof(buf));
 		else
-			why = "unknown record";
+			why = bad(buf, sizeof(buf), "unknown record", w[0]);
 		if (!why) {
 			free(copy);
 			opstate_free(out);
@@ -479,12 +505,19 @@ int opstate_load(const char *path, struct opstate *out, unsigned *damaged,
 	*damaged = 0;
 	snprintf(err, errlen, "ok");
 	/* O_NONBLOCK: a FIFO planted at the path must not hang the start. */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	/* O_NOFOLLOW: a symbolic link is neither followed nor, later,
+	 * replaced by the save's rename: held, like a directory. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
 		r = -errno;
 		if (r == -ENOENT)
 			return 0;
-		snprintf(err, errlen, "%s", strerror(-r));
+		if (r == -ELOOP)
+			snprintf(err, errlen, "a symbolic link, not a regular file "
+				 "(lvsd neither follows nor replaces one: set "
+				 "state_file to the file itself)");
+		else
+			snprintf(err, errlen, "%s", strerror(-r));
 		return r;
 	}
 	if (fstat(fd, &st) < 0) {
@@ -507,6 +540,15 @@ int opstate_load(const char *path, struct opstate *out, unsigned *damaged,
 	if (r < 0) {
 		snprintf(err, errlen, "out of memory");
 		return r;
+	}
+	if (r > 0 && out->n_rs == 0 && out->n_owned == 0) {
+		/* not one record: another file (the config?) given as the
+		 * state file; never written over */
+		opstate_free(out);
+		memset(out, 0, sizeof(*out));
+		snprintf(err, errlen, "none of its lines is a state record (%d "
+			 "damaged): not a state file?", r);
+		return -EINVAL;
 	}
 	*damaged = (unsigned)r;
 	return 0;
@@ -598,6 +640,14 @@ int opstate_save(const char *path, const struct opstate *s)
 		e = -errno;
 	if (fclose(f) != 0 && !e)
 		e = -errno;
+	/* a symbolic link planted at the path after the start: neither
+	 * replaced nor written through */
+	if (!e) {
+		struct stat st;
+
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+			e = -ELOOP;
+	}
 	if (!e && rename(tmp, path) < 0)
 		e = -errno;
 	if (e) {

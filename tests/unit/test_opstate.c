@@ -73,6 +73,37 @@ static void parses_records_and_skips_damage(void **state)
 	opstate_free(&s);
 }
 
+static char whys[4][400];
+static int n_whys;
+
+static void warn_why(void *arg, unsigned line, const char *why)
+{
+	(void)arg;
+	(void)line;
+	if (n_whys < 4)
+		snprintf(whys[n_whys++], sizeof(whys[0]), "%s", why);
+}
+
+/* fix12b 14: a damaged line says what is wrong in it: the value, with
+ * control bytes escaped and a long one cut. */
+static void damaged_lines_name_the_value(void **state)
+{
+	struct opstate s;
+
+	(void)state;
+	n_whys = 0;
+	assert_int_equal(opstate_parse(TEXT(
+		"rs web 10.0.0.51:80 cfgweight=1 weight=x\x1b[31m\n"
+		"rs web 10.0.0.52:80 admin=sleepy\n"
+		"rs web 10.0.0.53:80 weight=123456789012345678901234567890123456789012345\n"
+		"bogus 1 2\n"), &s, warn_why, NULL), 4);
+	assert_string_equal(whys[0], "rs: bad weight 'x\\x1b[31m'");
+	assert_string_equal(whys[1], "rs: bad admin state 'sleepy'");
+	assert_string_equal(whys[2], "rs: bad weight '1234567890123456789012345678901234567890...'");
+	assert_string_equal(whys[3], "unknown record 'bogus'");
+	opstate_free(&s);
+}
+
 static void addrport_forms(void **state)
 {
 	struct lvsd_addr a;
@@ -180,6 +211,31 @@ static void load_refuses_what_is_not_a_file(void **state)
 	assert_int_equal(damaged, 1);
 	assert_int_equal(s.n_rs, 2);
 	opstate_free(&s);
+	/* fix12b 14: a symlink is held (neither followed nor replaced), and
+	 * so is a file none of whose lines is a state record (the config). */
+	{
+		char target[128];
+		FILE *f;
+
+		path_in(target, sizeof(target), "target");
+		f = fopen(target, "w");
+		assert_non_null(f);
+		fputs("rs a 10.0.0.1:80 cfgweight=1 admin=drain\n", f);
+		fclose(f);
+		path_in(path, sizeof(path), "link");
+		assert_int_equal(symlink(target, path), 0);
+		assert_int_equal(opstate_load(path, &s, &damaged, err, sizeof(err)), -ELOOP);
+		assert_non_null(strstr(err, "a symbolic link"));
+		assert_int_equal(s.n_rs, 0);
+		path_in(path, sizeof(path), "config");
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs("[global]\nlog_level = info\n\n[virtual_server web]\n", f);
+		fclose(f);
+		assert_int_equal(opstate_load(path, &s, &damaged, err, sizeof(err)), -EINVAL);
+		assert_non_null(strstr(err, "none of its lines is a state record"));
+		assert_int_equal(s.n_rs, 0);
+	}
 	/* A missing file is an empty state, not an error. */
 	path_in(path, sizeof(path), "missing");
 	assert_int_equal(opstate_load(path, &s, &damaged, err, sizeof(err)), 0);
@@ -242,6 +298,15 @@ static void save_follows_no_planted_symlink(void **state)
 			 tmpdir);
 		assert_int_equal(system(cmd), 0);
 	}
+	/* fix12b 14: a symlink AT the state path is not replaced by the
+	 * rename (nor written through): -ELOOP, link and target unchanged. */
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink(victim, path), 0);
+	assert_int_equal(opstate_save(path, &s), -ELOOP);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	read_file(victim, buf, sizeof(buf));
+	assert_string_equal(buf, "precious\n");
 	opstate_free(&s);
 }
 
@@ -333,6 +398,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parses_records_and_skips_damage),
 		cmocka_unit_test(nul_byte_is_a_damaged_line),
+		cmocka_unit_test(damaged_lines_name_the_value),
 		cmocka_unit_test(addrport_forms),
 		cmocka_unit_test(load_refuses_what_is_not_a_file),
 		cmocka_unit_test(save_follows_no_planted_symlink),
