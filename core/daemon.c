@@ -171,6 +171,7 @@ int daemon_reload(struct daemon *d, unsigned flags,
 		log_warn("reload: control socket %s: mode/group", m->global.control_socket);
 	if (vrrpmgr_reload(d->vrrp, &d->plugins, old, m) < 0) /* vrrpmgr.c */
 		log_err("reload: some VRRP instances could not be started");
+	opstore_renamed(d, old, m); /* before opstore_apply: same service */
 	d->model = m;
 	model_free(old);
 	prog_set_max(d->spawner, m->global.max_scripts);

@@ -4,6 +4,8 @@
 #include "opstore.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -263,6 +265,92 @@ static void arm_expiry(struct daemon *d, const struct pass *p)
 	d->ops_expire = loop_timer_add(d->loop,
 				       at_ms > now_ms ? (uint64_t)(at_ms - now_ms) : 0,
 				       on_expire, d);
+}
+
+struct rename {
+	const char *from;
+	struct opstate_rs *moved;
+	size_t n, cap;
+	int oom;
+};
+
+/* opstate_retain: take the entries of the renamed VS out, copied. */
+static int take_renamed(void *arg, struct opstate_rs *o)
+{
+	struct rename *r = arg;
+
+	if (strcmp(o->vs, r->from) != 0)
+		return 1;
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 16;
+		struct opstate_rs *v = realloc(r->moved, cap * sizeof(*v));
+
+		if (!v) {
+			r->oom = 1;
+			return 1; /* kept under the old name: the grace applies */
+		}
+		r->moved = v;
+		r->cap = cap;
+	}
+	r->moved[r->n++] = *o;
+	return 0;
+}
+
+static bool same_service(const struct model_vs *a, const struct model_vs *b)
+{
+	if (a->af != b->af || a->fwmark != b->fwmark)
+		return false;
+	if (a->fwmark)
+		return true;
+	return a->protocol == b->protocol && a->port == b->port &&
+	       model_addr_eq(&a->addr, &b->addr);
+}
+
+void opstore_renamed(struct daemon *d, const struct model *old,
+		     const struct model *m)
+{
+	int moved = 0;
+
+	for (size_t i = 0; i < old->n_vs; i++) {
+		const struct model_vs *ov = &old->vs[i];
+		const struct model_vs *nv = NULL;
+		struct rename r = { .from = ov->name };
+
+		if (model_find_vs(m, ov->name))
+			continue;
+		for (size_t j = 0; j < m->n_vs && !nv; j++)
+			if (!model_find_vs(old, m->vs[j].name) &&
+			    same_service(ov, &m->vs[j]))
+				nv = &m->vs[j];
+		if (!nv)
+			continue;
+		opstate_retain(&d->ops, take_renamed, &r);
+		for (size_t k = 0; k < r.n; k++) {
+			struct opstate_rs *o = opstate_get_rs(&d->ops, nv->name,
+							      &r.moved[k].addr,
+							      r.moved[k].port);
+
+			if (!o) {
+				r.oom = 1;
+				continue;
+			}
+			*o = r.moved[k];
+			snprintf(o->vs, sizeof(o->vs), "%s", nv->name);
+		}
+		if (r.n)
+			log_notice("virtual server '%s' renamed '%s' (the same "
+				   "service): %zu operator override%s follow%s it",
+				   ov->name, nv->name, r.n, r.n == 1 ? "" : "s",
+				   r.n == 1 ? "s" : "");
+		if (r.oom)
+			log_err("virtual server '%s' renamed '%s': out of memory; "
+				"some operator overrides stay under the old name",
+				ov->name, nv->name);
+		moved += r.n != 0;
+		free(r.moved);
+	}
+	if (moved)
+		opstore_save(d);
 }
 
 void opstore_apply(struct daemon *d)

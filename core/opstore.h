@@ -20,6 +20,12 @@ int opstore_load(struct daemon *d);
  * wins); each logged. Saves if anything changed and arms the timer of the
  * next expiry. O(real servers + entries). */
 void opstore_apply(struct daemon *d);
+/* A reload from old to m: a virtual server whose name changed while its
+ * service (af + protocol, address, port; or af + fwmark) stayed the same
+ * keeps its real servers' operator overrides: they are moved to the new
+ * name, logged, and saved. Call before opstore_apply(). */
+void opstore_renamed(struct daemon *d, const struct model *old,
+		     const struct model *m);
 /* Write s as the state file. 0; -EROFS: held (the file found at start
  * could not be read, or its damaged copy could not be kept aside): not
  * written, logged; else -errno from opstate_save (logged by the caller). */

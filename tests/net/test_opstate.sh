@@ -122,7 +122,7 @@ part_damage() {
 	cp "$S" "$T/b/orig"
 	start "$S"
 	logged "$S:2: NUL byte (line ignored)" || { cat "$LOG"; fail "NUL byte not named with FILE:LINE"; }
-	logged "$S:3: rs: unknown key (line ignored)" || { cat "$LOG"; fail "bad line not named with FILE:LINE"; }
+	logged "$S:3: rs: unknown key 'colour' (line ignored)" || { cat "$LOG"; fail "bad line not named with FILE:LINE"; }
 	logged "operator state $S: 2 damaged lines ignored" || { cat "$LOG"; fail "no summary of the damage"; }
 	[ "$(admin web 10.0.0.1:80)" = drain ] && [ "$(oper api 10.0.1.1:80)" = 7 ] ||
 		{ ctl status; fail "the good lines did not apply"; }
@@ -294,6 +294,47 @@ part_big() {
 	ok "10,000 real servers and 100,000 stale entries: answering after ${dt} s, $n log lines"
 }
 
-for p in ${OPSTATE_PARTS:-hold fifo damage save grace big}; do
+# fix12b 14: a symlink at the state path is held (neither followed nor
+# replaced); a file none of whose lines is a state record (the config
+# given as --state-file) is held, not overwritten.
+part_notstate() {
+	cfg - web api keep
+	mkdir -p "$T/n"
+	printf 'rs web 10.0.0.1:80 cfgweight=1 admin=drain\n' >"$T/n/target"
+	ln -s "$T/n/target" "$T/n/link"
+	start "$T/n/link"
+	logged "operator state $T/n/link: a symbolic link" || { cat "$LOG"; fail "a symlink at the state path was not reported"; }
+	ctl weight web 10.0.0.2:80 5 | grep -q "warning: applied but not saved" || fail "symlink: change not said unsaved"
+	[ -L "$T/n/link" ] || fail "the symlink was replaced"
+	[ "$(cat "$T/n/target")" = "rs web 10.0.0.1:80 cfgweight=1 admin=drain" ] || fail "the symlink's target was written"
+	stop
+	cp "$T/lvsd.ini" "$T/n/config"
+	start "$T/n/config"
+	logged "operator state $T/n/config: none of its lines is a state record" || { cat "$LOG"; fail "a config as state file was not reported"; }
+	ctl drain web 10.0.0.1:80 | grep -q "warning: applied but not saved" || fail "config: change not said unsaved"
+	cmp -s "$T/lvsd.ini" "$T/n/config" || fail "the config given as state file was overwritten"
+	[ -z "$(ls "$T/n" | grep bad-)" ] || fail "a .bad- copy was made of a file that is no state file"
+	stop
+	ok "a symlink or a non-state file at the state path: held, never written over"
+}
+
+# fix12b 15: renaming a virtual server (same service) keeps its drains.
+part_rename() {
+	cfg - web api keep
+	mkdir -p "$T/r"
+	start "$T/r/state"
+	ctl drain web 10.0.0.1:80 >/dev/null
+	[ "$(admin web 10.0.0.1:80)" = drain ] || fail "rename: drain did not apply"
+	sed -i 's/\[virtual_server web\]/[virtual_server www]/; s/\[real_server web /[real_server www /' "$T/lvsd.ini"
+	reload
+	[ "$(admin www 10.0.0.1:80)" = drain ] || { ctl status; cat "$LOG"; fail "a renamed virtual server lost its drain"; }
+	logged "virtual server 'web' renamed 'www' (the same service): 1 operator override follows it" ||
+		{ cat "$LOG"; fail "the rename was not logged"; }
+	grep -q "^rs www 10.0.0.1:80 cfgweight=1 admin=drain$" "$T/r/state" || { cat "$T/r/state"; fail "the renamed override was not saved"; }
+	stop
+	ok "a virtual server renamed in a reload (same service) keeps its real servers' overrides"
+}
+
+for p in ${OPSTATE_PARTS:-hold fifo damage save grace big notstate rename}; do
 	"part_$p"
 done
