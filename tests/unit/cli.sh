@@ -70,6 +70,15 @@ grep -q "^$t/semi.ini:3: quorum_up: ' ;' is shell syntax.*/bin/sh -c 'cmd1; cmd2
 	grep -q "^$t/semi.ini:10: misc_path: ' ;' is shell syntax" "$t/out" &&
 	[ "$(wc -l <"$t/out")" = 4 ] || { cat "$t/out"; echo "FAIL: command lists / \$1 not reported"; exit 1; }
 
+# The options the docs and examples spell exist (fix12b 18: the examples
+# said "lvsd -t -f FILE", but the option is -c).
+opts=$("$B/lvsd" --help 2>&1 || true)
+for w in $(grep -rhoE '(^|[^a-z/.-])lvsd( +-[a-zA-Z]+)+' README.md man/*.[0-9] etc/* | grep -oE ' -[a-zA-Z]+' | sort -u); do
+	for l in $(grep -o . <<<"${w#-}"); do
+		grep -qE -- "(^|[[ ,])-$l([] ,]|$)" <<<"$opts" || { echo "FAIL: the docs spell 'lvsd $w', but lvsd --help has no -$l"; exit 1; }
+	done
+done
+
 # A FIFO at the config path is refused at once, not read (item 9).
 mkfifo "$t/fifo"
 if timeout 20 "$B/lvsd" -P "$B/plugins" -t -c "$t/fifo" >"$t/out" 2>&1; then echo "FAIL: FIFO accepted"; exit 1; fi
