@@ -32,9 +32,10 @@
 void cfg_err(struct parser *p, unsigned line, const char *fmt, ...)
 {
 	struct cfg_errors *e = p->errs;
-	char msg[512];
+	char msg[2048], safe[2048 * 4];
 	char *full;
 	va_list ap;
+	size_t o = 0;
 	int n;
 
 	p->n_err++;
@@ -45,10 +46,20 @@ void cfg_err(struct parser *p, unsigned line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* The one place config errors are formatted: whatever of the file
+	 * they quote (keys, values, section titles) reaches a terminal or
+	 * the log with its control bytes as \xNN, never raw (ESC sequences). */
+	for (const unsigned char *c = (const unsigned char *)msg; *c; c++) {
+		if (*c < 0x20 || *c == 0x7f)
+			o += (size_t)snprintf(safe + o, sizeof(safe) - o, "\\x%02x", *c);
+		else
+			safe[o++] = (char)*c;
+	}
+	safe[o] = '\0';
 	if (line)
-		n = asprintf(&full, "%s:%u: %s", p->file, line, msg);
+		n = asprintf(&full, "%s:%u: %s", p->file, line, safe);
 	else
-		n = asprintf(&full, "%s: %s", p->file, msg);
+		n = asprintf(&full, "%s: %s", p->file, safe);
 	if (n < 0) {
 		p->oom = 1;
 		return;
@@ -366,6 +377,17 @@ static int handler(void *user, const char *section, const char *name,
 				name);
 		return 1;
 	}
+	/* control characters (a tab aside) have no place in a value: an
+	 * error with the line, the entry left out */
+	for (const unsigned char *c = (const unsigned char *)value; *c; c++)
+		if ((*c < 0x20 && *c != '\t') || *c == 0x7f) {
+			cfg_err(p, p->lineno,
+				"%s: control character \\x%02x in the value (write it without; a tab is the one allowed)",
+				name, *c);
+			if (!p->cont)
+				p->swallow = true;
+			return 1;
+		}
 	if (p->cont)
 		rc = continuation(p, name, value);
 	else

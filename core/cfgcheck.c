@@ -90,7 +90,7 @@ void cfg_finish_vs(struct parser *p)
 			cfg_bad(p, e, "a list of flags like sh-fallback, sh-port");
 		for (size_t i = 0; i < vs->sched_flags.n; i++) {
 			const char *f = vs->sched_flags.v[i];
-			char err[160] = "";
+			char err[1024] = "";
 			uint32_t bit = 0;
 			int rc;
 
@@ -163,7 +163,7 @@ void cfg_finish_rs(struct parser *p)
 
 	for (size_t i = 0; i < p->n_ent; i++) {
 		const struct entry *e = &p->ent[i];
-		char err[160] = "";
+		char err[1024] = "";
 		struct model_kv *nv;
 		int rc = 0;
 
@@ -479,7 +479,7 @@ static void inherit_check(struct model_check_params *dst,
 static void inherit_virtualhost(struct parser *p, struct model_rs *rs,
 				const struct model_vs *vs)
 {
-	char err[160] = "";
+	char err[1024] = "";
 	struct model_kv *nv;
 	int rc = 0;
 

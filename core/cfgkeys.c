@@ -44,7 +44,7 @@ struct key_def {
 /* "KEY: expected WHAT, got 'VALUE'" */
 int cfg_bad(struct parser *p, const struct entry *e, const char *fmt, ...)
 {
-	char what[200];
+	char what[512];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -243,7 +243,7 @@ static int s_argv(struct parser *p, void *obj, const struct key_def *kd,
 		  const struct entry *e)
 {
 	struct model_strv *sv = FIELD(obj, kd, struct model_strv);
-	char err[400];
+	char err[1024];
 	int rc;
 
 	rc = cfgval_argv(e->value, sv, err, sizeof(err));
@@ -273,7 +273,7 @@ static int s_argv(struct parser *p, void *obj, const struct key_def *kd,
 static int s_words(struct parser *p, void *obj, const struct key_def *kd,
 		   const struct entry *e)
 {
-	char err[200];
+	char err[1024];
 	int rc = cfgval_argv(e->value, FIELD(obj, kd, struct model_strv), err,
 			     sizeof(err));
 
@@ -397,7 +397,7 @@ static int hook_answer(struct parser *p, const struct entry *e, int rc,
 static int s_scheduler(struct parser *p, void *obj, const struct key_def *kd,
 		       const struct entry *e)
 {
-	char err[160] = "";
+	char err[1024] = "";
 	int rc;
 
 	if (s_name(p, obj, kd, e))
@@ -411,7 +411,7 @@ static int s_scheduler(struct parser *p, void *obj, const struct key_def *kd,
 static int s_checker(struct parser *p, void *obj, const struct key_def *kd,
 		     const struct entry *e)
 {
-	char err[160] = "";
+	char err[1024] = "";
 	int rc = 0;
 
 	p->checker_bad = true;

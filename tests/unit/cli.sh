@@ -79,6 +79,13 @@ for w in $(grep -rhoE '(^|[^a-z/.-])lvsd( +-[a-zA-Z]+)+' README.md man/*.[0-9] e
 	done
 done
 
+# Checker errors are whole, hints included (fix12b 9: cut at ~200 chars).
+printf '[virtual_server web]\naddress = 192.168.0.30:80\n\n[real_server web 10.0.0.51:80]\ncheck = MISC_CHECK\nmisc_path = /bin/echo $(id)\n[real_server web 10.0.0.52:80]\ncheck = MISC_CHECK\nmisc_path = "/bin/echo up"\n' >"$t/long.ini"
+if "$B/lvsd" -P "$B/plugins" -t -c "$t/long.ini" >"$t/out" 2>&1; then cat "$t/out"; echo "FAIL: shell syntax in misc_path accepted"; exit 1; fi
+grep -q "^$t/long.ini:6: misc_path: '\$(' is shell syntax.*ask for a shell explicitly: /bin/sh -c '...'\$" "$t/out" &&
+	grep -q "^$t/long.ini:9: misc_path: .*write it without the outer quotes: /bin/echo up\$" "$t/out" ||
+	{ cat "$t/out"; echo "FAIL: checker error messages cut short"; exit 1; }
+
 # A FIFO at the config path is refused at once, not read (item 9).
 mkfifo "$t/fifo"
 if timeout 20 "$B/lvsd" -P "$B/plugins" -t -c "$t/fifo" >"$t/out" 2>&1; then echo "FAIL: FIFO accepted"; exit 1; fi

@@ -1109,6 +1109,17 @@ static void test_unknown_group(void **state)
 		   "t.ini:2: control_group_ro: no such group 'nosuchgrp-lvsd' (see getent group)");
 }
 
+/* fix12b 12: control characters from the file never reach a message
+ * raw (\xNN), and a value holding one is an error with its line. */
+static void test_control_chars(void **state)
+{
+	(void)state;
+	expect_one("[global]\nrouter_id = ab\033[31mc\n",
+		   "t.ini:2: router_id: control character \\x1b in the value (write it without; a tab is the one allowed)");
+	expect_one("[global]\n\033[2Jkey = 1\n",
+		   "t.ini:2: unknown key '\\x1b[2Jkey' in [global]");
+}
+
 static void test_global_keys(void **state)
 {
 	struct res r;
@@ -1224,6 +1235,7 @@ int main(void)
 		cmocka_unit_test(test_agent_keys),
 		cmocka_unit_test(test_global_keys),
 		cmocka_unit_test(test_unknown_group),
+		cmocka_unit_test(test_control_chars),
 		cmocka_unit_test(test_values),
 	};
 
