@@ -494,6 +494,20 @@ static int parse_file(const char *path, const struct cfg_hooks *hooks,
 	/* O_NONBLOCK: a FIFO (or a device) at the path must not hang -t or a
 	 * reload; it is refused below, before anything is read. */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0 && errno == ENXIO && stat(path, &st) == 0 &&
+	    !S_ISREG(st.st_mode)) {
+		/* a UNIX socket (or a device without its driver) cannot be
+		 * opened at all: said as what it is, as for a FIFO */
+		struct parser p;
+
+		memset(&p, 0, sizeof(p));
+		p.file = path;
+		p.errs = errs;
+		p.errs_base = errs->n;
+		cfg_err(&p, 0, "is %s, not a regular file; give the path of the configuration file",
+			file_kind(st.st_mode));
+		return p.oom ? -ENOMEM : -EINVAL;
+	}
 	if (fd < 0)
 		return file_error(path, errs, -errno, "cannot open");
 	if (fstat(fd, &st) < 0) {

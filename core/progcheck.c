@@ -84,7 +84,8 @@ static const char *find_syntax(const char *s, char *buf, size_t len)
 }
 
 /* Is path a regular file with an x bit? 0, -ENOENT, -EACCES (not
- * executable), -EISDIR, or 1: cannot tell (no permission to look, as for
+ * executable), -EISDIR, -ENODEV (a FIFO, device or socket), or 1:
+ * cannot tell (no permission to look, as for
  * lvsd -t run by a user on root's scripts): accepted. */
 static int file_runnable(const char *path)
 {
@@ -94,7 +95,9 @@ static int file_runnable(const char *path)
 		return errno == EACCES ? 1 : -ENOENT;
 	if (S_ISDIR(st.st_mode))
 		return -EISDIR;
-	if (!S_ISREG(st.st_mode) || !(st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)))
+	if (!S_ISREG(st.st_mode))
+		return -ENODEV; /* x bit or not: nothing to execute */
+	if (!(st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)))
 		return -EACCES;
 	return 0;
 }
@@ -178,11 +181,15 @@ int progcheck_argv(const char *const *argv, size_t argc, unsigned flags,
 		snprintf(err, errlen, "program '%s' does not exist", prog);
 	else if (r == -EISDIR)
 		snprintf(err, errlen, "program '%s' is a directory", prog);
+	else if (r == -ENODEV)
+		snprintf(err, errlen,
+			 "program '%s' is a FIFO, device or socket, not a regular file",
+			 prog);
 	else if (r == -EACCES)
 		snprintf(err, errlen,
 			 "program '%s' is not executable (chmod +x it, or name its interpreter first: /bin/sh %s)",
 			 prog, prog);
-	if (r == -EISDIR)
+	if (r == -EISDIR || r == -ENODEV)
 		r = -EACCES;
 	return r < 0 ? r : 0;
 }

@@ -91,6 +91,21 @@ mkfifo "$t/fifo"
 if timeout 20 "$B/lvsd" -P "$B/plugins" -t -c "$t/fifo" >"$t/out" 2>&1; then echo "FAIL: FIFO accepted"; exit 1; fi
 grep -q "^$t/fifo: is a FIFO, not a regular file" "$t/out" || { cat "$t/out"; echo "FAIL: FIFO not refused clearly"; exit 1; }
 
+# A UNIX socket at the config path is said as such (fix12b 11: "cannot
+# open: No such device or address"); a FIFO with the x bit as a notify
+# program is "not a regular file", not "not executable".
+if command -v python3 >/dev/null; then
+	python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$t/cfgsock"
+	if "$B/lvsd" -P "$B/plugins" -t -c "$t/cfgsock" >"$t/out" 2>&1; then echo "FAIL: socket accepted"; exit 1; fi
+	grep -q "^$t/cfgsock: is a socket, not a regular file" "$t/out" || { cat "$t/out"; echo "FAIL: socket not refused clearly"; exit 1; }
+fi
+mkfifo "$t/progfifo"
+chmod +x "$t/progfifo"
+printf '[virtual_server web]\naddress = 192.168.0.30:80\n[real_server web 10.0.0.51:80]\nnotify_up = %s/progfifo\n' "$t" >"$t/fifoprog.ini"
+if timeout 20 "$B/lvsd" -P "$B/plugins" -t -c "$t/fifoprog.ini" >"$t/out" 2>&1; then echo "FAIL: FIFO program accepted"; exit 1; fi
+grep -q "^$t/fifoprog.ini:4: notify_up: program '$t/progfifo' is a FIFO, device or socket, not a regular file" "$t/out" ||
+	{ cat "$t/out"; echo "FAIL: FIFO program not said as such"; exit 1; }
+
 # A third-party plugin named like a shipped one (item 11): an error naming
 # both files, at -t and at start, never a silent displacement.
 mkdir "$t/plug2"
