@@ -16,6 +16,9 @@
 #include "outcome.h"
 #include "vrrpmgr.h"
 
+/* An argument echoed in an error: at most 64 bytes, then "...". */
+#define CLIP(s) 64, (s), strlen(s) > 64 ? "..." : ""
+
 /* Resolve "VS RS" to a running real server, or say why not. */
 static struct srv *find_srv(struct daemon *d, const char *vs, const char *rs,
 			    char *err, size_t len)
@@ -25,16 +28,18 @@ static struct srv *find_srv(struct daemon *d, const char *vs, const char *rs,
 	struct srv *s;
 
 	if (!model_find_vs(d->model, vs)) {
-		snprintf(err, len, "no virtual server '%s'", vs);
+		snprintf(err, len, "no virtual server '%.*s%s'", CLIP(vs));
 		return NULL;
 	}
 	if (opstate_parse_addrport(rs, &a, &port) < 0) {
-		snprintf(err, len, "bad real server '%s' (ADDR:PORT expected)", rs);
+		snprintf(err, len, "bad real server '%.*s%s' (ADDR:PORT expected)",
+			 CLIP(rs));
 		return NULL;
 	}
 	s = srv_find(&d->servers, vs, &a, port);
 	if (!s)
-		snprintf(err, len, "no real server %s in '%s'", rs, vs);
+		snprintf(err, len, "no real server %.*s%s in '%.*s%s'", CLIP(rs),
+			 CLIP(vs));
 	return s;
 }
 
@@ -66,7 +71,7 @@ static int cmd_weight(struct daemon *d, char **argv, char *err, size_t len)
 	errno = 0;
 	w = strtoull(argv[3], &end, 10);
 	if (argv[3][0] < '0' || argv[3][0] > '9' || *end || errno || w > WEIGHT_MAX) {
-		snprintf(err, len, "bad weight '%s' (0..%u or clear)", argv[3],
+		snprintf(err, len, "bad weight '%.*s%s' (0..%u or clear)", CLIP(argv[3]),
 			 WEIGHT_MAX);
 		return -EINVAL;
 	}
@@ -303,8 +308,8 @@ int control_handle(void *arg, const struct ctl_peer *peer, int argc,
 		daemon_dump(d, reply_line, r);
 		return 0;
 	}
-	snprintf(err, len, "unknown command '%s' (status, weight, enable, disable, "
-		 "drain, clear, reload, reconcile, counters, dump)", c);
+	snprintf(err, len, "unknown command '%.*s%s' (status, weight, enable, disable, "
+		 "drain, clear, reload, reconcile, counters, dump)", CLIP(c));
 	return -EINVAL;
 #undef NEED
 }

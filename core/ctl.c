@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <linux/sockios.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -35,6 +37,7 @@ struct ctl_conn {
 	size_t in_len;
 	char *out;
 	size_t out_len, out_off;
+	size_t progress;        /* out_off - unread in the kernel, at arming */
 	struct ctl_conn *prev, *next;
 	char in[CTL_MAX_LINE + 1];
 };
@@ -56,6 +59,9 @@ struct ctl {
 	struct ctl_conn *conns;
 	size_t n_conns;
 	size_t pending;          /* reply bytes not yet written, all conns */
+	dev_t dev;               /* the socket file bound (ctl_close) */
+	ino_t ino;
+	int bound;
 };
 
 void ctl_printf(struct ctl_reply *r, const char *fmt, ...)
@@ -336,17 +342,24 @@ static void arm_deadline(struct ctl_conn *k, uint64_t ms)
 	k->deadline = loop_timer_add(k->c->loop, ms, on_deadline, k);
 }
 
-/* Write what the socket takes; done: close. */
+/* Write what the socket takes; done: close. Progress restarts the
+ * deadline: a client reading slowly (a pipe into a slow reader) keeps its
+ * reply, one reading nothing for CTL_WRITE_TIMEOUT_MS is dropped. */
 static void flush(struct ctl_conn *k)
 {
+	size_t off0 = k->out_off;
+
 	while (k->out_off < k->out_len) {
 		ssize_t w = send(k->fd, k->out + k->out_off, k->out_len - k->out_off,
 				 MSG_NOSIGNAL | MSG_DONTWAIT);
 
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			if (k->out_off != off0)
+				arm_deadline(k, CTL_WRITE_TIMEOUT_MS);
 			return; /* EPOLLOUT brings us back */
+		}
 		if (w <= 0) {
 			conn_free(k); /* the client went away */
 			return;
@@ -357,22 +370,27 @@ static void flush(struct ctl_conn *k)
 	conn_free(k);
 }
 
-/* Answer once: body (with "ok") or "error: why"; then write it out. */
+/* Answer once: the body, then "ok" or "error: why" (a failed reload's
+ * FILE:LINE messages are its body); then write it out. */
 static void answer(struct ctl_conn *k, struct ctl_reply *r, int rc,
 		   const char *err)
 {
 	struct ctl_reply out = { 0 };
 
-	if (rc == 0 && !r->oom) {
+	if (!r->oom) {
 		out = *r;
 		*r = (struct ctl_reply){ 0 };
-		ctl_printf(&out, "ok\n");
+		if (out.len && out.buf[out.len - 1] != '\n')
+			ctl_printf(&out, "\n");
 	} else {
 		free(r->buf);
 		*r = (struct ctl_reply){ 0 };
+	}
+	if (rc == 0 && !out.oom && !r->oom)
+		ctl_printf(&out, "ok\n");
+	else
 		ctl_printf(&out, "error: %s\n", rc == 0 ? "out of memory" :
 			   err && err[0] ? err : strerror(-rc));
-	}
 	if (out.oom) {
 		static const char msg[] = "error: out of memory\n";
 
@@ -384,6 +402,7 @@ static void answer(struct ctl_conn *k, struct ctl_reply *r, int rc,
 	k->out = out.buf;
 	k->out_len = out.len;
 	k->out_off = 0;
+	k->progress = 0;
 	k->c->pending += out.len;
 	arm_deadline(k, CTL_WRITE_TIMEOUT_MS);
 	if (k->io)
@@ -405,11 +424,30 @@ static void answer_error(struct ctl_conn *k, const char *fmt, ...)
 	answer(k, &r, -EINVAL, err);
 }
 
+/* Reply bytes the client has read so far: what we wrote less what still
+ * waits in the socket (SIOCOUTQ; without it, what we wrote). */
+static size_t read_by_client(const struct ctl_conn *k)
+{
+	int q = 0;
+
+	if (ioctl(k->fd, SIOCOUTQ, &q) < 0 || q < 0 || (size_t)q > k->out_off)
+		q = 0;
+	return k->out_off - (size_t)q;
+}
+
 static void on_deadline(void *arg)
 {
 	struct ctl_conn *k = arg;
+	size_t now;
 
 	k->deadline = NULL; /* the loop frees the handle */
+	if (k->writing && (now = read_by_client(k)) > k->progress) {
+		/* it reads, slowly (the socket may not have woken us) */
+		k->progress = now;
+		arm_deadline(k, CTL_WRITE_TIMEOUT_MS);
+		if (k->deadline)
+			return;
+	}
 	if (k->writing) {
 		log_info("control socket: uid %u did not read its reply within %d s; "
 			 "dropped", (unsigned)k->peer.uid, CTL_WRITE_TIMEOUT_MS / 1000);
@@ -420,14 +458,47 @@ static void on_deadline(void *arg)
 		     CTL_READ_TIMEOUT_MS / 1000);
 }
 
+/* Connections of uid open now, and their reply bytes not yet read. */
+static size_t uid_conns(const struct ctl *c, uid_t uid, size_t *pending)
+{
+	size_t n = 0;
+
+	if (pending)
+		*pending = 0;
+	for (const struct ctl_conn *k = c->conns; k; k = k->next) {
+		if (k->peer.uid != uid)
+			continue;
+		n++;
+		if (pending)
+			*pending += k->out_len - k->out_off;
+	}
+	return n;
+}
+
 static void dispatch(struct ctl_conn *k, size_t len)
 {
 	struct ctl *c = k->c;
 	char err[512] = "", *argv[CTL_MAX_ARGS];
 	struct ctl_reply r = { 0 };
+	size_t lim = CTL_MAX_PENDING, mine;
 	int argc, rc;
 
-	if (c->pending >= CTL_MAX_PENDING) {
+	/* Before anything is built: a client that does not read cannot make
+	 * the loop build big replies again and again, nor use the budget of
+	 * the others (ctl.h). */
+	if (k->peer.uid != 0)
+		lim -= CTL_RESERVE_PENDING_ROOT;
+	if (k->peer.access < CTL_WRITE)
+		lim -= CTL_RESERVE_PENDING_WRITE;
+	uid_conns(c, k->peer.uid, &mine);
+	if (mine >= CTL_MAX_PENDING_UID) {
+		answer_error(k, "busy: %zu reply bytes are waiting for the other "
+			     "clients of uid %u (at most %u); read them or close "
+			     "those connections", mine, (unsigned)k->peer.uid,
+			     CTL_MAX_PENDING_UID);
+		return;
+	}
+	if (c->pending >= lim) {
 		answer_error(k, "busy: %zu reply bytes are waiting for slow "
 			     "clients; try again", c->pending);
 		return;
@@ -527,6 +598,32 @@ static void refuse(int fd, const char *why)
 	close(fd);
 }
 
+/* Room for peer? Decided at the door, where its access is known: the
+ * last slots are kept for the operators and root (ctl.h). */
+static int admit(const struct ctl *c, const struct ctl_peer *p, char *why,
+		 size_t len)
+{
+	size_t lim = CTL_MAX_CONNS, n;
+
+	if (p->uid != 0)
+		lim -= CTL_RESERVE_ROOT;
+	if (p->access < CTL_WRITE)
+		lim -= CTL_RESERVE_WRITE;
+	if (c->n_conns >= lim) {
+		snprintf(why, len, "busy: %zu control connections are open; "
+			 "try again", c->n_conns);
+		return 0;
+	}
+	if (p->uid != 0 &&
+	    (n = uid_conns(c, p->uid, NULL)) >= CTL_MAX_CONNS_UID) {
+		snprintf(why, len, "busy: uid %u has %zu control connections "
+			 "open (at most %d); try again", (unsigned)p->uid, n,
+			 CTL_MAX_CONNS_UID);
+		return 0;
+	}
+	return 1;
+}
+
 static void on_accept(void *arg, int lfd, uint32_t events)
 {
 	struct ctl *c = arg;
@@ -545,9 +642,7 @@ static void on_accept(void *arg, int lfd, uint32_t events)
 			refuse(fd, why);
 			continue;
 		}
-		if (c->n_conns >= CTL_MAX_CONNS) {
-			snprintf(why, sizeof(why), "busy: %d control connections are "
-				 "open; try again", CTL_MAX_CONNS);
+		if (!admit(c, &peer, why, sizeof(why))) {
 			refuse(fd, why);
 			continue;
 		}
@@ -556,10 +651,40 @@ static void on_accept(void *arg, int lfd, uint32_t events)
 	}
 }
 
+/* What is at path before we bind: nothing, or a socket nobody answers
+ * (an earlier run's; removed): 0. A socket that answers: -EADDRINUSE.
+ * Anything else (a file, the config...): -ENOTSOCK, left alone. */
+static int clear_stale(const char *path, const struct sockaddr_un *sa)
+{
+	struct stat st;
+	int fd, r;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (!S_ISSOCK(st.st_mode))
+		return -ENOTSOCK;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	r = connect(fd, (const struct sockaddr *)sa, sizeof(*sa));
+	if (r == 0 || errno == EAGAIN || errno == EINPROGRESS) {
+		close(fd); /* answered (EAGAIN: its backlog is full) */
+		return -EADDRINUSE;
+	}
+	r = errno;
+	close(fd);
+	if (r != ECONNREFUSED)
+		return -r;
+	if (unlink(path) < 0 && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
 int ctl_open(struct ctl **out, struct loop *loop, const char *path,
 	     ctl_handler_fn fn, void *arg)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
 	struct ctl *c;
 	int e;
 
@@ -577,9 +702,18 @@ int ctl_open(struct ctl **out, struct loop *loop, const char *path,
 	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (c->fd < 0)
 		goto fail;
-	unlink(path); /* a stale socket of an earlier run */
-	if (bind(c->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    chmod(path, 0600) < 0 || listen(c->fd, 64) < 0)
+	if ((e = clear_stale(path, &sa)) < 0) {
+		errno = -e;
+		goto fail;
+	}
+	if (bind(c->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		goto fail;
+	if (lstat(path, &st) == 0) {
+		c->dev = st.st_dev;
+		c->ino = st.st_ino;
+		c->bound = 1;
+	}
+	if (chmod(path, 0600) < 0 || listen(c->fd, 64) < 0)
 		goto fail;
 	c->io = loop_io_add(loop, c->fd, EPOLLIN, on_accept, c);
 	if (!c->io)
@@ -600,9 +734,14 @@ void ctl_close(struct ctl *c)
 		conn_free(c->conns);
 	if (c->io)
 		loop_io_del(c->loop, c->io);
-	if (c->fd >= 0) {
+	if (c->fd >= 0)
 		close(c->fd);
-		unlink(c->path);
+	if (c->bound) { /* only if still ours: another may have replaced it */
+		struct stat st;
+
+		if (lstat(c->path, &st) == 0 && st.st_dev == c->dev &&
+		    st.st_ino == c->ino)
+			unlink(c->path);
 	}
 	free(c->path);
 	free(c);

@@ -17,10 +17,26 @@ struct ctl;
 #define CTL_PROTO "v1"
 #define CTL_MAX_LINE 4096          /* bytes of a request, newline included */
 #define CTL_MAX_ARGS 16
-#define CTL_MAX_CONNS 64           /* open connections; more: "error: busy" */
-#define CTL_MAX_PENDING (64u << 20) /* reply bytes not yet read, all clients */
+/* Connections: at most CTL_MAX_CONNS open; a uid other than root at most
+ * CTL_MAX_CONNS_UID of them; read-only peers (control_group_ro) never take
+ * the last CTL_RESERVE_WRITE slots, no peer but root the last
+ * CTL_RESERVE_ROOT. More: "error: busy: ..." at the door. */
+#define CTL_MAX_CONNS 64
+#define CTL_MAX_CONNS_UID 8
+#define CTL_RESERVE_WRITE 16
+#define CTL_RESERVE_ROOT 4
+/* Reply bytes not yet read by their clients, checked before a request is
+ * served (so a big status is built again only as the old ones are read):
+ * at most CTL_MAX_PENDING_UID per uid (root included), at most
+ * CTL_MAX_PENDING in all, of which read-only peers never use the last
+ * CTL_RESERVE_PENDING_WRITE and no peer but root the last
+ * CTL_RESERVE_PENDING_ROOT. */
+#define CTL_MAX_PENDING (64u << 20)
+#define CTL_MAX_PENDING_UID (4u << 20)
+#define CTL_RESERVE_PENDING_WRITE (32u << 20)
+#define CTL_RESERVE_PENDING_ROOT (16u << 20)
 #define CTL_READ_TIMEOUT_MS 2000   /* to send the request line */
-#define CTL_WRITE_TIMEOUT_MS 30000 /* to read the whole reply */
+#define CTL_WRITE_TIMEOUT_MS 30000 /* without reading any of the reply */
 
 /* A growing reply. */
 struct ctl_reply {
@@ -52,11 +68,14 @@ typedef int (*ctl_handler_fn)(void *arg, const struct ctl_peer *peer,
 			      int argc, char **argv, struct ctl_reply *r,
 			      char *err, size_t errlen);
 
-/* Listen on path (replacing a stale socket), root only until
- * ctl_set_groups(). 0 or -errno. */
+/* Listen on path, root only until ctl_set_groups(). A socket there that
+ * nobody answers (ECONNREFUSED) is stale and replaced; -EADDRINUSE if a
+ * server answers on it (another lvsd), -ENOTSOCK if path is something
+ * else (never removed). 0 or -errno. */
 int ctl_open(struct ctl **out, struct loop *loop, const char *path,
 	     ctl_handler_fn fn, void *arg);
-/* Closes every connection (replies not yet read are dropped). */
+/* Closes every connection (replies not yet read are dropped) and removes
+ * the socket if it is still the one bound (same device and inode). */
 void ctl_close(struct ctl *c);
 
 /* Who besides root may connect: group (read and change) and group_ro

@@ -393,6 +393,18 @@ int daemon_start(struct daemon *d)
 	if (r == 0)
 		r = ctl_set_groups(d->ctl, d->model->global.control_group,
 				   d->model->global.control_group_ro);
+	if (r == -EADDRINUSE) {
+		log_err("control socket %s: another lvsd is serving it; not "
+			"started (stop it first, or give this one another "
+			"control_socket or -S)", sock);
+		return r;
+	}
+	if (r == -ENOTSOCK) {
+		log_err("control socket %s: exists and is not a socket; not "
+			"removed, not started (choose another control_socket "
+			"or -S)", sock);
+		return r;
+	}
 	if (r < 0) {
 		log_err("control socket %s: %s", sock, strerror(-r));
 		return r;

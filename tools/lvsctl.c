@@ -2,6 +2,7 @@
  * virtual and real servers with every weight input, changes a real
  * server's weight or admin state at once, asks for a reload. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <stdio.h>
@@ -59,6 +60,33 @@ static int parse_timeout(const char *s, long long *ms)
 	return 0;
 }
 
+/* An argument as it may be echoed: at most 64 bytes, then "...". */
+static const char *clip(const char *s, char *buf, size_t len)
+{
+	if (strlen(s) <= 64)
+		return s;
+	snprintf(buf, len, "%.64s...", s);
+	return buf;
+}
+
+/* Write all of p to stdout; 0 or -errno. */
+static int out_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+#define MAX_REPLY (256u << 20) /* bytes of an answer kept in memory */
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -69,10 +97,10 @@ int main(int argc, char **argv)
 	};
 	const char *path = getenv("LVSD_SOCKET");
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	char req[4096], buf[8192], *last = NULL;
+	char req[4096], cut[80], *buf = NULL, *last;
 	long long timeout_ms = DEFAULT_TIMEOUT_MS, deadline;
-	size_t len, have = 0, sent = 0;
-	int fd, i, c, ok = 0;
+	size_t len, have = 0, cap = 0, sent = 0, body;
+	int fd, i, c, ok = 0, complete = 0, e;
 	struct timeval tv;
 
 	if (!path || !*path)
@@ -85,7 +113,7 @@ int main(int argc, char **argv)
 		case 'T':
 			if (parse_timeout(optarg, &timeout_ms) < 0) {
 				fprintf(stderr, "lvsctl: bad timeout '%s' (seconds, "
-					"e.g. 5 or 0.5)\n", optarg);
+					"e.g. 5 or 0.5)\n", clip(optarg, cut, sizeof(cut)));
 				return 2;
 			}
 			break;
@@ -98,10 +126,23 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	/* Nothing is sent when the answer cannot be shown (and a closed
+	 * stdout must not become the socket's descriptor). */
+	if (fcntl(STDOUT_FILENO, F_GETFL) < 0) {
+		fprintf(stderr, "lvsctl: cannot write to standard output: %s; "
+			"nothing was sent\n", strerror(errno));
+		return 2;
+	}
 	len = (size_t)snprintf(req, sizeof(req), "v1");
 	for (; i < argc; i++) {
-		if (strpbrk(argv[i], " \t\n") || len + strlen(argv[i]) + 2 >= sizeof(req)) {
-			fprintf(stderr, "lvsctl: bad argument '%s'\n", argv[i]);
+		if (strpbrk(argv[i], " \t\n")) {
+			fprintf(stderr, "lvsctl: bad argument '%s' (no blanks or "
+				"newlines)\n", clip(argv[i], cut, sizeof(cut)));
+			return 2;
+		}
+		if (len + strlen(argv[i]) + 2 > sizeof(req)) {
+			fprintf(stderr, "lvsctl: request too long (max %zu bytes)\n",
+				sizeof(req));
 			return 2;
 		}
 		len += (size_t)snprintf(req + len, sizeof(req) - len, " %s", argv[i]);
@@ -123,8 +164,7 @@ int main(int argc, char **argv)
 	tv.tv_usec = (timeout_ms % 1000) * 1000;
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		int e = errno;
-
+		e = errno;
 		if (e == EAGAIN)
 			fprintf(stderr, "lvsctl: lvsd at %s did not accept the "
 				"connection within %.3g s\n", path, timeout_ms / 1000.0);
@@ -134,20 +174,21 @@ int main(int argc, char **argv)
 				" (root, control_group or control_group_ro needed)" : "");
 		return 2;
 	}
-	/* Send the request and read the reply as they go; stream the body,
-	 * hold back the last line, which is the verdict. */
+	/* Send the request, then read the whole answer into memory: -T
+	 * counts only time lvsd is silent, never time spent on a slow
+	 * stdout, and lvsd is not kept waiting by our reader. */
 	for (;;) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		long long left = deadline - now_ms();
 		ssize_t n;
-		char *nl;
 
 		if (sent < len)
 			p.events |= POLLOUT;
 		if (left <= 0) {
-			fflush(stdout);
 			fprintf(stderr, "lvsctl: no answer from lvsd at %s within "
-				"%.3g s (-T to wait longer)\n", path, timeout_ms / 1000.0);
+				"%.3g s (-T to wait longer)%s\n", path,
+				timeout_ms / 1000.0, have ? "; the partial answer "
+				"is not shown" : "");
 			return 2;
 		}
 		n = poll(&p, 1, left > 1000000 ? 1000000 : (int)left);
@@ -170,38 +211,61 @@ int main(int argc, char **argv)
 		}
 		if (!(p.revents & (POLLIN | POLLERR | POLLHUP)))
 			continue;
-		n = recv(fd, buf + have, sizeof(buf) - 1 - have, MSG_DONTWAIT);
+		if (cap - have < 65536) {
+			char *b = cap + 65536 > MAX_REPLY ? NULL
+				  : realloc(buf, cap ? cap * 2 : 65536);
+
+			if (!b) {
+				fprintf(stderr, "lvsctl: the answer is too long (over "
+					"%zu bytes kept)\n", have);
+				return 2;
+			}
+			buf = b;
+			cap = cap ? cap * 2 : 65536;
+		}
+		n = recv(fd, buf + have, cap - have - 1, MSG_DONTWAIT);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n <= 0)
 			break;
 		deadline = now_ms() + timeout_ms; /* -T: time without an answer */
 		have += (size_t)n;
-		buf[have] = '\0';
-		while ((nl = memchr(buf, '\n', have)) && (size_t)(nl - buf) + 1 < have) {
-			fwrite(buf, 1, (size_t)(nl - buf) + 1, stdout);
-			have -= (size_t)(nl - buf) + 1;
-			memmove(buf, nl + 1, have + 1);
-		}
-		if (have == sizeof(buf) - 1) { /* a very long line: pass it on */
-			fwrite(buf, 1, have, stdout);
-			have = 0;
-		}
 	}
 	close(fd);
+	if (!buf || have == 0) {
+		fprintf(stderr, "lvsctl: lvsd closed the connection without an "
+			"answer\n");
+		return 2;
+	}
 	buf[have] = '\0';
-	last = buf;
-	if (have > 0 && buf[have - 1] == '\n')
-		buf[have - 1] = '\0';
-	if (strcmp(last, "ok") == 0)
+	/* The verdict is the last line, complete (newline-terminated). */
+	if (buf[have - 1] == '\n') {
+		complete = 1;
+		buf[--have] = '\0';
+	}
+	last = strrchr(buf, '\n');
+	last = last ? last + 1 : buf;
+	body = (size_t)(last - buf);
+	if (complete && strcmp(last, "ok") == 0)
 		ok = 1;
-	else if (strncmp(last, "error: ", 7) == 0)
+	else if (!complete || strncmp(last, "error: ", 7) != 0) {
+		fprintf(stderr, "lvsctl: lvsd closed the connection before the "
+			"end of its answer (%zu bytes read); the partial answer is "
+			"not shown\n", have);
+		return 2;
+	}
+	if (!ok) { /* the body explains the error (a reload's FILE:LINE) */
+		fflush(stdout);
+		if (out_all(STDERR_FILENO, buf, body) < 0)
+			(void)0; /* nowhere left to say it */
 		fprintf(stderr, "lvsctl: %s\n", last + 7);
-	else
-		fprintf(stderr, "lvsctl: lvsd closed the connection without an answer\n");
-	if (fflush(stdout) != 0 && ok) {
-		fprintf(stderr, "lvsctl: stdout: %s\n", strerror(errno));
 		return 1;
 	}
-	return ok ? 0 : 1;
+	if ((e = out_all(STDOUT_FILENO, buf, body)) < 0) {
+		fprintf(stderr, "lvsctl: cannot write to standard output: %s "
+			"(the command was carried out)\n", strerror(-e));
+		return 1;
+	}
+	free(buf);
+	return 0;
 }

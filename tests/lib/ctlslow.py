@@ -11,6 +11,15 @@ listener that logs when a health check connects.
                                     how many were answered "error: busy"
   ctlslow.py SOCK raw HEX           send bytes (hex), half-close, print the
                                     reply (repr)
+  ctlslow.py SOCK hold N SECONDS    keep N idle connections open,
+                                    reopening those lvsd closes; prints
+                                    "holding" once they were all tried
+  ctlslow.py SOCK noreadn N SECS    N connections ask for status and never
+                                    read; after 3 s print how many got
+                                    "error: busy" first (peeked), hold on
+  ctlslow.py SOCK slowread BYTES SECS  ask for status, read BYTES a second
+                                    for SECS, then the rest at once; print
+                                    the byte count and the last line
   ctlslow.py - listen PORT LOG      accept TCP on 127.0.0.1:PORT, append
                                     time.time() of each accept to LOG
 Every loop ends by SECONDS (or 60 s).
@@ -82,6 +91,68 @@ def main():
             if r and s.recv(4096, socket.MSG_DONTWAIT).startswith(b"error: busy"):
                 busy += 1
         print(busy, flush=True)
+        return
+    if mode == "hold":
+        n, end = int(sys.argv[3]), time.time() + min(float(sys.argv[4]), 60)
+        socks = []
+        told = False
+        while time.time() < end:
+            socks = [s for s in socks if not closed(s) or s.close()]
+            while len(socks) < n:
+                try:
+                    socks.append(connect(path))
+                except OSError:
+                    break
+            if not told:
+                print("holding", flush=True)
+                told = True
+            time.sleep(0.02)
+        return
+    if mode == "noreadn":
+        n, end = int(sys.argv[3]), time.time() + min(float(sys.argv[4]), 60)
+        socks = []
+        for _ in range(n):
+            s = connect(path)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            try:
+                s.sendall(b"v1 status\n")
+            except OSError:
+                pass
+            socks.append(s)
+        time.sleep(3)
+        busy = 0
+        for s in socks:
+            try:
+                if s.recv(64, socket.MSG_PEEK | socket.MSG_DONTWAIT).startswith(b"error: busy"):
+                    busy += 1
+            except OSError:
+                pass
+        print("busy %d" % busy, flush=True)
+        while time.time() < end:
+            time.sleep(0.1)
+        return
+    if mode == "slowread":
+        rate, slow = int(sys.argv[3]), float(sys.argv[4])
+        s = connect(path)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.sendall(b"v1 status\n")
+        data = b""
+        fast = time.time() + min(slow, 100)
+        end = time.time() + 120
+        while time.time() < end:
+            if time.time() < fast:
+                time.sleep(1)
+            else:
+                rate = 65536
+            try:
+                d = s.recv(rate)
+            except OSError:
+                break
+            if not d:
+                break
+            data += d
+        last = data.rstrip(b"\n").rsplit(b"\n", 1)[-1]
+        print(len(data), last.decode(errors="replace"), flush=True)
         return
     end = time.time() + min(float(sys.argv[3]), 60)
     first = True

@@ -155,3 +155,83 @@ grep -q 'no answer from lvsd at .* within 1 s' "$T/err" || { cat "$T/err"; fail 
 [ $d -lt 5000 ] || fail "lvsctl -T 1 took $d ms"
 lvsctl status >/dev/null || fail "lvsd after SIGCONT"
 ok "lvsctl -T 1 against a stopped lvsd: gave up after $d ms with a message"
+
+# --- a slow stdout: lvsctl -T counts only lvsd's silence (it reads the
+# whole answer first), so a reader slower than -T gets all of it
+full=$(lvsctl status | wc -c)
+[ "$full" -gt 200000 ] || fail "status of $full bytes (a big one expected)"
+set +e
+"$B/lvsctl" -S "$SOCK" -T 1 status 2>"$T/err" | (sleep 3; wc -c >"$T/got")
+rc=${PIPESTATUS[0]}
+set -e
+got=$(cat "$T/got")
+[ "$rc" = 0 ] && [ "$got" = "$full" ] || { cat "$T/err"; fail "lvsctl -T 1 into a reader asleep 3 s: exit $rc, $got of $full bytes"; }
+ok "lvsctl -T 1 into a reader asleep 3 s: all $full bytes, exit 0"
+
+# --- lvsd: the reply deadline is time without progress, not in all: a
+# client reading 1 kB a second for 36 s (lvsd's socket buffer cannot hold
+# the rest of the status that long), then the rest, gets all of it
+read -r n last < <("${SLOW[@]}" slowread 1024 36)
+[ "$n" -gt 200000 ] && [ "$last" = ok ] || fail "a client reading 1 kB/s for 36 s: $n bytes (status: $full), last line '$last'"
+alive "slow reader"
+ok "a client reading 1 kB/s for 36 s: all $n bytes and 'ok'"
+
+# --- long and odd arguments: a clear error, echoes cut at 64 bytes
+rc=0
+# shellcheck disable=SC2046
+lvsctl status $(seq 1000 2000) >/dev/null 2>"$T/err" || rc=$?
+[ $rc = 2 ] && grep -qx 'lvsctl: request too long (max 4096 bytes)' "$T/err" || { cat "$T/err"; fail "a long request: exit $rc"; }
+big=$(head -c 100000 /dev/zero | tr '\0' a)
+rc=0
+lvsctl weight "$big x" 1 2 >/dev/null 2>"$T/err" || rc=$?
+[ $rc = 2 ] && grep -q "^lvsctl: bad argument 'a\{64\}\.\.\.'" "$T/err" && [ "$(wc -c <"$T/err")" -lt 200 ] ||
+	{ head -c 300 "$T/err"; fail "a 100 kB bad argument: exit $rc, $(wc -c <"$T/err") bytes of error"; }
+rc=0
+lvsctl weight "${big:0:3000}" 1.2.3.4:80 2 >/dev/null 2>"$T/err" || rc=$?
+[ $rc = 1 ] && grep -q "^lvsctl: no virtual server 'a\{64\}\.\.\.'$" "$T/err" ||
+	{ head -c 300 "$T/err"; fail "lvsd echoed a 3000-byte argument: exit $rc"; }
+a=$(ms)
+rc=0
+lvsctl status >&- 2>"$T/err" || rc=$?
+d=$(($(ms) - a))
+[ $rc = 2 ] && grep -q '^lvsctl: cannot write to standard output: Bad file descriptor' "$T/err" && [ $d -lt 3000 ] ||
+	{ cat "$T/err"; fail "lvsctl status >&-: exit $rc after $d ms"; }
+ok "request too long, a 100 kB argument cut at 64 bytes (lvsctl and lvsd), stdout closed: at once, exit 2"
+
+# --- a failed reload prints its FILE:LINE errors through lvsctl
+cp "$T/lvsd.ini" "$T/lvsd.ini.good"
+sed -i 's/^address = 192.168.77.1:80$/address = 12/' "$T/lvsd.ini"
+line=$(grep -n '^address = 12$' "$T/lvsd.ini" | cut -d: -f1)
+rc=0
+lvsctl reload >"$T/out" 2>"$T/err" || rc=$?
+cp "$T/lvsd.ini.good" "$T/lvsd.ini"
+[ $rc = 1 ] && grep -q "lvsd.ini:$line: .*address" "$T/err" && grep -q '^lvsctl: reload failed' "$T/err" ||
+	{ cat "$T/out" "$T/err"; fail "a failed reload: exit $rc, no FILE:LINE error"; }
+ok "a failed reload: $(grep -m1 "lvsd.ini:$line" "$T/err")"
+
+# --- -S PATH: never removes a file that is not a socket, never takes the
+# socket of a running lvsd; a stale socket is replaced; at exit only our
+# own socket is removed
+sed "s|^state_file = .*|state_file = $T/other.state|" "$T/lvsd.ini" >"$T/other.ini"
+sum=$(md5sum <"$T/other.ini")
+rc=0
+timeout 20 "$B/lvsd" -n --no-ipvs -c "$T/other.ini" -S "$T/other.ini" >"$T/out" 2>&1 || rc=$?
+[ $rc = 1 ] && grep -q 'exists and is not a socket' "$T/out" && [ "$(md5sum <"$T/other.ini")" = "$sum" ] ||
+	{ cat "$T/out"; fail "-S the config file: exit $rc"; }
+ino=$(stat -c %i "$SOCK")
+rc=0
+timeout 20 "$B/lvsd" -n --no-ipvs -c "$T/other.ini" -S "$SOCK" >"$T/out" 2>&1 || rc=$?
+[ $rc = 1 ] && grep -q 'another lvsd is serving it' "$T/out" && [ "$(stat -c %i "$SOCK")" = "$ino" ] ||
+	{ cat "$T/out"; fail "a second lvsd on the same socket: exit $rc"; }
+lvsctl counters >/dev/null || fail "the first lvsd after a second one tried its socket"
+"$PY" -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$T/stale.sock"
+NS_LOG=$T/lvsd3.log ns_bg - "$B/lvsd" -n --no-ipvs -c "$T/other.ini" -S "$T/stale.sock"
+L3=$NS_LAST_PID
+wait_for 10 "$B/lvsctl" -S "$T/stale.sock" counters || { cat "$T/lvsd3.log"; fail "lvsd did not replace a stale socket"; }
+rm "$T/stale.sock"
+"$PY" -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$T/stale.sock"
+ino=$(stat -c %i "$T/stale.sock")
+kill "$L3"
+wait_for 10 sh -c "! kill -0 $L3 2>/dev/null" || fail "lvsd did not stop"
+[ "$(stat -c %i "$T/stale.sock" 2>/dev/null)" = "$ino" ] || fail "lvsd removed a socket that was no longer its own"
+ok "-S a config file: refused, kept; a serving socket: refused; a stale one: replaced; at exit only its own removed"

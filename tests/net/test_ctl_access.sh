@@ -55,7 +55,16 @@ address = 192.168.77.1:80
 scheduler = rr
 
 [real_server web 10.77.0.2:80]
+
+[virtual_server big]
+address = 192.168.77.2:80
+scheduler = rr
 EOF
+# A status of some 1.4 MB (10,000 real servers): 63 of them exceed every
+# budget of unread reply bytes lvsd has.
+for i in $(seq 0 9999); do
+	printf '[real_server big 10.%d.%d.%d:80]\n' $((i / 65536 + 1)) $((i / 256 % 256)) $((i % 256))
+done >>"$T/lvsd.ini"
 NS_LOG=$T/lvsd.log ns_bg - "$B/lvsd" -n --no-ipvs -c "$T/lvsd.ini"
 LVSD=$NS_LAST_PID
 wait_for 10 "$B/lvsctl" -S "$SOCK" counters || { cat "$T/lvsd.log"; fail "lvsd did not start"; }
@@ -108,6 +117,40 @@ if command -v strace >/dev/null; then
 else
 	echo "note: no strace; the SIGPIPE case is not tested"
 fi
+
+# --- a read-only user cannot lock the operators out: 64 idle connections,
+# reopened as lvsd closes them, leave root and control_group their slots
+SLOW=(/usr/bin/python3 "$PWD/tests/lib/ctlslow.py" "$SOCK")
+NS_LOG=$T/hold.out ns_bg - setpriv --reuid "${P}mon" --regid nogroup --init-groups "${SLOW[@]}" hold 64 25
+HOLD=$NS_LAST_PID
+wait_for 10 grep -q holding "$T/hold.out" || { cat "$T/hold.out"; fail "hold did not start"; }
+sleep 1
+for i in 1 2 3; do
+	"$B/lvsctl" -S "$SOCK" -T 20 counters >/dev/null 2>"$T/err" || { cat "$T/err"; fail "root locked out by a read-only user's idle connections"; }
+	ctl "${P}op" counters >/dev/null 2>"$T/err" || { cat "$T/err"; fail "control_group locked out by a read-only user's idle connections"; }
+	sleep 0.5
+done
+rc=0
+ctl "${P}mon" counters >/dev/null 2>"$T/err" || rc=$?
+[ $rc = 1 ] && grep -q '^lvsctl: busy: .*connections' "$T/err" || { cat "$T/err"; fail "the read-only user's 65th connection: exit $rc"; }
+kill "$HOLD"
+ok "a read-only user holding 64 connections: root and control_group served; it is told '$(cat "$T/err")'"
+
+# --- nor by never reading big replies: 63 connections ask for the 1.4 MB
+# status and never read; the others are served, the user's budget is
+# bounded
+NS_LOG=$T/noread.out ns_bg - setpriv --reuid "${P}mon" --regid nogroup --init-groups "${SLOW[@]}" noreadn 63 25
+NOREAD=$NS_LAST_PID
+wait_for 20 grep -q busy "$T/noread.out" || { cat "$T/noread.out"; fail "noreadn did not start"; }
+for i in 1 2 3; do
+	"$B/lvsctl" -S "$SOCK" -T 20 status >/dev/null 2>"$T/err" || { cat "$T/err"; fail "root: status refused while a read-only user does not read"; }
+	ctl "${P}op" status >/dev/null 2>"$T/err" || { cat "$T/err"; fail "control_group: status refused while a read-only user does not read"; }
+	ctl "${P}op" weight web 10.77.0.2:80 6 >/dev/null 2>"$T/err" || { cat "$T/err"; fail "control_group: weight refused while a read-only user does not read"; }
+done
+read -r _ nb <"$T/noread.out"
+[ "$nb" -ge 50 ] || fail "63 unread statuses of one read-only user: only $nb told busy"
+kill "$NOREAD"
+ok "63 unread 1.4 MB statuses of a read-only user: $nb told busy; root and control_group served"
 
 # --- a reload applies the groups: without control_group_ro, 0660 and the
 # monitoring user is out
