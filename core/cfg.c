@@ -128,6 +128,17 @@ static char *lskip(char *s)
 	return s;
 }
 
+/* The first non-blank of s[0..n), or s + n. */
+static const char *lskip_c(const char *s, size_t n)
+{
+	static const char none[] = "";
+	size_t i = 0;
+
+	while (i < n && isspace((unsigned char)s[i]))
+		i++;
+	return i < n ? s + i : none;
+}
+
 static void rstrip(char *s)
 {
 	size_t n = strlen(s);
@@ -290,12 +301,16 @@ static char *reader(char *str, int num, void *stream)
 	if (memchr(s, '\0', n)) {
 		cfg_err(p, p->lineno, "NUL byte in line");
 		p->swallow = true;
+		if (*lskip_c(s, n) == '[')
+			cfg_section_lost(p, s, n);
 		return str;
 	}
 	if (n > CFG_MAX_LINE || n >= (size_t)num) {
 		cfg_err(p, p->lineno, "line too long (%zu chars, at most %d)", n,
 			CFG_MAX_LINE);
 		p->swallow = true;
+		if (*lskip_c(s, n) == '[')
+			cfg_section_lost(p, s, n);
 		return str;
 	}
 	memcpy(str, s, n);

@@ -118,13 +118,18 @@ void cfg_finish_vs(struct parser *p)
 		bool has_port;
 
 		if (cfgval_addrport(e->value, true, &vs->sorry_server,
-				    &vs->sorry_port, &has_port))
+				    &vs->sorry_port, &has_port)) {
 			cfg_bad(p, e, "IP[:PORT] or [IPv6][:PORT]");
-		else if (vs->sorry_server.family != vs->af)
+			/* no half-read sorry server for later checks (a clash
+			 * with a real server) to report again */
+			memset(&vs->sorry_server, 0, sizeof(vs->sorry_server));
+			vs->sorry_port = 0;
+		} else if (vs->sorry_server.family != vs->af) {
 			cfg_err(p, e->line,
 				"sorry_server: %s is not of the virtual server's family",
 				e->value);
-		else if (!has_port)
+			memset(&vs->sorry_server, 0, sizeof(vs->sorry_server));
+		} else if (!has_port)
 			vs->sorry_port = vs->port;
 		vs->sorry_line = e->line;
 	}
@@ -146,6 +151,8 @@ void cfg_finish_vs(struct parser *p)
 				"[virtual_server %s]: service %s is already [virtual_server %s] at line %u",
 				vs->name, model_vs_key_str(vs, kb, sizeof(kb)),
 				o->name, o->line);
+			if (model_strv_push(&p->bad_vs, vs->name))
+				cfg_nomem(p);
 			model_vs_clear(vs);
 			return;
 		}
@@ -556,6 +563,12 @@ void cfg_link(struct parser *p)
 		struct model_vs *vs = model_find_vs(m, rs->vs_name);
 
 		if (!vs) {
+			bool known_bad = p->vs_header_lost;
+
+			for (size_t j = 0; j < p->bad_vs.n && !known_bad; j++)
+				known_bad = strcmp(p->bad_vs.v[j], rs->vs_name) == 0;
+			if (known_bad)
+				continue; /* follows from an error said already */
 			cfg_err(p, rs->line,
 				"[real_server %s %s]: unknown virtual server '%s'",
 				rs->vs_name, rs_str(p, i, ab, sizeof(ab)),

@@ -14,7 +14,46 @@
 
 /* ---------------------------------------------------- section headers */
 
+static void section_header(struct parser *p, char *s);
+
+/* A [virtual_server NAME] header that was refused: NAME is remembered so
+ * that its real servers' "unknown virtual server" does not follow the
+ * error already reported (one error per mistake). */
 void cfg_section_header(struct parser *p, char *s)
+{
+	char copy[512];
+	const char *v;
+
+	snprintf(copy, sizeof(copy), "%s", s);
+	section_header(p, s);
+	if (p->kind != SK_SKIP || !(v = strstr(copy, "virtual_server")))
+		return;
+	v += strlen("virtual_server");
+	v += strspn(v, " \t");
+	if (v[strcspn(v, " \t]")] && strcspn(v, " \t]")) {
+		char name[256];
+
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(v, " \t]"), v);
+		if (model_strv_push(&p->bad_vs, name))
+			p->oom = 1;
+	} else {
+		p->vs_header_lost = true;
+	}
+}
+
+/* A line that cannot be read (a NUL byte, too long) but starts a section:
+ * the section before it ends, the keys after it are not taken for that
+ * one's, nor reported as outside any section. */
+void cfg_section_lost(struct parser *p, const char *s, size_t n)
+{
+	cfg_section_finish(p);
+	p->sect_line = p->lineno;
+	p->kind = SK_SKIP;
+	if (memmem(s, n, "virtual_server", strlen("virtual_server")))
+		p->vs_header_lost = true;
+}
+
+static void section_header(struct parser *p, char *s)
 {
 	char *end = NULL, *tok[4], *save = NULL, *t;
 	int nt = 0;
@@ -230,4 +269,5 @@ void cfg_parser_free(struct parser *p)
 	p->rs_port_given_v = NULL;
 	free(p->sgr);
 	p->sgr = NULL;
+	model_strv_free(&p->bad_vs);
 }

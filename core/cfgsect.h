@@ -80,6 +80,10 @@ struct parser {
 	struct model_sync_group sg;
 	struct model_tracker trk;
 	bool checker_bad;     /* check = ... was refused */
+	/* Virtual servers already reported as wrong (a bad header, a
+	 * duplicate service): their real servers say nothing more. */
+	struct model_strv bad_vs;
+	bool vs_header_lost;  /* a [virtual_server] header could not be read */
 	uint32_t advert_ms;
 	unsigned vip_line;    /* the first virtual_ipaddress */
 
@@ -96,6 +100,7 @@ void cfg_err(struct parser *p, unsigned line, const char *fmt, ...)
 /* A "[...]" line (s points at '['): ends the current section, starts the
  * next one. */
 void cfg_section_header(struct parser *p, char *s);
+void cfg_section_lost(struct parser *p, const char *s, size_t n);
 /* Check the current section and put its object into the model. */
 void cfg_section_finish(struct parser *p);
 /* Free what the parser holds (not the model). */

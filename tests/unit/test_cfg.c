@@ -1120,6 +1120,41 @@ static void test_control_chars(void **state)
 		   "t.ini:2: unknown key '\\x1b[2Jkey' in [global]");
 }
 
+/* Parse len bytes (a NUL may be among them), expect exactly one error. */
+static void expect_one_buf(const char *buf, size_t len, const char *msg)
+{
+	struct res r;
+
+	memset(&r, 0, sizeof(r));
+	r.rc = cfg_parse_buffer("t.ini", buf, len, NULL, &r.m, &r.e);
+	if (r.e.n != 1 || strcmp(r.e.v[0].msg, msg) != 0) {
+		dump(&r);
+		print_message("expected exactly: %s\n", msg);
+		fail();
+	}
+	done(&r);
+}
+
+/* fix12b 10: one error per mistake: what follows from a reported error
+ * (a lost [virtual_server] header, a VS refused as a duplicate service,
+ * a refused sorry_server) says nothing more. */
+static void test_no_follow_on_errors(void **state)
+{
+	static const char nul[] = "[virtual_server we\0b]\naddress = 192.168.0.30:80\n"
+				  "scheduler = rr\n[real_server web 10.0.0.51:80]\nweight = 2\n";
+
+	(void)state;
+	expect_one_buf(nul, sizeof(nul) - 1, "t.ini:1: NUL byte in line");
+	expect_one("[virtual_server web]\naddress = 192.168.0.30:80\n"
+		   "[virtual_server api]\naddress = 192.168.0.30:80\n"
+		   "[real_server api 10.0.0.5:80]\n[real_server web 10.0.0.5:80]\n",
+		   "t.ini:3: [virtual_server api]: service TCP 192.168.0.30:80 is already [virtual_server web] at line 1");
+	expect_one("[virtual_server web]\naddress = 192.168.0.30:80\n"
+		   "sorry_server = 10.77.0.2:0\nsorry_server_inhibit = yes\n"
+		   "[real_server web 10.77.0.2:80]\n",
+		   "t.ini:3: sorry_server: expected IP[:PORT] or [IPv6][:PORT], got '10.77.0.2:0'");
+}
+
 static void test_global_keys(void **state)
 {
 	struct res r;
@@ -1236,6 +1271,7 @@ int main(void)
 		cmocka_unit_test(test_global_keys),
 		cmocka_unit_test(test_unknown_group),
 		cmocka_unit_test(test_control_chars),
+		cmocka_unit_test(test_no_follow_on_errors),
 		cmocka_unit_test(test_values),
 	};
 
