@@ -2,7 +2,9 @@
  * the request parser's errors, and connections fed through socketpairs in
  * pieces — a NUL byte, a request split byte by byte, one too long, one that
  * never ends (the deadline), a reply bigger than the socket buffer written
- * while another client is served, and the read-only level passed on. */
+ * while another client is served, and the read-only level passed on; a
+ * uid's budget of unread reply bytes, an error's body, what ctl_open
+ * refuses to remove or take over. */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -13,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -35,6 +39,11 @@ static int handler(void *arg, const struct ctl_peer *peer, int argc,
 		for (int i = 0; i < 20000; i++) /* ~1 MB */
 			ctl_printf(r, "line %05d .................................................\n", i);
 		return 0;
+	}
+	if (!strcmp(argv[0], "failbody")) { /* a reload's FILE:LINE errors */
+		ctl_printf(r, "f.ini:3: address: expected IP:PORT\n");
+		snprintf(err, len, "reload failed");
+		return -EINVAL;
 	}
 	if (!strcmp(argv[0], "fail")) {
 		snprintf(err, len, "it failed");
@@ -98,16 +107,21 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* A client end; the server end adopted with access acc. */
-static int client(struct fixture *f, enum ctl_access acc)
+/* A client end; the server end adopted as uid with access acc. */
+static int client_as(struct fixture *f, uid_t uid, enum ctl_access acc)
 {
-	struct ctl_peer p = { .uid = 1000, .gid = 1000, .access = acc };
+	struct ctl_peer p = { .uid = uid, .gid = uid, .access = acc };
 	int sv[2];
 
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
 	assert_int_equal(ctl_adopt(f->c, sv[1], &p), 0);
 	fcntl(sv[0], F_SETFL, O_NONBLOCK);
 	return sv[0];
+}
+
+static int client(struct fixture *f, enum ctl_access acc)
+{
+	return client_as(f, 1000, acc);
 }
 
 /* Run the loop and collect what fd receives until EOF (or max_ms). */
@@ -236,6 +250,98 @@ static void vanished_client_is_freed(void **state)
 	assert_int_equal(ctl_conn_count(f->c), 0);
 }
 
+/* Clients of one uid that never read: the loop builds big replies only
+ * up to that uid's budget; the next are told busy without being served,
+ * and another user (root) is served at once. */
+static void unread_budget_per_uid(void **state)
+{
+	struct fixture *f = *state;
+	char buf[512];
+	int fd[7], busy = 0;
+
+	for (int i = 0; i < 7; i++) {
+		fd[i] = client(f, CTL_READ);
+		assert_int_equal(send(fd[i], "v1 big\n", 7, 0), 7);
+		for (int j = 0; j < 5; j++)
+			loop_run_once(f->l, 0);
+	}
+	/* ~1 MB each: at most CTL_MAX_PENDING_UID / 1 MB + 1 were built */
+	assert_true(calls <= (int)(CTL_MAX_PENDING_UID >> 20) + 1);
+	for (int i = 0; i < 7; i++) {
+		ssize_t n = recv(fd[i], buf, 64, MSG_PEEK | MSG_DONTWAIT);
+
+		if (n > 0 && !memcmp(buf, "error: busy", 11))
+			busy++;
+	}
+	assert_int_equal(busy, 7 - calls);
+	{
+		int root = client_as(f, 0, CTL_WRITE), c0 = calls;
+
+		assert_int_equal(send(root, "v1 quick\n", 9, 0), 9);
+		reply(f, root, buf, sizeof(buf), 2000);
+		assert_string_equal(buf, "1 words\nok\n");
+		assert_int_equal(calls, c0 + 1);
+		close(root);
+	}
+	for (int i = 0; i < 7; i++)
+		close(fd[i]);
+}
+
+/* An error reply keeps what the handler said before it. */
+static void error_keeps_body(void **state)
+{
+	struct fixture *f = *state;
+	char buf[512];
+	int fd = client(f, CTL_WRITE);
+
+	assert_int_equal(send(fd, "v1 failbody\n", 12, 0), 12);
+	reply(f, fd, buf, sizeof(buf), 2000);
+	assert_string_equal(buf, "f.ini:3: address: expected IP:PORT\n"
+			    "error: reload failed\n");
+	close(fd);
+}
+
+/* A path that is not a socket is never removed; a served socket is not
+ * taken over; a stale one is replaced. */
+static void open_refuses_file_and_served_socket(void **state)
+{
+	struct fixture *f = *state;
+	struct ctl *c2 = NULL;
+	char path[80];
+	struct stat st;
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/test_ctl.%d.file", (int)getpid());
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "[global]\n", 9), 9);
+	close(fd);
+	assert_int_equal(ctl_open(&c2, f->l, path, handler, NULL), -ENOTSOCK);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 9);
+	unlink(path);
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_int_equal(ctl_open(&c2, f->l, f->path, handler, NULL), -EADDRINUSE);
+	{
+		struct stat st2;
+
+		assert_int_equal(stat(f->path, &st2), 0);
+		assert_int_equal(st.st_ino, st2.st_ino);
+	}
+	ctl_close(f->c); /* removes its own socket */
+	f->c = NULL;
+	assert_int_not_equal(stat(f->path, &st), 0);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	{
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+
+		snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", f->path);
+		assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	}
+	close(fd); /* a stale socket: bound, nobody listening */
+	assert_int_equal(ctl_open(&f->c, f->l, f->path, handler, NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +351,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(too_long_and_never_ending, setup, teardown),
 		cmocka_unit_test_setup_teardown(big_reply_does_not_block_others, setup, teardown),
 		cmocka_unit_test_setup_teardown(vanished_client_is_freed, setup, teardown),
+		cmocka_unit_test_setup_teardown(unread_budget_per_uid, setup, teardown),
+		cmocka_unit_test_setup_teardown(error_keeps_body, setup, teardown),
+		cmocka_unit_test_setup_teardown(open_refuses_file_and_served_socket, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
