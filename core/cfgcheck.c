@@ -191,6 +191,7 @@ void cfg_finish_rs(struct parser *p)
 			cfg_err(p, e->line,
 				"unknown key '%s' in [%s]: neither a real_server key nor an option of checker %s",
 				e->key, p->sect_title, rs->checker);
+			rs->opts_bad++;
 			continue;
 		}
 		/* an option given twice: an error, as for every key, unless
@@ -209,12 +210,14 @@ void cfg_finish_rs(struct parser *p)
 					"duplicate key '%s' in [%s] (first at %s:%u)",
 					e->key, p->sect_title, p->file,
 					p->ent[j].line);
+				rs->opts_bad++;
 				continue;
 			}
 		}
 		if (rc) {
 			cfg_err(p, e->line, "%s: %s", e->key,
 				*err ? err : "refused by the checker");
+			rs->opts_bad++;
 			continue;
 		}
 		nv = realloc(rs->opts, (rs->n_opts + 1) * sizeof(*nv));
@@ -504,6 +507,7 @@ static void inherit_virtualhost(struct parser *p, struct model_rs *rs,
 	if (rc) {
 		cfg_err(p, vs->virtualhost_line, "virtualhost: %s (checker %s)",
 			*err ? err : "refused by the checker", rs->checker);
+		rs->opts_bad++;
 		return;
 	}
 	nv = realloc(rs->opts, (rs->n_opts + 1) * sizeof(*nv));

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "host.h"
 #include "log.h"
 #include "loop.h"
 #include "progcheck.h"
@@ -97,6 +98,136 @@ void confload_emit_log(void *arg, const char *line)
 	log_err("%s", line);
 }
 
+/* The line of the option a checker's reason is about ("key /x: ...",
+ * "password: ..."); one about a combination ("certificate and key go
+ * together") gets the section's line. */
+static unsigned reason_line(const struct model_rs *rs, const char *why)
+{
+	for (size_t j = 0; j < rs->n_opts; j++) {
+		size_t n = strlen(rs->opts[j].key);
+
+		if (strncmp(why, rs->opts[j].key, n) == 0 &&
+		    (why[n] == ':' || (why[n] == ' ' && why[n + 1] == '/')) &&
+		    rs->opts[j].line)
+			return rs->opts[j].line;
+	}
+	return rs->line;
+}
+
+/* Same checker and options (the target aside): one trial answers for
+ * both (10,000 real servers sharing one SSL_GET definition make one
+ * OpenSSL context, not 10,000, at each reload). */
+static uint64_t def_hash(const struct model_rs *rs)
+{
+	uint64_t h = 1469598103934665603ull;
+	const char *parts[2];
+
+	for (const char *c = rs->checker; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211ull;
+	for (size_t j = 0; j < rs->n_opts; j++) {
+		parts[0] = rs->opts[j].key;
+		parts[1] = rs->opts[j].value;
+		for (int k = 0; k < 2; k++) {
+			for (const char *c = parts[k]; *c; c++)
+				h = (h ^ (unsigned char)*c) * 1099511628211ull;
+			h = (h ^ 0xff) * 1099511628211ull;
+		}
+	}
+	return h;
+}
+
+static int def_same(const struct model_rs *a, const struct model_rs *b)
+{
+	if (strcmp(a->checker, b->checker) || a->n_opts != b->n_opts)
+		return 0;
+	for (size_t j = 0; j < a->n_opts; j++)
+		if (strcmp(a->opts[j].key, b->opts[j].key) ||
+		    strcmp(a->opts[j].value, b->opts[j].value))
+			return 0;
+	return 1;
+}
+
+/* Make (and drop at once) each real server's check, so that a checker
+ * that refuses its options as a whole (MISC_CHECK without misc_path,
+ * SSL_GET's certificate without key, a key that does not open:
+ * check_option sees one key at a time) is a FILE:LINE error of the file,
+ * at -t, at the start and at a reload (which then changes nothing), and
+ * not a real server left unchecked. Every real server is tried; the
+ * plugin's logged reason is captured (host_capture) and carried. Nothing
+ * runs: create() only prepares. */
+static int trial_checks(const struct plugin_set *ps, const struct model *m,
+			const char *config,
+			void (*emit)(void *, const char *), void *arg)
+{
+	char ap[80], why[300], line[600];
+	size_t cap = 16, *seen; /* rs index + 1 of each definition tried OK */
+	int rc = 0;
+
+	while (cap < 2 * m->n_rs + 2)
+		cap *= 2;
+	if (!(seen = calloc(cap, sizeof(*seen))))
+		return -ENOMEM;
+	for (size_t i = 0; i < m->n_rs; i++) {
+		const struct model_rs *rs = &m->rs[i];
+		const struct plugin *p;
+		struct lvsd_check_target t = { .size = sizeof(t) };
+		struct lvsd_kv *kv;
+		void *state = NULL;
+		size_t slot;
+		int r;
+
+		if (!rs->checker[0] || rs->opts_bad ||
+		    !(p = plugin_find(ps, LVSD_PLUGIN_CHECKER, rs->checker)))
+			continue; /* reported already: an unknown checker, or an
+				   * option (without it, the rest says little) */
+		slot = (size_t)def_hash(rs) & (cap - 1);
+		while (seen[slot] && !def_same(&m->rs[seen[slot] - 1], rs))
+			slot = (slot + 1) & (cap - 1);
+		if (seen[slot])
+			continue;
+		t.addr = rs->connect_ip.family ? rs->connect_ip : rs->addr;
+		t.port = rs->connect_port ? rs->connect_port : rs->port;
+		t.bind_addr = rs->bind_to;
+		t.connect_timeout_ms = rs->check.connect_timeout_ms;
+		t.fwmark = rs->check_fwmark;
+		kv = rs->n_opts ? calloc(rs->n_opts, sizeof(*kv)) : NULL;
+		if (rs->n_opts && !kv) {
+			free(seen);
+			return -ENOMEM;
+		}
+		for (size_t j = 0; j < rs->n_opts; j++) {
+			kv[j].key = rs->opts[j].key;
+			kv[j].value = rs->opts[j].value;
+		}
+		host_capture(why, sizeof(why));
+		/* a handle of nobody's: create() only keeps it */
+		r = p->ops.check.create(p->ctx, (struct lvsd_check *)(void *)&rc,
+					&t, kv, rs->n_opts, &state);
+		host_capture(NULL, 0);
+		free(kv);
+		if (r == -ENOMEM) {
+			free(seen);
+			return r;
+		}
+		if (r < 0) {
+			if (!why[0])
+				snprintf(why, sizeof(why), "%s", strerror(-r));
+			snprintf(line, sizeof(line),
+				 "%s:%u: real server %s (%s): %s: %s", config,
+				 reason_line(rs, why),
+				 model_addrport_str(&rs->addr, rs->port, ap, sizeof(ap)),
+				 rs->vs_name, rs->checker, why);
+			emit(arg, line);
+			rc = -EINVAL;
+			continue;
+		}
+		p->ops.check.destroy(state);
+		seen[slot] = i + 1;
+	}
+	free(seen);
+	return rc;
+}
+
 /* Parse path against the loaded plugins. Every pass runs, also after
  * errors in an earlier one, so that one run reports every error: the
  * parser's (plugin-checked keys included), then the checks of the whole
@@ -117,6 +248,12 @@ int confload_parse(struct plugin_set *ps, const char *path,
 	cfg_errors_free(&errs);
 	if (m && vrrpmgr_check(ps, m, emit, arg) < 0) /* vrrpmgr.c */
 		r = r < 0 ? r : -EINVAL;
+	if (m) {
+		int t = trial_checks(ps, m, path, emit, arg);
+
+		if (t < 0)
+			r = r < 0 ? r : t;
+	}
 	if (r < 0) {
 		model_free(m);
 		return r;
@@ -180,58 +317,6 @@ static void emit_plain(void *arg, const char *line)
 	fprintf(stderr, "%s\n", line);
 }
 
-/* lvsd -t: make (and drop at once) each real server's check, so that a
- * checker that refuses its options as a whole (MISC_CHECK without
- * misc_path, FILE_CHECK without file: check_option sees one key at a
- * time) is an error here and not only at the start. Nothing runs. */
-static int trial_checks(const struct plugin_set *ps, const struct model *m,
-			const char *config)
-{
-	char ap[80], line[400];
-	int rc = 0;
-
-	for (size_t i = 0; i < m->n_rs; i++) {
-		const struct model_rs *rs = &m->rs[i];
-		const struct plugin *p;
-		struct lvsd_check_target t = { .size = sizeof(t) };
-		struct lvsd_kv *kv;
-		void *state = NULL;
-		int r;
-
-		if (!rs->checker[0] ||
-		    !(p = plugin_find(ps, LVSD_PLUGIN_CHECKER, rs->checker)))
-			continue; /* an unknown checker was reported already */
-		t.addr = rs->connect_ip.family ? rs->connect_ip : rs->addr;
-		t.port = rs->connect_port ? rs->connect_port : rs->port;
-		t.bind_addr = rs->bind_to;
-		t.connect_timeout_ms = rs->check.connect_timeout_ms;
-		t.fwmark = rs->check_fwmark;
-		kv = rs->n_opts ? calloc(rs->n_opts, sizeof(*kv)) : NULL;
-		if (rs->n_opts && !kv)
-			return -ENOMEM;
-		for (size_t j = 0; j < rs->n_opts; j++) {
-			kv[j].key = rs->opts[j].key;
-			kv[j].value = rs->opts[j].value;
-		}
-		/* a handle of nobody's: create() only keeps it */
-		r = p->ops.check.create(p->ctx, (struct lvsd_check *)(void *)&rc,
-					&t, kv, rs->n_opts, &state);
-		free(kv);
-		if (r < 0) {
-			snprintf(line, sizeof(line),
-				 "%s:%u: real server %s (%s): checker %s refuses it: %s",
-				 config, rs->line,
-				 model_addrport_str(&rs->addr, rs->port, ap, sizeof(ap)),
-				 rs->vs_name, rs->checker, strerror(-r));
-			fprintf(stderr, "%s\n", line);
-			rc = -EINVAL;
-			continue;
-		}
-		p->ops.check.destroy(state);
-	}
-	return rc;
-}
-
 int daemon_check_config(const struct daemon_opts *opts)
 {
 	struct loop *loop;
@@ -245,8 +330,6 @@ int daemon_check_config(const struct daemon_opts *opts)
 	host.loop = loop;
 	plugin_set_init(&ps, &host);
 	r = confload_file(&ps, opts, &m, emit_plain);
-	if (r == 0)
-		r = trial_checks(&ps, m, opts->config);
 	if (r == 0)
 		fprintf(stderr, "%s: configuration OK (%zu virtual servers, "
 			"%zu real servers, %zu VRRP instances)\n",

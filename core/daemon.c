@@ -179,8 +179,10 @@ int daemon_reload(struct daemon *d, unsigned flags,
 	d->n.last_reload_ok = 1;
 	opstore_apply(d);
 	snmp_reloaded(d->snmp); /* snmp.c: the tables follow the new model */
-	if (health_sync(d->health, &d->servers, m) < 0)
-		log_err("reload: some checks could not be started (out of memory)");
+	r = health_sync(d->health, &d->servers, m);
+	if (r < 0) /* each named by health.c, its servers out of service */
+		log_err("reload: some checks could not be started%s",
+			r == -ENOMEM ? " (out of memory)" : "");
 	if (agent_sync(d->agent, &d->servers) < 0) /* agent.c */
 		log_err("reload: some agent checks could not be started");
 	if (m->n_vs && !d->ipvs && !d->opts.no_ipvs) {
@@ -374,7 +376,8 @@ int daemon_start(struct daemon *d)
 	if ((r = srv_sync(&d->servers, d->model, wiring_srv_gone, d)) < 0)
 		return r;
 	opstore_apply(d);
-	if ((r = health_sync(d->health, &d->servers, d->model)) < 0)
+	/* a check that cannot start leaves its servers down (logged) */
+	if ((r = health_sync(d->health, &d->servers, d->model)) == -ENOMEM)
 		return r;
 	if ((r = agent_sync(d->agent, &d->servers)) < 0)
 		return r;

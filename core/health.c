@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "host.h"
 #include "log.h"
 #include "loop.h"
 #include "outcome.h"
@@ -455,18 +456,19 @@ static void check_free(struct lvsd_check *c)
 	free(c);
 }
 
+/* A check of s's definition d, started; NULL with why (the plugin's own
+ * reason when it logged one) when it cannot be. */
 static struct lvsd_check *check_new(struct health *h, const struct def *d,
-				    const struct srv *s)
+				    const struct srv *s, char *why, size_t wlen)
 {
 	const struct plugin *p = plugin_find(h->plugins, LVSD_PLUGIN_CHECKER,
 					     d->checker);
 	struct lvsd_check *c;
-	char name[160];
 	int r;
 
+	snprintf(why, wlen, "out of memory");
 	if (!p) {
-		log_err("%s: no checker plugin '%s'; not checked",
-			srv_name(s, name, sizeof(name)), d->checker);
+		snprintf(why, wlen, "no checker plugin '%s'", d->checker);
 		return NULL;
 	}
 	if (!(c = calloc(1, sizeof(*c))))
@@ -488,12 +490,14 @@ static struct lvsd_check *check_new(struct health *h, const struct def *d,
 			goto oom;
 		}
 	}
+	host_capture(why, wlen);
 	r = p->ops.check.create(p->ctx, c, &c->target, c->opts, c->n_opts,
 				&c->state);
+	host_capture(NULL, 0);
 	if (r < 0) {
 		c->state = NULL;
-		log_err("%s: checker %s refused the check: %s; not checked",
-			srv_name(s, name, sizeof(name)), d->checker, strerror(-r));
+		if (!why[0] || r == -ENOMEM)
+			snprintf(why, wlen, "%s", strerror(-r));
 		check_free(c);
 		return NULL;
 	}
@@ -633,7 +637,7 @@ int health_sync(struct health *h, struct srv_table *t, const struct model *m)
 	struct lvsd_check **pp;
 	struct idx x;
 	int r = 0, changed = 0;
-	char name[160];
+	char name[160], why[200];
 
 	h->t = t;
 	h->m = m;
@@ -661,16 +665,27 @@ int health_sync(struct health *h, struct srv_table *t, const struct model *m)
 		def_of(s, &d);
 		c = idx_find(&x, &d);
 		if (!c) {
-			c = check_new(h, &d, s);
+			c = check_new(h, &d, s, why, sizeof(why));
 			if (c && idx_add(&x, c, h->n_checks) < 0)
 				r = -ENOMEM;
 		}
-		if (!c || add_member(c, s) < 0) {
-			if (c)
-				log_err("%s: out of memory; not checked",
-					srv_name(s, name, sizeof(name)));
+		if (c && add_member(c, s) < 0) {
+			snprintf(why, sizeof(why), "out of memory");
+			c = NULL;
+		}
+		if (!c) {
+			/* never in service unchecked: down, with the reason */
+			log_err("%s: %s check not started: %s; taken out of service",
+				srv_name(s, name, sizeof(name)), d.checker, why);
 			s->check = NULL;
-			r = r ? r : -ENOMEM;
+			s->last_outcome = LVSD_CHECK_INTERNAL;
+			snprintf(s->last_detail, sizeof(s->last_detail),
+				 "check not started: %.60s", why);
+			if (s->up) {
+				transition(h, s, 0, s->last_detail);
+				changed = 1;
+			}
+			r = r ? r : -EIO;
 			continue;
 		}
 		c->marked = 1;

@@ -48,7 +48,9 @@ void health_free(struct health *h);
  * keeps running with its state; new ones start (after a random part of
  * warmup, if set); those nobody uses any more are destroyed. Real servers
  * sharing one definition share one check. Also (re)computes every virtual
- * server's quorum. 0, or -ENOMEM (some checks could not be made; logged). */
+ * server's quorum. 0, -ENOMEM (some checks could not be made), or -EIO (a
+ * checker refused a check: its real servers are down, with the reason in
+ * their detail); each logged. */
 int health_sync(struct health *h, struct srv_table *t, const struct model *m);
 /* srv_sync's `gone` callback: s is about to be freed. */
 void health_gone(void *arg, struct srv *s);

@@ -12,12 +12,35 @@
 #include "outcome.h"
 #include "spawn.h"
 
+/* host_capture's buffer, per thread: a plugin logging from a thread of
+ * its own is not captured. */
+static _Thread_local char *cap_buf;
+static _Thread_local size_t cap_len;
+
+void host_capture(char *buf, size_t len)
+{
+	cap_buf = len ? buf : NULL;
+	cap_len = len;
+	if (cap_buf)
+		cap_buf[0] = '\0';
+}
+
 static void h_log(struct lvsd_host *h, enum lvsd_log_level level,
 		  const char *fmt, ...)
 {
+	static const char pre[] = "refused option: ";
 	va_list ap;
 
 	va_start(ap, fmt);
+	if (cap_buf && level <= LVSD_LOG_WARNING) {
+		vsnprintf(cap_buf, cap_len, fmt, ap);
+		va_end(ap);
+		/* the caller names the check; the plugin's prefix says no more */
+		if (strncmp(cap_buf, pre, sizeof(pre) - 1) == 0)
+			memmove(cap_buf, cap_buf + sizeof(pre) - 1,
+				strlen(cap_buf) - (sizeof(pre) - 1) + 1);
+		return;
+	}
 	log_vmsg((int)level, h->name, fmt, ap);
 	va_end(ap);
 }

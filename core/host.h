@@ -41,4 +41,11 @@ struct lvsd_host {
 /* Fill the table a plugin receives; `self` must outlive the plugin. */
 void host_api_fill(struct lvsd_host_api *api, struct lvsd_host *self);
 
+/* From now on (this thread), a plugin's warning- or error-level log line
+ * is not logged but kept in buf (len bytes, NUL-terminated, the last one
+ * wins, a leading "refused option: " dropped), so that the core can
+ * attach it to its own message (a check's create() says why it refused
+ * only through the log). buf is emptied; host_capture(NULL, 0) stops. */
+void host_capture(char *buf, size_t len);
+
 #endif

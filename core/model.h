@@ -181,6 +181,8 @@ struct model_rs {
 	struct model_check_params check;
 	struct model_kv *opts;        /* checker-specific options */
 	size_t n_opts;
+	unsigned opts_bad;            /* options the parser refused (an error
+				       * each; not in opts) */
 	uint32_t set;                 /* MODEL_RS_* */
 };
 

@@ -75,7 +75,7 @@ grep -q "bad.ini:29: file_weight: an integer" "$T/bad.out" || { cat "$T/bad.out"
 printf '[global]\nplugin_dir = %s\n[virtual_server v]\naddress = 192.168.78.9:80\n[real_server v %s:81]\ncheck = FILE_CHECK\ndynamic = yes\n' \
 	"$B/plugins" "$BE" >"$T/nofile.ini"
 ! "$B/lvsd" -t -c "$T/nofile.ini" >"$T/nofile.out" 2>&1 || { cat "$T/nofile.out"; fail "lvsd -t took FILE_CHECK without file"; }
-grep -q "file is required" "$T/nofile.out" && grep -q "nofile.ini:5: real server $BE:81 (v): checker FILE_CHECK refuses it" "$T/nofile.out" ||
+grep -q "file is required" "$T/nofile.out" && grep -q "nofile.ini:5: real server $BE:81 (v): FILE_CHECK: file is required" "$T/nofile.out" ||
 	{ cat "$T/nofile.out"; fail "no 'file is required' at -t"; }
 ok "lvsd -t refuses a relative file, a bad file_weight, no file"
 

@@ -133,7 +133,7 @@ grep -q "bad.ini:34: misc_path: '>' is shell syntax" "$T/bad.out" || { cat "$T/b
 printf '[global]\nplugin_dir = %s\n[virtual_server v]\naddress = 192.168.78.9:80\n[real_server v %s:81]\ncheck = MISC_CHECK\nmisc_timeout = 2\n' \
 	"$B/plugins" "$BE" >"$T/nopath.ini"
 ! "$B/lvsd" -t -c "$T/nopath.ini" >"$T/nopath.out" 2>&1 || { cat "$T/nopath.out"; fail "lvsd -t took MISC_CHECK without misc_path"; }
-grep -q "misc_path is required" "$T/nopath.out" && grep -q "nopath.ini:5: real server $BE:81 (v): checker MISC_CHECK refuses it" "$T/nopath.out" ||
+grep -q "misc_path is required" "$T/nopath.out" && grep -q "nopath.ini:5: real server $BE:81 (v): MISC_CHECK: misc_path is required" "$T/nopath.out" ||
 	{ cat "$T/nopath.out"; fail "no 'misc_path is required' at -t"; }
 ok "lvsd -t refuses a non-executable program, a quoted whole command, shell syntax, no misc_path"
 

@@ -140,6 +140,72 @@ if [ ! -e /proc/net/ip_vs ]; then
 	fi
 	grep -q 'load the ip_vs module' "$t/out" || { cat "$t/out"; echo "FAIL: no hint to load ip_vs"; exit 1; }
 fi
+# Checker-level errors (fix13 2, 3): every real server's check is made
+# on trial, each refusal is one FILE:LINE error with the checker's reason
+# on the line of the option it names (else the section's), all in one run.
+if command -v openssl >/dev/null; then
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$t/k.pem" -out "$t/c.pem" -days 1 -subj /CN=x 2>/dev/null
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$t/k2.pem" -out "$t/c2.pem" -days 1 -subj /CN=y 2>/dev/null
+	openssl genrsa -aes128 -passout pass:right -out "$t/ke.pem" 2048 2>/dev/null
+	openssl req -x509 -key "$t/ke.pem" -passin pass:right -out "$t/ce.pem" -days 1 -subj /CN=z 2>/dev/null
+	echo garbage >"$t/garbage.pem"
+	mkdir "$t/dir"
+	cat >"$t/chk.ini" <<EOF
+[virtual_server v]
+address = 192.168.78.9:80
+[real_server v 127.0.0.1:81]
+check = SSL_GET
+min_protocol = TLSv9
+[real_server v 127.0.0.1:82]
+check = MISC_CHECK
+misc_timeout = 2
+[real_server v 127.0.0.1:83]
+check = FILE_CHECK
+[real_server v 127.0.0.1:84]
+check = SSL_GET
+certificate = $t/c.pem
+[real_server v 127.0.0.1:85]
+check = SSL_GET
+ca = $t/garbage.pem
+[real_server v 127.0.0.1:86]
+check = SSL_GET
+certificate = $t/c.pem
+key = $t/k2.pem
+[real_server v 127.0.0.1:87]
+check = SSL_GET
+certificate = $t/ce.pem
+key = $t/ke.pem
+password = wrong
+[real_server v 127.0.0.1:88]
+check = UDP_CHECK
+require_reply = yes
+min_reply_length = 10
+max_reply_length = 5
+[real_server v 127.0.0.1:89]
+check = FILE_CHECK
+file = $t/dir
+[real_server v 127.0.0.1:90]
+check = SSL_GET
+certificate = $t/ce.pem
+key = $t/ke.pem
+EOF
+	if lvsd -t -c "$t/chk.ini" >"$t/out" 2>&1; then cat "$t/out"; echo "FAIL: checker-level errors accepted"; exit 1; fi
+	f=$t/chk.ini
+	for want in "^$f:5: min_protocol: bad min_protocol 'TLSv9'" \
+		"^$f:6: real server 127.0.0.1:82 (v): MISC_CHECK: misc_path is required" \
+		"^$f:9: real server 127.0.0.1:83 (v): FILE_CHECK: file is required" \
+		"^$f:11: real server 127.0.0.1:84 (v): SSL_GET: certificate and key go together" \
+		"^$f:16: real server 127.0.0.1:85 (v): SSL_GET: ca $t/garbage.pem: no certificate" \
+		"^$f:20: real server 127.0.0.1:86 (v): SSL_GET: key $t/k2.pem: key values mismatch" \
+		"^$f:25: real server 127.0.0.1:87 (v): SSL_GET: password: a bad pass phrase for key" \
+		"^$f:26: real server 127.0.0.1:88 (v): UDP_CHECK: min_reply_length 10 > max_reply_length 5" \
+		"^$f:33: file: $t/dir is a directory" \
+		"^$f:37: real server 127.0.0.1:90 (v): SSL_GET: key $t/ke.pem: encrypted, and no password is given"; do
+		grep -q -- "$want" "$t/out" || { cat "$t/out"; echo "FAIL: no line $want"; exit 1; }
+	done
+	[ "$(wc -l <"$t/out")" = 10 ] || { cat "$t/out"; echo "FAIL: not exactly one line per error"; exit 1; }
+fi
+
 echo "ok: lvsd -t"
 
 # The socket is spelled the same in both: -S, --socket, and -s.

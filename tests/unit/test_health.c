@@ -2,6 +2,7 @@
  * after retry+1 failures (retries spaced by delay_before_retry), up after
  * one success or `rise` successes in a row, alpha, shared checks, reloads that keep or recreate checks,
  * quorum with hysteresis and the sorry server, notify programs, warmup. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -51,6 +52,10 @@ static int f_create(void *p, struct lvsd_check *check,
 	struct fake *f = calloc(1, sizeof(*f));
 
 	(void)p; (void)o; (void)n;
+	if (t->port == 99) { /* refuses, as a checker may at run time */
+		free(f);
+		return -EINVAL;
+	}
 	assert_non_null(f);
 	f->port = t->port;
 	f->check = check;
@@ -479,6 +484,31 @@ static void test_reload(void **st)
 	world_free(&w);
 }
 
+/* A check that cannot be started (fix13 1): its real server is never in
+ * service unchecked, but down with the reason; the others run. */
+static void test_create_refused(void **st)
+{
+	struct world w;
+	struct model *m;
+
+	(void)st;
+	world_init(&w);
+	m = parse(VS_WEB "delay_loop = 0.05\n"
+		  "[real_server web 10.0.0.51:80]\ncheck = FAKE\n"
+		  "[real_server web 10.0.0.51:99]\ncheck = FAKE\n");
+	assert_int_equal(srv_sync(&w.t, m, health_gone, H), 0);
+	w.m = m;
+	assert_true(S(&w, "web", 99)->up); /* not alpha: up until checked */
+	assert_int_equal(health_sync(H, &w.t, m), -EIO);
+	assert_false(S(&w, "web", 99)->up);
+	assert_null(S(&w, "web", 99)->check);
+	assert_non_null(strstr(S(&w, "web", 99)->last_detail, "check not started"));
+	assert_int_equal(S(&w, "web", 99)->last_outcome, LVSD_CHECK_INTERNAL);
+	assert_true(S(&w, "web", 80)->up);
+	assert_int_equal(health_n_checks(H), 1);
+	world_free(&w);
+}
+
 /* Four real servers of weight 1, quorum 3, hysteresis 1: lost below 2,
  * regained at 4; the sorry server stands in while it is lost. */
 static const char *cfg_quorum =
@@ -607,6 +637,7 @@ int main(void)
 		cmocka_unit_test(test_rise),
 		cmocka_unit_test(test_shared),
 		cmocka_unit_test(test_reload),
+		cmocka_unit_test(test_create_refused),
 		cmocka_unit_test(test_quorum_hysteresis),
 		cmocka_unit_test(test_warmup_spreads),
 	};

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/inotify.h>
 #include <unistd.h>
 
@@ -78,6 +79,7 @@ static int file_check_option(void *plugin, const char *key, const char *value,
 {
 	long long w;
 	int b;
+	struct stat st;
 
 	(void)plugin;
 	if (!strcmp(key, "file") || !strcmp(key, "track_file")) {
@@ -87,6 +89,12 @@ static int file_check_option(void *plugin, const char *key, const char *value,
 		}
 		if (strlen(value) >= PATH_MAX || value[strlen(value) - 1] == '/') {
 			snprintf(err, errlen, "a file's absolute path");
+			return -EINVAL;
+		}
+		/* a file that does not exist yet is fine (it is watched for);
+		 * a directory can never hold the value */
+		if (stat(value, &st) == 0 && S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "%s is a directory, not a file", value);
 			return -EINVAL;
 		}
 		return 0;

@@ -120,6 +120,41 @@ static const char *ssl_why(void)
 	return r ? r : "unknown error";
 }
 
+/* Did the key's load fail on its pass phrase (OpenSSL reports "PEM lib"
+ * last)? The queue is cleared. */
+static int pass_failed(void)
+{
+	static const char *const why[] = { "bad decrypt", "bad password read",
+		"problems getting password", "unable to get passphrase" };
+	unsigned long e;
+	int hit = 0;
+
+	while ((e = ERR_get_error())) {
+		const char *r = ERR_reason_error_string(e);
+
+		for (size_t i = 0; r && i < sizeof(why) / sizeof(why[0]); i++)
+			hit |= strcmp(r, why[i]) == 0;
+	}
+	return hit;
+}
+
+/* Is the PEM file at path an encrypted key? (A wrong pass phrase can
+ * decrypt to garbage with valid padding: then OpenSSL's errors are about
+ * ASN.1, not the pass phrase.) */
+static int key_encrypted(const char *path)
+{
+	char buf[8192];
+	size_t n;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return strstr(buf, "ENCRYPTED") != NULL;
+}
+
 /* vhost without a ":PORT" suffix, or NULL if it is empty. */
 static char *host_part(const char *vhost)
 {
@@ -180,16 +215,28 @@ int tls_conf_new(const struct lvsd_kv *opts, size_t n_opts, const char *vhost,
 		snprintf(err, len, "min_protocol: %s", ssl_why());
 		goto fail;
 	}
-	if (c->password) {
-		SSL_CTX_set_default_passwd_cb(c->ctx, pw_cb);
-		SSL_CTX_set_default_passwd_cb_userdata(c->ctx, c->password);
-	}
+	/* always ours: OpenSSL's default asks on the terminal */
+	SSL_CTX_set_default_passwd_cb(c->ctx, pw_cb);
+	SSL_CTX_set_default_passwd_cb_userdata(c->ctx, c->password);
 	if (cert && SSL_CTX_use_certificate_chain_file(c->ctx, cert) != 1) {
 		snprintf(err, len, "certificate %s: %s", cert, ssl_why());
 		goto fail;
 	}
-	if (key && (SSL_CTX_use_PrivateKey_file(c->ctx, key, SSL_FILETYPE_PEM) != 1 ||
-		    SSL_CTX_check_private_key(c->ctx) != 1)) {
+	if (key && SSL_CTX_use_PrivateKey_file(c->ctx, key, SSL_FILETYPE_PEM) != 1) {
+		unsigned long last = ERR_peek_last_error();
+		const char *lr = last ? ERR_reason_error_string(last) : NULL;
+		char lbuf[120];
+
+		snprintf(lbuf, sizeof(lbuf), "%s", lr ? lr : "unknown error");
+		if (!pass_failed() && !key_encrypted(key))
+			snprintf(err, len, "key %s: %s", key, lbuf);
+		else if (c->password)
+			snprintf(err, len, "password: a bad pass phrase for key %s", key);
+		else
+			snprintf(err, len, "key %s: encrypted, and no password is given", key);
+		goto fail;
+	}
+	if (key && SSL_CTX_check_private_key(c->ctx) != 1) {
 		snprintf(err, len, "key %s: %s", key, ssl_why());
 		goto fail;
 	}
