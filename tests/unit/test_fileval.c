@@ -1,5 +1,5 @@
 /* test_fileval.c — FILE_CHECK's reading of a file: the numbers it takes
- * (blanks, signs, empty, clamping), those it refuses, and the verdict
+ * (blanks, signs, empty), those it refuses (out of range too), and the verdict
  * rules (file_weight 0, a product below 0, reverse, clamping). */
 #include <errno.h>
 #include <setjmp.h>
@@ -16,8 +16,9 @@ static void test_parse(void **st)
 	static const struct { const char *in; int rc; long long v; } rows[] = {
 		{ "7", 0, 7 }, { "7\n", 0, 7 }, { "  -3 \r\n", 0, -3 },
 		{ "+12", 0, 12 }, { "", 0, 0 }, { " \n", 0, 0 }, { "0", 0, 0 },
-		{ "99999999999999999999", 0, 2147483647 },
-		{ "-99999999999999999999", 0, -2147483647 },
+		{ "2147483647", 0, 2147483647 }, { "-2147483647", 0, -2147483647 },
+		{ "99999999999", -ERANGE, 0 }, { "2147483648", -ERANGE, 0 },
+		{ "-99999999999999999999", -ERANGE, 0 },
 		{ "abc", -EINVAL, 0 }, { "7x", -EINVAL, 0 }, { "1 2", -EINVAL, 0 },
 		{ "-", -EINVAL, 0 }, { "+", -EINVAL, 0 }, { "0x10", -EINVAL, 0 },
 		{ "--1", -EINVAL, 0 }, { "1.5", -EINVAL, 0 },

@@ -215,6 +215,7 @@ static void file_report(struct file_check *c)
 	char buf[FILEVAL_MAX + 1];
 	ssize_t n = -1;
 	long long v = 0, w = 0;
+	int pr = 0;
 	int fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 
 	file_unwait(c);
@@ -232,7 +233,18 @@ static void file_report(struct file_check *c)
 			 c->path, strerror(errno));
 	}
 	r.outcome = LVSD_CHECK_BAD_RESPONSE;
-	if (n >= 0 && fileval_parse(buf, (size_t)n, &v) < 0) {
+	if (n >= 0 && (pr = fileval_parse(buf, (size_t)n, &v)) == -ERANGE) {
+		const char *d = buf;
+		size_t dl;
+
+		buf[n] = '\0'; /* n <= FILEVAL_MAX here */
+		while (*d == ' ' || *d == '\t' || *d == '\r' || *d == '\n')
+			d++;
+		dl = strcspn(d, " \t\r\n");
+		snprintf(c->detail, sizeof(c->detail),
+			 "value %.*s%s out of range (-2147483647..2147483647)",
+			 (int)(dl > 24 ? 24 : dl), d, dl > 24 ? "..." : "");
+	} else if (n >= 0 && pr < 0) {
 		snprintf(c->detail, sizeof(c->detail), "%s: not a number", c->path);
 	} else if (n >= 0 && c->weight == 0) { /* keepalived: 0 OK, else down */
 		snprintf(c->detail, sizeof(c->detail), "value %lld", v);

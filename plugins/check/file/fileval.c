@@ -34,7 +34,7 @@ int fileval_parse(const char *buf, size_t n, long long *out)
 				return -EINVAL;
 	}
 	if (v > FILEVAL_LIMIT)
-		v = FILEVAL_LIMIT;
+		return -ERANGE;
 	*out = neg ? -v : v;
 	return 0;
 }

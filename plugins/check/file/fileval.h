@@ -7,12 +7,13 @@
 #include <stddef.h>
 
 #define FILEVAL_MAX 64            /* bytes read: a number and some blanks */
-#define FILEVAL_LIMIT 2147483647ll /* values and weights are clamped to +-it */
+#define FILEVAL_LIMIT 2147483647ll /* values beyond +-it are refused */
 
 /* The number in buf[0..n) (not NUL-ended, n <= FILEVAL_MAX): blanks
  * (space, tab, CR, LF), an optional sign, decimal digits, blanks; nothing
- * but blanks is 0. Clamped to +-FILEVAL_LIMIT. 0, or -EINVAL (anything
- * else, or n > FILEVAL_MAX: a file too long to be a number). */
+ * but blanks is 0. 0, -ERANGE (beyond +-FILEVAL_LIMIT: an error, never
+ * clamped), or -EINVAL (anything else, or n > FILEVAL_MAX: a file too
+ * long to be a number). */
 int fileval_parse(const char *buf, size_t n, long long *out);
 
 /* The verdict for value v and file_weight weight (sign of reverse
