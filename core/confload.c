@@ -51,16 +51,49 @@ static int hook_checker(void *arg, const char *name, char *err, size_t len)
 	return -ENOENT;
 }
 
+/* A checker's message with each quoted value ('...' after a blank, a '('
+ * or at the start, before a blank, ':', ')', ',' or the end) cut to 40
+ * bytes and "...", so that what follows a long value (the reason)
+ * survives and a line stays readable. */
+static void shorten_quoted(const char *in, char *out, size_t len)
+{
+	size_t o = 0;
+
+	for (const char *c = in; *c && o + 1 < len;) {
+		const char *end = NULL;
+
+		if (*c == '\'' && (c == in || c[-1] == ' ' || c[-1] == '('))
+			for (end = strchr(c + 1, '\''); end && !strchr(" :),", end[1]);
+			     end = strchr(end + 1, '\''))
+				;
+		if (end && end - c - 1 > 40) {
+			o += (size_t)snprintf(out + o, len - o, "'%.40s...'", c + 1);
+			if (o >= len)
+				break;
+			c = end + 1;
+			continue;
+		}
+		out[o++] = *c++;
+	}
+	out[o < len ? o : len - 1] = '\0';
+}
+
 static int hook_check_option(void *arg, const char *checker, const char *key,
 			     const char *value, char *err, size_t len)
 {
 	struct plugin *p = plugin_find(arg, LVSD_PLUGIN_CHECKER, checker);
+	char big[2048] = "";
+	int r;
 
 	if (!p) {
 		snprintf(err, len, "no checker plugin '%s' is loaded", checker);
 		return -ENOENT;
 	}
-	return p->ops.check.check_option(p->ctx, key, value, err, len);
+	r = p->ops.check.check_option(p->ctx, key, value, big, sizeof(big));
+	big[sizeof(big) - 1] = '\0';
+	if (len)
+		shorten_quoted(big, err, len);
+	return r;
 }
 
 static int hook_option_repeatable(void *arg, const char *checker,

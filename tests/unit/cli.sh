@@ -206,6 +206,16 @@ EOF
 	[ "$(wc -l <"$t/out")" = 10 ] || { cat "$t/out"; echo "FAIL: not exactly one line per error"; exit 1; }
 fi
 
+# A long value in a checker's message is cut to 40 bytes and "...", and
+# the reason is still said (fix13 4).
+long=$(printf 'a%.0s' $(seq 150))
+hex=$(printf '00%.0s' $(seq 80))zz
+printf '[virtual_server v]\naddress = 192.168.78.9:80\n[real_server v 127.0.0.1:81]\ncheck = SSL_GET\nenable_sni = %s x\n[real_server v 127.0.0.1:82]\ncheck = UDP_CHECK\npayload = %s\n' "$long" "$hex" >"$t/long.ini"
+if lvsd -t -c "$t/long.ini" >"$t/out" 2>&1; then cat "$t/out"; echo "FAIL: long bad values accepted"; exit 1; fi
+grep -q "^$t/long.ini:5: enable_sni: bad enable_sni 'a\{40\}\.\.\.' (yes, no or a host name)$" "$t/out" &&
+	grep -q "^$t/long.ini:8: payload: bad payload ('z' is not a hex digit): '0\{40\}\.\.\.'$" "$t/out" ||
+	{ cat "$t/out"; echo "FAIL: long values not cut, or the reason lost"; exit 1; }
+
 echo "ok: lvsd -t"
 
 # The socket is spelled the same in both: -S, --socket, and -s.

@@ -61,7 +61,8 @@ static int udp_check_option(void *plugin, const char *key, const char *value,
 			return 0;
 		if (udp_hex_parse(value, wild, &h, e, sizeof(e)) == 0)
 			return 0;
-		snprintf(err, len, "bad %s '%s': %s", key, value, e);
+		/* the reason first: the value may be long (lvsd shortens it) */
+		snprintf(err, len, "bad %s (%s): '%s'", key, e, value);
 		return -EINVAL;
 	}
 	if (!strcmp(key, "min_reply_length") || !strcmp(key, "max_reply_length")) {
