@@ -100,7 +100,7 @@ int main(int argc, char **argv)
 	char req[4096], cut[80], *buf = NULL, *last;
 	long long timeout_ms = DEFAULT_TIMEOUT_MS, deadline;
 	size_t len, have = 0, cap = 0, sent = 0, body;
-	int fd, i, c, ok = 0, complete = 0, e;
+	int fd, i, c, ok = 0, complete = 0, e, rc;
 	struct timeval tv;
 
 	if (!path || !*path)
@@ -189,14 +189,16 @@ int main(int argc, char **argv)
 				"%.3g s (-T to wait longer)%s\n", path,
 				timeout_ms / 1000.0, have ? "; the partial answer "
 				"is not shown" : "");
-			return 2;
+			rc = 2;
+			goto done;
 		}
 		n = poll(&p, 1, left > 1000000 ? 1000000 : (int)left);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			fprintf(stderr, "lvsctl: poll: %s\n", strerror(errno));
-			return 2;
+			rc = 2;
+			goto done;
 		}
 		if (n == 0)
 			continue;
@@ -218,7 +220,8 @@ int main(int argc, char **argv)
 			if (!b) {
 				fprintf(stderr, "lvsctl: the answer is too long (over "
 					"%zu bytes kept)\n", have);
-				return 2;
+				rc = 2;
+				goto done;
 			}
 			buf = b;
 			cap = cap ? cap * 2 : 65536;
@@ -235,7 +238,8 @@ int main(int argc, char **argv)
 	if (!buf || have == 0) {
 		fprintf(stderr, "lvsctl: lvsd closed the connection without an "
 			"answer\n");
-		return 2;
+		rc = 2;
+		goto done;
 	}
 	buf[have] = '\0';
 	/* The verdict is the last line, complete (newline-terminated). */
@@ -252,20 +256,25 @@ int main(int argc, char **argv)
 		fprintf(stderr, "lvsctl: lvsd closed the connection before the "
 			"end of its answer (%zu bytes read); the partial answer is "
 			"not shown\n", have);
-		return 2;
+		rc = 2;
+		goto done;
 	}
 	if (!ok) { /* the body explains the error (a reload's FILE:LINE) */
 		fflush(stdout);
 		if (out_all(STDERR_FILENO, buf, body) < 0)
 			(void)0; /* nowhere left to say it */
 		fprintf(stderr, "lvsctl: %s\n", last + 7);
-		return 1;
+		rc = 1;
+		goto done;
 	}
 	if ((e = out_all(STDOUT_FILENO, buf, body)) < 0) {
 		fprintf(stderr, "lvsctl: cannot write to standard output: %s "
 			"(the command was carried out)\n", strerror(-e));
-		return 1;
+		rc = 1;
+		goto done;
 	}
+	rc = 0;
+done:
 	free(buf);
-	return 0;
+	return rc;
 }
