@@ -15,6 +15,9 @@
 #include "progcheck.h"
 #include "vrrpmgr.h"
 
+/* "s" unless n is 1: "1 virtual server", "2 virtual servers" */
+#define PLURAL(n) ((n) == 1 ? "" : "s")
+
 /* ------------------------------------------------ plugins as cfg hooks */
 
 static int hook_scheduler(void *arg, const char *name, char *err, size_t len)
@@ -364,9 +367,10 @@ int daemon_check_config(const struct daemon_opts *opts)
 	plugin_set_init(&ps, &host);
 	r = confload_file(&ps, opts, &m, emit_plain);
 	if (r == 0)
-		fprintf(stderr, "%s: configuration OK (%zu virtual servers, "
-			"%zu real servers, %zu VRRP instances)\n",
-			opts->config, m->n_vs, m->n_rs, m->n_vrrp);
+		fprintf(stderr, "%s: configuration OK (%zu virtual server%s, "
+			"%zu real server%s, %zu VRRP instance%s)\n",
+			opts->config, m->n_vs, PLURAL(m->n_vs), m->n_rs,
+			PLURAL(m->n_rs), m->n_vrrp, PLURAL(m->n_vrrp));
 	model_free(m);
 	plugin_set_free(&ps);
 	loop_free(loop);

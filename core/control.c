@@ -16,6 +16,9 @@
 #include "outcome.h"
 #include "vrrpmgr.h"
 
+/* "s" unless n is 1: "1 virtual server", "2 virtual servers" */
+#define PLURAL(n) ((n) == 1 ? "" : "s")
+
 /* An argument echoed in an error: at most 64 bytes, then "...". */
 #define CLIP(s) 64, (s), strlen(s) > 64 ? "..." : ""
 
@@ -157,9 +160,10 @@ static void cmd_status(struct daemon *d, struct ctl_reply *r)
 	char vk[128], ap[80], opw[16], agent[24], ramp[8];
 
 	conn_counts(d);
-	ctl_printf(r, "lvsd %s: %zu virtual servers, %zu real servers; kernel "
+	ctl_printf(r, "lvsd %s: %zu virtual server%s, %zu real server%s; kernel "
 		   "operations %llu (last reconcile %llu)\n", LVSD_VERSION,
-		   d->model->n_vs, d->model->n_rs,
+		   d->model->n_vs, PLURAL(d->model->n_vs), d->model->n_rs,
+		   PLURAL(d->model->n_rs),
 		   (unsigned long long)(d->ipvs ? ipvs_ops_sent(d->ipvs) : 0),
 		   (unsigned long long)d->n.last_ops);
 	ctl_printf(r, "Prot LocalAddress:Port Scheduler Flags\n");

@@ -33,6 +33,9 @@
 #include "spawn.h"
 #include "vrrpmgr.h"
 
+/* "s" unless n is 1: "1 virtual server", "2 virtual servers" */
+#define PLURAL(n) ((n) == 1 ? "" : "s")
+
 #define DEFAULT_SYNC_INTERVAL_MS 5000u
 
 /* ------------------------------------------------------------- systemd */
@@ -41,9 +44,10 @@
  * of the configuration in force, NOTE saying what happened last. */
 static void notify_ready(const struct daemon *d, const char *note)
 {
-	sd_notifyf(0, "READY=1\nSTATUS=running: %zu virtual servers, %zu real servers, "
-		   "%zu VRRP instances%s", d->model->n_vs, d->model->n_rs,
-		   d->model->n_vrrp, note);
+	sd_notifyf(0, "READY=1\nSTATUS=running: %zu virtual server%s, %zu real server%s, "
+		   "%zu VRRP instance%s%s", d->model->n_vs, PLURAL(d->model->n_vs),
+		   d->model->n_rs, PLURAL(d->model->n_rs), d->model->n_vrrp,
+		   PLURAL(d->model->n_vrrp), note);
 }
 
 /* RELOADING=1 with the CLOCK_MONOTONIC time (systemd 253+ wants it to tell
@@ -420,9 +424,11 @@ int daemon_start(struct daemon *d)
 	d->sync = loop_timer_add(d->loop, d->opts.sync_interval_ms, program_on_sync, d);
 	if (sd_watchdog_enabled(0, &d->watchdog_us) > 0 && d->watchdog_us > 0)
 		on_watchdog(d);
-	log_notice("lvsd %s started: %zu virtual servers, %zu real servers, "
-		   "%zu VRRP instances, %zu plugins", LVSD_VERSION, d->model->n_vs,
-		   d->model->n_rs, d->model->n_vrrp, d->plugins.n);
+	log_notice("lvsd %s started: %zu virtual server%s, %zu real server%s, "
+		   "%zu VRRP instance%s, %zu plugin%s", LVSD_VERSION, d->model->n_vs,
+		   PLURAL(d->model->n_vs), d->model->n_rs, PLURAL(d->model->n_rs),
+		   d->model->n_vrrp, PLURAL(d->model->n_vrrp), d->plugins.n,
+		   PLURAL(d->plugins.n));
 	notify_ready(d, "");
 	return 0;
 }
@@ -449,7 +455,8 @@ void daemon_stop(struct daemon *d)
 			opstore_save(d);
 		}
 		free(owned);
-		log_notice("removed %zu virtual servers from IPVS", st.svc_del);
+		log_notice("removed %zu virtual server%s from IPVS", st.svc_del,
+			   PLURAL(st.svc_del));
 	} else if (d->ipvs) {
 		log_notice("leaving IPVS as it is (--keep-ipvs)");
 	}

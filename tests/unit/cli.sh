@@ -216,6 +216,18 @@ grep -q "^$t/long.ini:5: enable_sni: bad enable_sni 'a\{40\}\.\.\.' (yes, no or 
 	grep -q "^$t/long.ini:8: payload: bad payload ('z' is not a hex digit): '0\{40\}\.\.\.'$" "$t/out" ||
 	{ cat "$t/out"; echo "FAIL: long values not cut, or the reason lost"; exit 1; }
 
+# Options that do nothing are errors (fix13 6): a check parameter set in a
+# [real_server] without a check (inherited ones are fine), reply lengths
+# without require_reply; the -t summary counts in the right number (8).
+printf '[global]\nretry = 2\n[virtual_server v]\naddress = 192.168.78.9:80\nrise = 3\n[real_server v 127.0.0.1:81]\nrise = 2\n[real_server v 127.0.0.1:82]\n[real_server v 127.0.0.1:83]\ncheck = UDP_CHECK\nmin_reply_length = 3\n' >"$t/noop.ini"
+if lvsd -t -c "$t/noop.ini" >"$t/out" 2>&1; then cat "$t/out"; echo "FAIL: options that do nothing accepted"; exit 1; fi
+grep -q "^$t/noop.ini:7: rise does nothing in \[real_server v 127.0.0.1:81\]: it has no 'check = NAME'" "$t/out" &&
+	grep -q "^$t/noop.ini:11: real server 127.0.0.1:83 (v): UDP_CHECK: min_reply_length: does nothing without require_reply" "$t/out" &&
+	[ "$(wc -l <"$t/out")" = 2 ] || { cat "$t/out"; echo "FAIL: options that do nothing not reported"; exit 1; }
+lvsd -t -c etc/lvsd-nat.ini >"$t/out" 2>&1
+grep -q "configuration OK (1 virtual server, 2 real servers, 0 VRRP instances)" "$t/out" ||
+	{ cat "$t/out"; echo "FAIL: summary plural"; exit 1; }
+
 echo "ok: lvsd -t"
 
 # The socket is spelled the same in both: -S, --socket, and -s.

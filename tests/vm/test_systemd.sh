@@ -67,7 +67,7 @@ running=$(nth_line 'Changed start -> running' 1)
 [ -n "$ready" ] && [ -n "$running" ] && [ "$ready" -lt "$running" ] ||
 	fail "active without lvsd's READY=1 first (READY line ${ready:-none}, running ${running:-none})"
 status=$(sd_prop lvsd.service StatusText)
-[ "$status" = "running: 1 virtual servers, 1 real servers, 0 VRRP instances" ] ||
+[ "$status" = "running: 1 virtual server, 1 real server, 0 VRRP instances" ] ||
 	fail "StatusText is '$status'"
 pid=$(sd_prop lvsd.service MainPID)
 since=$SECONDS # active at least this long
@@ -79,7 +79,7 @@ ok "active only after READY=1; StatusText '$status'"
 conf rr 1
 sdctl kill --kill-who=main -s HUP lvsd.service
 wait_for 20 ipvs_has '^TCP  192.168.0.30:80 rr' || fail "SIGHUP: the new scheduler is not in IPVS"
-sd_wait_prop 20 lvsd.service StatusText "running: 1 virtual servers, 1 real servers, 0 VRRP instances (reloaded)" ||
+sd_wait_prop 20 lvsd.service StatusText "running: 1 virtual server, 1 real server, 0 VRRP instances (reloaded)" ||
 	fail "StatusText after the reload: $(sd_prop lvsd.service StatusText)"
 sd_wait_prop 20 lvsd.service SubState running || fail "SIGHUP: the unit did not return to running"
 jwait 'Got notification message .*RELOADING=1, MONOTONIC_USEC=[0-9]+' ||
@@ -110,7 +110,7 @@ if sdctl reload lvsd.service 2>/dev/null; then fail "systemctl reload accepted a
 sdctl kill --kill-who=main -s HUP lvsd.service
 jwait 'reload failed' || fail "SIGHUP with a bad file: no 'reload failed' logged"
 sd_wait_prop 20 lvsd.service StatusText \
-	"running: 1 virtual servers, 1 real servers, 0 VRRP instances; the last reload failed, the previous configuration stays" ||
+	"running: 1 virtual server, 1 real server, 0 VRRP instances; the last reload failed, the previous configuration stays" ||
 	fail "StatusText does not say the reload failed: $(sd_prop lvsd.service StatusText)"
 sd_wait_prop 20 lvsd.service SubState running || fail "the unit did not return to running"
 jwait 'RELOADING=1' 2 || fail "no RELOADING=1 for the refused reload"

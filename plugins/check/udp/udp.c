@@ -83,6 +83,7 @@ static int udp_create(void *plugin, struct lvsd_check *check,
 	struct conn_plugin *p = plugin;
 	struct udp_check *c = calloc(1, sizeof(*c));
 	char err[160];
+	const char *len_key = NULL; /* a reply length option given */
 
 	if (!c)
 		return -ENOMEM;
@@ -111,9 +112,15 @@ static int udp_create(void *plugin, struct lvsd_check *check,
 			}
 		} else if (!strcmp(k, "min_reply_length")) {
 			parse_len(v, &c->min);
+			len_key = k;
 		} else if (!strcmp(k, "max_reply_length")) {
 			parse_len(v, &c->max);
+			len_key = k;
 		}
+	}
+	if (len_key && !c->require_reply) {
+		snprintf(err, sizeof(err), "%s: does nothing without require_reply", len_key);
+		goto bad;
 	}
 	if (c->min > c->max) {
 		snprintf(err, sizeof(err), "min_reply_length %zu > max_reply_length %zu",
