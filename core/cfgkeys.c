@@ -20,6 +20,7 @@
 
 #define K_REPEAT 0x1u /* may be given several times */
 #define K_ABS 0x2u    /* an absolute path */
+#define K_OFF0 0x4u   /* 0 (off) or min..max */
 
 struct key_def;
 /* Store e->value into obj; report a bad value itself. 0 or -errno. */
@@ -136,7 +137,15 @@ static int s_ms(struct parser *p, void *obj, const struct key_def *kd,
 	char a[32], b[32];
 	uint32_t v;
 
-	if (cfgval_duration_ms(e->value, kd->max, &v) || v < kd->min)
+	if ((kd->flags & K_OFF0) &&
+	    (cfgval_duration_ms(e->value, kd->max, &v) ||
+	     (v && v < kd->min)))
+		return cfg_bad(p, e,
+			   "0 (off) or a duration from %s to %s (seconds: 3, 0.5; or 250ms, 2m)",
+			   fmt_ms(kd->min, a, sizeof(a)),
+			   fmt_ms(kd->max, b, sizeof(b)));
+	if (cfgval_duration_ms(e->value, kd->max, &v) ||
+	    (v < kd->min && !((kd->flags & K_OFF0) && v == 0)))
 		return cfg_bad(p, e,
 			   "a duration from %s to %s (seconds: 3, 0.5; or 250ms, 2m)",
 			   fmt_ms(kd->min, a, sizeof(a)),
@@ -830,13 +839,17 @@ static const struct key_def vrrp_keys[] = {
 	 .off = IO(track_interface), .flags = K_REPEAT},
 	KEY("unicast_src_ip", s_addr, IO(unicast_src)),
 	{.key = "unicast_peer", .set = s_peer, .flags = K_REPEAT},
-	KEYR("garp_master_repeat", s_u32, IO(garp_master_repeat), 0, 1000),
+	/* Bounded so that no setting floods the segment: at most 255
+	 * announcements a set, sets at least a second apart. */
+	KEYR("garp_master_repeat", s_u32, IO(garp_master_repeat), 0, 255),
 	KEYR("garp_interval", s_ms, IO(garp_interval_ms), 0, 60000),
-	KEYR("garp_master_delay", s_ms, IO(garp_master_delay_ms), 0, 86400000),
-	KEYR("garp_master_refresh", s_ms, IO(garp_master_refresh_ms), 0,
-	     86400000),
+	{.key = "garp_master_delay", .set = s_ms, .off = IO(garp_master_delay_ms),
+	 .min = 1000, .max = 86400000, .flags = K_OFF0},
+	{.key = "garp_master_refresh", .set = s_ms,
+	 .off = IO(garp_master_refresh_ms), .min = 1000, .max = 86400000,
+	 .flags = K_OFF0},
 	KEYR("garp_master_refresh_repeat", s_u32, IO(garp_master_refresh_repeat),
-	     1, 1000),
+	     1, 255),
 	KEY("notify_master", s_argv, IO(notify_master)),
 	KEY("notify_backup", s_argv, IO(notify_backup)),
 	KEY("notify_fault", s_argv, IO(notify_fault)),

@@ -56,3 +56,14 @@ check IPv4 "ARP, (Request who-has 10\.9\.0\.50 tell 10\.9\.0\.50|Reply 10\.9\.0\
 ok "IPv4: garp_master_repeat 3, again after garp_master_delay 2 s, 2 every garp_master_refresh 3 s"
 check IPv6 "neighbor advertisement, tgt is fd00:9::50" || vrrp_fail "unsolicited NAs not as configured"
 ok "IPv6: the same with unsolicited neighbour advertisements"
+
+# Issue 11 (fix11) 1: garp_master_refresh removed by a reload on the
+# MASTER cancels the refresh timer; it used to fire on every loop pass (a
+# flood of tens of thousands of ARPs a second).
+sed -i '/garp_master_refresh/d' "$T/d1.ini"
+lv_ctl d1 reload >/dev/null || vrrp_fail "reload refused"
+n0=$(wc -l <"$T/cap.txt")
+sleep 3
+n1=$(wc -l <"$T/cap.txt")
+[ $((n1 - n0)) -le 12 ] || vrrp_fail "$((n1 - n0)) announcements in 3 s after garp_master_refresh was removed"
+ok "garp_master_refresh removed in place: no more refreshes ($((n1 - n0)) packets in 3 s)"

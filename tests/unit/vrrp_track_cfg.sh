@@ -86,8 +86,13 @@ vrrp "track_process = nope" | expect "track_process: unknown [vrrp_track_process
 { printf '[vrrp_script s]\nscript = /bin/true\n'; vrrp "track_script = s weight -5";
   printf '[vrrp_sync_group G]\ngroup = VI_1\n'; } |
 	expect "is in [vrrp_sync_group G], whose members move together; use weight 0"
-vrrp "garp_master_refresh_repeat = 0" | expect "garp_master_refresh_repeat: expected an integer 1..1000, got '0'"
-vrrp "garp_master_delay = soon" | expect "garp_master_delay: expected a duration"
+vrrp "garp_master_refresh_repeat = 0" | expect "garp_master_refresh_repeat: expected an integer 1..255, got '0'"
+# fix11 2: sane ranges, no flood by configuration
+vrrp "garp_master_refresh = 0.001" | expect "garp_master_refresh: expected 0 (off) or a duration from 1s to 86400s"
+vrrp "garp_master_delay = 0.5" | expect "garp_master_delay: expected 0 (off) or a duration from 1s"
+vrrp "garp_master_refresh_repeat = 1000" | expect "garp_master_refresh_repeat: expected an integer 1..255, got '1000'"
+vrrp "garp_master_repeat = 256" | expect "garp_master_repeat: expected an integer 0..255"
+vrrp "garp_master_delay = soon" | expect "garp_master_delay: expected 0 (off) or a duration"
 vrrp 'notify = "/bin/echo x' | expect "notify: bad command line: unterminated double quote"
 [ -e "$t/failed" ] && fail "some bad input was not reported as expected"
 echo "ok: every bad tracking input is a -t error at its line"

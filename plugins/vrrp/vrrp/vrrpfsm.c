@@ -770,7 +770,9 @@ void fsm_timers(struct engine *e)
 		}
 		if (i->state == LVSD_VRRP_MASTER && i->garp_refresh_at &&
 		    now >= i->garp_refresh_at) {
-			i->garp_refresh_at = now + (uint64_t)garp_refresh_ms(i) * 1000u;
+			/* A period of 0 is off, never "every loop". */
+			i->garp_refresh_at = garp_refresh_ms(i)
+				? now + (uint64_t)garp_refresh_ms(i) * 1000u : 0;
 			if (!i->garp_left)
 				i->garp_at = now;
 			i->garp_left += garp_refresh_repeat(i);
@@ -863,6 +865,36 @@ void fsm_stop(struct inst *i)
 	vips_set(i, 0);
 }
 
+/* The timers derived from the gratuitous-ARP settings after they changed
+ * in place on a MASTER: a period now 0 cancels its timer, a new period
+ * counts from now, an unchanged one keeps its phase. */
+static void rearm_garp(struct inst *i, const struct lvsd_vrrp_config *o,
+		       const struct lvsd_vrrp_config *n, uint64_t now)
+{
+	const struct lvsd_vrrp_config *keep = i->cfg;
+	uint32_t old_ref, old_delay;
+
+	i->cfg = o;
+	old_ref = garp_refresh_ms(i);
+	old_delay = garp_delay_ms(i);
+	i->cfg = n;
+	if (!garp_refresh_ms(i))
+		i->garp_refresh_at = 0;
+	else if (garp_refresh_ms(i) != old_ref || !i->garp_refresh_at)
+		i->garp_refresh_at = now + (uint64_t)garp_refresh_ms(i) * 1000u;
+	/* The second set after garp_master_delay: pending only while the
+	 * delay still runs; a delay now off drops it. */
+	if (!garp_delay_ms(i) || !n->garp_count)
+		i->garp_set2_at = 0;
+	else if (i->garp_set2_at && garp_delay_ms(i) != old_delay &&
+		 i->garp_set2_at > now + (uint64_t)garp_delay_ms(i) * 1000u)
+		i->garp_set2_at = now + (uint64_t)garp_delay_ms(i) * 1000u;
+	/* Fewer announcements asked for: never more left than that. */
+	if (i->garp_left > n->garp_count + garp_refresh_repeat(i))
+		i->garp_left = n->garp_count + garp_refresh_repeat(i);
+	i->cfg = keep;
+}
+
 /* A reload's change in place (vrrp.c checked the identity). */
 int fsm_update(struct inst *i, const struct lvsd_vrrp_config *n)
 {
@@ -890,6 +922,7 @@ int fsm_update(struct inst *i, const struct lvsd_vrrp_config *n)
 		i->mai_cs = (uint32_t)(adv_us(i) / 10000u);
 		if (i->adver_at > now + adv_us(i))
 			i->adver_at = now + adv_us(i);
+		rearm_garp(i, o, n, now);
 	}
 	i->cfg = n;
 	i->prio = effective_prio(i); /* a new configured priority, same tracking */
