@@ -817,6 +817,7 @@ static const struct key_def rs_keys[] = {
 	KEY("connect_ip", s_addr, RO(connect_ip)),
 	KEYR("connect_port", s_u16, RO(connect_port), 1, 65535),
 	KEY("bind_to", s_addr, RO(bind_to)),
+	ALIAS("bindto", "bind_to", s_addr, RO(bind_to)), /* keepalived's */
 	CHECK_KEYS(struct model_rs),
 	KEYR("fwmark", s_u32, RO(check_fwmark), 1, UINT32_MAX),
 };

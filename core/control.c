@@ -157,7 +157,7 @@ static const char *ramp_col(const struct srv *s, char *buf, size_t len)
 
 static void cmd_status(struct daemon *d, struct ctl_reply *r)
 {
-	char vk[128], ap[80], opw[16], agent[24], ramp[8];
+	char vk[128], ap[80], opw[16], agent[24], ramp[8], rising[40];
 
 	conn_counts(d);
 	ctl_printf(r, "lvsd %s: %zu virtual server%s, %zu real server%s; kernel "
@@ -186,7 +186,14 @@ static void cmd_status(struct daemon *d, struct ctl_reply *r)
 				snprintf(opw, sizeof(opw), "%u", s->op_weight);
 			else
 				snprintf(opw, sizeof(opw), "-");
-			ctl_printf(r, "  -> %-28s %-7s %-6u %-10u %-9u %-6s %-8s %-6u %-5s %-6.2f %-11s %-4s %-11s %s\n",
+			/* down but rising: how far (rise successes in a row) */
+			if (!s->up && s->check && s->oks && s->cfg->check.rise > 1 &&
+			    s->oks < s->cfg->check.rise)
+				snprintf(rising, sizeof(rising), " (rising %u/%u)",
+					 s->oks, s->cfg->check.rise);
+			else
+				rising[0] = '\0';
+			ctl_printf(r, "  -> %-28s %-7s %-6u %-10u %-9u %-6s %-8s %-6u %-5s %-6.2f %-11s %-4s %-11s %s%s\n",
 				   ap, fwd_str(s->cfg->method), s->eff.weight,
 				   s->activeconns, s->inactconns,
 				   s->up ? "up" : "down", admin_state_str(s->admin),
@@ -197,7 +204,8 @@ static void cmd_status(struct daemon *d, struct ctl_reply *r)
 				   weight_why_str(s->eff.why),
 				   /* the last check's detail, as logged */
 				   !s->last_check_us ? "-" : s->last_detail[0]
-				   ? s->last_detail : outcome_str(s->last_outcome));
+				   ? s->last_detail : outcome_str(s->last_outcome),
+				   rising);
 		}
 	}
 	/* VRRP (vrrpmgr.c): two lines per instance, state and counters */

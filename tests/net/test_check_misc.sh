@@ -120,6 +120,18 @@ delay_before_retry = 0.3
 check = MISC_CHECK
 misc_path = $S/flip
 rise = 3
+
+[virtual_server web3]
+address = 192.168.78.3:80
+scheduler = rr
+alpha = yes
+delay_loop = 3
+delay_before_retry = 3
+
+[real_server web3 $BE:92]
+check = MISC_CHECK
+misc_path = $S/ok
+rise = 3
 EOF2
 
 # lvsd -t: a program that is not executable, a whole quoted command and
@@ -138,6 +150,12 @@ grep -q "misc_path is required" "$T/nopath.out" && grep -q "nopath.ini:5: real s
 ok "lvsd -t refuses a non-executable program, a quoted whole command, shell syntax, no misc_path"
 
 ck_start
+# while rising, lvsctl status shows how far (checks 3 s apart)
+_rising() { ck_detail "$BE:92" web3 | grep -Eq "\(rising [12]/3\)$"; }
+wait_for 15 _rising || { ck_status; fail "no 'rising N/3' in lvsctl status"; }
+ck_expect "$BE:92" web3 up "exit status 0" 20
+ok "rise = 3: lvsctl status shows 'rising N/3' on the way up"
+
 weight() { # RS VS -> the effective weight column
 	ck_status | awk -v rs="$1" -v vs="($2)" '/^[A-Z]/ { cur = $NF } $2 == rs && cur == vs { print $4 }'
 }
@@ -167,8 +185,11 @@ ok "misc_dynamic: exit 12 -> weight 10, 2 -> weight 0 (drain), 1 -> down, 0 -> t
 
 # hangs past misc_timeout with a grandchild: down, and both are gone
 ck_expect "$BE:84" web down "timed out after 1.0 s; killed" 15
-gone() { for p in $(cat "$S/hang.pids"); do ! kill -0 "$p" 2>/dev/null || return 1; done; }
-wait_for 5 gone || fail "the hung program or its grandchild survived the timeout ($(cat "$S/hang.pids"))"
+# (the pids of one run: the file is rewritten by each later run, whose
+# program is alive for its own second)
+hung=$(cat "$S/hang.pids")
+gone() { for p in $hung; do ! kill -0 "$p" 2>/dev/null || return 1; done; }
+wait_for 5 gone || fail "the hung program or its grandchild survived the timeout ($hung)"
 ok "a program hanging past misc_timeout is killed with its grandchild (process group)"
 
 # exits 0 leaving a grandchild that holds stdout: up at once, grandchild killed

@@ -228,6 +228,15 @@ lvsd -t -c etc/lvsd-nat.ini >"$t/out" 2>&1
 grep -q "configuration OK (1 virtual server, 2 real servers, 0 VRRP instances)" "$t/out" ||
 	{ cat "$t/out"; echo "FAIL: summary plural"; exit 1; }
 
+# keepalived's spellings (fix13 8): "user nobody nogroup" gets a hint,
+# bindto is bind_to.
+printf '[virtual_server v]\naddress = 192.168.78.9:80\n[real_server v 127.0.0.1:81]\ncheck = MISC_CHECK\nmisc_path = /bin/true\nuser = nobody nogroup\n' >"$t/user.ini"
+if lvsd -t -c "$t/user.ini" >"$t/out" 2>&1; then cat "$t/out"; echo "FAIL: user with a group accepted"; exit 1; fi
+grep -q "^$t/user.ini:6: user: no such user 'nobody nogroup' (.*group = GROUP)" "$t/out" ||
+	{ cat "$t/out"; echo "FAIL: no group hint"; exit 1; }
+printf '[virtual_server v]\naddress = 192.168.78.9:80\n[real_server v 127.0.0.1:81]\ncheck = TCP\nbindto = 127.0.0.1\n' >"$t/bindto.ini"
+lvsd -t -c "$t/bindto.ini" >"$t/out" 2>&1 || { cat "$t/out"; echo "FAIL: bindto refused"; exit 1; }
+
 echo "ok: lvsd -t"
 
 # The socket is spelled the same in both: -S, --socket, and -s.

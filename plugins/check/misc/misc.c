@@ -115,7 +115,12 @@ static int misc_check_option(void *plugin, const char *key, const char *value,
 	}
 	if (!strcmp(key, "user")) {
 		if (find_user(value, &u, &g) < 0) {
-			snprintf(err, errlen, "no such user '%s'", value);
+			if (strpbrk(value, " \t"))
+				snprintf(err, errlen, "no such user '%s' (keepalived's "
+					 "'user USER GROUP' is two keys here: user = USER, "
+					 "group = GROUP)", value);
+			else
+				snprintf(err, errlen, "no such user '%s'", value);
 			return -EINVAL;
 		}
 		return 0;
