@@ -27,7 +27,8 @@ ns_cleanup() {
 	set +e # a cleanup step that fails must not cut the others short
 	for p in "${NS_PIDS[@]}"; do kill "$p" 2>/dev/null; done
 	sleep 0.2
-	for p in "${NS_PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
+	# reaped here, so that bash prints no "Killed" notice for them
+	for p in "${NS_PIDS[@]}"; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 	for l in "${NS_LINKS[@]}"; do ip link del "$l" 2>/dev/null; done
 	for n in "${NS_LIST[@]}"; do ip netns del "$n" 2>/dev/null; done
 	[ -n "${NS_TMP:-}" ] && rm -rf "$NS_TMP"
