@@ -49,3 +49,35 @@ ok "a non-peer's advert is ignored, counted (drop_not_peer) and logged once"
 kill -9 "$(lv_pid d1)"; wait "$(lv_pid d1)" 2>/dev/null
 t=$(wait_ms $((3609 + MARGIN)) has_vip d2 $VIP) || vrrp_fail "d2 did not take over (${t} ms)"
 ok "kill -9: d2 took the VIP in ${t} ms"
+
+# fix11 3: an instance that cannot send its adverts is never a MASTER.
+# d3's unicast_src_ip is no address of d3: FAULT naming it (it used to be
+# a silent MASTER with adverts_sent 0 beside d2: split brain); the address
+# added, it leaves FAULT. Then an unreachable peer (a send error, not the
+# source): FAULT after a few failed adverts, not MASTER for ever.
+vrrp_ini "$NS_TMP/d3.ini" 200 "unicast_src_ip = 10.9.0.99" "unicast_peer = 10.9.0.12"
+lv_start d3 "$NS_TMP/d3.ini"
+wait_for 10 is_state d3 FAULT || vrrp_fail "d3 is $(lv_state d3) with a unicast_src_ip not on the host"
+grep -q "vrrp VI_1: .*FAULT: unicast_src_ip 10.9.0.99 is not an address of this host" "$NS_TMP/d3.log" ||
+	vrrp_fail "d3: the fault does not name the missing source address"
+sleep 2
+is_state d3 FAULT || vrrp_fail "d3 left FAULT without its source address"
+ip -n "$(ns d3)" addr add 10.9.0.99/24 dev eth0
+wait_for 10 is_state d3 MASTER || vrrp_fail "d3 is $(lv_state d3) after 10.9.0.99 appeared"
+ok "unicast_src_ip not on the host: FAULT naming it, MASTER once it appears"
+kill "$(lv_pid d3)"; wait "$(lv_pid d3)" 2>/dev/null
+# IPv4 sends through the bound interface whatever the routes say; an
+# IPv6 reject route makes every advert fail (ENETUNREACH).
+ip -n "$(ns d3)" addr add fd00:77::13/64 dev eth0 nodad
+ip -n "$(ns d3)" -6 route add unreachable fd00:78::1
+VRRP_VERSION=3 VRRP_VIP=fd00:77::50/64 vrrp_ini "$NS_TMP/d3.ini" 200 "unicast_src_ip = fd00:77::13" "unicast_peer = fd00:78::1"
+lv_start d3 "$NS_TMP/d3.ini"
+wait_for 15 is_state d3 FAULT || vrrp_fail "d3 is $(lv_state d3) though no advert can reach its peer"
+grep -q "FAULT: cannot send adverts from fd00:77::13 on eth0: .* (3 in a row)" "$NS_TMP/d3.log" ||
+	vrrp_fail "d3: the fault does not say why"
+sleep 4
+is_state d3 FAULT || vrrp_fail "d3 is $(lv_state d3) while its adverts still cannot be sent"
+ip -n "$(ns d3)" -6 route del unreachable fd00:78::1
+ip -n "$(ns d3)" -6 route add fd00:78::/64 dev eth0
+wait_for 15 is_state d3 MASTER || vrrp_fail "d3 is $(lv_state d3) after the route came back"
+ok "adverts that cannot be sent: FAULT with the error, held while it lasts"

@@ -11,6 +11,8 @@
 #include "vrrppkt.h"
 
 #define LINK_POLL_US 1000000u    /* links are also polled once a second */
+#define SEND_FAULT_AFTER 3u      /* failed adverts in a row: FAULT */
+#define SEND_FAULT_HOLD_US 3000000u /* FAULT for send errors: at least this */
 #define NOTIFY_TIMEOUT_MS 30000u /* a notify program is killed after this */
 #define RECV_BURST 64
 
@@ -138,13 +140,50 @@ static void send_advert(struct inst *i, uint8_t prio)
 	}
 	if (prio == 0 && r == 0)
 		i->st.priority_zero_sent++;
-	if (r < 0 && !(i->warned & W_SEND)) {
+	if (r < 0) {
+		i->send_errs++;
+		i->send_streak++;
+		i->send_err = r;
+		if (!(i->warned & W_SEND))
+			LOG(i->e, LVSD_LOG_WARNING,
+			    "[vrrp %s]: cannot send adverts on %s: %s",
+			    c->name, c->ifname, strerror(-r));
 		i->warned |= W_SEND;
-		LOG(i->e, LVSD_LOG_WARNING, "[vrrp %s]: cannot send adverts on %s: %s",
-		    c->name, c->ifname, strerror(-r));
 	} else if (r == 0) {
 		i->warned &= ~W_SEND;
+		i->send_streak = 0;
+		i->send_hold_us = 0;
 	}
+}
+
+/* A MASTER that cannot send its adverts is not one: after SEND_FAULT_AFTER
+ * failed adverts in a row the instance goes FAULT (fsm_timers), and stays
+ * there until a probe of the path succeeds, SEND_FAULT_HOLD_US after the
+ * last failure at the earliest. */
+static int send_fault_over(struct inst *i)
+{
+	const struct lvsd_vrrp_config *c = i->cfg;
+	struct lvsd_addr group;
+	size_t nd = c->n_unicast_peers ? c->n_unicast_peers : 1;
+
+	if (fsm_now_us() < i->send_fault_until)
+		return 0;
+	if (!i->net.src.family)
+		return 0;
+	vrrpnet_group(c->family, &group);
+	for (size_t k = 0; k < nd; k++) {
+		int r = vrrpnet_probe(&i->net, &i->net.src,
+				      c->n_unicast_peers ? &c->unicast_peers[k]
+							 : &group);
+		if (r < 0) {
+			i->send_err = r;
+			i->send_fault_until = fsm_now_us() + SEND_FAULT_HOLD_US;
+			return 0;
+		}
+	}
+	i->send_fault = 0;
+	i->send_streak = 0;
+	return 1;
 }
 
 static int vip_eq(const struct lvsd_vip *a, const struct lvsd_vip *b)
@@ -362,12 +401,28 @@ static int link_check(struct inst *i, char *why, size_t len)
 		}
 		watch(i, 1);
 	}
-	if (vrrpnet_pick_src(&i->net, &c->unicast_src, c->vips, c->n_vips,
+	if (c->unicast_src.family &&
+	    (r = vrrpnet_pick_src(&i->net, &c->unicast_src, c->vips, c->n_vips,
+				  c->unicast_peers, c->n_unicast_peers)) < 0) {
+		char ab[INET6_ADDRSTRLEN];
+
+		snprintf(why, len, "unicast_src_ip %s %s",
+			 astr(&c->unicast_src, ab, sizeof(ab)),
+			 r == -EADDRNOTAVAIL ? "is not an address of this host"
+					     : strerror(-r));
+		return 0;
+	}
+	if (!c->unicast_src.family &&
+	    vrrpnet_pick_src(&i->net, &c->unicast_src, c->vips, c->n_vips,
 			     c->unicast_peers, c->n_unicast_peers) < 0) {
 		snprintf(why, len, "interface %s has no %s address to send from",
 			 c->ifname, c->family == AF_INET ? "IPv4"
 			 : vrrpnet_peers_global(c->unicast_peers, c->n_unicast_peers)
 			 ? "global IPv6 (the unicast peers are global)" : "link-local IPv6");
+		return 0;
+	}
+	if (i->send_fault && !send_fault_over(i)) {
+		snprintf(why, len, "%s", i->send_why);
 		return 0;
 	}
 	return 1;
@@ -428,7 +483,7 @@ static void recovered_why(const char *from, char *out, size_t len)
 
 void fsm_links_eval(struct engine *e)
 {
-	char why[160];
+	char why[300];
 
 	for (struct inst *i = e->list; i; i = i->next) {
 		i->link_was_ok = i->link_ok;
@@ -740,9 +795,29 @@ void fsm_timers(struct engine *e)
 			i->adver_at += adv_us(i);
 			if (i->adver_at <= now)
 				i->adver_at = now + adv_us(i);
+			if (i->send_streak >= SEND_FAULT_AFTER) {
+				char ab[INET6_ADDRSTRLEN];
+
+				snprintf(i->send_why, sizeof(i->send_why),
+					 "cannot send adverts from %s on %s: %s (%u in a row)",
+					 astr(&i->net.src, ab, sizeof(ab)),
+					 i->cfg->ifname, strerror(-i->send_err),
+					 i->send_streak);
+				i->send_fault = 1;
+				/* Failing again and again: wait longer each time
+				 * (a probe cannot see every cause, a firewall's
+				 * EPERM for one), up to a minute. */
+				if (!i->send_hold_us)
+					i->send_hold_us = SEND_FAULT_HOLD_US;
+				i->send_fault_until = now + i->send_hold_us;
+				if (i->send_hold_us < 60000000u)
+					i->send_hold_us *= 2;
+				fsm_links_eval(e);
+				continue;
+			}
 		}
 		if (i->state == LVSD_VRRP_BACKUP && i->down_at && now >= i->down_at) {
-			char why[256];
+			char why[512];
 
 			/* Adverts that queued while this thread waited for a
 			 * CPU count before the timer does. */

@@ -35,7 +35,7 @@ struct inst {
 	enum lvsd_vrrp_state state;
 	int link_ok;             /* interface and tracked ones up, socket open */
 	int link_was_ok;         /* before the last evaluation */
-	char fault_why[128];
+	char fault_why[256];
 	uint32_t mai_cs;         /* Master_Adver_Interval */
 	uint64_t adver_at;       /* MASTER: next advert (moved by nothing received) */
 	uint64_t answered_at;    /* MASTER: last immediate answer to an advert */
@@ -47,18 +47,25 @@ struct inst {
 	uint8_t prio;            /* effective priority (tracking applied) */
 	int32_t track_delta;     /* from set_tracking */
 	int track_fault;         /* tracking holds it in FAULT */
-	char track_why[128];
+	char track_why[256];
 	uint64_t preempt_until;  /* preempt_delay: no preemption before */
-	char down_why[128];      /* why we will take over if down_at fires */
+	char down_why[256];      /* why we will take over if down_at fires */
 	struct lvsd_addr master;
 	uint8_t master_prio;
 	struct lvsd_vrrp_stats st;
 	unsigned warned;         /* W_* bits: logged once until it clears */
 	struct drop_log drops[DROP_N];
 	uint64_t drops_since_ok; /* datagrams dropped since the last good advert */
-	char last_drop[128];     /* the last drop's reason and source */
-	char fault_from[128];    /* why it went FAULT (said again on leaving) */
+	char last_drop[256];     /* the last drop's reason and source */
+	char fault_from[256];    /* why it went FAULT (said again on leaving) */
 	struct drop_log restore_log; /* rate limit of the VIP restore messages */
+	uint64_t send_errs;      /* adverts that could not be sent, ever */
+	uint32_t send_streak;    /* ... in a row, up to the last one */
+	int send_err;            /* the last one's -errno */
+	int send_fault;          /* FAULT for send errors until a probe passes */
+	uint64_t send_fault_until; /* no probe before (monotonic us) */
+	uint64_t send_hold_us;   /* the next such FAULT's hold (doubles) */
+	char send_why[192];
 };
 
 #define W_SEND 0x01u

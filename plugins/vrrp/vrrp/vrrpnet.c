@@ -156,6 +156,14 @@ int vrrpnet_pick_src(struct vrrpnet *n, const struct lvsd_addr *fixed,
 	unsigned best = 0;
 
 	if (fixed && fixed->family) {
+		/* unicast_src_ip must be an address of this host (it may
+		 * come later: the caller asks again). */
+		int r = vrrpnet_probe(n, fixed, NULL);
+
+		if (r < 0) {
+			memset(&n->src, 0, sizeof(n->src));
+			return r;
+		}
 		n->src = *fixed;
 		return 0;
 	}
@@ -205,6 +213,59 @@ int vrrpnet_pick_src(struct vrrpnet *n, const struct lvsd_addr *fixed,
 		return -EADDRNOTAVAIL;
 	}
 	return 0;
+}
+
+int vrrpnet_probe(const struct vrrpnet *n, const struct lvsd_addr *src,
+		  const struct lvsd_addr *dst)
+{
+	struct sockaddr_in6 s6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in s4 = { .sin_family = AF_INET };
+	struct sockaddr *sa;
+	socklen_t sl;
+	int fd, r = 0;
+
+	fd = socket(src->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (src->family == AF_INET) {
+		s4.sin_addr = src->u.v4;
+		sa = (struct sockaddr *)&s4;
+		sl = sizeof(s4);
+	} else {
+		s6.sin6_addr = src->u.v6;
+		if (IN6_IS_ADDR_LINKLOCAL(&src->u.v6))
+			s6.sin6_scope_id = n->ifindex;
+		sa = (struct sockaddr *)&s6;
+		sl = sizeof(s6);
+	}
+	/* Routed as the adverts are: through the instance's interface. */
+	if (dst && n->ifname[0])
+		(void)setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, n->ifname,
+				 (socklen_t)strlen(n->ifname));
+	if (bind(fd, sa, sl) < 0) {
+		r = -errno;
+	} else if (dst) {
+		memset(&s4, 0, sizeof(s4));
+		memset(&s6, 0, sizeof(s6));
+		s4.sin_family = AF_INET;
+		s6.sin6_family = AF_INET6;
+		s4.sin_port = s6.sin6_port = htons(9);
+		if (dst->family == AF_INET) {
+			s4.sin_addr = dst->u.v4;
+		} else {
+			s6.sin6_addr = dst->u.v6;
+			if (IN6_IS_ADDR_LINKLOCAL(&dst->u.v6) ||
+			    IN6_IS_ADDR_MC_LINKLOCAL(&dst->u.v6))
+				s6.sin6_scope_id = n->ifindex;
+			sa = (struct sockaddr *)&s6;
+		}
+		if (dst->family == AF_INET)
+			sa = (struct sockaddr *)&s4;
+		if (connect(fd, sa, sl) < 0)
+			r = -errno;
+	}
+	close(fd);
+	return r;
 }
 
 int vrrpnet_send(struct vrrpnet *n, const uint8_t *buf, size_t len,

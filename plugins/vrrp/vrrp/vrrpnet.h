@@ -32,7 +32,8 @@ void vrrpnet_close(struct vrrpnet *n);
  * unicast peers are given and one of them is global, a global address of
  * the interface (not a virtual one), the one sharing the longest prefix
  * with the first global peer: a peer that lists our global address drops
- * adverts from our link-local one. 0, or -EADDRNOTAVAIL. */
+ * adverts from our link-local one. 0, or -EADDRNOTAVAIL (also when `fixed`
+ * is not an address of this host). */
 int vrrpnet_pick_src(struct vrrpnet *n, const struct lvsd_addr *fixed,
 		     const struct lvsd_vip *vips, size_t n_vips,
 		     const struct lvsd_addr *peers, size_t n_peers);
@@ -40,6 +41,11 @@ int vrrpnet_pick_src(struct vrrpnet *n, const struct lvsd_addr *fixed,
 int vrrpnet_peers_global(const struct lvsd_addr *peers, size_t n_peers);
 
 /* Send the VRRP payload buf to dst from n->src. 0 or -errno. */
+/* Could datagrams go from src (an address of this host?) to dst (a route?)
+ * now: a UDP socket bound and connected, nothing sent. dst NULL: only the
+ * source. 0 or -errno (-EADDRNOTAVAIL, -ENETUNREACH, ...). */
+int vrrpnet_probe(const struct vrrpnet *n, const struct lvsd_addr *src,
+		  const struct lvsd_addr *dst);
 int vrrpnet_send(struct vrrpnet *n, const uint8_t *buf, size_t len,
 		 const struct lvsd_addr *dst);
 
