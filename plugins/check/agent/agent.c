@@ -12,19 +12,13 @@
 
 #include <lvsd/plugin.h>
 
-#include "../common/connect.h"
+#include "../common/check.h"
 #include "agentparse.h"
 
 struct agent_check {
-	const struct lvsd_host_api *host;
-	struct lvsd_check *check;
-	struct lvsd_check_target t;
+	struct conn_check b; /* first: the ops destroy takes it */
 	uint32_t config_weight;
-	int fd;
-	struct lvsd_io *io;
-	struct lvsd_timer *timer;
 	int connected;
-	uint64_t start_us;
 	struct agent_line line;
 	char detail[96];
 	char last_bad[96]; /* a bad reply is logged when it changes */
@@ -63,15 +57,7 @@ static int agent_check_option(void *plugin, const char *key, const char *value,
 
 static void agent_close(struct agent_check *c)
 {
-	if (c->io)
-		c->host->io_del(c->host->host, c->io);
-	if (c->timer)
-		c->host->timer_del(c->host->host, c->timer);
-	if (c->fd >= 0)
-		close(c->fd);
-	c->io = NULL;
-	c->timer = NULL;
-	c->fd = -1;
+	conn_check_close(&c->b);
 	c->connected = 0;
 }
 
@@ -87,20 +73,14 @@ static void agent_report(struct agent_check *c, enum lvsd_check_outcome o,
 		r.factor = rep->factor;
 		r.hint = rep->hint;
 	}
-	r.latency_us = (uint32_t)(c->host->now_us(c->host->host) - c->start_us);
-	agent_close(c);
-	c->host->check_done(c->host->host, c->check, &r);
+	c->connected = 0;
+	conn_check_finish(&c->b, &r);
 }
 
 static void agent_fail_errno(struct agent_check *c, const char *where, int err)
 {
-	if (err == ECONNREFUSED) {
-		snprintf(c->detail, sizeof(c->detail), "connection refused");
-		agent_report(c, LVSD_CHECK_CONNECT_REFUSED, NULL);
-		return;
-	}
-	snprintf(c->detail, sizeof(c->detail), "%s: %s", where, strerror(err));
-	agent_report(c, LVSD_CHECK_NETWORK, NULL);
+	agent_report(c, conn_tcp_errno(where, err, c->detail, sizeof(c->detail)),
+		     NULL);
 }
 
 static void agent_bad(struct agent_check *c, const char *why)
@@ -109,10 +89,10 @@ static void agent_bad(struct agent_check *c, const char *why)
 
 	snprintf(c->detail, sizeof(c->detail), "bad reply: %s", why);
 	if (strcmp(c->detail, c->last_bad) != 0) {
-		if (!inet_ntop(c->t.addr.family, &c->t.addr.u, ap, sizeof(ap)))
+		if (!inet_ntop(c->b.t.addr.family, &c->b.t.addr.u, ap, sizeof(ap)))
 			snprintf(ap, sizeof(ap), "?");
-		c->host->log(c->host->host, LVSD_LOG_WARNING,
-			     "agent %s port %u: %s; ignored", ap, c->t.port,
+		c->b.host->log(c->b.host->host, LVSD_LOG_WARNING,
+			     "agent %s port %u: %s; ignored", ap, c->b.t.port,
 			     c->detail);
 		snprintf(c->last_bad, sizeof(c->last_bad), "%s", c->detail);
 	}
@@ -148,7 +128,7 @@ static void agent_on_io(void *arg, int fd, uint32_t events)
 			return;
 		}
 		c->connected = 1;
-		if (c->host->io_mod(c->host->host, c->io, LVSD_IO_IN) < 0) {
+		if (c->b.host->io_mod(c->b.host->host, c->b.io, LVSD_IO_IN) < 0) {
 			snprintf(c->detail, sizeof(c->detail), "cannot wait for the reply");
 			agent_report(c, LVSD_CHECK_INTERNAL, NULL);
 		}
@@ -183,10 +163,10 @@ static void agent_on_timeout(void *arg)
 	struct agent_check *c = arg;
 	char d[32];
 
-	c->timer = NULL; /* the loop frees it */
+	c->b.timer = NULL; /* the loop frees it */
 	snprintf(c->detail, sizeof(c->detail), "%s after %s",
 		 c->connected ? "no answer" : "connect timeout",
-		 conn_dur(c->t.connect_timeout_ms, d, sizeof(d)));
+		 conn_dur(c->b.t.connect_timeout_ms, d, sizeof(d)));
 	agent_report(c, c->connected ? LVSD_CHECK_READ_TIMEOUT
 				     : LVSD_CHECK_CONNECT_TIMEOUT, NULL);
 }
@@ -206,12 +186,7 @@ static int agent_create(void *plugin, struct lvsd_check *check,
 			free(c);
 			return -EINVAL;
 		}
-	c->host = p->host;
-	c->check = check;
-	memcpy(&c->t, target, target->size < sizeof(c->t) ? target->size
-							 : sizeof(c->t));
-	c->t.size = sizeof(c->t);
-	c->fd = -1;
+	conn_check_init(&c->b, p->host, check, target);
 	*state = c;
 	return 0;
 }
@@ -222,17 +197,15 @@ static int agent_run(void *state)
 	const char *where;
 	int fd;
 
-	agent_close(c);
+	c->connected = 0;
 	agent_line_init(&c->line);
-	c->start_us = c->host->now_us(c->host->host);
-	fd = conn_start(&c->t, &where);
+	fd = conn_check_open(&c->b, SOCK_STREAM, &where);
 	if (fd < 0) {
 		agent_fail_errno(c, where, -fd);
 		return 0;
 	}
-	c->fd = fd;
-	if (conn_arm(c->host, fd, c->t.connect_timeout_ms, agent_on_io,
-		     agent_on_timeout, c, &c->io, &c->timer) < 0) {
+	if (conn_arm(c->b.host, fd, c->b.t.connect_timeout_ms, agent_on_io,
+		     agent_on_timeout, c, &c->b.io, &c->b.timer) < 0) {
 		snprintf(c->detail, sizeof(c->detail), "out of event-loop resources");
 		agent_report(c, LVSD_CHECK_INTERNAL, NULL);
 	}
@@ -244,34 +217,16 @@ static void agent_cancel(void *state)
 	agent_close(state);
 }
 
-static void agent_destroy(void *state)
-{
-	agent_close(state);
-	free(state);
-}
-
 static const struct lvsd_checker_ops agent_ops = {
 	.size = sizeof(struct lvsd_checker_ops),
 	.check_option = agent_check_option,
 	.create = agent_create,
 	.run = agent_run,
 	.cancel = agent_cancel,
-	.destroy = agent_destroy,
+	.destroy = conn_check_destroy,
 };
 
-static const struct lvsd_plugin agent_plugin = {
-	LVSD_PLUGIN_HEAD(LVSD_PLUGIN_CHECKER, "AGENT", "1.0",
-			 "agent check: weight and state from the real server "
-			 "(HAProxy's agent-check)"),
-	.ops = &agent_ops,
-	.ops_size = sizeof(agent_ops),
-	.init = conn_plugin_init,
-	.fini = conn_plugin_fini,
-};
-
-LVSD_EXPORT const struct lvsd_plugin *
-lvsd_plugin_entry_v1(const struct lvsd_host_api *host)
-{
-	(void)host;
-	return &agent_plugin;
-}
+CONN_CHECKER_PLUGIN("AGENT",
+		    "agent check: weight and state from the real server "
+			 "(HAProxy's agent-check)",
+		    agent_ops)

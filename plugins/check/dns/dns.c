@@ -16,15 +16,13 @@
 
 #include <lvsd/plugin.h>
 
-#include "../common/connect.h"
+#include "../common/check.h"
 #include "dnsparse.h"
 
 #define DNS_SENDS 3
 
 struct dns_check {
-	const struct lvsd_host_api *host;
-	struct lvsd_check *check;
-	struct lvsd_check_target t;
+	struct conn_check b; /* first: the ops cancel/destroy take it */
 	uint16_t type;
 	char name[DNS_NAME_MAX + 2];
 	uint8_t qname[DNS_NAME_MAX];
@@ -33,10 +31,6 @@ struct dns_check {
 	size_t query_len;
 	uint16_t id;
 	int sends;
-	int fd;
-	struct lvsd_io *io;
-	struct lvsd_timer *timer;
-	uint64_t start_us;
 	char detail[96];
 };
 
@@ -76,12 +70,7 @@ static int dns_create(void *plugin, struct lvsd_check *check,
 
 	if (!c)
 		return -ENOMEM;
-	c->host = p->host;
-	c->check = check;
-	memcpy(&c->t, target, target->size < sizeof(c->t) ? target->size
-							 : sizeof(c->t));
-	c->t.size = sizeof(c->t);
-	c->fd = -1;
+	conn_check_init(&c->b, p->host, check, target);
 	c->type = 6; /* SOA, keepalived's default */
 	for (size_t i = 0; i < n_opts; i++) {
 		const char *k = opts[i].key, *v = opts[i].value;
@@ -103,42 +92,14 @@ static int dns_create(void *plugin, struct lvsd_check *check,
 	return 0;
 }
 
-static void dns_close(struct dns_check *c)
-{
-	if (c->io)
-		c->host->io_del(c->host->host, c->io);
-	if (c->timer)
-		c->host->timer_del(c->host->host, c->timer);
-	if (c->fd >= 0)
-		close(c->fd);
-	c->io = NULL;
-	c->timer = NULL;
-	c->fd = -1;
-}
-
 static void dns_report(struct dns_check *c, enum lvsd_check_outcome o)
 {
-	struct lvsd_check_result r = {
-		.size = sizeof(r), .outcome = o, .detail = c->detail,
-	};
-
-	r.latency_us = (uint32_t)(c->host->now_us(c->host->host) - c->start_us);
-	dns_close(c);
-	c->host->check_done(c->host->host, c->check, &r);
+	conn_check_report(&c->b, o, c->detail);
 }
 
 static void dns_fail_errno(struct dns_check *c, const char *where, int err)
 {
-	if (err == ECONNREFUSED) {
-		snprintf(c->detail, sizeof(c->detail), "port unreachable (ICMP)");
-		dns_report(c, LVSD_CHECK_CONNECT_REFUSED);
-		return;
-	}
-	if (err == EHOSTUNREACH || err == ENETUNREACH)
-		snprintf(c->detail, sizeof(c->detail), "%s (ICMP)", strerror(err));
-	else
-		snprintf(c->detail, sizeof(c->detail), "%s: %s", where, strerror(err));
-	dns_report(c, LVSD_CHECK_NETWORK);
+	dns_report(c, conn_udp_errno(where, err, c->detail, sizeof(c->detail)));
 }
 
 static void dns_on_timeout(void *arg);
@@ -146,18 +107,18 @@ static void dns_on_timeout(void *arg);
 /* Send the query (again) and wait a third of connect_timeout. */
 static void dns_send(struct dns_check *c)
 {
-	uint32_t wait = c->t.connect_timeout_ms / DNS_SENDS;
+	uint32_t wait = c->b.t.connect_timeout_ms / DNS_SENDS;
 
-	if (send(c->fd, c->query, c->query_len, 0) < 0 && errno != EAGAIN) {
+	if (send(c->b.fd, c->query, c->query_len, 0) < 0 && errno != EAGAIN) {
 		dns_fail_errno(c, "send", errno);
 		return;
 	}
 	c->sends++;
 	if (c->sends == DNS_SENDS) /* the rest of the time, rounding included */
-		wait = c->t.connect_timeout_ms - wait * (DNS_SENDS - 1);
-	c->timer = c->host->timer_add(c->host->host, wait ? wait : 1,
+		wait = c->b.t.connect_timeout_ms - wait * (DNS_SENDS - 1);
+	c->b.timer = c->b.host->timer_add(c->b.host->host, wait ? wait : 1,
 				      dns_on_timeout, c);
-	if (!c->timer) {
+	if (!c->b.timer) {
 		snprintf(c->detail, sizeof(c->detail), "out of event-loop resources");
 		dns_report(c, LVSD_CHECK_INTERNAL);
 	}
@@ -168,13 +129,13 @@ static void dns_on_timeout(void *arg)
 	struct dns_check *c = arg;
 	char d[32];
 
-	c->timer = NULL; /* the loop frees it */
+	c->b.timer = NULL; /* the loop frees it */
 	if (c->sends < DNS_SENDS) {
 		dns_send(c);
 		return;
 	}
 	snprintf(c->detail, sizeof(c->detail), "no DNS answer after %s (%d queries)",
-		 conn_dur(c->t.connect_timeout_ms, d, sizeof(d)), DNS_SENDS);
+		 conn_dur(c->b.t.connect_timeout_ms, d, sizeof(d)), DNS_SENDS);
 	dns_report(c, LVSD_CHECK_READ_TIMEOUT);
 }
 
@@ -230,20 +191,17 @@ static int dns_run(void *state)
 	const char *where;
 	int fd;
 
-	dns_close(c);
-	c->start_us = c->host->now_us(c->host->host);
-	if (getrandom(&c->id, sizeof(c->id), GRND_NONBLOCK) != (ssize_t)sizeof(c->id))
-		c->id = (uint16_t)(c->id * 31421u + 6927u + (uint16_t)c->start_us);
-	c->query_len = dns_query_build(c->query, c->id, c->qname, c->qlen, c->type);
 	c->sends = 0;
-	fd = conn_start_type(&c->t, SOCK_DGRAM, &where);
+	fd = conn_check_open(&c->b, SOCK_DGRAM, &where);
 	if (fd < 0) {
 		dns_fail_errno(c, where, -fd);
 		return 0;
 	}
-	c->fd = fd;
-	c->io = c->host->io_add(c->host->host, fd, LVSD_IO_IN, dns_on_io, c);
-	if (!c->io) {
+	if (getrandom(&c->id, sizeof(c->id), GRND_NONBLOCK) != (ssize_t)sizeof(c->id))
+		c->id = (uint16_t)(c->id * 31421u + 6927u + (uint16_t)c->b.start_us);
+	c->query_len = dns_query_build(c->query, c->id, c->qname, c->qlen, c->type);
+	c->b.io = c->b.host->io_add(c->b.host->host, fd, LVSD_IO_IN, dns_on_io, c);
+	if (!c->b.io) {
 		snprintf(c->detail, sizeof(c->detail), "out of event-loop resources");
 		dns_report(c, LVSD_CHECK_INTERNAL);
 		return 0;
@@ -252,38 +210,15 @@ static int dns_run(void *state)
 	return 0;
 }
 
-static void dns_cancel(void *state)
-{
-	dns_close(state);
-}
-
-static void dns_destroy(void *state)
-{
-	dns_close(state);
-	free(state);
-}
-
 static const struct lvsd_checker_ops dns_ops = {
 	.size = sizeof(struct lvsd_checker_ops),
 	.check_option = dns_check_option,
 	.create = dns_create,
 	.run = dns_run,
-	.cancel = dns_cancel,
-	.destroy = dns_destroy,
+	.cancel = conn_check_cancel,
+	.destroy = conn_check_destroy,
 };
 
-static const struct lvsd_plugin dns_plugin = {
-	LVSD_PLUGIN_HEAD(LVSD_PLUGIN_CHECKER, "DNS_CHECK", "1.0",
-			 "DNS check: one query over UDP, NOERROR with a record of its type (keepalived's DNS_CHECK)"),
-	.ops = &dns_ops,
-	.ops_size = sizeof(dns_ops),
-	.init = conn_plugin_init,
-	.fini = conn_plugin_fini,
-};
-
-LVSD_EXPORT const struct lvsd_plugin *
-lvsd_plugin_entry_v1(const struct lvsd_host_api *host)
-{
-	(void)host;
-	return &dns_plugin;
-}
+CONN_CHECKER_PLUGIN("DNS_CHECK",
+		    "DNS check: one query over UDP, NOERROR with a record of its type (keepalived's DNS_CHECK)",
+		    dns_ops)

@@ -13,7 +13,7 @@
 
 #include <lvsd/plugin.h>
 
-#include "../common/connect.h"
+#include "../common/check.h"
 #include "smtpreply.h"
 
 enum step { IDLE, CONNECTING, BANNER, EHLO, HELO, QUIT };
@@ -23,15 +23,9 @@ static const char *const step_name[] = {
 };
 
 struct smtp_check {
-	const struct lvsd_host_api *host;
-	struct lvsd_check *check;
-	struct lvsd_check_target t;
+	struct conn_check b; /* first: the ops destroy takes it */
 	char helo[256];
 	enum step step;
-	int fd;
-	struct lvsd_io *io;
-	struct lvsd_timer *timer;
-	uint64_t start_us;
 	struct smtp_reply reply;
 	char detail[120];
 };
@@ -73,12 +67,7 @@ static int smtp_create(void *plugin, struct lvsd_check *check,
 
 	if (!c)
 		return -ENOMEM;
-	c->host = p->host;
-	c->check = check;
-	memcpy(&c->t, target, target->size < sizeof(c->t) ? target->size
-							 : sizeof(c->t));
-	c->t.size = sizeof(c->t);
-	c->fd = -1;
+	conn_check_init(&c->b, p->host, check, target);
 	if (gethostname(c->helo, sizeof(c->helo) - 1) < 0 || !name_ok(c->helo))
 		snprintf(c->helo, sizeof(c->helo), "localhost");
 	for (size_t i = 0; i < n_opts; i++) {
@@ -96,42 +85,25 @@ static int smtp_create(void *plugin, struct lvsd_check *check,
 
 static void smtp_close(struct smtp_check *c)
 {
-	if (c->io)
-		c->host->io_del(c->host->host, c->io);
-	if (c->timer)
-		c->host->timer_del(c->host->host, c->timer);
-	if (c->fd >= 0)
-		close(c->fd);
-	c->io = NULL;
-	c->timer = NULL;
-	c->fd = -1;
+	conn_check_close(&c->b);
 	c->step = IDLE;
 }
 
 static void smtp_report(struct smtp_check *c, enum lvsd_check_outcome o)
 {
-	struct lvsd_check_result r = {
-		.size = sizeof(r), .outcome = o, .detail = c->detail,
-	};
-
-	r.latency_us = (uint32_t)(c->host->now_us(c->host->host) - c->start_us);
-	smtp_close(c);
-	c->host->check_done(c->host->host, c->check, &r);
+	c->step = IDLE;
+	conn_check_report(&c->b, o, c->detail);
 }
 
 static void smtp_fail_errno(struct smtp_check *c, const char *where, int err)
 {
-	if (err == ECONNREFUSED) {
-		snprintf(c->detail, sizeof(c->detail), "connection refused");
-		smtp_report(c, LVSD_CHECK_CONNECT_REFUSED);
-	} else if (err == ECONNRESET || err == EPIPE) {
+	if (err == ECONNRESET || err == EPIPE) {
 		snprintf(c->detail, sizeof(c->detail), "connection reset at %s",
 			 step_name[c->step]);
 		smtp_report(c, LVSD_CHECK_CLOSED);
-	} else {
-		snprintf(c->detail, sizeof(c->detail), "%s: %s", where, strerror(err));
-		smtp_report(c, LVSD_CHECK_NETWORK);
+		return;
 	}
+	smtp_report(c, conn_tcp_errno(where, err, c->detail, sizeof(c->detail)));
 }
 
 static void smtp_on_timeout(void *arg);
@@ -139,13 +111,13 @@ static void smtp_on_timeout(void *arg);
 /* The next step: its deadline starts now. 0, or -1 if reported. */
 static int arm(struct smtp_check *c, enum step s)
 {
-	if (c->timer)
-		c->host->timer_del(c->host->host, c->timer);
+	if (c->b.timer)
+		c->b.host->timer_del(c->b.host->host, c->b.timer);
 	c->step = s;
 	smtp_reply_init(&c->reply);
-	c->timer = c->host->timer_add(c->host->host, c->t.connect_timeout_ms,
+	c->b.timer = c->b.host->timer_add(c->b.host->host, c->b.t.connect_timeout_ms,
 				      smtp_on_timeout, c);
-	if (c->timer)
+	if (c->b.timer)
 		return 0;
 	snprintf(c->detail, sizeof(c->detail), "out of event-loop resources");
 	smtp_report(c, LVSD_CHECK_INTERNAL);
@@ -157,8 +129,8 @@ static void smtp_on_timeout(void *arg)
 	struct smtp_check *c = arg;
 	char d[32];
 
-	c->timer = NULL; /* the loop frees it */
-	conn_dur(c->t.connect_timeout_ms, d, sizeof(d));
+	c->b.timer = NULL; /* the loop frees it */
+	conn_dur(c->b.t.connect_timeout_ms, d, sizeof(d));
 	if (c->step == CONNECTING) {
 		snprintf(c->detail, sizeof(c->detail), "connect timeout after %s", d);
 		smtp_report(c, LVSD_CHECK_CONNECT_TIMEOUT);
@@ -183,7 +155,7 @@ static void command(struct smtp_check *c, enum step s, const char *fmt,
 
 	if (arm(c, s) < 0)
 		return;
-	w = send(c->fd, buf, (size_t)n, MSG_NOSIGNAL);
+	w = send(c->b.fd, buf, (size_t)n, MSG_NOSIGNAL);
 	if (w == n)
 		return;
 	smtp_fail_errno(c, "send", w < 0 ? errno : EAGAIN);
@@ -225,7 +197,7 @@ static void judge(struct smtp_check *c)
 static void do_read(struct smtp_check *c)
 {
 	char buf[4096];
-	ssize_t n = read(c->fd, buf, sizeof(buf));
+	ssize_t n = read(c->b.fd, buf, sizeof(buf));
 	size_t off = 0;
 
 	if (n < 0) {
@@ -278,7 +250,7 @@ static void smtp_on_io(void *arg, int fd, uint32_t events)
 		smtp_fail_errno(c, "connect", -r);
 		return;
 	}
-	if (c->host->io_mod(c->host->host, c->io, LVSD_IO_IN) < 0) {
+	if (c->b.host->io_mod(c->b.host->host, c->b.io, LVSD_IO_IN) < 0) {
 		smtp_fail_errno(c, "epoll", errno ? errno : EIO);
 		return;
 	}
@@ -291,17 +263,15 @@ static int smtp_run(void *state)
 	const char *where;
 	int fd;
 
-	smtp_close(c);
-	c->start_us = c->host->now_us(c->host->host);
-	fd = conn_start(&c->t, &where);
+	c->step = IDLE;
+	fd = conn_check_open(&c->b, SOCK_STREAM, &where);
 	if (fd < 0) {
 		smtp_fail_errno(c, where, -fd);
 		return 0;
 	}
-	c->fd = fd;
 	c->step = CONNECTING;
-	if (conn_arm(c->host, fd, c->t.connect_timeout_ms, smtp_on_io,
-		     smtp_on_timeout, c, &c->io, &c->timer) < 0) {
+	if (conn_arm(c->b.host, fd, c->b.t.connect_timeout_ms, smtp_on_io,
+		     smtp_on_timeout, c, &c->b.io, &c->b.timer) < 0) {
 		snprintf(c->detail, sizeof(c->detail), "out of event-loop resources");
 		smtp_report(c, LVSD_CHECK_INTERNAL);
 	}
@@ -313,33 +283,15 @@ static void smtp_cancel(void *state)
 	smtp_close(state);
 }
 
-static void smtp_destroy(void *state)
-{
-	smtp_close(state);
-	free(state);
-}
-
 static const struct lvsd_checker_ops smtp_ops = {
 	.size = sizeof(struct lvsd_checker_ops),
 	.check_option = smtp_check_option,
 	.create = smtp_create,
 	.run = smtp_run,
 	.cancel = smtp_cancel,
-	.destroy = smtp_destroy,
+	.destroy = conn_check_destroy,
 };
 
-static const struct lvsd_plugin smtp_plugin = {
-	LVSD_PLUGIN_HEAD(LVSD_PLUGIN_CHECKER, "SMTP_CHECK", "1.0",
-			 "SMTP check: banner 220, EHLO/HELO 250, QUIT 221 (keepalived's SMTP_CHECK)"),
-	.ops = &smtp_ops,
-	.ops_size = sizeof(smtp_ops),
-	.init = conn_plugin_init,
-	.fini = conn_plugin_fini,
-};
-
-LVSD_EXPORT const struct lvsd_plugin *
-lvsd_plugin_entry_v1(const struct lvsd_host_api *host)
-{
-	(void)host;
-	return &smtp_plugin;
-}
+CONN_CHECKER_PLUGIN("SMTP_CHECK",
+		    "SMTP check: banner 220, EHLO/HELO 250, QUIT 221 (keepalived's SMTP_CHECK)",
+		    smtp_ops)

@@ -9,16 +9,10 @@
 
 #include <lvsd/plugin.h>
 
-#include "../common/connect.h"
+#include "../common/check.h"
 
 struct tcp_check {
-	const struct lvsd_host_api *host;
-	struct lvsd_check *check;
-	struct lvsd_check_target t;
-	int fd;
-	struct lvsd_io *io;
-	struct lvsd_timer *timer;
-	uint64_t start_us;
+	struct conn_check b; /* first: the ops cancel/destroy take it */
 	char detail[96];
 };
 
@@ -31,39 +25,14 @@ static int tcp_check_option(void *plugin, const char *key, const char *value,
 	return -ENOENT;
 }
 
-static void tcp_close(struct tcp_check *c)
-{
-	if (c->io)
-		c->host->io_del(c->host->host, c->io);
-	if (c->timer)
-		c->host->timer_del(c->host->host, c->timer);
-	if (c->fd >= 0)
-		close(c->fd);
-	c->io = NULL;
-	c->timer = NULL;
-	c->fd = -1;
-}
-
 static void tcp_report(struct tcp_check *c, enum lvsd_check_outcome o)
 {
-	struct lvsd_check_result r = {
-		.size = sizeof(r), .outcome = o, .detail = c->detail,
-	};
-
-	r.latency_us = (uint32_t)(c->host->now_us(c->host->host) - c->start_us);
-	tcp_close(c);
-	c->host->check_done(c->host->host, c->check, &r);
+	conn_check_report(&c->b, o, c->detail);
 }
 
 static void tcp_fail_errno(struct tcp_check *c, const char *where, int err)
 {
-	if (err == ECONNREFUSED) {
-		snprintf(c->detail, sizeof(c->detail), "connection refused");
-		tcp_report(c, LVSD_CHECK_CONNECT_REFUSED);
-		return;
-	}
-	snprintf(c->detail, sizeof(c->detail), "%s: %s", where, strerror(err));
-	tcp_report(c, LVSD_CHECK_NETWORK);
+	tcp_report(c, conn_tcp_errno(where, err, c->detail, sizeof(c->detail)));
 }
 
 static void tcp_on_io(void *arg, int fd, uint32_t events)
@@ -85,9 +54,9 @@ static void tcp_on_timeout(void *arg)
 	struct tcp_check *c = arg;
 	char d[32];
 
-	c->timer = NULL; /* the loop frees it */
+	c->b.timer = NULL; /* the loop frees it */
 	snprintf(c->detail, sizeof(c->detail), "connect timeout after %s",
-		 conn_dur(c->t.connect_timeout_ms, d, sizeof(d)));
+		 conn_dur(c->b.t.connect_timeout_ms, d, sizeof(d)));
 	tcp_report(c, LVSD_CHECK_CONNECT_TIMEOUT);
 }
 
@@ -104,12 +73,7 @@ static int tcp_create(void *plugin, struct lvsd_check *check,
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
-	c->host = p->host;
-	c->check = check;
-	memcpy(&c->t, target, target->size < sizeof(c->t) ? target->size
-							 : sizeof(c->t));
-	c->t.size = sizeof(c->t);
-	c->fd = -1;
+	conn_check_init(&c->b, p->host, check, target);
 	*state = c;
 	return 0;
 }
@@ -120,31 +84,17 @@ static int tcp_run(void *state)
 	const char *where;
 	int fd;
 
-	tcp_close(c);
-	c->start_us = c->host->now_us(c->host->host);
-	fd = conn_start(&c->t, &where);
+	fd = conn_check_open(&c->b, SOCK_STREAM, &where);
 	if (fd < 0) {
 		tcp_fail_errno(c, where, -fd);
 		return 0;
 	}
-	c->fd = fd;
-	if (conn_arm(c->host, fd, c->t.connect_timeout_ms, tcp_on_io,
-		     tcp_on_timeout, c, &c->io, &c->timer) < 0) {
+	if (conn_arm(c->b.host, fd, c->b.t.connect_timeout_ms, tcp_on_io,
+		     tcp_on_timeout, c, &c->b.io, &c->b.timer) < 0) {
 		snprintf(c->detail, sizeof(c->detail), "out of event-loop resources");
 		tcp_report(c, LVSD_CHECK_INTERNAL);
 	}
 	return 0;
-}
-
-static void tcp_cancel(void *state)
-{
-	tcp_close(state);
-}
-
-static void tcp_destroy(void *state)
-{
-	tcp_close(state);
-	free(state);
 }
 
 static const struct lvsd_checker_ops tcp_ops = {
@@ -152,22 +102,9 @@ static const struct lvsd_checker_ops tcp_ops = {
 	.check_option = tcp_check_option,
 	.create = tcp_create,
 	.run = tcp_run,
-	.cancel = tcp_cancel,
-	.destroy = tcp_destroy,
+	.cancel = conn_check_cancel,
+	.destroy = conn_check_destroy,
 };
 
-static const struct lvsd_plugin tcp_plugin = {
-	LVSD_PLUGIN_HEAD(LVSD_PLUGIN_CHECKER, "TCP", "1.0",
-			 "TCP connect check (keepalived's TCP_CHECK)"),
-	.ops = &tcp_ops,
-	.ops_size = sizeof(tcp_ops),
-	.init = conn_plugin_init,
-	.fini = conn_plugin_fini,
-};
-
-LVSD_EXPORT const struct lvsd_plugin *
-lvsd_plugin_entry_v1(const struct lvsd_host_api *host)
-{
-	(void)host;
-	return &tcp_plugin;
-}
+CONN_CHECKER_PLUGIN("TCP", "TCP connect check (keepalived's TCP_CHECK)",
+		    tcp_ops)

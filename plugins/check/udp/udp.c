@@ -15,21 +15,15 @@
 
 #include <lvsd/plugin.h>
 
-#include "../common/connect.h"
+#include "../common/check.h"
 #include "udpmatch.h"
 
 struct udp_check {
-	const struct lvsd_host_api *host;
-	struct lvsd_check *check;
-	struct lvsd_check_target t;
+	struct conn_check b; /* first: the ops cancel takes it */
 	struct udp_hex payload;  /* n 0: random bytes each run */
 	struct udp_hex *pattern; /* NULL: any reply */
 	int require_reply;
 	size_t min, max;
-	int fd;
-	struct lvsd_io *io;
-	struct lvsd_timer *timer;
-	uint64_t start_us;
 	char detail[96];
 };
 
@@ -87,12 +81,7 @@ static int udp_create(void *plugin, struct lvsd_check *check,
 
 	if (!c)
 		return -ENOMEM;
-	c->host = p->host;
-	c->check = check;
-	memcpy(&c->t, target, target->size < sizeof(c->t) ? target->size
-							 : sizeof(c->t));
-	c->t.size = sizeof(c->t);
-	c->fd = -1;
+	conn_check_init(&c->b, p->host, check, target);
 	c->max = 255;
 	for (size_t i = 0; i < n_opts; i++) {
 		const char *k = opts[i].key, *v = opts[i].value;
@@ -136,42 +125,14 @@ bad:
 	return -EINVAL;
 }
 
-static void udp_close(struct udp_check *c)
-{
-	if (c->io)
-		c->host->io_del(c->host->host, c->io);
-	if (c->timer)
-		c->host->timer_del(c->host->host, c->timer);
-	if (c->fd >= 0)
-		close(c->fd);
-	c->io = NULL;
-	c->timer = NULL;
-	c->fd = -1;
-}
-
 static void udp_report(struct udp_check *c, enum lvsd_check_outcome o)
 {
-	struct lvsd_check_result r = {
-		.size = sizeof(r), .outcome = o, .detail = c->detail,
-	};
-
-	r.latency_us = (uint32_t)(c->host->now_us(c->host->host) - c->start_us);
-	udp_close(c);
-	c->host->check_done(c->host->host, c->check, &r);
+	conn_check_report(&c->b, o, c->detail);
 }
 
 static void udp_fail_errno(struct udp_check *c, const char *where, int err)
 {
-	if (err == ECONNREFUSED) {
-		snprintf(c->detail, sizeof(c->detail), "port unreachable (ICMP)");
-		udp_report(c, LVSD_CHECK_CONNECT_REFUSED);
-		return;
-	}
-	if (err == EHOSTUNREACH || err == ENETUNREACH)
-		snprintf(c->detail, sizeof(c->detail), "%s (ICMP)", strerror(err));
-	else
-		snprintf(c->detail, sizeof(c->detail), "%s: %s", where, strerror(err));
-	udp_report(c, LVSD_CHECK_NETWORK);
+	udp_report(c, conn_udp_errno(where, err, c->detail, sizeof(c->detail)));
 }
 
 static void udp_on_io(void *arg, int fd, uint32_t events)
@@ -205,8 +166,8 @@ static void udp_on_timeout(void *arg)
 	struct udp_check *c = arg;
 	char d[32];
 
-	c->timer = NULL; /* the loop frees it */
-	conn_dur(c->t.connect_timeout_ms, d, sizeof(d));
+	c->b.timer = NULL; /* the loop frees it */
+	conn_dur(c->b.t.connect_timeout_ms, d, sizeof(d));
 	if (c->require_reply) {
 		snprintf(c->detail, sizeof(c->detail), "no reply after %s", d);
 		udp_report(c, LVSD_CHECK_READ_TIMEOUT);
@@ -225,14 +186,11 @@ static int udp_run(void *state)
 	const char *where;
 	int fd;
 
-	udp_close(c);
-	c->start_us = c->host->now_us(c->host->host);
-	fd = conn_start_type(&c->t, SOCK_DGRAM, &where);
+	fd = conn_check_open(&c->b, SOCK_DGRAM, &where);
 	if (fd < 0) {
 		udp_fail_errno(c, where, -fd);
 		return 0;
 	}
-	c->fd = fd;
 	if (!len) { /* keepalived sends random bytes without a payload */
 		if (getrandom(rnd, sizeof(rnd), GRND_NONBLOCK) != (ssize_t)sizeof(rnd))
 			memset(rnd, 0x5a, sizeof(rnd));
@@ -243,26 +201,21 @@ static int udp_run(void *state)
 		udp_fail_errno(c, "send", errno);
 		return 0;
 	}
-	c->io = c->host->io_add(c->host->host, fd, LVSD_IO_IN, udp_on_io, c);
-	c->timer = c->host->timer_add(c->host->host, c->t.connect_timeout_ms,
+	c->b.io = c->b.host->io_add(c->b.host->host, fd, LVSD_IO_IN, udp_on_io, c);
+	c->b.timer = c->b.host->timer_add(c->b.host->host, c->b.t.connect_timeout_ms,
 				      udp_on_timeout, c);
-	if (!c->io || !c->timer) {
+	if (!c->b.io || !c->b.timer) {
 		snprintf(c->detail, sizeof(c->detail), "out of event-loop resources");
 		udp_report(c, LVSD_CHECK_INTERNAL);
 	}
 	return 0;
 }
 
-static void udp_cancel(void *state)
-{
-	udp_close(state);
-}
-
 static void udp_destroy(void *state)
 {
 	struct udp_check *c = state;
 
-	udp_close(c);
+	conn_check_close(&c->b);
 	free(c->pattern);
 	free(c);
 }
@@ -272,22 +225,10 @@ static const struct lvsd_checker_ops udp_ops = {
 	.check_option = udp_check_option,
 	.create = udp_create,
 	.run = udp_run,
-	.cancel = udp_cancel,
+	.cancel = conn_check_cancel,
 	.destroy = udp_destroy,
 };
 
-static const struct lvsd_plugin udp_plugin = {
-	LVSD_PLUGIN_HEAD(LVSD_PLUGIN_CHECKER, "UDP_CHECK", "1.0",
-			 "UDP check: a datagram out, an ICMP error or a reply back (keepalived's UDP_CHECK)"),
-	.ops = &udp_ops,
-	.ops_size = sizeof(udp_ops),
-	.init = conn_plugin_init,
-	.fini = conn_plugin_fini,
-};
-
-LVSD_EXPORT const struct lvsd_plugin *
-lvsd_plugin_entry_v1(const struct lvsd_host_api *host)
-{
-	(void)host;
-	return &udp_plugin;
-}
+CONN_CHECKER_PLUGIN("UDP_CHECK",
+		    "UDP check: a datagram out, an ICMP error or a reply back (keepalived's UDP_CHECK)",
+		    udp_ops)
