@@ -233,10 +233,13 @@ int vtrack_parse_number(const char *buf, size_t len, int64_t *out)
 		i++;
 	if (i < len && (buf[i] == '-' || buf[i] == '+'))
 		neg = buf[i++] == '-';
+	/* Out of range saturates (as strtoll): a huge negative number is
+	 * still a FAULT, a huge positive one the highest priority. */
 	for (; i < len && buf[i] >= '0' && buf[i] <= '9'; i++, digits++) {
-		if (v > (INT64_MAX - 9) / 10)
-			return -EINVAL;
-		v = v * 10 + (buf[i] - '0');
+		if (v > (INT64_MAX - (buf[i] - '0')) / 10)
+			v = INT64_MAX;
+		else
+			v = v * 10 + (buf[i] - '0');
 	}
 	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' ||
 			   buf[i] == '\r'))
@@ -781,9 +784,13 @@ void vtrack_eval(const struct vtrack *t, const struct model_vrrp *v,
 			continue;
 		w = r->has_weight ? r->weight : o->cfg.weight;
 		if (r->kind == MODEL_TRACK_FILE) {
-			int64_t x = o->value * (int64_t)w;
+			/* |value| clamped first: the product cannot overflow */
+			int64_t val = o->value > 1000000000 ? 1000000000
+				    : o->value < -1000000000 ? -1000000000
+							     : o->value;
+			int64_t x = val * (int64_t)w;
 
-			if ((w == 0 && o->value != 0) || x < -253) {
+			if ((w == 0 && val != 0) || x < -253) {
 				if (!*fault)
 					snprintf(fwhy, sizeof(fwhy), "%s %s: %s",
 						 kind_str(r->kind), r->name, o->detail);

@@ -47,7 +47,13 @@ static void test_parse_number(void **st)
 	assert_int_equal(v, 0);
 	assert_int_equal(vtrack_parse_number("0x10", 4, &v), -EINVAL);
 	assert_int_equal(vtrack_parse_number("-", 1, &v), -EINVAL);
-	assert_int_equal(vtrack_parse_number("99999999999999999999", 20, &v), -EINVAL);
+	/* fix11 4: out of range saturates (it was "not a number": 0) */
+	assert_int_equal(vtrack_parse_number("99999999999999999999", 20, &v), 0);
+	assert_true(v == INT64_MAX);
+	assert_int_equal(vtrack_parse_number("-99999999999999999999", 21, &v), 0);
+	assert_true(v == -INT64_MAX);
+	assert_int_equal(vtrack_parse_number("9223372036854775807", 19, &v), 0);
+	assert_true(v == INT64_MAX);
 }
 
 /* weight, file text -> delta, fault */
@@ -102,6 +108,11 @@ static void test_file_weights(void **st)
 	file_case("3", 0, 0, 1);        /* weight 0: non-zero is FAULT */
 	file_case("0", 0, 0, 0);
 	file_case("ten", 7, 0, 0);      /* text counts as 0 */
+	/* fix11 4: huge numbers saturate, no overflow of value * weight */
+	file_case("-99999999999999999999", 1, 0, 1);
+	file_case("99999999999999999999999", 1, 254, 0);
+	file_case("2147483648", 254, 254, 0);
+	file_case("-9223372036854775807", 254, 0, 1);
 }
 
 static void test_script_first_result(void **st)
