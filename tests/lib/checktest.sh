@@ -2,7 +2,28 @@
 # "be" namespace on one link (lb 10.78.0.1, be $BE), lvsd started in lb
 # with a config, and questions about one real server: its health and its
 # last check's detail (`lvsctl status`), and its log line.
-# Source after ns.sh; then ck_setup, write $T/lvsd.ini, ck_start.
+# Source after ns.sh; then ck_begin (or ck_setup), write $T/lvsd.ini,
+# ck_start.
+
+# ck_begin FILE... [-- COMMAND...]: skip the test (exit 77) unless it runs
+# as root, lvsd, lvsctl and each FILE (a path under $B) are built and each
+# COMMAND is on PATH; then $B absolute (default build) and ck_setup.
+ck_begin() {
+	local f c
+	B=${B:-build}
+	[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (network namespaces)"; exit 77; }
+	for f in lvsd lvsctl "$@"; do
+		[ "$f" = -- ] && break
+		[ -e "$B/$f" ] || { echo "SKIP: $B/$f not built"; exit 77; }
+	done
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do shift; done
+	[ $# -gt 0 ] && shift
+	for c in "$@"; do
+		command -v "$c" >/dev/null || { echo "SKIP: no $c"; exit 77; }
+	done
+	B=$(cd "$B" && pwd)
+	ck_setup
+}
 
 ck_setup() {
 	ns_init

@@ -10,16 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/lib/ns.sh
 . tests/lib/checktest.sh
-B=${B:-build}
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (network namespaces)"; exit 77; }
-for f in "$B/lvsd" "$B/lvsctl" "$B/plugins/check_dns.so"; do
-	[ -e "$f" ] || { echo "SKIP: $f not built"; exit 77; }
-done
-for c in dnsmasq socat; do
-	command -v $c >/dev/null || { echo "SKIP: no $c"; exit 77; }
-done
-B=$(cd "$B" && pwd)
-ck_setup
+ck_begin plugins/check_dns.so -- dnsmasq socat
 ns_exec be sysctl -qw net.ipv4.icmp_ratelimit=0 # every closed-port probe answered
 
 # The zone, as dnsmasq writes zones: its own records, authoritative.

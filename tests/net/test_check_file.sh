@@ -11,13 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/lib/ns.sh
 . tests/lib/checktest.sh
-B=${B:-build}
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (network namespaces)"; exit 77; }
-for f in "$B/lvsd" "$B/lvsctl" "$B/plugins/check_file.so"; do
-	[ -e "$f" ] || { echo "SKIP: $f not built"; exit 77; }
-done
-B=$(cd "$B" && pwd)
-ck_setup
+ck_begin plugins/check_file.so
 F=$T/files
 mkdir -p "$F"
 echo 1 >"$F/a"

@@ -9,13 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/lib/ns.sh
 . tests/lib/checktest.sh
-B=${B:-build}
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (network namespaces)"; exit 77; }
-for f in "$B/lvsd" "$B/lvsctl" "$B/plugins/check_misc.so" "$B/plugins/check_ssl.so"; do
-	[ -e "$f" ] || { echo "SKIP: $f not built"; exit 77; }
-done
-B=$(cd "$B" && pwd)
-ck_setup
+ck_begin plugins/check_misc.so plugins/check_ssl.so
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/k.pem" -out "$T/c.pem" -days 1 -subj /CN=x 2>/dev/null
 
 base() {

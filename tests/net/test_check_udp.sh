@@ -7,14 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/lib/ns.sh
 . tests/lib/checktest.sh
-B=${B:-build}
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (network namespaces)"; exit 77; }
-for f in "$B/lvsd" "$B/lvsctl" "$B/plugins/check_udp.so"; do
-	[ -e "$f" ] || { echo "SKIP: $f not built"; exit 77; }
-done
-command -v socat >/dev/null || { echo "SKIP: no socat"; exit 77; }
-B=$(cd "$B" && pwd)
-ck_setup
+ck_begin plugins/check_udp.so -- socat
 
 # The real server answers every closed-port probe: the kernel's ICMP rate
 # limit (1/s per peer, lvsd.ini(5) UDP_CHECK) would turn some into silence.
