@@ -40,9 +40,9 @@ struct tobj {
 	int ok;                         /* 1 OK, 0 failing; scripts: -1 not
 					 * known until the first result */
 	int64_t value;                  /* files: the number read */
-	char detail[96];                /* for the report */
+	char detail[192];               /* for the report */
 	/* scripts */
-	int pid;                        /* running, 0: not */
+	struct prog *prog;              /* running (or queued), NULL: not */
 	uint32_t good, bad;             /* consecutive results */
 	struct loop_timer *timer;       /* the next run; processes: delay */
 	/* files */
@@ -172,39 +172,73 @@ static void script_result(struct tobj *o, int success, const char *what)
 	}
 }
 
-static void script_done(void *arg, int st, int timed_out)
+/* The first line of a script's output, for the status detail. */
+static void first_line(const char *out, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	while (out && (*out == ' ' || *out == '\t' || *out == '\n' || *out == '\r'))
+		out++;
+	if (!out || !*out)
+		return;
+	while (out[n] && out[n] != '\n' && out[n] != '\r' && n + 1 < len - 3)
+		n++;
+	snprintf(buf, len, ": %.*s", (int)n, out);
+	for (char *c = buf; *c; c++)
+		if ((unsigned char)*c < ' ' || *c == 0x7f)
+			*c = '?';
+}
+
+static void script_done(void *arg, const struct lvsd_prog_result *res)
 {
 	struct tobj *o = arg;
-	char what[64];
+	char what[160], line[80];
 
-	o->pid = 0;
-	if (timed_out)
-		snprintf(what, sizeof(what), "timed out after %u ms",
-			 o->cfg.timeout_ms);
-	else if (WIFEXITED(st))
-		snprintf(what, sizeof(what), "exit status %d", WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		snprintf(what, sizeof(what), "killed by signal %d", WTERMSIG(st));
-	else
-		snprintf(what, sizeof(what), "ended oddly (0x%x)", (unsigned)st);
-	script_result(o, !timed_out && WIFEXITED(st) && WEXITSTATUS(st) == 0, what);
+	o->prog = NULL;
+	first_line(res->output, line, sizeof(line));
+	if (res->start_error) {
+		snprintf(what, sizeof(what), "cannot run %s: %s",
+			 o->cfg.script.v[0], strerror(res->start_error));
+		if (o->bad == 0)
+			log_err("vrrp_script %s: %s", o->cfg.name, what);
+	} else if (res->timed_out) {
+		snprintf(what, sizeof(what), "timed out after %u ms%s",
+			 o->cfg.timeout_ms, line);
+	} else if (res->exited) {
+		snprintf(what, sizeof(what), "exit status %d%s", res->status, line);
+	} else {
+		snprintf(what, sizeof(what), "killed by signal %d%s", res->signal,
+			 line);
+	}
+	script_result(o, !res->start_error && !res->timed_out && res->exited &&
+			      res->status == 0, what);
 }
+
+/* The script's output is drained and capped (the first bytes kept for
+ * the detail), never lvsd's stderr; what it leaves in its process group
+ * is killed when it ends (spawn.c prog_run, as MISC_CHECK's). */
+#define SCRIPT_OUTPUT_MAX 512u
 
 static void script_run(void *arg)
 {
 	struct tobj *o = arg;
+	struct lvsd_prog_spec spec = {
+		.size = sizeof(spec),
+		.argv = (const char *const *)o->cfg.script.v,
+		.timeout_ms = o->cfg.timeout_ms,
+		.output_max = SCRIPT_OUTPUT_MAX,
+	};
 	int r;
 
 	o->timer = NULL;
 	script_arm(o, o->cfg.interval_ms);
-	if (o->pid)
+	if (o->prog)
 		return; /* the last run is still going (its timeout ends it) */
-	r = spawn_run_cb(o->t->sp, (const char *const *)o->cfg.script.v,
-			 o->cfg.timeout_ms, script_done, o, &o->pid);
-	if (r < 0) {
+	o->prog = prog_run(o->t->sp, &spec, script_done, o, &r);
+	if (!o->prog) {
 		char what[96];
 
-		o->pid = 0;
 		snprintf(what, sizeof(what), "cannot run %s: %s",
 			 o->cfg.script.v[0], strerror(-r));
 		if (o->bad == 0)
@@ -566,8 +600,8 @@ static void obj_free(struct tobj *o)
 {
 	if (o->timer)
 		loop_timer_del(o->t->loop, o->timer);
-	if (o->pid)
-		spawn_forget(o->t->sp, o->pid);
+	if (o->prog)
+		prog_cancel(o->t->sp, o->prog);
 	if (o->wd >= 0 && o->t->ino >= 0) {
 		int shared = 0;
 
@@ -825,7 +859,7 @@ void vtrack_eval(const struct vtrack *t, const struct model_vrrp *v,
 void vtrack_report(const struct vtrack *t,
 		   void (*emit)(void *arg, const char *line), void *arg)
 {
-	char line[256];
+	char line[512];
 
 	for (const struct tobj *o = t ? t->objs : NULL; o; o = o->next) {
 		if (o->cfg.kind == MODEL_TRACK_FILE)

@@ -151,3 +151,21 @@ is_state d2 MASTER && is_state d1 BACKUP || vrrp_fail "after the reload: d1 $(lv
 [ "$(grep -c "priority 90 -> 150\|BACKUP -> MASTER" "$T/d1.log")" = "$n" ] ||
 	vrrp_fail "the reload reset the script's state: $(grep 'priority\|MASTER' "$T/d1.log" | tail -3)"
 ok "a reload keeps the failing script's state: d1 stays at 90, d2 MASTER"
+
+# ---- 8. (fix11 7) output and leftovers: a script writing 5 MB and leaving
+# a background child. Its output went into lvsd's stderr (the journal) and
+# the child lived on after each run. Now: the output is drained and
+# capped, its first line is the detail, the process group dies with it.
+conf d1 150 "track_script = noisy" "[vrrp_script noisy]" \
+	"script = /bin/sh -c \"echo first-line-of-noisy; head -c 5000000 /dev/zero | tr '\\\\0' x; (sleep 1001.25 &); exit 1\"" \
+	"interval = 0.5" "timeout = 3"
+restart d1
+wait_ms 5000 is_state d1 FAULT >/dev/null || vrrp_fail "noisy: d1 is $(lv_state d1), not FAULT"
+sleep 2
+sz=$(stat -c %s "$T/d1.log")
+[ "$sz" -lt 200000 ] || vrrp_fail "the script's output went into lvsd's log ($sz bytes)"
+lv_ctl d1 status | grep -q "track vrrp_script noisy: failing (exit status 1: first-line-of-noisy)" ||
+	vrrp_fail "no first line in the status: $(lv_ctl d1 status | grep noisy)"
+n=$(ps -eo args= | grep -c "^sleep 1001.25")
+[ "$n" = 0 ] || vrrp_fail "$n background children of the script outlived it"
+ok "a script's output is drained and capped (first line in the status), its leftovers killed"
