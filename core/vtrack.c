@@ -321,6 +321,31 @@ static void file_read(struct tobj *o, int report)
 	}
 }
 
+static int file_watch(struct tobj *o);
+
+/* The directory of a track file is missing (at start, or removed since):
+ * try to watch it again once a second, and read the file when it comes. */
+#define FILE_RETRY_MS 1000u
+
+static void file_retry(void *arg)
+{
+	struct tobj *o = arg;
+
+	o->timer = NULL;
+	if (o->wd < 0 && file_watch(o) == 0)
+		file_read(o, 1);
+	if (o->wd < 0)
+		o->timer = loop_timer_add(o->t->loop, FILE_RETRY_MS, file_retry, o);
+}
+
+static void file_lost(struct tobj *o)
+{
+	o->wd = -1;
+	file_read(o, 1);
+	if (!o->timer)
+		o->timer = loop_timer_add(o->t->loop, FILE_RETRY_MS, file_retry, o);
+}
+
 static void on_inotify(void *arg, int fd, uint32_t events)
 {
 	struct vtrack *t = arg;
@@ -337,6 +362,11 @@ static void on_inotify(void *arg, int fd, uint32_t events)
 
 				if (o->cfg.kind != MODEL_TRACK_FILE || o->wd != ev->wd)
 					continue;
+				if (ev->mask & IN_IGNORED) {
+					/* its directory went: watch for its return */
+					file_lost(o);
+					continue;
+				}
 				base = strrchr(o->cfg.file, '/') + 1;
 				if ((ev->mask & IN_Q_OVERFLOW) ||
 				    (ev->len && strcmp(ev->name, base) == 0))
@@ -626,9 +656,11 @@ static int obj_start(struct vtrack *t, struct tobj *o)
 		script_arm(o, 0);
 		break;
 	case MODEL_TRACK_FILE:
-		if ((r = file_watch(o)) < 0)
-			log_warnx("vrrp_track_file %s: cannot watch %s: %s (read at reloads only)",
+		if ((r = file_watch(o)) < 0) {
+			log_warnx("vrrp_track_file %s: cannot watch %s: %s (tried again every second)",
 				  o->cfg.name, o->cfg.file, strerror(-r));
+			o->timer = loop_timer_add(t->loop, FILE_RETRY_MS, file_retry, o);
+		}
 		file_read(o, 0);
 		log_info("vrrp_track_file %s: %s: %s", o->cfg.name, o->cfg.file,
 			 o->detail);
@@ -716,6 +748,14 @@ int vtrack_apply(struct vtrack *t, const struct model *m)
 		if (o) {
 			o->cfg.weight = c->weight;
 			o->cfg.line = c->line;
+			/* A reload reads track files again (an event may have
+			 * been missed), and watches a directory that came. */
+			if (c->kind == MODEL_TRACK_FILE) {
+				if (o->wd < 0 && file_watch(o) < 0 && !o->timer)
+					o->timer = loop_timer_add(t->loop, FILE_RETRY_MS,
+								  file_retry, o);
+				file_read(o, 1);
+			}
 			if (c->kind == MODEL_TRACK_PROCESS)
 				t->has_procs = 1;
 		} else {

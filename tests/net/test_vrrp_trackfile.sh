@@ -131,3 +131,18 @@ t=$(wait_ms $((MDI + 4000)) master_is d1) || vrrp_fail "weight 0, running: d1 di
 kill "$p1"
 wait_ms 4000 is_state d1 FAULT >/dev/null || vrrp_fail "weight 0, gone: d1 is $(lv_state d1), not FAULT"
 ok "track_process weight 0: FAULT while not running, MASTER while running"
+
+# fix11 5: a track file whose directory is missing at start, or removed
+# and made again, is followed once it is there (it stayed at "cannot
+# read it" for ever, even across reloads).
+rm -rf "$T/tfd"
+conf d1 150 "track_file = g" "[vrrp_track_file g]" "file = $T/tfd/sub/prio"
+restart d1
+mkdir -p "$T/tfd/sub" && echo -254 >"$T/tfd/sub/prio"
+wait_ms 5000 is_state d1 FAULT >/dev/null || vrrp_fail "directory made after the start: d1 is $(lv_state d1), not FAULT"
+rm -rf "$T/tfd"
+wait_ms 5000 sh -c "! ${B:-build}/lvsctl -s $T/d1.sock status | grep -q 'VI_1: FAULT'" >/dev/null ||
+	vrrp_fail "directory removed: d1 still FAULT"
+mkdir -p "$T/tfd/sub" && echo -254 >"$T/tfd/sub/prio"
+wait_ms 5000 is_state d1 FAULT >/dev/null || vrrp_fail "directory made again: d1 is $(lv_state d1), not FAULT"
+ok "track_file in a directory that comes later, goes and comes again: followed"
