@@ -758,6 +758,7 @@ static const struct key_def global_keys[] = {
 	KEYR("smtp_connect_timeout", s_ms, GO(smtp_connect_timeout_ms), 1,
 	     3600000),
 	KEYR("max_scripts", s_u32, GO(max_scripts), 1, 1024),
+	KEYR("vrrp_rt_priority", s_u32, GO(vrrp_rt_priority), 0, 99),
 	CHECK_KEYS(struct model_global),
 };
 

@@ -43,6 +43,7 @@ int model_global_init(struct model_global *g)
 	g->smtp_port = MODEL_DEFAULT_SMTP_PORT;
 	g->smtp_connect_timeout_ms = MODEL_DEFAULT_SMTP_CONNECT_TIMEOUT_MS;
 	g->max_scripts = MODEL_DEFAULT_MAX_SCRIPTS;
+	g->vrrp_rt_priority = 1;
 	g->operator_grace_ms = MODEL_DEFAULT_OPERATOR_GRACE_MS;
 	check_defaults(&g->check);
 	if (dup_into(&g->plugin_dir, MODEL_DEFAULT_PLUGIN_DIR) ||

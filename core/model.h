@@ -106,6 +106,7 @@ struct model_global {
 	uint16_t smtp_port;
 	uint32_t smtp_connect_timeout_ms;
 	uint32_t max_scripts;   /* check programs at once (MISC_CHECK), 1..1024 */
+	uint32_t vrrp_rt_priority; /* VRRP engine SCHED_RR priority 1..99, 0: none */
 	struct model_check_params check;
 };
 

@@ -234,6 +234,7 @@ static void diff_global(struct sb *b, const struct model_global *o,
 	d_ms(b, "smtp_connect_timeout", o->smtp_connect_timeout_ms,
 	     n->smtp_connect_timeout_ms);
 	d_u32(b, "max_scripts", o->max_scripts, n->max_scripts);
+	d_u32(b, "vrrp_rt_priority", o->vrrp_rt_priority, n->vrrp_rt_priority);
 	d_check(b, &o->check, &n->check);
 }
 

@@ -127,6 +127,10 @@ static const char *const *argv_of(const struct model_strv *sv)
 	return sv->n ? (const char *const *)sv->v : NULL;
 }
 
+/* [global] vrrp_rt_priority of the configuration being applied (the
+ * engine reads it at its start). */
+static int32_t rt_priority = 1;
+
 static void fill_config(struct vrrp_live *l)
 {
 	const struct model_vrrp *v = &l->cfg;
@@ -161,6 +165,7 @@ static void fill_config(struct vrrp_live *l)
 	c->garp_master_delay_ms = v->garp_master_delay_ms;
 	c->garp_refresh_ms = v->garp_master_refresh_ms;
 	c->garp_refresh_repeat = v->garp_master_refresh_repeat;
+	c->rt_priority = rt_priority;
 }
 
 static uint8_t effective(const struct vrrp_rt *rt)
@@ -535,6 +540,7 @@ int vrrpmgr_start(struct vrrpmgr *m, const struct plugin_set *ps,
 
 	if (!model->n_vrrp)
 		return 0;
+	rt_priority = (int32_t)model->global.vrrp_rt_priority;
 	m->engine = find_engine(ps);
 	if (!m->engine)
 		return -ENOENT; /* vrrpmgr_check() said so already */
@@ -617,6 +623,7 @@ int vrrpmgr_reload(struct vrrpmgr *m, const struct plugin_set *ps,
 	int rc = 0, r;
 
 	sweep(m);
+	rt_priority = (int32_t)new->global.vrrp_rt_priority;
 	if (!m->engine)
 		m->engine = find_engine(ps);
 	if (!m->engine)

@@ -25,12 +25,18 @@ garp=(
 VRRP_STATE=MASTER vrrp_ini "$T/v4" 150 "${garp[@]}"
 VRRP_STATE=MASTER VRRP_VERSION=3 VRRP_VRID=52 VRRP_VIP=fd00:9::50/64 vrrp_ini "$T/v6" 150 "${garp[@]}"
 sed 's/^\[vrrp VI_1\]/[vrrp VI_6]/' "$T/v6" | cat "$T/v4" - >"$T/d1.ini"
+# fix11: [global] vrrp_rt_priority sets the engine thread's SCHED_RR
+# priority (checked below with ps)
+printf '[global]\nvrrp_rt_priority = 7\n\n' | cat - "$T/d1.ini" >"$T/d1.tmp" && mv "$T/d1.tmp" "$T/d1.ini"
 
 NS_LOG=$T/cap.txt ns_bg c tcpdump -l -n -tt -i eth0 'arp or (icmp6 and ip6[40] == 136)'
 sleep 1.5 # tcpdump is listening
 lv_start d1 "$T/d1.ini"
 wait_ms 5000 is_state d1 MASTER >/dev/null || vrrp_fail "d1 is $(lv_state d1)"
 wait_ms 5000 is_state d1 MASTER VI_6 >/dev/null || vrrp_fail "VI_6 of d1 is $(lv_state d1 VI_6)"
+ps -L -o cls=,rtprio= -p "$(lv_pid d1)" | grep -q "RR *7" ||
+	vrrp_fail "no thread of lvsd runs SCHED_RR 7: $(ps -L -o cls=,rtprio= -p "$(lv_pid d1)" | sort | uniq -c)"
+ok "vrrp_rt_priority = 7: the VRRP engine runs SCHED_RR at 7"
 sleep 8
 
 # check WHAT PATTERN: the times of matching packets, relative to the first

@@ -87,6 +87,7 @@ vrrp "track_process = nope" | expect "track_process: unknown [vrrp_track_process
   printf '[vrrp_sync_group G]\ngroup = VI_1\n'; } |
 	expect "is in [vrrp_sync_group G], whose members move together; use weight 0"
 vrrp "garp_master_refresh_repeat = 0" | expect "garp_master_refresh_repeat: expected an integer 1..255, got '0'"
+printf '[global]\nvrrp_rt_priority = 100\n' | expect "vrrp_rt_priority: expected an integer 0..99, got '100'"
 # fix11 2: sane ranges, no flood by configuration
 vrrp "garp_master_refresh = 0.001" | expect "garp_master_refresh: expected 0 (off) or a duration from 1s to 86400s"
 vrrp "garp_master_delay = 0.5" | expect "garp_master_delay: expected 0 (off) or a duration from 1s"

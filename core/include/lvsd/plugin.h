@@ -288,6 +288,10 @@ struct lvsd_vrrp_config {
 	int32_t track_priority_delta;
 	int32_t track_fault;      /* 1: start in FAULT */
 	const char *track_why;    /* why (for the FAULT), or NULL */
+	/* ABI 1.2: [global] vrrp_rt_priority, the same in every instance: the
+	 * engine thread's SCHED_RR priority 1..99, 0 normal scheduling. The
+	 * engine applies it at its start. */
+	int32_t rt_priority;
 };
 
 /* Counters of an instance (RFC 6527's statistics). */

@@ -66,9 +66,14 @@ static void drain(int fd)
 
 static void engine_sched(struct engine *e)
 {
-	struct sched_param sp = { .sched_priority = ENGINE_RT_PRIO };
-	int r = pthread_setschedparam(pthread_self(), SCHED_RR, &sp);
+	struct sched_param sp = { .sched_priority = e->rt_prio };
+	int r;
 
+	if (e->rt_prio <= 0) /* vrrp_rt_priority = 0: normal scheduling */
+		return;
+	if (e->rt_prio > 99)
+		sp.sched_priority = 99;
+	r = pthread_setschedparam(pthread_self(), SCHED_RR, &sp);
 	if (r)
 		LOG(e, LVSD_LOG_NOTICE,
 		    "engine: no real-time scheduling (%s): adverts may be late on a busy machine",
@@ -252,8 +257,13 @@ static int p_instance_add(void *plugin, struct lvsd_vrrp_instance *h,
 	    (cfg->family != AF_INET && cfg->family != AF_INET6) ||
 	    (cfg->version == 2 && cfg->family != AF_INET) || !cfg->advert_int_cs)
 		return -EINVAL;
-	if (!e->running && (r = engine_start(e)) < 0)
-		return r;
+	if (!e->running) {
+		e->rt_prio = LVSD_HAS_FIELD(cfg->size, struct lvsd_vrrp_config,
+					    rt_priority)
+			? cfg->rt_priority : ENGINE_RT_PRIO;
+		if ((r = engine_start(e)) < 0)
+			return r;
+	}
 	i = calloc(1, sizeof(*i));
 	if (!i)
 		return -ENOMEM;

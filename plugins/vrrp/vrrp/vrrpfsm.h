@@ -83,6 +83,7 @@ struct engine {
 	struct inst *list;
 	unsigned gen;            /* bumped when an instance goes away */
 	uint64_t next_poll;
+	int rt_prio;             /* SCHED_RR priority at start, 0: none */
 	uint8_t buf[65536];
 };
 
