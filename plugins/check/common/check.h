@@ -1,8 +1,9 @@
 /* check.h — the per-check state and its life cycle that the connecting
  * checkers (TCP, AGENT, SMTP_CHECK, DNS_CHECK, UDP_CHECK) share: a socket,
  * its io watch and one timer, the start time; open, close, report once,
- * cancel, destroy. A checker's state struct has a struct conn_check as
- * its FIRST member, so that conn_check_cancel/destroy can be its ops.
+ * cancel, destroy (the plugin descriptor: CONN_CHECKER_PLUGIN in
+ * connect.h). A checker's state struct has a struct conn_check as its
+ * FIRST member, so that conn_check_cancel/destroy can be its ops.
  * Header-only (static inline): each plugin is built from its own
  * directory against the public ABI alone. */
 #ifndef LVSD_CHECK_CHECK_H
@@ -130,22 +131,5 @@ static inline void conn_check_destroy(void *state)
 	conn_check_close(state);
 	free(state);
 }
-
-/* The descriptor and the entry point of a checker plugin whose context
- * is struct conn_plugin (connect.h). */
-#define CONN_CHECKER_PLUGIN(name, desc, ops_)                              \
-	static const struct lvsd_plugin conn_checker_plugin = {            \
-		LVSD_PLUGIN_HEAD(LVSD_PLUGIN_CHECKER, name, "1.0", desc),  \
-		.ops = &(ops_),                                            \
-		.ops_size = sizeof(ops_),                                  \
-		.init = conn_plugin_init,                                  \
-		.fini = conn_plugin_fini,                                  \
-	};                                                                 \
-	LVSD_EXPORT const struct lvsd_plugin *                             \
-	lvsd_plugin_entry_v1(const struct lvsd_host_api *host)             \
-	{                                                                  \
-		(void)host;                                                \
-		return &conn_checker_plugin;                               \
-	}
 
 #endif

@@ -1,6 +1,7 @@
 /* connect.h — what the checkers share: open a non-blocking TCP
  * connection or a connected UDP socket to a check target (bind_to,
- * SO_MARK), find out how it ended, and format durations for details.
+ * SO_MARK), find out how it ended, format durations for details; the
+ * plugin context, descriptor and entry point (CONN_CHECKER_PLUGIN).
  * Header-only (static inline) because each plugin is built from its own
  * directory against the public ABI alone. */
 #ifndef LVSD_CHECK_CONNECT_H
@@ -186,5 +187,22 @@ static inline int conn_arm(const struct lvsd_host_api *h, int fd,
 	*timer = h->timer_add(h->host, timeout_ms, on_timeout, arg);
 	return *io && *timer ? 0 : -1;
 }
+
+/* The descriptor and the entry point of a checker plugin whose context
+ * is struct conn_plugin (connect.h). */
+#define CONN_CHECKER_PLUGIN(name, desc, ops_)                              \
+	static const struct lvsd_plugin conn_checker_plugin = {            \
+		LVSD_PLUGIN_HEAD(LVSD_PLUGIN_CHECKER, name, "1.0", desc),  \
+		.ops = &(ops_),                                            \
+		.ops_size = sizeof(ops_),                                  \
+		.init = conn_plugin_init,                                  \
+		.fini = conn_plugin_fini,                                  \
+	};                                                                 \
+	LVSD_EXPORT const struct lvsd_plugin *                             \
+	lvsd_plugin_entry_v1(const struct lvsd_host_api *host)             \
+	{                                                                  \
+		(void)host;                                                \
+		return &conn_checker_plugin;                               \
+	}
 
 #endif

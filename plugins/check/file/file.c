@@ -351,18 +351,6 @@ static const struct lvsd_checker_ops file_ops = {
 	.destroy = file_destroy,
 };
 
-static const struct lvsd_plugin file_plugin = {
-	LVSD_PLUGIN_HEAD(LVSD_PLUGIN_CHECKER, "FILE_CHECK", "1.0",
-			 "health and weight from a file (keepalived's FILE_CHECK)"),
-	.ops = &file_ops,
-	.ops_size = sizeof(file_ops),
-	.init = conn_plugin_init,
-	.fini = conn_plugin_fini,
-};
-
-LVSD_EXPORT const struct lvsd_plugin *
-lvsd_plugin_entry_v1(const struct lvsd_host_api *host)
-{
-	(void)host;
-	return &file_plugin;
-}
+CONN_CHECKER_PLUGIN("FILE_CHECK",
+		    "health and weight from a file (keepalived's FILE_CHECK)",
+		    file_ops)
