@@ -434,6 +434,12 @@ void cfg_finish_tracker(struct parser *p)
 	case MODEL_TRACK_PROCESS:
 		if (!cfg_seen(p, "process"))
 			missing(p, "process");
+		else if (!t->full_command && t->process.n &&
+			 strchr(t->process.v[0], '/'))
+			/* compared with /proc/PID/comm, which has no '/' */
+			cfg_err(p, cfg_seen(p, "process"),
+				"process: '%s' is a path but the name is matched (/proc/PID/comm: '%s'); give the name or set full_command = yes",
+				t->process.v[0], strrchr(t->process.v[0], '/') + 1);
 		if (t->quorum > t->quorum_max && (l = cfg_seen(p, "quorum_max")))
 			cfg_err(p, l, "quorum_max: %u is below quorum (%u)",
 				t->quorum_max, t->quorum);

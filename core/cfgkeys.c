@@ -537,6 +537,13 @@ static int s_vip(struct parser *p, void *obj, const struct key_def *kd,
 		}
 		snprintf(vip.ifname, sizeof(vip.ifname), "%s", tok);
 	}
+	if (vip.addr.family == AF_INET6 &&
+	    IN6_IS_ADDR_V4MAPPED(&vip.addr.u.v6)) {
+		cfg_err(p, e->line,
+			"%s: %s is an IPv4-mapped IPv6 address; give the IPv4 address",
+			e->key, copy);
+		goto out;
+	}
 	if (v->n_vips && v->vips[0].addr.family != vip.addr.family) {
 		cfg_err(p, e->line,
 			"%s: all addresses of an instance must be of one family (the first, line %u, is %s)",

@@ -88,6 +88,8 @@ vrrp "track_process = nope" | expect "track_process: unknown [vrrp_track_process
 	expect "is in [vrrp_sync_group G], whose members move together; use weight 0"
 vrrp "garp_master_refresh_repeat = 0" | expect "garp_master_refresh_repeat: expected an integer 1..255, got '0'"
 printf '[global]\nvrrp_rt_priority = 100\n' | expect "vrrp_rt_priority: expected an integer 0..99, got '100'"
+printf '[vrrp_track_process p]\nprocess = /bin/sleep 100\n' | expect "l.ini:2: process: '/bin/sleep' is a path but the name is matched (/proc/PID/comm: 'sleep'); give the name or set full_command = yes"
+vrrp "virtual_ipaddress = ::ffff:10.77.0.50" | expect "virtual_ipaddress: ::ffff:10.77.0.50 is an IPv4-mapped IPv6 address; give the IPv4 address"
 # fix11 2: sane ranges, no flood by configuration
 vrrp "garp_master_refresh = 0.001" | expect "garp_master_refresh: expected 0 (off) or a duration from 1s to 86400s"
 vrrp "garp_master_delay = 0.5" | expect "garp_master_delay: expected 0 (off) or a duration from 1s"
