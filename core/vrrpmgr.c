@@ -766,7 +766,7 @@ void vrrpmgr_stats(const struct vrrpmgr *m, const struct vrrp_rt *rt,
 void vrrpmgr_report(const struct vrrpmgr *m,
 		    void (*emit)(void *arg, const char *line), void *arg)
 {
-	char line[768], ab[64], eb[32];
+	char line[768], ab[64], eb[32], mb[96];
 	uint64_t now = loop_now_us();
 
 	for (const struct vrrp_rt *rt = m ? m->list : NULL; rt; rt = rt->next) {
@@ -775,17 +775,23 @@ void vrrpmgr_report(const struct vrrpmgr *m,
 
 		vrrpmgr_stats(m, rt, &s);
 		eb[0] = '\0';
+		/* No advert seen yet: the master is unknown, not "- priority 0" */
+		if (s.master_addr.family)
+			snprintf(mb, sizeof(mb), "%s priority %u",
+				 model_addr_str(&s.master_addr, ab, sizeof(ab)),
+				 s.master_priority);
+		else
+			snprintf(mb, sizeof(mb), "unknown");
 		if (rt->prio != v->priority)
 			snprintf(eb, sizeof(eb), " (effective %u)", rt->prio);
 		snprintf(line, sizeof(line),
 			 "vrrp %s: %s for %.1fs (%s); interface %s vrid %u priority %u%s "
-			 "version %d advert %u.%02us; master %s priority %u%s%s",
+			 "version %d advert %u.%02us; master %s%s%s",
 			 v->name, vrrpmgr_state_str(rt->st),
 			 (double)(now - rt->since_us) / 1e6, rt->why, v->interface,
 			 v->vrid, v->priority, eb, v->version, v->advert_int_cs / 100,
 			 v->advert_int_cs % 100,
-			 model_addr_str(&s.master_addr, ab, sizeof(ab)),
-			 s.master_priority, v->sync_group[0] ? "; sync group " : "",
+			 mb, v->sync_group[0] ? "; sync group " : "",
 			 v->sync_group);
 		emit(arg, line);
 		snprintf(line, sizeof(line),

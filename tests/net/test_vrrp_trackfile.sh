@@ -145,4 +145,6 @@ wait_ms 5000 sh -c "! ${B:-build}/lvsctl -s $T/d1.sock status | grep -q 'VI_1: F
 	vrrp_fail "directory removed: d1 still FAULT"
 mkdir -p "$T/tfd/sub" && echo -254 >"$T/tfd/sub/prio"
 wait_ms 5000 is_state d1 FAULT >/dev/null || vrrp_fail "directory made again: d1 is $(lv_state d1), not FAULT"
+grep "priority [0-9]* -> [0-9]* (vrrp_track_file g" "$T/d1.log" &&
+	vrrp_fail "a FAULT from tracking is logged as a priority change"
 ok "track_file in a directory that comes later, goes and comes again: followed"

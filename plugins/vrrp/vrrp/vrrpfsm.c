@@ -889,7 +889,9 @@ void fsm_set_tracking(struct inst *i, int32_t delta, int fault,
 
 	i->track_delta = delta;
 	i->prio = effective_prio(i);
-	if (i->prio != old)
+	/* A FAULT is logged as such (the state change says why), not as a
+	 * priority. */
+	if (i->prio != old && !fault)
 		LOG(i->e, LVSD_LOG_NOTICE, "[vrrp %s]: priority %u -> %u (%s)",
 		    i->cfg->name, old, i->prio, why && why[0] ? why : "tracking");
 	if (i->state == LVSD_VRRP_MASTER)
