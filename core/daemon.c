@@ -165,7 +165,7 @@ int daemon_reload(struct daemon *d, unsigned flags,
 		notify_ready(d, "; the last reload failed, the previous configuration stays");
 		return -ENOMEM;
 	}
-	if (diff.n == 0)
+	if (model_diff_trackers(old, m, log_diff_line, NULL) == 0 && diff.n == 0)
 		log_notice("reload: no changes");
 	model_diff_emit(&diff, log_diff_line, NULL);
 	model_diff_free(&diff);

@@ -697,3 +697,76 @@ void model_diff_emit(const struct model_diff *d,
 		emit(arg, line);
 	}
 }
+
+/* ------------------------------------------------------------ trackers */
+
+static const struct model_tracker *tracker_find(const struct model *m,
+						 const struct model_tracker *t)
+{
+	for (size_t i = 0; m && i < m->n_trackers; i++)
+		if (m->trackers[i].kind == t->kind &&
+		    strcmp(m->trackers[i].name, t->name) == 0)
+			return &m->trackers[i];
+	return NULL;
+}
+
+static void diff_tracker(struct sb *b, const struct model_tracker *o,
+			 const struct model_tracker *n)
+{
+	if (o->weight != n->weight) {
+		sb_sep(b);
+		sb_printf(b, "weight %d -> %d", o->weight, n->weight);
+	}
+	d_strv(b, "script", &o->script, &n->script);
+	d_ms(b, "interval", o->interval_ms, n->interval_ms);
+	d_ms(b, "timeout", o->timeout_ms, n->timeout_ms);
+	d_u32(b, "rise", o->rise, n->rise);
+	d_u32(b, "fall", o->fall, n->fall);
+	d_bool(b, "init_fail", o->init_fail, n->init_fail);
+	d_str(b, "file", o->file, n->file);
+	d_strv(b, "process", &o->process, &n->process);
+	d_bool(b, "full_command", o->full_command, n->full_command);
+	d_u32(b, "quorum", o->quorum, n->quorum);
+	d_u32(b, "quorum_max", o->quorum_max, n->quorum_max);
+	d_ms(b, "fork_delay", o->fork_delay_ms, n->fork_delay_ms);
+	d_ms(b, "terminate_delay", o->terminate_delay_ms, n->terminate_delay_ms);
+}
+
+size_t model_diff_trackers(const struct model *old, const struct model *new,
+			   void (*emit)(void *arg, const char *line), void *arg)
+{
+	char line[1024];
+	size_t n = 0;
+
+	for (size_t i = 0; new && i < new->n_trackers; i++) {
+		const struct model_tracker *t = &new->trackers[i];
+		const struct model_tracker *o = tracker_find(old, t);
+		struct sb b = {0};
+
+		if (!o) {
+			snprintf(line, sizeof(line), "[%s %s] added",
+				 model_track_kind_str(t->kind), t->name);
+		} else {
+			diff_tracker(&b, o, t);
+			if (!b.len) {
+				free(b.s);
+				continue;
+			}
+			snprintf(line, sizeof(line), "[%s %s] changed: %s",
+				 model_track_kind_str(t->kind), t->name,
+				 b.s ? b.s : "");
+			free(b.s);
+		}
+		emit(arg, line);
+		n++;
+	}
+	for (size_t i = 0; old && i < old->n_trackers; i++)
+		if (!tracker_find(new, &old->trackers[i])) {
+			snprintf(line, sizeof(line), "[%s %s] removed",
+				 model_track_kind_str(old->trackers[i].kind),
+				 old->trackers[i].name);
+			emit(arg, line);
+			n++;
+		}
+	return n;
+}

@@ -56,6 +56,11 @@ void model_diff_free(struct model_diff *d);
  * 1 -> 3", handed to emit(arg, line). Nothing for an empty diff. */
 void model_diff_emit(const struct model_diff *d,
 		     void (*emit)(void *arg, const char *line), void *arg);
+/* The [vrrp_script] / [vrrp_track_file] / [vrrp_track_process] sections
+ * added, removed or changed ("[vrrp_script chk] changed: script ... ->
+ * ..."), one line each to emit; how many. */
+size_t model_diff_trackers(const struct model *old, const struct model *new,
+			   void (*emit)(void *arg, const char *line), void *arg);
 const char *model_kind_str(enum model_kind k);     /* "virtual server" */
 const char *model_change_str(enum model_change c); /* "added" */
 

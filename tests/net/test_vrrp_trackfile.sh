@@ -145,6 +145,10 @@ wait_ms 5000 sh -c "! ${B:-build}/lvsctl -s $T/d1.sock status | grep -q 'VI_1: F
 	vrrp_fail "directory removed: d1 still FAULT"
 mkdir -p "$T/tfd/sub" && echo -254 >"$T/tfd/sub/prio"
 wait_ms 5000 is_state d1 FAULT >/dev/null || vrrp_fail "directory made again: d1 is $(lv_state d1), not FAULT"
-grep "priority [0-9]* -> [0-9]* (vrrp_track_file g" "$T/d1.log" &&
-	vrrp_fail "a FAULT from tracking is logged as a priority change"
+# fix11 6: a reload that changes only a tracking section says what
+sed -i 's|^file = .*tfd/sub/prio$|&\nweight = 2|' "$T/d1.ini"
+lv_ctl d1 reload >/dev/null || vrrp_fail "reload refused"
+wait_ms 5000 grep -q "\[vrrp_track_file g\] changed: weight 1 -> 2" "$T/d1.log" >/dev/null ||
+	vrrp_fail "the reload did not log the tracking section's change: $(grep reload "$T/d1.log" | tail -2)"
+grep -q "reload: no changes" "$T/d1.log" && vrrp_fail "the reload said 'no changes'"
 ok "track_file in a directory that comes later, goes and comes again: followed"
