@@ -603,6 +603,12 @@ static int rt_update(struct vrrpmgr *m, struct vrrp_rt *rt,
 		log_err("vrrp %s: out of memory copying the configuration", v->name);
 	if (what) /* NULL: the diff saw no change (quiet) */
 		log_notice("vrrp %s: changed in place (%s)", v->name, what);
+	/* RFC 3768 7.1: a version 2 backup drops adverts whose address list
+	 * or interval differ from its own: the peers must change too. */
+	if (what && v->version == 2 &&
+	    (strstr(what, "virtual_ipaddress") || strstr(what, "advert_int")))
+		log_warnx("vrrp %s: version 2: backups drop adverts whose virtual addresses or advert_int differ from theirs; change the peers too",
+			  v->name);
 	return 0;
 }
 

@@ -73,3 +73,12 @@ sleep 3
 n1=$(wc -l <"$T/cap.txt")
 [ $((n1 - n0)) -le 12 ] || vrrp_fail "$((n1 - n0)) announcements in 3 s after garp_master_refresh was removed"
 ok "garp_master_refresh removed in place: no more refreshes ($((n1 - n0)) packets in 3 s)"
+
+# fix11 8: under version 2 a changed advert_int makes the backups drop
+# the adverts (RFC 3768 7.1): the reload says so.
+sed -i '0,/^advert_int = 1$/s//advert_int = 2/' "$T/d1.ini"
+lv_ctl d1 reload >/dev/null || vrrp_fail "reload refused"
+wait_ms 5000 grep -q "vrrp VI_1: version 2: backups drop adverts whose virtual addresses or advert_int differ" "$T/d1.log" >/dev/null ||
+	vrrp_fail "no warning for a version 2 advert_int changed in place"
+grep -q "vrrp VI_6: version 2" "$T/d1.log" && vrrp_fail "a version 3 instance warned"
+ok "version 2 advert_int changed in place: warned"
