@@ -164,7 +164,8 @@ wait_ms 5000 is_state d1 FAULT >/dev/null || vrrp_fail "noisy: d1 is $(lv_state 
 sleep 2
 sz=$(stat -c %s "$T/d1.log")
 [ "$sz" -lt 200000 ] || vrrp_fail "the script's output went into lvsd's log ($sz bytes)"
-lv_ctl d1 status | grep -q "track vrrp_script noisy: failing (exit status 1: first-line-of-noisy)" ||
+st=$(lv_ctl d1 status)
+[[ "$st" == *"track vrrp_script noisy: failing (exit status 1: first-line-of-noisy)"* ]] ||
 	vrrp_fail "no first line in the status: $(lv_ctl d1 status | grep noisy)"
 n=$(ps -eo args= | grep -c "^sleep 1001.25")
 [ "$n" = 0 ] || vrrp_fail "$n background children of the script outlived it"

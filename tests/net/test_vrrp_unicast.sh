@@ -62,7 +62,8 @@ grep -q "vrrp VI_1: .*FAULT: unicast_src_ip 10.9.0.99 is not an address of this 
 	vrrp_fail "d3: the fault does not name the missing source address"
 sleep 2
 is_state d3 FAULT || vrrp_fail "d3 left FAULT without its source address"
-lv_ctl d3 status | grep -q "; master unknown" ||
+st=$(lv_ctl d3 status)
+[[ "$st" == *"; master unknown"* ]] ||
 	vrrp_fail "no master known, yet status says: $(lv_ctl d3 status | head -1)"
 ip -n "$(ns d3)" addr add 10.9.0.99/24 dev eth0
 wait_for 10 is_state d3 MASTER || vrrp_fail "d3 is $(lv_state d3) after 10.9.0.99 appeared"

@@ -25,8 +25,12 @@ t=$(wait_ms 5000 has_vip d1 10.9.0.50) || vrrp_fail "10.9.0.50 was not restored 
 ok "10.9.0.50 deleted by hand on the master: back after ${t} ms"
 ip -n "$(ns d1)" addr del 10.9.0.51/24 dev eth0 || fail "cannot delete the second VIP"
 t=$(wait_ms 5000 has_vip d1 10.9.0.51) || vrrp_fail "10.9.0.51 was not restored (${t} ms)"
-ip -n "$(ns d1)" -o addr show dev eth0 | grep -q " 10.9.0.51/24 " ||
-	vrrp_fail "10.9.0.51 came back without its /24: $(ip -n "$(ns d1)" -o addr show dev eth0)"
+# Captured first: "ip | grep -q" under pipefail fails when grep exits
+# before ip has written everything (ip dies of SIGPIPE): the flaky
+# "came back without its /24" with the address listed.
+addrs=$(ip -n "$(ns d1)" -o addr show dev eth0)
+[[ "$addrs" == *" 10.9.0.51/24 "* ]] ||
+	vrrp_fail "10.9.0.51 came back without its /24: $addrs"
 restored2() { [ "$(lv_counter d1 vips_restored)" = 2 ]; }
 wait_for 5 restored2 ||
 	vrrp_fail "vips_restored is '$(lv_counter d1 vips_restored)', want 2"
