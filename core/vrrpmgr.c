@@ -805,7 +805,7 @@ void vrrpmgr_report(const struct vrrpmgr *m,
 			 "adverts_sent %llu bad_checksum %llu bad_version %llu "
 			 "bad_vrid %llu bad_ttl %llu bad_auth %llu bad_length %llu "
 			 "bad_interval %llu bad_addr_list %llu prio0_rcvd %llu prio0_sent %llu "
-			 "drop_not_peer %llu drop_in_fault %llu drop_other %llu vips_restored %llu",
+			 "drop_not_peer %llu drop_in_fault %llu drop_other %llu vips_restored %llu send_errors %llu",
 			 (unsigned long long)rt->transitions,
 			 (unsigned long long)s.master_transitions,
 			 (unsigned long long)s.adverts_rcvd,
@@ -823,7 +823,8 @@ void vrrpmgr_report(const struct vrrpmgr *m,
 			 (unsigned long long)s.drop_not_peer,
 			 (unsigned long long)s.drop_in_fault,
 			 (unsigned long long)s.drop_other,
-			 (unsigned long long)s.vips_restored);
+			 (unsigned long long)s.vips_restored,
+			 (unsigned long long)s.send_errors);
 		emit(arg, line);
 	}
 	if (m)

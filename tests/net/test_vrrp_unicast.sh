@@ -80,6 +80,8 @@ grep -q "FAULT: cannot send adverts from fd00:77::13 on eth0: .* (3 in a row)" "
 	vrrp_fail "d3: the fault does not say why"
 sleep 4
 is_state d3 FAULT || vrrp_fail "d3 is $(lv_state d3) while its adverts still cannot be sent"
+n=$(lv_counter d3 send_errors)
+[ "${n:-0}" -ge 3 ] || vrrp_fail "send_errors is '$n', want >= 3"
 ip -n "$(ns d3)" -6 route del unreachable fd00:78::1
 ip -n "$(ns d3)" -6 route add fd00:78::/64 dev eth0
 wait_for 15 is_state d3 MASTER || vrrp_fail "d3 is $(lv_state d3) after the route came back"

@@ -322,6 +322,7 @@ struct lvsd_vrrp_stats {
 	uint64_t drop_in_fault;   /* received while FAULT */
 	uint64_t drop_other;      /* unreadable datagram, other family... */
 	uint64_t vips_restored;   /* VIPs put back after an outside removal */
+	uint64_t send_errors;     /* ABI 1.2: adverts that could not be sent */
 };
 
 struct lvsd_vrrp_instance; /* core handle of an instance */

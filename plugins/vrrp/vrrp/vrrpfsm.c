@@ -1016,6 +1016,7 @@ void fsm_stats(const struct inst *i, struct lvsd_vrrp_stats *out)
 {
 	*out = i->st;
 	out->size = sizeof(*out);
+	out->send_errors = i->send_errs;
 	out->master_addr = i->master;
 	out->master_priority = i->master_prio;
 	out->master_adver_int_cs = i->state == LVSD_VRRP_BACKUP ||
