@@ -47,7 +47,10 @@ wait_for 20 heard d2 2 || vrrp_fail "d2 received no adverts from d1"
 is_state d1 MASTER && is_state d2 BACKUP || vrrp_fail "states: d1 $(lv_state d1), d2 $(lv_state d2)"
 [ "$(lv_counter d2 became_master)" = 0 ] || vrrp_fail "d2 was master meanwhile (a split election)"
 none d2 || vrrp_fail "d2 holds a VIP as backup"
-ip -n "$(ns d1)" -o addr show dev eth1 | grep -q " 10.0.0.29/24 " || vrrp_fail "10.0.0.29 is not /24 on eth1"
+# Captured first: "ip | grep -q" under pipefail fails when grep exits
+# before ip has written its last line (ip is killed by SIGPIPE).
+a=$(ip -n "$(ns d1)" -o addr show dev eth1)
+[[ "$a" == *" 10.0.0.29/24 "* ]] || vrrp_fail "10.0.0.29 is not /24 on eth1"
 wait_ms 10000 reaches d1 >/dev/null || vrrp_fail "the client does not reach d1 on 192.168.0.29"
 ok "seed config: d1 (100) is master with both VIPs, d2 (90) backup"
 
