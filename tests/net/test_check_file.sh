@@ -75,8 +75,9 @@ ok "lvsd -t refuses a relative file, a bad file_weight, no file"
 
 ck_start
 weight() { ck_status | awk -v rs="$1" -v vs="($2)" '/^[A-Z]/ { cur = $NF } $2 == rs && cur == vs { print $4 }'; }
+weight_is() { [ "$(weight "$1" web)" = "$2" ]; } # polled by wait_for
 wait_weight() { # RS WANT
-	wait_for 3 test "$(weight "$1" web)" = "$2" || { ck_status; fail "$1: weight $(weight "$1" web), want $2"; }
+	wait_for 3 weight_is "$1" "$2" || { ck_status; fail "$1: weight $(weight "$1" web), want $2"; }
 }
 
 ck_expect "$BE:81" web up "value 1"

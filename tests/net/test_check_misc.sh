@@ -159,6 +159,9 @@ ok "rise = 3: lvsctl status shows 'rising N/3' on the way up"
 weight() { # RS VS -> the effective weight column
 	ck_status | awk -v rs="$1" -v vs="($2)" '/^[A-Z]/ { cur = $NF } $2 == rs && cur == vs { print $4 }'
 }
+# Polled: wait_for runs it each time ("$(weight ...)" in its arguments
+# would be read once, before the wait).
+weight_is() { [ "$(weight "$1" "$2")" = "$3" ]; }
 
 ck_expect "$BE:81" web up "exit status 0: all good"
 ck_expect "$BE:82" web down "exit status 1: backend says no"
@@ -168,18 +171,18 @@ ok "exit 0 up, exit 1 down, with the program's first line in the detail and the 
 # down; 0 -> up with the configured weight 5 again.
 echo 12 >"$S/dyn.status"
 ck_expect "$BE:83" web up "exit status 12: weight 10"
-wait_for 5 test "$(weight "$BE:83" web)" = 10 || { ck_status; fail "weight not 10 after exit 12"; }
+wait_for 5 weight_is "$BE:83" web 10 || { ck_status; fail "weight not 10 after exit 12"; }
 grep -q "real server $BE:83 (web): weight 10 from its check (exit status 12: weight 10)" "$LOG" ||
 	{ cat "$LOG"; fail "no log line for the dynamic weight"; }
 echo 2 >"$S/dyn.status"
 ck_expect "$BE:83" web up "exit status 2: weight 0"
-wait_for 5 test "$(weight "$BE:83" web)" = 0 || { ck_status; fail "weight not 0 after exit 2"; }
+wait_for 5 weight_is "$BE:83" web 0 || { ck_status; fail "weight not 0 after exit 2"; }
 ck_status | grep -q "$BE:83 .*drain (weight 0)" || { ck_status; fail "exit 2 is not shown as drain (weight 0)"; }
 echo 1 >"$S/dyn.status"
 ck_expect "$BE:83" web down "exit status 1"
 echo 0 >"$S/dyn.status"
 ck_expect "$BE:83" web up "exit status 0"
-wait_for 5 test "$(weight "$BE:83" web)" = 5 || { ck_status; fail "weight not back to 5"; }
+wait_for 5 weight_is "$BE:83" web 5 || { ck_status; fail "weight not back to 5"; }
 grep -q "real server $BE:83 (web): weight back to the configured 5" "$LOG" || { cat "$LOG"; fail "no 'weight back' line"; }
 ok "misc_dynamic: exit 12 -> weight 10, 2 -> weight 0 (drain), 1 -> down, 0 -> the configured 5"
 
@@ -203,7 +206,8 @@ ck_expect "$BE:86" web up "exit status 0: x{32} \(output 5000001 bytes\)" 20
 ok "5 MB of output drained and counted, 4096 bytes kept"
 
 # max_scripts = 1: the two checks of "one" never overlap, and both ran
-wait_for 10 test "$(wc -l <"$S/runs" 2>/dev/null || echo 0)" -ge 6 || fail "'one' did not run often enough"
+runs_ge() { [ "$(wc -l <"$S/runs" 2>/dev/null || echo 0)" -ge "$1" ]; }
+wait_for 10 runs_ge 6 || fail "'one' did not run often enough"
 [ ! -e "$S/overlap" ] || fail "two programs ran at once under max_scripts = 1"
 ok "max_scripts = 1: $(wc -l <"$S/runs") runs, none at the same time as another"
 

@@ -98,6 +98,9 @@ lvsd_start "$T/lvsd.ini"
 
 svc_has() { ipvsadm -Ln -t "$1" 2>/dev/null | grep -q -- "-> $2 "; }
 svc_weight() { ipvsadm -Ln -t "$1" | awk -v d="$2" '$2 == d { print $4 }'; }
+# Polled: wait_for runs it again each time (a "$(svc_weight ...)" in
+# wait_for's arguments would be read once, before the wait).
+weight_is() { [ "$(svc_weight "$1" "$2")" = "$3" ]; }
 
 # fwmark: only the marked check finds the route
 wait_for 20 svc_has 192.168.0.40:80 172.16.9.9:80 || { ipvsadm -Ln; cat "$LVSD_LOG"; fail "marked check: 172.16.9.9 not in IPVS"; }
@@ -120,17 +123,17 @@ ok "bind_to 10.0.0.31: the backend sees the check from 10.0.0.31 ($(wc -l <"$T/b
 
 # MISC_CHECK and FILE_CHECK move real servers in the kernel
 wait_for 20 svc_has 192.168.0.30:80 10.0.0.51:80 || { ipvsadm -Ln; fail "MISC_CHECK: .51 not in IPVS"; }
-wait_for 20 test "$(svc_weight 192.168.0.30:80 10.0.0.52:80)" = 7 || { ipvsadm -Ln; fail "FILE_CHECK: .52 not at weight 7"; }
+wait_for 20 weight_is 192.168.0.30:80 10.0.0.52:80 7 || { ipvsadm -Ln; fail "FILE_CHECK: .52 not at weight 7"; }
 : >"$T/misc.flag"
 wait_for 20 bash -c "! ipvsadm -Ln -t 192.168.0.30:80 | grep -q -- '-> 10.0.0.51:80 '" || { ipvsadm -Ln; fail "MISC_CHECK: .51 still in IPVS"; }
 echo 3 >"$T/weight"
-wait_for 20 test "$(svc_weight 192.168.0.30:80 10.0.0.52:80)" = 3 || { ipvsadm -Ln; fail "FILE_CHECK: .52 not at weight 3"; }
+wait_for 20 weight_is 192.168.0.30:80 10.0.0.52:80 3 || { ipvsadm -Ln; fail "FILE_CHECK: .52 not at weight 3"; }
 echo -1 >"$T/weight"
 wait_for 20 bash -c "! ipvsadm -Ln -t 192.168.0.30:80 | grep -q -- '-> 10.0.0.52:80 '" || { ipvsadm -Ln; fail "FILE_CHECK: .52 still in IPVS"; }
 echo 1 >"$T/misc.flag"
 echo 5 >"$T/weight"
 wait_for 20 svc_has 192.168.0.30:80 10.0.0.51:80 || { ipvsadm -Ln; fail "MISC_CHECK: .51 not back"; }
-wait_for 20 test "$(svc_weight 192.168.0.30:80 10.0.0.52:80)" = 5 || { ipvsadm -Ln; fail "FILE_CHECK: .52 not back at 5"; }
+wait_for 20 weight_is 192.168.0.30:80 10.0.0.52:80 5 || { ipvsadm -Ln; fail "FILE_CHECK: .52 not back at 5"; }
 grep -q "real server 10.0.0.51:80 (web) down: exit status 1" "$LVSD_LOG" || { cat "$LVSD_LOG"; fail "no MISC_CHECK down line"; }
 grep -q "real server 10.0.0.52:80 (web) down: value -1: weight -1 below 0" "$LVSD_LOG" || { cat "$LVSD_LOG"; fail "no FILE_CHECK down line"; }
 ok "MISC_CHECK takes .51 out of IPVS and back; FILE_CHECK sets .52's kernel weight 7 -> 3, out, back at 5"
