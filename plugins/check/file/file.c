@@ -20,6 +20,7 @@
 #include <lvsd/plugin.h>
 
 #include "../common/connect.h"
+#include "../common/optval.h"
 #include "fileval.h"
 
 struct file_check {
@@ -40,19 +41,6 @@ struct file_check {
 	uint64_t start_us;
 	char detail[128];
 };
-
-static int parse_bool(const char *v, int *out)
-{
-	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on") ||
-	    !strcmp(v, "1"))
-		*out = 1;
-	else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "off") ||
-		 !strcmp(v, "0"))
-		*out = 0;
-	else
-		return -EINVAL;
-	return 0;
-}
 
 /* "N" or "N reverse", N in -2147483647..2147483647 */
 static int parse_weight(const char *v, long long *out)
@@ -107,7 +95,7 @@ static int file_check_option(void *plugin, const char *key, const char *value,
 		return 0;
 	}
 	if (!strcmp(key, "dynamic")) {
-		if (parse_bool(value, &b) < 0) {
+		if (check_parse_bool(value, &b) < 0) {
 			snprintf(err, errlen, "yes or no");
 			return -EINVAL;
 		}
@@ -152,7 +140,7 @@ static int file_create(void *plugin, struct lvsd_check *check,
 			if (parse_weight(v, &c->weight) < 0)
 				goto inval;
 		} else if (!strcmp(k, "dynamic")) {
-			if (parse_bool(v, &c->dynamic) < 0)
+			if (check_parse_bool(v, &c->dynamic) < 0)
 				goto inval;
 		} else {
 			goto inval;

@@ -17,6 +17,7 @@
 #include <lvsd/plugin.h>
 
 #include "../common/connect.h"
+#include "../common/optval.h"
 
 #define MISC_OUTPUT_MAX 4096u /* output kept for the detail; the rest dropped */
 
@@ -32,19 +33,6 @@ struct misc_check {
 	struct lvsd_prog *prog;
 	char detail[160];
 };
-
-static int parse_bool(const char *v, int *out)
-{
-	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on") ||
-	    !strcmp(v, "1"))
-		*out = 1;
-	else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "off") ||
-		 !strcmp(v, "0"))
-		*out = 0;
-	else
-		return -EINVAL;
-	return 0;
-}
 
 /* A user name or number; its primary group too. */
 static int find_user(const char *v, uid_t *uid, gid_t *gid)
@@ -107,7 +95,7 @@ static int misc_check_option(void *plugin, const char *key, const char *value,
 		return 0;
 	}
 	if (!strcmp(key, "misc_dynamic")) {
-		if (parse_bool(value, &b) < 0) {
+		if (check_parse_bool(value, &b) < 0) {
 			snprintf(err, errlen, "yes or no");
 			return -EINVAL;
 		}
@@ -167,7 +155,7 @@ static int misc_create(void *plugin, struct lvsd_check *check,
 			if (conn_parse_ms(v, &c->timeout_ms) < 0)
 				goto inval;
 		} else if (!strcmp(k, "misc_dynamic")) {
-			if (parse_bool(v, &c->dynamic) < 0)
+			if (check_parse_bool(v, &c->dynamic) < 0)
 				goto inval;
 		} else if (!strcmp(k, "user")) {
 			if (find_user(v, &c->uid, &c->gid) < 0)
