@@ -1,8 +1,8 @@
 /* check.h — the per-check state and its life cycle that the connecting
- * checkers (TCP, AGENT, SMTP_CHECK, DNS_CHECK, UDP_CHECK) share: a socket,
- * its io watch and one timer, the start time; open, close, report once,
- * cancel, destroy (the plugin descriptor: CONN_CHECKER_PLUGIN in
- * connect.h). A checker's state struct has a struct conn_check as its
+ * checkers (TCP, AGENT, HTTP_GET, SSL_GET, SMTP_CHECK, DNS_CHECK,
+ * UDP_CHECK) share: a socket, its io watch and one timer, the start
+ * time; open, close, report once, cancel, destroy (the plugin
+ * descriptor of every checker: CONN_CHECKER_PLUGIN in connect.h). A checker's state struct has a struct conn_check as its
  * FIRST member, so that conn_check_cancel/destroy can be its ops.
  * Header-only (static inline): each plugin is built from its own
  * directory against the public ABI alone. */

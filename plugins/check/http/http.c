@@ -23,7 +23,7 @@
 
 #include <lvsd/plugin.h>
 
-#include "../common/connect.h"
+#include "../common/check.h"
 #include "httpparse.h"
 #include "md5.h"
 #ifdef HTTP_TLS
@@ -62,9 +62,7 @@ struct url {
 enum phase { IDLE, CONNECTING, HANDSHAKE, SENDING, READING };
 
 struct http_check {
-	const struct lvsd_host_api *host;
-	struct lvsd_check *check;
-	struct lvsd_check_target t;
+	struct conn_check b; /* first: the socket, io watch, timer, start */
 	struct url *urls;
 	size_t n_urls;
 	uint32_t read_timeout_ms;
@@ -73,12 +71,8 @@ struct http_check {
 	enum phase phase;
 	size_t cur;
 	size_t sent;
-	int fd;
-	struct lvsd_io *io;
-	struct lvsd_timer *timer;
 	uint64_t timer_due_us;  /* when the timer fires */
 	uint64_t read_due_us;   /* the read deadline, 0 before connecting */
-	uint64_t start_us;
 	struct httpparse hp;
 	char detail[256];
 #ifdef HTTP_TLS
@@ -387,13 +381,8 @@ static int http_create(void *plugin, struct lvsd_check *check,
 
 	if (!c)
 		return -ENOMEM;
-	c->host = p->host;
-	c->check = check;
-	memcpy(&c->t, target, target->size < sizeof(c->t) ? target->size
-							 : sizeof(c->t));
-	c->t.size = sizeof(c->t);
-	c->fd = -1;
-	c->read_timeout_ms = c->t.connect_timeout_ms;
+	conn_check_init(&c->b, p->host, check, target);
+	c->read_timeout_ms = c->b.t.connect_timeout_ms;
 	c->max = HTTP_DEFAULT_MAX;
 	for (size_t i = 0; i < n_opts; i++) {
 		const char *key = opts[i].key, *v = opts[i].value;
@@ -442,9 +431,9 @@ static int http_create(void *plugin, struct lvsd_check *check,
 		if (r < 0)
 			goto fail;
 	}
-	host_header(&c->t, vhost, host, sizeof(host));
+	host_header(&c->b.t, vhost, host, sizeof(host));
 #ifdef HTTP_TLS
-	r = tls_conf_new(opts, n_opts, vhost, &c->t, &c->tls, err, sizeof(err));
+	r = tls_conf_new(opts, n_opts, vhost, &c->b.t, &c->tls, err, sizeof(err));
 	if (r < 0)
 		goto fail;
 #endif
@@ -467,22 +456,20 @@ fail:
 
 /* ---------------------------------------------------------------- run */
 
-static void http_close(struct http_check *c)
+/* Drop the TLS session (SSL_GET) ahead of the socket under it. */
+static void http_idle(struct http_check *c)
 {
-	if (c->io)
-		c->host->io_del(c->host->host, c->io);
-	if (c->timer)
-		c->host->timer_del(c->host->host, c->timer);
 #ifdef HTTP_TLS
 	tls_conn_free(c->tc);
 	c->tc = NULL;
 #endif
-	if (c->fd >= 0)
-		close(c->fd);
-	c->io = NULL;
-	c->timer = NULL;
-	c->fd = -1;
 	c->phase = IDLE;
+}
+
+static void http_close(struct http_check *c)
+{
+	http_idle(c);
+	conn_check_close(&c->b);
 }
 
 static void http_report(struct http_check *c, enum lvsd_check_outcome o)
@@ -492,9 +479,8 @@ static void http_report(struct http_check *c, enum lvsd_check_outcome o)
 		.http_status = c->hp.status,
 	};
 
-	r.latency_us = (uint32_t)(c->host->now_us(c->host->host) - c->start_us);
-	http_close(c);
-	c->host->check_done(c->host->host, c->check, &r);
+	http_idle(c);
+	conn_check_finish(&c->b, &r);
 }
 
 /* " for /health" when there is more than one URL to tell apart. */
@@ -541,20 +527,20 @@ static void on_timeout(void *arg);
  * timer_add per check). */
 static void arm(struct http_check *c, uint64_t due_us)
 {
-	uint64_t now = c->host->now_us(c->host->host);
+	uint64_t now = c->b.host->now_us(c->b.host->host);
 
 	c->timer_due_us = due_us;
-	c->timer = c->host->timer_add(c->host->host,
+	c->b.timer = c->b.host->timer_add(c->b.host->host,
 				      due_us > now ? (due_us - now + 999) / 1000 : 0,
 				      on_timeout, c);
 }
 
 static void connected(struct http_check *c)
 {
-	c->read_due_us = c->host->now_us(c->host->host) +
+	c->read_due_us = c->b.host->now_us(c->b.host->host) +
 			 (uint64_t)c->read_timeout_ms * 1000u;
 	if (c->read_due_us < c->timer_due_us) {
-		c->host->timer_del(c->host->host, c->timer);
+		c->b.host->timer_del(c->b.host->host, c->b.timer);
 		arm(c, c->read_due_us);
 	}
 }
@@ -564,15 +550,15 @@ static void on_timeout(void *arg)
 	struct http_check *c = arg;
 	char d[32], w[128];
 
-	c->timer = NULL; /* the loop frees it */
+	c->b.timer = NULL; /* the loop frees it */
 	if (c->phase == CONNECTING) {
 		snprintf(c->detail, sizeof(c->detail), "connect timeout after %s%s",
-			 conn_dur(c->t.connect_timeout_ms, d, sizeof(d)),
+			 conn_dur(c->b.t.connect_timeout_ms, d, sizeof(d)),
 			 which(c, w, sizeof(w)));
 		http_report(c, LVSD_CHECK_CONNECT_TIMEOUT);
 		return;
 	}
-	if (c->host->now_us(c->host->host) + 1000 < c->read_due_us) {
+	if (c->b.host->now_us(c->b.host->host) + 1000 < c->read_due_us) {
 		arm(c, c->read_due_us);
 		return;
 	}
@@ -601,7 +587,7 @@ static ssize_t xsend(struct http_check *c, const void *buf, size_t len)
 	if (c->tc)
 		return tls_write(c->tc, buf, len, &want);
 #endif
-	return send(c->fd, buf, len, MSG_NOSIGNAL);
+	return send(c->b.fd, buf, len, MSG_NOSIGNAL);
 }
 
 static ssize_t xread(struct http_check *c, void *buf, size_t len)
@@ -612,7 +598,7 @@ static ssize_t xread(struct http_check *c, void *buf, size_t len)
 	if (c->tc)
 		return tls_read(c->tc, buf, len, &want);
 #endif
-	return read(c->fd, buf, len);
+	return read(c->b.fd, buf, len);
 }
 
 /* Send what is left of the request. 1: all sent, 0: the socket is full
@@ -652,21 +638,21 @@ static void start_url(struct http_check *c)
 
 	httpparse_init(&c->hp, c->max, u->has_digest);
 	c->sent = 0;
-	fd = conn_start(&c->t, &where);
+	fd = conn_start(&c->b.t, &where);
 	if (fd < 0) {
 		fail_errno(c, where, -fd);
 		return;
 	}
-	c->fd = fd;
+	c->b.fd = fd;
 	c->phase = CONNECTING;
 	c->read_due_us = 0;
-	arm(c, c->host->now_us(c->host->host) +
-		       (uint64_t)c->t.connect_timeout_ms * 1000u);
-	if (!c->timer)
+	arm(c, c->b.host->now_us(c->b.host->host) +
+		       (uint64_t)c->b.t.connect_timeout_ms * 1000u);
+	if (!c->b.timer)
 		goto nores;
 	if (IS_TLS(c)) { /* the handshake starts once connected */
-		c->io = c->host->io_add(c->host->host, fd, LVSD_IO_OUT, on_io, c);
-		if (c->io)
+		c->b.io = c->b.host->io_add(c->b.host->host, fd, LVSD_IO_OUT, on_io, c);
+		if (c->b.io)
 			return;
 		goto nores;
 	}
@@ -675,9 +661,9 @@ static void start_url(struct http_check *c)
 	r = send_more(c);
 	if (r < 0)
 		return;
-	c->io = c->host->io_add(c->host->host, fd, r ? LVSD_IO_IN : LVSD_IO_OUT,
+	c->b.io = c->b.host->io_add(c->b.host->host, fd, r ? LVSD_IO_IN : LVSD_IO_OUT,
 				on_io, c);
-	if (c->io)
+	if (c->b.io)
 		return;
 nores:
 	snprintf(c->detail, sizeof(c->detail), "out of event-loop resources");
@@ -771,7 +757,7 @@ static void do_read(struct http_check *c)
 /* Set the events to wait for; 0, or -1 when reported. */
 static int want(struct http_check *c, uint32_t ev)
 {
-	if (c->host->io_mod(c->host->host, c->io, ev) == 0)
+	if (c->b.host->io_mod(c->b.host->host, c->b.io, ev) == 0)
 		return 0;
 	fail_errno(c, "epoll", errno ? errno : EIO);
 	return -1;
@@ -812,14 +798,14 @@ static void handshake(struct http_check *c)
 /* The TCP connection is up (or failed): start the handshake. */
 static void tls_connected(struct http_check *c)
 {
-	int r = conn_result(c->fd);
+	int r = conn_result(c->b.fd);
 
 	if (r < 0) {
 		fail_errno(c, "connect", -r);
 		return;
 	}
 	connected(c);
-	c->tc = tls_conn_new(c->tls, c->fd);
+	c->tc = tls_conn_new(c->tls, c->b.fd);
 	if (!c->tc) {
 		snprintf(c->detail, sizeof(c->detail), "out of memory for TLS");
 		http_report(c, LVSD_CHECK_INTERNAL);
@@ -856,7 +842,7 @@ static void on_io(void *arg, int fd, uint32_t events)
 		/* fall through */
 	case SENDING:
 		r = send_more(c);
-		if (r > 0 && c->host->io_mod(c->host->host, c->io, LVSD_IO_IN) < 0)
+		if (r > 0 && c->b.host->io_mod(c->b.host->host, c->b.io, LVSD_IO_IN) < 0)
 			fail_errno(c, "epoll", errno ? errno : EIO);
 		break;
 	case READING:
@@ -873,7 +859,7 @@ static int http_run(void *state)
 
 	http_close(c);
 	c->cur = 0;
-	c->start_us = c->host->now_us(c->host->host);
+	c->b.start_us = c->b.host->now_us(c->b.host->host);
 	c->hp.status = 0;
 	start_url(c);
 	return 0;
@@ -913,23 +899,12 @@ static const struct lvsd_checker_ops http_ops = {
 	.option_repeatable = http_option_repeatable,
 };
 
-static const struct lvsd_plugin http_plugin = {
 #ifdef HTTP_TLS
-	LVSD_PLUGIN_HEAD(LVSD_PLUGIN_CHECKER, "SSL_GET", "1.0",
-			 "HTTPS GET check: TLS, status codes and body MD5 (keepalived's SSL_GET)"),
+CONN_CHECKER_PLUGIN("SSL_GET",
+		    "HTTPS GET check: TLS, status codes and body MD5 (keepalived's SSL_GET)",
+		    http_ops)
 #else
-	LVSD_PLUGIN_HEAD(LVSD_PLUGIN_CHECKER, "HTTP_GET", "1.0",
-			 "HTTP GET check: status codes and body MD5 (keepalived's HTTP_GET)"),
+CONN_CHECKER_PLUGIN("HTTP_GET",
+		    "HTTP GET check: status codes and body MD5 (keepalived's HTTP_GET)",
+		    http_ops)
 #endif
-	.ops = &http_ops,
-	.ops_size = sizeof(http_ops),
-	.init = conn_plugin_init,
-	.fini = conn_plugin_fini,
-};
-
-LVSD_EXPORT const struct lvsd_plugin *
-lvsd_plugin_entry_v1(const struct lvsd_host_api *host)
-{
-	(void)host;
-	return &http_plugin;
-}

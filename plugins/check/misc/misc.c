@@ -295,18 +295,5 @@ static const struct lvsd_checker_ops misc_ops = {
 	.destroy = misc_destroy,
 };
 
-static const struct lvsd_plugin misc_plugin = {
-	LVSD_PLUGIN_HEAD(LVSD_PLUGIN_CHECKER, "MISC_CHECK", "1.0",
-			 "program check (keepalived's MISC_CHECK)"),
-	.ops = &misc_ops,
-	.ops_size = sizeof(misc_ops),
-	.init = conn_plugin_init,
-	.fini = conn_plugin_fini,
-};
-
-LVSD_EXPORT const struct lvsd_plugin *
-lvsd_plugin_entry_v1(const struct lvsd_host_api *host)
-{
-	(void)host;
-	return &misc_plugin;
-}
+CONN_CHECKER_PLUGIN("MISC_CHECK", "program check (keepalived's MISC_CHECK)",
+		    misc_ops)
