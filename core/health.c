@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hidx.h"
 #include "host.h"
 #include "log.h"
 #include "loop.h"
@@ -81,22 +82,13 @@ void health_seed(struct health *h, uint64_t seed)
 	h->rng = seed ? seed : 0x9e3779b97f4a7c15ull;
 }
 
-static uint64_t fnv(uint64_t x, const void *p, size_t n)
+static uint64_t hash_addr(uint64_t x, const struct lvsd_addr *a)
 {
-	const unsigned char *b = p;
-
-	for (size_t i = 0; i < n; i++)
-		x = (x ^ b[i]) * 0x100000001b3ull;
-	return x;
-}
-
-static uint64_t fnv_addr(uint64_t x, const struct lvsd_addr *a)
-{
-	x = fnv(x, &a->family, sizeof(a->family));
+	x = hidx_hash(&a->family, sizeof(a->family), x);
 	if (a->family == AF_INET)
-		x = fnv(x, &a->u.v4, sizeof(a->u.v4));
+		x = hidx_hash(&a->u.v4, sizeof(a->u.v4), x);
 	else if (a->family == AF_INET6)
-		x = fnv(x, &a->u.v6, sizeof(a->u.v6));
+		x = hidx_hash(&a->u.v6, sizeof(a->u.v6), x);
 	return x;
 }
 
@@ -113,7 +105,7 @@ struct def {
 static void def_of(const struct srv *s, struct def *d)
 {
 	const struct model_rs *rs = s->cfg;
-	uint64_t x = 0xcbf29ce484222325ull;
+	uint64_t x = HIDX_SEED;
 
 	memset(d, 0, sizeof(*d));
 	d->checker = rs->checker;
@@ -127,16 +119,16 @@ static void def_of(const struct srv *s, struct def *d)
 	d->params.set = 0;
 	d->opts = rs->opts;
 	d->n_opts = rs->n_opts;
-	x = fnv(x, d->checker, strlen(d->checker) + 1);
-	x = fnv_addr(x, &d->target.addr);
-	x = fnv(x, &d->target.port, sizeof(d->target.port));
-	x = fnv_addr(x, &d->target.bind_addr);
-	x = fnv(x, &d->target.connect_timeout_ms, sizeof(uint32_t));
-	x = fnv(x, &d->target.fwmark, sizeof(uint32_t));
-	x = fnv(x, &d->params, sizeof(d->params));
+	x = hidx_hash(d->checker, strlen(d->checker) + 1, x);
+	x = hash_addr(x, &d->target.addr);
+	x = hidx_hash(&d->target.port, sizeof(d->target.port), x);
+	x = hash_addr(x, &d->target.bind_addr);
+	x = hidx_hash(&d->target.connect_timeout_ms, sizeof(uint32_t), x);
+	x = hidx_hash(&d->target.fwmark, sizeof(uint32_t), x);
+	x = hidx_hash(&d->params, sizeof(d->params), x);
 	for (size_t i = 0; i < d->n_opts; i++) {
-		x = fnv(x, d->opts[i].key, strlen(d->opts[i].key) + 1);
-		x = fnv(x, d->opts[i].value, strlen(d->opts[i].value) + 1);
+		x = hidx_hash(d->opts[i].key, strlen(d->opts[i].key) + 1, x);
+		x = hidx_hash(d->opts[i].value, strlen(d->opts[i].value) + 1, x);
 	}
 	d->key = x;
 }
@@ -554,51 +546,59 @@ static int adopt(struct health *h, struct lvsd_check *c, struct srv *s)
 	return apply_to(h, c, s);
 }
 
-/* Open-addressing table from definition hash to check, for health_sync. */
+/* health_sync's index of the checks by definition: the checks in an
+ * array (room for the old ones and one new per real server) and a hidx
+ * over it. */
 struct idx {
 	struct lvsd_check **v;
-	size_t mask;
+	size_t n;
+	struct hidx h;
 };
 
-static int idx_build(struct idx *x, struct lvsd_check *list, size_t n)
+struct idx_key {
+	const struct idx *x;
+	const struct def *d;
+};
+
+static int idx_eq(const void *arg, size_t pos)
 {
-	size_t cap = 16;
+	const struct idx_key *k = arg;
 
-	while (cap < 2 * n + 2)
-		cap *= 2;
-	if (!(x->v = calloc(cap, sizeof(*x->v))))
+	return def_eq(k->x->v[pos], k->d);
+}
+
+static int idx_add(struct idx *x, struct lvsd_check *c)
+{
+	if (hidx_add(&x->h, c->key, x->n) < 0)
 		return -ENOMEM;
-	x->mask = cap - 1;
-	for (struct lvsd_check *c = list; c; c = c->next) {
-		size_t i = (size_t)c->key & x->mask;
+	x->v[x->n++] = c;
+	return 0;
+}
 
-		while (x->v[i])
-			i = (i + 1) & x->mask;
-		x->v[i] = c;
-	}
+static int idx_build(struct idx *x, struct lvsd_check *list, size_t n,
+		     size_t n_more)
+{
+	memset(x, 0, sizeof(*x));
+	if (!(x->v = calloc(n + n_more + 1, sizeof(*x->v))))
+		return -ENOMEM;
+	for (struct lvsd_check *c = list; c; c = c->next)
+		if (idx_add(x, c) < 0)
+			return -ENOMEM;
 	return 0;
 }
 
 static struct lvsd_check *idx_find(const struct idx *x, const struct def *d)
 {
-	for (size_t i = (size_t)d->key & x->mask; x->v[i]; i = (i + 1) & x->mask)
-		if (def_eq(x->v[i], d))
-			return x->v[i];
-	return NULL;
+	struct idx_key k = { x, d };
+	size_t pos = hidx_find(&x->h, d->key, idx_eq, &k);
+
+	return pos == SIZE_MAX ? NULL : x->v[pos];
 }
 
-static int idx_add(struct idx *x, struct lvsd_check *c, size_t n)
+static void idx_free(struct idx *x)
 {
-	size_t i;
-
-	if (2 * n + 2 > x->mask + 1) { /* grow: rebuild from the list */
-		free(x->v);
-		return idx_build(x, c->h->checks, n);
-	}
-	for (i = (size_t)c->key & x->mask; x->v[i]; i = (i + 1) & x->mask)
-		;
-	x->v[i] = c;
-	return 0;
+	hidx_free(&x->h);
+	free(x->v);
 }
 
 static int sync_vs(struct health *h, const struct model *m)
@@ -645,8 +645,10 @@ int health_sync(struct health *h, struct srv_table *t, const struct model *m)
 		c->marked = 0;
 		c->n_srv = 0; /* members are found again below */
 	}
-	if (idx_build(&x, h->checks, h->n_checks) < 0)
+	if (idx_build(&x, h->checks, h->n_checks, t->n) < 0) {
+		idx_free(&x);
 		return -ENOMEM;
+	}
 	for (size_t i = 0; i < t->n; i++) {
 		struct srv *s = t->v[i];
 		struct lvsd_check *c = NULL;
@@ -666,7 +668,7 @@ int health_sync(struct health *h, struct srv_table *t, const struct model *m)
 		c = idx_find(&x, &d);
 		if (!c) {
 			c = check_new(h, &d, s, why, sizeof(why));
-			if (c && idx_add(&x, c, h->n_checks) < 0)
+			if (c && idx_add(&x, c) < 0)
 				r = -ENOMEM;
 		}
 		if (c && add_member(c, s) < 0) {
@@ -696,7 +698,7 @@ int health_sync(struct health *h, struct srv_table *t, const struct model *m)
 			changed |= adopt(h, c, s);
 		}
 	}
-	free(x.v);
+	idx_free(&x);
 	/* Sweep what nobody uses any more. */
 	for (pp = &h->checks; *pp;) {
 		struct lvsd_check *c = *pp;

@@ -1,0 +1,116 @@
+/* test_hidx.c — the hash index over an array (core/hidx.c): found by hash
+ * and eq(), colliding hashes told apart by eq(), growth keeps every entry,
+ * clear and free empty it, and the hash is FNV-1a (chainable). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "hidx.h"
+
+struct arr {
+	const int *v;
+	int want;
+};
+
+static int eq_int(const void *arg, size_t pos)
+{
+	const struct arr *a = arg;
+
+	return a->v[pos] == a->want;
+}
+
+static size_t find(const struct hidx *h, const int *v, uint64_t hash, int want)
+{
+	struct arr a = { v, want };
+
+	return hidx_find(h, hash, eq_int, &a);
+}
+
+static void test_empty(void **st)
+{
+	struct hidx h = { 0 };
+	int v[1] = { 7 };
+
+	(void)st;
+	assert_true(find(&h, v, 1, 7) == SIZE_MAX);
+	hidx_clear(&h);
+	assert_true(find(&h, v, 1, 7) == SIZE_MAX);
+	hidx_free(&h);
+}
+
+/* Every key under the same hash: eq() alone tells them apart. */
+static void test_collisions(void **st)
+{
+	struct hidx h = { 0 };
+	int v[5] = { 10, 11, 12, 13, 14 };
+
+	(void)st;
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(hidx_add(&h, 42, i), 0);
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(find(&h, v, 42, v[i]), i);
+	assert_true(find(&h, v, 42, 99) == SIZE_MAX);
+	assert_true(find(&h, v, 43, 10) == SIZE_MAX); /* other hash */
+	hidx_free(&h);
+}
+
+/* 10,000 entries: it grows many times and keeps every one; position 0 is
+ * a real position (stored as 1, 0 is empty). */
+static void test_growth(void **st)
+{
+	enum { N = 10000 };
+	static int v[N];
+	struct hidx h = { 0 };
+
+	(void)st;
+	for (int i = 0; i < N; i++) {
+		v[i] = i * 7 + 1;
+		assert_int_equal(hidx_add(&h, hidx_hash(&v[i], sizeof(v[i]),
+							 HIDX_SEED),
+					  (size_t)i),
+				 0);
+	}
+	assert_int_equal(h.n, N);
+	assert_true(h.cap >= 2 * N);
+	for (int i = 0; i < N; i++)
+		assert_int_equal(find(&h, v, hidx_hash(&v[i], sizeof(v[i]), HIDX_SEED),
+				      v[i]),
+				 (size_t)i);
+	hidx_clear(&h);
+	assert_int_equal(h.n, 0);
+	assert_true(find(&h, v, hidx_hash(&v[0], sizeof(v[0]), HIDX_SEED), v[0]) ==
+		    SIZE_MAX);
+	/* reusable after a clear, with the memory it had */
+	assert_int_equal(hidx_add(&h, 5, 3), 0);
+	assert_int_equal(find(&h, v, 5, v[3]), 3);
+	hidx_free(&h);
+	assert_null(h.slot);
+	assert_int_equal(h.cap, 0);
+}
+
+/* FNV-1a 64 (published test vectors), and chaining equals one pass. */
+static void test_hash(void **st)
+{
+	(void)st;
+	assert_true(hidx_hash("", 0, HIDX_SEED) == 0xcbf29ce484222325ull);
+	assert_true(hidx_hash("a", 1, HIDX_SEED) == 0xaf63dc4c8601ec8cull);
+	assert_true(hidx_hash("foobar", 6, HIDX_SEED) == 0x85944171f73967e8ull);
+	assert_true(hidx_hash("bar", 3, hidx_hash("foo", 3, HIDX_SEED)) ==
+		    hidx_hash("foobar", 6, HIDX_SEED));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_collisions),
+		cmocka_unit_test(test_growth),
+		cmocka_unit_test(test_hash),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
