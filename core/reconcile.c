@@ -74,43 +74,42 @@ static int dest_pcmp(const void *a, const void *b)
 	return rec_dest_cmp(*x, *y);
 }
 
-/* Binary search of key in a sorted pointer array; the element or NULL. */
+/* A key against an element of a sorted pointer array, for bsearch. */
+static int key_rsvc_cmp(const void *key, const void *elem)
+{
+	const struct rec_service *const *e = elem;
+
+	return rec_service_cmp(key, &(*e)->svc);
+}
+
+static int key_svc_cmp(const void *key, const void *elem)
+{
+	const struct ipvs_service *const *e = elem;
+
+	return rec_service_cmp(key, *e);
+}
+
+/* The one binary search: key in a pointer array sorted by
+ * rec_service_cmp; the element's slot or NULL. */
+static const void *search_svc(const void *v, size_t n,
+			      const struct ipvs_service *key,
+			      int (*cmp)(const void *key, const void *elem))
+{
+	return n ? bsearch(key, v, n, sizeof(void *), cmp) : NULL;
+}
+
 static const struct rec_service *find_rsvc(const struct rec_service **v, size_t n,
 					   const struct ipvs_service *key)
 {
-	size_t lo = 0, hi = n;
+	const struct rec_service *const *p = search_svc(v, n, key, key_rsvc_cmp);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = rec_service_cmp(&v[mid]->svc, key);
-
-		if (c == 0)
-			return v[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return p ? *p : NULL;
 }
 
 static int has_svc(const struct ipvs_service **v, size_t n,
 		   const struct ipvs_service *key)
 {
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = rec_service_cmp(v[mid], key);
-
-		if (c == 0)
-			return 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
+	return search_svc(v, n, key, key_svc_cmp) != NULL;
 }
 
 /* ======================================================== differences */
