@@ -42,26 +42,6 @@ struct key_def {
 
 /* --------------------------------------------------------- helpers */
 
-/* "KEY: expected WHAT, got 'VALUE'" */
-int cfg_bad(struct parser *p, const struct entry *e, const char *fmt, ...)
-{
-	char what[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	cfg_err(p, e->line, "%s: expected %s, got '%s'", e->key, what,
-		e->value);
-	return -EINVAL;
-}
-
-int cfg_nomem(struct parser *p)
-{
-	p->oom = 1;
-	return -ENOMEM;
-}
-
 static const char *fmt_ms(uint32_t ms, char *buf, size_t len)
 {
 	if (ms % 1000 == 0)

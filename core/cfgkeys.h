@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-#include "cfgsect.h"
+#include "cfgstate.h"
 
 /* Give each entry of the current section to its key's setter, which
  * stores the value in obj (the object being built; NULL: a section to
@@ -26,10 +26,5 @@ bool cfg_key_is_command(enum sect_kind kind, const char *key);
 unsigned cfg_seen(const struct parser *p, const char *key);
 bool cfg_good(const struct parser *p, const char *key);
 const struct entry *cfg_entry_of(const struct parser *p, const char *key);
-/* Report "KEY: expected WHAT, got 'VALUE'" at the entry's line; -EINVAL. */
-int cfg_bad(struct parser *p, const struct entry *e, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-/* Note that memory ran out; -ENOMEM. */
-int cfg_nomem(struct parser *p);
 
 #endif

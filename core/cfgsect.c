@@ -5,6 +5,7 @@
 #include "cfgsect.h"
 #include "cfgcheck.h"
 #include "cfgkeys.h"
+#include "cfgstate.h"
 #include "cfgval.h"
 
 #include <ctype.h>

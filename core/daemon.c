@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cfg.h"
+#include "model_diff.h"
 #include "confload.h"
 #include "program.h"
 #include "wiring.h"

@@ -1,7 +1,7 @@
 /* model.h — the configuration model of lvsd: flat structs for the global
  * settings, virtual servers, real servers, VRRP instances and sync groups,
- * as cfg.c builds them from the INI file; finders; and (model_diff.h) the
- * model diff that a reload uses to apply only what changed.
+ * as cfg.c builds them from the INI file; finders. The diff between two
+ * models that a reload uses is model_diff.h.
  *
  * Ownership: a struct model owns every string and array reachable from it;
  * model_free() releases all of it. Durations are in milliseconds (VRRP's
@@ -359,9 +359,5 @@ const char *model_vs_key_str(const struct model_vs *vs, char *buf,
 /* Do two virtual servers have the same kernel key? */
 bool model_vs_key_eq(const struct model_vs *a, const struct model_vs *b);
 const char *model_af_str(int af);                    /* "inet", "inet6" */
-
-/* ---------------------------------------------------------------- diff */
-
-#include "model_diff.h" /* model_diff(), its entries and their log lines */
 
 #endif

@@ -1,6 +1,5 @@
 /* model_diff.h — the diff between two models (model_diff.c): what a reload
- * adds, removes and changes, and the log lines that say so. model.h
- * includes it, so a user of the model sees it too.
+ * adds, removes and changes, and the log lines that say so.
  */
 #ifndef LVSD_MODEL_DIFF_H
 #define LVSD_MODEL_DIFF_H

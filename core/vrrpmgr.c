@@ -12,6 +12,7 @@
 #include "addr.h"
 #include "log.h"
 #include "loop.h"
+#include "model_diff.h"
 #include "plugin.h"
 #include "spawn.h"
 #include "vtrack.h"

@@ -21,6 +21,7 @@
 
 #include "cfg.h"
 #include "model.h"
+#include "model_diff.h"
 #include "progcheck.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

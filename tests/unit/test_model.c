@@ -15,6 +15,7 @@
 
 #include "cfg.h"
 #include "model.h"
+#include "model_diff.h"
 
 static struct model *load(const char *text)
 {
