@@ -21,6 +21,13 @@ struct hidx {
 void hidx_free(struct hidx *h);
 void hidx_clear(struct hidx *h); /* empty, keeps memory */
 int hidx_add(struct hidx *h, uint64_t hash, size_t pos); /* 0 or -ENOMEM */
+/* Room for n positions in all, so that the next adds up to n never
+ * allocate (nor fail). 0 or -ENOMEM (the index unchanged). */
+int hidx_reserve(struct hidx *h, size_t n);
+/* Forget position pos (added with this hash); O(1) on average. */
+void hidx_del(struct hidx *h, uint64_t hash, size_t pos);
+/* The entry at position from moved to position to (swap-remove): O(1). */
+void hidx_move(struct hidx *h, uint64_t hash, size_t from, size_t to);
 /* The position whose entry has this hash and satisfies eq(arg, pos), or
  * SIZE_MAX. */
 size_t hidx_find(const struct hidx *h, uint64_t hash,
