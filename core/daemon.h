@@ -48,6 +48,8 @@ struct daemon {
 	const char *state_file;     /* owned (a copy, kept across reloads) */
 	char ops_hold[384];         /* non-empty: the state file is not written, why */
 	unsigned ops_damaged;       /* damaged lines at start: kept aside first */
+	size_t ops_bytes;           /* the state file's size, SIZE_MAX: unknown */
+	size_t ops_base;            /* its size when last written whole */
 	struct loop_timer *ops_expire; /* the next end of an operator_grace */
 	struct ipvs *ipvs;          /* NULL: no virtual servers configured */
 	struct ctl *ctl;

@@ -67,40 +67,42 @@ int operator_apply(struct daemon *d, struct srv *s,
 		   const struct operator_set *c, char *err, size_t len)
 {
 	int was_off = s->admin == ADMIN_DISABLED || s->admin == ADMIN_DRAIN;
-	struct opstate next;
-	struct opstate_rs *o;
+	const struct opstate_rs *cur = opstate_find_rs(&d->ops, s->vs_name,
+						       &s->addr, s->port);
+	struct opstate_rs o = { 0 };
 	int r;
 
-	if (opstate_copy(&next, &d->ops) < 0 ||
-	    !(o = opstate_get_rs(&next, s->vs_name, &s->addr, s->port))) {
-		opstate_free(&next);
-		snprintf(err, len, "out of memory");
-		return -EIO;
+	if (cur) {
+		o = *cur;
+	} else {
+		snprintf(o.vs, sizeof(o.vs), "%s", s->vs_name);
+		o.addr = s->addr;
+		o.port = s->port;
 	}
-	o->cfg_weight = s->cfg->weight;
+	o.cfg_weight = s->cfg->weight;
+	o.gone = 0;
 	if (c->clear) {
-		o->has_weight = 0;
-		o->admin = ADMIN_NONE;
+		o.has_weight = 0;
+		o.admin = ADMIN_NONE;
 	}
 	if (c->has_weight != OPERATOR_KEEP) {
-		o->has_weight = c->has_weight;
-		o->weight = c->has_weight ? c->weight : 0;
+		o.has_weight = c->has_weight;
+		o.weight = c->has_weight ? c->weight : 0;
 	}
 	if (c->admin != OPERATOR_KEEP)
-		o->admin = (enum admin_state)c->admin;
-	if (!o->has_weight && o->admin == ADMIN_NONE)
-		opstate_del_rs(&next, o);
-	r = opstore_write(d, &next);
+		o.admin = (enum admin_state)c->admin;
+	/* One entry changed and saved (a journal line): O(1), not the whole
+	 * operator layer copied, written and matched again. */
+	r = opstore_set(d, &o);
 	if (r < 0 && r != -EROFS) {
-		opstate_free(&next);
 		log_err("cannot write the operator state %s: %s", d->state_file,
 			strerror(-r));
 		snprintf(err, len, "cannot write %s: nothing changed", d->state_file);
 		return -EIO;
 	}
-	opstate_free(&d->ops);
-	d->ops = next;
-	opstore_apply(d);
+	s->has_op_weight = o.has_weight;
+	s->op_weight = o.has_weight ? o.weight : 0;
+	s->admin = o.admin;
 	if (was_off && s->admin != ADMIN_DISABLED && s->admin != ADMIN_DRAIN)
 		s->ready_us = loop_now_us(); /* slow start after disabled->enabled */
 	if (daemon_reconcile(d) < 0) {

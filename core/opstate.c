@@ -187,11 +187,27 @@ struct opstate_rs *opstate_get_rs(struct opstate *s, const char *vs,
 
 void opstate_del_rs(struct opstate *s, struct opstate_rs *rs)
 {
-	size_t i = (size_t)(rs - s->rs);
+	size_t i = (size_t)(rs - s->rs), last = s->n_rs - 1;
 
-	memmove(&s->rs[i], &s->rs[i + 1], (s->n_rs - i - 1) * sizeof(*rs));
+	hidx_del(&s->idx, rs_hash(rs), i);
+	if (i != last) { /* the last entry takes its place */
+		hidx_move(&s->idx, rs_hash(&s->rs[last]), last, i);
+		s->rs[i] = s->rs[last];
+	}
 	s->n_rs--;
-	reindex(s);
+}
+
+int opstate_reserve(struct opstate *s, size_t n)
+{
+	if (n > s->cap_rs) {
+		struct opstate_rs *v = realloc(s->rs, n * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		s->rs = v;
+		s->cap_rs = n;
+	}
+	return hidx_reserve(&s->idx, n);
 }
 
 size_t opstate_retain(struct opstate *s,
@@ -283,18 +299,15 @@ static const char *bad(char *buf, size_t len, const char *what,
 	return buf;
 }
 
-/* NULL: out of memory; "": fine; else why the line is damaged (maybe in
- * buf). */
-static const char *parse_rs(char **w, int n, struct opstate *s, char *buf,
-			    size_t len)
+/* The words after the record's name: VS ADDR:PORT [KEY=VALUE...] into r.
+ * NULL: fine; else why the line is damaged (maybe in buf). */
+static const char *parse_rs_words(char **w, int n, struct opstate_rs *r,
+				  char *buf, size_t len)
 {
-	struct opstate_rs r = { 0 }, *slot;
-
-	if (n < 4)
-		return "rs: too few words";
-	if (strlen(w[1]) >= sizeof(r.vs))
+	memset(r, 0, sizeof(*r));
+	if (strlen(w[1]) >= sizeof(r->vs))
 		return bad(buf, len, "rs: name too long", w[1]);
-	if (opstate_parse_addrport(w[2], &r.addr, &r.port) < 0)
+	if (opstate_parse_addrport(w[2], &r->addr, &r->port) < 0)
 		return bad(buf, len, "rs: bad ADDR:PORT", w[2]);
 	for (int i = 3; i < n; i++) {
 		char *eq = strchr(w[i], '=');
@@ -303,29 +316,63 @@ static const char *parse_rs(char **w, int n, struct opstate *s, char *buf,
 			return bad(buf, len, "rs: KEY=VALUE expected, got", w[i]);
 		*eq++ = '\0';
 		if (!strcmp(w[i], "cfgweight")) {
-			if (parse_u32(eq, &r.cfg_weight) < 0)
+			if (parse_u32(eq, &r->cfg_weight) < 0)
 				return bad(buf, len, "rs: bad cfgweight", eq);
 		} else if (!strcmp(w[i], "weight")) {
-			if (parse_u32(eq, &r.weight) < 0)
+			if (parse_u32(eq, &r->weight) < 0)
 				return bad(buf, len, "rs: bad weight", eq);
-			r.has_weight = 1;
+			r->has_weight = 1;
 		} else if (!strcmp(w[i], "admin")) {
-			if (admin_state_parse(eq, &r.admin) < 0)
+			if (admin_state_parse(eq, &r->admin) < 0)
 				return bad(buf, len, "rs: bad admin state", eq);
 		} else if (!strcmp(w[i], "gone")) {
-			if (parse_epoch(eq, &r.gone) < 0)
+			if (parse_epoch(eq, &r->gone) < 0)
 				return bad(buf, len, "rs: bad gone time", eq);
 		} else {
 			return bad(buf, len, "rs: unknown key", w[i]);
 		}
 	}
-	if (opstate_find_rs(s, w[1], &r.addr, r.port))
-		return "rs: duplicate";
-	slot = opstate_get_rs(s, w[1], &r.addr, r.port);
+	strcpy(r->vs, w[1]);
+	return NULL;
+}
+
+/* NULL: out of memory; "": fine; else why the line is damaged (maybe in
+ * buf). "rs" (the snapshot: a key once), "set" (a journal line: the entry
+ * replaced or added), "del" (a journal line: the entry removed). A journal
+ * line counts only whole: with its newline (a write cut short by a crash
+ * is damaged, never read as a shorter value). */
+static const char *parse_rs(char **w, int n, struct opstate *s, int whole,
+			    char *buf, size_t len)
+{
+	struct opstate_rs r, *slot;
+	const char *why;
+	size_t before = s->n_rs;
+	int journal = w[0][0] != 'r';
+
+	if (journal && !whole)
+		return bad(buf, len, "journal record cut short (no newline)", w[0]);
+	if (w[0][0] == 'd') {
+		if (n != 3)
+			return "del: VS ADDR:PORT expected";
+		if (strlen(w[1]) >= sizeof(r.vs))
+			return bad(buf, len, "del: name too long", w[1]);
+		if (opstate_parse_addrport(w[2], &r.addr, &r.port) < 0)
+			return bad(buf, len, "del: bad ADDR:PORT", w[2]);
+		slot = opstate_find_rs(s, w[1], &r.addr, r.port);
+		if (slot)
+			opstate_del_rs(s, slot);
+		return "";
+	}
+	if (n < 4)
+		return journal ? "set: too few words" : "rs: too few words";
+	if ((why = parse_rs_words(w, n, &r, buf, len)))
+		return why;
+	slot = opstate_get_rs(s, r.vs, &r.addr, r.port);
 	if (!slot)
 		return NULL;
+	if (!journal && s->n_rs == before)
+		return "rs: duplicate";
 	*slot = r;
-	strcpy(slot->vs, w[1]);
 	return "";
 }
 
@@ -376,25 +423,37 @@ static const char *parse_owned(char **w, int n, struct opstate *s, char *buf,
 	return "";
 }
 
-int opstate_parse(const char *text, size_t len, struct opstate *out,
-		  void (*warn)(void *, unsigned, const char *), void *arg)
+/* opstate_parse on copy[len + 1] (copy[len] is NUL), which it changes
+ * and frees. */
+static int parse_own(char *copy, size_t len, struct opstate *out,
+		     void (*warn)(void *, unsigned, const char *), void *arg)
 {
-	char *copy = malloc(len + 1), *line, *next;
+	char *line, *next;
 	unsigned no = 0;
 	int damaged = 0;
+	size_t recs = 1;
 
 	memset(out, 0, sizeof(*out));
-	if (!copy)
+	/* Room for every line that may be a record at once: 100,000 entries
+	 * without a realloc or a rehash on the way. */
+	for (const char *c = copy; (c = memchr(c, '\n', (size_t)(copy + len - c)));)
+		recs += *++c == 'r' || *c == 's';
+	/* (a record takes 19 bytes at least: a file of "r" lines reserves
+	 * nothing absurd) */
+	if (recs > len / 19 + 1)
+		recs = len / 19 + 1;
+	if (opstate_reserve(out, recs) < 0) {
+		free(copy);
+		opstate_free(out);
 		return -ENOMEM;
-	memcpy(copy, text, len);
-	copy[len] = '\0';
+	}
 	/* strtok_r would merge empty lines: walk by hand to count them. */
 	for (line = copy; line < copy + len; line = next) {
 		char *nl = memchr(line, '\n', (size_t)(copy + len - line));
 		char *w[8], *tok, *ws = NULL;
 		const char *why;
 		char buf[300];
-		int n = 0;
+		int n = 0, whole = nl != NULL;
 
 		if (!nl)
 			nl = copy + len;
@@ -412,8 +471,9 @@ int opstate_parse(const char *text, size_t len, struct opstate *out,
 			continue;
 		if (tok)
 			why = "too many words";
-		else if (!strcmp(w[0], "rs"))
-			why = parse_rs(w, n, out, buf, sizeof(buf));
+		else if (!strcmp(w[0], "rs") || !strcmp(w[0], "set") ||
+			 !strcmp(w[0], "del"))
+			why = parse_rs(w, n, out, whole, buf, sizeof(buf));
 		else if (!strcmp(w[0], "owned"))
 			why = parse_owned(w, n, out, buf, sizeof(buf));
 		else
@@ -434,6 +494,19 @@ int opstate_parse(const char *text, size_t len, struct opstate *out,
 	return damaged;
 }
 
+int opstate_parse(const char *text, size_t len, struct opstate *out,
+		  void (*warn)(void *, unsigned, const char *), void *arg)
+{
+	char *copy = malloc(len + 1);
+
+	memset(out, 0, sizeof(*out));
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	return parse_own(copy, len, out, warn, arg);
+}
+
 /* ------------------------------------------------------------ loading */
 
 static void load_warn(void *arg, unsigned line, const char *why)
@@ -448,24 +521,31 @@ static const char *file_kind(mode_t m)
 	       : "not a file";
 }
 
-static int read_all(int fd, char **text, size_t *len, char *err, size_t errlen)
+/* The whole file into *text (NUL-terminated, *len bytes before it): one
+ * allocation of its size (st_size), grown only if it grew meanwhile. */
+static int read_all(int fd, size_t hint, char **text, size_t *len, char *err,
+		    size_t errlen)
 {
-	size_t cap = 0, n = 0;
-	char *buf = NULL;
+	size_t cap = hint + 1 > 65536 ? hint + 1 : 65536, n = 0;
+	char *buf = malloc(cap);
 
+	if (!buf) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
 	for (;;) {
 		ssize_t k;
 
-		if (n == cap) {
+		if (n + 1 == cap) {
 			char *b;
 
-			if (cap >= STATE_MAX_BYTES) {
+			if (cap > STATE_MAX_BYTES) {
 				free(buf);
 				snprintf(err, errlen, "larger than %u MiB",
 					 STATE_MAX_BYTES >> 20);
 				return -EFBIG;
 			}
-			cap = cap ? 2 * cap : 65536;
+			cap *= 2;
 			b = realloc(buf, cap);
 			if (!b) {
 				free(buf);
@@ -474,7 +554,7 @@ static int read_all(int fd, char **text, size_t *len, char *err, size_t errlen)
 			}
 			buf = b;
 		}
-		k = read(fd, buf + n, cap - n);
+		k = read(fd, buf + n, cap - 1 - n);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {
@@ -488,21 +568,23 @@ static int read_all(int fd, char **text, size_t *len, char *err, size_t errlen)
 			break;
 		n += (size_t)k;
 	}
+	buf[n] = '\0';
 	*text = buf;
 	*len = n;
 	return 0;
 }
 
 int opstate_load(const char *path, struct opstate *out, unsigned *damaged,
-		 char *err, size_t errlen)
+		 size_t *bytes, char *err, size_t errlen)
 {
 	char *text = NULL;
 	size_t len = 0;
 	struct stat st;
-	int fd, r;
+	int fd, r, ends_nl;
 
 	memset(out, 0, sizeof(*out));
 	*damaged = 0;
+	*bytes = SIZE_MAX;
 	snprintf(err, errlen, "ok");
 	/* O_NONBLOCK: a FIFO planted at the path must not hang the start. */
 	/* O_NOFOLLOW: a symbolic link is neither followed nor, later,
@@ -530,13 +612,17 @@ int opstate_load(const char *path, struct opstate *out, unsigned *damaged,
 		r = -EINVAL;
 		snprintf(err, errlen, "%s, not a regular file", file_kind(st.st_mode));
 	} else {
-		r = read_all(fd, &text, &len, err, errlen);
+		r = read_all(fd, st.st_size > STATE_MAX_BYTES ? STATE_MAX_BYTES
+						 : (size_t)st.st_size,
+			     &text, &len, err, errlen);
 	}
 	close(fd);
 	if (r < 0)
 		return r;
-	r = opstate_parse(text ? text : "", len, out, load_warn, (void *)path);
-	free(text);
+	ends_nl = len == 0 || text[len - 1] == '\n';
+	r = parse_own(text, len, out, load_warn, (void *)path); /* frees text */
+	if (r == 0 && ends_nl)
+		*bytes = len; /* a journal line may follow */
 	if (r < 0) {
 		snprintf(err, errlen, "out of memory");
 		return r;
@@ -561,24 +647,74 @@ static const char *proto_str(uint16_t p)
 	return p == IPPROTO_UDP ? "UDP" : p == IPPROTO_SCTP ? "SCTP" : "TCP";
 }
 
+/* Decimal digits of v at p; returns the end. */
+static char *put_u64(char *p, uint64_t v)
+{
+	char d[20];
+	int n = 0;
+
+	do
+		d[n++] = (char)('0' + v % 10);
+	while ((v /= 10));
+	while (n)
+		*p++ = d[--n];
+	return p;
+}
+
+static char *put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+size_t opstate_format_rs(const struct opstate_rs *r, const char *record,
+			 char *buf)
+{
+	char *p = buf;
+
+	p = put_str(p, record);
+	*p++ = ' ';
+	p = put_str(p, r->vs);
+	*p++ = ' ';
+	if (r->addr.family == AF_INET6)
+		*p++ = '[';
+	inet_ntop(r->addr.family, &r->addr.u, p, INET6_ADDRSTRLEN);
+	p += strlen(p);
+	if (r->addr.family == AF_INET6)
+		*p++ = ']';
+	*p++ = ':';
+	p = put_u64(p, r->port);
+	if (!strcmp(record, "del")) {
+		*p++ = '\n';
+		return (size_t)(p - buf);
+	}
+	p = put_str(p, " cfgweight=");
+	p = put_u64(p, r->cfg_weight);
+	if (r->has_weight) {
+		p = put_str(p, " weight=");
+		p = put_u64(p, r->weight);
+	}
+	if (r->admin != ADMIN_NONE) {
+		p = put_str(p, " admin=");
+		p = put_str(p, admin_state_str(r->admin));
+	}
+	if (r->gone > 0) {
+		p = put_str(p, " gone=");
+		p = put_u64(p, (uint64_t)r->gone);
+	}
+	*p++ = '\n';
+	return (size_t)(p - buf);
+}
+
 int opstate_format(const struct opstate *s, FILE *f)
 {
-	char ap[INET6_ADDRSTRLEN + 10];
+	char ap[INET6_ADDRSTRLEN + 10], line[OPSTATE_LINE_MAX];
 
 	fprintf(f, "# lvsd operator state: written by lvsd, changed with lvsctl or SNMP\n");
-	for (size_t i = 0; i < s->n_rs; i++) {
-		const struct opstate_rs *r = &s->rs[i];
-
-		addrport_str(&r->addr, r->port, ap, sizeof(ap));
-		fprintf(f, "rs %s %s cfgweight=%u", r->vs, ap, r->cfg_weight);
-		if (r->has_weight)
-			fprintf(f, " weight=%u", r->weight);
-		if (r->admin != ADMIN_NONE)
-			fprintf(f, " admin=%s", admin_state_str(r->admin));
-		if (r->gone > 0)
-			fprintf(f, " gone=%" PRId64, r->gone);
-		fputc('\n', f);
-	}
+	for (size_t i = 0; i < s->n_rs; i++)
+		fwrite(line, 1, opstate_format_rs(&s->rs[i], "rs", line), f);
 	for (size_t i = 0; i < s->n_owned; i++) {
 		const struct opstate_owned *o = &s->owned[i];
 
@@ -615,11 +751,12 @@ static int sync_dir(const char *path)
 	return e;
 }
 
-int opstate_save(const char *path, const struct opstate *s)
+int opstate_save(const char *path, const struct opstate *s, size_t *bytes)
 {
 	char tmp[4200];
 	FILE *f;
 	int fd, e = 0;
+	long size = -1;
 
 	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
 		return -ENAMETOOLONG;
@@ -638,6 +775,8 @@ int opstate_save(const char *path, const struct opstate *s)
 	e = opstate_format(s, f);
 	if (!e && (fflush(f) != 0 || fsync(fd) != 0))
 		e = -errno;
+	if (!e)
+		size = ftell(f);
 	if (fclose(f) != 0 && !e)
 		e = -errno;
 	/* a symbolic link planted at the path after the start: neither
@@ -659,5 +798,45 @@ int opstate_save(const char *path, const struct opstate *s)
 	if ((e = sync_dir(path)) < 0)
 		log_warnx("operator state %s: fsync of its directory: %s", path,
 			  strerror(-e));
+	if (bytes)
+		*bytes = size < 0 ? SIZE_MAX : (size_t)size;
 	return 0;
+}
+
+int opstate_append(const char *path, size_t at, const char *text, size_t len)
+{
+	struct stat st;
+	size_t done = 0;
+	int fd, e = 0;
+
+	fd = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+		  O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0) {
+		e = -errno;
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode) || (uintmax_t)st.st_size != (uintmax_t)at) {
+		e = -ESTALE; /* not the file lvsd wrote: rewritten whole */
+		goto out;
+	}
+	while (done < len) {
+		ssize_t k = write(fd, text + done, len - done);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			e = k < 0 ? -errno : -EIO;
+			break;
+		}
+		done += (size_t)k;
+	}
+	if (!e && fdatasync(fd) < 0)
+		e = -errno;
+	if (e && done && ftruncate(fd, (off_t)at) < 0)
+		e = -ESTALE; /* a piece of the line stays: rewritten whole */
+out:
+	close(fd);
+	return e;
 }

@@ -1,7 +1,9 @@
 /* opstate.h — the operator layer that outlives a reload and a restart:
  * per real server an operator weight and an admin state (set by lvsctl or
  * SNMP), and the virtual services lvsd owns in the kernel. Kept in a text
- * file (global state_file), rewritten atomically on every change. Entries
+ * file (global state_file): written whole and atomically, then each
+ * change appended as a journal line until the file is written whole
+ * again (opstore.c decides when). Entries
  * are found through a hash index: O(1) per lookup, O(n) per load or save. */
 #ifndef LVSD_OPSTATE_H
 #define LVSD_OPSTATE_H
@@ -39,9 +41,10 @@ struct opstate_owned {
 	uint32_t fwmark;
 };
 
-/* Zero-initialised = empty. rs is in file order; idx maps (vs, addr,
- * port) to positions in rs and is kept by the functions below: change
- * rs[] only through them (the fields other than the key are free). */
+/* Zero-initialised = empty. rs is in file order until an entry is
+ * removed (the last one takes its place); idx maps (vs, addr, port) to
+ * positions in rs and is kept by the functions below: change rs[] only
+ * through them (the fields other than the key are free). */
 struct opstate {
 	struct opstate_rs *rs;
 	size_t n_rs, cap_rs;
@@ -54,7 +57,10 @@ void opstate_free(struct opstate *s);
 /* A deep copy, O(n). 0 or -ENOMEM (dst then empty). */
 int opstate_copy(struct opstate *dst, const struct opstate *src);
 /* Parse len bytes of a state file (NUL bytes included: a line holding one
- * is damaged). Lines it cannot read are reported to warn (with their
+ * is damaged). Records: "rs" (a key at most once), then journal lines
+ * appended since the file was last written whole: "set" (the entry added
+ * or replaced) and "del" (removed), each valid only with its newline.
+ * Lines it cannot read are reported to warn (with their
  * number, from 1) and skipped: a damaged file loses those lines only.
  * Returns the number of damaged lines (>= 0) or -ENOMEM (out empty).
  * O(len). Outside input: fuzzed (tests/fuzz/fuzz_state.c). */
@@ -66,16 +72,33 @@ int opstate_parse(const char *text, size_t len, struct opstate *out,
  * path exists but is not a state file that can be read (-EISDIR, -EINVAL:
  * not a regular file, -EFBIG: over 256 MiB, an open or read error); out is
  * then empty and err says why ("Is a directory", "a FIFO, not a regular
- * file"). Never blocks on a FIFO or device. */
+ * file"). Never blocks on a FIFO or device. *bytes: the file's size when
+ * it was read without damage and ends with a newline (opstate_append may
+ * follow), else SIZE_MAX (a missing file too). */
 int opstate_load(const char *path, struct opstate *out, unsigned *damaged,
-		 char *err, size_t errlen);
+		 size_t *bytes, char *err, size_t errlen);
 /* Write the records of s to f (the state file's format). 0 or -EIO. */
 int opstate_format(const struct opstate *s, FILE *f);
+/* The longest line opstate_format_rs writes, its newline included. */
+#define OPSTATE_LINE_MAX 256
+/* One line for r into buf (OPSTATE_LINE_MAX bytes at least), newline
+ * included, not NUL-terminated: record "rs", "set" or "del" (the key
+ * only). Returns its length. */
+size_t opstate_format_rs(const struct opstate_rs *r, const char *record,
+			 char *buf);
 /* Replace path atomically: a new file "PATH.XXXXXX" created exclusively
  * (O_EXCL|O_NOFOLLOW, mode 0600) in the same directory, written,
  * fsync'd, renamed over path, then the directory fsync'd. Nothing planted
- * at a predictable name is followed. 0 or -errno (path unchanged). */
-int opstate_save(const char *path, const struct opstate *s);
+ * at a predictable name is followed. *bytes (may be NULL): the size
+ * written. 0 or -errno (path unchanged). */
+int opstate_save(const char *path, const struct opstate *s, size_t *bytes);
+/* Append len bytes of journal lines (opstate_format_rs "set"/"del") to
+ * path, which must be a regular file of at bytes (the one lvsd wrote or
+ * read: else -ESTALE, nothing written), and fdatasync it. On a failure the
+ * file is cut back to at bytes (-ESTALE if even that failed: write it
+ * whole next). 0 or -errno. A line cut short by a crash is damaged, never
+ * read (opstate_parse). */
+int opstate_append(const char *path, size_t at, const char *text, size_t len);
 
 /* O(1). NULL: none. */
 struct opstate_rs *opstate_find_rs(const struct opstate *s, const char *vs,
@@ -85,7 +108,9 @@ struct opstate_rs *opstate_find_rs(const struct opstate *s, const char *vs,
  * get, del or retain. */
 struct opstate_rs *opstate_get_rs(struct opstate *s, const char *vs,
 				  const struct lvsd_addr *addr, uint16_t port);
-/* Remove one entry, O(n): to remove many, use opstate_retain. */
+/* Room for n entries without a realloc or a rehash. 0 or -ENOMEM. */
+int opstate_reserve(struct opstate *s, size_t n);
+/* Remove one entry, O(1): the last entry takes its place. */
 void opstate_del_rs(struct opstate *s, struct opstate_rs *rs);
 /* Keep the entries keep() returns non-zero for (it may change their
  * non-key fields), in order; O(n). Returns how many were removed. */

@@ -24,7 +24,9 @@ int opstore_load(struct daemon *d)
 	unsigned damaged;
 	int r;
 
-	r = opstate_load(d->state_file, &d->ops, &damaged, err, sizeof(err));
+	r = opstate_load(d->state_file, &d->ops, &damaged, &d->ops_bytes, err,
+			 sizeof(err));
+	d->ops_base = d->ops_bytes;
 	if (r < 0) {
 		snprintf(d->ops_hold, sizeof(d->ops_hold),
 			 "%s could not be read at start (%s); lvsd does not write "
@@ -102,7 +104,69 @@ int opstore_write(struct daemon *d, const struct opstate *s)
 		}
 		d->ops_damaged = 0;
 	}
-	return opstate_save(d->state_file, s);
+	d->ops_bytes = SIZE_MAX; /* unknown, unless written */
+	r = opstate_save(d->state_file, s, &d->ops_bytes);
+	d->ops_base = d->ops_bytes;
+	return r;
+}
+
+/* A journal line may go at the end of the file: lvsd knows its size, it
+ * is neither held nor damaged, and the journal is still shorter than the
+ * snapshot (4 KiB at least): beyond that the file is written whole, so
+ * a load reads at most about twice the entries and each change costs
+ * O(1) amortised. */
+static bool can_append(const struct daemon *d, size_t len)
+{
+	size_t room = d->ops_base > 4096 ? d->ops_base : 4096;
+
+	return d->ops_bytes != SIZE_MAX && d->ops_base != SIZE_MAX &&
+	       !d->ops_hold[0] && !d->ops_damaged &&
+	       d->ops_bytes - d->ops_base + len <= room;
+}
+
+int opstore_set(struct daemon *d, const struct opstate_rs *r)
+{
+	struct opstate_rs *o = opstate_find_rs(&d->ops, r->vs, &r->addr, r->port);
+	struct opstate_rs old = { 0 };
+	int had = o != NULL, del = !r->has_weight && r->admin == ADMIN_NONE;
+	char line[OPSTATE_LINE_MAX];
+	size_t len;
+	int e;
+
+	if (had)
+		old = *o;
+	else if (del)
+		return 0; /* nothing to remove */
+	/* In memory first (O(1)); put back if it cannot be saved. */
+	if (del) {
+		opstate_del_rs(&d->ops, o);
+	} else {
+		if (!o && !(o = opstate_get_rs(&d->ops, r->vs, &r->addr, r->port)))
+			return -ENOMEM;
+		*o = *r;
+	}
+	len = opstate_format_rs(r, del ? "del" : "set", line);
+	e = -ESTALE;
+	if (can_append(d, len)) {
+		e = opstate_append(d->state_file, d->ops_bytes, line, len);
+		if (e == 0)
+			d->ops_bytes += len;
+		else if (e != -ESTALE)
+			log_warnx("operator state %s: cannot append to it (%s): "
+				  "writing it whole", d->state_file, strerror(-e));
+	}
+	if (e < 0) /* not appended: the whole file, which decides anew */
+		e = opstore_write(d, &d->ops);
+	if (e < 0 && e != -EROFS) { /* not saved: not changed */
+		o = opstate_find_rs(&d->ops, r->vs, &r->addr, r->port);
+		if (had && !o)
+			o = opstate_get_rs(&d->ops, old.vs, &old.addr, old.port);
+		if (had && o) /* room for it is there: its slot was freed */
+			*o = old;
+		else if (!had && o)
+			opstate_del_rs(&d->ops, o);
+	}
+	return e;
 }
 
 int opstore_save(struct daemon *d)
@@ -190,48 +254,55 @@ static int keep_entry(void *arg, struct opstate_rs *o)
 {
 	struct pass *p = arg;
 	struct srv *s = srv_find(&p->d->servers, o->vs, &o->addr, o->port);
-	char ap[80], what[48];
+	char ap[80] = "", what[48] = "";
 
-	model_addrport_str(&o->addr, o->port, ap, sizeof(ap));
-	what_str(o, what, sizeof(what));
+	/* the strings of 100,000 entries made only for the ten logged */
+#define SAY(counter, ...) do { \
+	if ((counter)->n < NOTE_MAX) { \
+		model_addrport_str(&o->addr, o->port, ap, sizeof(ap)); \
+		what_str(o, what, sizeof(what)); \
+	} \
+	note(counter, __VA_ARGS__); \
+} while (0)
 	if (s && s->cfg->weight != o->cfg_weight) {
-		note(&p->dropped, "operator override of %s %s (%s) dropped: config "
-		     "weight changed %u -> %u", o->vs, ap, what, o->cfg_weight,
-		     s->cfg->weight);
+		SAY(&p->dropped, "operator override of %s %s (%s) dropped: config "
+		    "weight changed %u -> %u", o->vs, ap, what, o->cfg_weight,
+		    s->cfg->weight);
 		p->dirty = 1;
 		return 0;
 	}
 	if (s) {
 		if (o->gone) {
-			note(&p->back, "operator override of %s %s (%s) applies again: "
-			     "configured again", o->vs, ap, what);
+			SAY(&p->back, "operator override of %s %s (%s) applies "
+			    "again: configured again", o->vs, ap, what);
 			o->gone = 0;
 			p->dirty = 1;
 		}
 		return 1;
 	}
 	if (!p->grace) {
-		note(&p->dropped, "operator override of %s %s (%s) dropped: no "
-		     "longer configured (operator_grace 0)", o->vs, ap, what);
+		SAY(&p->dropped, "operator override of %s %s (%s) dropped: no "
+		    "longer configured (operator_grace 0)", o->vs, ap, what);
 		p->dirty = 1;
 		return 0;
 	}
 	if (!o->gone) {
-		note(&p->kept, "operator override of %s %s (%s) kept for "
-		     "operator_grace (%llds): no longer configured", o->vs, ap,
-		     what, (long long)p->grace);
+		SAY(&p->kept, "operator override of %s %s (%s) kept for "
+		    "operator_grace (%llds): no longer configured", o->vs, ap,
+		    what, (long long)p->grace);
 		o->gone = p->now;
 		p->dirty = 1;
 		return 1;
 	}
 	if (p->now - o->gone > p->grace) {
-		note(&p->expired, "operator override of %s %s (%s) dropped: not "
-		     "configured again within operator_grace (%llds)", o->vs, ap,
-		     what, (long long)p->grace);
+		SAY(&p->expired, "operator override of %s %s (%s) dropped: not "
+		    "configured again within operator_grace (%llds)", o->vs, ap,
+		    what, (long long)p->grace);
 		p->dirty = 1;
 		return 0;
 	}
 	return 1;
+#undef SAY
 }
 
 static void on_expire(void *arg)

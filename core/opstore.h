@@ -30,6 +30,14 @@ void opstore_renamed(struct daemon *d, const struct model *old,
  * could not be read, or its damaged copy could not be kept aside): not
  * written, logged; else -errno from opstate_save (logged by the caller). */
 int opstore_write(struct daemon *d, const struct opstate *s);
+/* One entry of d->ops set to r (its key: vs, addr, port), or removed when
+ * r has neither a weight nor an admin state, and made durable: a journal
+ * line appended to the state file and fdatasync'd, or the file written
+ * whole (when lvsd does not know its size, it is damaged or held, or the
+ * journal has grown as long as the rest). O(1) amortised. 0; -EROFS:
+ * held, applied unsaved (logged); else -errno: not saved and d->ops
+ * unchanged (the caller logs). */
+int opstore_set(struct daemon *d, const struct opstate_rs *r);
 /* opstore_write(d, &d->ops), with the failure logged. */
 int opstore_save(struct daemon *d);
 /* Why operator changes are not saved, or NULL when they are. */

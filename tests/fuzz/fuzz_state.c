@@ -2,8 +2,9 @@
  * (opstate_parse, NUL bytes included) and what lvsd does with its result:
  * every entry read is found through the hash index; written back
  * (opstate_format) and read again it gives the same entries and no
- * damaged line; a copy and a partial removal (opstate_retain) keep the
- * index right. Long run: make fuzz && build/fuzz/fuzz_state
+ * damaged line; its entries as journal lines ("set", then "del") give
+ * the same entries, then none; a copy and a partial removal
+ * (opstate_retain, opstate_del_rs) keep the index right. Long run: make fuzz && build/fuzz/fuzz_state
  * tests/fuzz/corpus/state */
 #include <stddef.h>
 #include <stdint.h>
@@ -86,6 +87,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	free(text);
 	opstate_free(&back);
+	/* As journal lines: "set" each, then "del" each. */
+	text = malloc((2 * s.n_rs + 1) * OPSTATE_LINE_MAX);
+	if (!text)
+		return 0;
+	len = 0;
+	for (size_t k = 0; k < s.n_rs; k++)
+		len += opstate_format_rs(&s.rs[k], "set", text + len);
+	if (opstate_parse(text, len, &back, warn, NULL) != 0 || back.n_rs != s.n_rs)
+		abort();
+	for (size_t k = 0; k < s.n_rs; k++)
+		if (!same_rs(&s.rs[k], &back.rs[k]))
+			abort();
+	opstate_free(&back);
+	for (size_t k = 0; k < s.n_rs; k++)
+		len += opstate_format_rs(&s.rs[k], "del", text + len);
+	if (opstate_parse(text, len, &back, warn, NULL) != 0 || back.n_rs != 0)
+		abort();
+	opstate_free(&back);
+	free(text);
 	/* A copy, then every other entry removed: the index follows. */
 	if (opstate_copy(&copy, &s) == 0) {
 		all_found(&copy);

@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/lib/ns.sh
+. tests/lib/opstate.sh
 B=${B:-build}
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root (network namespaces)"; exit 77; }
 for c in snmpd snmptrapd snmpwalk snmpset snmpget python3; do
@@ -190,11 +191,11 @@ set_rw() { snmpset "${RW[@]}" -Ir "${MIBOPT[@]}" "$AGENT" "$@"; }
 set_rw LVSD-MIB::lvsdRsOperWeight.$RS1 i 5 >/dev/null || fail "snmpset weight refused"
 [ "$(status_field $BE:8001 web 10)" = 5 ] || { lvsctl status; fail "lvsctl does not show operator weight 5"; }
 [ "$(status_field $BE:8001 web 4)" = 5 ] || fail "effective weight is not 5"
-grep -q "^rs web $BE:8001 .*weight=5" "$T/state" || { cat "$T/state"; fail "state file has no weight=5"; }
+grep -q "^rs web $BE:8001 .*weight=5" <<<"$(state_now "$T/state")" || { cat "$T/state"; fail "state file has no weight=5"; }
 set_rw LVSD-MIB::lvsdRsAdminState.$RS2 i 3 >/dev/null || fail "snmpset admin disabled refused"
 [ "$(status_field $BE:8002 web 8)" = disabled ] || fail "lvsctl does not show disabled"
 [ "$(status_field $BE:8002 web 4)" = 0 ] || fail "disabled: weight not 0"
-grep -q "^rs web $BE:8002 .*admin=disabled" "$T/state" || fail "state file has no admin=disabled"
+grep -q "^rs web $BE:8002 .*admin=disabled" <<<"$(state_now "$T/state")" || fail "state file has no admin=disabled"
 [ "$(get LVSD-MIB::lvsdRsWeightReason.$RS2)" = disabled ] || fail "lvsdRsWeightReason not disabled"
 set_rw LVSD-MIB::lvsdRsAdminState.$RS2 i 4 LVSD-MIB::lvsdRsOperWeight.$RS2 i 9 >/dev/null ||
 	fail "two varbinds in one SET refused"
@@ -210,7 +211,7 @@ set_rw LVSD-MIB::lvsdRsAdminState.$RS2 i 2 >/dev/null || fail "snmpset admin ena
 [ "$(status_field $BE:8002 web 4)" = 11 ] || { lvsctl status; fail "enabled: effective weight not 11"; }
 [ "$(get LVSD-MIB::lvsdRsAdminState.$RS2)" = enabled ] || fail "lvsdRsAdminState does not read enabled"
 [ "$(get LVSD-MIB::lvsdRsWeightReason.$RS2)" = active ] || fail "lvsdRsWeightReason not active after enabled"
-grep -q "^rs web $BE:8002 .*admin=enabled" "$T/state" || { cat "$T/state"; fail "state file has no admin=enabled"; }
+grep -q "^rs web $BE:8002 .*admin=enabled" <<<"$(state_now "$T/state")" || { cat "$T/state"; fail "state file has no admin=enabled"; }
 ok "snmpset weight/admin (disabled, drain, enabled) → lvsctl status and the state file; lvsctl → SNMP"
 
 # --- refusals change nothing
@@ -244,7 +245,7 @@ ok "read-only community, out of range, wrong type, no such row, read-only column
 # clearing through SNMP: -1 and none(1)
 set_rw LVSD-MIB::lvsdRsOperWeight.$RS2 i -1 LVSD-MIB::lvsdRsAdminState.$RS2 i 1 >/dev/null || fail "clear refused"
 set_rw LVSD-MIB::lvsdRsOperWeight.$RS1 i -1 >/dev/null || fail "clear refused"
-! grep -q "^rs web $BE:800[12]" "$T/state" || { cat "$T/state"; fail "cleared overrides still in the state file"; }
+! grep -q "^rs web $BE:800[12]" <<<"$(state_now "$T/state")" || { cat "$T/state"; fail "cleared overrides still in the state file"; }
 [ "$(status_field $BE:8002 web 4)" = 1 ] || fail "cleared: weight not back to 1"
 ok "weight -1 and admin none(1) clear the operator layer"
 
