@@ -103,11 +103,49 @@ static void test_hash(void **st)
 		    hidx_hash("foobar", 6, HIDX_SEED));
 }
 
+/* Removal by swap (the last entry takes the hole's position, as
+ * opstate_del_rs does), with runs of equal and neighbouring hashes that
+ * wrap around the end of the table: every remaining entry is found at
+ * its (new) position after each removal, the removed one never. */
+static void test_del_move(void **st)
+{
+	enum { N = 40 };
+	int v[N];
+	uint64_t hv[N];
+	struct hidx h = { 0 };
+	size_t n = N;
+
+	(void)st;
+	assert_int_equal(hidx_reserve(&h, N), 0);
+	for (size_t i = 0; i < N; i++) {
+		v[i] = (int)i + 100;
+		/* homes packed near the end so runs wrap: cap - 3 .. */
+		hv[i] = (uint64_t)(h.cap - 3 + i % 5);
+		assert_int_equal(hidx_add(&h, hv[i], i), 0);
+	}
+	for (size_t k = 0; k < N; k++) {
+		size_t i = (k * 7) % n, last = n - 1;
+
+		hidx_del(&h, hv[i], i);
+		if (i != last) {
+			hidx_move(&h, hv[last], last, i);
+			v[i] = v[last];
+			hv[i] = hv[last];
+		}
+		n--;
+		assert_int_equal(h.n, n);
+		for (size_t j = 0; j < n; j++)
+			assert_int_equal(find(&h, v, hv[j], v[j]), j);
+	}
+	hidx_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_collisions),
+		cmocka_unit_test(test_del_move),
 		cmocka_unit_test(test_growth),
 		cmocka_unit_test(test_hash),
 	};
