@@ -12,6 +12,7 @@
 #include "cfgsect.h"
 #include "cfgstate.h"
 #include "cfgval.h"
+#include "schema.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -377,6 +378,10 @@ static int parse_buffer(const char *name, const char *buf, size_t len,
 	p.m = model_new(p.file);
 	if (!p.m)
 		return -ENOMEM;
+	if (schema_init(SCHEMA_GLOBAL, &p.m->global)) {
+		model_free(p.m);
+		return -ENOMEM;
+	}
 	rc = ini_parse_stream(reader, &p, handler, &p);
 	if (rc == -2)
 		p.oom = 1;

@@ -6,6 +6,7 @@
 #include "cfgcheck.h"
 #include "cfgkeys.h"
 #include "cfgval.h"
+#include "schema.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -484,23 +485,6 @@ int cfg_sched_flag_builtin(const char *flag, uint32_t *bit)
 	return -ENOENT;
 }
 
-static void inherit_check(struct model_check_params *dst,
-			  const struct model_check_params *src)
-{
-	if (!(dst->set & MODEL_CHK_DELAY_LOOP))
-		dst->delay_loop_ms = src->delay_loop_ms;
-	if (!(dst->set & MODEL_CHK_RETRY))
-		dst->retry = src->retry;
-	if (!(dst->set & MODEL_CHK_DELAY_BEFORE_RETRY))
-		dst->delay_before_retry_ms = src->delay_before_retry_ms;
-	if (!(dst->set & MODEL_CHK_CONNECT_TIMEOUT))
-		dst->connect_timeout_ms = src->connect_timeout_ms;
-	if (!(dst->set & MODEL_CHK_WARMUP))
-		dst->warmup_ms = src->warmup_ms;
-	if (!(dst->set & MODEL_CHK_RISE))
-		dst->rise = src->rise;
-}
-
 /* A virtual server's virtualhost becomes its real servers' checker
  * option, unless they have their own or the checker has no such option. */
 static void inherit_virtualhost(struct parser *p, struct model_rs *rs,
@@ -577,7 +561,7 @@ void cfg_link(struct parser *p)
 	struct hidx seen = { 0 };
 
 	for (size_t i = 0; i < m->n_vs; i++)
-		inherit_check(&m->vs[i].check, &m->global.check);
+		schema_inherit(SCHEMA_VS, &m->vs[i], SCHEMA_GLOBAL, &m->global);
 
 	for (size_t i = 0; i < m->n_rs && !p->oom; i++) {
 		struct model_rs *rs = &m->rs[i];
@@ -599,24 +583,13 @@ void cfg_link(struct parser *p)
 		rs->vs = (size_t)(vs - m->vs);
 		if (!p->rs_port_given_v[i])
 			rs->port = vs->fwmark ? 0 : vs->port;
-		if (!(rs->set & MODEL_RS_METHOD))
-			rs->method = vs->method;
-		if (!(rs->set & MODEL_RS_INHIBIT))
-			rs->inhibit_on_failure = vs->inhibit_on_failure;
-		if (!(rs->set & MODEL_RS_SLOWSTART))
-			rs->slowstart_ms = vs->slowstart_ms;
-		inherit_check(&rs->check, &vs->check);
-		/* The agent check: inherited, then defaulted (agent.c). */
-		if (!rs->agent_port)
-			rs->agent_port = vs->agent_port;
+		schema_inherit(SCHEMA_RS, rs, SCHEMA_VS, vs);
+		/* The agent check's timings, neither given nor inherited:
+		 * the real server's check timings (agent.c). */
 		if (!rs->agent_interval_ms)
-			rs->agent_interval_ms = vs->agent_interval_ms
-							? vs->agent_interval_ms
-							: rs->check.delay_loop_ms;
+			rs->agent_interval_ms = rs->check.delay_loop_ms;
 		if (!rs->agent_timeout_ms)
-			rs->agent_timeout_ms = vs->agent_timeout_ms
-						       ? vs->agent_timeout_ms
-						       : rs->check.connect_timeout_ms;
+			rs->agent_timeout_ms = rs->check.connect_timeout_ms;
 		if (rs->addr.family != vs->af && rs->method != MODEL_METHOD_TUN)
 			cfg_err(p, rs->line,
 				"[real_server %s %s]: an %s real server in an %s virtual server needs method = TUN",

@@ -4,6 +4,7 @@
  */
 #include "cfgkeys.h"
 #include "cfgval.h"
+#include "schema.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -18,25 +19,10 @@
 #include <strings.h>
 #include <sys/socket.h>
 
-#define K_REPEAT 0x1u /* may be given several times */
-#define K_ABS 0x2u    /* an absolute path */
-#define K_OFF0 0x4u   /* 0 (off) or min..max */
-
-struct key_def;
+struct parser;
 /* Store e->value into obj; report a bad value itself. 0 or -errno. */
-typedef int (*set_fn)(struct parser *p, void *obj, const struct key_def *kd,
+typedef int (*set_fn)(struct parser *p, void *obj, const struct schema_key *kd,
 		      const struct entry *e);
-
-struct key_def {
-	const char *key;
-	const char *canon; /* this key is an alias of canon */
-	set_fn set;
-	size_t off;        /* of the field in obj */
-	uint32_t min, max; /* numbers, durations (ms); max length of strings */
-	unsigned flags;
-	size_t set_off;    /* bit != 0: obj's mask of keys written */
-	uint32_t bit;
-};
 
 #define FIELD(obj, kd, type) ((type *)((char *)(obj) + (kd)->off))
 
@@ -53,13 +39,13 @@ static const char *fmt_ms(uint32_t ms, char *buf, size_t len)
 
 /* ----------------------------------------------------- generic setters */
 
-static int s_none(struct parser *p, void *obj, const struct key_def *kd,
+static int s_none(struct parser *p, void *obj, const struct schema_key *kd,
 		  const struct entry *e)
 {
 	return 0; /* read when the section ends */
 }
 
-static int s_u32(struct parser *p, void *obj, const struct key_def *kd,
+static int s_u32(struct parser *p, void *obj, const struct schema_key *kd,
 		 const struct entry *e)
 {
 	uint32_t v;
@@ -70,7 +56,7 @@ static int s_u32(struct parser *p, void *obj, const struct key_def *kd,
 	return 0;
 }
 
-static int s_u16(struct parser *p, void *obj, const struct key_def *kd,
+static int s_u16(struct parser *p, void *obj, const struct schema_key *kd,
 		 const struct entry *e)
 {
 	uint32_t v;
@@ -81,7 +67,7 @@ static int s_u16(struct parser *p, void *obj, const struct key_def *kd,
 	return 0;
 }
 
-static int s_u8(struct parser *p, void *obj, const struct key_def *kd,
+static int s_u8(struct parser *p, void *obj, const struct schema_key *kd,
 		const struct entry *e)
 {
 	uint32_t v;
@@ -92,7 +78,7 @@ static int s_u8(struct parser *p, void *obj, const struct key_def *kd,
 	return 0;
 }
 
-static int s_int(struct parser *p, void *obj, const struct key_def *kd,
+static int s_int(struct parser *p, void *obj, const struct schema_key *kd,
 		 const struct entry *e)
 {
 	uint32_t v;
@@ -103,7 +89,7 @@ static int s_int(struct parser *p, void *obj, const struct key_def *kd,
 	return 0;
 }
 
-static int s_bool(struct parser *p, void *obj, const struct key_def *kd,
+static int s_bool(struct parser *p, void *obj, const struct schema_key *kd,
 		  const struct entry *e)
 {
 	if (cfgval_bool(e->value, FIELD(obj, kd, bool)))
@@ -111,13 +97,13 @@ static int s_bool(struct parser *p, void *obj, const struct key_def *kd,
 	return 0;
 }
 
-static int s_ms(struct parser *p, void *obj, const struct key_def *kd,
+static int s_ms(struct parser *p, void *obj, const struct schema_key *kd,
 		const struct entry *e)
 {
 	char a[32], b[32];
 	uint32_t v;
 
-	if ((kd->flags & K_OFF0) &&
+	if ((kd->flags & SK_OFF0) &&
 	    (cfgval_duration_ms(e->value, kd->max, &v) ||
 	     (v && v < kd->min)))
 		return cfg_bad(p, e,
@@ -125,7 +111,7 @@ static int s_ms(struct parser *p, void *obj, const struct key_def *kd,
 			   fmt_ms(kd->min, a, sizeof(a)),
 			   fmt_ms(kd->max, b, sizeof(b)));
 	if (cfgval_duration_ms(e->value, kd->max, &v) ||
-	    (v < kd->min && !((kd->flags & K_OFF0) && v == 0)))
+	    (v < kd->min && !((kd->flags & SK_OFF0) && v == 0)))
 		return cfg_bad(p, e,
 			   "a duration from %s to %s (seconds: 3, 0.5; or 250ms, 2m)",
 			   fmt_ms(kd->min, a, sizeof(a)),
@@ -134,7 +120,7 @@ static int s_ms(struct parser *p, void *obj, const struct key_def *kd,
 	return 0;
 }
 
-static int s_str(struct parser *p, void *obj, const struct key_def *kd,
+static int s_str(struct parser *p, void *obj, const struct schema_key *kd,
 		 const struct entry *e)
 {
 	char **dst = FIELD(obj, kd, char *);
@@ -142,7 +128,7 @@ static int s_str(struct parser *p, void *obj, const struct key_def *kd,
 
 	if (!*e->value)
 		return cfg_bad(p, e, "a value");
-	if ((kd->flags & K_ABS) && e->value[0] != '/')
+	if ((kd->flags & SK_ABS) && e->value[0] != '/')
 		return cfg_bad(p, e, "an absolute path");
 	if (kd->max && strlen(e->value) > kd->max)
 		return cfg_bad(p, e, "at most %u characters", kd->max);
@@ -156,7 +142,7 @@ static int s_str(struct parser *p, void *obj, const struct key_def *kd,
 
 /* A group of the system (control_group, control_group_ro): one that does
  * not exist is an error here, with its line, and not a runtime surprise. */
-static int s_sysgroup(struct parser *p, void *obj, const struct key_def *kd,
+static int s_sysgroup(struct parser *p, void *obj, const struct schema_key *kd,
 		      const struct entry *e)
 {
 	char buf[4096];
@@ -176,7 +162,7 @@ static int s_sysgroup(struct parser *p, void *obj, const struct key_def *kd,
 	return s_str(p, obj, kd, e);
 }
 
-static int s_name(struct parser *p, void *obj, const struct key_def *kd,
+static int s_name(struct parser *p, void *obj, const struct schema_key *kd,
 		  const struct entry *e)
 {
 	if (cfgval_name(e->value))
@@ -186,7 +172,7 @@ static int s_name(struct parser *p, void *obj, const struct key_def *kd,
 	return 0;
 }
 
-static int s_ifname(struct parser *p, void *obj, const struct key_def *kd,
+static int s_ifname(struct parser *p, void *obj, const struct schema_key *kd,
 		    const struct entry *e)
 {
 	if (cfgval_ifname(e->value))
@@ -197,7 +183,7 @@ static int s_ifname(struct parser *p, void *obj, const struct key_def *kd,
 }
 
 static int s_push_ifname(struct parser *p, void *obj,
-			 const struct key_def *kd, const struct entry *e)
+			 const struct schema_key *kd, const struct entry *e)
 {
 	struct model_strv *sv = FIELD(obj, kd, struct model_strv);
 
@@ -213,14 +199,14 @@ static int s_push_ifname(struct parser *p, void *obj,
 	return model_strv_push(sv, e->value) ? cfg_nomem(p) : 0;
 }
 
-static int s_email(struct parser *p, void *obj, const struct key_def *kd,
+static int s_email(struct parser *p, void *obj, const struct schema_key *kd,
 		   const struct entry *e)
 {
 	const char *at = strchr(e->value, '@');
 
 	if (!at || at == e->value || !at[1] || strpbrk(e->value, " \t<>,"))
 		return cfg_bad(p, e, "a mail address like root@example.com");
-	if (kd->flags & K_REPEAT) {
+	if (kd->flags & SK_REPEAT) {
 		struct model_strv *sv = FIELD(obj, kd, struct model_strv);
 
 		return model_strv_push(sv, e->value) ? cfg_nomem(p) : 0;
@@ -228,7 +214,7 @@ static int s_email(struct parser *p, void *obj, const struct key_def *kd,
 	return s_str(p, obj, kd, e);
 }
 
-static int s_argv(struct parser *p, void *obj, const struct key_def *kd,
+static int s_argv(struct parser *p, void *obj, const struct schema_key *kd,
 		  const struct entry *e)
 {
 	struct model_strv *sv = FIELD(obj, kd, struct model_strv);
@@ -259,7 +245,7 @@ static int s_argv(struct parser *p, void *obj, const struct key_def *kd,
 
 /* Words as a command line splits them, but not a command (a process to
  * look for: track_process). */
-static int s_words(struct parser *p, void *obj, const struct key_def *kd,
+static int s_words(struct parser *p, void *obj, const struct schema_key *kd,
 		   const struct entry *e)
 {
 	char err[1024];
@@ -273,7 +259,7 @@ static int s_words(struct parser *p, void *obj, const struct key_def *kd,
 	return rc;
 }
 
-static int s_addr(struct parser *p, void *obj, const struct key_def *kd,
+static int s_addr(struct parser *p, void *obj, const struct schema_key *kd,
 		  const struct entry *e)
 {
 	if (cfgval_addr(e->value, FIELD(obj, kd, struct lvsd_addr)))
@@ -283,7 +269,7 @@ static int s_addr(struct parser *p, void *obj, const struct key_def *kd,
 
 /* --------------------------------------------------- special setters */
 
-static int s_log_level(struct parser *p, void *obj, const struct key_def *kd,
+static int s_log_level(struct parser *p, void *obj, const struct schema_key *kd,
 		       const struct entry *e)
 {
 	static const struct {
@@ -304,7 +290,7 @@ static int s_log_level(struct parser *p, void *obj, const struct key_def *kd,
 	return cfg_bad(p, e, "err, warning, notice, info or debug");
 }
 
-static int s_smtp(struct parser *p, void *obj, const struct key_def *kd,
+static int s_smtp(struct parser *p, void *obj, const struct schema_key *kd,
 		  const struct entry *e)
 {
 	struct model_global *g = obj;
@@ -318,7 +304,7 @@ static int s_smtp(struct parser *p, void *obj, const struct key_def *kd,
 	return 0;
 }
 
-static int s_vs_address(struct parser *p, void *obj, const struct key_def *kd,
+static int s_vs_address(struct parser *p, void *obj, const struct schema_key *kd,
 			const struct entry *e)
 {
 	struct model_vs *vs = obj;
@@ -336,7 +322,7 @@ static int s_vs_address(struct parser *p, void *obj, const struct key_def *kd,
 	return 0;
 }
 
-static int s_protocol(struct parser *p, void *obj, const struct key_def *kd,
+static int s_protocol(struct parser *p, void *obj, const struct schema_key *kd,
 		      const struct entry *e)
 {
 	uint16_t *proto = FIELD(obj, kd, uint16_t);
@@ -352,7 +338,7 @@ static int s_protocol(struct parser *p, void *obj, const struct key_def *kd,
 	return 0;
 }
 
-static int s_method(struct parser *p, void *obj, const struct key_def *kd,
+static int s_method(struct parser *p, void *obj, const struct schema_key *kd,
 		    const struct entry *e)
 {
 	enum model_method *m = FIELD(obj, kd, enum model_method);
@@ -383,7 +369,7 @@ static int hook_answer(struct parser *p, const struct entry *e, int rc,
 	return rc == -ENOENT ? -ENOENT : -EINVAL;
 }
 
-static int s_scheduler(struct parser *p, void *obj, const struct key_def *kd,
+static int s_scheduler(struct parser *p, void *obj, const struct schema_key *kd,
 		       const struct entry *e)
 {
 	char err[1024] = "";
@@ -397,7 +383,7 @@ static int s_scheduler(struct parser *p, void *obj, const struct key_def *kd,
 	return hook_answer(p, e, rc, err, "scheduler");
 }
 
-static int s_checker(struct parser *p, void *obj, const struct key_def *kd,
+static int s_checker(struct parser *p, void *obj, const struct schema_key *kd,
 		     const struct entry *e)
 {
 	char err[1024] = "";
@@ -417,7 +403,7 @@ static int s_checker(struct parser *p, void *obj, const struct key_def *kd,
 	return 0;
 }
 
-static int s_state(struct parser *p, void *obj, const struct key_def *kd,
+static int s_state(struct parser *p, void *obj, const struct schema_key *kd,
 		   const struct entry *e)
 {
 	struct model_vrrp *v = obj;
@@ -431,7 +417,7 @@ static int s_state(struct parser *p, void *obj, const struct key_def *kd,
 	return 0;
 }
 
-static int s_preempt(struct parser *p, void *obj, const struct key_def *kd,
+static int s_preempt(struct parser *p, void *obj, const struct schema_key *kd,
 		     const struct entry *e)
 {
 	struct model_vrrp *v = obj;
@@ -443,7 +429,7 @@ static int s_preempt(struct parser *p, void *obj, const struct key_def *kd,
 	return 0;
 }
 
-static int s_advert(struct parser *p, void *obj, const struct key_def *kd,
+static int s_advert(struct parser *p, void *obj, const struct schema_key *kd,
 		    const struct entry *e)
 {
 	if (cfgval_duration_ms(e->value, 40950, &p->advert_ms) ||
@@ -455,7 +441,7 @@ static int s_advert(struct parser *p, void *obj, const struct key_def *kd,
 	return 0;
 }
 
-static int s_auth_type(struct parser *p, void *obj, const struct key_def *kd,
+static int s_auth_type(struct parser *p, void *obj, const struct schema_key *kd,
 		       const struct entry *e)
 {
 	if (strcasecmp(e->value, "PASS") == 0)
@@ -469,7 +455,7 @@ static int s_auth_type(struct parser *p, void *obj, const struct key_def *kd,
 	return cfg_bad(p, e, "PASS");
 }
 
-static int s_auth_pass(struct parser *p, void *obj, const struct key_def *kd,
+static int s_auth_pass(struct parser *p, void *obj, const struct schema_key *kd,
 		       const struct entry *e)
 {
 	struct model_vrrp *v = obj;
@@ -485,7 +471,7 @@ static int s_auth_pass(struct parser *p, void *obj, const struct key_def *kd,
 	return 0;
 }
 
-static int s_vip(struct parser *p, void *obj, const struct key_def *kd,
+static int s_vip(struct parser *p, void *obj, const struct schema_key *kd,
 		 const struct entry *e)
 {
 	struct model_vrrp *v = obj;
@@ -552,7 +538,7 @@ out:
 	return rc;
 }
 
-static int s_peer(struct parser *p, void *obj, const struct key_def *kd,
+static int s_peer(struct parser *p, void *obj, const struct schema_key *kd,
 		  const struct entry *e)
 {
 	struct model_vrrp *v = obj;
@@ -574,7 +560,7 @@ static int s_peer(struct parser *p, void *obj, const struct key_def *kd,
 	return 0;
 }
 
-static int s_group(struct parser *p, void *obj, const struct key_def *kd,
+static int s_group(struct parser *p, void *obj, const struct schema_key *kd,
 		   const struct entry *e)
 {
 	struct model_strv words = {0};
@@ -629,7 +615,7 @@ static int parse_weight(const char *s, uint32_t max, int32_t *out)
 	return 0;
 }
 
-static int s_weight(struct parser *p, void *obj, const struct key_def *kd,
+static int s_weight(struct parser *p, void *obj, const struct schema_key *kd,
 		    const struct entry *e)
 {
 	if (parse_weight(e->value, kd->max, FIELD(obj, kd, int32_t)))
@@ -638,7 +624,7 @@ static int s_weight(struct parser *p, void *obj, const struct key_def *kd,
 }
 
 /* delay = fork_delay and terminate_delay at once */
-static int s_delay(struct parser *p, void *obj, const struct key_def *kd,
+static int s_delay(struct parser *p, void *obj, const struct schema_key *kd,
 		   const struct entry *e)
 {
 	struct model_tracker *t = obj;
@@ -650,7 +636,7 @@ static int s_delay(struct parser *p, void *obj, const struct key_def *kd,
 }
 
 /* track_script / track_file / track_process = NAME [weight N] */
-static int s_track(struct parser *p, void *obj, const struct key_def *kd,
+static int s_track(struct parser *p, void *obj, const struct schema_key *kd,
 		   const struct entry *e)
 {
 	struct model_vrrp *v = obj;
@@ -690,268 +676,83 @@ static int s_track(struct parser *p, void *obj, const struct key_def *kd,
 	return 0;
 }
 
-/* -------------------------------------------------------- key tables */
+/* -------------------------------------------------------- the setters */
 
-#define KEY(k, fn, o) {.key = (k), .set = (fn), .off = (o)}
-#define KEYR(k, fn, o, lo, hi) \
-	{.key = (k), .set = (fn), .off = (o), .min = (lo), .max = (hi)}
-#define ALIAS(k, c, fn, o) {.key = (k), .canon = (c), .set = (fn), .off = (o)}
-#define CHECK_KEYS(T)                                                       \
-	{.key = "delay_loop", .set = s_ms,                                  \
-	 .off = offsetof(T, check.delay_loop_ms), .min = 1, .max = 86400000, \
-	 .set_off = offsetof(T, check.set), .bit = MODEL_CHK_DELAY_LOOP},    \
-	{.key = "retry", .set = s_u32, .off = offsetof(T, check.retry),      \
-	 .min = 0, .max = 1000, .set_off = offsetof(T, check.set),           \
-	 .bit = MODEL_CHK_RETRY},                                            \
-	{.key = "nb_get_retry", .canon = "retry", .set = s_u32,              \
-	 .off = offsetof(T, check.retry), .min = 0, .max = 1000,             \
-	 .set_off = offsetof(T, check.set), .bit = MODEL_CHK_RETRY},         \
-	{.key = "delay_before_retry", .set = s_ms,                          \
-	 .off = offsetof(T, check.delay_before_retry_ms), .min = 0,          \
-	 .max = 86400000, .set_off = offsetof(T, check.set),                 \
-	 .bit = MODEL_CHK_DELAY_BEFORE_RETRY},                               \
-	{.key = "connect_timeout", .set = s_ms,                             \
-	 .off = offsetof(T, check.connect_timeout_ms), .min = 1,             \
-	 .max = 3600000, .set_off = offsetof(T, check.set),                  \
-	 .bit = MODEL_CHK_CONNECT_TIMEOUT},                                  \
-	{.key = "warmup", .set = s_ms, .off = offsetof(T, check.warmup_ms),  \
-	 .min = 0, .max = 86400000, .set_off = offsetof(T, check.set),       \
-	 .bit = MODEL_CHK_WARMUP},                                           \
-	{.key = "rise", .set = s_u32, .off = offsetof(T, check.rise),        \
-	 .min = 1, .max = 1000, .set_off = offsetof(T, check.set),           \
-	 .bit = MODEL_CHK_RISE}
-
-#define GO(f) offsetof(struct model_global, f)
-static const struct key_def global_keys[] = {
-	KEY("router_id", s_str, GO(router_id)),
-	{.key = "plugin_dir", .set = s_str, .off = GO(plugin_dir),
-	 .flags = K_ABS},
-	{.key = "control_socket", .set = s_str, .off = GO(control_socket),
-	 .max = 107, .flags = K_ABS},
-	KEY("control_group", s_sysgroup, GO(control_group)),
-	KEY("control_group_ro", s_sysgroup, GO(control_group_ro)),
-	{.key = "state_file", .set = s_str, .off = GO(state_file),
-	 .flags = K_ABS},
-	KEYR("operator_grace", s_ms, GO(operator_grace_ms), 0,
-	     MODEL_MAX_OPERATOR_GRACE_MS),
-	KEY("log_level", s_log_level, GO(log_level)),
-	KEY("snmp", s_bool, GO(snmp)),
-	KEY("snmp_socket", s_str, GO(snmp_socket)),
-	KEY("snmp_traps", s_bool, GO(snmp_traps)),
-	{.key = "notification_email", .set = s_email,
-	 .off = GO(notification_email), .flags = K_REPEAT},
-	KEY("notification_email_from", s_email, GO(notification_email_from)),
-	KEY("smtp_server", s_smtp, 0),
-	KEYR("smtp_connect_timeout", s_ms, GO(smtp_connect_timeout_ms), 1,
-	     3600000),
-	KEYR("max_scripts", s_u32, GO(max_scripts), 1, 1024),
-	KEYR("vrrp_rt_priority", s_u32, GO(vrrp_rt_priority), 0, 99),
-	CHECK_KEYS(struct model_global),
+static const set_fn setter[SP_N] = {
+	[SP_LATER] = s_none,         [SP_SYSGROUP] = s_sysgroup,
+	[SP_EMAIL] = s_email,        [SP_ARGV] = s_argv,
+	[SP_WORDS] = s_words,        [SP_IFLIST] = s_push_ifname,
+	[SP_LOGLEVEL] = s_log_level, [SP_SMTP] = s_smtp,
+	[SP_VSADDR] = s_vs_address,  [SP_SCHEDULER] = s_scheduler,
+	[SP_CHECKER] = s_checker,    [SP_STATE] = s_state,
+	[SP_PREEMPT] = s_preempt,    [SP_ADVERT] = s_advert,
+	[SP_AUTHTYPE] = s_auth_type, [SP_AUTHPASS] = s_auth_pass,
+	[SP_VIP] = s_vip,            [SP_PEER] = s_peer,
+	[SP_GROUP] = s_group,        [SP_DELAY] = s_delay,
+	[SP_TRACK] = s_track,
 };
 
-#define VO(f) offsetof(struct model_vs, f)
-static const struct key_def vs_keys[] = {
-	KEY("address", s_vs_address, 0),
-	KEYR("fwmark", s_u32, VO(fwmark), 1, UINT32_MAX),
-	KEY("family", s_none, 0),
-	KEY("protocol", s_protocol, VO(protocol)),
-	KEY("scheduler", s_scheduler, VO(scheduler)),
-	ALIAS("lvs_sched", "scheduler", s_scheduler, VO(scheduler)),
-	ALIAS("lb_algo", "scheduler", s_scheduler, VO(scheduler)),
-	KEY("sched_flags", s_none, 0),
-	KEY("method", s_method, VO(method)),
-	ALIAS("lvs_method", "method", s_method, VO(method)),
-	ALIAS("lb_kind", "method", s_method, VO(method)),
-	KEYR("persistence_timeout", s_u32, VO(persistence_timeout), 0,
-	     31536000),
-	KEY("persistence_granularity", s_none, 0),
-	KEY("one_packet", s_bool, VO(one_packet)),
-	ALIAS("ops", "one_packet", s_bool, VO(one_packet)),
-	CHECK_KEYS(struct model_vs),
-	KEYR("quorum", s_u32, VO(quorum), 0, UINT32_MAX),
-	KEYR("hysteresis", s_u32, VO(hysteresis), 0, UINT32_MAX),
-	KEY("quorum_up", s_argv, VO(quorum_up)),
-	KEY("quorum_down", s_argv, VO(quorum_down)),
-	KEY("sorry_server", s_none, 0),
-	KEY("sorry_server_inhibit", s_bool, VO(sorry_server_inhibit)),
-	KEY("alpha", s_bool, VO(alpha)),
-	KEY("omega", s_bool, VO(omega)),
-	KEY("inhibit_on_failure", s_bool, VO(inhibit_on_failure)),
-	KEYR("slowstart", s_ms, VO(slowstart_ms), 0, 86400000),
-	KEYR("agent_port", s_u16, VO(agent_port), 1, 65535),
-	KEYR("agent_interval", s_ms, VO(agent_interval_ms), 1, 86400000),
-	KEYR("agent_timeout", s_ms, VO(agent_timeout_ms), 1, 3600000),
-	KEY("virtualhost", s_str, VO(virtualhost)),
+/* The generic readers, by the field's type (SP_TYPE). */
+static const set_fn by_type[] = {
+	[ST_U32] = s_u32,   [ST_U16] = s_u16,       [ST_U8] = s_u8,
+	[ST_INT] = s_int,   [ST_I32] = s_weight,    [ST_MS] = s_ms,
+	[ST_BOOL] = s_bool, [ST_STR] = s_str,       [ST_NAME] = s_name,
+	[ST_IFNAME] = s_ifname, [ST_ADDR] = s_addr, [ST_METHOD] = s_method,
+	[ST_PROTO] = s_protocol,
 };
 
-#define RO(f) offsetof(struct model_rs, f)
-static const struct key_def rs_keys[] = {
-	KEYR("weight", s_u32, RO(weight), 0, 2147483647),
-	{.key = "method", .set = s_method, .off = RO(method),
-	 .set_off = RO(set), .bit = MODEL_RS_METHOD},
-	KEYR("uthreshold", s_u32, RO(uthreshold), 0, UINT32_MAX),
-	KEYR("lthreshold", s_u32, RO(lthreshold), 0, UINT32_MAX),
-	{.key = "inhibit_on_failure", .set = s_bool,
-	 .off = RO(inhibit_on_failure), .set_off = RO(set),
-	 .bit = MODEL_RS_INHIBIT},
-	{.key = "slowstart", .set = s_ms, .off = RO(slowstart_ms),
-	 .max = 86400000, .set_off = RO(set), .bit = MODEL_RS_SLOWSTART},
-	KEYR("agent_port", s_u16, RO(agent_port), 1, 65535),
-	KEYR("agent_interval", s_ms, RO(agent_interval_ms), 1, 86400000),
-	KEYR("agent_timeout", s_ms, RO(agent_timeout_ms), 1, 3600000),
-	KEY("notify_up", s_argv, RO(notify_up)),
-	KEY("notify_down", s_argv, RO(notify_down)),
-	KEY("check", s_checker, RO(checker)),
-	KEY("connect_ip", s_addr, RO(connect_ip)),
-	KEYR("connect_port", s_u16, RO(connect_port), 1, 65535),
-	KEY("bind_to", s_addr, RO(bind_to)),
-	ALIAS("bindto", "bind_to", s_addr, RO(bind_to)), /* keepalived's */
-	CHECK_KEYS(struct model_rs),
-	KEYR("fwmark", s_u32, RO(check_fwmark), 1, UINT32_MAX),
-};
+static set_fn setter_of(const struct schema_key *k)
+{
+	if (k->parse != SP_TYPE)
+		return setter[k->parse];
+	return (size_t)k->type < sizeof(by_type) / sizeof(by_type[0])
+		       ? by_type[k->type] : NULL;
+}
 
-#define IO(f) offsetof(struct model_vrrp, f)
-static const struct key_def vrrp_keys[] = {
-	KEY("state", s_state, 0),
-	KEY("interface", s_ifname, IO(interface)),
-	KEYR("virtual_router_id", s_u8, IO(vrid), 1, 255),
-	KEYR("priority", s_u8, IO(priority), 1, 255),
-	KEY("nopreempt", s_preempt, 0),
-	KEY("preempt", s_preempt, 0),
-	KEYR("preempt_delay", s_ms, IO(preempt_delay_ms), 0, 1000000),
-	KEY("advert_int", s_advert, 0),
-	KEYR("version", s_int, IO(version), 2, 3),
-	KEY("auth_type", s_auth_type, 0),
-	KEY("auth_pass", s_auth_pass, 0),
-	{.key = "virtual_ipaddress", .set = s_vip, .flags = K_REPEAT},
-	{.key = "track_interface", .set = s_push_ifname,
-	 .off = IO(track_interface), .flags = K_REPEAT},
-	KEY("unicast_src_ip", s_addr, IO(unicast_src)),
-	{.key = "unicast_peer", .set = s_peer, .flags = K_REPEAT},
-	/* Bounded so that no setting floods the segment: at most 255
-	 * announcements a set, sets at least a second apart. */
-	KEYR("garp_master_repeat", s_u32, IO(garp_master_repeat), 0, 255),
-	KEYR("garp_interval", s_ms, IO(garp_interval_ms), 0, 60000),
-	{.key = "garp_master_delay", .set = s_ms, .off = IO(garp_master_delay_ms),
-	 .min = 1000, .max = 86400000, .flags = K_OFF0},
-	{.key = "garp_master_refresh", .set = s_ms,
-	 .off = IO(garp_master_refresh_ms), .min = 1000, .max = 86400000,
-	 .flags = K_OFF0},
-	KEYR("garp_master_refresh_repeat", s_u32, IO(garp_master_refresh_repeat),
-	     1, 255),
-	KEY("notify_master", s_argv, IO(notify_master)),
-	KEY("notify_backup", s_argv, IO(notify_backup)),
-	KEY("notify_fault", s_argv, IO(notify_fault)),
-	KEY("notify", s_argv, IO(notify)),
-	KEY("notify_stop", s_argv, IO(notify_stop)),
-	{.key = "track_script", .set = s_track, .flags = K_REPEAT},
-	{.key = "track_file", .set = s_track, .flags = K_REPEAT},
-	{.key = "track_process", .set = s_track, .flags = K_REPEAT},
-};
-
-#define TO(f) offsetof(struct model_tracker, f)
-static const struct key_def script_keys[] = {
-	KEY("script", s_argv, TO(script)),
-	KEYR("interval", s_ms, TO(interval_ms), 10, 86400000),
-	KEYR("timeout", s_ms, TO(timeout_ms), 10, 86400000),
-	KEYR("rise", s_u32, TO(rise), 1, 1000),
-	KEYR("fall", s_u32, TO(fall), 1, 1000),
-	KEYR("weight", s_weight, TO(weight), 0, 253),
-	KEY("init_fail", s_bool, TO(init_fail)),
-};
-
-static const struct key_def tfile_keys[] = {
-	{.key = "file", .set = s_str, .off = TO(file), .max = 4095,
-	 .flags = K_ABS},
-	KEYR("weight", s_weight, TO(weight), 0, 254),
-};
-
-static const struct key_def tproc_keys[] = {
-	KEY("process", s_words, TO(process)),
-	KEY("full_command", s_bool, TO(full_command)),
-	KEYR("quorum", s_u32, TO(quorum), 0, 65535),
-	KEYR("quorum_max", s_u32, TO(quorum_max), 0, 65535),
-	KEYR("weight", s_weight, TO(weight), 0, 254),
-	KEYR("delay", s_delay, TO(fork_delay_ms), 0, 3600000),
-	KEYR("fork_delay", s_ms, TO(fork_delay_ms), 0, 3600000),
-	KEYR("terminate_delay", s_ms, TO(terminate_delay_ms), 0, 3600000),
-};
-
-#define SO(f) offsetof(struct model_sync_group, f)
-static const struct key_def sync_keys[] = {
-	{.key = "group", .set = s_group, .flags = K_REPEAT},
-	KEY("notify_master", s_argv, SO(notify_master)),
-	KEY("notify_backup", s_argv, SO(notify_backup)),
-	KEY("notify_fault", s_argv, SO(notify_fault)),
-	KEY("notify", s_argv, SO(notify)),
-};
-
-#define NKEYS(t) (sizeof(t) / sizeof((t)[0]))
-
-static const struct key_def *table(enum sect_kind kind, size_t *n)
+static enum schema_sect sect_of(enum sect_kind kind)
 {
 	switch (kind) {
-	case SK_GLOBAL:
-		*n = NKEYS(global_keys);
-		return global_keys;
-	case SK_VS:
-		*n = NKEYS(vs_keys);
-		return vs_keys;
-	case SK_RS:
-		*n = NKEYS(rs_keys);
-		return rs_keys;
-	case SK_VRRP:
-		*n = NKEYS(vrrp_keys);
-		return vrrp_keys;
-	case SK_SYNC:
-		*n = NKEYS(sync_keys);
-		return sync_keys;
-	case SK_SCRIPT:
-		*n = NKEYS(script_keys);
-		return script_keys;
-	case SK_TFILE:
-		*n = NKEYS(tfile_keys);
-		return tfile_keys;
-	case SK_TPROC:
-		*n = NKEYS(tproc_keys);
-		return tproc_keys;
-	default:
-		*n = 0;
-		return NULL;
+	case SK_GLOBAL: return SCHEMA_GLOBAL;
+	case SK_VS: return SCHEMA_VS;
+	case SK_RS: return SCHEMA_RS;
+	case SK_VRRP: return SCHEMA_VRRP;
+	case SK_SYNC: return SCHEMA_SYNC;
+	case SK_SCRIPT: return SCHEMA_SCRIPT;
+	case SK_TFILE: return SCHEMA_TFILE;
+	case SK_TPROC: return SCHEMA_TPROC;
+	default: return SCHEMA_N;
 	}
 }
 
-/* Index of the key (or of the key it is an alias of), or -1. */
-static int key_index(const struct key_def *t, size_t n, const char *key,
-		     bool canon)
+static const struct schema_key *table(enum sect_kind kind, size_t *n)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(t[i].key, key) != 0)
-			continue;
-		if (canon && t[i].canon)
-			return key_index(t, n, t[i].canon, false);
-		return (int)i;
-	}
-	return -1;
+	return schema_keys(sect_of(kind), n);
+}
+
+/* Index of the key (or of the key it is an alias of), or -1. */
+static int key_index(enum sect_kind kind, const char *key, bool canon)
+{
+	return sect_of(kind) == SCHEMA_N ? -1
+					 : schema_find(sect_of(kind), key, canon);
 }
 
 bool cfg_key_repeatable(enum sect_kind kind, const char *key)
 {
 	size_t n;
-	const struct key_def *t = table(kind, &n);
-	int i = t ? key_index(t, n, key, false) : -1;
+	const struct schema_key *t = table(kind, &n);
+	int i = key_index(kind, key, false);
 
-	return i >= 0 && (t[i].flags & K_REPEAT);
+	return i >= 0 && (t[i].flags & SK_REPEAT);
 }
 
 bool cfg_key_is_command(enum sect_kind kind, const char *key)
 {
 	size_t n;
-	const struct key_def *t = table(kind, &n);
-	int i = t ? key_index(t, n, key, false) : -1;
+	const struct schema_key *t = table(kind, &n);
+	int i = key_index(kind, key, false);
 
 	if (i >= 0)
-		return t[i].set == s_argv;
+		return t[i].parse == SP_ARGV;
 	/* the command option of the shipped MISC_CHECK */
 	return kind == SK_RS && strcmp(key, "misc_path") == 0;
 }
@@ -959,9 +760,7 @@ bool cfg_key_is_command(enum sect_kind kind, const char *key)
 /* The line where key (canonical name) was first given, 0 if not. */
 unsigned cfg_seen(const struct parser *p, const char *key)
 {
-	size_t n;
-	const struct key_def *t = table(p->kind, &n);
-	int i = key_index(t, n, key, false);
+	int i = key_index(p->kind, key, false);
 
 	return i >= 0 ? p->seen[i] : 0;
 }
@@ -969,9 +768,7 @@ unsigned cfg_seen(const struct parser *p, const char *key)
 /* Was key (canonical name) given with a good value? */
 bool cfg_good(const struct parser *p, const char *key)
 {
-	size_t n;
-	const struct key_def *t = table(p->kind, &n);
-	int i = key_index(t, n, key, false);
+	int i = key_index(p->kind, key, false);
 
 	return i >= 0 && p->seen[i] && !p->failed[i];
 }
@@ -979,13 +776,11 @@ bool cfg_good(const struct parser *p, const char *key)
 /* The entry that set key (canonical name), or NULL. */
 const struct entry *cfg_entry_of(const struct parser *p, const char *key)
 {
-	size_t n;
-	const struct key_def *t = table(p->kind, &n);
-	int want = key_index(t, n, key, false);
+	int want = key_index(p->kind, key, false);
 
 	for (size_t i = 0; i < p->n_ent; i++)
 		if (p->ent[i].used &&
-		    key_index(t, n, p->ent[i].key, true) == want)
+		    key_index(p->kind, p->ent[i].key, true) == want)
 			return &p->ent[i];
 	return NULL;
 }
@@ -995,14 +790,15 @@ const struct entry *cfg_entry_of(const struct parser *p, const char *key)
 void cfg_keys_apply(struct parser *p, void *obj)
 {
 	size_t n;
-	const struct key_def *t = table(p->kind, &n);
+	const struct schema_key *t = table(p->kind, &n);
 
 	memset(p->seen, 0, sizeof(p->seen));
 	memset(p->failed, 0, sizeof(p->failed));
 	for (size_t i = 0; obj && !p->oom && i < p->n_ent; i++) {
 		struct entry *e = &p->ent[i];
-		int ki = key_index(t, n, e->key, false);
-		int ci = key_index(t, n, e->key, true);
+		int ki = key_index(p->kind, e->key, false);
+		int ci = key_index(p->kind, e->key, true);
+		set_fn set;
 
 		if (ki < 0) {
 			if (p->kind != SK_RS)
@@ -1011,7 +807,7 @@ void cfg_keys_apply(struct parser *p, void *obj)
 			continue;
 		}
 		e->used = true;
-		if (p->seen[ci] && !(t[ki].flags & K_REPEAT)) {
+		if (p->seen[ci] && !(t[ki].flags & SK_REPEAT)) {
 			/* one error per mistake: the entry stays "used", so
 			 * it is not reported again as an unknown key */
 			cfg_err(p, e->line,
@@ -1021,7 +817,8 @@ void cfg_keys_apply(struct parser *p, void *obj)
 		}
 		if (!p->seen[ci])
 			p->seen[ci] = e->line;
-		if (t[ki].set(p, obj, &t[ki], e) != 0)
+		set = setter_of(&t[ki]);
+		if (set(p, obj, &t[ki], e) != 0)
 			p->failed[ci] = true;
 		else if (t[ki].bit)
 			*(uint32_t *)((char *)obj + t[ki].set_off) |= t[ki].bit;

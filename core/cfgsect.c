@@ -7,6 +7,7 @@
 #include "cfgkeys.h"
 #include "cfgstate.h"
 #include "cfgval.h"
+#include "schema.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -158,12 +159,14 @@ static void section_header(struct parser *p, char *s)
 	p->kind = kind;
 	switch (kind) {
 	case SK_VS:
-		model_vs_init(&p->vs, NULL);
+		if (schema_init(SCHEMA_VS, &p->vs))
+			p->oom = 1;
 		snprintf(p->vs.name, sizeof(p->vs.name), "%s", tok[1]);
 		p->vs.line = p->lineno;
 		break;
 	case SK_RS:
-		model_rs_init(&p->rs);
+		if (schema_init(SCHEMA_RS, &p->rs))
+			p->oom = 1;
 		snprintf(p->rs.vs_name, sizeof(p->rs.vs_name), "%s", tok[1]);
 		p->rs.line = p->lineno;
 		p->rs.addr = p->rs_addr;
@@ -171,7 +174,8 @@ static void section_header(struct parser *p, char *s)
 		p->checker_bad = false;
 		break;
 	case SK_VRRP:
-		model_vrrp_init(&p->vrrp);
+		if (schema_init(SCHEMA_VRRP, &p->vrrp))
+			p->oom = 1;
 		snprintf(p->vrrp.name, sizeof(p->vrrp.name), "%s", tok[1]);
 		p->vrrp.line = p->lineno;
 		p->advert_ms = 0;
@@ -185,7 +189,7 @@ static void section_header(struct parser *p, char *s)
 	case SK_SCRIPT:
 	case SK_TFILE:
 	case SK_TPROC:
-		model_tracker_init(&p->trk, tk);
+		schema_tracker_init(&p->trk, tk);
 		snprintf(p->trk.name, sizeof(p->trk.name), "%s", tok[1]);
 		p->trk.line = p->lineno;
 		break;

@@ -1,6 +1,7 @@
-/* model.c — the configuration model: defaults, lifetime, finders, the
- * real server index and the helpers that name things. The diff between two
- * models is in model_diff.c.
+/* model.c — the configuration model: lifetime, finders, the
+ * real server index and the helpers that name things. The defaults of new
+ * objects are in the key tables (schema.c), the diff between two models in
+ * model_diff.c.
  */
 #include "model.h"
 
@@ -12,98 +13,6 @@
 #include <sys/socket.h>
 
 /* ------------------------------------------------------------ lifetime */
-
-static int dup_into(char **dst, const char *s)
-{
-	char *c = strdup(s);
-
-	if (!c)
-		return -ENOMEM;
-	free(*dst);
-	*dst = c;
-	return 0;
-}
-
-static void check_defaults(struct model_check_params *c)
-{
-	c->delay_loop_ms = MODEL_DEFAULT_DELAY_LOOP_MS;
-	c->retry = MODEL_DEFAULT_RETRY;
-	c->delay_before_retry_ms = MODEL_DEFAULT_DELAY_BEFORE_RETRY_MS;
-	c->connect_timeout_ms = MODEL_DEFAULT_CONNECT_TIMEOUT_MS;
-	c->warmup_ms = MODEL_DEFAULT_WARMUP_MS;
-	c->rise = MODEL_DEFAULT_RISE;
-	c->set = 0;
-}
-
-int model_global_init(struct model_global *g)
-{
-	memset(g, 0, sizeof(*g));
-	g->log_level = LVSD_LOG_INFO;
-	g->snmp_traps = true;
-	g->smtp_port = MODEL_DEFAULT_SMTP_PORT;
-	g->smtp_connect_timeout_ms = MODEL_DEFAULT_SMTP_CONNECT_TIMEOUT_MS;
-	g->max_scripts = MODEL_DEFAULT_MAX_SCRIPTS;
-	g->vrrp_rt_priority = 1;
-	g->operator_grace_ms = MODEL_DEFAULT_OPERATOR_GRACE_MS;
-	check_defaults(&g->check);
-	if (dup_into(&g->plugin_dir, MODEL_DEFAULT_PLUGIN_DIR) ||
-	    dup_into(&g->control_socket, MODEL_DEFAULT_CONTROL_SOCKET) ||
-	    dup_into(&g->state_file, MODEL_DEFAULT_STATE_FILE) ||
-	    dup_into(&g->snmp_socket, MODEL_DEFAULT_SNMP_SOCKET)) {
-		model_global_clear(g);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-void model_vs_init(struct model_vs *vs, const struct model_global *g)
-{
-	memset(vs, 0, sizeof(*vs));
-	vs->af = AF_INET;
-	vs->protocol = IPPROTO_TCP;
-	snprintf(vs->scheduler, sizeof(vs->scheduler), "%s",
-		 MODEL_DEFAULT_SCHEDULER);
-	vs->method = MODEL_METHOD_NAT;
-	vs->persistence_granularity = 0xffffffffu;
-	if (g)
-		vs->check = g->check;
-	else
-		check_defaults(&vs->check);
-	vs->check.set = 0;
-	vs->quorum = 1;
-}
-
-void model_rs_init(struct model_rs *rs)
-{
-	memset(rs, 0, sizeof(*rs));
-	rs->weight = 1;
-	check_defaults(&rs->check);
-}
-
-void model_vrrp_init(struct model_vrrp *v)
-{
-	memset(v, 0, sizeof(*v));
-	v->state = LVSD_VRRP_BACKUP;
-	v->priority = 100;
-	v->preempt = true;
-	v->advert_int_cs = 100;
-	v->version = 2;
-	v->family = AF_INET;
-	v->garp_master_repeat = 5;
-	v->garp_master_delay_ms = 5000;
-	v->garp_master_refresh_repeat = 1;
-}
-
-void model_tracker_init(struct model_tracker *t, enum model_track_kind kind)
-{
-	memset(t, 0, sizeof(*t));
-	t->kind = kind;
-	t->weight = kind == MODEL_TRACK_SCRIPT ? 0 : 1;
-	t->interval_ms = 1000;
-	t->rise = t->fall = 1;
-	t->quorum = 1;
-	t->quorum_max = UINT32_MAX;
-}
 
 void model_tracker_clear(struct model_tracker *t)
 {
@@ -212,7 +121,7 @@ struct model *model_new(const char *file)
 	if (!m)
 		return NULL;
 	m->file = strdup(file ? file : "");
-	if (!m->file || model_global_init(&m->global)) {
+	if (!m->file) {
 		free(m->file);
 		free(m);
 		return NULL;

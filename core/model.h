@@ -153,6 +153,9 @@ struct model_vs {
 #define MODEL_RS_METHOD 0x01u
 #define MODEL_RS_INHIBIT 0x02u
 #define MODEL_RS_SLOWSTART 0x04u
+#define MODEL_RS_AGENT_PORT 0x08u
+#define MODEL_RS_AGENT_INTERVAL 0x10u
+#define MODEL_RS_AGENT_TIMEOUT 0x20u
 
 struct model_rs {
 	char vs_name[MODEL_NAME_MAX];
@@ -291,17 +294,10 @@ struct model {
 
 /* ------------------------------------------------------------ lifetime */
 
-/* A new empty model with the global defaults; NULL if out of memory. */
+/* A new empty model, its global settings zero (schema_init() gives them
+ * their defaults); NULL if out of memory. */
 struct model *model_new(const char *file);
 void model_free(struct model *m);
-
-/* Defaults of a new object (strings that have defaults are allocated:
- * 0 or -ENOMEM). The global one is done by model_new(). */
-int model_global_init(struct model_global *g);
-void model_vs_init(struct model_vs *vs, const struct model_global *g);
-void model_rs_init(struct model_rs *rs);
-void model_vrrp_init(struct model_vrrp *v);
-void model_tracker_init(struct model_tracker *t, enum model_track_kind kind);
 
 /* Appending: the model takes a shallow copy of *obj (and so ownership of
  * its strings); on error nothing is taken. Return 0 or -ENOMEM. */

@@ -3,6 +3,7 @@
  * "weight 1 -> 3; method NAT -> DR".
  */
 #include "model_diff.h"
+#include "schema.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -95,23 +96,6 @@ static void sb_sep(struct sb *b)
 		sb_printf(b, "; ");
 }
 
-static bool str_eq(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
-
-static bool strv_eq(const struct model_strv *a, const struct model_strv *b)
-{
-	if (a->n != b->n)
-		return false;
-	for (size_t i = 0; i < a->n; i++)
-		if (strcmp(a->v[i], b->v[i]) != 0)
-			return false;
-	return true;
-}
-
 static void sb_strv(struct sb *b, const struct model_strv *sv)
 {
 	if (!sv->n) {
@@ -122,217 +106,12 @@ static void sb_strv(struct sb *b, const struct model_strv *sv)
 		sb_printf(b, "%s%s", i ? " " : "", sv->v[i]);
 }
 
-static void d_u32(struct sb *b, const char *name, uint32_t o, uint32_t n)
+static void sb_addrport(struct sb *b, const struct lvsd_addr *a, uint16_t port)
 {
-	if (o != n) {
-		sb_sep(b);
-		sb_printf(b, "%s %u -> %u", name, o, n);
-	}
-}
+	char x[INET6_ADDRSTRLEN + 8];
 
-static void d_ms(struct sb *b, const char *name, uint32_t o, uint32_t n)
-{
-	if (o != n) {
-		sb_sep(b);
-		sb_printf(b, "%s %ums -> %ums", name, o, n);
-	}
-}
-
-static void d_bool(struct sb *b, const char *name, bool o, bool n)
-{
-	if (o != n) {
-		sb_sep(b);
-		sb_printf(b, "%s %s -> %s", name, o ? "yes" : "no",
-			  n ? "yes" : "no");
-	}
-}
-
-static void d_str(struct sb *b, const char *name, const char *o,
-		  const char *n)
-{
-	if (!str_eq(o, n)) {
-		sb_sep(b);
-		sb_printf(b, "%s %s -> %s", name, o && *o ? o : "(none)",
-			  n && *n ? n : "(none)");
-	}
-}
-
-static void d_strv(struct sb *b, const char *name,
-		   const struct model_strv *o, const struct model_strv *n)
-{
-	if (!strv_eq(o, n)) {
-		sb_sep(b);
-		sb_printf(b, "%s ", name);
-		sb_strv(b, o);
-		sb_printf(b, " -> ");
-		sb_strv(b, n);
-	}
-}
-
-static void d_addr(struct sb *b, const char *name, const struct lvsd_addr *o,
-		   const struct lvsd_addr *n)
-{
-	char x[INET6_ADDRSTRLEN], y[INET6_ADDRSTRLEN];
-
-	if (!model_addr_eq(o, n)) {
-		sb_sep(b);
-		sb_printf(b, "%s %s -> %s", name,
-			  model_addr_str(o, x, sizeof(x)),
-			  model_addr_str(n, y, sizeof(y)));
-	}
-}
-
-static void d_addrport(struct sb *b, const char *name,
-		       const struct lvsd_addr *oa, uint16_t op,
-		       const struct lvsd_addr *na, uint16_t np)
-{
-	char x[INET6_ADDRSTRLEN + 8], y[INET6_ADDRSTRLEN + 8];
-
-	if (!model_addr_eq(oa, na) || op != np) {
-		sb_sep(b);
-		sb_printf(b, "%s %s -> %s", name,
-			  oa->family ? model_addrport_str(oa, op, x, sizeof(x))
-				     : "(none)",
-			  na->family ? model_addrport_str(na, np, y, sizeof(y))
+	sb_printf(b, "%s", a->family ? model_addrport_str(a, port, x, sizeof(x))
 				     : "(none)");
-	}
-}
-
-static void d_check(struct sb *b, const struct model_check_params *o,
-		    const struct model_check_params *n)
-{
-	d_ms(b, "delay_loop", o->delay_loop_ms, n->delay_loop_ms);
-	d_u32(b, "retry", o->retry, n->retry);
-	d_ms(b, "delay_before_retry", o->delay_before_retry_ms,
-	     n->delay_before_retry_ms);
-	d_ms(b, "connect_timeout", o->connect_timeout_ms,
-	     n->connect_timeout_ms);
-	d_ms(b, "warmup", o->warmup_ms, n->warmup_ms);
-	d_u32(b, "rise", o->rise, n->rise);
-}
-
-static void diff_global(struct sb *b, const struct model_global *o,
-			const struct model_global *n)
-{
-	d_str(b, "router_id", o->router_id, n->router_id);
-	d_str(b, "plugin_dir", o->plugin_dir, n->plugin_dir);
-	d_str(b, "control_socket", o->control_socket, n->control_socket);
-	d_str(b, "control_group", o->control_group, n->control_group);
-	d_str(b, "control_group_ro", o->control_group_ro, n->control_group_ro);
-	d_str(b, "state_file", o->state_file, n->state_file);
-	d_ms(b, "operator_grace", o->operator_grace_ms, n->operator_grace_ms);
-	d_u32(b, "log_level", (uint32_t)o->log_level, (uint32_t)n->log_level);
-	d_bool(b, "snmp", o->snmp, n->snmp);
-	d_str(b, "snmp_socket", o->snmp_socket, n->snmp_socket);
-	d_bool(b, "snmp_traps", o->snmp_traps, n->snmp_traps);
-	d_strv(b, "notification_email", &o->notification_email,
-	       &n->notification_email);
-	d_str(b, "notification_email_from", o->notification_email_from,
-	      n->notification_email_from);
-	d_addrport(b, "smtp_server", &o->smtp_server, o->smtp_port,
-		   &n->smtp_server, n->smtp_port);
-	d_ms(b, "smtp_connect_timeout", o->smtp_connect_timeout_ms,
-	     n->smtp_connect_timeout_ms);
-	d_u32(b, "max_scripts", o->max_scripts, n->max_scripts);
-	d_u32(b, "vrrp_rt_priority", o->vrrp_rt_priority, n->vrrp_rt_priority);
-	d_check(b, &o->check, &n->check);
-}
-
-static void diff_vs(struct sb *b, const struct model_vs *o,
-		    const struct model_vs *n)
-{
-	char x[INET6_ADDRSTRLEN + 32], y[INET6_ADDRSTRLEN + 32];
-
-	if (!model_vs_key_eq(o, n)) {
-		sb_sep(b);
-		sb_printf(b, "service %s -> %s",
-			  model_vs_key_str(o, x, sizeof(x)),
-			  model_vs_key_str(n, y, sizeof(y)));
-	}
-	d_str(b, "scheduler", o->scheduler, n->scheduler);
-	d_strv(b, "sched_flags", &o->sched_flags, &n->sched_flags);
-	d_str(b, "method", model_method_str(o->method),
-	      model_method_str(n->method));
-	d_u32(b, "persistence_timeout", o->persistence_timeout,
-	      n->persistence_timeout);
-	d_u32(b, "persistence_granularity", o->persistence_granularity,
-	      n->persistence_granularity);
-	d_bool(b, "one_packet", o->one_packet, n->one_packet);
-	d_check(b, &o->check, &n->check);
-	d_u32(b, "quorum", o->quorum, n->quorum);
-	d_u32(b, "hysteresis", o->hysteresis, n->hysteresis);
-	d_strv(b, "quorum_up", &o->quorum_up, &n->quorum_up);
-	d_strv(b, "quorum_down", &o->quorum_down, &n->quorum_down);
-	d_addrport(b, "sorry_server", &o->sorry_server, o->sorry_port,
-		   &n->sorry_server, n->sorry_port);
-	d_bool(b, "sorry_server_inhibit", o->sorry_server_inhibit,
-	       n->sorry_server_inhibit);
-	d_bool(b, "alpha", o->alpha, n->alpha);
-	d_bool(b, "omega", o->omega, n->omega);
-	d_bool(b, "inhibit_on_failure", o->inhibit_on_failure,
-	       n->inhibit_on_failure);
-	d_ms(b, "slowstart", o->slowstart_ms, n->slowstart_ms);
-	d_str(b, "virtualhost", o->virtualhost, n->virtualhost);
-}
-
-static bool opts_eq(const struct model_rs *o, const struct model_rs *n)
-{
-	if (o->n_opts != n->n_opts)
-		return false;
-	for (size_t i = 0; i < o->n_opts; i++)
-		if (strcmp(o->opts[i].key, n->opts[i].key) ||
-		    strcmp(o->opts[i].value, n->opts[i].value))
-			return false;
-	return true;
-}
-
-static void sb_opts(struct sb *b, const struct model_rs *rs)
-{
-	if (!rs->n_opts)
-		sb_printf(b, "(none)");
-	for (size_t i = 0; i < rs->n_opts; i++)
-		sb_printf(b, "%s%s=%s", i ? " " : "", rs->opts[i].key,
-			  rs->opts[i].value);
-}
-
-static void diff_rs(struct sb *b, const struct model_rs *o,
-		    const struct model_rs *n)
-{
-	d_u32(b, "weight", o->weight, n->weight);
-	d_str(b, "method", model_method_str(o->method),
-	      model_method_str(n->method));
-	d_u32(b, "uthreshold", o->uthreshold, n->uthreshold);
-	d_u32(b, "lthreshold", o->lthreshold, n->lthreshold);
-	d_bool(b, "inhibit_on_failure", o->inhibit_on_failure,
-	       n->inhibit_on_failure);
-	d_ms(b, "slowstart", o->slowstart_ms, n->slowstart_ms);
-	d_u32(b, "agent_port", o->agent_port, n->agent_port);
-	/* Without an agent, its (inherited) timings are no news. */
-	if (o->agent_port || n->agent_port) {
-		d_ms(b, "agent_interval", o->agent_interval_ms, n->agent_interval_ms);
-		d_ms(b, "agent_timeout", o->agent_timeout_ms, n->agent_timeout_ms);
-	}
-	d_strv(b, "notify_up", &o->notify_up, &n->notify_up);
-	d_strv(b, "notify_down", &o->notify_down, &n->notify_down);
-	d_str(b, "check", o->checker, n->checker);
-	d_addr(b, "connect_ip", &o->connect_ip, &n->connect_ip);
-	d_u32(b, "connect_port", o->connect_port, n->connect_port);
-	d_addr(b, "bind_to", &o->bind_to, &n->bind_to);
-	d_u32(b, "fwmark", o->check_fwmark, n->check_fwmark);
-	d_check(b, &o->check, &n->check);
-	if (!opts_eq(o, n)) {
-		sb_sep(b);
-		sb_printf(b, "options ");
-		sb_opts(b, o);
-		sb_printf(b, " -> ");
-		sb_opts(b, n);
-	}
-}
-
-static bool vip_eq(const struct lvsd_vip *a, const struct lvsd_vip *b)
-{
-	return model_addr_eq(&a->addr, &b->addr) && a->prefix == b->prefix &&
-	       strcmp(a->ifname, b->ifname) == 0;
 }
 
 static void sb_vips(struct sb *b, const struct model_vrrp *v)
@@ -356,20 +135,6 @@ static void sb_addrs(struct sb *b, const struct lvsd_addr *a, size_t n)
 			  model_addr_str(&a[i], x, sizeof(x)));
 }
 
-static bool track_eq(const struct model_vrrp *a, const struct model_vrrp *b)
-{
-	if (a->n_track != b->n_track)
-		return false;
-	for (size_t i = 0; i < a->n_track; i++) {
-		const struct model_track_ref *x = &a->track[i], *y = &b->track[i];
-
-		if (x->kind != y->kind || strcmp(x->name, y->name) ||
-		    x->has_weight != y->has_weight || x->weight != y->weight)
-			return false;
-	}
-	return true;
-}
-
 static void sb_track(struct sb *b, const struct model_vrrp *v)
 {
 	static const char *const key[] = {"track_script", "track_file",
@@ -386,88 +151,212 @@ static void sb_track(struct sb *b, const struct model_vrrp *v)
 	}
 }
 
-static const char *vrrp_state_str(enum lvsd_vrrp_state s)
+static void sb_opts(struct sb *b, const struct model_rs *rs)
 {
-	return s == LVSD_VRRP_MASTER ? "MASTER" : "BACKUP";
+	if (!rs->n_opts)
+		sb_printf(b, "(none)");
+	for (size_t i = 0; i < rs->n_opts; i++)
+		sb_printf(b, "%s%s=%s", i ? " " : "", rs->opts[i].key,
+			  rs->opts[i].value);
 }
 
-static void diff_vrrp(struct sb *b, const struct model_vrrp *o,
-		      const struct model_vrrp *n)
-{
-	bool same;
+#define AT(obj, k, type) ((const type *)((const char *)(obj) + (k)->off))
 
-	d_str(b, "state", vrrp_state_str(o->state), vrrp_state_str(n->state));
-	d_str(b, "interface", o->interface, n->interface);
-	d_u32(b, "virtual_router_id", o->vrid, n->vrid);
-	d_u32(b, "priority", o->priority, n->priority);
-	d_bool(b, "preempt", o->preempt, n->preempt);
-	d_ms(b, "preempt_delay", o->preempt_delay_ms, n->preempt_delay_ms);
-	if (o->advert_int_cs != n->advert_int_cs) {
-		sb_sep(b);
-		sb_printf(b, "advert_int %u.%02us -> %u.%02us",
-			  o->advert_int_cs / 100, o->advert_int_cs % 100,
-			  n->advert_int_cs / 100, n->advert_int_cs % 100);
+/* A number field as an unsigned (ints as their bits: log_level, version). */
+static uint32_t num(const struct schema_key *k, const void *obj)
+{
+	switch (k->type) {
+	case ST_U16:
+	case ST_PROTO:
+		return *AT(obj, k, uint16_t);
+	case ST_U8:
+		return *AT(obj, k, uint8_t);
+	case ST_BOOL:
+		return *AT(obj, k, bool);
+	default:
+		return *AT(obj, k, uint32_t);
 	}
-	d_u32(b, "version", (uint32_t)o->version, (uint32_t)n->version);
-	d_str(b, "family", model_af_str(o->family), model_af_str(n->family));
-	if (strcmp(o->auth_pass, n->auth_pass) != 0) {
-		sb_sep(b);
-		sb_printf(b, "auth_pass changed"); /* a secret: not shown */
+}
+
+static const char *text(const struct schema_key *k, const void *obj)
+{
+	const char *s;
+
+	switch (k->type) {
+	case ST_STR:
+		s = *AT(obj, k, char *);
+		break;
+	case ST_METHOD:
+		return model_method_str(*AT(obj, k, enum model_method));
+	case ST_PROTO:
+		return model_protocol_str(*AT(obj, k, uint16_t));
+	case ST_AF:
+		return model_af_str(*AT(obj, k, int));
+	case ST_STATE:
+		return *AT(obj, k, enum lvsd_vrrp_state) == LVSD_VRRP_MASTER
+			       ? "MASTER" : "BACKUP";
+	default: /* ST_NAME, ST_IFNAME */
+		s = AT(obj, k, char);
+		break;
 	}
-	same = o->n_vips == n->n_vips;
-	for (size_t i = 0; same && i < o->n_vips; i++)
-		same = vip_eq(&o->vips[i], &n->vips[i]);
-	if (!same) {
-		sb_sep(b);
-		sb_printf(b, "virtual_ipaddress ");
+	return s && *s ? s : "(none)";
+}
+
+/* "KEY OLD -> NEW" for a field that differs. */
+static void show(struct sb *b, const struct schema_key *k, const void *o,
+		 const void *n)
+{
+	char x[INET6_ADDRSTRLEN], y[INET6_ADDRSTRLEN];
+	uint32_t a = 0, z = 0;
+
+	if (k->type <= ST_BOOL) { /* the numbers */
+		a = num(k, o);
+		z = num(k, n);
+	}
+	sb_sep(b);
+	switch (k->type) {
+	case ST_U32: case ST_U16: case ST_U8: case ST_INT:
+		sb_printf(b, "%s %u -> %u", k->key, a, z);
+		break;
+	case ST_I32:
+		sb_printf(b, "%s %d -> %d", k->key, (int32_t)a, (int32_t)z);
+		break;
+	case ST_MS:
+		sb_printf(b, "%s %ums -> %ums", k->key, a, z);
+		break;
+	case ST_CS:
+		sb_printf(b, "%s %u.%02us -> %u.%02us", k->key, a / 100,
+			  a % 100, z / 100, z % 100);
+		break;
+	case ST_BOOL:
+		sb_printf(b, "%s %s -> %s", k->key, a ? "yes" : "no",
+			  z ? "yes" : "no");
+		break;
+	case ST_SECRET:
+		sb_printf(b, "%s changed", k->key); /* a secret: not shown */
+		break;
+	case ST_STRV:
+		sb_printf(b, "%s ", k->key);
+		sb_strv(b, AT(o, k, struct model_strv));
+		sb_printf(b, " -> ");
+		sb_strv(b, AT(n, k, struct model_strv));
+		break;
+	case ST_ADDR:
+		sb_printf(b, "%s %s -> %s", k->key,
+			  model_addr_str(AT(o, k, struct lvsd_addr), x, sizeof(x)),
+			  model_addr_str(AT(n, k, struct lvsd_addr), y, sizeof(y)));
+		break;
+	case ST_ADDRPORT:
+		sb_printf(b, "%s ", k->key);
+		sb_addrport(b, AT(o, k, struct lvsd_addr),
+			    *(const uint16_t *)((const char *)o + k->off2));
+		sb_printf(b, " -> ");
+		sb_addrport(b, AT(n, k, struct lvsd_addr),
+			    *(const uint16_t *)((const char *)n + k->off2));
+		break;
+	case ST_VIPS:
+		sb_printf(b, "%s ", k->key);
 		sb_vips(b, o);
 		sb_printf(b, " -> ");
 		sb_vips(b, n);
-	}
-	d_strv(b, "track_interface", &o->track_interface, &n->track_interface);
-	d_addr(b, "unicast_src_ip", &o->unicast_src, &n->unicast_src);
-	same = o->n_unicast_peers == n->n_unicast_peers;
-	for (size_t i = 0; same && i < o->n_unicast_peers; i++)
-		same = model_addr_eq(&o->unicast_peers[i], &n->unicast_peers[i]);
-	if (!same) {
-		sb_sep(b);
-		sb_printf(b, "unicast_peer ");
-		sb_addrs(b, o->unicast_peers, o->n_unicast_peers);
+		break;
+	case ST_PEERS: {
+		const struct model_vrrp *p = o, *q = n;
+
+		sb_printf(b, "%s ", k->key);
+		sb_addrs(b, p->unicast_peers, p->n_unicast_peers);
 		sb_printf(b, " -> ");
-		sb_addrs(b, n->unicast_peers, n->n_unicast_peers);
+		sb_addrs(b, q->unicast_peers, q->n_unicast_peers);
+		break;
 	}
-	d_u32(b, "garp_master_repeat", o->garp_master_repeat,
-	      n->garp_master_repeat);
-	d_ms(b, "garp_interval", o->garp_interval_ms, n->garp_interval_ms);
-	d_ms(b, "garp_master_delay", o->garp_master_delay_ms,
-	     n->garp_master_delay_ms);
-	d_ms(b, "garp_master_refresh", o->garp_master_refresh_ms,
-	     n->garp_master_refresh_ms);
-	d_u32(b, "garp_master_refresh_repeat", o->garp_master_refresh_repeat,
-	      n->garp_master_refresh_repeat);
-	d_strv(b, "notify_master", &o->notify_master, &n->notify_master);
-	d_strv(b, "notify_backup", &o->notify_backup, &n->notify_backup);
-	d_strv(b, "notify_fault", &o->notify_fault, &n->notify_fault);
-	d_strv(b, "notify", &o->notify, &n->notify);
-	d_strv(b, "notify_stop", &o->notify_stop, &n->notify_stop);
-	if (!track_eq(o, n)) {
-		sb_sep(b);
+	case ST_TRACK:
 		sb_printf(b, "tracking ");
 		sb_track(b, o);
 		sb_printf(b, " -> ");
 		sb_track(b, n);
+		break;
+	default:
+		sb_printf(b, "%s %s -> %s", k->key, text(k, o), text(k, n));
+		break;
 	}
-	d_str(b, "sync_group", o->sync_group, n->sync_group);
 }
 
-static void diff_sync(struct sb *b, const struct model_sync_group *o,
-		      const struct model_sync_group *n)
+/* Does an earlier key of the table fill the same field (preempt and
+ * nopreempt; track_script, _file and _process; delay and fork_delay)? */
+static bool shared(const struct schema_key *t, size_t i)
 {
-	d_strv(b, "group", &o->group, &n->group);
-	d_strv(b, "notify_master", &o->notify_master, &n->notify_master);
-	d_strv(b, "notify_backup", &o->notify_backup, &n->notify_backup);
-	d_strv(b, "notify_fault", &o->notify_fault, &n->notify_fault);
-	d_strv(b, "notify", &o->notify, &n->notify);
+	for (size_t j = 0; j < i; j++)
+		if (!t[j].canon && t[j].type == t[i].type && t[j].off == t[i].off)
+			return true;
+	return false;
+}
+
+/* Every field of s's table that differs between o and n, in table order,
+ * into b. Returns whether one of them re-creates the object (SK_RESTART).
+ * A virtual server's kernel key (SK_SERVICE) is compared and shown as one
+ * "service"; SK_AGENT timings only when either side has an agent check. */
+static bool diff_fields(struct sb *b, enum schema_sect s, const void *o,
+			const void *n)
+{
+	char x[INET6_ADDRSTRLEN + 32], y[INET6_ADDRSTRLEN + 32];
+	size_t cnt;
+	const struct schema_key *t = schema_keys(s, &cnt);
+	int ap = schema_find(s, "agent_port", false);
+	bool agent = ap >= 0 && (num(&t[ap], o) || num(&t[ap], n));
+	bool restart = false, service_done = false;
+
+	for (size_t i = 0; i < cnt; i++) {
+		const struct schema_key *k = &t[i];
+
+		if (k->canon || k->type == ST_NONE || shared(t, i))
+			continue;
+		if (k->flags & SK_SERVICE) {
+			if (service_done)
+				continue;
+			service_done = true;
+			if (model_vs_key_eq(o, n))
+				continue;
+			restart = true;
+			sb_sep(b);
+			sb_printf(b, "service %s -> %s",
+				  model_vs_key_str(o, x, sizeof(x)),
+				  model_vs_key_str(n, y, sizeof(y)));
+			continue;
+		}
+		if (!schema_differs(k, o, n) ||
+		    ((k->flags & SK_AGENT) && !agent))
+			continue;
+		if (k->flags & SK_RESTART)
+			restart = true;
+		show(b, k, o, n);
+	}
+	return restart;
+}
+
+static bool opts_eq(const struct model_rs *o, const struct model_rs *n)
+{
+	if (o->n_opts != n->n_opts)
+		return false;
+	for (size_t i = 0; i < o->n_opts; i++)
+		if (strcmp(o->opts[i].key, n->opts[i].key) ||
+		    strcmp(o->opts[i].value, n->opts[i].value))
+			return false;
+	return true;
+}
+
+/* A real server's fields, then its checker's options (not keys of the
+ * table: the checker plugin's). */
+static void diff_rs(struct sb *b, const struct model_rs *o,
+		    const struct model_rs *n)
+{
+	diff_fields(b, SCHEMA_RS, o, n);
+	if (!opts_eq(o, n)) {
+		sb_sep(b);
+		sb_printf(b, "options ");
+		sb_opts(b, o);
+		sb_printf(b, " -> ");
+		sb_opts(b, n);
+	}
 }
 
 struct dctx {
@@ -540,6 +429,7 @@ static void diff_objects(struct dctx *c, const struct model *o,
 {
 	struct model_diff_entry *e;
 	struct sb b = {0};
+	bool restart;
 
 	/* virtual servers */
 	for (size_t i = 0; i < o->n_vs; i++)
@@ -551,11 +441,11 @@ static void diff_objects(struct dctx *c, const struct model *o,
 
 		if (!nv)
 			continue;
-		diff_vs(&b, &o->vs[i], nv);
+		restart = diff_fields(&b, SCHEMA_VS, &o->vs[i], nv);
 		e = add_changed(c, MODEL_KIND_VS, i, (size_t)(nv - n->vs), &b);
 		if (e) {
 			snprintf(e->id, sizeof(e->id), "%s", o->vs[i].name);
-			e->key_changed = !model_vs_key_eq(&o->vs[i], nv);
+			e->key_changed = restart;
 		}
 	}
 	for (size_t i = 0; i < n->n_vs; i++)
@@ -603,14 +493,12 @@ static void diff_objects(struct dctx *c, const struct model *o,
 
 		if (!nv)
 			continue;
-		diff_vrrp(&b, ov, nv);
+		restart = diff_fields(&b, SCHEMA_VRRP, ov, nv);
 		e = add_changed(c, MODEL_KIND_VRRP, i, (size_t)(nv - n->vrrp),
 				&b);
 		if (e) {
 			snprintf(e->id, sizeof(e->id), "%s", ov->name);
-			e->key_changed = ov->vrid != nv->vrid ||
-					 ov->family != nv->family ||
-					 strcmp(ov->interface, nv->interface);
+			e->key_changed = restart;
 		}
 	}
 	for (size_t i = 0; i < n->n_vrrp; i++)
@@ -630,7 +518,7 @@ static void diff_objects(struct dctx *c, const struct model *o,
 
 		if (!ng)
 			continue;
-		diff_sync(&b, &o->sync[i], ng);
+		diff_fields(&b, SCHEMA_SYNC, &o->sync[i], ng);
 		e = add_changed(c, MODEL_KIND_SYNC_GROUP, i,
 				(size_t)(ng - n->sync), &b);
 		if (e)
@@ -652,7 +540,7 @@ int model_diff(const struct model *old, const struct model *new,
 
 	memset(out, 0, sizeof(*out));
 	if (old && new) {
-		diff_global(&b, &old->global, &new->global);
+		diff_fields(&b, SCHEMA_GLOBAL, &old->global, &new->global);
 		e = add_changed(&c, MODEL_KIND_GLOBAL, 0, 0, &b);
 		if (e) {
 			snprintf(e->id, sizeof(e->id), "global");
@@ -710,28 +598,6 @@ static const struct model_tracker *tracker_find(const struct model *m,
 	return NULL;
 }
 
-static void diff_tracker(struct sb *b, const struct model_tracker *o,
-			 const struct model_tracker *n)
-{
-	if (o->weight != n->weight) {
-		sb_sep(b);
-		sb_printf(b, "weight %d -> %d", o->weight, n->weight);
-	}
-	d_strv(b, "script", &o->script, &n->script);
-	d_ms(b, "interval", o->interval_ms, n->interval_ms);
-	d_ms(b, "timeout", o->timeout_ms, n->timeout_ms);
-	d_u32(b, "rise", o->rise, n->rise);
-	d_u32(b, "fall", o->fall, n->fall);
-	d_bool(b, "init_fail", o->init_fail, n->init_fail);
-	d_str(b, "file", o->file, n->file);
-	d_strv(b, "process", &o->process, &n->process);
-	d_bool(b, "full_command", o->full_command, n->full_command);
-	d_u32(b, "quorum", o->quorum, n->quorum);
-	d_u32(b, "quorum_max", o->quorum_max, n->quorum_max);
-	d_ms(b, "fork_delay", o->fork_delay_ms, n->fork_delay_ms);
-	d_ms(b, "terminate_delay", o->terminate_delay_ms, n->terminate_delay_ms);
-}
-
 size_t model_diff_trackers(const struct model *old, const struct model *new,
 			   void (*emit)(void *arg, const char *line), void *arg)
 {
@@ -747,7 +613,10 @@ size_t model_diff_trackers(const struct model *old, const struct model *new,
 			snprintf(line, sizeof(line), "[%s %s] added",
 				 model_track_kind_str(t->kind), t->name);
 		} else {
-			diff_tracker(&b, o, t);
+			diff_fields(&b, t->kind == MODEL_TRACK_SCRIPT ? SCHEMA_SCRIPT
+					: t->kind == MODEL_TRACK_FILE ? SCHEMA_TFILE
+								      : SCHEMA_TPROC,
+				    o, t);
 			if (!b.len) {
 				free(b.s);
 				continue;

@@ -14,6 +14,7 @@
 
 #include "loop.h"
 #include "model.h"
+#include "schema.h"
 #include "vtrack.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -53,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	close(fd);
-	model_tracker_init(&t, MODEL_TRACK_FILE);
+	schema_tracker_init(&t, MODEL_TRACK_FILE);
 	snprintf(t.name, sizeof(t.name), "f");
 	t.file = path;
 	t.weight = w;

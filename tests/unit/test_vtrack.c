@@ -19,6 +19,7 @@
 
 #include "loop.h"
 #include "model.h"
+#include "schema.h"
 #include "spawn.h"
 #include "vtrack.h"
 
@@ -75,7 +76,7 @@ static void file_case(const char *text, int32_t weight, int32_t want_delta,
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);
-	model_tracker_init(&t, MODEL_TRACK_FILE);
+	schema_tracker_init(&t, MODEL_TRACK_FILE);
 	strcpy(t.name, "f");
 	t.file = path;
 	t.weight = weight;
@@ -135,7 +136,7 @@ static void test_script_first_result(void **st)
 	sigemptyset(&ss);
 	sigaddset(&ss, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &ss, NULL);
-	model_tracker_init(&t, MODEL_TRACK_SCRIPT);
+	schema_tracker_init(&t, MODEL_TRACK_SCRIPT);
 	strcpy(t.name, "s");
 	model_strv_push(&t.script, "/bin/false");
 	t.interval_ms = 50;
@@ -182,7 +183,7 @@ static void test_process(void **st)
 	snprintf(prog, sizeof(prog), "/tmp/vtp%d", (int)getpid() % 100000);
 	snprintf(cmd, sizeof(cmd), "cp /bin/sleep %s", prog);
 	assert_int_equal(system(cmd), 0);
-	model_tracker_init(&t, MODEL_TRACK_PROCESS);
+	schema_tracker_init(&t, MODEL_TRACK_PROCESS);
 	strcpy(t.name, "p");
 	model_strv_push(&t.process, strrchr(prog, '/') + 1);
 	t.weight = 0;
