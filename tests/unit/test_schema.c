@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,12 +336,148 @@ static void test_defaults_and_inheritance(void **state)
 	model_free(m);
 }
 
+/* ------------------------------------------------ lvsd.ini(5) and the keys */
+
+#define MAN "man/lvsd.ini.5" /* tests/run.sh runs us at the top of the tree */
+#define CHECK_SECT SCHEMA_N  /* "CHECK PARAMETERS": of global, VS and RS */
+
+struct doc {
+	int sect[512];
+	char key[512][64];
+	size_t n;
+	char *text;
+};
+
+static int man_sect(const char *title)
+{
+	if (strstr(title, "\"CHECK PARAMETERS\""))
+		return CHECK_SECT;
+	for (int s = 0; s < SCHEMA_N; s++) {
+		const char *name = schema_sect_name(s);
+		size_t l = strlen(name);
+
+		if (strncmp(title, ".SH \"[", 6) == 0 &&
+		    strncmp(title + 6, name, l) == 0 &&
+		    (title[6 + l] == ' ' || title[6 + l] == ']'))
+			return s;
+	}
+	return -1;
+}
+
+/* The items (.TP/.TQ then .B, .BI or .BR KEY) of each key section. */
+static void read_doc(struct doc *d)
+{
+	FILE *f = fopen(MAN, "r");
+	char line[1024];
+	size_t cap = 0, len = 0;
+	int sect = -1;
+	bool item = false;
+
+	if (!f)
+		fail_msg("cannot open %s (run from the top of the tree)", MAN);
+	memset(d, 0, sizeof(*d));
+	while (fgets(line, sizeof(line), f)) {
+		size_t l = strlen(line);
+		char *w;
+
+		if (len + l + 1 > cap) {
+			cap = (len + l + 1) * 2;
+			d->text = realloc(d->text, cap);
+			assert_non_null(d->text);
+		}
+		memcpy(d->text + len, line, l + 1);
+		len += l;
+		if (strncmp(line, ".SH", 3) == 0) {
+			sect = man_sect(line);
+			continue;
+		}
+		if (strncmp(line, ".TP", 3) == 0 || strncmp(line, ".TQ", 3) == 0) {
+			item = true;
+			continue;
+		}
+		if (!item)
+			continue;
+		item = false;
+		if (sect < 0 || (strncmp(line, ".B ", 3) && strncmp(line, ".BI ", 4) &&
+				 strncmp(line, ".BR ", 4)))
+			continue;
+		w = strchr(line, ' ') + 1;
+		w[strcspn(w, " \n\"")] = '\0';
+		assert_true(d->n < 512);
+		d->sect[d->n] = sect;
+		snprintf(d->key[d->n++], sizeof(d->key[0]), "%s", w);
+	}
+	fclose(f);
+}
+
+static bool documented(const struct doc *d, int sect, const char *key)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->sect[i] == sect && strcmp(d->key[i], key) == 0)
+			return true;
+	return false;
+}
+
+/* Every key of the tables has its item in lvsd.ini(5), under its section
+ * (the check parameters under CHECK PARAMETERS); every item there is a
+ * key; every alias is named in the page. */
+static void test_keys_documented(void **state)
+{
+	struct doc d;
+	int bad = 0;
+
+	(void)state;
+	read_doc(&d);
+	for (int s = 0; s < SCHEMA_N; s++) {
+		size_t n;
+		const struct schema_key *t = schema_keys(s, &n);
+
+		for (size_t i = 0; i < n; i++) {
+			char word[80];
+
+			if (t[i].flags & SK_DERIVED)
+				continue;
+			if (t[i].canon) {
+				snprintf(word, sizeof(word), "%s", t[i].key);
+				if (!strstr(d.text, word)) {
+					print_message("alias %s of [%s] %s: not in %s\n",
+						      t[i].key, schema_sect_name(s),
+						      t[i].canon, MAN);
+					bad++;
+				}
+				continue;
+			}
+			if (documented(&d, s, t[i].key) ||
+			    (s <= SCHEMA_RS && documented(&d, CHECK_SECT, t[i].key) &&
+			     schema_find(SCHEMA_GLOBAL, t[i].key, false) >= 0 &&
+			     schema_find(SCHEMA_RS, t[i].key, false) >= 0))
+				continue;
+			print_message("[%s] %s: not documented in %s\n",
+				      schema_sect_name(s), t[i].key, MAN);
+			bad++;
+		}
+	}
+	for (size_t i = 0; i < d.n; i++) {
+		int s = d.sect[i] == CHECK_SECT ? SCHEMA_RS : d.sect[i];
+
+		if (schema_find(s, d.key[i], false) >= 0)
+			continue;
+		print_message("%s documents '%s' in [%s], which has no such key\n",
+			      MAN, d.key[i], schema_sect_name(s));
+		bad++;
+	}
+	free(d.text);
+	assert_true(d.n > 100);
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_key_diffs),
 		cmocka_unit_test(test_vrrp_restart_keys),
 		cmocka_unit_test(test_defaults_and_inheritance),
+		cmocka_unit_test(test_keys_documented),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
