@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "daemon.h"
-#include "desired.h"
 #include "ipvs.h"
 #include "log.h"
 #include "loop.h"
@@ -99,28 +98,14 @@ static const char *fwd_str(enum model_method m)
 	return m == MODEL_METHOD_DR ? "Route" : m == MODEL_METHOD_TUN ? "Tunnel" : "Masq";
 }
 
+/* The kernel's counters, through the one reader SNMP uses too (servers.c):
+ * read again when older than SRV_KERNEL_MAX_AGE_US. */
 static void conn_counts(struct daemon *d)
 {
-	struct rec_service *k = NULL;
-	size_t n = 0;
+	uint64_t now = loop_now_us();
 
-	if (!d->ipvs || rec_dump(d->ipvs, NULL, 0, &k, &n) < 0)
-		return;
-	for (size_t i = 0; i < d->servers.n; i++)
-		d->servers.v[i]->in_kernel = 0;
-	for (size_t i = 0; i < d->model->n_vs; i++) {
-		const struct model_vs *vs = &d->model->vs[i];
-		struct ipvs_service want;
-
-		desired_service(vs, "", &want);
-		for (size_t j = 0; j < n; j++) {
-			if (rec_service_cmp(&want, &k[j].svc) != 0)
-				continue;
-			srv_kernel_dests(&d->servers, vs->name, k[j].dests,
-					 k[j].n_dests);
-		}
-	}
-	rec_services_free(k, n);
+	if (srv_kernel_age(&d->servers, now) > SRV_KERNEL_MAX_AGE_US)
+		srv_kernel_read(&d->servers, d->model, d->ipvs, now);
 }
 
 static void status_line(void *arg, const char *line)
@@ -306,13 +291,15 @@ int control_handle(void *arg, const struct ctl_peer *peer, int argc,
 	if (!strcmp(c, "counters")) {
 		NEED(1, "counters");
 		ctl_printf(r, "reloads %llu\nreload_failures %llu\nreconciles %llu\n"
-			   "reconcile_failures %llu\nkernel_ops %llu\nlast_ops %llu\n",
+			   "reconcile_failures %llu\nkernel_ops %llu\nlast_ops %llu\n"
+			   "kernel_reads %llu\n",
 			   (unsigned long long)d->n.reloads,
 			   (unsigned long long)d->n.reload_failures,
 			   (unsigned long long)d->n.reconciles,
 			   (unsigned long long)d->n.reconcile_failures,
 			   (unsigned long long)(d->ipvs ? ipvs_ops_sent(d->ipvs) : 0),
-			   (unsigned long long)d->n.last_ops);
+			   (unsigned long long)d->n.last_ops,
+			   (unsigned long long)d->servers.kernel_reads);
 		return 0;
 	}
 	if (!strcmp(c, "dump")) {

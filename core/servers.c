@@ -1,10 +1,13 @@
-/* servers.c — run-time table of real servers (see servers.h). */
+/* servers.c — run-time table of real servers, and the one reader of the
+ * kernel's counters (see servers.h). */
 #include "servers.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "reconcile.h"
 
 void srv_table_free(struct srv_table *t)
 {
@@ -14,6 +17,10 @@ void srv_table_free(struct srv_table *t)
 	t->v = NULL;
 	t->n = 0;
 	hidx_free(&t->idx);
+	free(t->vsk);
+	t->vsk = NULL;
+	t->n_vsk = 0;
+	t->kernel_us = 0;
 }
 
 struct key {
@@ -58,10 +65,15 @@ int srv_sync(struct srv_table *t, const struct model *m,
 	     void (*gone)(void *arg, struct srv *s), void *arg)
 {
 	struct srv **v = NULL;
+	struct srv_vs_kernel *vsk;
 	size_t i;
 
-	if (m->n_rs && !(v = calloc(m->n_rs, sizeof(*v))))
+	if (!(vsk = calloc(m->n_vs ? m->n_vs : 1, sizeof(*vsk))))
 		return -ENOMEM;
+	if (m->n_rs && !(v = calloc(m->n_rs, sizeof(*v)))) {
+		free(vsk);
+		return -ENOMEM;
+	}
 	/* Allocate first, so that running out of memory changes nothing. */
 	for (i = 0; i < m->n_rs; i++) {
 		const struct model_rs *rs = &m->rs[i];
@@ -106,12 +118,18 @@ int srv_sync(struct srv_table *t, const struct model *m,
 	free(t->v);
 	t->v = v;
 	t->n = m->n_rs;
+	/* the virtual servers' counters follow the new model at the next read */
+	free(t->vsk);
+	t->vsk = vsk;
+	t->n_vsk = m->n_vs;
+	t->kernel_us = 0;
 	return 0;
 oom:
 	while (i-- > 0)
 		if (!v[i]->cfg)
 			free(v[i]);
 	free(v);
+	free(vsk);
 	return -ENOMEM;
 }
 
@@ -176,4 +194,127 @@ void srv_kernel_dests(struct srv_table *t, const char *vs,
 		s->persistconns = kd->persistconns;
 		s->stats = kd->stats;
 	}
+}
+
+/* ---------------------------------------------------- kernel counters */
+
+/* A virtual server's kernel key, hashed the same way from the model and
+ * from a dump: (af, fwmark) or (af, protocol, address, port). */
+static uint64_t svc_key_hash(int af, uint32_t fwmark, uint16_t protocol,
+			     const struct lvsd_addr *addr, uint16_t port)
+{
+	uint64_t h = hidx_hash(&af, sizeof(af), HIDX_SEED);
+
+	if (fwmark)
+		return hidx_hash(&fwmark, sizeof(fwmark), h);
+	h = hidx_hash(&protocol, sizeof(protocol), h);
+	h = hidx_hash(&port, sizeof(port), h);
+	if (addr->family == AF_INET)
+		return hidx_hash(&addr->u.v4, sizeof(addr->u.v4), h);
+	return hidx_hash(&addr->u.v6, sizeof(addr->u.v6), h);
+}
+
+static uint64_t vs_hash(const struct model_vs *vs)
+{
+	return svc_key_hash(vs->af, vs->fwmark, vs->protocol, &vs->addr, vs->port);
+}
+
+struct svc_key {
+	const struct model *m;
+	const struct ipvs_service *k;
+};
+
+static int vs_eq(const void *arg, size_t pos)
+{
+	const struct svc_key *x = arg;
+	const struct model_vs *vs = &x->m->vs[pos];
+	const struct ipvs_service *k = x->k;
+
+	if (vs->af != k->af || vs->fwmark != k->fwmark)
+		return 0;
+	return vs->fwmark || (vs->protocol == k->protocol && vs->port == k->port &&
+			      model_addr_eq(&vs->addr, &k->addr));
+}
+
+int srv_kernel_read(struct srv_table *t, const struct model *m,
+		    struct ipvs *ipvs, uint64_t now_us)
+{
+	struct rec_service *want = NULL, *k = NULL;
+	struct hidx idx = { 0 };
+	size_t n = 0;
+	int r = -ENOMEM;
+
+	if (!ipvs)
+		return -ENOTCONN;
+	if (t->n_vsk != m->n_vs)
+		return -ESTALE; /* not synced to m */
+	/* The real servers of our virtual servers only: one request per
+	 * virtual server, none for those of others. */
+	if (m->n_vs && !(want = calloc(m->n_vs, sizeof(*want))))
+		return -ENOMEM;
+	for (size_t i = 0; i < m->n_vs; i++) {
+		const struct model_vs *vs = &m->vs[i];
+		struct ipvs_service *w = &want[i].svc;
+
+		w->af = vs->af;
+		w->fwmark = vs->fwmark;
+		if (!vs->fwmark) {
+			w->protocol = vs->protocol;
+			w->addr = vs->addr;
+			w->port = vs->port;
+		}
+		if (hidx_add(&idx, vs_hash(vs), i) < 0)
+			goto out;
+	}
+	if ((r = rec_dump(ipvs, want ? want : &(struct rec_service){ 0 }, m->n_vs,
+			  &k, &n)) < 0)
+		goto out;
+	for (size_t i = 0; i < t->n; i++) {
+		struct srv *s = t->v[i];
+
+		s->in_kernel = 0;
+		s->activeconns = s->inactconns = s->persistconns = 0;
+		memset(&s->stats, 0, sizeof(s->stats));
+	}
+	memset(t->vsk, 0, t->n_vsk * sizeof(*t->vsk));
+	for (size_t j = 0; j < n; j++) {
+		const struct ipvs_service *ks = &k[j].svc;
+		struct svc_key key = { m, ks };
+		size_t pos = hidx_find(&idx, svc_key_hash(ks->af, ks->fwmark,
+							 ks->protocol, &ks->addr,
+							 ks->port),
+				       vs_eq, &key);
+
+		if (pos == SIZE_MAX)
+			continue; /* not ours */
+		t->vsk[pos].in_kernel = 1;
+		t->vsk[pos].stats = ks->stats;
+		srv_kernel_dests(t, m->vs[pos].name, k[j].dests, k[j].n_dests);
+	}
+	t->kernel_us = now_us ? now_us : 1;
+	t->kernel_reads++;
+	r = 0;
+out:
+	rec_services_free(k, n);
+	free(want);
+	hidx_free(&idx);
+	return r;
+}
+
+uint64_t srv_kernel_age(const struct srv_table *t, uint64_t now_us)
+{
+	if (!t->kernel_us)
+		return UINT64_MAX;
+	return now_us > t->kernel_us ? now_us - t->kernel_us : 0;
+}
+
+const struct srv_vs_kernel *srv_vs_kernel(const struct srv_table *t,
+					  const struct model *m,
+					  const struct model_vs *vs)
+{
+	static const struct srv_vs_kernel none;
+
+	if (!t->vsk || vs < m->vs || vs >= m->vs + t->n_vsk)
+		return &none;
+	return &t->vsk[vs - m->vs];
 }

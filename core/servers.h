@@ -1,7 +1,9 @@
 /* servers.h — the real servers at run time: for each one of the model,
  * the inputs each writer owns (health, operator, plugin), what the
  * kernel last reported, and the effective weight computed from them.
- * Carried across reloads by identity (virtual server name, address, port). */
+ * Carried across reloads by identity (virtual server name, address, port).
+ * Also the one reader of the kernel's counters (srv_kernel_read), which
+ * SNMP and lvsctl status share: one dump, joined through hashes. */
 #ifndef LVSD_SERVERS_H
 #define LVSD_SERVERS_H
 
@@ -50,12 +52,19 @@ struct srv {
 	void *agent_check;        /* agent.c's handle */
 	/* result */
 	struct weight_out eff;
-	/* what the kernel reported at the last reconcile */
+	/* what the kernel reported at the last srv_kernel_read (only that
+	 * writes these) */
 	int in_kernel;
 	uint32_t activeconns, inactconns, persistconns;
 	struct ipvs_stats stats;
 	/* the health module's handle */
 	void *check;
+};
+
+/* What the kernel reported of a virtual server at the last read. */
+struct srv_vs_kernel {
+	int in_kernel;
+	struct ipvs_stats stats;
 };
 
 /* Each srv is allocated on its own: a pointer stays valid across reloads
@@ -64,6 +73,11 @@ struct srv_table {
 	struct srv **v;
 	size_t n;
 	struct hidx idx; /* by identity */
+	/* the kernel's counters (srv_kernel_read) */
+	struct srv_vs_kernel *vsk; /* parallel to the model's vs[], n_vsk */
+	size_t n_vsk;
+	uint64_t kernel_us;        /* monotonic time of the last read, 0: never */
+	uint64_t kernel_reads;     /* dumps so far (lvsctl status shows it) */
 };
 
 void srv_table_free(struct srv_table *t);
@@ -83,5 +97,23 @@ void srv_weight_input(const struct srv *s, uint64_t now_us,
  * (connections, counters; in_kernel set). Servers it lacks are left. */
 void srv_kernel_dests(struct srv_table *t, const char *vs,
 		      const struct ipvs_dest *dests, size_t n);
+
+/* The one reader of the kernel's counters: one dump of the model m's
+ * virtual servers and their real servers, joined to the table through
+ * hashes (O(services + real servers)); every server's and virtual
+ * server's kernel fields are set (zero and in_kernel 0 where the kernel
+ * lacks it). t must have been synced to m. Callers decide when (SNMP:
+ * outside its requests, at most once per walk; lvsctl status: when older
+ * than its limit). 0 or -errno (then the old values stay). */
+#define SRV_KERNEL_MAX_AGE_US 1000000u /* readers read again when older */
+int srv_kernel_read(struct srv_table *t, const struct model *m,
+		    struct ipvs *ipvs, uint64_t now_us);
+/* How old the counters are at now_us (UINT64_MAX: never read). */
+uint64_t srv_kernel_age(const struct srv_table *t, uint64_t now_us);
+/* A virtual server's kernel counters (zeros before the first read); vs
+ * is one of m's, the model t was synced to. */
+const struct srv_vs_kernel *srv_vs_kernel(const struct srv_table *t,
+					  const struct model *m,
+					  const struct model_vs *vs);
 
 #endif

@@ -1,8 +1,11 @@
 /* snmpmib.c — LVSD-MIB over the model (see snmpmib.h). The reading path:
- * a request → refresh_handler (rebuild rows after a reload; kernel
- * counters at most 1 s old, one dump for a whole walk) → the table
- * helper and table_tdata (binary search on the row's OID index) → the
- * table's handler (one column of one row). SETs: rs_set(). */
+ * a request → refresh_handler (rows rebuilt after a reload; at the start
+ * of a walk the virtual servers' real servers are counted and, if the
+ * kernel's counters are older than 1 s, one read of them is started for
+ * after the answer: servers.c's srv_kernel_read, never inside a request)
+ * → the table helper and table_tdata (binary search on the row's OID
+ * index: O(log n) per GETNEXT) → the table's handler (one column of one
+ * row: snmpcol.c). SETs: snmpset.c. */
 #include "snmpmib.h"
 
 #include <errno.h>
@@ -12,15 +15,13 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
 #include "daemon.h"
-#include "desired.h"
-#include "health.h"
 #include "log.h"
 #include "loop.h"
-#include "operator.h"
-#include "outcome.h"
+#include "snmpcol.h"
+#include "snmpset.h"
 #include "vrrpmgr.h"
 
-#define KERNEL_CACHE_US 1000000u /* kernel counters: at most 1 s old */
+#define WALK_GAP_US 5000000u       /* a request after a longer quiet: a new walk */
 #define IDX_MAX 48
 
 static const oid root_oid[] = { LVSD_MIB_ROOT };
@@ -31,43 +32,6 @@ static const oid trap_oid_oid[] = { 1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0 };
 enum { O_GLOBAL = 1, O_PLUGIN = 2, O_VS = 3, O_RS = 4, O_VRRP = 5 };
 enum { N_RS_UP = 1, N_RS_DOWN, N_QUORUM_LOST, N_QUORUM_BACK, N_VRRP };
 
-/* Columns (LVSD-MIB's numbers). */
-enum { G_VERSION = 1, G_UPTIME, G_CONFIG, G_RELOADS, G_RELOAD_FAIL,
-       G_LAST_RESULT, G_LAST_TIME, G_RECONCILES, G_RECONCILE_FAIL,
-       G_KERNEL_OPS, G_N_VS, G_N_RS, G_N_VRRP, G_PROGRAMMED, G_LAST = G_PROGRAMMED };
-enum { P_VERSION = 3, P_ABI_MAJOR, P_ABI_MINOR, P_PATH, P_DESCR };
-enum { VS_NAME = 6, VS_SCHED, VS_METHOD, VS_PERSIST, VS_QUORUM, VS_QSTATE,
-       VS_N_RS, VS_N_UP, VS_IN_KERNEL, VS_STATS /* 15..24 */ };
-enum { RC_VS_NAME = 4, RC_METHOD, RC_CFG_W, RC_OP_W, RC_ADMIN, RC_WEIGHT,
-       RC_REASON, RC_PRESENT, RC_HEALTH, RC_CHECKER, RC_LAST_RESULT,
-       RC_LAST_TIME, RC_LATENCY, RC_FAILS, RC_TRANSITIONS, RC_ACTIVE,
-       RC_INACTIVE, RC_PERSIST, RC_STATS /* 22..31 */ };
-enum { VR_VRID = 2, VR_VERSION, VR_IFACE, VR_STATE, VR_REASON, VR_SINCE,
-       VR_BASE_PRIO, VR_EFF_PRIO, VR_ADVERT, VR_MASTER_TYPE, VR_MASTER,
-       VR_MASTER_PRIO, VR_MASTER_ADVERT, VR_SYNC, VR_TRANSITIONS,
-       VR_BECAME_MASTER, VR_RCVD, VR_SENT, VR_CKSUM, VR_VERSION_ERR,
-       VR_VRID_ERR, VR_TTL, VR_AUTH, VR_LENGTH, VR_INTERVAL, VR_ADDRLIST,
-       VR_PRI0_RCVD, VR_PRI0_SENT, VR_DROP_NOT_PEER, VR_DROP_IN_FAULT,
-       VR_DROP_OTHER, VR_VIPS_RESTORED, VR_LAST = VR_VIPS_RESTORED };
-#define N_STATS 10
-
-struct vs_row {
-	const struct model_vs *vs;
-	int in_kernel;
-	struct ipvs_stats stats;
-	uint32_t n_rs, n_up;
-};
-
-/* A SET in progress: what undoes it (UNDO), dropped at COMMIT/FREE. */
-struct pending {
-	char vs[MODEL_NAME_MAX];
-	struct lvsd_addr addr;
-	uint16_t port;
-	int column;
-	struct operator_set old;
-	struct pending *next;
-};
-
 struct snmpmib {
 	struct daemon *d;
 	netsnmp_tdata *plugins, *vss, *rss, *vrrps;
@@ -75,74 +39,20 @@ struct snmpmib {
 	size_t n_regs;
 	netsnmp_table_registration_info *tinfo[4]; /* ours to free */
 	size_t n_tinfo;
-	struct vs_row *vs_rows;        /* parallel to d->model->vs */
+	struct snmpcol_vs *vs_rows;    /* parallel to d->model->vs */
 	size_t n_vs_rows;
 	/* what the rows were built from */
 	int dirty;
 	const struct model *model;
 	size_t n_srv, n_vrrp;
-	uint64_t kernel_us;            /* last kernel dump, 0: never */
-	struct pending *pending;
+	/* walks: the last OID a request asked for, and when */
+	oid last[MAX_OID_LEN];
+	size_t n_last;
+	uint64_t last_us;
+	struct loop_timer *read;       /* a kernel read is due */
+	uint64_t walks;
+	struct snmpset_pending *pending;
 };
-
-/* ------------------------------------------------------------- values */
-
-static void set_int(netsnmp_variable_list *v, u_char type, long x)
-{
-	snmp_set_var_typed_integer(v, type, x);
-}
-
-static void set_str(netsnmp_variable_list *v, const char *s)
-{
-	snmp_set_var_typed_value(v, ASN_OCTET_STR, s ? s : "", s ? strlen(s) : 0);
-}
-
-static void set_c64(netsnmp_variable_list *v, uint64_t x)
-{
-	struct counter64 c = { .high = x >> 32, .low = x & 0xffffffffu };
-
-	snmp_set_var_typed_value(v, ASN_COUNTER64, &c, sizeof(c));
-}
-
-static void set_addr(netsnmp_variable_list *v, const struct lvsd_addr *a)
-{
-	if (a->family == AF_INET)
-		snmp_set_var_typed_value(v, ASN_OCTET_STR, &a->u.v4, 4);
-	else if (a->family == AF_INET6)
-		snmp_set_var_typed_value(v, ASN_OCTET_STR, &a->u.v6, 16);
-	else
-		snmp_set_var_typed_value(v, ASN_OCTET_STR, "", 0);
-}
-
-static long addr_type(int family)
-{
-	return family == AF_INET ? 1 : family == AF_INET6 ? 2 : 0;
-}
-
-static u_long clamp32(uint64_t x)
-{
-	return x > 0xffffffffu ? 0xffffffffu : (u_long)x;
-}
-
-/* sysUpTime (centiseconds) at monotonic time t_us, 0 if before. */
-static u_long timestamp(uint64_t t_us)
-{
-	uint64_t now = loop_now_us(), up = netsnmp_get_agent_uptime();
-	uint64_t age = t_us && t_us <= now ? (now - t_us) / 10000u : up + 1;
-
-	return age > up ? 0 : clamp32(up - age);
-}
-
-static void set_stats(netsnmp_variable_list *v, const struct ipvs_stats *s,
-		      int i)
-{
-	const uint64_t x[N_STATS] = { s->conns, s->inpkts, s->outpkts,
-				      s->inbytes, s->outbytes, s->cps,
-				      s->inpps, s->outpps, s->inbps,
-				      s->outbps };
-
-	set_c64(v, x[i]);
-}
 
 /* -------------------------------------------------------------- index */
 
@@ -152,7 +62,7 @@ static size_t put_addr(oid *o, int family, const struct lvsd_addr *a)
 							    : NULL;
 	size_t n = 0, len = family == AF_INET ? 4 : 16;
 
-	o[n++] = (oid)addr_type(family);
+	o[n++] = family == AF_INET ? 1 : family == AF_INET6 ? 2 : 0; /* InetAddressType */
 	o[n++] = len;
 	for (size_t i = 0; i < len; i++)
 		o[n++] = b ? b[i] : 0;
@@ -272,6 +182,24 @@ static void clear_rows(netsnmp_tdata *t)
 
 /* ------------------------------------------------------------ refresh */
 
+/* Counted at the start of each walk: health changes them, not the kernel. */
+static void count_vs(struct snmpmib *m)
+{
+	struct daemon *d = m->d;
+
+	for (size_t i = 0; i < m->n_vs_rows; i++)
+		m->vs_rows[i].n_rs = m->vs_rows[i].n_up = 0;
+	for (size_t i = 0; i < d->servers.n; i++) {
+		const struct srv *s = d->servers.v[i];
+		size_t v = (size_t)(s->vs - d->model->vs);
+
+		if (v < m->n_vs_rows) {
+			m->vs_rows[v].n_rs++;
+			m->vs_rows[v].n_up += s->up != 0;
+		}
+	}
+}
+
 static void rebuild(struct snmpmib *m)
 {
 	struct daemon *d = m->d;
@@ -319,78 +247,59 @@ static void rebuild(struct snmpmib *m)
 	m->n_srv = d->servers.n;
 	m->n_vrrp = vrrpmgr_count(d->vrrp);
 	m->dirty = 0;
-	m->kernel_us = 0;
+	count_vs(m);
 }
 
-static struct vs_row *vs_row_of(struct snmpmib *m, const struct model_vs *vs)
-{
-	const struct model *md = m->d->model;
+/* ------------------------------------------------------------ refresh */
 
-	if (vs < md->vs || vs >= md->vs + m->n_vs_rows)
-		return NULL;
-	return &m->vs_rows[vs - md->vs];
-}
-
-/* The kernel's counters into the servers and vs rows: one dump. */
-static void refresh_kernel(struct snmpmib *m)
+static void on_read(void *arg)
 {
+	struct snmpmib *m = arg;
 	struct daemon *d = m->d;
-	struct rec_service *k = NULL;
-	size_t n = 0;
+	int r;
 
-	for (size_t i = 0; i < m->n_vs_rows; i++) {
-		struct vs_row *r = &m->vs_rows[i];
-
-		r->n_rs = r->n_up = 0;
-	}
-	for (size_t i = 0; i < d->servers.n; i++) {
-		struct vs_row *r = vs_row_of(m, d->servers.v[i]->vs);
-
-		if (r) {
-			r->n_rs++;
-			r->n_up += d->servers.v[i]->up != 0;
-		}
-	}
-	if (!d->ipvs || rec_dump(d->ipvs, NULL, 0, &k, &n) < 0)
-		return;
-	for (size_t i = 0; i < d->servers.n; i++) {
-		struct srv *s = d->servers.v[i];
-
-		s->in_kernel = 0;
-		s->activeconns = s->inactconns = s->persistconns = 0;
-		memset(&s->stats, 0, sizeof(s->stats));
-	}
-	for (size_t i = 0; i < m->n_vs_rows; i++) {
-		struct vs_row *r = &m->vs_rows[i];
-		struct ipvs_service want;
-
-		r->in_kernel = 0;
-		memset(&r->stats, 0, sizeof(r->stats));
-		desired_service(r->vs, "", &want);
-		for (size_t j = 0; j < n; j++) {
-			if (rec_service_cmp(&want, &k[j].svc) != 0)
-				continue;
-			r->in_kernel = 1;
-			r->stats = k[j].svc.stats;
-			srv_kernel_dests(&d->servers, r->vs->name, k[j].dests,
-					 k[j].n_dests);
-		}
-	}
-	rec_services_free(k, n);
+	m->read = NULL;
+	r = srv_kernel_read(&d->servers, d->model, d->ipvs, loop_now_us());
+	if (r < 0 && r != -ENOTCONN)
+		log_debug("snmp: cannot read the kernel's counters: %s", strerror(-r));
 }
 
-static void refresh(struct snmpmib *m, int kernel)
+/* A walk is a run of requests whose OIDs ascend, without a quiet gap of
+ * WALK_GAP_US; anything else (the same GET again, a new walk) starts one.
+ * Only the start of a walk can ask for the kernel's counters, and the
+ * read runs from the loop after the answer: a walk triggers at most one
+ * read and sees no counter move under it but that one. */
+static void refresh(struct snmpmib *m, netsnmp_agent_request_info *ri,
+		    netsnmp_request_info *req)
 {
 	struct daemon *d = m->d;
 	uint64_t now = loop_now_us();
+	const netsnmp_variable_list *first = req ? req->requestvb : NULL;
+	int start;
 
 	if (m->dirty || m->model != d->model || m->n_srv != d->servers.n ||
 	    m->n_vrrp != vrrpmgr_count(d->vrrp))
 		rebuild(m);
-	if (kernel && (!m->kernel_us || now - m->kernel_us >= KERNEL_CACHE_US)) {
-		refresh_kernel(m);
-		m->kernel_us = now;
-	}
+	if (ri->mode != MODE_GET && ri->mode != MODE_GETNEXT &&
+	    ri->mode != MODE_GETBULK)
+		return;
+	start = !first || !m->n_last || now - m->last_us > WALK_GAP_US ||
+		snmp_oid_compare(first->name, first->name_length, m->last,
+				 m->n_last) <= 0;
+	for (const netsnmp_request_info *r = req; r; r = r->next)
+		if (r->requestvb && r->requestvb->name_length <= MAX_OID_LEN) {
+			memcpy(m->last, r->requestvb->name,
+			       r->requestvb->name_length * sizeof(oid));
+			m->n_last = r->requestvb->name_length;
+		}
+	m->last_us = now;
+	if (!start)
+		return;
+	m->walks++;
+	count_vs(m);
+	if (d->ipvs && !m->read &&
+	    srv_kernel_age(&d->servers, now) > SRV_KERNEL_MAX_AGE_US)
+		m->read = loop_timer_add(d->loop, 0, on_read, m);
 }
 
 static int refresh_handler(netsnmp_mib_handler *h,
@@ -398,47 +307,11 @@ static int refresh_handler(netsnmp_mib_handler *h,
 			   netsnmp_agent_request_info *ri,
 			   netsnmp_request_info *req)
 {
-	refresh(h->myvoid, 1);
+	refresh(h->myvoid, ri, req);
 	return netsnmp_call_next_handler(h, reg, ri, req);
 }
 
 /* ------------------------------------------------------------- global */
-
-static void global_value(struct snmpmib *m, int col, netsnmp_variable_list *v)
-{
-	struct daemon *d = m->d;
-	const struct daemon_counters *c = &d->n;
-
-	switch (col) {
-	case G_VERSION: set_str(v, LVSD_VERSION); break;
-	case G_UPTIME:
-		set_int(v, ASN_TIMETICKS, clamp32((loop_now_us() - d->started_us) / 10000u));
-		break;
-	case G_CONFIG: set_str(v, d->model->file); break;
-	case G_RELOADS: set_int(v, ASN_COUNTER, clamp32(c->reloads)); break;
-	case G_RELOAD_FAIL: set_int(v, ASN_COUNTER, clamp32(c->reload_failures)); break;
-	case G_LAST_RESULT:
-		set_int(v, ASN_INTEGER, c->last_reload_ok < 0 ? 1 : c->last_reload_ok ? 2 : 3);
-		break;
-	case G_LAST_TIME: {
-		time_t now = time(NULL);
-		uint64_t ago = c->last_reload && now >= c->last_reload
-				       ? (uint64_t)(now - c->last_reload) * 1000000u : 0;
-		uint64_t mono = loop_now_us();
-
-		set_int(v, ASN_TIMETICKS, c->last_reload && ago <= mono ?
-			timestamp(mono - ago) : 0);
-		break;
-	}
-	case G_RECONCILES: set_c64(v, c->reconciles); break;
-	case G_RECONCILE_FAIL: set_c64(v, c->reconcile_failures); break;
-	case G_KERNEL_OPS: set_c64(v, d->ipvs ? ipvs_ops_sent(d->ipvs) : 0); break;
-	case G_N_VS: set_int(v, ASN_GAUGE, d->model->n_vs); break;
-	case G_N_RS: set_int(v, ASN_GAUGE, d->servers.n); break;
-	case G_N_VRRP: set_int(v, ASN_GAUGE, vrrpmgr_count(d->vrrp)); break;
-	case G_PROGRAMMED: set_int(v, ASN_INTEGER, d->opts.no_ipvs ? 2 : 1); break;
-	}
-}
 
 static int global_handler(netsnmp_mib_handler *h,
 			  netsnmp_handler_registration *reg,
@@ -458,150 +331,16 @@ static int global_handler(netsnmp_mib_handler *h,
 			netsnmp_set_request_error(ri, req, SNMP_NOSUCHINSTANCE);
 			continue;
 		}
-		global_value(h->myvoid, (int)v->name[v->name_length - 2], v);
+		snmpcol_global(((struct snmpmib *)h->myvoid)->d,
+			       (int)v->name[v->name_length - 2], v);
 	}
 	return SNMP_ERR_NOERROR;
 }
 
 /* ------------------------------------------------------------- tables */
 
-typedef void (*column_fn)(struct snmpmib *m, void *row, int col,
-			  netsnmp_variable_list *v);
-
-static void plugin_value(struct snmpmib *m, void *row, int col,
-			 netsnmp_variable_list *v)
-{
-	const struct plugin *p = row;
-
-	(void)m;
-	switch (col) {
-	case P_VERSION: set_str(v, p->desc.version); break;
-	case P_ABI_MAJOR: set_int(v, ASN_UNSIGNED, p->desc.abi_major); break;
-	case P_ABI_MINOR: set_int(v, ASN_UNSIGNED, p->desc.abi_minor); break;
-	case P_PATH: set_str(v, p->path); break;
-	case P_DESCR: set_str(v, p->desc.description); break;
-	}
-}
-
-static long method_val(enum model_method x)
-{
-	return x == MODEL_METHOD_DR ? 2 : x == MODEL_METHOD_TUN ? 3 : 1;
-}
-
-static void vs_value(struct snmpmib *m, void *row, int col,
-		     netsnmp_variable_list *v)
-{
-	const struct vs_row *r = row;
-	const struct model_vs *vs = r->vs;
-
-	switch (col) {
-	case VS_NAME: set_str(v, vs->name); break;
-	case VS_SCHED: set_str(v, vs->scheduler); break;
-	case VS_METHOD: set_int(v, ASN_INTEGER, method_val(vs->method)); break;
-	case VS_PERSIST: set_int(v, ASN_UNSIGNED, vs->persistence_timeout); break;
-	case VS_QUORUM: set_int(v, ASN_UNSIGNED, vs->quorum); break;
-	case VS_QSTATE:
-		set_int(v, ASN_INTEGER, health_quorum_lost(m->d->health, vs) ? 2 : 1);
-		break;
-	case VS_N_RS: set_int(v, ASN_GAUGE, r->n_rs); break;
-	case VS_N_UP: set_int(v, ASN_GAUGE, r->n_up); break;
-	case VS_IN_KERNEL: set_int(v, ASN_INTEGER, r->in_kernel ? 1 : 2); break;
-	default:
-		if (col >= VS_STATS && col < VS_STATS + N_STATS)
-			set_stats(v, &r->stats, col - VS_STATS);
-	}
-}
-
-static void rs_value(struct snmpmib *m, void *row, int col,
-		     netsnmp_variable_list *v)
-{
-	const struct srv *s = row;
-
-	(void)m;
-	switch (col) {
-	case RC_VS_NAME: set_str(v, s->vs_name); break;
-	case RC_METHOD: set_int(v, ASN_INTEGER, method_val(s->cfg->method)); break;
-	case RC_CFG_W: set_int(v, ASN_UNSIGNED, s->cfg->weight); break;
-	case RC_OP_W:
-		set_int(v, ASN_INTEGER, s->has_op_weight ? (long)s->op_weight : -1);
-		break;
-	case RC_ADMIN: set_int(v, ASN_INTEGER, (long)s->admin + 1); break;
-	case RC_WEIGHT: set_int(v, ASN_UNSIGNED, s->eff.present ? s->eff.weight : 0); break;
-	case RC_REASON: set_int(v, ASN_INTEGER, (long)s->eff.why + 1); break;
-	case RC_PRESENT: set_int(v, ASN_INTEGER, s->eff.present ? 1 : 2); break;
-	case RC_HEALTH: set_int(v, ASN_INTEGER, s->up ? 1 : 2); break;
-	case RC_CHECKER: set_str(v, s->cfg->checker); break;
-	case RC_LAST_RESULT:
-		set_str(v, !s->last_check_us ? "" : s->last_detail[0] ? s->last_detail
-								  : outcome_str(s->last_outcome));
-		break;
-	case RC_LAST_TIME:
-		set_int(v, ASN_TIMETICKS, s->last_check_us ? timestamp(s->last_check_us) : 0);
-		break;
-	case RC_LATENCY: set_int(v, ASN_UNSIGNED, s->last_latency_us); break;
-	case RC_FAILS: set_int(v, ASN_GAUGE, s->fails); break;
-	case RC_TRANSITIONS: set_int(v, ASN_COUNTER, clamp32(s->transitions)); break;
-	case RC_ACTIVE: set_int(v, ASN_GAUGE, s->activeconns); break;
-	case RC_INACTIVE: set_int(v, ASN_GAUGE, s->inactconns); break;
-	case RC_PERSIST: set_int(v, ASN_GAUGE, s->persistconns); break;
-	default:
-		if (col >= RC_STATS && col < RC_STATS + N_STATS)
-			set_stats(v, &s->stats, col - RC_STATS);
-	}
-}
-
-static long vrrp_state_val(enum lvsd_vrrp_state s)
-{
-	return (long)s + 1; /* init(1) backup(2) master(3) fault(4) */
-}
-
-static void vrrp_value(struct snmpmib *m, void *row, int col,
-		       netsnmp_variable_list *v)
-{
-	const struct vrrp_rt *rt = row;
-	const struct model_vrrp *c = &rt->cfg;
-	struct lvsd_vrrp_stats st;
-
-	vrrpmgr_stats(m->d->vrrp, rt, &st);
-	switch (col) {
-	case VR_VRID: set_int(v, ASN_UNSIGNED, c->vrid); break;
-	case VR_VERSION: set_int(v, ASN_INTEGER, c->version); break;
-	case VR_IFACE: set_str(v, c->interface); break;
-	case VR_STATE: set_int(v, ASN_INTEGER, vrrp_state_val(rt->st)); break;
-	case VR_REASON: set_str(v, rt->why); break;
-	case VR_SINCE: set_int(v, ASN_TIMETICKS, timestamp(rt->since_us)); break;
-	case VR_BASE_PRIO: set_int(v, ASN_UNSIGNED, c->priority); break;
-	case VR_EFF_PRIO:
-		set_int(v, ASN_UNSIGNED, rt->st == LVSD_VRRP_BACKUP ||
-			rt->st == LVSD_VRRP_MASTER ? c->priority : 0);
-		break;
-	case VR_ADVERT: set_int(v, ASN_UNSIGNED, c->advert_int_cs); break;
-	case VR_MASTER_TYPE: set_int(v, ASN_INTEGER, addr_type(st.master_addr.family)); break;
-	case VR_MASTER: set_addr(v, &st.master_addr); break;
-	case VR_MASTER_PRIO: set_int(v, ASN_UNSIGNED, st.master_priority); break;
-	case VR_MASTER_ADVERT: set_int(v, ASN_UNSIGNED, st.master_adver_int_cs); break;
-	case VR_SYNC: set_str(v, c->sync_group); break;
-	case VR_TRANSITIONS: set_int(v, ASN_COUNTER, clamp32(rt->transitions)); break;
-	case VR_BECAME_MASTER: set_int(v, ASN_COUNTER, clamp32(st.master_transitions)); break;
-	default:
-		if (col >= VR_RCVD && col <= VR_LAST) {
-			/* in the MIB's order */
-			const uint64_t err[] = {
-				st.adverts_rcvd, st.adverts_sent, st.bad_checksum,
-				st.bad_version, st.bad_vrid, st.bad_ttl, st.bad_auth,
-				st.bad_length, st.bad_interval, st.bad_addr_list,
-				st.priority_zero_rcvd, st.priority_zero_sent,
-				st.drop_not_peer, st.drop_in_fault, st.drop_other,
-				st.vips_restored,
-			};
-
-			set_c64(v, err[col - VR_RCVD]);
-		}
-	}
-}
-
 static int table_get(netsnmp_agent_request_info *ri, netsnmp_request_info *req,
-		     struct snmpmib *m, column_fn fn)
+		     struct snmpmib *m, snmpcol_fn fn)
 {
 	for (; req; req = req->next) {
 		netsnmp_table_request_info *ti;
@@ -615,7 +354,7 @@ static int table_get(netsnmp_agent_request_info *ri, netsnmp_request_info *req,
 			netsnmp_set_request_error(ri, req, SNMP_NOSUCHINSTANCE);
 			continue;
 		}
-		fn(m, row, (int)ti->colnum, req->requestvb);
+		fn(m->d, row, (int)ti->colnum, req->requestvb);
 	}
 	return SNMP_ERR_NOERROR;
 }
@@ -631,150 +370,9 @@ static int table_get(netsnmp_agent_request_info *ri, netsnmp_request_info *req,
 			return SNMP_ERR_NOERROR;                              \
 		return table_get(ri, req, h->myvoid, fn);                     \
 	}
-TABLE_HANDLER(plugin_handler, plugin_value)
-TABLE_HANDLER(vs_handler, vs_value)
-TABLE_HANDLER(vrrp_handler, vrrp_value)
-
-/* --------------------------------------------------------------- SETs */
-
-static struct pending **pending_find(struct snmpmib *m, const struct srv *s,
-				     int col)
-{
-	struct pending **p;
-
-	for (p = &m->pending; *p; p = &(*p)->next)
-		if ((*p)->column == col && (*p)->port == s->port &&
-		    strcmp((*p)->vs, s->vs_name) == 0 &&
-		    model_addr_eq(&(*p)->addr, &s->addr))
-			return p;
-	return NULL;
-}
-
-static void pending_drop(struct snmpmib *m, const struct srv *s, int col)
-{
-	struct pending **p = pending_find(m, s, col), *x;
-
-	if (p) {
-		x = *p;
-		*p = x->next;
-		free(x);
-	}
-}
-
-/* The change a varbind asks for; its checks are RESERVE1's. */
-static int wanted(const netsnmp_variable_list *v, int col,
-		  struct operator_set *c)
-{
-	int r;
-
-	memset(c, 0, sizeof(*c));
-	c->has_weight = OPERATOR_KEEP;
-	c->admin = OPERATOR_KEEP;
-	if (col == RC_OP_W) {
-		if ((r = netsnmp_check_vb_type_and_size(v, ASN_INTEGER, sizeof(long))))
-			return r;
-		if (*v->val.integer < -1 || *v->val.integer > (long)WEIGHT_MAX)
-			return SNMP_ERR_WRONGVALUE;
-		c->has_weight = *v->val.integer >= 0;
-		c->weight = *v->val.integer >= 0 ? (uint32_t)*v->val.integer : 0;
-		return SNMP_ERR_NOERROR;
-	}
-	if (col == RC_ADMIN) {
-		if ((r = netsnmp_check_vb_type_and_size(v, ASN_INTEGER, sizeof(long))))
-			return r;
-		if (*v->val.integer < 1 || *v->val.integer > 4)
-			return SNMP_ERR_WRONGVALUE;
-		c->admin = (int)*v->val.integer - 1;
-		return SNMP_ERR_NOERROR;
-	}
-	return SNMP_ERR_NOTWRITABLE;
-}
-
-static void log_set(const struct srv *s, int col, const struct operator_set *c,
-		    const char *what)
-{
-	char ap[80];
-
-	model_addrport_str(&s->addr, s->port, ap, sizeof(ap));
-	if (col == RC_OP_W && c->has_weight)
-		log_notice("snmp: real server %s (%s): operator weight %u%s", ap,
-			   s->vs_name, c->weight, what);
-	else if (col == RC_OP_W)
-		log_notice("snmp: real server %s (%s): operator weight cleared%s", ap,
-			   s->vs_name, what);
-	else
-		log_notice("snmp: real server %s (%s): admin state %s%s", ap,
-			   s->vs_name, admin_state_str((enum admin_state)c->admin), what);
-}
-
-static int rs_set_one(struct snmpmib *m, netsnmp_agent_request_info *ri,
-		      netsnmp_request_info *req, struct srv *s, int col)
-{
-	struct daemon *d = m->d;
-	struct operator_set c;
-	struct pending *p, **pp;
-	char err[160];
-	int r;
-
-	switch (ri->mode) {
-	case MODE_SET_RESERVE1:
-		if (!s)
-			return SNMP_ERR_NOCREATION;
-		if ((r = wanted(req->requestvb, col, &c)) != SNMP_ERR_NOERROR)
-			return r;
-		if (operator_check(d, s, &c, err, sizeof(err)) < 0) {
-			log_warnx("snmp: set refused: %s", err);
-			return SNMP_ERR_RESOURCEUNAVAILABLE;
-		}
-		return SNMP_ERR_NOERROR;
-	case MODE_SET_RESERVE2:
-		return SNMP_ERR_NOERROR;
-	case MODE_SET_ACTION:
-		if (!s)
-			return SNMP_ERR_NOCREATION; /* gone since RESERVE (reload) */
-		wanted(req->requestvb, col, &c);
-		pending_drop(m, s, col);
-		if (!(p = calloc(1, sizeof(*p))))
-			return SNMP_ERR_RESOURCEUNAVAILABLE;
-		snprintf(p->vs, sizeof(p->vs), "%s", s->vs_name);
-		p->addr = s->addr;
-		p->port = s->port;
-		p->column = col;
-		operator_current(s, &p->old);
-		p->next = m->pending;
-		m->pending = p;
-		r = operator_apply(d, s, &c, err, sizeof(err));
-		if (r < 0) {
-			log_err("snmp: set failed: %s", err);
-			return r == -EIO ? SNMP_ERR_RESOURCEUNAVAILABLE
-					 : SNMP_ERR_COMMITFAILED;
-		}
-		log_set(s, col, &c, "");
-		return SNMP_ERR_NOERROR;
-	case MODE_SET_UNDO:
-		if (s && (pp = pending_find(m, s, col))) {
-			struct operator_set old = (*pp)->old;
-
-			/* only this column's field goes back */
-			if (col == RC_OP_W)
-				old.admin = OPERATOR_KEEP;
-			else
-				old.has_weight = OPERATOR_KEEP;
-			if (operator_apply(d, s, &old, err, sizeof(err)) < 0)
-				log_err("snmp: undo failed: %s", err);
-			else
-				log_set(s, col, &(*pp)->old, " (undone)");
-			pending_drop(m, s, col);
-		}
-		return SNMP_ERR_NOERROR;
-	case MODE_SET_COMMIT:
-	case MODE_SET_FREE:
-		if (s)
-			pending_drop(m, s, col);
-		return SNMP_ERR_NOERROR; /* never fails */
-	}
-	return SNMP_ERR_NOERROR;
-}
+TABLE_HANDLER(plugin_handler, snmpcol_plugin)
+TABLE_HANDLER(vs_handler, snmpcol_vs)
+TABLE_HANDLER(vrrp_handler, snmpcol_vrrp)
 
 static int rs_handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
 		      netsnmp_agent_request_info *ri, netsnmp_request_info *req)
@@ -783,22 +381,8 @@ static int rs_handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
 
 	(void)reg;
 	if (ri->mode == MODE_GET)
-		return table_get(ri, req, m, rs_value);
-	for (; req; req = req->next) {
-		netsnmp_table_request_info *ti = netsnmp_extract_table_info(req);
-		struct srv *s = netsnmp_tdata_extract_entry(req);
-		int col = ti ? (int)ti->colnum : 0, r;
-
-		if (req->processed)
-			continue;
-		if (ri->mode == MODE_SET_RESERVE1 && col != RC_OP_W && col != RC_ADMIN)
-			r = s ? SNMP_ERR_NOTWRITABLE : SNMP_ERR_NOCREATION;
-		else
-			r = rs_set_one(m, ri, req, s, col);
-		if (r != SNMP_ERR_NOERROR)
-			netsnmp_set_request_error(ri, req, r);
-	}
-	return SNMP_ERR_NOERROR;
+		return table_get(ri, req, m, snmpcol_rs);
+	return snmpset_rs(m->d, &m->pending, ri, req);
 }
 
 /* ------------------------------------------------------- registration */
@@ -905,12 +489,9 @@ void snmpmib_free(struct snmpmib *m)
 	}
 	for (size_t i = 0; i < m->n_tinfo; i++)
 		netsnmp_table_registration_info_free(m->tinfo[i]);
-	while (m->pending) {
-		struct pending *p = m->pending;
-
-		m->pending = p->next;
-		free(p);
-	}
+	snmpset_free(m->pending);
+	if (m->read)
+		loop_timer_del(m->d->loop, m->read);
 	free(m->vs_rows);
 	free(m);
 }
@@ -939,7 +520,7 @@ static netsnmp_variable_list *trap_start(int which)
 
 /* Add object (sub, col) of the row with index idx, its value from fn. */
 static int trap_add(netsnmp_variable_list **vars, struct snmpmib *m, int sub,
-		    int col, const oid *idx, size_t n, column_fn fn, void *row)
+		    int col, const oid *idx, size_t n, snmpcol_fn fn, const void *row)
 {
 	oid o[ROOT_LEN + 4 + IDX_MAX];
 	netsnmp_variable_list *v;
@@ -953,7 +534,7 @@ static int trap_add(netsnmp_variable_list **vars, struct snmpmib *m, int sub,
 	v = snmp_varlist_add_variable(vars, o, ROOT_LEN + 4 + n, ASN_NULL, NULL, 0);
 	if (!v)
 		return -ENOMEM;
-	fn(m, row, col, v);
+	fn(m->d, row, col, v);
 	return 0;
 }
 
@@ -965,7 +546,7 @@ netsnmp_variable_list *snmpmib_trap_rs(struct snmpmib *m, const struct srv *s)
 	size_t n = snmpmib_rs_index(s->vs, s, idx);
 
 	for (size_t i = 0; vars && i < sizeof(cols) / sizeof(cols[0]); i++)
-		if (trap_add(&vars, m, O_RS, cols[i], idx, n, rs_value, (void *)s) < 0) {
+		if (trap_add(&vars, m, O_RS, cols[i], idx, n, snmpcol_rs, s) < 0) {
 			snmp_free_varbind(vars);
 			return NULL;
 		}
@@ -977,7 +558,7 @@ netsnmp_variable_list *snmpmib_trap_quorum(struct snmpmib *m,
 {
 	netsnmp_variable_list *vars = trap_start(lost ? N_QUORUM_LOST : N_QUORUM_BACK);
 	static const int cols[] = { VS_NAME, VS_QSTATE, VS_QUORUM, VS_N_UP };
-	struct vs_row row = { .vs = vs };
+	struct snmpcol_vs row = { .vs = vs };
 	oid idx[IDX_MAX];
 	size_t n = snmpmib_vs_index(vs, idx);
 
@@ -987,7 +568,7 @@ netsnmp_variable_list *snmpmib_trap_quorum(struct snmpmib *m,
 			row.n_up += m->d->servers.v[i]->up != 0;
 		}
 	for (size_t i = 0; vars && i < sizeof(cols) / sizeof(cols[0]); i++)
-		if (trap_add(&vars, m, O_VS, cols[i], idx, n, vs_value, &row) < 0) {
+		if (trap_add(&vars, m, O_VS, cols[i], idx, n, snmpcol_vs, &row) < 0) {
 			snmp_free_varbind(vars);
 			return NULL;
 		}
@@ -996,7 +577,7 @@ netsnmp_variable_list *snmpmib_trap_quorum(struct snmpmib *m,
 	for (netsnmp_variable_list *v = vars; v; v = v->next_variable)
 		if (v->name_length > ROOT_LEN + 3 && v->name[ROOT_LEN + 1] == O_VS &&
 		    v->name[ROOT_LEN + 3] == VS_QSTATE)
-			set_int(v, ASN_INTEGER, lost ? 2 : 1);
+			snmp_set_var_typed_integer(v, ASN_INTEGER, lost ? 2 : 1);
 	return vars;
 }
 
@@ -1009,8 +590,8 @@ netsnmp_variable_list *snmpmib_trap_vrrp(struct snmpmib *m,
 	size_t n = str_index(rt->cfg.name, idx);
 
 	for (size_t i = 0; vars && i < sizeof(cols) / sizeof(cols[0]); i++)
-		if (trap_add(&vars, m, O_VRRP, cols[i], idx, n, vrrp_value,
-			     (void *)rt) < 0) {
+		if (trap_add(&vars, m, O_VRRP, cols[i], idx, n, snmpcol_vrrp,
+			     rt) < 0) {
 			snmp_free_varbind(vars);
 			return NULL;
 		}

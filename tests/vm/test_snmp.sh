@@ -100,3 +100,33 @@ done
 rsconns=$(get LVSD-MIB::lvsdRsConns.$RS1)
 [ "$rsconns" -ge 1 ] || fail "lvsdRsConns is $rsconns"
 ok "kernel counters over SNMP: virtual server $conns connections, real server $rsconns"
+
+# One reader of the kernel's counters (servers.c) for SNMP and lvsctl
+# status: the same numbers from both (one snmpget for both columns: a
+# request may start a read, which runs after its answer).
+lvsctl status >/dev/null # a read now (the last is older than 1 s)
+st=$(lvsctl status | awk '$2 == "10.0.0.51:80" { print $5, $6 }')
+sn=$(get LVSD-MIB::lvsdRsActiveConns.$RS1 LVSD-MIB::lvsdRsInactiveConns.$RS1 | tr '\n' ' ' | sed 's/ $//')
+[ -n "$st" ] && [ "$st" = "$sn" ] ||
+	fail "lvsctl status says active/inactive '$st', SNMP '$sn'"
+[ "$st" != "0 0" ] || fail "no connections counted after $served requests"
+ok "lvsctl status and SNMP show the same connection counts ($st)"
+
+# A walk (requests with ascending OIDs, each within 5 s of the last) starts
+# at most one read of the kernel, however long it takes; here it takes
+# longer than the counters' 1 s lifetime, so that reading per request
+# (the old way) would show as several.
+reads() { lvsctl counters | awk '$1 == "kernel_reads" { print $2 }'; }
+sleep 1.5 # the counters are stale: the walk's first request starts a read
+r0=$(reads)
+o=.1.3.6.1.4.1.8072.9999.9999.5873.1.4
+t0=$(msnow)
+for i in $(seq 8); do
+	o=$(snmpgetnext -v2c -c lvsdro -m '' -On "$AGENT" "$o" | awk '{ print $1 }')
+	case $o in .1.3.6.1.4.1.8072.9999.9999.5873.1.4.*) ;; *) fail "walk left the table at step $i: $o" ;; esac
+done
+t1=$(msnow)
+r1=$(reads)
+[ $((t1 - t0)) -gt 1500 ] || fail "the walk took $((t1 - t0)) ms: too short to tell"
+[ $((r1 - r0)) = 1 ] || fail "a walk of $((t1 - t0)) ms read the kernel's counters $((r1 - r0)) times (want 1)"
+ok "a walk of $((t1 - t0)) ms read the kernel's counters once"
