@@ -137,17 +137,22 @@ void cfg_finish_vs(struct parser *p)
 	if (vs->virtualhost)
 		vs->virtualhost_line = cfg_seen(p, "virtualhost");
 
-	for (size_t i = 0; i < p->m->n_vs; i++) {
-		const struct model_vs *o = &p->m->vs[i];
+	{
+		/* Hashed (the first of the two, as a scan in file order
+		 * would say it): 5,000 virtual servers were 12.5e6 compares. */
+		const struct model_vs *dup = model_find_vs(p->m, vs->name);
+		const struct model_vs *o = vs->fwmark || vs->addr.family
+						   ? model_find_vs_key(p->m, vs)
+						   : NULL;
 
-		if (strcmp(o->name, vs->name) == 0) {
+		if (dup && (!o || dup <= o)) {
 			cfg_err(p, p->sect_line,
 				"duplicate [virtual_server %s] (first at line %u)",
-				vs->name, o->line);
+				vs->name, dup->line);
 			model_vs_clear(vs);
 			return;
 		}
-		if ((vs->fwmark || vs->addr.family) && model_vs_key_eq(o, vs)) {
+		if (o) {
 			cfg_err(p, p->sect_line,
 				"[virtual_server %s]: service %s is already [virtual_server %s] at line %u",
 				vs->name, model_vs_key_str(vs, kb, sizeof(kb)),

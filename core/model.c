@@ -151,6 +151,8 @@ void model_free(struct model *m)
 	free(m->trackers);
 	free(m->file);
 	hidx_free(&m->rs_idx);
+	hidx_free(&m->vs_idx);
+	hidx_free(&m->vsk_idx);
 	free(m);
 }
 
@@ -173,9 +175,41 @@ static int append(void **arr, size_t *n, const void *obj, size_t sz)
 	return 0;
 }
 
+static uint64_t vs_name_hash(const char *name)
+{
+	return hidx_hash(name, strlen(name), HIDX_SEED);
+}
+
+static uint64_t vs_key_hash(const struct model_vs *vs)
+{
+	uint64_t h = hidx_hash(&vs->af, sizeof(vs->af), HIDX_SEED);
+
+	h = hidx_hash(&vs->fwmark, sizeof(vs->fwmark), h);
+	if (vs->fwmark)
+		return h;
+	h = hidx_hash(&vs->protocol, sizeof(vs->protocol), h);
+	h = hidx_hash(&vs->port, sizeof(vs->port), h);
+	return vs->addr.family == AF_INET6
+		       ? hidx_hash(&vs->addr.u.v6, sizeof(vs->addr.u.v6), h)
+		       : hidx_hash(&vs->addr.u.v4, sizeof(vs->addr.u.v4), h);
+}
+
+/* Index vs[i]; a failure leaves the indexes short (lookups linear). */
+static void index_vs(struct model *m, size_t i)
+{
+	if (m->vs_idx.n == i && m->vsk_idx.n == i &&
+	    hidx_add(&m->vs_idx, vs_name_hash(m->vs[i].name), i) == 0 &&
+	    hidx_add(&m->vsk_idx, vs_key_hash(&m->vs[i]), i) < 0)
+		m->vs_idx.n = 0; /* out of step: never used */
+}
+
 int model_add_vs(struct model *m, const struct model_vs *vs)
 {
-	return append((void **)&m->vs, &m->n_vs, vs, sizeof(*vs));
+	int r = append((void **)&m->vs, &m->n_vs, vs, sizeof(*vs));
+
+	if (r == 0) /* 5,000 virtual servers: no scan per name (was n^2) */
+		index_vs(m, m->n_vs - 1);
+	return r;
 }
 
 int model_add_rs(struct model *m, const struct model_rs *rs)
@@ -222,8 +256,58 @@ bool model_addr_eq(const struct lvsd_addr *a, const struct lvsd_addr *b)
 	return true;
 }
 
+struct vs_name_key {
+	const struct model *m;
+	const char *name;
+};
+
+static int vs_name_eq(const void *arg, size_t pos)
+{
+	const struct vs_name_key *k = arg;
+
+	return strcmp(k->m->vs[pos].name, k->name) == 0;
+}
+
+struct vs_key_key {
+	const struct model *m;
+	const struct model_vs *vs;
+};
+
+static int vs_key_eq(const void *arg, size_t pos)
+{
+	const struct vs_key_key *k = arg;
+
+	return model_vs_key_eq(&k->m->vs[pos], k->vs);
+}
+
+static bool vs_indexed(const struct model *m)
+{
+	return m && m->n_vs && m->vs_idx.n == m->n_vs && m->vsk_idx.n == m->n_vs;
+}
+
+struct model_vs *model_find_vs_key(const struct model *m,
+				   const struct model_vs *vs)
+{
+	if (vs_indexed(m)) {
+		struct vs_key_key k = { m, vs };
+		size_t pos = hidx_find(&m->vsk_idx, vs_key_hash(vs), vs_key_eq, &k);
+
+		return pos == SIZE_MAX ? NULL : &m->vs[pos];
+	}
+	for (size_t i = 0; m && i < m->n_vs; i++)
+		if (model_vs_key_eq(&m->vs[i], vs))
+			return &m->vs[i];
+	return NULL;
+}
+
 struct model_vs *model_find_vs(const struct model *m, const char *name)
 {
+	if (vs_indexed(m)) {
+		struct vs_name_key k = { m, name };
+		size_t pos = hidx_find(&m->vs_idx, vs_name_hash(name), vs_name_eq, &k);
+
+		return pos == SIZE_MAX ? NULL : &m->vs[pos];
+	}
 	for (size_t i = 0; m && i < m->n_vs; i++)
 		if (strcmp(m->vs[i].name, name) == 0)
 			return &m->vs[i];
@@ -259,6 +343,10 @@ static int rs_key_eq(const void *arg, size_t pos)
 
 int model_index(struct model *m)
 {
+	hidx_clear(&m->vs_idx);
+	hidx_clear(&m->vsk_idx);
+	for (size_t i = 0; i < m->n_vs; i++)
+		index_vs(m, i);
 	hidx_clear(&m->rs_idx);
 	for (size_t i = 0; i < m->n_rs; i++) {
 		const struct model_rs *rs = &m->rs[i];

@@ -279,6 +279,9 @@ struct model_sync_group {
 struct model {
 	char *file;
 	struct hidx rs_idx; /* over rs[] by identity; built by model_index() */
+	/* over vs[] by name and by service key: kept by model_add_vs,
+	 * rebuilt by model_index() */
+	struct hidx vs_idx, vsk_idx;
 	struct model_global global;
 	struct model_vs *vs;
 	size_t n_vs;
@@ -320,12 +323,18 @@ void model_strv_free(struct model_strv *sv);
 
 /* ------------------------------------------------------------- finders */
 
+/* O(1) for a model built with model_add_vs (or indexed), O(n) else. */
 struct model_vs *model_find_vs(const struct model *m, const char *name);
+/* The virtual server with vs's service key (model_vs_key_eq), or NULL;
+ * O(1) like model_find_vs. */
+struct model_vs *model_find_vs_key(const struct model *m,
+				   const struct model_vs *vs);
 /* O(1) once model_index() ran over the whole model, O(n) before. */
 struct model_rs *model_find_rs(const struct model *m, const char *vs_name,
 			       const struct lvsd_addr *addr, uint16_t port);
-/* Index the real servers by identity (cfg does it on a finished model).
- * 0 or -ENOMEM (lookups then stay linear). */
+/* Index the real servers by identity, the virtual servers by name and
+ * key (cfg does it on a finished model). 0 or -ENOMEM (lookups then stay
+ * linear). */
 int model_index(struct model *m);
 /* The hash of a real server's identity, as the indexes use it. */
 uint64_t model_rs_key_hash(const char *vs_name, const struct lvsd_addr *addr,
