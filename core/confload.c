@@ -353,7 +353,7 @@ static void emit_plain(void *arg, const char *line)
 	fprintf(stderr, "%s\n", line);
 }
 
-int daemon_check_config(const struct daemon_opts *opts)
+int confload_check(const struct daemon_opts *opts)
 {
 	struct loop *loop;
 	struct host host = { 0 };

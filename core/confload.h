@@ -2,7 +2,7 @@
 #ifndef LVSD_CONFLOAD_H
 #define LVSD_CONFLOAD_H
 
-#include "daemon.h"
+#include "context.h"
 
 /* Hand a configuration error line to the log (an emit callback). */
 void confload_emit_log(void *arg, const char *line);
@@ -14,5 +14,8 @@ int confload_parse(struct plugin_set *ps, const char *path, struct model **out,
  * loaded into ps, then the file is parsed again with them. */
 int confload_file(struct plugin_set *ps, const struct daemon_opts *o,
 		  struct model **out, void (*emit)(void *, const char *));
+/* lvsd -t: parse and validate (plugins loaded), print errors to stderr,
+ * then "configuration OK"; the exit code, 0 or 1. */
+int confload_check(const struct daemon_opts *opts);
 
 #endif

@@ -1,18 +1,22 @@
-/* control.c — the control socket's commands: status, operator weight and
- * admin state, reload, reconcile, counters, dump. Every change goes into
- * the operator layer (persisted) and the kernel follows at once. */
+/* control.c — the control socket's commands (see control.h). Every
+ * change goes into the operator layer (persisted) and the kernel follows
+ * at once. */
+#include "control.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon.h"
+#include "apply.h"
+#include "dump.h"
 #include "ipvs.h"
 #include "log.h"
 #include "loop.h"
 #include "operator.h"
 #include "opstore.h"
 #include "outcome.h"
+#include "reload.h"
 #include "vrrpmgr.h"
 
 /* "s" unless n is 1: "1 virtual server", "2 virtual servers" */
@@ -265,10 +269,10 @@ int control_handle(void *arg, const struct ctl_peer *peer, int argc,
 		int rr;
 
 		if (argc == 2 && !strcmp(argv[1], "--force"))
-			flags = DAEMON_RELOAD_FORCE;
+			flags = RELOAD_FORCE;
 		else
 			NEED(1, "reload [--force]");
-		rr = daemon_reload(d, flags, reply_line, r);
+		rr = reload_config(d, flags, reply_line, r);
 		if (rr == -ECANCELED) {
 			snprintf(err, len, "reload refused (it would remove everything); the running configuration stays; --force applies it");
 			return -EINVAL;
@@ -281,7 +285,7 @@ int control_handle(void *arg, const struct ctl_peer *peer, int argc,
 	}
 	if (!strcmp(c, "reconcile")) {
 		NEED(1, "reconcile");
-		if (daemon_reconcile(d) < 0) {
+		if (apply_now(d) < 0) {
 			snprintf(err, len, "reconcile failed (see the log)");
 			return -EIO;
 		}
@@ -304,7 +308,7 @@ int control_handle(void *arg, const struct ctl_peer *peer, int argc,
 	}
 	if (!strcmp(c, "dump")) {
 		NEED(1, "dump");
-		daemon_dump(d, reply_line, r);
+		dump_state(d, reply_line, r);
 		return 0;
 	}
 	snprintf(err, len, "unknown command '%.*s%s' (status, weight, enable, disable, "

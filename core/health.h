@@ -25,7 +25,7 @@ struct health;
 
 struct health_hooks {
 	void *arg;
-	/* Health or a quorum changed: reconcile soon (daemon_kick). */
+	/* Health or a quorum changed: reconcile soon (apply_kick). */
 	void (*changed)(void *arg);
 	/* Run argv (no shell) with a timeout; NULL: notify programs are
 	 * logged and not run. */

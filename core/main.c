@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "confload.h"
 #include "daemon.h"
 #include "log.h"
 
@@ -77,6 +78,6 @@ int main(int argc, char **argv)
 	log_init("lvsd", test || o.foreground,
 		 o.verbose >= 2 ? LOG_DEBUG : o.verbose ? LOG_INFO : LOG_NOTICE);
 	if (test)
-		return daemon_check_config(&o);
+		return confload_check(&o);
 	return daemon_run(&o);
 }

@@ -7,7 +7,7 @@
 #ifndef LVSD_OPSTORE_H
 #define LVSD_OPSTORE_H
 
-#include "daemon.h"
+#include "context.h"
 
 /* Start: read the state file into d->ops (logged). 0, or -errno when it
  * exists but cannot be read: d->ops is then empty and the file held (no

@@ -16,7 +16,7 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 #include <net-snmp/library/large_fd_set.h>
 
-#include "daemon.h"
+#include "context.h"
 #include "log.h"
 #include "loop.h"
 #include "snmpmib.h"

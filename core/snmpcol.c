@@ -6,7 +6,7 @@
 
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
-#include "daemon.h"
+#include "context.h"
 #include "health.h"
 #include "loop.h"
 #include "outcome.h"

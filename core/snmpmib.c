@@ -14,7 +14,7 @@
 
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
-#include "daemon.h"
+#include "context.h"
 #include "log.h"
 #include "loop.h"
 #include "snmpcol.h"

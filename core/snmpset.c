@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon.h"
+#include "context.h"
 #include "log.h"
 #include "operator.h"
 #include "snmpcol.h"

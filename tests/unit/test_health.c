@@ -180,7 +180,7 @@ static void world_init(struct world *w)
 	health_seed(H, 42);
 }
 
-/* (Re)load a configuration, as start() and daemon_reload() do. */
+/* (Re)load a configuration, as daemon_start() and reload_config() do. */
 static void world_load(struct world *w, const char *text)
 {
 	struct model *m = parse(text), *old = w->m;

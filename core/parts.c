@@ -1,28 +1,23 @@
-/* wiring.c — how the daemon's parts call each other: check results and
+/* parts.c — the daemon's parts started and hooked up: check results and
  * health changes (health.c, agent.c), VRRP (vrrpmgr.c), SNMP (snmp.c) and
- * mail (smtp.c) hooked into the host table and the reconciler. */
-#include "wiring.h"
+ * mail (smtp.c) plugged into the host table and the reconciler (apply.c). */
+#include "parts.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "agent.h"
+#include "apply.h"
 #include "health.h"
 #include "log.h"
 #include "loop.h"
-#include "program.h"
 #include "smtp.h"
 #include "snmp.h"
 #include "spawn.h"
 #include "vrrpmgr.h"
 
 /* ----------------------------------------- health (health.c, spawn.c) */
-
-bool wiring_quorum_lost(void *arg, const struct model_vs *vs)
-{
-	return health_quorum_lost(((struct daemon *)arg)->health, vs);
-}
 
 static void on_check_done(void *arg, struct lvsd_check *check,
 			  const struct lvsd_check_result *res)
@@ -33,7 +28,7 @@ static void on_check_done(void *arg, struct lvsd_check *check,
 		agent_check_done(d->agent, check, res);
 	} else {
 		health_check_done(d->health, check, res);
-		program_weigh_soon(d); /* a new latency for the weight hooks */
+		apply_weigh_soon(d); /* a new latency for the weight hooks */
 	}
 }
 
@@ -57,7 +52,7 @@ static void on_prog_cancel(void *arg, struct lvsd_prog *p)
 
 static void on_health_changed(void *arg)
 {
-	daemon_kick(arg);
+	apply_kick(arg);
 }
 
 /* SNMP notifications (snmp.c) */
@@ -87,7 +82,7 @@ static void on_quorum_changed(void *arg, const struct model_vs *vs, bool lost)
 	smtp_alert(d->smtp, &d->model->global, subject, subject);
 }
 
-int wiring_health(struct daemon *d)
+int parts_health(struct daemon *d)
 {
 	struct health_hooks hooks = {
 		.arg = d, .changed = on_health_changed, .spawn = on_spawn,
@@ -108,10 +103,10 @@ int wiring_health(struct daemon *d)
 /* ------------------------------------------ agent checks (agent.c) */
 static void on_agent_changed(void *arg)
 {
-	daemon_kick(arg);
+	apply_kick(arg);
 }
 
-int wiring_agent(struct daemon *d)
+int parts_agent(struct daemon *d)
 {
 	struct agent_hooks hooks = { .arg = d, .changed = on_agent_changed };
 
@@ -119,7 +114,7 @@ int wiring_agent(struct daemon *d)
 }
 
 /* srv_sync's `gone`: a real server left the configuration. */
-void wiring_srv_gone(void *arg, struct srv *s)
+void parts_srv_gone(void *arg, struct srv *s)
 {
 	struct daemon *d = arg;
 
@@ -169,7 +164,7 @@ static void on_vrrp_state(void *arg, struct lvsd_vrrp_instance *inst,
 }
 
 /* Instances start later, once the control socket is up (vrrpmgr_start). */
-int wiring_vrrp(struct daemon *d)
+int parts_vrrp(struct daemon *d)
 {
 	int r;
 
@@ -197,7 +192,7 @@ static void on_vrrp_state_snmp(void *arg, struct lvsd_vrrp_instance *inst,
 
 /* The subagent (a missing snmpd is no error: it connects later), and
  * VRRP state changes passed through it for notifications. */
-void wiring_snmp(struct daemon *d)
+void parts_snmp(struct daemon *d)
 {
 	int r = snmp_start(d, &d->snmp);
 

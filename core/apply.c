@@ -1,8 +1,8 @@
-/* program.c — the daemon's side of the reconciler: the desired state
+/* apply.c — applying the desired state (see apply.h): the desired state
  * handed to rec_apply (the only path to the kernel), the services lvsd
- * owns, and the timers that call it again (a kick, slow-start steps,
- * weight hooks, the drift repair). */
-#include "program.h"
+ * owns, and the timers that apply again (a kick, slow-start steps, weight
+ * hooks, the drift repair). */
+#include "apply.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -10,15 +10,15 @@
 #include <string.h>
 
 #include "desired.h"
+#include "health.h"
 #include "ipvs.h"
 #include "log.h"
 #include "loop.h"
 #include "opstore.h"
-#include "wiring.h"
 
 /* ----------------------------------------------------------- reconcile */
 
-void program_rec_error(void *arg, const char *what, int err)
+void apply_rec_error(void *arg, const char *what, int err)
 {
 	(void)arg;
 	log_err("%s: %s", what, ipvs_strerror(err));
@@ -64,7 +64,7 @@ static int remember_owned(struct daemon *d, const struct rec_service *v,
 	return r < 0 ? r : opstore_save(d);
 }
 
-void program_owned_keys(const struct opstate *s, struct ipvs_service **out)
+void apply_owned_keys(const struct opstate *s, struct ipvs_service **out)
 {
 	*out = s->n_owned ? calloc(s->n_owned, sizeof(**out)) : NULL;
 	for (size_t i = 0; *out && i < s->n_owned; i++) {
@@ -109,7 +109,7 @@ static void on_weigh(void *arg)
 	apply(d, 0);
 }
 
-void program_weigh_soon(struct daemon *d)
+void apply_weigh_soon(struct daemon *d)
 {
 	size_t hooks = 0;
 
@@ -161,6 +161,12 @@ static void ramp_arm(struct daemon *d, int stopping)
 	d->ramp = loop_timer_add(d->loop, next < 100 ? 100 : next, on_ramp, d);
 }
 
+/* desired_build's question: has this virtual server lost its quorum? */
+static bool quorum_lost(void *arg, const struct model_vs *vs)
+{
+	return health_quorum_lost(((struct daemon *)arg)->health, vs);
+}
+
 static int apply(struct daemon *d, int stopping)
 {
 	struct rec_service *want = NULL;
@@ -175,7 +181,7 @@ static int apply(struct daemon *d, int stopping)
 	call_weight_hooks(d);
 	srv_compute(&d->servers, loop_now_us());
 	if (!stopping) {
-		struct desired_quorum q = { wiring_quorum_lost, d }; /* health.c */
+		struct desired_quorum q = { quorum_lost, d };
 
 		r = desired_build(d->model, &d->servers, &d->plugins, &q, &want, &n);
 		if (r < 0) {
@@ -188,10 +194,10 @@ static int apply(struct daemon *d, int stopping)
 		ramp_arm(d, stopping);
 		return 0;
 	}
-	program_owned_keys(&d->ops, &owned);
+	apply_owned_keys(&d->ops, &owned);
 	t1 = loop_now_us();
 	r = rec_apply(d->ipvs, want, n, owned, owned ? d->ops.n_owned : 0,
-		      program_rec_error, d, &st);
+		      apply_rec_error, d, &st);
 	d->n.reconciles++;
 	d->n.last_ops = st.ops;
 	if (r != 0)
@@ -215,7 +221,7 @@ static int apply(struct daemon *d, int stopping)
 	return r < 0 ? r : 0;
 }
 
-int daemon_reconcile(struct daemon *d)
+int apply_now(struct daemon *d)
 {
 	return apply(d, 0);
 }
@@ -225,20 +231,20 @@ static void on_kick(void *arg)
 	struct daemon *d = arg;
 
 	d->kick = NULL;
-	daemon_reconcile(d);
+	apply_now(d);
 }
 
-void daemon_kick(struct daemon *d)
+void apply_kick(struct daemon *d)
 {
 	if (!d->kick)
 		d->kick = loop_timer_add(d->loop, 0, on_kick, d);
 }
 
-void program_on_sync(void *arg)
+void apply_on_sync(void *arg)
 {
 	struct daemon *d = arg;
 
-	d->sync = loop_timer_add(d->loop, d->opts.sync_interval_ms, program_on_sync, d);
-	daemon_reconcile(d);
+	d->sync = loop_timer_add(d->loop, d->opts.sync_interval_ms, apply_on_sync, d);
+	apply_now(d);
 }
 
