@@ -10,6 +10,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
 #include <linux/ip_vs.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -172,19 +173,22 @@ void cfg_finish_vs(struct parser *p)
 
 void cfg_finish_rs(struct parser *p)
 {
-	static const char *const chk_keys[] = { "delay_loop", "retry",
-		"nb_get_retry", "delay_before_retry", "connect_timeout",
-		"warmup", "rise" };
 	struct model_rs *rs = &p->rs;
+	const struct schema_key *t = schema_keys(SCHEMA_RS, &(size_t){0});
 
-	/* A check parameter set in a [real_server] that has no check does
-	 * nothing (inherited ones from [global]/[virtual_server] are fine). */
-	for (size_t i = 0; !rs->checker[0] && !p->checker_bad && i < p->n_ent; i++)
-		for (size_t k = 0; k < sizeof(chk_keys) / sizeof(chk_keys[0]); k++)
-			if (p->ent[i].used && strcmp(p->ent[i].key, chk_keys[k]) == 0)
-				cfg_err(p, p->ent[i].line,
-					"%s does nothing in [%s]: it has no 'check = NAME'",
-					p->ent[i].key, p->sect_title);
+	/* A check parameter (a key of model_check_params) set in a
+	 * [real_server] that has no check does nothing (inherited ones from
+	 * [global]/[virtual_server] are fine). */
+	for (size_t i = 0; !rs->checker[0] && !p->checker_bad && i < p->n_ent; i++) {
+		int k = schema_find(SCHEMA_RS, p->ent[i].key, true);
+
+		if (p->ent[i].used && k >= 0 &&
+		    t[k].set_off == offsetof(struct model_rs, check.set) &&
+		    t[k].bit)
+			cfg_err(p, p->ent[i].line,
+				"%s does nothing in [%s]: it has no 'check = NAME'",
+				p->ent[i].key, p->sect_title);
+	}
 	for (size_t i = 0; i < p->n_ent; i++) {
 		const struct entry *e = &p->ent[i];
 		char err[1024] = "";

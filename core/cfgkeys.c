@@ -45,47 +45,23 @@ static int s_none(struct parser *p, void *obj, const struct schema_key *kd,
 	return 0; /* read when the section ends */
 }
 
-static int s_u32(struct parser *p, void *obj, const struct schema_key *kd,
-		 const struct entry *e)
+/* An integer min..max into a field of the key's type (ST_U32, ST_U16,
+ * ST_U8, ST_INT). */
+static int s_uint(struct parser *p, void *obj, const struct schema_key *kd,
+		  const struct entry *e)
 {
 	uint32_t v;
 
 	if (cfgval_u32(e->value, kd->min, kd->max, &v))
 		return cfg_bad(p, e, "an integer %u..%u", kd->min, kd->max);
-	*FIELD(obj, kd, uint32_t) = v;
-	return 0;
-}
-
-static int s_u16(struct parser *p, void *obj, const struct schema_key *kd,
-		 const struct entry *e)
-{
-	uint32_t v;
-
-	if (cfgval_u32(e->value, kd->min, kd->max, &v))
-		return cfg_bad(p, e, "an integer %u..%u", kd->min, kd->max);
-	*FIELD(obj, kd, uint16_t) = (uint16_t)v;
-	return 0;
-}
-
-static int s_u8(struct parser *p, void *obj, const struct schema_key *kd,
-		const struct entry *e)
-{
-	uint32_t v;
-
-	if (cfgval_u32(e->value, kd->min, kd->max, &v))
-		return cfg_bad(p, e, "an integer %u..%u", kd->min, kd->max);
-	*FIELD(obj, kd, uint8_t) = (uint8_t)v;
-	return 0;
-}
-
-static int s_int(struct parser *p, void *obj, const struct schema_key *kd,
-		 const struct entry *e)
-{
-	uint32_t v;
-
-	if (cfgval_u32(e->value, kd->min, kd->max, &v))
-		return cfg_bad(p, e, "an integer %u..%u", kd->min, kd->max);
-	*FIELD(obj, kd, int) = (int)v;
+	if (kd->type == ST_U16)
+		*FIELD(obj, kd, uint16_t) = (uint16_t)v;
+	else if (kd->type == ST_U8)
+		*FIELD(obj, kd, uint8_t) = (uint8_t)v;
+	else if (kd->type == ST_INT)
+		*FIELD(obj, kd, int) = (int)v;
+	else
+		*FIELD(obj, kd, uint32_t) = v;
 	return 0;
 }
 
@@ -694,8 +670,8 @@ static const set_fn setter[SP_N] = {
 
 /* The generic readers, by the field's type (SP_TYPE). */
 static const set_fn by_type[] = {
-	[ST_U32] = s_u32,   [ST_U16] = s_u16,       [ST_U8] = s_u8,
-	[ST_INT] = s_int,   [ST_I32] = s_weight,    [ST_MS] = s_ms,
+	[ST_U32] = s_uint,  [ST_U16] = s_uint,      [ST_U8] = s_uint,
+	[ST_INT] = s_uint,  [ST_I32] = s_weight,    [ST_MS] = s_ms,
 	[ST_BOOL] = s_bool, [ST_STR] = s_str,       [ST_NAME] = s_name,
 	[ST_IFNAME] = s_ifname, [ST_ADDR] = s_addr, [ST_METHOD] = s_method,
 	[ST_PROTO] = s_protocol,

@@ -344,12 +344,11 @@ static bool opts_eq(const struct model_rs *o, const struct model_rs *n)
 	return true;
 }
 
-/* A real server's fields, then its checker's options (not keys of the
- * table: the checker plugin's). */
-static void diff_rs(struct sb *b, const struct model_rs *o,
-		    const struct model_rs *n)
+/* A real server's checker options (not keys of the table: the checker
+ * plugin's). */
+static void diff_opts(struct sb *b, const struct model_rs *o,
+		      const struct model_rs *n)
 {
-	diff_fields(b, SCHEMA_RS, o, n);
 	if (!opts_eq(o, n)) {
 		sb_sep(b);
 		sb_printf(b, "options ");
@@ -414,122 +413,96 @@ static struct model_diff_entry *add_changed(struct dctx *c, enum model_kind k,
 	return e;
 }
 
-static void rs_id(const struct model_rs *rs, char *buf, size_t len)
+/* The objects of kind k in m, one by one, and where the object with the
+ * identity of obj is in m (SIZE_MAX: not there). */
+static size_t count(const struct model *m, enum model_kind k)
 {
-	char ap[INET6_ADDRSTRLEN + 16];
-
-	snprintf(buf, len, "%s %s", rs->vs_name,
-		 model_addrport_str(&rs->addr, rs->port, ap, sizeof(ap)));
+	return k == MODEL_KIND_VS ? m->n_vs : k == MODEL_KIND_RS ? m->n_rs
+	     : k == MODEL_KIND_VRRP ? m->n_vrrp : m->n_sync;
 }
 
-static const struct model empty_model;
+static const void *obj_at(const struct model *m, enum model_kind k, size_t i)
+{
+	return k == MODEL_KIND_VS ? (const void *)&m->vs[i]
+	     : k == MODEL_KIND_RS ? (const void *)&m->rs[i]
+	     : k == MODEL_KIND_VRRP ? (const void *)&m->vrrp[i]
+				    : (const void *)&m->sync[i];
+}
 
-static void diff_objects(struct dctx *c, const struct model *o,
-			 const struct model *n)
+static size_t find_in(const struct model *m, enum model_kind k,
+		      const void *obj)
+{
+	const struct model_rs *r = obj;
+	const void *f;
+
+	switch (k) {
+	case MODEL_KIND_VS:
+		f = model_find_vs(m, ((const struct model_vs *)obj)->name);
+		return f ? (size_t)((const struct model_vs *)f - m->vs) : SIZE_MAX;
+	case MODEL_KIND_RS:
+		f = model_find_rs(m, r->vs_name, &r->addr, r->port);
+		return f ? (size_t)((const struct model_rs *)f - m->rs) : SIZE_MAX;
+	case MODEL_KIND_VRRP:
+		f = model_find_vrrp(m, ((const struct model_vrrp *)obj)->name);
+		return f ? (size_t)((const struct model_vrrp *)f - m->vrrp) : SIZE_MAX;
+	default:
+		f = model_find_sync_group(m,
+					  ((const struct model_sync_group *)obj)->name);
+		return f ? (size_t)((const struct model_sync_group *)f - m->sync)
+			 : SIZE_MAX;
+	}
+}
+
+/* "web", "web 10.0.0.51:80", "VI_1". */
+static void obj_id(enum model_kind k, const void *obj, char *buf, size_t len)
+{
+	const struct model_rs *rs = obj;
+	char ap[INET6_ADDRSTRLEN + 16];
+
+	if (k == MODEL_KIND_RS)
+		snprintf(buf, len, "%s %s", rs->vs_name,
+			 model_addrport_str(&rs->addr, rs->port, ap, sizeof(ap)));
+	else if (k == MODEL_KIND_VS)
+		snprintf(buf, len, "%s", ((const struct model_vs *)obj)->name);
+	else if (k == MODEL_KIND_VRRP)
+		snprintf(buf, len, "%s", ((const struct model_vrrp *)obj)->name);
+	else
+		snprintf(buf, len, "%s", ((const struct model_sync_group *)obj)->name);
+}
+
+/* The objects of kind k (table s): removed, changed, added. */
+static void diff_kind(struct dctx *c, enum model_kind k, enum schema_sect s,
+		      const struct model *o, const struct model *n)
 {
 	struct model_diff_entry *e;
 	struct sb b = {0};
-	bool restart;
 
-	/* virtual servers */
-	for (size_t i = 0; i < o->n_vs; i++)
-		if (!model_find_vs(n, o->vs[i].name) &&
-		    (e = add_entry(c, MODEL_KIND_VS, MODEL_REMOVED, i, SIZE_MAX)))
-			snprintf(e->id, sizeof(e->id), "%s", o->vs[i].name);
-	for (size_t i = 0; i < o->n_vs; i++) {
-		const struct model_vs *nv = model_find_vs(n, o->vs[i].name);
+	for (size_t i = 0; i < count(o, k); i++)
+		if (find_in(n, k, obj_at(o, k, i)) == SIZE_MAX &&
+		    (e = add_entry(c, k, MODEL_REMOVED, i, SIZE_MAX)))
+			obj_id(k, obj_at(o, k, i), e->id, sizeof(e->id));
+	for (size_t i = 0; i < count(o, k); i++) {
+		const void *ob = obj_at(o, k, i);
+		size_t j = find_in(n, k, ob);
+		bool restart;
 
-		if (!nv)
+		if (j == SIZE_MAX)
 			continue;
-		restart = diff_fields(&b, SCHEMA_VS, &o->vs[i], nv);
-		e = add_changed(c, MODEL_KIND_VS, i, (size_t)(nv - n->vs), &b);
-		if (e) {
-			snprintf(e->id, sizeof(e->id), "%s", o->vs[i].name);
+		restart = diff_fields(&b, s, ob, obj_at(n, k, j));
+		if (k == MODEL_KIND_RS)
+			diff_opts(&b, ob, obj_at(n, k, j));
+		if ((e = add_changed(c, k, i, j, &b))) {
+			obj_id(k, ob, e->id, sizeof(e->id));
 			e->key_changed = restart;
 		}
 	}
-	for (size_t i = 0; i < n->n_vs; i++)
-		if (!model_find_vs(o, n->vs[i].name) &&
-		    (e = add_entry(c, MODEL_KIND_VS, MODEL_ADDED, SIZE_MAX, i)))
-			snprintf(e->id, sizeof(e->id), "%s", n->vs[i].name);
-
-	/* real servers */
-	for (size_t i = 0; i < o->n_rs; i++) {
-		const struct model_rs *r = &o->rs[i];
-
-		if (!model_find_rs(n, r->vs_name, &r->addr, r->port) &&
-		    (e = add_entry(c, MODEL_KIND_RS, MODEL_REMOVED, i, SIZE_MAX)))
-			rs_id(r, e->id, sizeof(e->id));
-	}
-	for (size_t i = 0; i < o->n_rs; i++) {
-		const struct model_rs *r = &o->rs[i];
-		const struct model_rs *nr =
-			model_find_rs(n, r->vs_name, &r->addr, r->port);
-
-		if (!nr)
-			continue;
-		diff_rs(&b, r, nr);
-		e = add_changed(c, MODEL_KIND_RS, i, (size_t)(nr - n->rs), &b);
-		if (e)
-			rs_id(r, e->id, sizeof(e->id));
-	}
-	for (size_t i = 0; i < n->n_rs; i++) {
-		const struct model_rs *r = &n->rs[i];
-
-		if (!model_find_rs(o, r->vs_name, &r->addr, r->port) &&
-		    (e = add_entry(c, MODEL_KIND_RS, MODEL_ADDED, SIZE_MAX, i)))
-			rs_id(r, e->id, sizeof(e->id));
-	}
-
-	/* vrrp instances */
-	for (size_t i = 0; i < o->n_vrrp; i++)
-		if (!model_find_vrrp(n, o->vrrp[i].name) &&
-		    (e = add_entry(c, MODEL_KIND_VRRP, MODEL_REMOVED, i,
-				   SIZE_MAX)))
-			snprintf(e->id, sizeof(e->id), "%s", o->vrrp[i].name);
-	for (size_t i = 0; i < o->n_vrrp; i++) {
-		const struct model_vrrp *ov = &o->vrrp[i];
-		const struct model_vrrp *nv = model_find_vrrp(n, ov->name);
-
-		if (!nv)
-			continue;
-		restart = diff_fields(&b, SCHEMA_VRRP, ov, nv);
-		e = add_changed(c, MODEL_KIND_VRRP, i, (size_t)(nv - n->vrrp),
-				&b);
-		if (e) {
-			snprintf(e->id, sizeof(e->id), "%s", ov->name);
-			e->key_changed = restart;
-		}
-	}
-	for (size_t i = 0; i < n->n_vrrp; i++)
-		if (!model_find_vrrp(o, n->vrrp[i].name) &&
-		    (e = add_entry(c, MODEL_KIND_VRRP, MODEL_ADDED, SIZE_MAX, i)))
-			snprintf(e->id, sizeof(e->id), "%s", n->vrrp[i].name);
-
-	/* sync groups */
-	for (size_t i = 0; i < o->n_sync; i++)
-		if (!model_find_sync_group(n, o->sync[i].name) &&
-		    (e = add_entry(c, MODEL_KIND_SYNC_GROUP, MODEL_REMOVED, i,
-				   SIZE_MAX)))
-			snprintf(e->id, sizeof(e->id), "%s", o->sync[i].name);
-	for (size_t i = 0; i < o->n_sync; i++) {
-		const struct model_sync_group *ng =
-			model_find_sync_group(n, o->sync[i].name);
-
-		if (!ng)
-			continue;
-		diff_fields(&b, SCHEMA_SYNC, &o->sync[i], ng);
-		e = add_changed(c, MODEL_KIND_SYNC_GROUP, i,
-				(size_t)(ng - n->sync), &b);
-		if (e)
-			snprintf(e->id, sizeof(e->id), "%s", o->sync[i].name);
-	}
-	for (size_t i = 0; i < n->n_sync; i++)
-		if (!model_find_sync_group(o, n->sync[i].name) &&
-		    (e = add_entry(c, MODEL_KIND_SYNC_GROUP, MODEL_ADDED,
-				   SIZE_MAX, i)))
-			snprintf(e->id, sizeof(e->id), "%s", n->sync[i].name);
+	for (size_t i = 0; i < count(n, k); i++)
+		if (find_in(o, k, obj_at(n, k, i)) == SIZE_MAX &&
+		    (e = add_entry(c, k, MODEL_ADDED, SIZE_MAX, i)))
+			obj_id(k, obj_at(n, k, i), e->id, sizeof(e->id));
 }
+
+static const struct model empty_model;
 
 int model_diff(const struct model *old, const struct model *new,
 	       struct model_diff *out)
@@ -547,7 +520,12 @@ int model_diff(const struct model *old, const struct model *new,
 			out->global_changed = true;
 		}
 	}
-	diff_objects(&c, old ? old : &empty_model, new ? new : &empty_model);
+	old = old ? old : &empty_model;
+	new = new ? new : &empty_model;
+	diff_kind(&c, MODEL_KIND_VS, SCHEMA_VS, old, new);
+	diff_kind(&c, MODEL_KIND_RS, SCHEMA_RS, old, new);
+	diff_kind(&c, MODEL_KIND_VRRP, SCHEMA_VRRP, old, new);
+	diff_kind(&c, MODEL_KIND_SYNC_GROUP, SCHEMA_SYNC, old, new);
 	if (c.err) {
 		model_diff_free(out);
 		return c.err;
