@@ -36,6 +36,7 @@ struct lvsd_check {
 	size_t n_srv, cap;
 	/* run-time */
 	struct loop_timer *timer;
+	uint64_t run_us;              /* when the run in flight started */
 	int running;
 	int has_run;                  /* a verdict came at least once */
 	int ok;                       /* the last verdict */
@@ -361,6 +362,7 @@ static void on_timer(void *arg)
 
 	c->timer = NULL; /* the loop frees it */
 	c->running = 1;
+	c->run_us = loop_now_us();
 	r = c->plugin->ops.check.run(c->state);
 	/* run() may have reported already (and re-armed the timer). */
 	if (r < 0 && c->running) {
@@ -419,8 +421,11 @@ void health_check_done(struct health *h, struct lvsd_check *c,
 		schedule(c, c->params.delay_before_retry_ms);
 	else if (c->ok && any_rising && c->oks < c->params.rise)
 		schedule(c, c->params.delay_before_retry_ms);
-	else
-		schedule(c, c->params.delay_loop_ms);
+	else /* every delay_loop from the last start, not from its end: the
+	      * time a check takes does not stretch the rate */
+		schedule(c, now - c->run_us >= (uint64_t)c->params.delay_loop_ms * 1000u
+				    ? 0
+				    : c->params.delay_loop_ms - (now - c->run_us) / 1000u);
 	if (changed)
 		quorum_all(h, 1);
 }

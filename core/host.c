@@ -61,6 +61,11 @@ static void h_io_del(struct lvsd_host *h, struct lvsd_io *io)
 	loop_io_del(h->core->loop, (struct loop_io *)io);
 }
 
+static void h_io_close(struct lvsd_host *h, struct lvsd_io *io)
+{
+	loop_io_close(h->core->loop, (struct loop_io *)io);
+}
+
 static struct lvsd_timer *h_timer_add(struct lvsd_host *h, uint64_t ms,
 				      lvsd_timer_fn fn, void *arg)
 {
@@ -249,4 +254,5 @@ void host_api_fill(struct lvsd_host_api *api, struct lvsd_host *self)
 	api->prog_run = h_prog_run;
 	api->prog_cancel = h_prog_cancel;
 	api->prog_check = h_prog_check;
+	api->io_close = h_io_close;
 }

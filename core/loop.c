@@ -1,4 +1,7 @@
-/* loop.c — epoll + timer heap + cross-thread post queue (see loop.h). */
+/* loop.c — epoll + timer heap + cross-thread post queue (see loop.h).
+ * Timers and io watches come from free lists grown in blocks, so that a
+ * health check's run (a timer and a watch each time) allocates nothing
+ * once the loop has seen as many at once before. */
 #include "loop.h"
 
 #include <errno.h>
@@ -15,7 +18,7 @@ struct loop_io {
 	int dead;
 	loop_io_fn fn;
 	void *arg;
-	struct loop_io *next_dead;
+	struct loop_io *next_dead; /* also the free list's link */
 };
 
 struct loop_timer {
@@ -24,6 +27,16 @@ struct loop_timer {
 	size_t slot;  /* index in the heap */
 	loop_fn fn;
 	void *arg;
+	struct loop_timer *next_free;
+};
+
+/* Free lists are grown by blocks of this many; the blocks are freed with
+ * the loop. */
+#define LOOP_BLOCK 64
+
+struct block {
+	struct block *next;
+	/* LOOP_BLOCK items follow */
 };
 
 struct post {
@@ -45,7 +58,69 @@ struct loop {
 	struct post *post_head, *post_tail;
 	loop_fn idle_fn;
 	void *idle_arg;
+	struct loop_timer *free_timers;
+	struct loop_io *free_ios;
+	struct block *blocks;
 };
+
+/* A block of n items of `size` bytes, linked into l->blocks; NULL if out
+ * of memory. */
+static void *block_new(struct loop *l, size_t size)
+{
+	struct block *b = malloc(sizeof(*b) + size * LOOP_BLOCK);
+
+	if (!b)
+		return NULL;
+	b->next = l->blocks;
+	l->blocks = b;
+	return b + 1;
+}
+
+static struct loop_timer *timer_get(struct loop *l)
+{
+	struct loop_timer *t = l->free_timers;
+
+	if (!t) {
+		struct loop_timer *v = block_new(l, sizeof(*v));
+
+		if (!v)
+			return NULL;
+		for (size_t i = 0; i < LOOP_BLOCK; i++) {
+			v[i].next_free = l->free_timers;
+			l->free_timers = &v[i];
+		}
+		t = l->free_timers;
+	}
+	l->free_timers = t->next_free;
+	return t;
+}
+
+static void timer_put(struct loop *l, struct loop_timer *t)
+{
+	t->fn = NULL;
+	t->next_free = l->free_timers;
+	l->free_timers = t;
+}
+
+static struct loop_io *io_get(struct loop *l)
+{
+	struct loop_io *io = l->free_ios;
+
+	if (!io) {
+		struct loop_io *v = block_new(l, sizeof(*v));
+
+		if (!v)
+			return NULL;
+		for (size_t i = 0; i < LOOP_BLOCK; i++) {
+			v[i].next_dead = l->free_ios;
+			l->free_ios = &v[i];
+		}
+		io = l->free_ios;
+	}
+	l->free_ios = io->next_dead;
+	memset(io, 0, sizeof(*io));
+	return io;
+}
 
 uint64_t loop_now_us(void)
 {
@@ -128,7 +203,7 @@ struct loop_timer *loop_timer_add_us(struct loop *l, uint64_t us, loop_fn fn,
 		l->heap = h;
 		l->cap_timers = cap;
 	}
-	t = calloc(1, sizeof(*t));
+	t = timer_get(l);
 	if (!t)
 		return NULL;
 	t->due_us = loop_now_us() + us;
@@ -152,7 +227,7 @@ void loop_timer_del(struct loop *l, struct loop_timer *t)
 	if (!t)
 		return;
 	heap_remove(l, t->slot);
-	free(t);
+	timer_put(l, t);
 }
 
 size_t loop_timer_count(const struct loop *l) { return l->n_timers; }
@@ -168,7 +243,7 @@ static void run_timers(struct loop *l)
 
 		heap_remove(l, 0);
 		t->fn(t->arg);
-		free(t);
+		timer_put(l, t);
 	}
 }
 
@@ -196,7 +271,7 @@ struct loop_io *loop_io_add(struct loop *l, int fd, uint32_t events,
 			    loop_io_fn fn, void *arg)
 {
 	struct epoll_event ev = { .events = events };
-	struct loop_io *io = calloc(1, sizeof(*io));
+	struct loop_io *io = io_get(l);
 
 	if (!io)
 		return NULL;
@@ -207,7 +282,8 @@ struct loop_io *loop_io_add(struct loop *l, int fd, uint32_t events,
 	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
 		int e = errno;
 
-		free(io);
+		io->next_dead = l->free_ios;
+		l->free_ios = io;
 		errno = e;
 		return NULL;
 	}
@@ -221,14 +297,30 @@ int loop_io_mod(struct loop *l, struct loop_io *io, uint32_t events)
 	return epoll_ctl(l->epfd, EPOLL_CTL_MOD, io->fd, &ev) < 0 ? -errno : 0;
 }
 
+static void io_kill(struct loop *l, struct loop_io *io)
+{
+	io->dead = 1;
+	io->next_dead = l->dead;
+	l->dead = io;
+}
+
 void loop_io_del(struct loop *l, struct loop_io *io)
 {
 	if (!io || io->dead)
 		return;
 	epoll_ctl(l->epfd, EPOLL_CTL_DEL, io->fd, NULL);
-	io->dead = 1;
-	io->next_dead = l->dead;
-	l->dead = io;
+	io_kill(l, io);
+}
+
+void loop_io_close(struct loop *l, struct loop_io *io)
+{
+	if (!io || io->dead)
+		return;
+	/* Closing the last descriptor of the file drops it from the epoll
+	 * set: no EPOLL_CTL_DEL. An event of this round already fetched for
+	 * it is skipped by io->dead. */
+	close(io->fd);
+	io_kill(l, io);
 }
 
 static void reap_dead(struct loop *l)
@@ -237,7 +329,8 @@ static void reap_dead(struct loop *l)
 		struct loop_io *io = l->dead;
 
 		l->dead = io->next_dead;
-		free(io);
+		io->next_dead = l->free_ios;
+		l->free_ios = io;
 	}
 }
 
@@ -322,12 +415,14 @@ void loop_free(struct loop *l)
 		return;
 	loop_io_del(l, l->wake_io);
 	reap_dead(l);
-	while (l->n_timers > 0) {
-		struct loop_timer *t = l->heap[--l->n_timers];
-
-		free(t);
-	}
+	l->n_timers = 0;
 	free(l->heap);
+	while (l->blocks) {
+		struct block *b = l->blocks;
+
+		l->blocks = b->next;
+		free(b);
+	}
 	for (p = l->post_head; p;) {
 		struct post *next = p->next;
 

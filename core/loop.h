@@ -24,6 +24,10 @@ struct loop_io *loop_io_add(struct loop *l, int fd, uint32_t events,
 int loop_io_mod(struct loop *l, struct loop_io *io, uint32_t events);
 /* Safe from inside any callback, including the io's own. */
 void loop_io_del(struct loop *l, struct loop_io *io);
+/* loop_io_del and close(fd) in one syscall (the kernel drops a closed
+ * file from the epoll set): for an fd nothing else holds a duplicate of.
+ * Same safety as loop_io_del. */
+void loop_io_close(struct loop *l, struct loop_io *io);
 
 /* A one-shot timer in `ms` milliseconds (or `us` microseconds). The
  * handle is freed by the loop right after fn runs: do not delete it then. */

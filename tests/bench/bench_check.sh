@@ -3,7 +3,7 @@
 # checks, lvsd against keepalived 2.2.7 on the same backends in the same VM
 # run (keepalived cannot run its checkers without IPVS, so both run in the
 # VM, both programming IPVS, each in a fresh network namespace).
-# For N = 1,000 and 5,000 real servers (HTTP_GET, delay_loop 1, retry 1,
+# For N = 1,000, 5,000 and 10,000 real servers (HTTP_GET, delay_loop 1, retry 1,
 # delay_before_retry 1, connect_timeout 3; backends: tests/bench/httpfarm.c,
 # one epoll process listening on N ports of 127.0.0.1), and for each
 # checker in CHECK_TYPES ("HTTP_GET MISC_CHECK SSL_GET"):
@@ -16,12 +16,20 @@
 #    child; the c* times are the reaped programs of MISC_CHECK) over a
 #    window of CHECK_WINDOW s (20), divided by the requests the backends
 #    answered;
+#  - rate held: the checks answered in the window / the checks due in it
+#    (N x window / delay_loop); the goal holds it at >= 0.99;
+#  - syscalls per check: `strace -c -f` on the daemon's processes over a
+#    second window of CHECK_STRACE_WINDOW s (5; after the CPU window, which
+#    strace would slow down), all syscalls / the requests answered in it;
+#  - memory: the RSS of the daemon's processes (VmRSS summed) after the
+#    windows, and per real server (RSS / N);
 #  - detection latency: CHECK_KILL (50) backends die (connection refused)
 #    and `ipvsadm -Ln` is polled until each is gone: median and max (not
 #    for SSL_GET, whose backends share one farm port: "-").
 # Env (also as LVSD_CHECK_*, which tools/vm/run passes on, so that
 # `LVSD_CHECK_RATE=200 make bench-check` works):
-# CHECK_SIZES ("1000 5000"), CHECK_TYPES, CHECK_WINDOW, CHECK_KILL; CHECK_RATE=R
+# CHECK_SIZES ("1000 5000 10000"), CHECK_TYPES, CHECK_WINDOW, CHECK_KILL,
+# CHECK_STRACE_WINDOW (0: no strace); CHECK_RATE=R
 # sets delay_loop to N/R seconds instead of 1 (an emulated VM without KVM
 # cannot run 1,000 checks a second: CHECK_RATE=200 keeps both daemons
 # below saturation, so that the CPU per check is not a queueing artefact).
@@ -29,17 +37,19 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/lib/ns.sh
 B=${B:-build}
-SIZES=${CHECK_SIZES:-${LVSD_CHECK_SIZES:-1000 5000}}
+SIZES=${CHECK_SIZES:-${LVSD_CHECK_SIZES:-1000 5000 10000}}
 WINDOW=${CHECK_WINDOW:-${LVSD_CHECK_WINDOW:-20}}
 K=${CHECK_KILL:-${LVSD_CHECK_KILL:-50}}
+SWIN=${CHECK_STRACE_WINDOW:-${LVSD_CHECK_STRACE_WINDOW:-5}}
 RATE=${CHECK_RATE:-${LVSD_CHECK_RATE:-}}
 TYPES=${CHECK_TYPES:-${LVSD_CHECK_TYPES:-HTTP_GET MISC_CHECK SSL_GET}}
 PORT0=20000
 [ -r /proc/net/ip_vs ] || { echo "SKIP: no IPVS here (make bench-check runs it in the VM)"; exit 77; }
 command -v keepalived >/dev/null || { echo "SKIP: keepalived is not installed"; exit 77; }
+[ "$SWIN" = 0 ] || command -v strace >/dev/null || { echo "SKIP: strace is not installed (make deps)"; exit 77; }
 ns_init
 T=$NS_TMP
-ulimit -n 65536
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 cc -O2 -Wall -o "$T/httpfarm" tests/bench/httpfarm.c
 cc -O2 -Wall -o "$T/httpprobe" tests/bench/httpprobe.c
 chmod 755 "$T" "$T/httpprobe"
@@ -114,6 +124,23 @@ served() { # farm-pid farm-log
 	done
 	grep '^served' "$2" | tail -1 | awk '{print $2}'
 }
+rss_kib() { # PIDS... -> VmRSS summed, KiB
+	local s=0 p v
+	for p in "$@"; do
+		v=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || true)
+		s=$((s + ${v:-0}))
+	done
+	echo "$s"
+}
+# syscalls PIDS...: strace -c -f on them for $SWIN s -> "calls" (every
+# syscall strace counted, errors included; "-" without strace)
+syscalls() {
+	local out=$T/strace.$RANDOM args=() p
+	[ "$SWIN" != 0 ] || { echo -; return; }
+	for p in "$@"; do args+=(-p "$p"); done
+	timeout -s INT "$SWIN" strace -c -f -o "$out" "${args[@]}" >/dev/null 2>&1 || true
+	awk '$NF == "total" {print $4}' "$out" 2>/dev/null | tail -1
+}
 dests() { ip netns exec "$(ns "$1")" ipvsadm -Ln | grep -c -- '-> 127\.' || true; }
 
 # phase DAEMON N TYPE: prints "DAEMON N TYPE checks window cpu_s per1000
@@ -152,6 +179,16 @@ phase() {
 	c0=$(cpu_ticks $pids); r0=$(served "$farm" "$flog"); t0=$(date +%s.%N)
 	sleep "$WINDOW"
 	c1=$(cpu_ticks $pids); r1=$(served "$farm" "$flog"); t1=$(date +%s.%N)
+	# syscalls per check over a second window (strace slows the daemon:
+	# never inside the CPU window), then the memory once it is over
+	local s0 s1 sc="-"
+	s0=$(served "$farm" "$flog")
+	sc=$(syscalls $pids)
+	s1=$(served "$farm" "$flog")
+	[ "$sc" = - ] || [ -z "$sc" ] || sc=$(python3 -c "print('%.1f' % ($sc / ($s1 - $s0)) if $s1 > $s0 else 'nan')")
+	[ -n "$sc" ] || sc=nan
+	local rss; rss=$(rss_kib $pids)
+	sleep 2 # the daemon catches up after strace
 	# K backends die; how long until IPVS has dropped each of them? The
 	# poller runs in the namespace, kills them itself (so that the clock
 	# starts at the kill) and reads /proc/net/ip_vs (no fork per poll).
@@ -181,16 +218,20 @@ PY
 	ns_stop "$farm"
 	[ -z "$tls" ] || ns_stop "$tls"
 	ip netns del "$(ns "$nsn")" 2>/dev/null || true
-	python3 - "$who" "$n" "$c0" "$c1" "$r0" "$r1" "$t0" "$t1" "$TCK" $det "$typ" <<'PY'
+	python3 - "$who" "$n" "$c0" "$c1" "$r0" "$r1" "$t0" "$t1" "$TCK" $det "$typ" \
+		"$(delay_of "$n")" "$sc" "$rss" <<'PY'
 import sys
 who, n = sys.argv[1], int(sys.argv[2])
 c0, c1, r0, r1 = (int(x) for x in sys.argv[3:7])
 t0, t1, tck = float(sys.argv[7]), float(sys.argv[8]), int(sys.argv[9])
 med, mx, missed, typ = sys.argv[10], sys.argv[11], int(sys.argv[12]), sys.argv[13]
+delay, sc, rss = int(sys.argv[14]), sys.argv[15], int(sys.argv[16])
 cpu = (c1 - c0) / tck
 checks = r1 - r0
 per = cpu / (checks / 1000.0) if checks else float("nan")
-print("%s %d %s %d %.2f %.2f %.4f %s %s %d" % (who, n, typ, checks, t1 - t0, cpu, per, med, mx, missed))
+held = checks / (n * (t1 - t0) / delay)
+print("%s %d %s %d %.2f %.2f %.4f %s %s %d %.3f %s %d %.2f" % (
+    who, n, typ, checks, t1 - t0, cpu, per, med, mx, missed, held, sc, rss, rss / n))
 PY
 }
 
@@ -205,16 +246,30 @@ done
 
 echo
 echo "delay_loop: $([ -n "$RATE" ] && echo "N/$RATE s" || echo "1 s"); retry 1, delay_before_retry 1 s, connect_timeout 3 s"
-printf '%-10s %-10s %6s %8s %7s %7s %12s %10s %8s\n' daemon checker servers checks window cpu_s "cpu/1000chk" det_median det_max
+printf '%-10s %-10s %6s %8s %7s %7s %12s %6s %9s %9s %8s %10s %8s\n' daemon checker servers checks \
+	window cpu_s "cpu/1000chk" held "sysc/chk" rss_KiB "KiB/rs" det_median det_max
 for r in "${results[@]}"; do
 	set -- $r
-	printf '%-10s %-10s %6s %8s %6ss %6ss %11ss %9ss %7ss%s\n' "$1" "$3" "$2" "$4" "$5" "$6" "$7" "$8" "$9" \
+	printf '%-10s %-10s %6s %8s %6ss %6ss %11ss %6s %9s %9s %8s %9ss %7ss%s\n' "$1" "$3" "$2" "$4" "$5" "$6" "$7" \
+		"${11}" "${12}" "${13}" "${14}" "$8" "$9" \
 		"$([ "${10}" = 0 ] || echo " (${10} not detected)")"
 done
 for typ in $TYPES; do
 	for n in $SIZES; do
-		ka=$(printf '%s\n' "${results[@]}" | awk -v n="$n" -v t="$typ" '$1 == "keepalived" && $2 == n && $3 == t {print $7}')
-		lv=$(printf '%s\n' "${results[@]}" | awk -v n="$n" -v t="$typ" '$1 == "lvsd" && $2 == n && $3 == t {print $7}')
-		python3 -c "import sys; k, l = float('$ka'), float('$lv'); print('$typ N=$n: lvsd/keepalived CPU per check = %.2f (goal <= 0.5)' % (l / k if k else float('nan')))"
+		python3 - "$typ" "$n" "$(printf '%s\n' "${results[@]}" | awk -v n="$n" -v t="$typ" '$1 == "keepalived" && $2 == n && $3 == t')" \
+			"$(printf '%s\n' "${results[@]}" | awk -v n="$n" -v t="$typ" '$1 == "lvsd" && $2 == n && $3 == t')" <<'PY'
+import sys
+typ, n, ka, lv = sys.argv[1], sys.argv[2], sys.argv[3].split(), sys.argv[4].split()
+def r(a, b):
+    try:
+        return "%.2f" % (float(a) / float(b))
+    except (ValueError, ZeroDivisionError):
+        return "nan"
+print("%s N=%s: lvsd/keepalived CPU per check = %s (goal <= 0.5); rate held lvsd %s, "
+      "keepalived %s (goal >= 0.99 where keepalived holds it); syscalls per check "
+      "lvsd %s, keepalived %s; RSS per real server lvsd %s KiB, keepalived %s KiB "
+      "(goal <= 2 KiB at 10000)" % (typ, n, r(lv[6], ka[6]), lv[10], ka[10], lv[11], ka[11],
+                                    lv[13], ka[13]))
+PY
 	done
 done

@@ -83,6 +83,30 @@ static int f_run(void *state)
 	return 0;
 }
 
+/* A fake that answers OK ANSWER_MS after run(), from a timer. */
+#define ANSWER_MS 200
+static struct loop *slow_loop;
+
+static void slow_answer(void *arg)
+{
+	struct fake *f = arg;
+	struct lvsd_check_result r = {
+		.size = sizeof(r), .outcome = LVSD_CHECK_OK, .detail = "HTTP 200",
+	};
+
+	health_check_done(H, f->check, &r);
+}
+
+static int f_run_slow(void *state)
+{
+	struct fake *f = state;
+
+	if (f->runs < 256)
+		f->run_us[f->runs] = loop_now_us();
+	f->runs++;
+	return loop_timer_add(slow_loop, ANSWER_MS, slow_answer, f) ? 0 : -ENOMEM;
+}
+
 static void f_cancel(void *state)
 {
 	(void)state;
@@ -640,6 +664,37 @@ static void test_warmup_spreads(void **st)
 	world_free(&w);
 }
 
+/* delay_loop is the time between the starts of two runs: a check that
+ * takes ANSWER_MS does not stretch it to delay_loop + ANSWER_MS (the rate
+ * a configuration asks for is held). Without the rule every gap is >=
+ * 500 ms; with it they are about 300 ms (a loaded machine adds its lag to
+ * some, hence the margin and the minimum over several). */
+static void test_rate_held(void **st)
+{
+	struct world w;
+	struct fake *f;
+	uint64_t min_gap = UINT64_MAX;
+
+	(void)st;
+	world_init(&w);
+	slow_loop = w.loop;
+	w.checker.ops.check.run = f_run_slow;
+	world_load(&w, VS_WEB "delay_loop = 0.3\nwarmup = 0\n"
+			      "[real_server web 10.0.0.51:80]\ncheck = FAKE\n");
+	run_for(&w, 2600);
+	f = fake_of(80);
+	assert_non_null(f);
+	assert_true(f->runs >= 3);
+	for (uint64_t i = 1; i < f->runs && i < 256; i++) {
+		uint64_t gap = f->run_us[i] - f->run_us[i - 1];
+
+		assert_true(gap >= 299000); /* never early */
+		min_gap = gap < min_gap ? gap : min_gap;
+	}
+	assert_true(min_gap < 450000);
+	world_free(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -651,6 +706,7 @@ int main(void)
 		cmocka_unit_test(test_create_refused),
 		cmocka_unit_test(test_quorum_hysteresis),
 		cmocka_unit_test(test_warmup_spreads),
+		cmocka_unit_test(test_rate_held),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -462,6 +462,13 @@ struct lvsd_host_api {
 	 * in err. Loop thread (or configuration time). */
 	int (*prog_check)(struct lvsd_host *h, const char *command, char *err,
 			  size_t errlen);
+	/* ABI 1.2: io_del and close(2) of the watched fd in one system call
+	 * (the kernel drops a closed file from the epoll set by itself): for
+	 * an fd the plugin opened and never duplicated (a check's socket).
+	 * Same rules as io_del; the fd is closed when it returns. Loop
+	 * thread only. A plugin checks LVSD_HAS_FIELD(host->size,
+	 * struct lvsd_host_api, io_close) and else calls io_del and close. */
+	void (*io_close)(struct lvsd_host *h, struct lvsd_io *io);
 };
 
 /* ------------------------------------------------------- the descriptor */
