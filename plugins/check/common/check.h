@@ -42,9 +42,17 @@ static inline void conn_check_init(struct conn_check *b,
 	b->fd = -1;
 }
 
-/* Drop the io watch, the timer and the socket (each if any). */
+/* Drop the io watch, the timer and the socket (each if any); the watch
+ * and the socket with one close (host io_close, ABI 1.2) when the core
+ * has it. */
 static inline void conn_check_close(struct conn_check *b)
 {
+	if (b->io && b->fd >= 0 &&
+	    LVSD_HAS_FIELD(b->host->size, struct lvsd_host_api, io_close)) {
+		b->host->io_close(b->host->host, b->io);
+		b->io = NULL;
+		b->fd = -1;
+	}
 	if (b->io)
 		b->host->io_del(b->host->host, b->io);
 	if (b->timer)

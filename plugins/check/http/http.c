@@ -52,7 +52,8 @@ struct codes {
 
 struct url {
 	char *path;
-	struct codes codes;
+	const struct range *codes; /* n_codes of them: http_200s or owned */
+	size_t n_codes;
 	int has_digest;
 	uint8_t digest[16];
 	char *req;      /* the whole request, built once */
@@ -73,8 +74,7 @@ struct http_check {
 	size_t sent;
 	uint64_t timer_due_us;  /* when the timer fires */
 	uint64_t read_due_us;   /* the read deadline, 0 before connecting */
-	struct httpparse hp;
-	char detail[256];
+	struct httpparse *hp;   /* from the pool while a run is in flight */
 #ifdef HTTP_TLS
 	struct tls_conf *tls;
 	struct tls_conn *tc;
@@ -131,11 +131,36 @@ bad:
 	return -EINVAL;
 }
 
-static int codes_match(const struct codes *c, int status)
+static int codes_match(const struct url *u, int status)
 {
-	for (size_t i = 0; i < c->n; i++)
-		if (status >= c->r[i].lo && status <= c->r[i].hi)
+	for (size_t i = 0; i < u->n_codes; i++)
+		if (status >= u->codes[i].lo && status <= u->codes[i].hi)
 			return 1;
+	return 0;
+}
+
+/* The default status codes, shared by every URL that has them. */
+static const struct range http_200s[] = { { 200, 299 } };
+
+/* u's codes: the shared default, else an exact copy of c. 0 or -ENOMEM. */
+static int set_codes(struct url *u, const struct codes *c)
+{
+	struct range *r;
+
+	if (u->codes != http_200s)
+		free((void *)u->codes);
+	u->codes = NULL;
+	u->n_codes = 0;
+	if (c->n == 1 && c->r[0].lo == 200 && c->r[0].hi == 299) {
+		u->codes = http_200s;
+		u->n_codes = 1;
+		return 0;
+	}
+	if (!(r = malloc(c->n * sizeof(*r))))
+		return -ENOMEM;
+	memcpy(r, c->r, c->n * sizeof(*r));
+	u->codes = r;
+	u->n_codes = c->n;
 	return 0;
 }
 
@@ -217,8 +242,8 @@ static int parse_url(const char *v, struct url *u, char *err, size_t len)
 
 			if ((r = parse_codes(tok + 7, &c, err, len)) < 0)
 				return r;
-			if (u)
-				u->codes = c;
+			if (u && set_codes(u, &c) < 0)
+				return -ENOMEM;
 		} else if (strncmp(tok, "digest=", 7) == 0) {
 			uint8_t d[16];
 
@@ -320,6 +345,8 @@ static void free_urls(struct http_check *c)
 	for (size_t i = 0; i < c->n_urls; i++) {
 		free(c->urls[i].path);
 		free(c->urls[i].req);
+		if (c->urls[i].codes != http_200s)
+			free((void *)c->urls[i].codes);
 	}
 	free(c->urls);
 	c->urls = NULL;
@@ -418,7 +445,8 @@ static int http_create(void *plugin, struct lvsd_check *check,
 
 		if (!(u->path = strdup(path ? path : "/")))
 			goto fail;
-		u->codes = defcodes;
+		if (set_codes(u, &defcodes) < 0)
+			goto fail;
 		u->has_digest = has_digest;
 		if (has_digest)
 			memcpy(u->digest, digest, 16);
@@ -426,7 +454,9 @@ static int http_create(void *plugin, struct lvsd_check *check,
 	for (size_t i = 0; i < n_opts; i++) {
 		if (strcmp(opts[i].key, "url") != 0)
 			continue;
-		c->urls[k].codes = defcodes;
+		r = set_codes(&c->urls[k], &defcodes);
+		if (r < 0)
+			goto fail;
 		r = parse_url(opts[i].value, &c->urls[k++], err, sizeof(err));
 		if (r < 0)
 			goto fail;
@@ -456,6 +486,39 @@ fail:
 
 /* ---------------------------------------------------------------- run */
 
+/* The parser state of a run (8 KiB for its line buffer) is lent from a
+ * pool for the run's time only: a check between runs holds none, and
+ * once the pool has as many as run at once, a run allocates nothing.
+ * Up to HTTP_POOL_KEEP idle ones are kept. Loop thread only. */
+#define HTTP_POOL_KEEP 64
+static struct httpparse *hp_pool[HTTP_POOL_KEEP];
+static size_t hp_pooled;
+
+static struct httpparse *hp_get(void)
+{
+	return hp_pooled ? hp_pool[--hp_pooled] : malloc(sizeof(struct httpparse));
+}
+
+static void hp_put(struct httpparse *hp)
+{
+	if (!hp)
+		return;
+	if (hp_pooled < HTTP_POOL_KEEP)
+		hp_pool[hp_pooled++] = hp;
+	else
+		free(hp);
+}
+
+__attribute__((destructor)) static void hp_pool_free(void)
+{
+	while (hp_pooled)
+		free(hp_pool[--hp_pooled]);
+}
+
+/* The detail of the report being made: written just before http_report,
+ * which hands it to the core (that copies it) at once. */
+static char http_detail[256];
+
 /* Drop the TLS session (SSL_GET) ahead of the socket under it. */
 static void http_idle(struct http_check *c)
 {
@@ -468,6 +531,8 @@ static void http_idle(struct http_check *c)
 
 static void http_close(struct http_check *c)
 {
+	hp_put(c->hp);
+	c->hp = NULL;
 	http_idle(c);
 	conn_check_close(&c->b);
 }
@@ -475,10 +540,12 @@ static void http_close(struct http_check *c)
 static void http_report(struct http_check *c, enum lvsd_check_outcome o)
 {
 	struct lvsd_check_result r = {
-		.size = sizeof(r), .outcome = o, .detail = c->detail,
-		.http_status = c->hp.status,
+		.size = sizeof(r), .outcome = o, .detail = http_detail,
+		.http_status = c->hp ? c->hp->status : 0,
 	};
 
+	hp_put(c->hp);
+	c->hp = NULL;
 	http_idle(c);
 	conn_check_finish(&c->b, &r);
 }
@@ -498,22 +565,22 @@ static void fail_errno(struct http_check *c, const char *where, int err)
 
 #ifdef HTTP_TLS
 	if (err == EPROTO && c->tc) { /* an alert, a bad record... */
-		snprintf(c->detail, sizeof(c->detail), "TLS error: %s%s",
+		snprintf(http_detail, sizeof(http_detail), "TLS error: %s%s",
 			 tls_why(c->tc), which(c, w, sizeof(w)));
 		http_report(c, LVSD_CHECK_BAD_RESPONSE);
 		return;
 	}
 #endif
 	if (err == ECONNREFUSED) {
-		snprintf(c->detail, sizeof(c->detail), "connection refused%s",
+		snprintf(http_detail, sizeof(http_detail), "connection refused%s",
 			 which(c, w, sizeof(w)));
 		http_report(c, LVSD_CHECK_CONNECT_REFUSED);
 	} else if (err == ECONNRESET || err == EPIPE) {
-		snprintf(c->detail, sizeof(c->detail), "connection reset%s",
+		snprintf(http_detail, sizeof(http_detail), "connection reset%s",
 			 which(c, w, sizeof(w)));
 		http_report(c, LVSD_CHECK_CLOSED);
 	} else {
-		snprintf(c->detail, sizeof(c->detail), "%s: %s%s", where,
+		snprintf(http_detail, sizeof(http_detail), "%s: %s%s", where,
 			 strerror(err), which(c, w, sizeof(w)));
 		http_report(c, LVSD_CHECK_NETWORK);
 	}
@@ -552,7 +619,7 @@ static void on_timeout(void *arg)
 
 	c->b.timer = NULL; /* the loop frees it */
 	if (c->phase == CONNECTING) {
-		snprintf(c->detail, sizeof(c->detail), "connect timeout after %s%s",
+		snprintf(http_detail, sizeof(http_detail), "connect timeout after %s%s",
 			 conn_dur(c->b.t.connect_timeout_ms, d, sizeof(d)),
 			 which(c, w, sizeof(w)));
 		http_report(c, LVSD_CHECK_CONNECT_TIMEOUT);
@@ -563,14 +630,14 @@ static void on_timeout(void *arg)
 		return;
 	}
 	if (c->phase == HANDSHAKE) {
-		snprintf(c->detail, sizeof(c->detail), "no TLS handshake after %s%s",
+		snprintf(http_detail, sizeof(http_detail), "no TLS handshake after %s%s",
 			 conn_dur(c->read_timeout_ms, d, sizeof(d)),
 			 which(c, w, sizeof(w)));
 		http_report(c, LVSD_CHECK_READ_TIMEOUT);
 		return;
 	}
-	snprintf(c->detail, sizeof(c->detail), "%s after %s%s",
-		 c->hp.total ? "incomplete answer" : "no answer",
+	snprintf(http_detail, sizeof(http_detail), "%s after %s%s",
+		 c->hp->total ? "incomplete answer" : "no answer",
 		 conn_dur(c->read_timeout_ms, d, sizeof(d)),
 		 which(c, w, sizeof(w)));
 	http_report(c, LVSD_CHECK_READ_TIMEOUT);
@@ -636,7 +703,12 @@ static void start_url(struct http_check *c)
 	const char *where;
 	int fd, r;
 
-	httpparse_init(&c->hp, c->max, u->has_digest);
+	if (!c->hp && !(c->hp = hp_get())) {
+		snprintf(http_detail, sizeof(http_detail), "out of memory");
+		http_report(c, LVSD_CHECK_INTERNAL);
+		return;
+	}
+	httpparse_init(c->hp, c->max, u->has_digest);
 	c->sent = 0;
 	fd = conn_start(&c->b.t, &where);
 	if (fd < 0) {
@@ -666,7 +738,7 @@ static void start_url(struct http_check *c)
 	if (c->b.io)
 		return;
 nores:
-	snprintf(c->detail, sizeof(c->detail), "out of event-loop resources");
+	snprintf(http_detail, sizeof(http_detail), "out of event-loop resources");
 	http_report(c, LVSD_CHECK_INTERNAL);
 }
 
@@ -677,8 +749,8 @@ static void judge(struct http_check *c)
 	const struct url *u = &c->urls[c->cur];
 	char w[128];
 
-	if (!codes_match(&u->codes, c->hp.status)) {
-		snprintf(c->detail, sizeof(c->detail), "HTTP %d%s", c->hp.status,
+	if (!codes_match(u, c->hp->status)) {
+		snprintf(http_detail, sizeof(http_detail), "HTTP %d%s", c->hp->status,
 			 which(c, w, sizeof(w)));
 		http_report(c, LVSD_CHECK_BAD_STATUS);
 		return;
@@ -687,10 +759,10 @@ static void judge(struct http_check *c)
 		uint8_t d[16];
 		char hex[33];
 
-		httpparse_digest(&c->hp, d);
+		httpparse_digest(c->hp, d);
 		if (memcmp(d, u->digest, 16) != 0) {
 			md5_hex(d, hex);
-			snprintf(c->detail, sizeof(c->detail),
+			snprintf(http_detail, sizeof(http_detail),
 				 "digest mismatch%s (body MD5 %s)",
 				 which(c, w, sizeof(w)), hex);
 			http_report(c, LVSD_CHECK_BAD_DIGEST);
@@ -703,7 +775,11 @@ static void judge(struct http_check *c)
 		return;
 	}
 	c->cur--;
-	snprintf(c->detail, sizeof(c->detail), "HTTP %d", c->hp.status);
+	/* "HTTP %d" without printf: the success path formats nothing */
+	memcpy(http_detail, "HTTP 000", 9);
+	http_detail[5] = (char)('0' + c->hp->status / 100 % 10);
+	http_detail[6] = (char)('0' + c->hp->status / 10 % 10);
+	http_detail[7] = (char)('0' + c->hp->status % 10);
 	http_report(c, LVSD_CHECK_OK);
 }
 
@@ -712,12 +788,12 @@ static void after_parse(struct http_check *c, enum httpparse_rc rc)
 	char w[128];
 
 	if (rc == HTTPPARSE_FAIL) {
-		snprintf(c->detail, sizeof(c->detail), "%s%s", c->hp.why,
+		snprintf(http_detail, sizeof(http_detail), "%s%s", c->hp->why,
 			 which(c, w, sizeof(w)));
-		http_report(c, c->hp.err == HTTPPARSE_TRUNCATED ? LVSD_CHECK_CLOSED
+		http_report(c, c->hp->err == HTTPPARSE_TRUNCATED ? LVSD_CHECK_CLOSED
 								: LVSD_CHECK_BAD_RESPONSE);
 	} else if (rc == HTTPPARSE_COMPLETE ||
-		   (c->hp.head_done && !c->urls[c->cur].has_digest)) {
+		   (c->hp->head_done && !c->urls[c->cur].has_digest)) {
 		judge(c);
 	}
 }
@@ -737,8 +813,8 @@ static void do_read(struct http_check *c)
 				fail_errno(c, "read", errno);
 			return;
 		}
-		rc = n ? httpparse_feed(&c->hp, buf, (size_t)n) : httpparse_eof(&c->hp);
-		if (rc != HTTPPARSE_MORE || n == 0 || c->hp.head_done) {
+		rc = n ? httpparse_feed(c->hp, buf, (size_t)n) : httpparse_eof(c->hp);
+		if (rc != HTTPPARSE_MORE || n == 0 || c->hp->head_done) {
 			size_t cur = c->cur;
 
 			after_parse(c, rc);
@@ -769,7 +845,7 @@ static void handshake(struct http_check *c)
 	enum lvsd_check_outcome o;
 	int r;
 
-	switch (tls_handshake(c->tc, &o, c->detail, sizeof(c->detail))) {
+	switch (tls_handshake(c->tc, &o, http_detail, sizeof(http_detail))) {
 	case TLS_WANT_IN:
 		want(c, LVSD_IO_IN);
 		return;
@@ -778,10 +854,10 @@ static void handshake(struct http_check *c)
 		return;
 	case TLS_FAIL:
 		if (c->n_urls > 1) {
-			size_t l = strlen(c->detail);
+			size_t l = strlen(http_detail);
 			char w[128];
 
-			snprintf(c->detail + l, sizeof(c->detail) - l, "%s",
+			snprintf(http_detail + l, sizeof(http_detail) - l, "%s",
 				 which(c, w, sizeof(w)));
 		}
 		http_report(c, o);
@@ -807,7 +883,7 @@ static void tls_connected(struct http_check *c)
 	connected(c);
 	c->tc = tls_conn_new(c->tls, c->b.fd);
 	if (!c->tc) {
-		snprintf(c->detail, sizeof(c->detail), "out of memory for TLS");
+		snprintf(http_detail, sizeof(http_detail), "out of memory for TLS");
 		http_report(c, LVSD_CHECK_INTERNAL);
 		return;
 	}
@@ -860,7 +936,6 @@ static int http_run(void *state)
 	http_close(c);
 	c->cur = 0;
 	c->b.start_us = c->b.host->now_us(c->b.host->host);
-	c->hp.status = 0;
 	start_url(c);
 	return 0;
 }
