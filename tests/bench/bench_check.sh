@@ -20,7 +20,9 @@
 #    (N x window / delay_loop); the goal holds it at >= 0.99;
 #  - syscalls per check: `strace -c -f` on the daemon's processes over a
 #    second window of CHECK_STRACE_WINDOW s (5; after the CPU window, which
-#    strace would slow down), all syscalls / the requests answered in it;
+#    strace would slow down): all the syscalls it counted / its connect()
+#    calls (each check connects once, in both daemons and with every
+#    checker here: both counts come from the same traced time);
 #  - memory: the RSS of the daemon's processes (VmRSS summed) after the
 #    windows, and per real server (RSS / N);
 #  - detection latency: CHECK_KILL (50) backends die (connection refused)
@@ -132,14 +134,16 @@ rss_kib() { # PIDS... -> VmRSS summed, KiB
 	done
 	echo "$s"
 }
-# syscalls PIDS...: strace -c -f on them for $SWIN s -> "calls" (every
-# syscall strace counted, errors included; "-" without strace)
+# syscalls PIDS...: strace -c -f on them for $SWIN s -> syscalls per
+# check: every syscall strace counted (errors included) / its connect()
+# calls; "-" without strace, nan if none connected
 syscalls() {
 	local out=$T/strace.$RANDOM args=() p
 	[ "$SWIN" != 0 ] || { echo -; return; }
 	for p in "$@"; do args+=(-p "$p"); done
 	timeout -s INT "$SWIN" strace -c -f -o "$out" "${args[@]}" >/dev/null 2>&1 || true
-	awk '$NF == "total" {print $4}' "$out" 2>/dev/null | tail -1
+	awk '$NF == "total" {t = $4} $NF == "connect" {c = $4}
+	     END {if (c > 0) printf "%.1f\n", t / c; else print "nan"}' "$out" 2>/dev/null
 }
 dests() { ip netns exec "$(ns "$1")" ipvsadm -Ln | grep -c -- '-> 127\.' || true; }
 
@@ -181,11 +185,8 @@ phase() {
 	c1=$(cpu_ticks $pids); r1=$(served "$farm" "$flog"); t1=$(date +%s.%N)
 	# syscalls per check over a second window (strace slows the daemon:
 	# never inside the CPU window), then the memory once it is over
-	local s0 s1 sc="-"
-	s0=$(served "$farm" "$flog")
+	local sc
 	sc=$(syscalls $pids)
-	s1=$(served "$farm" "$flog")
-	[ "$sc" = - ] || [ -z "$sc" ] || sc=$(python3 -c "print('%.1f' % ($sc / ($s1 - $s0)) if $s1 > $s0 else 'nan')")
 	[ -n "$sc" ] || sc=nan
 	local rss; rss=$(rss_kib $pids)
 	sleep 2 # the daemon catches up after strace

@@ -490,7 +490,7 @@ fail:
  * pool for the run's time only: a check between runs holds none, and
  * once the pool has as many as run at once, a run allocates nothing.
  * Up to HTTP_POOL_KEEP idle ones are kept. Loop thread only. */
-#define HTTP_POOL_KEEP 64
+#define HTTP_POOL_KEEP 16
 static struct httpparse *hp_pool[HTTP_POOL_KEEP];
 static size_t hp_pooled;
 
