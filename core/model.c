@@ -55,6 +55,27 @@ void model_strv_free(struct model_strv *sv)
 	sv->n = 0;
 }
 
+int model_strv_copy(struct model_strv *d, const struct model_strv *s)
+{
+	memset(d, 0, sizeof(*d));
+	for (size_t i = 0; i < s->n; i++)
+		if (model_strv_push(d, s->v[i]) < 0) {
+			model_strv_free(d);
+			return -ENOMEM;
+		}
+	return 0;
+}
+
+bool model_strv_eq(const struct model_strv *a, const struct model_strv *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]) != 0)
+			return false;
+	return true;
+}
+
 void model_global_clear(struct model_global *g)
 {
 	free(g->router_id);

@@ -317,9 +317,13 @@ void model_vrrp_clear(struct model_vrrp *v);
 void model_sync_group_clear(struct model_sync_group *g);
 void model_tracker_clear(struct model_tracker *t);
 
-/* strv helpers: push a copy of s (0 or -ENOMEM); free. */
+/* strv helpers: push a copy of s (0 or -ENOMEM); free; d = a deep copy
+ * of s (d's old contents are not freed; 0, or -ENOMEM with d empty);
+ * the same strings in the same order. */
 int model_strv_push(struct model_strv *sv, const char *s);
 void model_strv_free(struct model_strv *sv);
+int model_strv_copy(struct model_strv *d, const struct model_strv *s);
+bool model_strv_eq(const struct model_strv *a, const struct model_strv *b);
 
 /* ------------------------------------------------------------- finders */
 

@@ -1,38 +1,32 @@
 /* vtrack.c — vrrp_script, track_file and track_process (see vtrack.h).
  * Scripts go through spawn.c (no shell, own process group, killed at the
  * timeout); files through one inotify descriptor watching their
- * directories (a file replaced by rename is seen too); processes through
- * a scan of /proc, repeated soon after the process connector (netlink
- * CN_PROC, root in the initial network namespace) reports an event, and
- * every second when it is not available. */
+ * directories (a file replaced by rename is seen too; its number read by
+ * trackfile.c); processes through
+ * a scan of /proc (procwatch.c), repeated soon after the process
+ * connector (netlink CN_PROC, root in the initial network namespace)
+ * reports an event, and every second when it is not available. */
 #include "vtrack.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <linux/cn_proc.h>
-#include <linux/connector.h>
-#include <linux/netlink.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdarg.h>
 #include <sys/epoll.h>
 #include <sys/inotify.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "log.h"
 #include "loop.h"
+#include "procwatch.h"
 #include "spawn.h"
+#include "trackfile.h"
 
 #define PROC_POLL_MS 1000u      /* without the process connector */
 #define PROC_SAFETY_MS 5000u    /* with it: a scan now and then anyway */
 #define PROC_SETTLE_MS 50u      /* events come in bursts: one scan after */
-#define FILE_MAX_READ 64
 
 struct tobj {
 	struct model_tracker cfg;       /* deep copy */
@@ -80,22 +74,14 @@ static void tell(struct vtrack *t)
 
 /* ---------------------------------------------------------- copies */
 
-static int strv_dup(struct model_strv *d, const struct model_strv *s)
-{
-	memset(d, 0, sizeof(*d));
-	for (size_t i = 0; i < s->n; i++)
-		if (model_strv_push(d, s->v[i]) < 0)
-			return -ENOMEM;
-	return 0;
-}
-
 static int cfg_dup(struct model_tracker *d, const struct model_tracker *s)
 {
 	*d = *s;
 	d->file = NULL;
 	memset(&d->script, 0, sizeof(d->script));
 	memset(&d->process, 0, sizeof(d->process));
-	if (strv_dup(&d->script, &s->script) || strv_dup(&d->process, &s->process) ||
+	if (model_strv_copy(&d->script, &s->script) ||
+	    model_strv_copy(&d->process, &s->process) ||
 	    (s->file && !(d->file = strdup(s->file)))) {
 		model_tracker_clear(d);
 		return -ENOMEM;
@@ -103,25 +89,16 @@ static int cfg_dup(struct model_tracker *d, const struct model_tracker *s)
 	return 0;
 }
 
-static int strv_eq(const struct model_strv *a, const struct model_strv *b)
-{
-	if (a->n != b->n)
-		return 0;
-	for (size_t i = 0; i < a->n; i++)
-		if (strcmp(a->v[i], b->v[i]) != 0)
-			return 0;
-	return 1;
-}
-
 /* The same object, but for its weight (which only the evaluation reads). */
 static int same_object(const struct model_tracker *a, const struct model_tracker *b)
 {
 	return a->kind == b->kind && strcmp(a->name, b->name) == 0 &&
-	       strv_eq(&a->script, &b->script) && a->interval_ms == b->interval_ms &&
+	       model_strv_eq(&a->script, &b->script) &&
+	       a->interval_ms == b->interval_ms &&
 	       a->timeout_ms == b->timeout_ms && a->rise == b->rise &&
 	       a->fall == b->fall && a->init_fail == b->init_fail &&
 	       !strcmp(a->file ? a->file : "", b->file ? b->file : "") &&
-	       strv_eq(&a->process, &b->process) &&
+	       model_strv_eq(&a->process, &b->process) &&
 	       a->full_command == b->full_command && a->quorum == b->quorum &&
 	       a->quorum_max == b->quorum_max &&
 	       a->fork_delay_ms == b->fork_delay_ms &&
@@ -256,65 +233,13 @@ static void script_arm(struct tobj *o, uint64_t ms)
 
 /* ------------------------------------------------------------ files */
 
-int vtrack_parse_number(const char *buf, size_t len, int64_t *out)
-{
-	size_t i = 0;
-	int neg = 0, digits = 0;
-	int64_t v = 0;
-
-	*out = 0;
-	while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
-		i++;
-	if (i < len && (buf[i] == '-' || buf[i] == '+'))
-		neg = buf[i++] == '-';
-	/* Out of range saturates (as strtoll): a huge negative number is
-	 * still a FAULT, a huge positive one the highest priority. */
-	for (; i < len && buf[i] >= '0' && buf[i] <= '9'; i++, digits++) {
-		if (v > (INT64_MAX - (buf[i] - '0')) / 10)
-			v = INT64_MAX;
-		else
-			v = v * 10 + (buf[i] - '0');
-	}
-	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' ||
-			   buf[i] == '\r'))
-		i++;
-	if (!digits || i != len)
-		return -EINVAL;
-	*out = neg ? -v : v;
-	return 0;
-}
-
-/* Read the number; a missing, empty or unreadable file counts as 0, as a
- * file of something else does (said in the log and the report). */
+/* Read the number again; say a change (log, owner). */
 static void file_read(struct tobj *o, int report)
 {
-	char buf[FILE_MAX_READ + 2];
-	int64_t v = 0;
-	ssize_t n = -1;
-	struct stat st;
-	int fd = open(o->cfg.file, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	int64_t old = o->value;
 
-	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-		n = read(fd, buf, FILE_MAX_READ + 1);
-	else if (fd >= 0)
-		errno = EINVAL;
-	if (n < 0)
-		snprintf(o->detail, sizeof(o->detail), "cannot read it (%s): 0",
-			 errno == EINVAL ? "not a regular file" : strerror(errno));
-	else if (n == 0)
-		snprintf(o->detail, sizeof(o->detail), "empty: 0");
-	else if (n > FILE_MAX_READ)
-		snprintf(o->detail, sizeof(o->detail), "longer than %d bytes: 0",
-			 FILE_MAX_READ);
-	else if (vtrack_parse_number(buf, (size_t)n, &v) < 0)
-		snprintf(o->detail, sizeof(o->detail), "not a number: 0");
-	else
-		snprintf(o->detail, sizeof(o->detail), "value %lld", (long long)v);
-	if (fd >= 0)
-		close(fd);
-	o->value = v;
-	if (report && v != old) {
+	trackfile_read(o->cfg.file, &o->value, o->detail, sizeof(o->detail));
+	if (report && o->value != old) {
 		log_notice("vrrp_track_file %s: %s: %s", o->cfg.name, o->cfg.file,
 			   o->detail);
 		tell(o->t);
@@ -405,56 +330,6 @@ static int file_watch(struct tobj *o)
 
 /* -------------------------------------------------------- processes */
 
-/* /proc/PID/cmdline as argv in buf (NUL-separated); the count, or -1. */
-static int read_cmdline(const char *pid, char *buf, size_t len, const char **argv,
-			int max)
-{
-	char path[300];
-	ssize_t n;
-	int fd, argc = 0;
-
-	snprintf(path, sizeof(path), "/proc/%s/cmdline", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	for (char *p = buf; p < buf + n && argc < max; p += strlen(p) + 1)
-		argv[argc++] = p;
-	return argc;
-}
-
-static int proc_matches(const struct model_tracker *c, const char *comm,
-			const char *pid, int *cmd_read, char *cmd, size_t cmdlen,
-			const char **argv, int *argc)
-{
-	const char *name = c->process.v[0];
-
-	if (!c->full_command && strncmp(comm, name, 15) != 0)
-		return 0;
-	if (!c->full_command && c->process.n == 1)
-		return 1;
-	if (!*cmd_read) {
-		*argc = read_cmdline(pid, cmd, cmdlen, argv, 64);
-		*cmd_read = 1;
-	}
-	if (*argc < 1)
-		return 0;
-	if (c->full_command && strcmp(argv[0], name) != 0)
-		return 0;
-	if (c->process.n == 1)
-		return 1;
-	if ((size_t)*argc != c->process.n)
-		return 0;
-	for (size_t k = 1; k < c->process.n; k++)
-		if (strcmp(argv[k], c->process.v[k]) != 0)
-			return 0;
-	return 1;
-}
-
 static void proc_settle(void *arg);
 
 static void proc_apply(struct tobj *o)
@@ -506,39 +381,22 @@ static void proc_settle(void *arg)
 	tell(o->t);
 }
 
+static void proc_count(void *arg, struct procwatch_proc *p)
+{
+	struct vtrack *t = arg;
+
+	for (struct tobj *o = t->objs; o; o = o->next)
+		if (o->cfg.kind == MODEL_TRACK_PROCESS &&
+		    procwatch_matches(&o->cfg, p))
+			o->count++;
+}
+
 /* Count every process object's matches in one pass over /proc. */
 static void proc_scan(struct vtrack *t, int apply)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *de;
-
 	for (struct tobj *o = t->objs; o; o = o->next)
 		o->count = 0;
-	while (d && (de = readdir(d))) {
-		char path[300], comm[32], cmd[4096];
-		const char *argv[64];
-		int fd, cmd_read = 0, argc = -1;
-		ssize_t n;
-
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-			continue;
-		n = read(fd, comm, sizeof(comm) - 1);
-		close(fd);
-		if (n <= 0)
-			continue;
-		comm[n] = '\0';
-		comm[strcspn(comm, "\n")] = '\0';
-		for (struct tobj *o = t->objs; o; o = o->next)
-			if (o->cfg.kind == MODEL_TRACK_PROCESS &&
-			    proc_matches(&o->cfg, comm, de->d_name, &cmd_read, cmd,
-					 sizeof(cmd), argv, &argc))
-				o->count++;
-	}
-	if (d)
-		closedir(d);
+	procwatch_scan(proc_count, t);
 	for (struct tobj *o = t->objs; apply && o; o = o->next)
 		if (o->cfg.kind == MODEL_TRACK_PROCESS)
 			proc_apply(o);
@@ -563,16 +421,9 @@ static void scan_due(void *arg)
 static void on_cn(void *arg, int fd, uint32_t events)
 {
 	struct vtrack *t = arg;
-	char buf[8192];
-	int any = 0;
-	ssize_t n;
 
 	(void)events;
-	while ((n = recv(fd, buf, sizeof(buf), 0)) > 0)
-		any = 1;
-	if (n < 0 && errno == ENOBUFS)
-		any = 1; /* lost some: scan anyway */
-	if (!any || !t->has_procs || t->scan_soon)
+	if (!procwatch_cn_drain(fd) || !t->has_procs || t->scan_soon)
 		return; /* a scan is due within PROC_SETTLE_MS anyway */
 	if (t->scan_timer)
 		loop_timer_del(t->loop, t->scan_timer);
@@ -580,48 +431,21 @@ static void on_cn(void *arg, int fd, uint32_t events)
 	t->scan_soon = t->scan_timer != NULL;
 }
 
-/* The process connector: needs CAP_NET_ADMIN in the initial network
- * namespace. -errno when not available (the scan then polls). */
+/* The process connector, or -errno when not available (the scan then
+ * polls). */
 static int cn_open(struct vtrack *t)
 {
-	struct sockaddr_nl sa = {
-		.nl_family = AF_NETLINK, .nl_groups = CN_IDX_PROC,
-	};
-	/* nlmsghdr, cn_msg, then the operation (cn_msg ends in a flexible
-	 * array: laid out by hand) */
-	char msg[NLMSG_LENGTH(sizeof(struct cn_msg) + sizeof(enum proc_cn_mcast_op))]
-		__attribute__((aligned(NLMSG_ALIGNTO)));
-	struct nlmsghdr *nl = (struct nlmsghdr *)msg;
-	struct cn_msg *cn = NLMSG_DATA(nl);
-	enum proc_cn_mcast_op op = PROC_CN_MCAST_LISTEN;
-	int fd = socket(PF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-			NETLINK_CONNECTOR);
-	int e;
+	int fd = procwatch_cn_open();
 
 	if (fd < 0)
-		return -errno;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		goto fail;
-	memset(msg, 0, sizeof(msg));
-	nl->nlmsg_len = sizeof(msg);
-	nl->nlmsg_type = NLMSG_DONE;
-	cn->id.idx = CN_IDX_PROC;
-	cn->id.val = CN_VAL_PROC;
-	cn->len = sizeof(op);
-	memcpy(cn->data, &op, sizeof(op));
-	if (send(fd, msg, sizeof(msg), 0) < 0)
-		goto fail;
+		return fd;
 	t->cn_io = loop_io_add(t->loop, fd, EPOLLIN, on_cn, t);
 	if (!t->cn_io) {
-		errno = ENOMEM;
-		goto fail;
+		close(fd);
+		return -ENOMEM;
 	}
 	t->cn = fd;
 	return 0;
-fail:
-	e = errno;
-	close(fd);
-	return -e;
 }
 
 /* --------------------------------------------------------- objects */

@@ -42,9 +42,4 @@ void vtrack_eval(const struct vtrack *t, const struct model_vrrp *v,
 void vtrack_report(const struct vtrack *t,
 		   void (*emit)(void *arg, const char *line), void *arg);
 
-/* A file's number as a track_file reads it: optional blanks, a decimal
- * integer (sign allowed), optional blanks/newline; beyond the int64 range
- * it saturates (-INT64_MAX .. INT64_MAX). 0 and *out, or -EINVAL (*out = 0). Exposed for the unit test and the fuzz target. */
-int vtrack_parse_number(const char *buf, size_t len, int64_t *out);
-
 #endif

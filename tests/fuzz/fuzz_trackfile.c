@@ -1,9 +1,10 @@
 /* fuzz_trackfile.c — libFuzzer target for what a [vrrp_track_file] reads
- * (core/vtrack.c): any bytes either parse to a number that prints back to
- * itself or are refused (counting as 0); and a tracker reading those bytes
- * from a real file gives an instance a priority delta within -254..254,
- * FAULT exactly when keepalived's rule says so (weight 0: non-zero; else
- * value x weight < -253). The weight comes from the first two bytes. */
+ * (core/trackfile.c, applied by core/vtrack.c): any bytes either parse to
+ * a number that prints back to itself or are refused (counting as 0);
+ * and a tracker reading those bytes from a real file gives an instance a
+ * priority delta within -254..254, FAULT exactly when keepalived's rule
+ * says so (weight 0: non-zero; else value x weight < -253). The weight
+ * comes from the first two bytes. */
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,6 +16,7 @@
 #include "loop.h"
 #include "model.h"
 #include "schema.h"
+#include "trackfile.h"
 #include "vtrack.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -36,10 +38,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size >= 2)
 		w = (int32_t)((data[0] | data[1] << 8) % 509) - 254; /* -254..254 */
-	ok = vtrack_parse_number((const char *)data, size, &x) == 0;
+	ok = trackfile_parse_number((const char *)data, size, &x) == 0;
 	if (ok) {
 		snprintf(buf, sizeof(buf), "%lld", (long long)x);
-		if (vtrack_parse_number(buf, strlen(buf), &y) < 0 || y != x)
+		if (trackfile_parse_number(buf, strlen(buf), &y) < 0 || y != x)
 			abort();
 	} else if (x != 0) {
 		abort();

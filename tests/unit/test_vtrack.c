@@ -21,6 +21,7 @@
 #include "model.h"
 #include "schema.h"
 #include "spawn.h"
+#include "trackfile.h"
 #include "vtrack.h"
 
 static int changes;
@@ -37,23 +38,23 @@ static void test_parse_number(void **st)
 	int64_t v;
 
 	(void)st;
-	assert_int_equal(vtrack_parse_number("42\n", 3, &v), 0);
+	assert_int_equal(trackfile_parse_number("42\n", 3, &v), 0);
 	assert_int_equal(v, 42);
-	assert_int_equal(vtrack_parse_number(" -7 \r\n", 6, &v), 0);
+	assert_int_equal(trackfile_parse_number(" -7 \r\n", 6, &v), 0);
 	assert_int_equal(v, -7);
-	assert_int_equal(vtrack_parse_number("+3", 2, &v), 0);
+	assert_int_equal(trackfile_parse_number("+3", 2, &v), 0);
 	assert_int_equal(v, 3);
-	assert_int_equal(vtrack_parse_number("", 0, &v), -EINVAL);
-	assert_int_equal(vtrack_parse_number("1 2", 3, &v), -EINVAL);
+	assert_int_equal(trackfile_parse_number("", 0, &v), -EINVAL);
+	assert_int_equal(trackfile_parse_number("1 2", 3, &v), -EINVAL);
 	assert_int_equal(v, 0);
-	assert_int_equal(vtrack_parse_number("0x10", 4, &v), -EINVAL);
-	assert_int_equal(vtrack_parse_number("-", 1, &v), -EINVAL);
+	assert_int_equal(trackfile_parse_number("0x10", 4, &v), -EINVAL);
+	assert_int_equal(trackfile_parse_number("-", 1, &v), -EINVAL);
 	/* fix11 4: out of range saturates (it was "not a number": 0) */
-	assert_int_equal(vtrack_parse_number("99999999999999999999", 20, &v), 0);
+	assert_int_equal(trackfile_parse_number("99999999999999999999", 20, &v), 0);
 	assert_true(v == INT64_MAX);
-	assert_int_equal(vtrack_parse_number("-99999999999999999999", 21, &v), 0);
+	assert_int_equal(trackfile_parse_number("-99999999999999999999", 21, &v), 0);
 	assert_true(v == -INT64_MAX);
-	assert_int_equal(vtrack_parse_number("9223372036854775807", 19, &v), 0);
+	assert_int_equal(trackfile_parse_number("9223372036854775807", 19, &v), 0);
 	assert_true(v == INT64_MAX);
 }
 
