@@ -66,6 +66,11 @@ int model_strv_copy(struct model_strv *d, const struct model_strv *s)
 	return 0;
 }
 
+const char *const *model_strv_argv(const struct model_strv *sv)
+{
+	return sv->n ? (const char *const *)sv->v : NULL;
+}
+
 bool model_strv_eq(const struct model_strv *a, const struct model_strv *b)
 {
 	if (a->n != b->n)

@@ -319,10 +319,12 @@ void model_tracker_clear(struct model_tracker *t);
 
 /* strv helpers: push a copy of s (0 or -ENOMEM); free; d = a deep copy
  * of s (d's old contents are not freed; 0, or -ENOMEM with d empty);
+ * the strings as an argv (NULL-terminated; NULL when there are none);
  * the same strings in the same order. */
 int model_strv_push(struct model_strv *sv, const char *s);
 void model_strv_free(struct model_strv *sv);
 int model_strv_copy(struct model_strv *d, const struct model_strv *s);
+const char *const *model_strv_argv(const struct model_strv *sv);
 bool model_strv_eq(const struct model_strv *a, const struct model_strv *b);
 
 /* ------------------------------------------------------------- finders */

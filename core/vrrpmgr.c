@@ -1,5 +1,7 @@
 /* vrrpmgr.c — VRRP instances between the model and the engine plugin
- * (see vrrpmgr.h). Loop thread only, except the vip_add / vip_del /
+ * (see vrrpmgr.h): start, reload, stop, state reports, sync groups.
+ * What the engine gets is made by vrrplive.c, the programs run by
+ * vrrpnotify.c. Loop thread only, except the vip_add / vip_del /
  * link_up hooks, which the engine calls from its own thread. */
 #include "vrrpmgr.h"
 
@@ -15,9 +17,9 @@
 #include "model_diff.h"
 #include "plugin.h"
 #include "spawn.h"
+#include "vrrplive.h"
+#include "vrrpnotify.h"
 #include "vtrack.h"
-
-#define GROUP_NOTIFY_TIMEOUT_MS 30000u
 
 struct vgroup {
 	struct model_sync_group cfg;    /* name and notify programs (copies) */
@@ -27,6 +29,8 @@ struct vgroup {
 struct vrrpmgr {
 	struct loop *loop;
 	struct host *host;
+	struct vrrpnotify notify;       /* programs: the loop and host's spawn */
+	int32_t rt_priority;            /* [global] vrrp_rt_priority in force */
 	struct addrctl *addr;
 	struct plugin *engine;          /* NULL until an instance runs */
 	struct vrrp_rt *list;           /* in the order started */
@@ -79,96 +83,6 @@ int vrrpmgr_check(const struct plugin_set *ps, const struct model *m,
 	return -EINVAL;
 }
 
-/* ------------------------------------------------------------- copies */
-
-static int strv_copy(struct model_strv *d, const struct model_strv *s)
-{
-	memset(d, 0, sizeof(*d));
-	for (size_t i = 0; i < s->n; i++)
-		if (model_strv_push(d, s->v[i]) < 0)
-			return -ENOMEM;
-	return 0;
-}
-
-static void *mem_copy(const void *p, size_t n)
-{
-	void *c;
-
-	if (!n)
-		return NULL;
-	c = malloc(n);
-	if (c)
-		memcpy(c, p, n);
-	return c;
-}
-
-static int vrrp_copy(struct model_vrrp *d, const struct model_vrrp *s)
-{
-	*d = *s;
-	d->vips = mem_copy(s->vips, s->n_vips * sizeof(*s->vips));
-	d->unicast_peers = mem_copy(s->unicast_peers,
-				    s->n_unicast_peers * sizeof(*s->unicast_peers));
-	d->track = mem_copy(s->track, s->n_track * sizeof(*s->track));
-	if ((s->n_vips && !d->vips) || (s->n_unicast_peers && !d->unicast_peers) ||
-	    (s->n_track && !d->track) ||
-	    strv_copy(&d->notify, &s->notify) ||
-	    strv_copy(&d->notify_stop, &s->notify_stop) ||
-	    strv_copy(&d->track_interface, &s->track_interface) ||
-	    strv_copy(&d->notify_master, &s->notify_master) ||
-	    strv_copy(&d->notify_backup, &s->notify_backup) ||
-	    strv_copy(&d->notify_fault, &s->notify_fault)) {
-		model_vrrp_clear(d);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-static const char *const *argv_of(const struct model_strv *sv)
-{
-	return sv->n ? (const char *const *)sv->v : NULL;
-}
-
-/* [global] vrrp_rt_priority of the configuration being applied (the
- * engine reads it at its start). */
-static int32_t rt_priority = 1;
-
-static void fill_config(struct vrrp_live *l)
-{
-	const struct model_vrrp *v = &l->cfg;
-	struct lvsd_vrrp_config *c = &l->pc;
-
-	memset(c, 0, sizeof(*c));
-	c->size = sizeof(*c);
-	c->name = v->name;
-	c->ifname = v->interface;
-	c->sync_group = v->sync_group[0] ? v->sync_group : NULL;
-	c->version = v->version;
-	c->family = v->family;
-	c->vrid = v->vrid;
-	c->priority = v->priority;
-	c->initial_state = v->state;
-	c->preempt = v->preempt;
-	c->preempt_delay_ms = v->preempt_delay_ms;
-	c->advert_int_cs = v->advert_int_cs;
-	c->auth_pass = v->auth_pass[0] ? v->auth_pass : NULL;
-	c->vips = v->vips;
-	c->n_vips = v->n_vips;
-	c->track_ifaces = (const char *const *)v->track_interface.v;
-	c->n_track_ifaces = v->track_interface.n;
-	c->unicast_src = v->unicast_src;
-	c->unicast_peers = v->unicast_peers;
-	c->n_unicast_peers = v->n_unicast_peers;
-	c->garp_count = v->garp_master_repeat;
-	c->garp_interval_ms = v->garp_interval_ms;
-	c->notify_master = argv_of(&v->notify_master);
-	c->notify_backup = argv_of(&v->notify_backup);
-	c->notify_fault = argv_of(&v->notify_fault);
-	c->garp_master_delay_ms = v->garp_master_delay_ms;
-	c->garp_refresh_ms = v->garp_master_refresh_ms;
-	c->garp_refresh_repeat = v->garp_master_refresh_repeat;
-	c->rt_priority = rt_priority;
-}
-
 static uint8_t effective(const struct vrrp_rt *rt)
 {
 	int32_t p = rt->cfg.priority;
@@ -205,6 +119,9 @@ int vrrpmgr_new(struct loop *loop, struct host *host, struct vrrpmgr **out)
 		return -ENOMEM;
 	m->loop = loop;
 	m->host = host;
+	m->notify.loop = loop;
+	m->notify.host = host;
+	m->rt_priority = 1;
 	if ((r = addrctl_open(&m->addr)) < 0) {
 		free(m);
 		return r;
@@ -213,37 +130,14 @@ int vrrpmgr_new(struct loop *loop, struct host *host, struct vrrpmgr **out)
 	return 0;
 }
 
-static void live_free(struct vrrp_live *l)
-{
-	if (!l)
-		return;
-	model_vrrp_clear(&l->cfg);
-	free(l);
-}
-
-static struct vrrp_live *live_new(const struct model_vrrp *v)
-{
-	struct vrrp_live *l = calloc(1, sizeof(*l));
-
-	if (!l || vrrp_copy(&l->cfg, v) < 0) {
-		free(l);
-		return NULL;
-	}
-	fill_config(l);
-	return l;
-}
-
 static void rt_free(struct vrrp_rt *rt)
 {
 	model_vrrp_clear(&rt->cfg);
-	live_free(rt->live);
+	vrrplive_free(rt->live);
 	free(rt);
 }
 
 static void bury(void *arg);
-static void notify_generic(struct vrrpmgr *m, const struct model_strv *prog,
-			   const char *type, const char *name, const char *state,
-			   unsigned prio, int now);
 
 /* Stop one instance; the struct is freed once the loop has delivered
  * every state report the engine queued before instance_del returned. */
@@ -260,14 +154,13 @@ static void rt_stop(struct vrrpmgr *m, struct vrrp_rt *rt, int final)
 		m->engine->ops.vrrp.instance_del(rt->state);
 	rt->state = NULL;
 	if (final) {
+		char who[80];
+
 		/* keepalived's notify_stop, and its generic notify with STOP */
-		if (rt->cfg.notify_stop.n && m->host->spawn &&
-		    m->host->spawn(m->host->arg, argv_of(&rt->cfg.notify_stop),
-				   GROUP_NOTIFY_TIMEOUT_MS) < 0)
-			log_err("vrrp %s: cannot run %s", rt->cfg.name,
-				rt->cfg.notify_stop.v[0]);
-		notify_generic(m, &rt->cfg.notify, "INSTANCE", rt->cfg.name, "STOP",
-			       rt->prio, 1);
+		snprintf(who, sizeof(who), "vrrp %s", rt->cfg.name);
+		vrrpnotify_run(&m->notify, &rt->cfg.notify_stop, who);
+		vrrpnotify_generic(&m->notify, &rt->cfg.notify, "INSTANCE",
+				   rt->cfg.name, "STOP", rt->prio, 1);
 	}
 	rt->dead = 1;
 	rt->next = m->grave;
@@ -315,8 +208,8 @@ void vrrpmgr_free(struct vrrpmgr *m)
 	while (m->list)
 		rt_stop(m, m->list, 1);
 	for (size_t i = 0; i < m->n_groups; i++) /* as keepalived: GROUP STOP 0 */
-		notify_generic(m, &m->groups[i].cfg.notify, "GROUP",
-			       m->groups[i].cfg.name, "STOP", 0, 1);
+		vrrpnotify_generic(&m->notify, &m->groups[i].cfg.notify, "GROUP",
+				   m->groups[i].cfg.name, "STOP", 0, 1);
 	while (m->grave) {
 		struct vrrp_rt *rt = m->grave;
 
@@ -359,71 +252,6 @@ int vrrpmgr_tracking(struct vrrpmgr *m, struct spawner *sp)
 	return vtrack_new(m->loop, sp, on_track_changed, m, &m->track);
 }
 
-/* ------------------------------------------------------ generic notify */
-
-struct notify_job {
-	struct vrrpmgr *m;
-	char *argv[];                   /* NULL-terminated, each malloc'd */
-};
-
-static void notify_job_free(struct notify_job *j, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(j->argv[i]);
-	free(j);
-}
-
-static void notify_job_run(void *arg)
-{
-	struct notify_job *j = arg;
-	size_t n = 0;
-	int r = j->m->host->spawn ? j->m->host->spawn(j->m->host->arg,
-						       (const char *const *)j->argv,
-						       GROUP_NOTIFY_TIMEOUT_MS)
-				  : -ENOTSUP;
-
-	if (r < 0)
-		log_err("vrrp: cannot run notify program %s: %s", j->argv[0],
-			strerror(-r));
-	while (j->argv[n])
-		n++;
-	notify_job_free(j, n);
-}
-
-/* keepalived's generic notify: prog TYPE NAME STATE PRIORITY, after the
- * notify_* programs of the same change (posted behind them), or at once
- * (now: the daemon is stopping). */
-static void notify_generic(struct vrrpmgr *m, const struct model_strv *prog,
-			   const char *type, const char *name, const char *state,
-			   unsigned prio, int now)
-{
-	struct notify_job *j;
-	char pb[16];
-	const char *extra[4] = {type, name, state, pb};
-	size_t n = 0;
-
-	if (!prog->n)
-		return;
-	snprintf(pb, sizeof(pb), "%u", prio);
-	j = calloc(1, sizeof(*j) + (prog->n + 5) * sizeof(char *));
-	if (!j)
-		goto nomem;
-	j->m = m;
-	for (size_t i = 0; i < prog->n + 4; i++, n++)
-		if (!(j->argv[i] = strdup(i < prog->n ? prog->v[i] : extra[i - prog->n])))
-			goto nomem;
-	if (now)
-		notify_job_run(j);
-	else if (loop_post(m->loop, notify_job_run, j) < 0)
-		notify_job_run(j);
-	return;
-nomem:
-	if (j)
-		notify_job_free(j, n);
-	log_err("vrrp %s: cannot run notify program %s: out of memory", name,
-		prog->v[0]);
-}
-
 /* ------------------------------------------------------------- groups */
 
 static int groups_load(struct vrrpmgr *m, const struct model *model)
@@ -439,11 +267,11 @@ static int groups_load(struct vrrpmgr *m, const struct model *model)
 
 		memcpy(g[n].cfg.name, s->name, sizeof(s->name));
 		g[n].cfg.line = s->line;
-		if (strv_copy(&g[n].cfg.group, &s->group) ||
-		    strv_copy(&g[n].cfg.notify_master, &s->notify_master) ||
-		    strv_copy(&g[n].cfg.notify_backup, &s->notify_backup) ||
-		    strv_copy(&g[n].cfg.notify_fault, &s->notify_fault) ||
-		    strv_copy(&g[n].cfg.notify, &s->notify)) {
+		if (model_strv_copy(&g[n].cfg.group, &s->group) ||
+		    model_strv_copy(&g[n].cfg.notify_master, &s->notify_master) ||
+		    model_strv_copy(&g[n].cfg.notify_backup, &s->notify_backup) ||
+		    model_strv_copy(&g[n].cfg.notify_fault, &s->notify_fault) ||
+		    model_strv_copy(&g[n].cfg.notify, &s->notify)) {
 			for (size_t k = 0; k <= n; k++)
 				model_sync_group_clear(&g[k].cfg);
 			free(g);
@@ -485,16 +313,14 @@ static void group_check(struct vrrpmgr *m, const struct vrrp_rt *rt)
 	prog = rt->st == LVSD_VRRP_MASTER ? &g->cfg.notify_master
 	     : rt->st == LVSD_VRRP_BACKUP ? &g->cfg.notify_backup
 	     : rt->st == LVSD_VRRP_FAULT ? &g->cfg.notify_fault : NULL;
-	if (prog && prog->n && m->host->spawn) {
-		int r = m->host->spawn(m->host->arg, argv_of(prog),
-				       GROUP_NOTIFY_TIMEOUT_MS);
+	if (prog) {
+		char who[80];
 
-		if (r < 0)
-			log_err("vrrp sync group %s: cannot run %s: %s", g->cfg.name,
-				prog->v[0], strerror(-r));
+		snprintf(who, sizeof(who), "vrrp sync group %s", g->cfg.name);
+		vrrpnotify_run(&m->notify, prog, who);
 	}
-	notify_generic(m, &g->cfg.notify, "GROUP", g->cfg.name,
-		       vrrpmgr_state_str(rt->st), 0, 0);
+	vrrpnotify_generic(&m->notify, &g->cfg.notify, "GROUP", g->cfg.name,
+			   vrrpmgr_state_str(rt->st), 0, 0);
 }
 
 /* ---------------------------------------------------------- instances */
@@ -505,7 +331,8 @@ static int rt_start(struct vrrpmgr *m, const struct model_vrrp *v,
 	struct vrrp_rt *rt = calloc(1, sizeof(*rt));
 	int r;
 
-	if (!rt || vrrp_copy(&rt->cfg, v) < 0 || !(rt->live = live_new(v))) {
+	if (!rt || vrrplive_copy(&rt->cfg, v) < 0 ||
+	    !(rt->live = vrrplive_new(v, m->rt_priority))) {
 		if (rt)
 			model_vrrp_clear(&rt->cfg);
 		free(rt);
@@ -541,7 +368,7 @@ int vrrpmgr_start(struct vrrpmgr *m, const struct plugin_set *ps,
 
 	if (!model->n_vrrp)
 		return 0;
-	rt_priority = (int32_t)model->global.vrrp_rt_priority;
+	m->rt_priority = (int32_t)model->global.vrrp_rt_priority;
 	m->engine = find_engine(ps);
 	if (!m->engine)
 		return -ENOENT; /* vrrpmgr_check() said so already */
@@ -586,21 +413,21 @@ static int rt_update(struct vrrpmgr *m, struct vrrp_rt *rt,
 	if (!m->engine->ops.vrrp.instance_update || !rt->state ||
 	    !same_identity(&rt->cfg, v))
 		return -EOPNOTSUPP;
-	if (!(l = live_new(v)))
+	if (!(l = vrrplive_new(v, m->rt_priority)))
 		return -ENOMEM;
 	r = m->engine->ops.vrrp.instance_update(rt->state, &l->pc);
 	if (r < 0) {
 		if (r != -EOPNOTSUPP)
 			log_warnx("vrrp %s: the engine cannot apply the change in place (%s): restarting it",
 				    v->name, strerror(-r));
-		live_free(l);
+		vrrplive_free(l);
 		return r;
 	}
 	/* The engine runs with l now; the old one is no longer seen. */
-	live_free(rt->live);
+	vrrplive_free(rt->live);
 	rt->live = l;
 	model_vrrp_clear(&rt->cfg);
-	if (vrrp_copy(&rt->cfg, v) < 0)
+	if (vrrplive_copy(&rt->cfg, v) < 0)
 		log_err("vrrp %s: out of memory copying the configuration", v->name);
 	if (what) /* NULL: the diff saw no change (quiet) */
 		log_notice("vrrp %s: changed in place (%s)", v->name, what);
@@ -630,7 +457,7 @@ int vrrpmgr_reload(struct vrrpmgr *m, const struct plugin_set *ps,
 	int rc = 0, r;
 
 	sweep(m);
-	rt_priority = (int32_t)new->global.vrrp_rt_priority;
+	m->rt_priority = (int32_t)new->global.vrrp_rt_priority;
 	if (!m->engine)
 		m->engine = find_engine(ps);
 	if (!m->engine)
@@ -735,8 +562,8 @@ void vrrpmgr_state(struct vrrpmgr *m, struct lvsd_vrrp_instance *inst,
 	snprintf(rt->why, sizeof(rt->why), "%s", why ? why : "");
 	rt->since_us = loop_now_us();
 	rt->transitions++;
-	notify_generic(m, &rt->cfg.notify, "INSTANCE", rt->cfg.name,
-		       vrrpmgr_state_str(state), rt->prio, 0);
+	vrrpnotify_generic(&m->notify, &rt->cfg.notify, "INSTANCE", rt->cfg.name,
+			   vrrpmgr_state_str(state), rt->prio, 0);
 	group_check(m, rt);
 	sweep(m);
 }

@@ -19,14 +19,8 @@
 struct loop;
 struct plugin;
 struct plugin_set;
+struct vrrp_live; /* vrrplive.h */
 struct vrrpmgr;
-
-/* The configuration an engine runs with: a deep copy and the ABI view of
- * it (pc points into cfg). Replaced as a whole by an in-place reload. */
-struct vrrp_live {
-	struct model_vrrp cfg;
-	struct lvsd_vrrp_config pc;
-};
 
 /* One running instance, as lvsctl and SNMP see it. */
 struct vrrp_rt {
