@@ -17,8 +17,9 @@ vrrp_topo 1
 T=$NS_TMP
 cat >"$T/rec" <<EOT
 #!/bin/sh
-printf '%s|' "\$@" >>"$T/notify.log"
-echo >>"$T/notify.log"
+# one write a line: the instance's and the group's programs run at once
+line=\$(printf '%s|' "\$@")
+printf '%s\n' "\$line" >>"$T/notify.log"
 EOT
 chmod +x "$T/rec"
 echo 0 >"$T/flag"
