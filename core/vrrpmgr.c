@@ -600,7 +600,7 @@ void vrrpmgr_stats(const struct vrrpmgr *m, const struct vrrp_rt *rt,
 void vrrpmgr_report(const struct vrrpmgr *m,
 		    void (*emit)(void *arg, const char *line), void *arg)
 {
-	char line[768], ab[64], eb[32], mb[96];
+	char line[1024], ab[64], eb[32], mb[96];
 	uint64_t now = loop_now_us();
 
 	for (const struct vrrp_rt *rt = m ? m->list : NULL; rt; rt = rt->next) {
@@ -633,7 +633,8 @@ void vrrpmgr_report(const struct vrrpmgr *m,
 			 "adverts_sent %llu bad_checksum %llu bad_version %llu "
 			 "bad_vrid %llu bad_ttl %llu bad_auth %llu bad_length %llu "
 			 "bad_interval %llu bad_addr_list %llu prio0_rcvd %llu prio0_sent %llu "
-			 "drop_not_peer %llu drop_in_fault %llu drop_other %llu vips_restored %llu send_errors %llu",
+			 "drop_not_peer %llu drop_in_fault %llu drop_other %llu vips_restored %llu send_errors %llu "
+			 "adverts_late %llu advert_late_max_ms %.1f",
 			 (unsigned long long)rt->transitions,
 			 (unsigned long long)s.master_transitions,
 			 (unsigned long long)s.adverts_rcvd,
@@ -652,7 +653,9 @@ void vrrpmgr_report(const struct vrrpmgr *m,
 			 (unsigned long long)s.drop_in_fault,
 			 (unsigned long long)s.drop_other,
 			 (unsigned long long)s.vips_restored,
-			 (unsigned long long)s.send_errors);
+			 (unsigned long long)s.send_errors,
+			 (unsigned long long)s.adverts_late,
+			 (double)s.advert_late_max_us / 1e3);
 		emit(arg, line);
 	}
 	if (m)

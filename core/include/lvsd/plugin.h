@@ -323,6 +323,12 @@ struct lvsd_vrrp_stats {
 	uint64_t drop_other;      /* unreadable datagram, other family... */
 	uint64_t vips_restored;   /* VIPs put back after an outside removal */
 	uint64_t send_errors;     /* ABI 1.2: adverts that could not be sent */
+	/* ABI 1.2: a master's own adverts that went out later than half an
+	 * Advertisement_Interval after they were due (the engine's thread
+	 * got no CPU in time), and the most any advert of this instance was
+	 * late, in microseconds (0..UINT64_MAX, never reset). */
+	uint64_t adverts_late;
+	uint64_t advert_late_max_us;
 };
 
 struct lvsd_vrrp_instance; /* core handle of an instance */

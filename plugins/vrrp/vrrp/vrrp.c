@@ -137,8 +137,10 @@ static void *engine_main(void *arg)
 			} else if (t == &e->nlfd) {
 				unsigned what = nl_read(e->nlfd);
 
-				if (what & VRRP_NL_LINK)
+				if (what & VRRP_NL_LINK) {
+					e->addr_seq++;
 					fsm_links_eval(e);
+				}
 				if (what & VRRP_NL_DELADDR)
 					fsm_vips_check(e);
 			} else if (gen == e->gen) {

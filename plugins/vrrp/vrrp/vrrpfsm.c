@@ -369,6 +369,46 @@ static void watch(struct inst *i, int add)
 
 
 
+/* Pick i's source address again at the next link evaluation. */
+static void src_stale(struct inst *i)
+{
+	i->src_seq = i->e->addr_seq - 1;
+}
+
+/* The address i sends from, picked again only after an address or link
+ * event (engine.addr_seq), on a new socket or a new configuration; a
+ * failed pick is retried at every evaluation. 1, or 0 with why set. */
+static int src_check(struct inst *i, char *why, size_t len)
+{
+	const struct lvsd_vrrp_config *c = i->cfg;
+	int r;
+
+	if (i->src_seq == i->e->addr_seq && i->net.src.family)
+		return 1;
+	if (c->unicast_src.family &&
+	    (r = vrrpnet_pick_src(&i->net, &c->unicast_src, c->vips, c->n_vips,
+				  c->unicast_peers, c->n_unicast_peers)) < 0) {
+		char ab[INET6_ADDRSTRLEN];
+
+		snprintf(why, len, "unicast_src_ip %s %s",
+			 astr(&c->unicast_src, ab, sizeof(ab)),
+			 r == -EADDRNOTAVAIL ? "is not an address of this host"
+					     : strerror(-r));
+		return 0;
+	}
+	if (!c->unicast_src.family &&
+	    vrrpnet_pick_src(&i->net, &c->unicast_src, c->vips, c->n_vips,
+			     c->unicast_peers, c->n_unicast_peers) < 0) {
+		snprintf(why, len, "interface %s has no %s address to send from",
+			 c->ifname, c->family == AF_INET ? "IPv4"
+			 : vrrpnet_peers_global(c->unicast_peers, c->n_unicast_peers)
+			 ? "global IPv6 (the unicast peers are global)" : "link-local IPv6");
+		return 0;
+	}
+	i->src_seq = i->e->addr_seq;
+	return 1;
+}
+
 static int link_check(struct inst *i, char *why, size_t len)
 {
 	const struct lvsd_host_api *h = i->e->host;
@@ -400,27 +440,10 @@ static int link_check(struct inst *i, char *why, size_t len)
 			return 0;
 		}
 		watch(i, 1);
+		src_stale(i);
 	}
-	if (c->unicast_src.family &&
-	    (r = vrrpnet_pick_src(&i->net, &c->unicast_src, c->vips, c->n_vips,
-				  c->unicast_peers, c->n_unicast_peers)) < 0) {
-		char ab[INET6_ADDRSTRLEN];
-
-		snprintf(why, len, "unicast_src_ip %s %s",
-			 astr(&c->unicast_src, ab, sizeof(ab)),
-			 r == -EADDRNOTAVAIL ? "is not an address of this host"
-					     : strerror(-r));
+	if (!src_check(i, why, len))
 		return 0;
-	}
-	if (!c->unicast_src.family &&
-	    vrrpnet_pick_src(&i->net, &c->unicast_src, c->vips, c->n_vips,
-			     c->unicast_peers, c->n_unicast_peers) < 0) {
-		snprintf(why, len, "interface %s has no %s address to send from",
-			 c->ifname, c->family == AF_INET ? "IPv4"
-			 : vrrpnet_peers_global(c->unicast_peers, c->n_unicast_peers)
-			 ? "global IPv6 (the unicast peers are global)" : "link-local IPv6");
-		return 0;
-	}
 	if (i->send_fault && !send_fault_over(i)) {
 		snprintf(why, len, "%s", i->send_why);
 		return 0;
@@ -787,10 +810,18 @@ void fsm_timers(struct engine *e)
 
 	if (now >= e->next_poll) {
 		e->next_poll = now + LINK_POLL_US;
+		if (e->nlfd < 0) /* no address events: look each time */
+			e->addr_seq++;
 		fsm_links_eval(e);
 	}
 	for (struct inst *i = e->list; i; i = i->next) {
 		if (i->state == LVSD_VRRP_MASTER && i->adver_at && now >= i->adver_at) {
+			uint64_t late = fsm_now_us() - i->adver_at;
+
+			if (late > adv_us(i) / 2)
+				i->st.adverts_late++;
+			if (late > i->st.advert_late_max_us)
+				i->st.advert_late_max_us = late;
 			send_advert(i, i->prio);
 			i->adver_at += adv_us(i);
 			if (i->adver_at <= now)
@@ -1008,6 +1039,7 @@ int fsm_update(struct inst *i, const struct lvsd_vrrp_config *n)
 		i->mai_cs = (uint32_t)(adv_us(i) / 10000u);
 	/* track_interface, unicast_src_ip and unicast_peer take effect in
 	 * the link evaluation (a new source address too). */
+	src_stale(i);
 	fsm_links_eval(i->e);
 	return 0;
 }

@@ -50,6 +50,7 @@ struct inst {
 	char track_why[256];
 	uint64_t preempt_until;  /* preempt_delay: no preemption before */
 	char down_why[256];      /* why we will take over if down_at fires */
+	uint64_t src_seq;        /* engine.addr_seq when the source was picked */
 	struct lvsd_addr master;
 	uint8_t master_prio;
 	struct lvsd_vrrp_stats st;
@@ -83,6 +84,12 @@ struct engine {
 	struct inst *list;
 	unsigned gen;            /* bumped when an instance goes away */
 	uint64_t next_poll;
+	/* Bumped by every batch of rtnetlink messages (and by every poll when
+	 * there is no rtnetlink socket): an instance picks its source address
+	 * (getifaddrs, a netlink dump that waits for the kernel's global RTNL
+	 * lock, held for seconds while network namespaces are torn down) only
+	 * when this moved since it last did, not at every poll. */
+	uint64_t addr_seq;
 	int rt_prio;             /* SCHED_RR priority at start, 0: none */
 	uint8_t buf[65536];
 };
