@@ -226,6 +226,58 @@ int apply_now(struct daemon *d)
 	return apply(d, 0);
 }
 
+static void count_refused(void *arg, size_t index, const struct ipvs_op *op,
+			  int err)
+{
+	(void)index;
+	(void)op;
+	*(int *)arg += err != 0;
+}
+
+int apply_server(struct daemon *d, struct srv *s)
+{
+	const struct model_vs *vs = s->vs;
+	struct plugin *p;
+	struct weight_in in;
+	struct weight_out old = s->eff;
+	struct ipvs_service svc;
+	struct ipvs_dest dest;
+	struct ipvs_batch b;
+	int r, refused = 0;
+
+	if (!d->ipvs || d->kick)
+		return apply(d, 0); /* --no-ipvs, or a full one is due anyway */
+	p = plugin_find(&d->plugins, LVSD_PLUGIN_SCHEDULER, vs->scheduler);
+	/* A weight hook weighs every server; a sorry server in use stands in
+	 * for them all: those are the full reconcile's. */
+	if (!p || p->ops.sched.weight ||
+	    (vs->sorry_server.family && quorum_lost(d, vs)))
+		return apply(d, 0);
+	srv_weight_input(s, loop_now_us(), &in);
+	weight_compute(&in, &s->eff);
+	ramp_arm(d, 0);
+	if (!old.present && !s->eff.present)
+		return 0;
+	desired_service(vs, p->ops.sched.kernel_name, &svc);
+	desired_dest(s, &dest);
+	ipvs_batch_init(&b);
+	if (old.present && s->eff.present)
+		r = ipvs_batch_edit_dest(&b, &svc, &dest);
+	else if (s->eff.present)
+		r = ipvs_batch_add_dest(&b, &svc, &dest);
+	else
+		r = ipvs_batch_del_dest(&b, &svc, &dest);
+	if (r == 0)
+		r = ipvs_batch_send(d->ipvs, &b, count_refused, &refused);
+	ipvs_batch_free(&b);
+	/* Refused (the kernel drifted from what lvsd last programmed) or
+	 * unknown: the full reconcile repairs the whole. */
+	if (r != 0 || refused)
+		return apply(d, 0);
+	d->n.last_ops = 1;
+	return 0;
+}
+
 static void on_kick(void *arg)
 {
 	struct daemon *d = arg;

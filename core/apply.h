@@ -9,6 +9,14 @@
 /* Reconcile now: ask the weight hooks, recompute the effective weights,
  * build the desired state and program the kernel. 0 or -errno (logged). */
 int apply_now(struct daemon *d);
+/* A real server's operator change (operator.c, through d->reconcile_server),
+ * straight to the kernel: its effective weight recomputed and sent as one
+ * IPVS operation (edit, add or delete of that destination), no dump. A
+ * full reconcile (apply_now) instead when one is due anyway, for a
+ * scheduler with a weight hook, a virtual server whose sorry server stands
+ * in (lost quorum), or when the kernel refuses the operation (it drifted).
+ * 0 or like apply_now. */
+int apply_server(struct daemon *d, struct srv *s);
 /* Ask for a reconcile soon (coalesced: one for many calls). */
 void apply_kick(struct daemon *d);
 /* Ask the scheduler weight hooks again soon (checks reported latencies). */

@@ -68,6 +68,9 @@ struct daemon {
 	 * way for a layer below the reconciler (operator.c) to have the
 	 * kernel follow a change without calling up into it. */
 	int (*reconcile)(struct daemon *d);
+	/* One real server's operator change to the kernel (apply_server:
+	 * one operation, or a full reconcile when that cannot do). */
+	int (*reconcile_server)(struct daemon *d, struct srv *s);
 	int sigfd;
 	struct loop_io *sig_io;
 	struct loop_timer *kick;    /* a reconcile is pending */

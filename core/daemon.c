@@ -139,6 +139,7 @@ int daemon_start(struct daemon *d)
 	d->n.last_reload_ok = -1;
 	d->sigfd = -1;
 	d->reconcile = apply_now; /* for operator.c */
+	d->reconcile_server = apply_server;
 	if ((r = loop_new(&d->loop)) < 0)
 		return r;
 	d->host.loop = d->loop;

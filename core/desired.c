@@ -39,6 +39,18 @@ void desired_service(const struct model_vs *vs, const char *sched,
 	out->netmask = vs->persistence_granularity;
 }
 
+void desired_dest(const struct srv *s, struct ipvs_dest *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->af = s->addr.family;
+	d->addr = s->addr;
+	d->port = s->port;
+	d->fwd_method = desired_fwd(s->cfg->method);
+	d->weight = (int)s->eff.weight;
+	d->u_threshold = s->cfg->uthreshold;
+	d->l_threshold = s->cfg->lthreshold;
+}
+
 /* The sorry server of vs as a destination: in use (weight 1), or parked
  * at weight 0 (sorry_server_inhibit). */
 static void sorry_dest(const struct model_vs *vs, int in_use,
@@ -104,18 +116,10 @@ int desired_build(const struct model *m, const struct srv_table *t,
 	for (size_t j = 0; j < t->n; j++) {
 		const struct srv *s = t->v[j];
 		size_t i = (size_t)(s->vs - m->vs);
-		struct ipvs_dest *d;
 
 		if (!s->eff.present || skip[i])
 			continue;
-		d = &v[i].dests[v[i].n_dests++];
-		d->af = s->addr.family;
-		d->addr = s->addr;
-		d->port = s->port;
-		d->fwd_method = desired_fwd(s->cfg->method);
-		d->weight = (int)s->eff.weight;
-		d->u_threshold = s->cfg->uthreshold;
-		d->l_threshold = s->cfg->lthreshold;
+		desired_dest(s, &v[i].dests[v[i].n_dests++]);
 	}
 	free(k);
 	free(skip);

@@ -16,6 +16,9 @@
 void desired_service(const struct model_vs *vs, const char *sched,
 		     struct ipvs_service *out);
 uint32_t desired_fwd(enum model_method m);
+/* A real server as the kernel should hold it, at its effective weight
+ * (s->eff; meaningful when s->eff.present). */
+void desired_dest(const struct srv *s, struct ipvs_dest *out);
 
 /* Which virtual servers have lost their quorum (the health manager
  * knows). A virtual server without quorum that has a sorry_server gets

@@ -105,7 +105,7 @@ int operator_apply(struct daemon *d, struct srv *s,
 	s->admin = o.admin;
 	if (was_off && s->admin != ADMIN_DISABLED && s->admin != ADMIN_DRAIN)
 		s->ready_us = loop_now_us(); /* slow start after disabled->enabled */
-	if (d->reconcile(d) < 0) {
+	if (d->reconcile_server(d, s) < 0) {
 		snprintf(err, len, "saved, but the kernel refused the change (see the log)");
 		return -EREMOTEIO;
 	}

@@ -32,8 +32,8 @@ int operator_check(const struct daemon *d, const struct srv *s,
 		   const struct operator_set *c, char *err, size_t len);
 /* Apply: a copy of the operator state is changed and written first; only
  * once it is on disk does it replace the running one, and the kernel
- * follows at once (d->reconcile). 0; -EIO: not written, nothing
- * changed; -EREMOTEIO: saved, but the kernel refused (logged). When the
+ * follows at once (d->reconcile_server: that one destination). 0; -EIO:
+ * not written, nothing changed; -EREMOTEIO: saved, but the kernel refused (logged). When the
  * state file is held (opstore_unsaved() says why) the change applies
  * without being saved, and this returns 0: the caller tells the user. */
 int operator_apply(struct daemon *d, struct srv *s,

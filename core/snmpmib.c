@@ -1,8 +1,9 @@
 /* snmpmib.c — LVSD-MIB over the model (see snmpmib.h). The reading path:
  * a request → refresh_handler (rows rebuilt after a reload; at the start
- * of a walk the virtual servers' real servers are counted and, if the
- * kernel's counters are older than 1 s, one read of them is started for
- * after the answer: servers.c's srv_kernel_read, never inside a request)
+ * of a walk the virtual servers' real servers are counted; the walk's
+ * first counter column, if the kernel's counters are older than 1 s,
+ * starts one read of them for after the answer: servers.c's
+ * srv_kernel_read, never inside a request)
  * → the table helper and table_tdata (binary search on the row's OID
  * index: O(log n) per GETNEXT) → the table's handler (one column of one
  * row: snmpcol.c). SETs: snmpset.c. */
@@ -49,8 +50,8 @@ struct snmpmib {
 	oid last[MAX_OID_LEN];
 	size_t n_last;
 	uint64_t last_us;
+	int may_read;                  /* this walk has not started a read yet */
 	struct loop_timer *read;       /* a kernel read is due */
-	uint64_t walks;
 	struct snmpset_pending *pending;
 };
 
@@ -266,9 +267,11 @@ static void on_read(void *arg)
 
 /* A walk is a run of requests whose OIDs ascend, without a quiet gap of
  * WALK_GAP_US; anything else (the same GET again, a new walk) starts one.
- * Only the start of a walk can ask for the kernel's counters, and the
- * read runs from the loop after the answer: a walk triggers at most one
- * read and sees no counter move under it but that one. */
+ * The first counter column a walk reads starts a read of the kernel if
+ * the counters are older than SRV_KERNEL_MAX_AGE_US; it runs from the loop
+ * after the answer. A walk thus starts at most one read (none if it reads
+ * no counter, like the weight column) and sees no counter move under it
+ * but that one. */
 static void refresh(struct snmpmib *m, netsnmp_agent_request_info *ri,
 		    netsnmp_request_info *req)
 {
@@ -295,10 +298,20 @@ static void refresh(struct snmpmib *m, netsnmp_agent_request_info *ri,
 	m->last_us = now;
 	if (!start)
 		return;
-	m->walks++;
+	m->may_read = 1;
 	count_vs(m);
+}
+
+/* A request reads a counter column: the walk's one chance to start a read. */
+static void counters_read(struct snmpmib *m)
+{
+	struct daemon *d = m->d;
+
+	if (!m->may_read)
+		return;
+	m->may_read = 0;
 	if (d->ipvs && !m->read &&
-	    srv_kernel_age(&d->servers, now) > SRV_KERNEL_MAX_AGE_US)
+	    srv_kernel_age(&d->servers, loop_now_us()) > SRV_KERNEL_MAX_AGE_US)
 		m->read = loop_timer_add(d->loop, 0, on_read, m);
 }
 
@@ -354,6 +367,9 @@ static int table_get(netsnmp_agent_request_info *ri, netsnmp_request_info *req,
 			netsnmp_set_request_error(ri, req, SNMP_NOSUCHINSTANCE);
 			continue;
 		}
+		if ((fn == snmpcol_rs && snmpcol_rs_is_kernel((int)ti->colnum)) ||
+		    (fn == snmpcol_vs && snmpcol_vs_is_kernel((int)ti->colnum)))
+			counters_read(m);
 		fn(m->d, row, (int)ti->colnum, req->requestvb);
 	}
 	return SNMP_ERR_NOERROR;

@@ -13,7 +13,7 @@ for n in "${names[@]}"; do
 	[ -e "$f" ] || { echo "bench-$n: not there yet"; continue; }
 	echo "== bench-$n"
 	if head -5 "$f" | grep -q '(VM)'; then
-		tools/vm/run --timeout 3000 --env B --env NVS --env NRS -- bash "$f" || rc=1
+		tools/vm/run --timeout 3000 --env B --env NVS --env NRS --env SNMP_SIZES --env SNMP_FULL_MAX --env KA_TIMEOUT -- bash "$f" || rc=1
 	else
 		bash "$f" || rc=1
 	fi

@@ -41,7 +41,9 @@ weight = 1
 [real_server web 10.0.0.52:80]
 weight = 1
 EOF2
-lvsd_start "$cfg"
+# no periodic drift repair during the test: the reconciles counted below
+# are the SETs' own
+lvsd_start "$cfg" --sync-interval 600000
 M=(-M "$PWD/mibs" -m ALL)
 RS1="1.4.192.168.0.30.80.6.0.1.4.10.0.0.51.80"
 VS="1.4.192.168.0.30.80.6.0"
@@ -73,6 +75,27 @@ extra=$((set_ms - get_ms))
 echo "snmpset round trips (ms):$sets; snmpget:$gets"
 [ $extra -le 100 ] || fail "a SET costs $extra ms more than a GET (limit 100)"
 ok "snmpset weight → in the kernel before the answer; a SET takes $set_ms ms, $extra ms more than a GET ($get_ms ms, client start-up included)"
+
+# A SET (and lvsctl weight, the same operator path) is one kernel
+# operation on that destination: no full reconcile, no dump of the
+# kernel's table. If the kernel drifted (the destination deleted behind
+# lvsd's back), the refused operation falls back to the full reconcile.
+counter() { lvsctl counters | awk -v k="$1" '$1 == k { print $2 }'; }
+rc0=$(counter reconciles) ko0=$(counter kernel_ops)
+for w in 6 2; do
+	snmpset -v2c -c lvsdrw -m '' "$AGENT" $OPW i $w >/dev/null || fail "snmpset weight $w refused"
+	[ "$(weight_of 10.0.0.51:80)" = $w ] || fail "weight $w not in the kernel when snmpset returned"
+done
+lvsctl weight web 10.0.0.51:80 11 >/dev/null || fail "lvsctl weight refused"
+[ "$(weight_of 10.0.0.51:80)" = 11 ] || fail "lvsctl weight 11 not in the kernel on return"
+rc1=$(counter reconciles) ko1=$(counter kernel_ops)
+[ "$rc1" = "$rc0" ] || fail "2 SETs and an lvsctl weight ran $((rc1 - rc0)) full reconciles (want 0)"
+[ $((ko1 - ko0)) = 3 ] || fail "2 SETs and an lvsctl weight sent $((ko1 - ko0)) kernel operations (want 3)"
+ipvsadm -d -t 192.168.0.30:80 -r 10.0.0.51:80
+snmpset -v2c -c lvsdrw -m '' "$AGENT" $OPW i 4 >/dev/null || fail "snmpset after drift refused"
+[ "$(weight_of 10.0.0.51:80)" = 4 ] || fail "after drift: weight '$(weight_of 10.0.0.51:80)' in the kernel, want 4"
+[ "$(counter reconciles)" = $((rc1 + 1)) ] || fail "after drift: no full reconcile"
+ok "SET/lvsctl weight: one kernel operation each, no reconcile; drifted kernel: repaired by a full reconcile"
 
 snmpset -v2c -c lvsdrw "${M[@]}" "$AGENT" LVSD-MIB::lvsdRsAdminState.$RS1 i 3 >/dev/null ||
 	fail "snmpset disabled refused"
@@ -112,14 +135,15 @@ sn=$(get LVSD-MIB::lvsdRsActiveConns.$RS1 LVSD-MIB::lvsdRsInactiveConns.$RS1 | t
 [ "$st" != "0 0" ] || fail "no connections counted after $served requests"
 ok "lvsctl status and SNMP show the same connection counts ($st)"
 
-# A walk (requests with ascending OIDs, each within 5 s of the last) starts
-# at most one read of the kernel, however long it takes; here it takes
+# A walk (requests with ascending OIDs, each within 5 s of the last) of
+# counter columns starts one read of the kernel, however long it takes
+# (and a walk of the weight column none); here it takes
 # longer than the counters' 1 s lifetime, so that reading per request
 # (the old way) would show as several.
 reads() { lvsctl counters | awk '$1 == "kernel_reads" { print $2 }'; }
 sleep 1.5 # the counters are stale: the walk's first request starts a read
 r0=$(reads)
-o=.1.3.6.1.4.1.8072.9999.9999.5873.1.4
+o=.1.3.6.1.4.1.8072.9999.9999.5873.1.4.1.19 # lvsdRsActiveConns on: counters
 t0=$(msnow)
 for i in $(seq 8); do
 	o=$(snmpgetnext -v2c -c lvsdro -m '' -On "$AGENT" "$o" | awk '{ print $1 }')
@@ -130,3 +154,9 @@ r1=$(reads)
 [ $((t1 - t0)) -gt 1500 ] || fail "the walk took $((t1 - t0)) ms: too short to tell"
 [ $((r1 - r0)) = 1 ] || fail "a walk of $((t1 - t0)) ms read the kernel's counters $((r1 - r0)) times (want 1)"
 ok "a walk of $((t1 - t0)) ms read the kernel's counters once"
+r0=$(reads)
+sleep 1.5
+n=$(snmpwalk -v2c -c lvsdro -m '' -On "$AGENT" .1.3.6.1.4.1.8072.9999.9999.5873.1.4.1.9 | wc -l)
+[ "$n" = 2 ] || fail "the weight column walk returned $n rows, want 2"
+[ "$(reads)" = "$r0" ] || fail "a walk of the weight column read the kernel's counters"
+ok "a walk of the weight column does not read the kernel"
