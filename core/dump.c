@@ -10,7 +10,7 @@
 #include "vrrpmgr.h"
 
 void dump_state(struct daemon *d, void (*emit)(void *, const char *),
-		 void *arg)
+		void *arg)
 {
 	char line[512], vk[128], ap[80];
 	const struct model *m = d->model;
