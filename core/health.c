@@ -552,8 +552,8 @@ static int adopt(struct health *h, struct lvsd_check *c, struct srv *s)
 }
 
 /* health_sync's index of the checks by definition: the checks in an
- * array (room for the old ones and one new per real server) and a hidx
- * over it. */
+ * array and a hidx over it, both with room for the old checks and one new
+ * per real server from the start (adding never fails). */
 struct idx {
 	struct lvsd_check **v;
 	size_t n;
@@ -572,23 +572,21 @@ static int idx_eq(const void *arg, size_t pos)
 	return def_eq(k->x->v[pos], k->d);
 }
 
-static int idx_add(struct idx *x, struct lvsd_check *c)
+static void idx_add(struct idx *x, struct lvsd_check *c)
 {
-	if (hidx_add(&x->h, c->key, x->n) < 0)
-		return -ENOMEM;
+	(void)hidx_add(&x->h, c->key, x->n); /* reserved: cannot fail */
 	x->v[x->n++] = c;
-	return 0;
 }
 
 static int idx_build(struct idx *x, struct lvsd_check *list, size_t n,
 		     size_t n_more)
 {
 	memset(x, 0, sizeof(*x));
-	if (!(x->v = calloc(n + n_more + 1, sizeof(*x->v))))
+	if (!(x->v = calloc(n + n_more + 1, sizeof(*x->v))) ||
+	    hidx_reserve(&x->h, n + n_more) < 0)
 		return -ENOMEM;
 	for (struct lvsd_check *c = list; c; c = c->next)
-		if (idx_add(x, c) < 0)
-			return -ENOMEM;
+		idx_add(x, c);
 	return 0;
 }
 
@@ -673,8 +671,8 @@ int health_sync(struct health *h, struct srv_table *t, const struct model *m)
 		c = idx_find(&x, &d);
 		if (!c) {
 			c = check_new(h, &d, s, why, sizeof(why));
-			if (c && idx_add(&x, c) < 0)
-				r = -ENOMEM;
+			if (c)
+				idx_add(&x, c);
 		}
 		if (c && add_member(c, s) < 0) {
 			snprintf(why, sizeof(why), "out of memory");
