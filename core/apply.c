@@ -97,7 +97,7 @@ static void call_weight_hooks(struct daemon *d)
 	}
 }
 
-static int apply(struct daemon *d, int stopping);
+static int apply(struct daemon *d, int stopping, int full);
 
 /* Scheduler weight hooks are asked again when checks report (a new
  * latency): at most every 200 ms, one reconcile for many reports. */
@@ -106,7 +106,7 @@ static void on_weigh(void *arg)
 	struct daemon *d = arg;
 
 	d->weigh = NULL;
-	apply(d, 0);
+	apply(d, 0, 0);
 }
 
 void apply_weigh_soon(struct daemon *d)
@@ -134,7 +134,7 @@ static void on_ramp(void *arg)
 	struct daemon *d = arg;
 
 	d->ramp = NULL;
-	apply(d, 0);
+	apply(d, 0, 0);
 }
 
 /* Slow start: weights move in whole seconds since each server's ready
@@ -167,13 +167,24 @@ static bool quorum_lost(void *arg, const struct model_vs *vs)
 	return health_quorum_lost(((struct daemon *)arg)->health, vs);
 }
 
-static int apply(struct daemon *d, int stopping)
+static void forget_applied(struct daemon *d)
+{
+	rec_services_free(d->applied, d->n_applied);
+	d->applied = NULL;
+	d->n_applied = 0;
+	d->applied_ok = 0;
+}
+
+/* full: dump the kernel and plan against it (the start, the drift
+ * repair); else plan against what the last good apply left (no dump),
+ * falling back to a full one when there is none or the kernel refused. */
+static int apply(struct daemon *d, int stopping, int full)
 {
 	struct rec_service *want = NULL;
 	struct ipvs_service *owned = NULL;
 	struct rec_stats st = { 0 };
 	size_t n = 0;
-	int r;
+	int r, known;
 	uint64_t t0 = loop_now_us(), t1;
 
 	if (!d->ipvs && !d->opts.no_ipvs)
@@ -196,8 +207,20 @@ static int apply(struct daemon *d, int stopping)
 	}
 	apply_owned_keys(&d->ops, &owned);
 	t1 = loop_now_us();
-	r = rec_apply(d->ipvs, want, n, owned, owned ? d->ops.n_owned : 0,
-		      apply_rec_error, d, &st);
+	known = !full && !stopping && d->applied_ok;
+	if (known) {
+		r = rec_apply_known(d->ipvs, want, n, d->applied, d->n_applied,
+				    owned, owned ? d->ops.n_owned : 0,
+				    apply_rec_error, d, &st);
+		if (r != 0) { /* drift, most likely: dump and repair */
+			log_warnx("IPVS: %s; reading the kernel's table to repair",
+				  r < 0 ? ipvs_strerror(r) : "an operation was refused");
+			known = 0;
+		}
+	}
+	if (!known)
+		r = rec_apply(d->ipvs, want, n, owned, owned ? d->ops.n_owned : 0,
+			      apply_rec_error, d, &st);
 	d->n.reconciles++;
 	d->n.last_ops = st.ops;
 	if (r != 0)
@@ -206,16 +229,24 @@ static int apply(struct daemon *d, int stopping)
 		log_err("IPVS: %s", ipvs_strerror(r));
 	else if (st.ops)
 		log_info("IPVS: %zu operations (%zu+%zu-%zu~ virtual, %zu+%zu-%zu~ real)%s; "
-			 "%llu ms to compute, %llu ms to dump, plan and send",
+			 "%llu ms to compute, %llu ms to %s",
 			 st.ops, st.svc_add, st.svc_del, st.svc_edit, st.dest_add,
 			 st.dest_del, st.dest_edit, r ? ", some refused" : "",
 			 (unsigned long long)(t1 - t0) / 1000,
-			 (unsigned long long)(loop_now_us() - t1) / 1000);
+			 (unsigned long long)(loop_now_us() - t1) / 1000,
+			 known ? "plan and send (no dump)" : "dump, plan and send");
 	/* What we hold now: the desired services (all of them, if nothing
 	 * was refused; otherwise keep the old claims too until a clean run). */
 	if (r == 0)
 		remember_owned(d, want, n);
-	rec_services_free(want, n);
+	forget_applied(d);
+	if (r == 0 && !stopping) { /* the next apply plans against it */
+		d->applied = want;
+		d->n_applied = n;
+		d->applied_ok = 1;
+	} else {
+		rec_services_free(want, n);
+	}
 	free(owned);
 	ramp_arm(d, stopping);
 	return r < 0 ? r : 0;
@@ -223,7 +254,17 @@ static int apply(struct daemon *d, int stopping)
 
 int apply_now(struct daemon *d)
 {
-	return apply(d, 0);
+	return apply(d, 0, 1);
+}
+
+int apply_known(struct daemon *d)
+{
+	return apply(d, 0, 0);
+}
+
+void apply_forget(struct daemon *d)
+{
+	forget_applied(d);
 }
 
 static void count_refused(void *arg, size_t index, const struct ipvs_op *op,
@@ -232,6 +273,41 @@ static void count_refused(void *arg, size_t index, const struct ipvs_op *op,
 	(void)index;
 	(void)op;
 	*(int *)arg += err != 0;
+}
+
+/* apply_server sent one op: the known state follows, so that the next
+ * apply_known does not send it again. Not found or out of memory: the
+ * known state is dropped (the next apply dumps). */
+static void applied_set(struct daemon *d, const struct ipvs_service *svc,
+			const struct ipvs_dest *dest, int present)
+{
+	struct rec_service *k = NULL;
+	size_t i;
+
+	for (i = 0; d->applied_ok && i < d->n_applied && !k; i++)
+		if (rec_service_cmp(&d->applied[i].svc, svc) == 0)
+			k = &d->applied[i];
+	if (!k) {
+		forget_applied(d);
+		return;
+	}
+	for (i = 0; i < k->n_dests; i++)
+		if (rec_dest_cmp(&k->dests[i], dest) == 0)
+			break;
+	if (i < k->n_dests && present) {
+		k->dests[i] = *dest;
+	} else if (i < k->n_dests) {
+		k->dests[i] = k->dests[--k->n_dests];
+	} else if (present) {
+		struct ipvs_dest *v = realloc(k->dests, (k->n_dests + 1) * sizeof(*v));
+
+		if (!v) {
+			forget_applied(d);
+			return;
+		}
+		k->dests = v;
+		k->dests[k->n_dests++] = *dest;
+	}
 }
 
 int apply_server(struct daemon *d, struct srv *s)
@@ -246,13 +322,13 @@ int apply_server(struct daemon *d, struct srv *s)
 	int r, refused = 0;
 
 	if (!d->ipvs || d->kick)
-		return apply(d, 0); /* --no-ipvs, or a full one is due anyway */
+		return apply(d, 0, 0); /* --no-ipvs, or a full one is due anyway */
 	p = plugin_find(&d->plugins, LVSD_PLUGIN_SCHEDULER, vs->scheduler);
 	/* A weight hook weighs every server; a sorry server in use stands in
 	 * for them all: those are the full reconcile's. */
 	if (!p || p->ops.sched.weight ||
 	    (vs->sorry_server.family && quorum_lost(d, vs)))
-		return apply(d, 0);
+		return apply(d, 0, 0);
 	srv_weight_input(s, loop_now_us(), &in);
 	weight_compute(&in, &s->eff);
 	ramp_arm(d, 0);
@@ -273,8 +349,9 @@ int apply_server(struct daemon *d, struct srv *s)
 	/* Refused (the kernel drifted from what lvsd last programmed) or
 	 * unknown: the full reconcile repairs the whole. */
 	if (r != 0 || refused)
-		return apply(d, 0);
+		return apply(d, 0, 1);
 	d->n.last_ops = 1;
+	applied_set(d, &svc, &dest, s->eff.present);
 	return 0;
 }
 
@@ -283,7 +360,7 @@ static void on_kick(void *arg)
 	struct daemon *d = arg;
 
 	d->kick = NULL;
-	apply_now(d);
+	apply_known(d);
 }
 
 void apply_kick(struct daemon *d)

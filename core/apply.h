@@ -7,8 +7,15 @@
 #include "context.h"
 
 /* Reconcile now: ask the weight hooks, recompute the effective weights,
- * build the desired state and program the kernel. 0 or -errno (logged). */
+ * build the desired state, dump the kernel and program the difference
+ * (repairs drift). 0 or -errno (logged). */
 int apply_now(struct daemon *d);
+/* The same against what the kernel held after the last apply that
+ * succeeded, without a dump (a full one when there is none, or when the
+ * kernel refuses an op: drift). Reloads, health changes. */
+int apply_known(struct daemon *d);
+/* Free what the last apply left as the kernel's known state (at stop). */
+void apply_forget(struct daemon *d);
 /* A real server's operator change (operator.c, through d->reconcile_server),
  * straight to the kernel: its effective weight recomputed and sent as one
  * IPVS operation (edit, add or delete of that destination), no dump. A
@@ -17,7 +24,7 @@ int apply_now(struct daemon *d);
  * in (lost quorum), or when the kernel refuses the operation (it drifted).
  * 0 or like apply_now. */
 int apply_server(struct daemon *d, struct srv *s);
-/* Ask for a reconcile soon (coalesced: one for many calls). */
+/* Ask for a reconcile soon (coalesced: one for many calls; apply_known). */
 void apply_kick(struct daemon *d);
 /* Ask the scheduler weight hooks again soon (checks reported latencies). */
 void apply_weigh_soon(struct daemon *d);

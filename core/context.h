@@ -46,6 +46,11 @@ struct daemon {
 	struct model *model;
 	struct srv_table servers;
 	struct opstate ops;         /* the operator layer, persisted (opstore.c) */
+	/* what the kernel held of ours after the last apply that succeeded
+	 * (apply.c); valid when applied_ok */
+	struct rec_service *applied;
+	size_t n_applied;
+	int applied_ok;
 	const char *state_file;     /* owned (a copy, kept across reloads) */
 	char ops_hold[384];         /* non-empty: the state file is not written, why */
 	unsigned ops_damaged;       /* damaged lines at start: kept aside first */
@@ -63,8 +68,9 @@ struct daemon {
 	/* vrrp_state as vrrpmgr set it; snmp.c's notification wraps it */
 	void (*vrrp_state_next)(void *arg, struct lvsd_vrrp_instance *inst,
 				enum lvsd_vrrp_state state, const char *why);
-	/* Reconcile now: recompute weights, program the kernel; 0 or -errno.
-	 * apply_now (apply.c), set by daemon_start before any part runs: the
+	/* Reconcile now: recompute weights, program the kernel (without a
+	 * dump); 0 or -errno. apply_known (apply.c), set by daemon_start
+	 * before any part runs: the
 	 * way for a layer below the reconciler (operator.c) to have the
 	 * kernel follow a change without calling up into it. */
 	int (*reconcile)(struct daemon *d);

@@ -296,14 +296,15 @@ int control_handle(void *arg, const struct ctl_peer *peer, int argc,
 		NEED(1, "counters");
 		ctl_printf(r, "reloads %llu\nreload_failures %llu\nreconciles %llu\n"
 			   "reconcile_failures %llu\nkernel_ops %llu\nlast_ops %llu\n"
-			   "kernel_reads %llu\n",
+			   "kernel_reads %llu\nkernel_dumps %llu\n",
 			   (unsigned long long)d->n.reloads,
 			   (unsigned long long)d->n.reload_failures,
 			   (unsigned long long)d->n.reconciles,
 			   (unsigned long long)d->n.reconcile_failures,
 			   (unsigned long long)(d->ipvs ? ipvs_ops_sent(d->ipvs) : 0),
 			   (unsigned long long)d->n.last_ops,
-			   (unsigned long long)d->servers.kernel_reads);
+			   (unsigned long long)d->servers.kernel_reads,
+			   (unsigned long long)(d->ipvs ? ipvs_dumps(d->ipvs) : 0));
 		return 0;
 	}
 	if (!strcmp(c, "dump")) {

@@ -138,7 +138,7 @@ int daemon_start(struct daemon *d)
 	d->started = time(NULL);
 	d->n.last_reload_ok = -1;
 	d->sigfd = -1;
-	d->reconcile = apply_now; /* for operator.c */
+	d->reconcile = apply_known; /* no dump */
 	d->reconcile_server = apply_server;
 	if ((r = loop_new(&d->loop)) < 0)
 		return r;
@@ -262,6 +262,7 @@ void daemon_stop(struct daemon *d)
 	srv_table_free(&d->servers);
 	plugin_set_free(&d->plugins);
 	model_free(d->model);
+	apply_forget(d);
 	opstate_free(&d->ops);
 	free((char *)d->state_file);
 	if (d->sig_io)

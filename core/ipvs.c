@@ -36,6 +36,7 @@ struct ipvs {
 	uint32_t portid;
 	uint32_t seq;
 	uint64_t ops_sent;
+	uint64_t dumps;       /* of the service table */
 	int timeout_ms;
 	size_t window;
 	uint8_t *rbuf;        /* dumps; also the recvmmsg slots */
@@ -150,6 +151,11 @@ void ipvs_set_timeout(struct ipvs *ipvs, int timeout_ms)
 uint64_t ipvs_ops_sent(const struct ipvs *ipvs)
 {
 	return ipvs->ops_sent;
+}
+
+uint64_t ipvs_dumps(const struct ipvs *ipvs)
+{
+	return ipvs->dumps;
 }
 
 /* Wait until fd is ready for events, at most the timeout. */
@@ -380,6 +386,7 @@ int ipvs_dump_services(struct ipvs *ipvs, struct ipvs_service **out, size_t *n)
 	*n = 0;
 	if (!msg)
 		return -ENOMEM;
+	ipvs->dumps++;
 	return dump(ipvs, msg, on_service, &a, (void **)out, n);
 }
 

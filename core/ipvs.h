@@ -28,6 +28,9 @@ int ipvs_fd(const struct ipvs *ipvs);
 void ipvs_set_timeout(struct ipvs *ipvs, int timeout_ms); /* default 5000 */
 /* Operations sent to the kernel since open (batches and flush, not dumps). */
 uint64_t ipvs_ops_sent(const struct ipvs *ipvs);
+/* Dumps of the service table since open (a reconcile that dumps, the
+ * counters' reader). */
+uint64_t ipvs_dumps(const struct ipvs *ipvs);
 
 int ipvs_info(struct ipvs *ipvs, uint32_t *version, uint32_t *conn_tab_size);
 

@@ -485,3 +485,28 @@ int rec_apply(struct ipvs *ipvs, const struct rec_service *desired,
 		*stats = st;
 	return rc;
 }
+
+int rec_apply_known(struct ipvs *ipvs, const struct rec_service *desired,
+		    size_t n_desired, const struct rec_service *known,
+		    size_t n_known, const struct ipvs_service *owned,
+		    size_t n_owned, rec_error_fn on_error, void *arg,
+		    struct rec_stats *stats)
+{
+	struct apply_ctx ctx = { .on_error = on_error, .arg = arg };
+	struct rec_stats st = {0};
+	struct ipvs_batch b;
+	int rc;
+
+	ipvs_batch_init(&b);
+	rc = rec_plan(desired, n_desired, known, n_known, owned, n_owned, &b,
+		      &st, on_error, arg);
+	if (rc == 0)
+		rc = ipvs_batch_send(ipvs, &b, on_result, &ctx);
+	ipvs_batch_free(&b);
+	st.failed = ctx.failed;
+	if (rc >= 0) /* the skipped ones count as failures */
+		rc += (int)st.skipped;
+	if (stats)
+		*stats = st;
+	return rc;
+}

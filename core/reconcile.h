@@ -75,4 +75,16 @@ int rec_apply(struct ipvs *ipvs, const struct rec_service *desired,
 	      size_t n_owned, rec_error_fn on_error, void *arg,
 	      struct rec_stats *stats);
 
+/* rec_apply without the dump: plan against known, what the kernel held
+ * after the last apply that succeeded (its desired state then), and send.
+ * O(changes) kernel work: a reload or an operator change that moves one
+ * real server is one operation, not a dump of every virtual server.
+ * Drift (a change made by hand) is not seen: an op the kernel refuses is
+ * reported like rec_apply's, and the caller repairs with rec_apply. */
+int rec_apply_known(struct ipvs *ipvs, const struct rec_service *desired,
+		    size_t n_desired, const struct rec_service *known,
+		    size_t n_known, const struct ipvs_service *owned,
+		    size_t n_owned, rec_error_fn on_error, void *arg,
+		    struct rec_stats *stats);
+
 #endif
