@@ -122,6 +122,25 @@ printf '  %-44s %8s ms  (ratio %s)\n' "  of which the apply (dump, plan, send)" 
 printf '  %-44s %8s ms  (%s kernel operation(s), %s dump(s); %s of the cold start, goal <= 5 %%)\n' \
 	"lvsd reload changing 1 of $((NVS * NRS))" "$reload_ms" "$((after - before))" "$dumps" \
 	"$(python3 -c "print('%.1f %%' % (100.0 * $reload_ms / $lvsd_ms))")"
+# The same from lvsd's own log ("reloading" to the IPVS line after it),
+# without the polling's granularity (an ipvsadm run per 50 ms).
+log_ms=$(python3 - "$NS_TMP/lvsd.log" <<'EOF'
+import re, sys
+def t(line):
+    m = re.match(r"(\d+):(\d+):(\d+)\.(\d+) ", line)
+    return ((int(m[1]) * 60 + int(m[2])) * 60 + int(m[3])) * 1000 + int(m[4]) if m else None
+t0 = None
+for line in open(sys.argv[1]):
+    if " reloading " in line:
+        t0 = t(line)
+    elif t0 is not None and re.search(r"IPVS: \d+ operations", line):
+        print(t(line) - t0)
+        break
+EOF
+)
+[ -z "$log_ms" ] || printf '  %-44s %8s ms  (%s of the cold start)\n' \
+	"  the same from lvsd's log (SIGHUP read to sent)" "$log_ms" \
+	"$(python3 -c "print('%.1f %%' % (100.0 * $log_ms / $lvsd_ms))")"
 if [ -n "$ka_reload" ]; then
 	printf '  %-44s %8s ms\n' "keepalived cold start (to table complete)" "$ka_cold"
 	printf '  %-44s %8s ms  (%s of its cold start; lvsd/keepalived %s)\n' \
