@@ -321,8 +321,8 @@ int apply_server(struct daemon *d, struct srv *s)
 	struct ipvs_batch b;
 	int r, refused = 0;
 
-	if (!d->ipvs || d->kick)
-		return apply(d, 0, 0); /* --no-ipvs, or a full one is due anyway */
+	if ((!d->ipvs && !d->opts.no_ipvs) || d->kick)
+		return apply(d, 0, 0); /* a full one is due anyway */
 	p = plugin_find(&d->plugins, LVSD_PLUGIN_SCHEDULER, vs->scheduler);
 	/* A weight hook weighs every server; a sorry server in use stands in
 	 * for them all: those are the full reconcile's. */
@@ -332,6 +332,8 @@ int apply_server(struct daemon *d, struct srv *s)
 	srv_weight_input(s, loop_now_us(), &in);
 	weight_compute(&in, &s->eff);
 	ramp_arm(d, 0);
+	if (!d->ipvs) /* --no-ipvs: computed, nothing programmed */
+		return 0;
 	if (!old.present && !s->eff.present)
 		return 0;
 	desired_service(vs, p->ops.sched.kernel_name, &svc);
