@@ -11,6 +11,10 @@
 # master's address is replaced and its adverts follow it to the new one
 # (the event path still works); lvsctl status shows adverts_late and
 # advert_late_max_ms.
+# 2. Where lvsd may use two CPUs, the backstop thread (lvsd-vrrp-bs) runs
+# beside the engine's (lvsd-vrrp) with the same scheduling (SCHED_RR 1 as
+# root): a backstop that did not inherit it would be as late as the
+# engine it stands in for.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/lib/ns.sh
@@ -54,3 +58,10 @@ max=$(lv_counter d1 advert_late_max_ms)
 	vrrp_fail "lvsctl status: adverts_late '$late' advert_late_max_ms '$max'"
 ok "lvsctl status: adverts_late $late advert_late_max_ms $max"
 
+[ "$(nproc)" -ge 2 ] || { ok "one CPU: no backstop thread expected"; exit 0; }
+ps -L -o cls=,rtprio=,comm= -p "$(lv_pid d1)" >"$T/threads"
+eng=$(awk '$3 == "lvsd-vrrp" { print $1, $2 }' "$T/threads")
+bs=$(awk '$3 == "lvsd-vrrp-bs" { print $1, $2 }' "$T/threads")
+[ -n "$eng" ] || vrrp_fail "no lvsd-vrrp thread: $(cat "$T/threads")"
+[ "$bs" = "$eng" ] || vrrp_fail "the backstop thread runs '$bs', want '$eng': $(cat "$T/threads")"
+ok "the backstop thread runs beside the engine's, both $eng"

@@ -17,7 +17,9 @@
  * mutex, which the engine holds while it handles an event; an instance is
  * freed only after the engine can no longer see it (a generation counter
  * makes it drop the epoll events read before the deletion). The thread
- * runs SCHED_RR when allowed (engine_sched). */
+ * runs SCHED_RR when allowed (engine_sched); a second one, the backstop,
+ * runs the timers the first has not run BACKSTOP_US after they were due
+ * (backstop_main), from another CPU, under the same mutex. */
 #include <errno.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -36,16 +38,6 @@
 #include "vrrpfsm.h"
 #include "vrrppkt.h"
 
-static void arm(struct engine *e, uint64_t at)
-{
-	struct itimerspec its = { 0 };
-
-	if (at == 0)
-		at = 1;
-	its.it_value.tv_sec = (time_t)(at / 1000000u);
-	its.it_value.tv_nsec = (long)(at % 1000000u) * 1000;
-	timerfd_settime(e->tfd, TFD_TIMER_ABSTIME, &its, NULL);
-}
 
 static void drain(int fd)
 {
@@ -105,12 +97,102 @@ static unsigned nl_read(int fd)
 	return what;
 }
 
+/* The backstop: a second thread, on another CPU than the engine's, that
+ * runs the same timers BACKSTOP_US after they are due when the engine's
+ * thread has not run them by then. A woken real-time thread waits for
+ * its CPU until the task there leaves the kernel (or reaches a
+ * preemption point: PREEMPT_NONE and PREEMPT_VOLUNTARY kernels, and a
+ * virtual CPU the host has descheduled): measured up to 25 ms on a busy
+ * 2-CPU VM, and the other CPU is often free at that moment.
+ * Whichever thread takes the mutex first runs what is due; the other
+ * finds nothing to do. Started (by the engine's thread, so it inherits
+ * its scheduling) only where the process may use two CPUs or more. */
+#define BACKSTOP_US 2000u
+
+static void arm_fd(int fd, uint64_t at)
+{
+	struct itimerspec its = { 0 };
+
+	if (at == 0)
+		at = 1;
+	its.it_value.tv_sec = (time_t)(at / 1000000u);
+	its.it_value.tv_nsec = (long)(at % 1000000u) * 1000;
+	timerfd_settime(fd, TFD_TIMER_ABSTIME, &its, NULL);
+}
+
+static void *backstop_main(void *arg)
+{
+	struct engine *e = arg;
+	cpu_set_t allowed, set;
+	int avoid = -1;
+
+	pthread_setname_np(pthread_self(), "lvsd-vrrp-bs");
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) < 0)
+		CPU_ZERO(&allowed);
+	for (;;) {
+		uint64_t at, n;
+		int cpu, stop;
+
+		pthread_mutex_lock(&e->mu);
+		if (e->stop) {
+			pthread_mutex_unlock(&e->mu);
+			break;
+		}
+		fsm_timers(e);
+		at = fsm_next_deadline(e) + BACKSTOP_US;
+		cpu = e->cpu;
+		pthread_mutex_unlock(&e->mu);
+		/* Not on the engine's CPU: a CPU held there holds both. */
+		if (cpu != avoid && cpu >= 0 && cpu < CPU_SETSIZE &&
+		    CPU_ISSET(cpu, &allowed)) {
+			set = allowed;
+			CPU_CLR(cpu, &set);
+			if (CPU_COUNT(&set) &&
+			    pthread_setaffinity_np(pthread_self(), sizeof(set), &set) == 0)
+				avoid = cpu;
+		}
+		arm_fd(e->bs_tfd, at);
+		/* p_fini sets stop, then makes the timer fire: if that came
+		 * before the arm above, stop is seen here. */
+		pthread_mutex_lock(&e->mu);
+		stop = e->stop;
+		pthread_mutex_unlock(&e->mu);
+		if (stop)
+			break;
+		if (read(e->bs_tfd, &n, sizeof(n)) < 0 && errno != EINTR &&
+		    errno != EAGAIN)
+			break;
+	}
+	return NULL;
+}
+
+static void backstop_start(struct engine *e)
+{
+	cpu_set_t allowed;
+
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) < 0 ||
+	    CPU_COUNT(&allowed) < 2)
+		return;
+	e->bs_tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+	if (e->bs_tfd < 0)
+		return;
+	/* inherits this thread's SCHED_RR (PTHREAD_INHERIT_SCHED) */
+	if (pthread_create(&e->bs_thr, NULL, backstop_main, e) == 0) {
+		e->bs_running = 1;
+		return;
+	}
+	close(e->bs_tfd);
+	e->bs_tfd = -1;
+}
+
 static void *engine_main(void *arg)
 {
 	struct engine *e = arg;
 	struct epoll_event ev[32];
 
+	pthread_setname_np(pthread_self(), "lvsd-vrrp");
 	engine_sched(e);
+	backstop_start(e);
 	for (;;) {
 		unsigned gen;
 		int n;
@@ -120,7 +202,8 @@ static void *engine_main(void *arg)
 			pthread_mutex_unlock(&e->mu);
 			break;
 		}
-		arm(e, fsm_next_deadline(e));
+		arm_fd(e->tfd, fsm_next_deadline(e));
+		e->cpu = sched_getcpu();
 		gen = e->gen;
 		pthread_mutex_unlock(&e->mu);
 		n = epoll_wait(e->epfd, ev, 32, -1);
@@ -212,7 +295,8 @@ static int p_init(const struct lvsd_host_api *host, void **out)
 	if (!e)
 		return -ENOMEM;
 	e->host = host;
-	e->epfd = e->evfd = e->tfd = e->nlfd = -1;
+	e->epfd = e->evfd = e->tfd = e->nlfd = e->bs_tfd = -1;
+	e->cpu = -1;
 	/* Priority inheritance: the loop thread (stats, instance_add) must
 	 * not hold the real-time engine up while it waits for a CPU. */
 	pthread_mutexattr_init(&ma);
@@ -236,6 +320,12 @@ static void p_fini(void *plugin)
 		wake(e);
 		pthread_join(e->thr, NULL);
 	}
+	if (e->bs_running) { /* it sees stop when its timer fires: now */
+		arm_fd(e->bs_tfd, 1);
+		pthread_join(e->bs_thr, NULL);
+	}
+	if (e->bs_tfd >= 0)
+		close(e->bs_tfd);
 	if (e->epfd >= 0)
 		close(e->epfd);
 	if (e->evfd >= 0)

@@ -91,6 +91,10 @@ struct engine {
 	 * when this moved since it last did, not at every poll. */
 	uint64_t addr_seq;
 	int rt_prio;             /* SCHED_RR priority at start, 0: none */
+	int cpu;                 /* where the engine's thread last slept */
+	pthread_t bs_thr;        /* the backstop thread (vrrp.c) */
+	int bs_running;
+	int bs_tfd;              /* its timerfd */
 	uint8_t buf[65536];
 };
 
