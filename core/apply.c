@@ -15,6 +15,7 @@
 #include "log.h"
 #include "loop.h"
 #include "opstore.h"
+#include "schedrs.h"
 
 /* ----------------------------------------------------------- reconcile */
 
@@ -76,31 +77,11 @@ void apply_owned_keys(const struct opstate *s, struct ipvs_service **out)
 	}
 }
 
-static void call_weight_hooks(struct daemon *d)
-{
-	for (size_t i = 0; i < d->servers.n; i++) {
-		struct srv *s = d->servers.v[i];
-		struct plugin *p = plugin_find(&d->plugins, LVSD_PLUGIN_SCHEDULER,
-					       s->vs->scheduler);
-		struct lvsd_rs_info info = {
-			.size = sizeof(info), .vs_name = s->vs_name,
-			.addr = s->addr, .port = s->port,
-			.config_weight = s->cfg->weight, .up = s->up,
-			.last_latency_us = s->last_latency_us,
-		};
-		double f = 1.0;
-
-		if (!p || !p->ops.sched.weight)
-			continue;
-		s->has_factor = p->ops.sched.weight(p->ctx, &info, &f) == 0;
-		s->factor = f;
-	}
-}
-
 static int apply(struct daemon *d, int stopping, int full);
 
 /* Scheduler weight hooks are asked again when checks report (a new
- * latency): at most every 200 ms, one reconcile for many reports. */
+ * latency) or a scheduler calls weigh_soon: at most every 200 ms, one
+ * reconcile for many reports. */
 static void on_weigh(void *arg)
 {
 	struct daemon *d = arg;
@@ -189,7 +170,7 @@ static int apply(struct daemon *d, int stopping, int full)
 
 	if (!d->ipvs && !d->opts.no_ipvs)
 		return 0;
-	call_weight_hooks(d);
+	schedrs_weigh(&d->servers, &d->plugins); /* schedrs.c */
 	srv_compute(&d->servers, loop_now_us());
 	if (!stopping) {
 		struct desired_quorum q = { quorum_lost, d };

@@ -26,6 +26,63 @@ static void missing(struct parser *p, const char *key)
 		p->sect_title, key);
 }
 
+/* The keys of a [virtual_server] that are none of lvsd's go to its
+ * scheduler, as a [real_server]'s go to its checker (cfg_finish_rs); taken
+ * as written without the hook. */
+static void sched_options(struct parser *p, struct model_vs *vs)
+{
+	for (size_t i = 0; i < p->n_ent; i++) {
+		const struct entry *e = &p->ent[i];
+		char err[1024] = "";
+		struct model_kv *nv;
+		size_t j;
+		int rc = 0;
+
+		if (e->used)
+			continue;
+		if (p->hooks->sched_option)
+			rc = p->hooks->sched_option(p->hooks->arg, vs->scheduler,
+						    e->key, e->value, err,
+						    sizeof(err));
+		if (rc == -ENOENT) {
+			cfg_err(p, e->line,
+				"unknown key '%s' in [%s]: neither a virtual_server key nor an option of scheduler %s",
+				e->key, p->sect_title, vs->scheduler);
+			continue;
+		}
+		for (j = 0; j < i; j++)
+			if (!p->ent[j].used && strcmp(p->ent[j].key, e->key) == 0)
+				break;
+		if (j < i) {
+			cfg_err(p, e->line,
+				"duplicate key '%s' in [%s] (first at %s:%u)",
+				e->key, p->sect_title, p->file, p->ent[j].line);
+			continue;
+		}
+		if (rc) {
+			cfg_err(p, e->line, "%s: %s", e->key,
+				*err ? err : "refused by the scheduler");
+			continue;
+		}
+		nv = realloc(vs->sched_opts, (vs->n_sched_opts + 1) * sizeof(*nv));
+		if (!nv) {
+			cfg_nomem(p);
+			return;
+		}
+		vs->sched_opts = nv;
+		nv[vs->n_sched_opts].key = strdup(e->key);
+		nv[vs->n_sched_opts].value = strdup(e->value);
+		nv[vs->n_sched_opts].line = e->line;
+		if (!nv[vs->n_sched_opts].key || !nv[vs->n_sched_opts].value) {
+			free(nv[vs->n_sched_opts].key);
+			free(nv[vs->n_sched_opts].value);
+			cfg_nomem(p);
+			return;
+		}
+		vs->n_sched_opts++;
+	}
+}
+
 void cfg_finish_vs(struct parser *p)
 {
 	struct model_vs *vs = &p->vs;
@@ -94,15 +151,15 @@ void cfg_finish_vs(struct parser *p)
 			const char *f = vs->sched_flags.v[i];
 			char err[1024] = "";
 			uint32_t bit = 0;
-			int rc;
+			int rc = 0;
 
+			/* only the scheduler knows its names: without
+			 * the hook they are taken as written (no bits) */
 			if (p->hooks->sched_flag)
 				rc = p->hooks->sched_flag(p->hooks->arg,
 							  vs->scheduler, f,
 							  &bit, err,
 							  sizeof(err));
-			else
-				rc = cfg_sched_flag_builtin(f, &bit);
 			if (rc == -ENOENT)
 				cfg_err(p, e->line,
 					"sched_flags: unknown flag '%s' for scheduler %s",
@@ -113,6 +170,7 @@ void cfg_finish_vs(struct parser *p)
 				vs->sched_flag_bits |= bit;
 		}
 	}
+	sched_options(p, vs);
 	if (vs->one_packet && !vs->fwmark && vs->protocol != IPPROTO_UDP)
 		cfg_err(p, cfg_seen(p, "one_packet"),
 			"one_packet: one-packet scheduling is for protocol UDP only");
@@ -473,26 +531,6 @@ void cfg_finish_tracker(struct parser *p)
 }
 
 /* ---------------------------------------------------------- the links */
-
-int cfg_sched_flag_builtin(const char *flag, uint32_t *bit)
-{
-	static const struct {
-		const char *name;
-		uint32_t bit;
-	} f[] = {
-		{"flag-1", IP_VS_SVC_F_SCHED1},      {"flag-2", IP_VS_SVC_F_SCHED2},
-		{"flag-3", IP_VS_SVC_F_SCHED3},      {"sh-fallback", IP_VS_SVC_F_SCHED1},
-		{"sh-port", IP_VS_SVC_F_SCHED2},     {"mh-fallback", IP_VS_SVC_F_SCHED1},
-		{"mh-port", IP_VS_SVC_F_SCHED2},
-	};
-
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		if (strcmp(flag, f[i].name) == 0) {
-			*bit = f[i].bit;
-			return 0;
-		}
-	return -ENOENT;
-}
 
 /* A virtual server's virtualhost becomes its real servers' checker
  * option, unless they have their own or the checker has no such option. */

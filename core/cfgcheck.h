@@ -19,8 +19,5 @@ void cfg_finish_tracker(struct parser *p);
 /* After the last section: real servers to their virtual servers, sync
  * groups to their instances, inheritance, duplicate real servers. */
 void cfg_link(struct parser *p);
-/* The built-in sched flag names (used when no hook is given):
- * 0 and *bit set, or -ENOENT. */
-int cfg_sched_flag_builtin(const char *flag, uint32_t *bit);
 
 #endif

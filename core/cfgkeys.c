@@ -776,8 +776,9 @@ void cfg_keys_apply(struct parser *p, void *obj)
 		int ci = key_index(p->kind, e->key, true);
 		set_fn set;
 
-		if (ki < 0) {
-			if (p->kind != SK_RS)
+		if (ki < 0) { /* a [real_server]'s go to its checker, a
+			       * [virtual_server]'s to its scheduler */
+			if (p->kind != SK_RS && p->kind != SK_VS)
 				cfg_err(p, e->line, "unknown key '%s' in [%s]",
 					e->key, p->sect_title);
 			continue;

@@ -29,9 +29,9 @@ struct cfg_errors {
 /* How the parser asks the daemon about plugin names and options. Each
  * returns 0, -ENOENT (unknown) or -EINVAL (bad value, message without
  * file:line in err). A NULL table or NULL member means: any scheduler and
- * checker name is accepted, sched flags are the IPVS names flag-1 flag-2
- * flag-3 sh-fallback sh-port mh-fallback mh-port, checker options are
- * taken as they are, and so are commands. program is asked about the
+ * checker name is accepted, sched flag names and scheduler and checker
+ * options are taken as they are (flag bits stay 0: only a scheduler
+ * plugin knows its flags), and so are commands. program is asked about the
  * value of every key that holds a command (notify_up, notify_master,
  * quorum_up, ...), as written: can it be run (progcheck.h)? */
 struct cfg_hooks {
@@ -49,6 +49,10 @@ struct cfg_hooks {
 	 * second one is a "duplicate key" error. */
 	int (*option_repeatable)(void *arg, const char *checker,
 				 const char *key);
+	/* A key of a [virtual_server] that is no virtual_server key: an
+	 * option of scheduler sched? */
+	int (*sched_option)(void *arg, const char *sched, const char *key,
+			    const char *value, char *err, size_t errlen);
 };
 
 #endif

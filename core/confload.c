@@ -13,6 +13,7 @@
 #include "log.h"
 #include "loop.h"
 #include "progcheck.h"
+#include "schedrs.h"
 #include "vrrpmgr.h"
 
 /* "s" unless n is 1: "1 virtual server", "2 virtual servers" */
@@ -33,17 +34,15 @@ static int hook_scheduler(void *arg, const char *name, char *err, size_t len)
 static int hook_sched_flag(void *arg, const char *sched, const char *flag,
 			   uint32_t *bit, char *err, size_t len)
 {
-	struct plugin *p = plugin_find(arg, LVSD_PLUGIN_SCHEDULER, sched);
+	return schedrs_flag(plugin_find(arg, LVSD_PLUGIN_SCHEDULER, sched),
+			    sched, flag, bit, err, len); /* schedrs.c */
+}
 
-	if (p && p->ops.sched.flags)
-		for (const struct lvsd_sched_flag *f = p->ops.sched.flags;
-		     f->name; f++)
-			if (strcmp(f->name, flag) == 0) {
-				*bit = f->bit;
-				return 0;
-			}
-	snprintf(err, len, "scheduler '%s' has no flag '%s'", sched, flag);
-	return -ENOENT;
+static int hook_sched_option(void *arg, const char *sched, const char *key,
+			     const char *value, char *err, size_t len)
+{
+	return schedrs_option(plugin_find(arg, LVSD_PLUGIN_SCHEDULER, sched),
+			      key, value, err, len);
 }
 
 static int hook_checker(void *arg, const char *name, char *err, size_t len)
@@ -126,6 +125,7 @@ static void hooks_for(struct plugin_set *ps, struct cfg_hooks *h)
 	h->check_option = hook_check_option;
 	h->program = hook_program;
 	h->option_repeatable = hook_option_repeatable;
+	h->sched_option = hook_sched_option;
 }
 
 void confload_emit_log(void *arg, const char *line)

@@ -27,6 +27,7 @@
 #include "log.h"
 #include "loop.h"
 #include "opstore.h"
+#include "schedrs.h"
 #include "parts.h"
 #include "reload.h"
 #include "sdnotify.h"
@@ -172,6 +173,7 @@ int daemon_start(struct daemon *d)
 	if ((r = srv_sync(&d->servers, d->model, parts_srv_gone, d)) < 0)
 		return r;
 	opstore_apply(d);
+	schedrs_sync(&d->servers, &d->plugins); /* schedrs.c: rs_attach */
 	/* a check that cannot start leaves its servers down (logged) */
 	if ((r = health_sync(d->health, &d->servers, d->model)) == -ENOMEM)
 		return r;
@@ -259,6 +261,7 @@ void daemon_stop(struct daemon *d)
 	agent_free(d->agent); /* before the servers and plugins it uses */
 	health_free(d->health); /* idem */
 	spawner_free(d->spawner);
+	schedrs_detach_all(&d->servers); /* before the plugins' fini */
 	srv_table_free(&d->servers);
 	plugin_set_free(&d->plugins);
 	model_free(d->model);

@@ -29,7 +29,8 @@ void desired_service(const struct model_vs *vs, const char *sched,
 		out->port = vs->port;
 	}
 	snprintf(out->sched_name, sizeof(out->sched_name), "%s", sched);
-	out->flags = vs->sched_flag_bits;
+	/* a scheduler sets scheduler flags only, never persistence */
+	out->flags = vs->sched_flag_bits & LVSD_SCHED_FLAG_MASK;
 	if (vs->persistence_timeout) {
 		out->flags |= IP_VS_SVC_F_PERSISTENT;
 		out->timeout = vs->persistence_timeout;

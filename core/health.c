@@ -405,8 +405,10 @@ void health_check_done(struct health *h, struct lvsd_check *c,
 		s->last_outcome = c->last_outcome;
 		memcpy(s->last_detail, c->last_detail, sizeof(s->last_detail));
 		s->last_check_us = now;
-		if (c->ok)
+		if (c->ok) {
 			s->last_latency_us = res->latency_us;
+			s->latency_at_us = now;
+		}
 		/* A health check's hint and factor are ignored: the plugin
 		 * input belongs to the agent check (agent.c) alone. */
 		changed |= apply_to(h, c, s);

@@ -230,6 +230,12 @@ static int h_prog_check(struct lvsd_host *h, const char *command, char *err,
 	return prog_check(command, err, errlen);
 }
 
+static void h_weigh_soon(struct lvsd_host *h)
+{
+	if (h->core->weigh_soon)
+		h->core->weigh_soon(h->core->arg);
+}
+
 void host_api_fill(struct lvsd_host_api *api, struct lvsd_host *self)
 {
 	memset(api, 0, sizeof(*api));
@@ -255,4 +261,5 @@ void host_api_fill(struct lvsd_host_api *api, struct lvsd_host *self)
 	api->prog_cancel = h_prog_cancel;
 	api->prog_check = h_prog_check;
 	api->io_close = h_io_close;
+	api->weigh_soon = h_weigh_soon;
 }

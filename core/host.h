@@ -27,6 +27,8 @@ struct host {
 	struct lvsd_prog *(*prog_run)(void *arg, const struct lvsd_prog_spec *spec,
 				      lvsd_prog_fn fn, void *fn_arg, int *err);
 	void (*prog_cancel)(void *arg, struct lvsd_prog *p);
+	/* a scheduler's weigh_soon (ABI 1.2), loop thread */
+	void (*weigh_soon)(void *arg);
 	/* (prog_check needs no daemon: spawn.c answers it directly, also
 	 * for lvsd -t) */
 };

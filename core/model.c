@@ -98,6 +98,11 @@ void model_global_clear(struct model_global *g)
 void model_vs_clear(struct model_vs *vs)
 {
 	model_strv_free(&vs->sched_flags);
+	for (size_t i = 0; i < vs->n_sched_opts; i++) {
+		free(vs->sched_opts[i].key);
+		free(vs->sched_opts[i].value);
+	}
+	free(vs->sched_opts);
 	model_strv_free(&vs->quorum_up);
 	model_strv_free(&vs->quorum_down);
 	free(vs->virtualhost);

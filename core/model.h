@@ -122,6 +122,8 @@ struct model_vs {
 	char scheduler[MODEL_NAME_MAX];
 	struct model_strv sched_flags; /* names as written */
 	uint32_t sched_flag_bits;       /* IP_VS_SVC_F_SCHED* */
+	struct model_kv *sched_opts;    /* the scheduler plugin's options */
+	size_t n_sched_opts;
 	enum model_method method;
 	uint32_t persistence_timeout;     /* seconds, 0: off */
 	/* IPv4: netmask in network byte order; IPv6: prefix length (as

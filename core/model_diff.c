@@ -151,13 +151,12 @@ static void sb_track(struct sb *b, const struct model_vrrp *v)
 	}
 }
 
-static void sb_opts(struct sb *b, const struct model_rs *rs)
+static void sb_opts(struct sb *b, const struct model_kv *kv, size_t n)
 {
-	if (!rs->n_opts)
+	if (!n)
 		sb_printf(b, "(none)");
-	for (size_t i = 0; i < rs->n_opts; i++)
-		sb_printf(b, "%s%s=%s", i ? " " : "", rs->opts[i].key,
-			  rs->opts[i].value);
+	for (size_t i = 0; i < n; i++)
+		sb_printf(b, "%s%s=%s", i ? " " : "", kv[i].key, kv[i].value);
 }
 
 #define AT(obj, k, type) ((const type *)((const char *)(obj) + (k)->off))
@@ -333,28 +332,44 @@ static bool diff_fields(struct sb *b, enum schema_sect s, const void *o,
 	return restart;
 }
 
-static bool opts_eq(const struct model_rs *o, const struct model_rs *n)
+static bool opts_eq(const struct model_kv *o, size_t no,
+		    const struct model_kv *n, size_t nn)
 {
-	if (o->n_opts != n->n_opts)
+	if (no != nn)
 		return false;
-	for (size_t i = 0; i < o->n_opts; i++)
-		if (strcmp(o->opts[i].key, n->opts[i].key) ||
-		    strcmp(o->opts[i].value, n->opts[i].value))
+	for (size_t i = 0; i < no; i++)
+		if (strcmp(o[i].key, n[i].key) || strcmp(o[i].value, n[i].value))
 			return false;
 	return true;
 }
 
-/* A real server's checker options (not keys of the table: the checker
- * plugin's). */
-static void diff_opts(struct sb *b, const struct model_rs *o,
-		      const struct model_rs *n)
+/* "what a=1 -> a=2" */
+static void d_opts(struct sb *b, const char *what, const struct model_kv *o,
+		   size_t no, const struct model_kv *n, size_t nn)
 {
-	if (!opts_eq(o, n)) {
-		sb_sep(b);
-		sb_printf(b, "options ");
-		sb_opts(b, o);
-		sb_printf(b, " -> ");
-		sb_opts(b, n);
+	if (opts_eq(o, no, n, nn))
+		return;
+	sb_sep(b);
+	sb_printf(b, "%s ", what);
+	sb_opts(b, o, no);
+	sb_printf(b, " -> ");
+	sb_opts(b, n, nn);
+}
+
+/* A real server's checker options, a virtual server's scheduler options
+ * (not keys of the table: the plugin's). */
+static void diff_opts(struct sb *b, enum model_kind k, const void *o,
+		      const void *n)
+{
+	if (k == MODEL_KIND_RS) {
+		const struct model_rs *x = o, *y = n;
+
+		d_opts(b, "options", x->opts, x->n_opts, y->opts, y->n_opts);
+	} else if (k == MODEL_KIND_VS) {
+		const struct model_vs *x = o, *y = n;
+
+		d_opts(b, "scheduler options", x->sched_opts, x->n_sched_opts,
+		       y->sched_opts, y->n_sched_opts);
 	}
 }
 
@@ -489,8 +504,7 @@ static void diff_kind(struct dctx *c, enum model_kind k, enum schema_sect s,
 		if (j == SIZE_MAX)
 			continue;
 		restart = diff_fields(&b, s, ob, obj_at(n, k, j));
-		if (k == MODEL_KIND_RS)
-			diff_opts(&b, ob, obj_at(n, k, j));
+		diff_opts(&b, k, ob, obj_at(n, k, j));
 		if ((e = add_changed(c, k, i, j, &b))) {
 			obj_id(k, ob, e->id, sizeof(e->id));
 			e->key_changed = restart;

@@ -11,6 +11,7 @@
 #include "apply.h"
 #include "health.h"
 #include "log.h"
+#include "schedrs.h"
 #include "loop.h"
 #include "smtp.h"
 #include "snmp.h"
@@ -48,6 +49,12 @@ static struct lvsd_prog *on_prog_run(void *arg,
 static void on_prog_cancel(void *arg, struct lvsd_prog *p)
 {
 	prog_cancel(((struct daemon *)arg)->spawner, (struct prog *)p);
+}
+
+static void on_weigh_soon(void *arg)
+{
+	if (!schedrs_in_hook()) /* schedrs.c: not from a weight hook */
+		apply_weigh_soon(arg);
 }
 
 static void on_health_changed(void *arg)
@@ -94,6 +101,7 @@ int parts_health(struct daemon *d)
 	d->host.spawn = on_spawn;
 	d->host.prog_run = on_prog_run;
 	d->host.prog_cancel = on_prog_cancel;
+	d->host.weigh_soon = on_weigh_soon;
 	if ((r = spawner_new(d->loop, &d->spawner)) < 0)
 		return r;
 	return health_new(d->loop, &d->plugins, &hooks, &d->health);
@@ -120,6 +128,7 @@ void parts_srv_gone(void *arg, struct srv *s)
 
 	health_gone(d->health, s);
 	agent_gone(d->agent, s);
+	schedrs_gone(s); /* the scheduler frees its state (rs_detach) */
 }
 /* ------------------------------------------------ end of agent checks */
 

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "model_diff.h"
 #include "opstore.h"
+#include "schedrs.h"
 #include "parts.h"
 #include "sdnotify.h"
 #include "snmp.h"
@@ -143,6 +144,7 @@ int reload_config(struct daemon *d, unsigned flags,
 	d->n.last_reload_ok = 1;
 	opstore_apply(d);
 	snmp_reloaded(d->snmp); /* snmp.c: the tables follow the new model */
+	schedrs_sync(&d->servers, &d->plugins); /* rs_attach/rs_detach */
 	r = health_sync(d->health, &d->servers, m);
 	if (r < 0) /* each named by health.c, its servers out of service */
 		log_err("reload: some checks could not be started%s",

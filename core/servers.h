@@ -15,6 +15,8 @@
 #include "hidx.h"
 #include "ipvs.h"
 #include "model.h"
+
+struct plugin;
 #include "weight.h"
 
 struct srv {
@@ -32,6 +34,7 @@ struct srv {
 	char last_detail[80];
 	uint64_t last_check_us;   /* monotonic, 0: never */
 	uint32_t last_latency_us;
+	uint64_t latency_at_us;   /* when last_latency_us was measured, 0 */
 	uint32_t fails;           /* in a row */
 	uint32_t oks;             /* successful checks in a row (rise) */
 	int has_check_weight;     /* the check's own weight (misc_dynamic) */
@@ -41,9 +44,13 @@ struct srv {
 	int has_op_weight;
 	uint32_t op_weight;
 	enum admin_state admin;
-	/* plugin: the scheduler's weight hook (daemon.c) */
+	/* plugin: the scheduler's weight hook and its per-real-server state
+	 * from rs_attach (schedrs.c) */
 	int has_factor;
 	double factor;
+	const struct plugin *sched; /* attached to; NULL: not attached */
+	void *sched_state;
+	uint64_t sched_key;         /* scheduler + options attached with */
 	/* plugin: the agent check (agent.c); never health, never operator */
 	enum lvsd_agent_hint agent;
 	int agent_has_factor;

@@ -36,11 +36,22 @@
  *
  * LIFETIME
  *  - Pointers the core passes to a callback are valid until that callback
- *    returns, unless stated otherwise; copy what you keep. Objects the core
- *    hands out as handles (struct lvsd_rs *, struct lvsd_check *, ...) stay
- *    valid until the matching detach/destroy callback has returned.
- *  - Strings in the descriptor must live as long as the plugin is loaded
- *    (string literals).
+ *    returns, unless stated otherwise; copy what you keep.
+ *  - Handles the core gives a plugin: struct lvsd_check * (from create()
+ *    until destroy() has returned), struct lvsd_vrrp_instance * (from
+ *    instance_add() until instance_del() has returned), struct lvsd_io *
+ *    (until io_del), struct lvsd_prog * (until its fn ran or prog_cancel),
+ *    struct lvsd_timer * (until its fn is called: the core frees a timer
+ *    right after its fn returns, so never timer_del a timer that fired,
+ *    not even from inside its own fn; clear your copy there instead).
+ *    A scheduler gets no handle of a real server: it is named by
+ *    lvsd_rs_info (vs_name, addr, port), and its own per-real-server state
+ *    lives from rs_attach() until rs_detach() has returned.
+ *  - State a plugin hands the core (*state of create, instance_add,
+ *    rs_attach; *plugin of init) is the plugin's; the core passes it back
+ *    and never frees it: destroy, instance_del, rs_detach and fini do.
+ *  - Strings in the descriptor and in ops tables (kernel_name, flag names)
+ *    must live as long as the plugin is loaded (string literals).
  */
 #ifndef LVSD_PLUGIN_H
 #define LVSD_PLUGIN_H
@@ -114,7 +125,8 @@ typedef void (*lvsd_timer_fn)(void *arg);
 
 /* ------------------------------------------------------- real servers */
 
-/* What a scheduler or checker sees of a real server; owned by the core. */
+/* What a scheduler sees of a real server (rs_attach, weight, rs_detach is
+ * given only the state); owned by the core, valid during the call. */
 struct lvsd_rs_info {
 	uint32_t size;
 	const char *vs_name;     /* the [virtual_server NAME] */
@@ -123,6 +135,20 @@ struct lvsd_rs_info {
 	uint32_t config_weight;  /* weight = ... in the configuration */
 	int up;                  /* 1 healthy, 0 down */
 	uint32_t last_latency_us; /* of the last successful check, 0 if none */
+	/* ABI 1.2: when last_latency_us was measured, on the now_us() clock
+	 * (monotonic, microseconds); 0 if none. The weight hook runs far more
+	 * often than checks report: a call with the same latency_sample_us as
+	 * an earlier one brings no new sample (a smoothing plugin counts each
+	 * sample once). */
+	uint64_t latency_sample_us;
+	/* ABI 1.2: what rs_attach stored in *state for this real server;
+	 * NULL without rs_attach. */
+	void *state;
+	/* ABI 1.2: the scheduler options of its [virtual_server] (keys of
+	 * the section lvsd does not know itself, each accepted by the
+	 * scheduler's option op), in file order; n_opts 0: none. */
+	const struct lvsd_kv *opts;
+	size_t n_opts;
 };
 
 /* ------------------------------------------------------------ checkers */
@@ -213,23 +239,82 @@ struct lvsd_checker_ops {
 
 /* ---------------------------------------------------------- schedulers */
 
+/* ABI 1.2: the scheduler flag bits of IPVS (IP_VS_SVC_F_SCHED1/2/3 of
+ * <linux/ip_vs.h>; what "ipvsadm -b flag-1" sets). What each means is the
+ * kernel scheduler's: sh and mh read FLAG_1 as "fallback" and FLAG_2 as
+ * "port". A flag's bit is one or more of these and nothing else
+ * (LVSD_SCHED_FLAG_MASK): a flag with any other bit is a configuration
+ * error where it is used, and the core never sets another service flag
+ * (persistence, one-packet) from a scheduler. */
+#define LVSD_SCHED_FLAG_1 0x0008u
+#define LVSD_SCHED_FLAG_2 0x0010u
+#define LVSD_SCHED_FLAG_3 0x0020u
+#define LVSD_SCHED_FLAG_MASK \
+	(LVSD_SCHED_FLAG_1 | LVSD_SCHED_FLAG_2 | LVSD_SCHED_FLAG_3)
+
+/* A name for sched_flags = ... and its bits. Besides a scheduler's own,
+ * the core accepts flag-1, flag-2 and flag-3 (as ipvsadm does) for every
+ * scheduler. */
 struct lvsd_sched_flag {
-	const char *name; /* as in ipvsadm -b: "sh-fallback" */
-	uint32_t bit;     /* IP_VS_SVC_F_SCHED1/2/3 */
+	const char *name; /* "fallback", as written in sched_flags */
+	uint32_t bit;     /* LVSD_SCHED_FLAG_*, within LVSD_SCHED_FLAG_MASK */
 };
 
+/* A scheduler picks the IPVS kernel scheduler of the virtual servers that
+ * name it (scheduler = NAME) and may scale the weight of each real server.
+ * Host functions a scheduler may call (loop thread only unless marked
+ * "any thread"): log, now_us, io_add/io_mod/io_del, timer_add/timer_del,
+ * weigh_soon, spawn, prog_run/prog_cancel/prog_check, link_up. The others
+ * (check_done, vip_add/vip_del, vrrp_state) belong to checkers and the
+ * VRRP engine. Every op runs on the loop thread. */
 struct lvsd_scheduler_ops {
 	uint32_t size;
 	/* The IPVS kernel scheduler to program ("wlc"). Mandatory. */
 	const char *kernel_name;
-	/* The flags it accepts, ended by {NULL, 0}; may be NULL. */
+	/* The flags it accepts, ended by {NULL, 0}; may be NULL. Only the
+	 * scheduler checks these names (lvsd.ini's sched_flags). */
 	const struct lvsd_sched_flag *flags;
-	/* Optional weight hook, called on the loop thread whenever a real
-	 * server's check reports, and after attach. Write a factor in [0,1]
-	 * into *factor and return 0; a negative return, or no hook, counts as
-	 * factor 1. The core combines it with the other inputs. */
+	/* Optional weight hook: write a factor in [0,1] into *factor and
+	 * return 0; a negative return, no hook, or a factor out of range
+	 * (NaN) counts as factor 1. The core multiplies it into the weight
+	 * (with the operator's and the slow-start ramp; see lvsd-plugin(7)).
+	 * WHEN IT RUNS: at every reconcile, for every real server of every
+	 * virtual server using this scheduler (attached ones only, when the
+	 * scheduler has rs_attach), down ones included: after checks report
+	 * (batched, at most one reconcile per 200 ms), after weigh_soon, at
+	 * each slow-start step (every second while a server ramps up), at
+	 * the drift repair ([global] sync_interval, 5 s by default), after a
+	 * reload and after operator changes. A call is therefore not a new
+	 * sample: see lvsd_rs_info.latency_sample_us. It must be cheap and
+	 * must not call weigh_soon (ignored there). */
 	int (*weight)(void *plugin, const struct lvsd_rs_info *rs,
 		      double *factor);
+	/* ABI 1.2, optional: is `key` an option of this scheduler, and is
+	 * `value` right for it? A key in a [virtual_server] that is no
+	 * virtual_server key of lvsd is offered to the section's scheduler,
+	 * as a [real_server]'s are to its checker. Called at configuration
+	 * time (also by "lvsd -t" and before a reload is applied). Return 0
+	 * if fine, -ENOENT for an unknown key, -EINVAL for a bad value with a
+	 * message (no file:line, the core adds it) in err. Without this op a
+	 * scheduler has no options. Each option is given at most once. The
+	 * accepted options reach the plugin in lvsd_rs_info.opts. */
+	int (*option)(void *plugin, const char *key, const char *value,
+		      char *err, size_t errlen);
+	/* ABI 1.2, optional: a real server starts being scheduled by this
+	 * plugin: at the start, or at a reload that adds it, moves its
+	 * virtual server to this scheduler or changes its virtual server's
+	 * options (then it is first detached with the old ones: state starts
+	 * anew). rs has no check result yet (or the last one kept across the
+	 * reload); rs->state is NULL. Set *state to the plugin's own state
+	 * (NULL is fine) and return 0; a negative return is logged and the
+	 * real server runs without the weight hook (factor 1) and without
+	 * rs_detach until the next reload re-attaches it. */
+	int (*rs_attach)(void *plugin, const struct lvsd_rs_info *rs,
+			 void **state);
+	/* ABI 1.2, optional (with rs_attach): that real server is no longer
+	 * scheduled by it (a reload removed or moved it, or lvsd stops; the
+	 * plugin's fini comes after every rs_detach). Free the state. */
+	void (*rs_detach)(void *plugin, void *state);
 };
 
 /* ----------------------------------------------------------------- VRRP */
@@ -418,7 +503,9 @@ struct lvsd_host_api {
 				  lvsd_io_fn fn, void *arg);
 	int (*io_mod)(struct lvsd_host *h, struct lvsd_io *io, uint32_t events);
 	void (*io_del)(struct lvsd_host *h, struct lvsd_io *io);
-	/* A one-shot timer after `ms` milliseconds. */
+	/* A one-shot timer after `ms` milliseconds; NULL if out of memory.
+	 * The handle is freed by the core right after fn returns (see
+	 * LIFETIME): timer_del only a timer that has not fired. */
 	struct lvsd_timer *(*timer_add)(struct lvsd_host *h, uint64_t ms,
 					lvsd_timer_fn fn, void *arg);
 	void (*timer_del)(struct lvsd_host *h, struct lvsd_timer *t);
@@ -475,6 +562,11 @@ struct lvsd_host_api {
 	 * thread only. A plugin checks LVSD_HAS_FIELD(host->size,
 	 * struct lvsd_host_api, io_close) and else calls io_del and close. */
 	void (*io_close)(struct lvsd_host *h, struct lvsd_io *io);
+	/* ABI 1.2, schedulers: ask for the weight hooks to run again soon
+	 * (within 200 ms; many calls make one reconcile), for a plugin whose
+	 * inputs change on its own timer or socket rather than with a check.
+	 * Loop thread only; ignored from inside the weight hook. */
+	void (*weigh_soon)(struct lvsd_host *h);
 };
 
 /* ------------------------------------------------------- the descriptor */

@@ -2,8 +2,8 @@
 #include "../common/kernel_sched.h"
 
 static const struct lvsd_sched_flag mh_flags[] = {
-	{ "mh-fallback", SCHED_FLAG_1 },
-	{ "mh-port", SCHED_FLAG_2 },
+	{ "mh-fallback", LVSD_SCHED_FLAG_1 },
+	{ "mh-port", LVSD_SCHED_FLAG_2 },
 	{ NULL, 0 },
 };
 

@@ -2,8 +2,8 @@
 #include "../common/kernel_sched.h"
 
 static const struct lvsd_sched_flag sh_flags[] = {
-	{ "sh-fallback", SCHED_FLAG_1 }, /* skip unavailable servers */
-	{ "sh-port", SCHED_FLAG_2 },     /* hash the source port too */
+	{ "sh-fallback", LVSD_SCHED_FLAG_1 }, /* skip unavailable servers */
+	{ "sh-port", LVSD_SCHED_FLAG_2 },     /* hash the source port too */
 	{ NULL, 0 },
 };
 
