@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # abi.sh — the plugin ABI's version rules, checked:
-#  1. a plugin built against the frozen first released header
-#     (tests/abi/plugin-1.0.h) still loads in today's core and is used;
+#  1. plugins built against the frozen released headers
+#     (tests/abi/plugin-1.0.h, plugin-1.1.h) still load in today's core and
+#     are used (weight hook, a 1.1 plugin's own flag name);
 #  2. abidiff(1) compares the public types (tests/abi/probe.c, built with
 #     -g against the header under test) with each committed baseline
 #     tests/abi/baseline-MAJOR.MINOR.abi of the same major: a removed,
@@ -41,12 +42,14 @@ if [ "${1:-}" = --record ]; then
 	exit 0
 fi
 
-# --- 1. a 1.0 plugin in today's core ------------------------------------
-grep -q '^#define LVSD_ABI_MINOR 0$' tests/abi/plugin-1.0.h || fail "plugin-1.0.h is not the 1.0 header"
+# --- 1. 1.0 and 1.1 plugins in today's core ------------------------------
 mkdir -p "$t/plugins"
-cc -std=gnu11 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden -Wl,-z,defs \
-	-Itests/abi -o "$t/plugins/abi10.so" tests/abi/plugin_v1_0.c ||
-	fail "the 1.0 fixture does not build against plugin-1.0.h"
+for v in 0 1; do
+	grep -q "^#define LVSD_ABI_MINOR $v\$" tests/abi/plugin-1.$v.h || fail "plugin-1.$v.h is not the 1.$v header"
+	cc -std=gnu11 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden -Wl,-z,defs \
+		-Itests/abi -o "$t/plugins/abi1$v.so" tests/abi/plugin_v1_$v.c ||
+		fail "the 1.$v fixture does not build against plugin-1.$v.h"
+done
 cp "$B"/plugins/check_tcp.so "$t/plugins/"
 cat >"$t/lvsd.ini" <<'INI'
 [virtual_server web]
@@ -54,27 +57,37 @@ address = 192.168.0.30:80
 scheduler = abi10
 [real_server web 10.0.0.51:80]
 weight = 10
+[virtual_server web11]
+address = 192.168.0.31:80
+scheduler = abi11
+sched_flags = first
+[real_server web11 10.0.0.61:80]
+weight = 10
 INI
 "$B/lvsd" -t -v -P "$t/plugins" -c "$t/lvsd.ini" >"$t/t.log" 2>&1 ||
-	{ cat "$t/t.log"; fail "today's core refuses a plugin built against ABI 1.0"; }
+	{ cat "$t/t.log"; fail "today's core refuses a plugin built against ABI 1.0 or 1.1"; }
 grep -q "configuration OK" "$t/t.log" || { cat "$t/t.log"; fail "no 'configuration OK'"; }
-# Run it: its init sees the host API, and its weight hook halves weight 10.
+# Run them: their init sees the host API, and their weight hooks make
+# weight 10 into 5 (1.0) and 3 (1.1).
 "$B/lvsd" -n -v --no-ipvs -P "$t/plugins" -c "$t/lvsd.ini" -S "$t/sock" \
 	--state-file "$t/state" >"$t/d.log" 2>&1 &
 pid=$!
 ok=0
 for _ in $(seq 50); do
 	if "$B/lvsctl" -s "$t/sock" status >"$t/st" 2>/dev/null &&
-		awk '$2 == "10.0.0.51:80" && $4 == 5 { f = 1 } END { exit !f }' "$t/st"; then
+		awk '$2 == "10.0.0.51:80" && $4 == 5 { f++ } $2 == "10.0.0.61:80" && $4 == 3 { f++ }
+			END { exit f != 2 }' "$t/st"; then
 		ok=1; break
 	fi
 	sleep 0.1
 done
 kill "$pid"; wait "$pid" || true
-[ $ok = 1 ] || { cat "$t/d.log" "$t/st"; fail "the 1.0 plugin's weight hook was not used (want weight 5)"; }
-grep -q "abi10: host API 1\.$(ver core/include/lvsd/plugin.h MINOR)" "$t/d.log" ||
-	{ cat "$t/d.log"; fail "the 1.0 plugin's init did not run"; }
-echo "ok: a plugin built against the ABI 1.0 header loads and runs (weight 10 x 0.5 = 5)"
+[ $ok = 1 ] || { cat "$t/d.log" "$t/st"; fail "the 1.0/1.1 plugins' weight hooks were not used (want weights 5 and 3)"; }
+for p in abi10 abi11; do
+	grep -q "$p: host API 1\.$(ver core/include/lvsd/plugin.h MINOR)" "$t/d.log" ||
+		{ cat "$t/d.log"; fail "the $p plugin's init did not run"; }
+done
+echo "ok: plugins built against the ABI 1.0 and 1.1 headers load and run (weight 10 x 0.5 = 5, 10 x 0.3 = 3)"
 
 # --- 2. abidiff against the baselines -----------------------------------
 probe "$(realpath "$inc")" "$t/now.abi"

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# sched_plugin.sh — the scheduler ABI 1.2 as the daemon uses it, with
+# tests/abi/sched_probe.c: a flag bit outside LVSD_SCHED_FLAG_MASK and bad
+# scheduler options are FILE:LINE errors at -t; rs_attach per real server,
+# rs_detach when a reload removes one or changes the options (which are
+# applied then) and at stop, before fini; weigh_soon from the plugin's own
+# timer re-weighs without a check or the drift repair; latency_sample_us
+# tells each check's sample apart.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+B=${B:-build}
+t=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$t"; }
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; for f in "$t"/*.log; do echo "== $f"; cat "$f"; done >&2; exit 1; }
+
+mkdir -p "$t/plugins"
+cc -std=gnu11 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden -Wl,-z,defs \
+	-Icore/include -o "$t/plugins/probe.so" tests/abi/sched_probe.c ||
+	fail "sched_probe.c does not build"
+cp "$B"/plugins/check_tcp.so "$t/plugins/"
+
+vs() { printf '[virtual_server web]\naddress = 192.168.0.30:80\nscheduler = probe\n%s' "$1"; }
+
+# --- -t: what the plugin refuses is an error of the file, at its line ---
+vs $'sched_flags = fallback persist\n[real_server web 10.0.0.51:80]\n' >"$t/flag.ini"
+if "$B/lvsd" -t -P "$t/plugins" -c "$t/flag.ini" >"$t/flag.log" 2>&1; then
+	fail "a flag with a bit outside LVSD_SCHED_FLAG_MASK was accepted"
+fi
+grep -q "flag.ini:4: sched_flags: flag 'persist' of scheduler probe sets bits 0x1, not scheduler flag bits" "$t/flag.log" ||
+	fail "no error for the persist flag"
+grep -c "flag.ini:" "$t/flag.log" | grep -qx 1 || fail "fallback refused too"
+vs $'factor = 2\nfactr = 1\n[real_server web 10.0.0.51:80]\n' >"$t/opt.ini"
+if "$B/lvsd" -t -P "$t/plugins" -c "$t/opt.ini" >"$t/opt.log" 2>&1; then
+	fail "bad scheduler options accepted"
+fi
+grep -q "opt.ini:4: factor: expected 0..1, got '2'" "$t/opt.log" || fail "factor = 2 not refused at its line"
+grep -q "opt.ini:5: unknown key 'factr' in \[virtual_server web\]: neither a virtual_server key nor an option of scheduler probe" "$t/opt.log" ||
+	fail "factr not refused at its line"
+rm "$t"/*.log
+
+# --- run: attach, weigh_soon, detach at reload, options at reload -------
+conf() { # factor, number of real servers
+	vs "factor = $1"$'\n'
+	for i in $(seq "$2"); do printf '[real_server web 10.0.0.5%d:80]\nweight = 10\n' "$i"; done
+}
+conf 0.5 2 >"$t/lvsd.ini"
+# --sync-interval 60000: no drift repair re-weighs during the test
+"$B/lvsd" -n -v --no-ipvs --sync-interval 60000 -P "$t/plugins" -c "$t/lvsd.ini" \
+	-S "$t/sock" --state-file "$t/state" >"$t/d.log" 2>&1 &
+pid=$!
+pids+=("$pid")
+weights() { # the weights of 10.0.0.51..5N, blank-separated
+	"$B/lvsctl" -s "$t/sock" status 2>/dev/null |
+		awk '$2 ~ /^10\.0\.0\.5[0-9]:80$/ { printf "%s%s", s, $4; s = " " }'
+}
+wait_w() { # want, what
+	for _ in $(seq 100); do
+		[ "$(weights)" = "$1" ] && return 0
+		sleep 0.1
+	done
+	fail "$2: weights '$(weights)', want '$1'"
+}
+wait_log() { # regex, what
+	for _ in $(seq 100); do
+		grep -q "$1" "$t/d.log" && return 0
+		sleep 0.1
+	done
+	fail "$2: no '$1' in the log"
+}
+wait_log "probe: attach web port 80 factor 0.5 live=2" "rs_attach per real server"
+# No check reports and no drift repair: only weigh_soon brings 10 x 0.5.
+wait_log "probe: tick, weigh_soon" "the plugin's timer"
+wait_w "5 5" "weigh_soon"
+conf 0.5 1 >"$t/lvsd.ini"
+"$B/lvsctl" -s "$t/sock" reload >/dev/null
+wait_log "probe: detach live=1" "rs_detach of a removed real server"
+conf 0.3 1 >"$t/lvsd.ini"
+"$B/lvsctl" -s "$t/sock" reload >/dev/null
+wait_log "probe: attach web port 80 factor 0.3 live=1" "options applied at reload (re-attach)"
+wait_w "3" "the new options' weight"
+kill "$pid"
+wait "$pid" || true
+grep -q "probe: detach live=0" "$t/d.log" || fail "no rs_detach at stop"
+awk '/probe: detach live=0/ { d = NR } /probe: fini/ { f = NR } END { exit !(d && f && d < f) }' "$t/d.log" ||
+	fail "fini before the last rs_detach"
+grep -q "probe: fini live=0" "$t/d.log" || fail "state left at fini"
+echo "ok: flags masked, options checked and applied at reload, rs_attach/rs_detach, weigh_soon"
+
+# --- latency samples: one per check, however often the hook runs --------
+python3 - "$t/port" <<'PY' &
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(64)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+s.settimeout(1.0); end = time.time() + 60
+while time.time() < end:
+    try:
+        c, _ = s.accept(); c.close()
+    except socket.timeout:
+        pass
+PY
+pids+=($!)
+for _ in $(seq 50); do [ -s "$t/port" ] && break; sleep 0.1; done
+port=$(cat "$t/port")
+{ vs $'factor = 1\n'; printf '[real_server web 127.0.0.1:%s]\ncheck = TCP\ndelay_loop = 1\n' "$port"; } >"$t/lvsd.ini"
+: >"$t/d.log"
+"$B/lvsd" -n -v --no-ipvs -P "$t/plugins" -c "$t/lvsd.ini" \
+	-S "$t/sock" --state-file "$t/state" >"$t/d.log" 2>&1 &
+pid=$!
+pids+=("$pid")
+for _ in $(seq 100); do
+	[ "$(grep -c 'probe: sample ' "$t/d.log")" -ge 3 ] && break
+	sleep 0.1
+done
+kill "$pid"
+wait "$pid" || true
+n=$(grep -c 'probe: sample ' "$t/d.log" || true)
+[ "$n" -ge 3 ] || fail "want 3 latency samples, got $n"
+# each sample seen once, later ones later, ~delay_loop apart
+awk '/probe: sample / { for (i = 1; i < NF; i++) if ($i == "sample") v = $(i + 1);
+	if (p && v - p < 500000) exit 1; p = v }' "$t/d.log" ||
+	fail "a sample seen twice or samples less than 0.5 s apart"
+echo "ok: latency_sample_us: $n samples, each once"
