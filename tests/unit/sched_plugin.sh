@@ -52,7 +52,7 @@ conf 0.5 2 >"$t/lvsd.ini"
 pid=$!
 pids+=("$pid")
 weights() { # the weights of 10.0.0.51..5N, blank-separated
-	"$B/lvsctl" -s "$t/sock" status 2>/dev/null |
+	{ "$B/lvsctl" -s "$t/sock" status 2>/dev/null || true; } |
 		awk '$2 ~ /^10\.0\.0\.5[0-9]:80$/ { printf "%s%s", s, $4; s = " " }'
 }
 wait_w() { # want, what

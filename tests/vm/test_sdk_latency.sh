@@ -17,7 +17,7 @@ mkdir "$NS_TMP/src"
 cp plugins/examples/latency/latency.c "$NS_TMP/src/"
 pc=$(find "$root" -name lvsd-plugin.pc)
 export PKG_CONFIG_PATH=$(dirname "$pc") PKG_CONFIG_LIBDIR=$(dirname "$pc") PKG_CONFIG_SYSROOT_DIR=$root
-(cd "$NS_TMP/src" && cc $(pkg-config --cflags lvsd-plugin) -shared -fPIC -o latency.so latency.c) ||
+(cd "$NS_TMP/src" && cc $(pkg-config --cflags --libs lvsd-plugin) -o latency.so latency.c) ||
 	fail "the example does not build with pkg-config"
 [ "$(nm -D --defined-only "$NS_TMP/src/latency.so" | awk '$2 ~ /[TDBRW]/ { print $3 }')" = lvsd_plugin_entry_v1 ] ||
 	fail "latency.so exports more than its entry point"
@@ -58,7 +58,7 @@ check = HTTP_GET
 path = /
 EOF2
 B=$NS_TMP/inst lvsd_start "$cfg"
-grep -q "scheduler 'latency' 1.0 loaded" "$LVSD_LOG" || fail "latency.so not loaded from $plugindir"
+grep -q "scheduler 'latency' 1.1 loaded" "$LVSD_LOG" || fail "latency.so not loaded from $plugindir"
 ipvsadm -Ln | grep -q "192.168.0.30:80 wlc" || { ipvsadm -Ln; fail "the kernel does not run wlc"; }
 weight_of() { ipvsadm -Ln | awk -v rs="$1" '$2 == rs { print $4 }'; }
 # RS-fast RS-slow: both measured (the slow one below 100) and the fast one
