@@ -1,6 +1,7 @@
 /* fuzz_cfg.c — libFuzzer target for the INI parser: any bytes go to
  * cfg_parse_buffer() (NUL bytes included), once without hooks and once
- * with the command check of progcheck.c (syntax only: no file system);
+ * with the command check of progcheck.c (syntax only: no file system)
+ * and a scheduler that has an option and a flag (scheduler options);
  * whatever comes back is freed.
  * Build (from the top of the tree; the whole core, as the brief wants):
  *   clang -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined \
@@ -15,8 +16,10 @@
  *   mkdir -p /tmp/c && cp -r tests/fuzz/corpus/cfg/. /tmp/c/ &&
  *   ./fuzz_cfg -max_total_time=30 -max_len=4096 /tmp/c
  */
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cfg.h"
@@ -32,9 +35,39 @@ static int program(void *arg, const char *line, char *err, size_t len)
 	return progcheck_line(line, PROGCHECK_SYNTAX, err, len);
 }
 
+/* A scheduler option "slow" (1..9) of every scheduler, flags "f1": the
+ * paths that ask a scheduler plugin (errors, duplicates) are fuzzed too. */
+static int sched_option(void *arg, const char *sched, const char *key,
+			const char *value, char *err, size_t len)
+{
+	(void)arg;
+	(void)sched;
+	if (strcmp(key, "slow"))
+		return -ENOENT;
+	if (value[0] < '1' || value[0] > '9' || value[1]) {
+		snprintf(err, len, "bad '%s'", value);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int sched_flag(void *arg, const char *sched, const char *flag,
+		      uint32_t *bit, char *err, size_t len)
+{
+	(void)arg;
+	if (strcmp(flag, "f1") == 0) {
+		*bit = 0x8;
+		return 0;
+	}
+	snprintf(err, len, "unknown flag '%s' for scheduler %s", flag, sched);
+	return -ENOENT;
+}
+
 static void with_program_check(const uint8_t *data, size_t size)
 {
-	static const struct cfg_hooks h = { .program = program };
+	static const struct cfg_hooks h = { .program = program,
+					    .sched_option = sched_option,
+					    .sched_flag = sched_flag };
 	struct cfg_errors errs = {0};
 	struct model *m = NULL;
 
