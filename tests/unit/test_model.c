@@ -83,6 +83,23 @@ static void test_identical_is_empty(void **state)
 	model_diff_free(&d);
 }
 
+/* A scheduler's options are the plugin's, not keys of the table: a
+ * change is still a change of the virtual server (applied at reload). */
+static void test_sched_options_diff(void **state)
+{
+	struct model_diff d;
+	struct lines l = diff_lines(
+		"[virtual_server web]\naddress = 192.168.0.29:80\nscheduler = acme\nslow_us = 1\n",
+		"[virtual_server web]\naddress = 192.168.0.29:80\nscheduler = acme\nslow_us = 2\nx = y\n",
+		&d);
+
+	(void)state;
+	assert_int_equal(d.n, 1);
+	assert_int_equal(l.n, 1);
+	assert_non_null(strstr(l.v[0], "scheduler options slow_us=1 -> slow_us=2 x=y"));
+	model_diff_free(&d);
+}
+
 static void test_finders(void **state)
 {
 	struct model *m = load(BASE);
@@ -301,6 +318,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_identical_is_empty),
+		cmocka_unit_test(test_sched_options_diff),
 		cmocka_unit_test(test_finders),
 		cmocka_unit_test(test_helpers),
 		cmocka_unit_test(test_vs_add_remove_change),
