@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -695,10 +696,65 @@ static void test_rate_held(void **st)
 	world_free(&w);
 }
 
+/* Issue 14 goal 4: health_sync matched every virtual server's quorum
+ * state by name against every old one and summed each one's live weight
+ * over every real server: O(virtual x real) at each reload. 4x the
+ * virtual servers must cost about 4x, not 16x (CPU time of this process,
+ * the best of three; 20 ms of slack for small figures). */
+static double sync_cpu(size_t nvs)
+{
+	size_t cap = nvs * 640 + 64, o = 0;
+	char *text = malloc(cap);
+	double best = 1e9;
+
+	assert_non_null(text);
+	for (size_t v = 0; v < nvs; v++) {
+		o += (size_t)snprintf(text + o, cap - o,
+				      "[virtual_server v%zu]\naddress = 10.%zu.%zu.1:80\n"
+				      "quorum = 1\n", v, v / 250, v % 250);
+		for (int i = 0; i < 10; i++)
+			o += (size_t)snprintf(text + o, cap - o,
+					      "[real_server v%zu 10.200.%zu.%d:80]\n",
+					      v, v % 250, 10 + i);
+	}
+	for (int k = 0; k < 3; k++) {
+		struct world w;
+		struct model *m = parse(text);
+		struct timespec a, b;
+		double t;
+
+		world_init(&w);
+		assert_int_equal(srv_sync(&w.t, m, health_gone, H), 0);
+		w.m = m;
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+		assert_int_equal(health_sync(H, &w.t, m), 0);
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+		t = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+		if (t < best)
+			best = t;
+		world_free(&w);
+	}
+	free(text);
+	return best;
+}
+
+static void test_sync_linear_in_virtual_servers(void **state)
+{
+	double small, big;
+
+	(void)state;
+	small = sync_cpu(500);
+	big = sync_cpu(2000);
+	print_message("health_sync: 500 virtual servers %.4f s, 2,000 %.4f s CPU\n",
+		      small, big);
+	assert_true(big < 9 * small + 0.02);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_retry_rule),
+		cmocka_unit_test(test_sync_linear_in_virtual_servers),
 		cmocka_unit_test(test_retry_zero_and_alpha),
 		cmocka_unit_test(test_rise),
 		cmocka_unit_test(test_shared),
