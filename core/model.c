@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,14 +189,15 @@ void model_free(struct model *m)
 }
 
 /* Append a copy of `obj` (size `sz`) to the array *arr of *n elements.
- * The arrays grow by doubling (their room is the power of two at or above
- * *n): 10,000 real servers cost 14 copies, not 10,000 (quadratic where
- * realloc cannot grow in place, as under ASan). */
+ * The arrays grow by doubling: 10,000 real servers cost 14 copies, not
+ * 10,000 (quadratic where realloc cannot grow in place, as under ASan).
+ * Their room is what the allocator says it is, so that model_index can
+ * cut them to their length. */
 static int append(void **arr, size_t *n, const void *obj, size_t sz)
 {
 	char *na = *arr;
 
-	if ((*n & (*n - 1)) == 0) { /* 0, 1, 2, 4...: full */
+	if ((*n + 1) * sz > (na ? malloc_usable_size(na) : 0)) {
 		na = realloc(*arr, (*n ? 2 * *n : 1) * sz);
 		if (!na)
 			return -ENOMEM;
@@ -372,8 +374,20 @@ static int rs_key_eq(const void *arg, size_t pos)
 	       strcmp(rs->vs_name, k->vs_name) == 0;
 }
 
+/* Cut an array grown by append() to its length (up to half of it was
+ * room: 2 MB of 10,000 real servers). */
+static void fit(void **arr, size_t n, size_t sz)
+{
+	void *na;
+
+	if (n && (na = realloc(*arr, n * sz)))
+		*arr = na;
+}
+
 int model_index(struct model *m)
 {
+	fit((void **)&m->vs, m->n_vs, sizeof(*m->vs));
+	fit((void **)&m->rs, m->n_rs, sizeof(*m->rs));
 	hidx_clear(&m->vs_idx);
 	hidx_clear(&m->vsk_idx);
 	for (size_t i = 0; i < m->n_vs; i++)

@@ -268,6 +268,60 @@ static void test_oversized(void **st)
 			   0, &p), HTTPPARSE_COMPLETE);
 }
 
+/* A line longer than the kept HTTPPARSE_LINE_KEEP bytes: an unknown
+ * header (a big cookie) is fine, its length still counts against
+ * HTTPPARSE_LINE_MAX; a NUL past the kept part still fails; a long
+ * status line is judged from its start; Content-Length or
+ * Transfer-Encoding longer than the kept part is BAD (not judged from a
+ * cut value); a CR right past the kept part is no part of the line. */
+static void test_long_lines(void **st)
+{
+	char *t = malloc(16384);
+	struct httpparse p;
+	size_t n;
+
+	(void)st;
+	assert_non_null(t);
+	/* a 6000-byte cookie, then a Content-Length that frames the body */
+	n = (size_t)sprintf(t, "HTTP/1.1 200 OK\r\nSet-Cookie: ");
+	memset(t + n, 'c', 6000);
+	n += 6000;
+	n += (size_t)sprintf(t + n, "\r\nContent-Length: 2\r\n\r\nok");
+	assert_int_equal(parse2(t, n, 1 << 20, 0, &p), HTTPPARSE_COMPLETE);
+	assert_int_equal(p.status, 200);
+	/* a NUL at byte 3000 of that cookie */
+	t[40 + 3000] = '\0';
+	assert_int_equal(parse2(t, n, 1 << 20, 0, &p), HTTPPARSE_FAIL);
+	assert_int_equal(p.err, HTTPPARSE_BAD);
+	assert_string_equal(p.why, "NUL in a header line");
+	/* a status line with a long reason phrase */
+	n = (size_t)sprintf(t, "HTTP/1.1 503 ");
+	memset(t + n, 'r', 2000);
+	n += 2000;
+	n += (size_t)sprintf(t + n, "\r\nContent-Length: 0\r\n\r\n");
+	assert_int_equal(parse2(t, n, 1 << 20, 0, &p), HTTPPARSE_COMPLETE);
+	assert_int_equal(p.status, 503);
+	/* Content-Length and Transfer-Encoding padded past the kept part */
+	for (int te = 0; te < 2; te++) {
+		n = (size_t)sprintf(t, "HTTP/1.1 200 OK\r\n%s:",
+				    te ? "Transfer-Encoding" : "Content-Length");
+		memset(t + n, ' ', 1000);
+		n += 1000;
+		n += (size_t)sprintf(t + n, "%s\r\n\r\n", te ? "chunked" : "2");
+		assert_int_equal(parse2(t, n, 1 << 20, 0, &p), HTTPPARSE_FAIL);
+		assert_int_equal(p.err, HTTPPARSE_BAD);
+	}
+	/* a header of exactly HTTPPARSE_LINE_KEEP bytes, its CR the next */
+	n = (size_t)sprintf(t, "HTTP/1.1 200 OK\r\nContent-Length:");
+	memset(t + n, ' ', HTTPPARSE_LINE_KEEP - 15);
+	n += HTTPPARSE_LINE_KEEP - 15;
+	t[n - 1] = '2';
+	n += (size_t)sprintf(t + n, "\r\n\r\nok");
+	assert_int_equal(parse2(t, n, 1 << 20, 0, &p), HTTPPARSE_COMPLETE);
+	assert_int_equal(p.content_length, 2);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -279,6 +333,7 @@ int main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_oversized),
+		cmocka_unit_test(test_long_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,7 +15,7 @@ static enum httpparse_rc fail(struct httpparse *p, enum httpparse_err e,
 
 void httpparse_init(struct httpparse *p, size_t max, int want_digest)
 {
-	/* Everything but the line buffer (8 KiB per check run otherwise). */
+	/* Everything but the line buffer. */
 	memset(p, 0, offsetof(struct httpparse, line));
 	p->max = max;
 	p->want_digest = want_digest;
@@ -87,7 +87,7 @@ static enum httpparse_rc status_line(struct httpparse *p, const char *l,
 }
 
 static enum httpparse_rc header_line(struct httpparse *p, const char *l,
-				     size_t len)
+				     size_t len, int cut)
 {
 	const char *v;
 	size_t vlen;
@@ -115,6 +115,8 @@ static enum httpparse_rc header_line(struct httpparse *p, const char *l,
 	if ((v = header_value(l, len, "content-length", &vlen))) {
 		uint64_t n = 0;
 
+		if (cut)
+			return fail(p, HTTPPARSE_BAD, "Content-Length line too long");
 		if (!vlen)
 			return fail(p, HTTPPARSE_BAD, "bad Content-Length");
 		for (size_t i = 0; i < vlen; i++) {
@@ -132,6 +134,8 @@ static enum httpparse_rc header_line(struct httpparse *p, const char *l,
 		 * to the close, whatever Content-Length says (RFC 9112 6.3). */
 		static const char ch[] = "chunked";
 
+		if (cut)
+			return fail(p, HTTPPARSE_BAD, "Transfer-Encoding line too long");
 		p->chunked = vlen >= 7;
 		for (size_t i = 0; p->chunked && i < 7; i++)
 			if (lower((unsigned char)v[vlen - 7 + i]) != ch[i])
@@ -167,15 +171,16 @@ static enum httpparse_rc chunk_size_line(struct httpparse *p, const char *l,
 	return HTTPPARSE_MORE;
 }
 
-/* A complete line (without its CR LF) in the current state. */
+/* A complete line (without its CR LF) in the current state: its first
+ * len bytes; cut: it was longer. */
 static enum httpparse_rc line_done(struct httpparse *p, const char *l,
-				   size_t len)
+				   size_t len, int cut)
 {
 	switch (p->state) {
 	case HP_STATUS:
 		return status_line(p, l, len);
 	case HP_HEADER:
-		return header_line(p, l, len);
+		return header_line(p, l, len, cut);
 	case HP_CHUNK_SIZE:
 		return chunk_size_line(p, l, len);
 	case HP_CHUNK_END:
@@ -248,21 +253,38 @@ enum httpparse_rc httpparse_feed(struct httpparse *p, const void *buf,
 		const char *nl = memchr(b, '\n', len);
 
 		n = nl ? (size_t)(nl - b) : len;
-		if (p->line_len + n > sizeof(p->line))
+		if (p->line_full + n > HTTPPARSE_LINE_MAX)
 			return fail(p, HTTPPARSE_BAD, "line too long");
-		memcpy(p->line + p->line_len, b, n);
-		p->line_len += n;
+		if (n) {
+			size_t keep = sizeof(p->line) - p->line_len;
+
+			keep = n < keep ? n : keep;
+			memcpy(p->line + p->line_len, b, keep);
+			p->line_len += keep;
+			p->line_full += n;
+			p->line_last = b[n - 1];
+			if (memchr(b, '\0', n)) /* failed once the line is whole */
+				p->line_nul = 1;
+		}
 		if (!nl)
 			return HTTPPARSE_MORE;
 		b += n + 1;
 		len -= n + 1;
-		n = p->line_len;
-		p->line_len = 0;
-		if (n && p->line[n - 1] == '\r')
-			n--;
-		if (memchr(p->line, '\0', n))
-			return fail(p, HTTPPARSE_BAD, "NUL in a header line");
-		rc = line_done(p, p->line, n);
+		{
+			size_t full = p->line_full, kept = p->line_len;
+			int nul = p->line_nul;
+
+			p->line_len = p->line_full = 0;
+			p->line_nul = 0;
+			if (full && p->line_last == '\r') {
+				full--;
+				if (kept > full)
+					kept = full;
+			}
+			if (nul)
+				return fail(p, HTTPPARSE_BAD, "NUL in a header line");
+			rc = line_done(p, p->line, kept, full > kept);
+		}
 	}
 	return rc;
 }

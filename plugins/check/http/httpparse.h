@@ -17,6 +17,11 @@
 #include "md5.h"
 
 #define HTTPPARSE_LINE_MAX 8192 /* longest status, header or chunk line */
+/* The bytes of a line kept for judging it: the status line, a chunk size
+ * and Content-Length/Transfer-Encoding are judged from their first
+ * HTTPPARSE_LINE_KEEP bytes (a longer one of those two headers is BAD);
+ * the rest of a longer line (a big cookie) is counted, not kept. */
+#define HTTPPARSE_LINE_KEEP 512
 
 enum httpparse_rc {
 	HTTPPARSE_MORE = 0,     /* feed more (or call _eof on close) */
@@ -54,9 +59,12 @@ struct httpparse {
 	/* why it failed */
 	enum httpparse_err err;
 	const char *why;        /* static text: "bad status line" */
-	/* the line being assembled */
-	size_t line_len;
-	char line[HTTPPARSE_LINE_MAX];
+	/* the line being assembled: its first bytes, its whole length */
+	size_t line_len;       /* kept, <= HTTPPARSE_LINE_KEEP */
+	size_t line_full;      /* seen, <= HTTPPARSE_LINE_MAX */
+	int line_nul;          /* it has a NUL byte */
+	char line_last;        /* its last byte so far */
+	char line[HTTPPARSE_LINE_KEEP];
 };
 
 /* max: the byte limit (status, headers, body and framing together). */
