@@ -68,14 +68,11 @@ struct daemon {
 	/* vrrp_state as vrrpmgr set it; snmp.c's notification wraps it */
 	void (*vrrp_state_next)(void *arg, struct lvsd_vrrp_instance *inst,
 				enum lvsd_vrrp_state state, const char *why);
-	/* Reconcile now: recompute weights, program the kernel (without a
-	 * dump); 0 or -errno. apply_known (apply.c), set by daemon_start
-	 * before any part runs: the
-	 * way for a layer below the reconciler (operator.c) to have the
-	 * kernel follow a change without calling up into it. */
-	int (*reconcile)(struct daemon *d);
-	/* One real server's operator change to the kernel (apply_server:
-	 * one operation, or a full reconcile when that cannot do). */
+	/* One real server's operator change to the kernel: 0 or -errno.
+	 * apply_server (apply.c: one operation, or a full reconcile when that
+	 * cannot do), set by daemon_start before any part runs: the way for a
+	 * layer below the reconciler (operator.c) to have the kernel follow
+	 * a change without calling up into it. */
 	int (*reconcile_server)(struct daemon *d, struct srv *s);
 	int sigfd;
 	struct loop_io *sig_io;

@@ -139,8 +139,7 @@ int daemon_start(struct daemon *d)
 	d->started = time(NULL);
 	d->n.last_reload_ok = -1;
 	d->sigfd = -1;
-	d->reconcile = apply_known; /* no dump */
-	d->reconcile_server = apply_server;
+	d->reconcile_server = apply_server; /* for operator.c */
 	if ((r = loop_new(&d->loop)) < 0)
 		return r;
 	d->host.loop = d->loop;
