@@ -22,7 +22,7 @@
 #include "snmpset.h"
 #include "vrrpmgr.h"
 
-#define WALK_GAP_US 5000000u       /* a request after a longer quiet: a new walk */
+#define WALK_GAP_US 10000000u      /* a request after a longer quiet: a new walk */
 #define IDX_MAX 48
 
 static const oid root_oid[] = { LVSD_MIB_ROOT };
