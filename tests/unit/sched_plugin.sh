@@ -86,6 +86,7 @@ grep -q "probe: detach live=0" "$t/d.log" || fail "no rs_detach at stop"
 awk '/probe: detach live=0/ { d = NR } /probe: fini/ { f = NR } END { exit !(d && f && d < f) }' "$t/d.log" ||
 	fail "fini before the last rs_detach"
 grep -q "probe: fini live=0" "$t/d.log" || fail "state left at fini"
+! grep -q "Sanitizer" "$t/d.log" || fail "a sanitizer report (an ASan build: B=build-san)"
 echo "ok: flags masked, options checked and applied at reload, rs_attach/rs_detach, weigh_soon"
 
 # --- latency samples: one per check, however often the hook runs --------
@@ -116,6 +117,7 @@ done
 kill "$pid"
 wait "$pid" || true
 n=$(grep -c 'probe: sample ' "$t/d.log" || true)
+! grep -q "Sanitizer" "$t/d.log" || fail "a sanitizer report (an ASan build: B=build-san)"
 [ "$n" -ge 3 ] || fail "want 3 latency samples, got $n"
 # each sample seen once, later ones later, ~delay_loop apart
 awk '/probe: sample / { for (i = 1; i < NF; i++) if ($i == "sample") v = $(i + 1);
