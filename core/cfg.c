@@ -379,7 +379,7 @@ static int parse_buffer(const char *name, const char *buf, size_t len,
 	if (!p.m)
 		return -ENOMEM;
 	if (schema_init(SCHEMA_GLOBAL, &p.m->global)) {
-		model_free(p.m);
+		schema_free_model(p.m);
 		return -ENOMEM;
 	}
 	rc = ini_parse_stream(reader, &p, handler, &p);
@@ -390,15 +390,15 @@ static int parse_buffer(const char *name, const char *buf, size_t len,
 		cfg_link(&p);
 	cfg_parser_free(&p);
 	if (p.oom) {
-		model_free(p.m);
+		schema_free_model(p.m);
 		return -ENOMEM;
 	}
 	if (p.n_err && !keep) {
-		model_free(p.m);
+		schema_free_model(p.m);
 		return -EINVAL;
 	}
 	if (model_index(p.m) < 0) {
-		model_free(p.m);
+		schema_free_model(p.m);
 		return -ENOMEM;
 	}
 	*out = p.m;

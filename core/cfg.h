@@ -21,9 +21,10 @@ void cfg_errors_emit(const struct cfg_errors *e,
 void cfg_errors_print(const struct cfg_errors *e, FILE *f);
 
 /* Parse the file at path. On success (0) *out is a new model to be freed
- * with model_free(). Otherwise *out is NULL and the return is -EINVAL
- * (errors in errs), -ENOMEM, or -errno if the file cannot be read (also
- * in errs, as "FILE: cannot read: ..."). errs is appended to. */
+ * with schema_free_model() (schema.h). Otherwise *out is NULL and the
+ * return is -EINVAL (errors in errs), -ENOMEM, or -errno if the file
+ * cannot be read (also in errs, as "FILE: cannot read: ..."). errs is
+ * appended to. */
 int cfg_parse_file(const char *path, const struct cfg_hooks *hooks,
 		   struct model **out, struct cfg_errors *errs);
 /* As cfg_parse_file, but on -EINVAL *out is set too: the model of what

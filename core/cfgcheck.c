@@ -208,7 +208,7 @@ void cfg_finish_vs(struct parser *p)
 			cfg_err(p, p->sect_line,
 				"duplicate [virtual_server %s] (first at line %u)",
 				vs->name, dup->line);
-			model_vs_clear(vs);
+			schema_clear(SCHEMA_VS, vs);
 			return;
 		}
 		if (o) {
@@ -218,12 +218,12 @@ void cfg_finish_vs(struct parser *p)
 				o->name, o->line);
 			if (model_strv_push(&p->bad_vs, vs->name))
 				cfg_nomem(p);
-			model_vs_clear(vs);
+			schema_clear(SCHEMA_VS, vs);
 			return;
 		}
 	}
 	if (model_add_vs(p->m, vs)) {
-		model_vs_clear(vs);
+		schema_clear(SCHEMA_VS, vs);
 		cfg_nomem(p);
 	}
 	memset(vs, 0, sizeof(*vs));
@@ -325,7 +325,7 @@ void cfg_finish_rs(struct parser *p)
 		bool *nv = realloc(p->rs_port_given_v, ncap * sizeof(*nv));
 
 		if (!nv) {
-			model_rs_clear(rs);
+			schema_clear(SCHEMA_RS, rs);
 			cfg_nomem(p);
 			return;
 		}
@@ -333,7 +333,7 @@ void cfg_finish_rs(struct parser *p)
 		p->cap_rspg = ncap;
 	}
 	if (model_add_rs(p->m, rs)) {
-		model_rs_clear(rs);
+		schema_clear(SCHEMA_RS, rs);
 		cfg_nomem(p);
 		return;
 	}
@@ -421,7 +421,7 @@ void cfg_finish_vrrp(struct parser *p)
 			cfg_err(p, p->sect_line,
 				"duplicate [vrrp %s] (first at line %u)",
 				v->name, o->line);
-			model_vrrp_clear(v);
+			schema_clear(SCHEMA_VRRP, v);
 			return;
 		}
 		if (v->vrid && o->vrid == v->vrid && o->family == v->family &&
@@ -431,7 +431,7 @@ void cfg_finish_vrrp(struct parser *p)
 				v->name, v->vrid, v->interface,
 				v->family == AF_INET6 ? "IPv6" : "IPv4",
 				o->name, o->line);
-			model_vrrp_clear(v);
+			schema_clear(SCHEMA_VRRP, v);
 			return;
 		}
 		/* One address in two instances: the one leaving MASTER would
@@ -447,12 +447,12 @@ void cfg_finish_vrrp(struct parser *p)
 					"virtual_ipaddress: %s on %s is already in [vrrp %s] at line %u (an address belongs to one instance: the one leaving MASTER would remove it from under the other)",
 					model_addr_str(&v->vips[a].addr, x, sizeof(x)),
 					v->vips[a].ifname, o->name, o->line);
-				model_vrrp_clear(v);
+				schema_clear(SCHEMA_VRRP, v);
 				return;
 			}
 	}
 	if (model_add_vrrp(p->m, v)) {
-		model_vrrp_clear(v);
+		schema_clear(SCHEMA_VRRP, v);
 		cfg_nomem(p);
 	}
 	memset(v, 0, sizeof(*v));
@@ -472,11 +472,11 @@ void cfg_finish_sync(struct parser *p)
 			/* its members must not be linked */
 			while (p->n_sgr && p->sgr[p->n_sgr - 1].sg == p->m->n_sync)
 				p->n_sgr--;
-			model_sync_group_clear(g);
+			schema_clear(SCHEMA_SYNC, g);
 			return;
 		}
 	if (model_add_sync_group(p->m, g)) {
-		model_sync_group_clear(g);
+		schema_clear(SCHEMA_SYNC, g);
 		cfg_nomem(p);
 	}
 	memset(g, 0, sizeof(*g));

@@ -251,11 +251,11 @@ void cfg_section_finish(struct parser *p)
 		}
 	}
 	/* on out of memory the objects may still hold allocations */
-	model_vs_clear(&p->vs);
-	model_rs_clear(&p->rs);
-	model_vrrp_clear(&p->vrrp);
-	model_sync_group_clear(&p->sg);
-	model_tracker_clear(&p->trk);
+	schema_clear(SCHEMA_VS, &p->vs);
+	schema_clear(SCHEMA_RS, &p->rs);
+	schema_clear(SCHEMA_VRRP, &p->vrrp);
+	schema_clear(SCHEMA_SYNC, &p->sg);
+	schema_clear(SCHEMA_SCRIPT, &p->trk);
 	for (size_t i = 0; i < p->n_ent; i++) {
 		free(p->ent[i].key);
 		free(p->ent[i].value);

@@ -14,6 +14,7 @@
 #include "loop.h"
 #include "progcheck.h"
 #include "schedrs.h"
+#include "schema.h"
 #include "vrrpmgr.h"
 
 /* "s" unless n is 1: "1 virtual server", "2 virtual servers" */
@@ -291,7 +292,7 @@ int confload_parse(struct plugin_set *ps, const char *path,
 			r = r < 0 ? r : t;
 	}
 	if (r < 0) {
-		model_free(m);
+		schema_free_model(m);
 		return r;
 	}
 	*out = m;
@@ -326,10 +327,10 @@ int confload_file(struct plugin_set *ps, const struct daemon_opts *o,
 		int pr;
 
 		cfg_errors_free(&errs);
-		model_free(pre);
+		schema_free_model(pre);
 		pr = confload_parse(ps, o->config, out, emit, NULL);
 		if (pr == 0)
-			model_free(*out);
+			schema_free_model(*out);
 		*out = NULL;
 		return r;
 	}
@@ -340,7 +341,7 @@ int confload_file(struct plugin_set *ps, const struct daemon_opts *o,
 		emit(NULL, line);
 	}
 	cfg_errors_free(&errs);
-	model_free(pre);
+	schema_free_model(pre);
 	if (r < 0)
 		return r;
 	return confload_parse(ps, o->config, out, emit, NULL);
@@ -371,7 +372,7 @@ int confload_check(const struct daemon_opts *opts)
 			"%zu real server%s, %zu VRRP instance%s)\n",
 			opts->config, m->n_vs, PLURAL(m->n_vs), m->n_rs,
 			PLURAL(m->n_rs), m->n_vrrp, PLURAL(m->n_vrrp));
-	model_free(m);
+	schema_free_model(m);
 	plugin_set_free(&ps);
 	loop_free(loop);
 	return r == 0 ? 0 : 1;

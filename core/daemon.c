@@ -30,6 +30,7 @@
 #include "schedrs.h"
 #include "parts.h"
 #include "reload.h"
+#include "schema.h"
 #include "sdnotify.h"
 #include "smtp.h"
 #include "snmp.h"
@@ -263,7 +264,7 @@ void daemon_stop(struct daemon *d)
 	schedrs_detach_all(&d->servers); /* before the plugins' fini */
 	srv_table_free(&d->servers);
 	plugin_set_free(&d->plugins);
-	model_free(d->model);
+	schema_free_model(d->model);
 	apply_forget(d);
 	opstate_free(&d->ops);
 	free((char *)d->state_file);

@@ -1,7 +1,7 @@
 /* model.c — the configuration model: lifetime, finders, the
  * real server index and the helpers that name things. The defaults of new
- * objects are in the key tables (schema.c), the diff between two models in
- * model_diff.c.
+ * objects and freeing them are the key tables' (schema.c), the diff
+ * between two models in model_diff.c.
  */
 #include "model.h"
 
@@ -14,14 +14,6 @@
 #include <sys/socket.h>
 
 /* ------------------------------------------------------------ lifetime */
-
-void model_tracker_clear(struct model_tracker *t)
-{
-	model_strv_free(&t->script);
-	model_strv_free(&t->process);
-	free(t->file);
-	memset(t, 0, sizeof(*t));
-}
 
 const char *model_track_kind_str(enum model_track_kind k)
 {
@@ -82,70 +74,6 @@ bool model_strv_eq(const struct model_strv *a, const struct model_strv *b)
 	return true;
 }
 
-void model_global_clear(struct model_global *g)
-{
-	free(g->router_id);
-	free(g->plugin_dir);
-	free(g->control_socket);
-	free(g->control_group);
-	free(g->control_group_ro);
-	free(g->state_file);
-	free(g->snmp_socket);
-	free(g->notification_email_from);
-	model_strv_free(&g->notification_email);
-	memset(g, 0, sizeof(*g));
-}
-
-void model_vs_clear(struct model_vs *vs)
-{
-	model_strv_free(&vs->sched_flags);
-	for (size_t i = 0; i < vs->n_sched_opts; i++) {
-		free(vs->sched_opts[i].key);
-		free(vs->sched_opts[i].value);
-	}
-	free(vs->sched_opts);
-	model_strv_free(&vs->quorum_up);
-	model_strv_free(&vs->quorum_down);
-	free(vs->virtualhost);
-	memset(vs, 0, sizeof(*vs));
-}
-
-void model_rs_clear(struct model_rs *rs)
-{
-	model_strv_free(&rs->notify_up);
-	model_strv_free(&rs->notify_down);
-	for (size_t i = 0; i < rs->n_opts; i++) {
-		free(rs->opts[i].key);
-		free(rs->opts[i].value);
-	}
-	free(rs->opts);
-	memset(rs, 0, sizeof(*rs));
-}
-
-void model_vrrp_clear(struct model_vrrp *v)
-{
-	free(v->vips);
-	free(v->unicast_peers);
-	model_strv_free(&v->track_interface);
-	model_strv_free(&v->notify_master);
-	model_strv_free(&v->notify_backup);
-	model_strv_free(&v->notify_fault);
-	model_strv_free(&v->notify);
-	model_strv_free(&v->notify_stop);
-	free(v->track);
-	memset(v, 0, sizeof(*v));
-}
-
-void model_sync_group_clear(struct model_sync_group *g)
-{
-	model_strv_free(&g->group);
-	model_strv_free(&g->notify_master);
-	model_strv_free(&g->notify_backup);
-	model_strv_free(&g->notify_fault);
-	model_strv_free(&g->notify);
-	memset(g, 0, sizeof(*g));
-}
-
 struct model *model_new(const char *file)
 {
 	struct model *m = calloc(1, sizeof(*m));
@@ -159,33 +87,6 @@ struct model *model_new(const char *file)
 		return NULL;
 	}
 	return m;
-}
-
-void model_free(struct model *m)
-{
-	if (!m)
-		return;
-	model_global_clear(&m->global);
-	for (size_t i = 0; i < m->n_vs; i++)
-		model_vs_clear(&m->vs[i]);
-	for (size_t i = 0; i < m->n_rs; i++)
-		model_rs_clear(&m->rs[i]);
-	for (size_t i = 0; i < m->n_vrrp; i++)
-		model_vrrp_clear(&m->vrrp[i]);
-	for (size_t i = 0; i < m->n_sync; i++)
-		model_sync_group_clear(&m->sync[i]);
-	free(m->vs);
-	free(m->rs);
-	free(m->vrrp);
-	free(m->sync);
-	for (size_t i = 0; i < m->n_trackers; i++)
-		model_tracker_clear(&m->trackers[i]);
-	free(m->trackers);
-	free(m->file);
-	hidx_free(&m->rs_idx);
-	hidx_free(&m->vs_idx);
-	hidx_free(&m->vsk_idx);
-	free(m);
 }
 
 /* Append a copy of `obj` (size `sz`) to the array *arr of *n elements.

@@ -4,7 +4,7 @@
  * models that a reload uses is model_diff.h.
  *
  * Ownership: a struct model owns every string and array reachable from it;
- * model_free() releases all of it. Durations are in milliseconds (VRRP's
+ * schema_free_model() (schema.h) releases all of it. Durations are in milliseconds (VRRP's
  * advert_int in centiseconds), ports in host byte order.
  */
 #ifndef LVSD_MODEL_H
@@ -302,7 +302,8 @@ struct model {
 /* A new empty model, its global settings zero (schema_init() gives them
  * their defaults); NULL if out of memory. */
 struct model *model_new(const char *file);
-void model_free(struct model *m);
+/* Freed by schema_free_model(), its objects by schema_clear() (schema.h:
+ * by the types of the key tables' fields). */
 
 /* Appending: the model takes a shallow copy of *obj (and so ownership of
  * its strings); on error nothing is taken. Return 0 or -ENOMEM. */
@@ -311,13 +312,6 @@ int model_add_rs(struct model *m, const struct model_rs *rs);
 int model_add_vrrp(struct model *m, const struct model_vrrp *v);
 int model_add_sync_group(struct model *m, const struct model_sync_group *g);
 int model_add_tracker(struct model *m, const struct model_tracker *t);
-
-void model_global_clear(struct model_global *g);
-void model_vs_clear(struct model_vs *vs);
-void model_rs_clear(struct model_rs *rs);
-void model_vrrp_clear(struct model_vrrp *v);
-void model_sync_group_clear(struct model_sync_group *g);
-void model_tracker_clear(struct model_tracker *t);
 
 /* strv helpers: push a copy of s (0 or -ENOMEM); free; d = a deep copy
  * of s (d's old contents are not freed; 0, or -ENOMEM with d empty);

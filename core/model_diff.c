@@ -605,10 +605,7 @@ size_t model_diff_trackers(const struct model *old, const struct model *new,
 			snprintf(line, sizeof(line), "[%s %s] added",
 				 model_track_kind_str(t->kind), t->name);
 		} else {
-			diff_fields(&b, t->kind == MODEL_TRACK_SCRIPT ? SCHEMA_SCRIPT
-					: t->kind == MODEL_TRACK_FILE ? SCHEMA_TFILE
-								      : SCHEMA_TPROC,
-				    o, t);
+			diff_fields(&b, schema_tracker_sect(t->kind), o, t);
 			if (!b.len) {
 				free(b.s);
 				continue;

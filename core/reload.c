@@ -21,6 +21,7 @@
 #include "opstore.h"
 #include "schedrs.h"
 #include "parts.h"
+#include "schema.h"
 #include "sdnotify.h"
 #include "snmp.h"
 #include "spawn.h"
@@ -46,16 +47,17 @@ static void log_diff_line(void *arg, const char *line)
 	log_notice("reload: %s", line);
 }
 
+/* The [global] keys read at start only (SK_RESTART in its table). */
 static int check_restart_only(const struct model *old, const struct model *new)
 {
-	const struct model_global *a = &old->global, *b = &new->global;
+	size_t n;
+	const struct schema_key *t = schema_keys(SCHEMA_GLOBAL, &n);
 
-	if (strcmp(a->plugin_dir, b->plugin_dir) != 0)
-		log_warnx("reload: plugin_dir changed; it takes effect at the next restart");
-	if (strcmp(a->control_socket, b->control_socket) != 0)
-		log_warnx("reload: control_socket changed; it takes effect at the next restart");
-	if (strcmp(a->state_file, b->state_file) != 0)
-		log_warnx("reload: state_file changed; it takes effect at the next restart");
+	for (size_t i = 0; i < n; i++)
+		if ((t[i].flags & SK_RESTART) &&
+		    schema_differs(&t[i], &old->global, &new->global))
+			log_warnx("reload: %s changed; it takes effect at the next restart",
+				  t[i].key);
 	return 0;
 }
 
@@ -107,7 +109,7 @@ int reload_config(struct daemon *d, unsigned flags,
 	if (wipes_everything(old, m, line, sizeof(line))) {
 		if (!(flags & RELOAD_FORCE)) {
 			relay_err(&rl, line);
-			model_free(m);
+			schema_free_model(m);
 			d->n.reload_failures++;
 			d->n.last_reload_ok = 0;
 			sd_notify(0, "READY=1");
@@ -119,7 +121,7 @@ int reload_config(struct daemon *d, unsigned flags,
 	if (model_diff(old, m, &diff) < 0 ||
 	    srv_sync(&d->servers, m, parts_srv_gone, d) < 0) {
 		model_diff_free(&diff);
-		model_free(m);
+		schema_free_model(m);
 		d->n.reload_failures++;
 		d->n.last_reload_ok = 0;
 		log_err("reload failed: out of memory; the running configuration stays in force");
@@ -138,7 +140,7 @@ int reload_config(struct daemon *d, unsigned flags,
 		log_err("reload: some VRRP instances could not be started");
 	opstore_renamed(d, old, m); /* before opstore_apply: same service */
 	d->model = m;
-	model_free(old);
+	schema_free_model(old);
 	prog_set_max(d->spawner, m->global.max_scripts);
 	d->n.reloads++;
 	d->n.last_reload_ok = 1;

@@ -43,14 +43,15 @@
 #define GO(f) offsetof(struct model_global, f)
 static const struct schema_key global_keys[] = {
 	K("router_id", ST_STR, GO(router_id)),
-	K("plugin_dir", ST_STR, GO(plugin_dir), .flags = SK_ABS,
+	/* SK_RESTART here: read at start only (reload.c warns) */
+	K("plugin_dir", ST_STR, GO(plugin_dir), .flags = SK_ABS | SK_RESTART,
 	  .defs = MODEL_DEFAULT_PLUGIN_DIR),
 	K("control_socket", ST_STR, GO(control_socket), .max = 107,
-	  .flags = SK_ABS, .defs = MODEL_DEFAULT_CONTROL_SOCKET),
+	  .flags = SK_ABS | SK_RESTART, .defs = MODEL_DEFAULT_CONTROL_SOCKET),
 	K("control_group", ST_STR, GO(control_group), .parse = SP_SYSGROUP),
 	K("control_group_ro", ST_STR, GO(control_group_ro),
 	  .parse = SP_SYSGROUP),
-	K("state_file", ST_STR, GO(state_file), .flags = SK_ABS,
+	K("state_file", ST_STR, GO(state_file), .flags = SK_ABS | SK_RESTART,
 	  .defs = MODEL_DEFAULT_STATE_FILE),
 	K("operator_grace", ST_MS, GO(operator_grace_ms),
 	  .max = MODEL_MAX_OPERATOR_GRACE_MS,
@@ -208,35 +209,44 @@ static const struct schema_key vrrp_keys[] = {
 	K("sync_group", ST_NAME, IO(sync_group), .flags = SK_DERIVED),
 };
 
+/* A tracker's keys but its weight (which only the evaluation reads)
+ * start it again when they change (vtrack.c). */
 #define TO(f) offsetof(struct model_tracker, f)
+#define RS SK_RESTART
 static const struct schema_key script_keys[] = {
 	K("weight", ST_I32, TO(weight), .max = 253),
-	K("script", ST_STRV, TO(script), .parse = SP_ARGV),
+	K("script", ST_STRV, TO(script), .parse = SP_ARGV, .flags = RS),
 	K("interval", ST_MS, TO(interval_ms), .min = 10, .max = 86400000,
-	  .def = 1000),
-	K("timeout", ST_MS, TO(timeout_ms), .min = 10, .max = 86400000),
-	K("rise", ST_U32, TO(rise), .min = 1, .max = 1000, .def = 1),
-	K("fall", ST_U32, TO(fall), .min = 1, .max = 1000, .def = 1),
-	K("init_fail", ST_BOOL, TO(init_fail)),
+	  .def = 1000, .flags = RS),
+	K("timeout", ST_MS, TO(timeout_ms), .min = 10, .max = 86400000,
+	  .flags = RS),
+	K("rise", ST_U32, TO(rise), .min = 1, .max = 1000, .def = 1,
+	  .flags = RS),
+	K("fall", ST_U32, TO(fall), .min = 1, .max = 1000, .def = 1,
+	  .flags = RS),
+	K("init_fail", ST_BOOL, TO(init_fail), .flags = RS),
 };
 
 static const struct schema_key tfile_keys[] = {
 	K("weight", ST_I32, TO(weight), .max = 254, .def = 1),
-	K("file", ST_STR, TO(file), .max = 4095, .flags = SK_ABS),
+	K("file", ST_STR, TO(file), .max = 4095, .flags = SK_ABS | RS),
 };
 
 static const struct schema_key tproc_keys[] = {
 	K("weight", ST_I32, TO(weight), .max = 254, .def = 1),
-	K("process", ST_STRV, TO(process), .parse = SP_WORDS),
-	K("full_command", ST_BOOL, TO(full_command)),
-	K("quorum", ST_U32, TO(quorum), .max = 65535, .def = 1),
+	K("process", ST_STRV, TO(process), .parse = SP_WORDS, .flags = RS),
+	K("full_command", ST_BOOL, TO(full_command), .flags = RS),
+	K("quorum", ST_U32, TO(quorum), .max = 65535, .def = 1, .flags = RS),
 	K("quorum_max", ST_U32, TO(quorum_max), .max = 65535,
-	  .def = UINT32_MAX),
-	K("fork_delay", ST_MS, TO(fork_delay_ms), .max = 3600000),
-	K("terminate_delay", ST_MS, TO(terminate_delay_ms), .max = 3600000),
+	  .def = UINT32_MAX, .flags = RS),
+	K("fork_delay", ST_MS, TO(fork_delay_ms), .max = 3600000,
+	  .flags = RS),
+	K("terminate_delay", ST_MS, TO(terminate_delay_ms), .max = 3600000,
+	  .flags = RS),
 	K("delay", ST_MS, TO(fork_delay_ms), .max = 3600000,
-	  .parse = SP_DELAY),
+	  .parse = SP_DELAY, .flags = RS),
 };
+#undef RS
 
 #define SO(f) offsetof(struct model_sync_group, f)
 static const struct schema_key sync_keys[] = {
@@ -294,7 +304,7 @@ int schema_find(enum schema_sect s, const char *key, bool canon)
 	return -1;
 }
 
-/* --------------------------------------------------------- defaults */
+/* ------------------------------------------------ lifetime, defaults */
 
 #define AT(obj, k, type) ((type *)((char *)(obj) + (k)->off))
 
@@ -324,18 +334,6 @@ static size_t scalar_size(enum schema_type t)
 	}
 }
 
-static void free_fields(enum schema_sect s, void *obj)
-{
-	size_t n;
-	const struct schema_key *t = schema_keys(s, &n);
-
-	for (size_t i = 0; i < n; i++)
-		if (t[i].type == ST_STR && !t[i].canon) {
-			free(*AT(obj, &t[i], char *));
-			*AT(obj, &t[i], char *) = NULL;
-		}
-}
-
 static size_t obj_size(enum schema_sect s)
 {
 	switch (s) {
@@ -346,6 +344,176 @@ static size_t obj_size(enum schema_sect s)
 	case SCHEMA_SYNC: return sizeof(struct model_sync_group);
 	default: return sizeof(struct model_tracker);
 	}
+}
+
+/* The tables describing s's object: a tracker's struct is one for all
+ * three tracker sections. */
+static size_t sects_of(enum schema_sect s, enum schema_sect out[3])
+{
+	if (s == SCHEMA_SCRIPT || s == SCHEMA_TFILE || s == SCHEMA_TPROC) {
+		out[0] = SCHEMA_SCRIPT;
+		out[1] = SCHEMA_TFILE;
+		out[2] = SCHEMA_TPROC;
+		return 3;
+	}
+	out[0] = s;
+	return 1;
+}
+
+/* An array field of a model_vrrp (ST_VIPS, ST_PEERS, ST_TRACK): its count
+ * and element size; 0 for any other field. */
+static size_t array_of(const struct schema_key *k, void *obj, size_t **n)
+{
+	struct model_vrrp *v = obj;
+
+	switch (k->type) {
+	case ST_VIPS: *n = &v->n_vips; return sizeof(*v->vips);
+	case ST_PEERS:
+		*n = &v->n_unicast_peers;
+		return sizeof(*v->unicast_peers);
+	case ST_TRACK: *n = &v->n_track; return sizeof(*v->track);
+	default: return 0;
+	}
+}
+
+/* Free (or only forget) the memory key k's field of obj owns. */
+static void drop(const struct schema_key *k, void *obj, bool free_it)
+{
+	size_t *n;
+
+	if (k->canon)
+		return;
+	if (k->type == ST_STR) {
+		if (free_it)
+			free(*AT(obj, k, char *));
+		*AT(obj, k, char *) = NULL;
+	} else if (k->type == ST_STRV) {
+		if (free_it)
+			model_strv_free(AT(obj, k, struct model_strv));
+		memset(AT(obj, k, char), 0, sizeof(struct model_strv));
+	} else if (array_of(k, obj, &n)) {
+		if (free_it)
+			free(*AT(obj, k, void *));
+		*AT(obj, k, void *) = NULL;
+		*n = 0;
+	}
+}
+
+static void drop_all(enum schema_sect s, void *obj, bool free_it)
+{
+	enum schema_sect ss[3];
+	size_t ns = sects_of(s, ss), n;
+
+	for (size_t j = 0; j < ns; j++) {
+		const struct schema_key *t = schema_keys(ss[j], &n);
+
+		for (size_t i = 0; i < n; i++)
+			drop(&t[i], obj, free_it);
+	}
+}
+
+void schema_clear(enum schema_sect s, void *obj)
+{
+	/* options of a plugin (checker, scheduler): its keys, not ours */
+	struct model_kv *kv = s == SCHEMA_RS ? ((struct model_rs *)obj)->opts
+			    : s == SCHEMA_VS ? ((struct model_vs *)obj)->sched_opts
+					     : NULL;
+	size_t nkv = s == SCHEMA_RS ? ((struct model_rs *)obj)->n_opts
+		   : s == SCHEMA_VS ? ((struct model_vs *)obj)->n_sched_opts : 0;
+
+	drop_all(s, obj, true);
+	for (size_t i = 0; i < nkv; i++) {
+		free(kv[i].key);
+		free(kv[i].value);
+	}
+	free(kv);
+	memset(obj, 0, obj_size(s));
+}
+
+static int dup_field(const struct schema_key *k, void *d, const void *src)
+{
+	size_t *dn, *sn, sz;
+
+	if (k->canon)
+		return 0;
+	if (k->type == ST_STR) {
+		const char *f = *AT(src, k, char *);
+
+		return f && !(*AT(d, k, char *) = strdup(f)) ? -ENOMEM : 0;
+	}
+	if (k->type == ST_STRV)
+		return model_strv_copy(AT(d, k, struct model_strv),
+				       AT(src, k, struct model_strv));
+	sz = array_of(k, d, &dn);
+	if (!sz || *AT(d, k, void *)) /* no array, or a shared field done */
+		return 0;
+	array_of(k, (void *)src, &sn);
+	if (!*sn)
+		return 0;
+	if (!(*AT(d, k, void *) = malloc(*sn * sz)))
+		return -ENOMEM;
+	memcpy(*AT(d, k, void *), *AT(src, k, void *), *sn * sz);
+	*dn = *sn;
+	return 0;
+}
+
+int schema_copy(enum schema_sect s, void *d, const void *src)
+{
+	enum schema_sect ss[3];
+	size_t ns = sects_of(s, ss), n;
+	int r = 0;
+
+	memcpy(d, src, obj_size(s));
+	drop_all(s, d, false); /* nothing of src's is left in d */
+	for (size_t j = 0; !r && j < ns; j++) {
+		const struct schema_key *t = schema_keys(ss[j], &n);
+
+		for (size_t i = 0; !r && i < n; i++)
+			r = dup_field(&t[i], d, src);
+	}
+	if (r)
+		schema_clear(s, d);
+	return r;
+}
+
+bool schema_same(enum schema_sect s, const void *a, const void *b,
+		 unsigned flags)
+{
+	size_t n;
+	const struct schema_key *t = schema_keys(s, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if ((t[i].flags & flags) && !t[i].canon &&
+		    schema_differs(&t[i], a, b))
+			return false;
+	return true;
+}
+
+void schema_free_model(struct model *m)
+{
+	if (!m)
+		return;
+	schema_clear(SCHEMA_GLOBAL, &m->global);
+	for (size_t i = 0; i < m->n_vs; i++)
+		schema_clear(SCHEMA_VS, &m->vs[i]);
+	for (size_t i = 0; i < m->n_rs; i++)
+		schema_clear(SCHEMA_RS, &m->rs[i]);
+	for (size_t i = 0; i < m->n_vrrp; i++)
+		schema_clear(SCHEMA_VRRP, &m->vrrp[i]);
+	for (size_t i = 0; i < m->n_sync; i++)
+		schema_clear(SCHEMA_SYNC, &m->sync[i]);
+	for (size_t i = 0; i < m->n_trackers; i++)
+		schema_clear(SCHEMA_SCRIPT, &m->trackers[i]);
+	free(m->vs);
+	free(m->rs);
+	free(m->vrrp);
+	free(m->sync);
+	free(m->trackers);
+	free(m->file);
+	hidx_free(&m->rs_idx);
+	hidx_free(&m->vs_idx);
+	hidx_free(&m->vsk_idx);
+	free(m);
 }
 
 int schema_init(enum schema_sect s, void *obj)
@@ -363,7 +531,7 @@ int schema_init(enum schema_sect s, void *obj)
 		switch (k->type) {
 		case ST_STR:
 			if (k->defs && !(*AT(obj, k, char *) = strdup(k->defs))) {
-				free_fields(s, obj);
+				schema_clear(s, obj);
 				return -ENOMEM;
 			}
 			break;
@@ -390,15 +558,15 @@ int schema_init(enum schema_sect s, void *obj)
 	return 0;
 }
 
+enum schema_sect schema_tracker_sect(enum model_track_kind k)
+{
+	return k == MODEL_TRACK_SCRIPT ? SCHEMA_SCRIPT
+	     : k == MODEL_TRACK_FILE ? SCHEMA_TFILE : SCHEMA_TPROC;
+}
+
 void schema_tracker_init(struct model_tracker *t, enum model_track_kind k)
 {
-	static const enum schema_sect sect[] = {
-		[MODEL_TRACK_SCRIPT] = SCHEMA_SCRIPT,
-		[MODEL_TRACK_FILE] = SCHEMA_TFILE,
-		[MODEL_TRACK_PROCESS] = SCHEMA_TPROC,
-	};
-
-	schema_init(sect[k], t); /* no string defaults: cannot fail */
+	schema_init(schema_tracker_sect(k), t); /* no string defaults */
 	t->kind = k;
 }
 

@@ -88,7 +88,9 @@ enum schema_parse {
 #define SK_ABS 0x02u      /* an absolute path */
 #define SK_OFF0 0x04u     /* 0 (off) or min..max */
 #define SK_RESTART 0x08u  /* a change re-creates the object (kernel or
-			   * protocol identity) instead of editing it */
+			   * protocol identity; a tracker starts again)
+			   * instead of editing it; [global]: it takes
+			   * effect at the next start of the daemon */
 #define SK_SERVICE 0x10u  /* part of a virtual server's kernel key:
 			   * compared and shown as one "service" */
 #define SK_INHERIT 0x20u  /* not given: the enclosing level's value
@@ -121,10 +123,25 @@ const char *schema_sect_name(enum schema_sect s);
  * or -1. Derived fields are not keys. */
 int schema_find(enum schema_sect s, const char *key, bool canon);
 
+/* Free what the fields of s's object own, by their types in the table
+ * (ST_STR, ST_STRV, the arrays; a real server's checker options), and
+ * zero *obj. A tracker's sections free all of a model_tracker. */
+void schema_clear(enum schema_sect s, void *obj);
+/* *d = a deep copy of *src (strings, lists and arrays duplicated by their
+ * types); d's old contents are not freed. 0, or -ENOMEM with d zero. */
+int schema_copy(enum schema_sect s, void *d, const void *src);
+/* Do a and b agree on every key of s's table with one of flags? */
+bool schema_same(enum schema_sect s, const void *a, const void *b,
+		 unsigned flags);
+/* m and everything it owns (NULL: nothing). */
+void schema_free_model(struct model *m);
+
 /* Zero *obj and give it the table's defaults (a model_global, model_vs,
  * model_rs, model_vrrp, model_sync_group or model_tracker). 0 or -ENOMEM
  * (string defaults are copies); on error nothing is left allocated. */
 int schema_init(enum schema_sect s, void *obj);
+/* The section of a tracker of kind k. */
+enum schema_sect schema_tracker_sect(enum model_track_kind k);
 /* A tracker of kind k with its section's defaults. */
 void schema_tracker_init(struct model_tracker *t, enum model_track_kind k);
 /* Every SK_INHERIT key of child's table that child did not give takes

@@ -2,51 +2,14 @@
  * (see vrrplive.h). */
 #include "vrrplive.h"
 
-#include <errno.h>
+#include "schema.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-static void *mem_copy(const void *p, size_t n)
-{
-	void *c;
-
-	if (!n)
-		return NULL;
-	c = malloc(n);
-	if (c)
-		memcpy(c, p, n);
-	return c;
-}
-
 int vrrplive_copy(struct model_vrrp *d, const struct model_vrrp *s)
 {
-	struct model_strv *dv[] = {
-		&d->notify, &d->notify_stop, &d->track_interface,
-		&d->notify_master, &d->notify_backup, &d->notify_fault,
-	};
-	const struct model_strv *sv[] = {
-		&s->notify, &s->notify_stop, &s->track_interface,
-		&s->notify_master, &s->notify_backup, &s->notify_fault,
-	};
-	int r = 0;
-
-	*d = *s;
-	/* nothing of s's is left in d before anything can fail (the clear
-	 * below frees what d holds) */
-	for (size_t i = 0; i < sizeof(dv) / sizeof(dv[0]); i++)
-		memset(dv[i], 0, sizeof(*dv[i]));
-	d->vips = mem_copy(s->vips, s->n_vips * sizeof(*s->vips));
-	d->unicast_peers = mem_copy(s->unicast_peers,
-				    s->n_unicast_peers * sizeof(*s->unicast_peers));
-	d->track = mem_copy(s->track, s->n_track * sizeof(*s->track));
-	if ((s->n_vips && !d->vips) || (s->n_unicast_peers && !d->unicast_peers) ||
-	    (s->n_track && !d->track))
-		r = -ENOMEM;
-	for (size_t i = 0; !r && i < sizeof(dv) / sizeof(dv[0]); i++)
-		r = model_strv_copy(dv[i], sv[i]);
-	if (r)
-		model_vrrp_clear(d);
-	return r;
+	return schema_copy(SCHEMA_VRRP, d, s);
 }
 
 static void fill_config(struct vrrp_live *l, int32_t rt_priority)
@@ -90,7 +53,7 @@ void vrrplive_free(struct vrrp_live *l)
 {
 	if (!l)
 		return;
-	model_vrrp_clear(&l->cfg);
+	schema_clear(SCHEMA_VRRP, &l->cfg);
 	free(l);
 }
 

@@ -16,6 +16,7 @@
 #include "loop.h"
 #include "model_diff.h"
 #include "plugin.h"
+#include "schema.h"
 #include "spawn.h"
 #include "vrrplive.h"
 #include "vrrpnotify.h"
@@ -132,7 +133,7 @@ int vrrpmgr_new(struct loop *loop, struct host *host, struct vrrpmgr **out)
 
 static void rt_free(struct vrrp_rt *rt)
 {
-	model_vrrp_clear(&rt->cfg);
+	schema_clear(SCHEMA_VRRP, &rt->cfg);
 	vrrplive_free(rt->live);
 	free(rt);
 }
@@ -195,7 +196,7 @@ static void sweep(struct vrrpmgr *m)
 static void groups_free(struct vrrpmgr *m)
 {
 	for (size_t i = 0; i < m->n_groups; i++)
-		model_sync_group_clear(&m->groups[i].cfg);
+		schema_clear(SCHEMA_SYNC, &m->groups[i].cfg);
 	free(m->groups);
 	m->groups = NULL;
 	m->n_groups = 0;
@@ -265,15 +266,9 @@ static int groups_load(struct vrrpmgr *m, const struct model *model)
 		const struct model_sync_group *s = &model->sync[n];
 		struct vgroup *old = NULL;
 
-		memcpy(g[n].cfg.name, s->name, sizeof(s->name));
-		g[n].cfg.line = s->line;
-		if (model_strv_copy(&g[n].cfg.group, &s->group) ||
-		    model_strv_copy(&g[n].cfg.notify_master, &s->notify_master) ||
-		    model_strv_copy(&g[n].cfg.notify_backup, &s->notify_backup) ||
-		    model_strv_copy(&g[n].cfg.notify_fault, &s->notify_fault) ||
-		    model_strv_copy(&g[n].cfg.notify, &s->notify)) {
+		if (schema_copy(SCHEMA_SYNC, &g[n].cfg, s)) {
 			for (size_t k = 0; k <= n; k++)
-				model_sync_group_clear(&g[k].cfg);
+				schema_clear(SCHEMA_SYNC, &g[k].cfg);
 			free(g);
 			return -ENOMEM;
 		}
@@ -334,7 +329,7 @@ static int rt_start(struct vrrpmgr *m, const struct model_vrrp *v,
 	if (!rt || vrrplive_copy(&rt->cfg, v) < 0 ||
 	    !(rt->live = vrrplive_new(v, m->rt_priority))) {
 		if (rt)
-			model_vrrp_clear(&rt->cfg);
+			schema_clear(SCHEMA_VRRP, &rt->cfg);
 		free(rt);
 		return -ENOMEM;
 	}
@@ -426,7 +421,7 @@ static int rt_update(struct vrrpmgr *m, struct vrrp_rt *rt,
 	/* The engine runs with l now; the old one is no longer seen. */
 	vrrplive_free(rt->live);
 	rt->live = l;
-	model_vrrp_clear(&rt->cfg);
+	schema_clear(SCHEMA_VRRP, &rt->cfg);
 	if (vrrplive_copy(&rt->cfg, v) < 0)
 		log_err("vrrp %s: out of memory copying the configuration", v->name);
 	if (what) /* NULL: the diff saw no change (quiet) */

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "loop.h"
 #include "procwatch.h"
+#include "schema.h"
 #include "spawn.h"
 #include "trackfile.h"
 
@@ -74,35 +75,12 @@ static void tell(struct vtrack *t)
 
 /* ---------------------------------------------------------- copies */
 
-static int cfg_dup(struct model_tracker *d, const struct model_tracker *s)
-{
-	*d = *s;
-	d->file = NULL;
-	memset(&d->script, 0, sizeof(d->script));
-	memset(&d->process, 0, sizeof(d->process));
-	if (model_strv_copy(&d->script, &s->script) ||
-	    model_strv_copy(&d->process, &s->process) ||
-	    (s->file && !(d->file = strdup(s->file)))) {
-		model_tracker_clear(d);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-/* The same object, but for its weight (which only the evaluation reads). */
+/* The same object, but for its weight (which only the evaluation reads):
+ * every other key restarts it (SK_RESTART in its table). */
 static int same_object(const struct model_tracker *a, const struct model_tracker *b)
 {
 	return a->kind == b->kind && strcmp(a->name, b->name) == 0 &&
-	       model_strv_eq(&a->script, &b->script) &&
-	       a->interval_ms == b->interval_ms &&
-	       a->timeout_ms == b->timeout_ms && a->rise == b->rise &&
-	       a->fall == b->fall && a->init_fail == b->init_fail &&
-	       !strcmp(a->file ? a->file : "", b->file ? b->file : "") &&
-	       model_strv_eq(&a->process, &b->process) &&
-	       a->full_command == b->full_command && a->quorum == b->quorum &&
-	       a->quorum_max == b->quorum_max &&
-	       a->fork_delay_ms == b->fork_delay_ms &&
-	       a->terminate_delay_ms == b->terminate_delay_ms;
+	       schema_same(schema_tracker_sect(a->kind), a, b, SK_RESTART);
 }
 
 /* ---------------------------------------------------------- scripts */
@@ -465,7 +443,7 @@ static void obj_free(struct tobj *o)
 		if (!shared)
 			inotify_rm_watch(o->t->ino, o->wd);
 	}
-	model_tracker_clear(&o->cfg);
+	schema_clear(SCHEMA_SCRIPT, &o->cfg);
 	free(o);
 }
 
@@ -584,7 +562,7 @@ int vtrack_apply(struct vtrack *t, const struct model *m)
 				t->has_procs = 1;
 		} else {
 			o = calloc(1, sizeof(*o));
-			if (!o || cfg_dup(&o->cfg, c) < 0) {
+			if (!o || schema_copy(SCHEMA_SCRIPT, &o->cfg, c) < 0) {
 				free(o);
 				rc = -ENOMEM;
 				continue;

@@ -26,6 +26,7 @@
 #include "model.h"
 #include "model_diff.h"
 #include "progcheck.h"
+#include "schema.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -75,7 +76,7 @@ static void with_program_check(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < errs.n; i++)
 		if (strncmp(errs.v[i].msg, "fuzz.ini:", 9) != 0)
 			__builtin_trap();
-	model_free(m);
+	schema_free_model(m);
 	cfg_errors_free(&errs);
 }
 
@@ -99,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < errs.n; i++)
 		if (strncmp(errs.v[i].msg, "fuzz.ini:", 9) != 0)
 			__builtin_trap(); /* every message says where */
-	model_free(m);
+	schema_free_model(m);
 	cfg_errors_free(&errs);
 	with_program_check(data, size);
 	return 0;

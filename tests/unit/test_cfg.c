@@ -23,6 +23,7 @@
 #include "cfgval.h"
 #include "model.h"
 #include "progcheck.h"
+#include "schema.h"
 
 /* ------------------------------------------------------------- helpers */
 
@@ -69,7 +70,7 @@ static struct res parse_so(const char *text)
 
 static void done(struct res *r)
 {
-	model_free(r->m);
+	schema_free_model(r->m);
 	cfg_errors_free(&r->e);
 }
 
@@ -166,7 +167,7 @@ static void test_seed_nat(void **state)
 		assert_string_equal(m->rs[i].checker, "");
 		assert_int_equal(m->rs[i].vs, 0);
 	}
-	model_free(m);
+	schema_free_model(m);
 	cfg_errors_free(&e);
 }
 
@@ -232,7 +233,7 @@ static void test_seed_failover(void **state)
 		assert_string_equal(rs->opts[1].key, "status_code");
 		assert_string_equal(rs->opts[1].value, "200");
 	}
-	model_free(m);
+	schema_free_model(m);
 	cfg_errors_free(&e);
 }
 

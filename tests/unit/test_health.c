@@ -19,6 +19,7 @@
 #include "loop.h"
 #include "model.h"
 #include "plugin.h"
+#include "schema.h"
 #include "servers.h"
 
 /* ------------------------------------------------------- fake checker */
@@ -212,7 +213,7 @@ static void world_load(struct world *w, const char *text)
 
 	assert_int_equal(srv_sync(&w->t, m, health_gone, H), 0);
 	w->m = m;
-	model_free(old);
+	schema_free_model(old);
 	assert_int_equal(health_sync(H, &w->t, m), 0);
 }
 
@@ -221,7 +222,7 @@ static void world_free(struct world *w)
 	health_free(H);
 	H = NULL;
 	srv_table_free(&w->t);
-	model_free(w->m);
+	schema_free_model(w->m);
 	loop_free(w->loop);
 }
 

@@ -16,6 +16,7 @@
 #include "cfg.h"
 #include "model.h"
 #include "model_diff.h"
+#include "schema.h"
 
 static struct model *load(const char *text)
 {
@@ -66,8 +67,8 @@ static struct lines diff_lines(const char *a, const char *b,
 		*keep = d;
 	else
 		model_diff_free(&d);
-	model_free(o);
-	model_free(n);
+	schema_free_model(o);
+	schema_free_model(n);
 	return l;
 }
 
@@ -115,7 +116,7 @@ static void test_finders(void **state)
 	assert_null(model_find_vrrp(m, "VI_2"));
 	assert_string_equal(m->rs[1].vs_name, "web");
 	assert_int_equal(m->rs[1].vs, 0);
-	model_free(m);
+	schema_free_model(m);
 }
 
 static void test_helpers(void **state)
@@ -129,7 +130,7 @@ static void test_helpers(void **state)
 	assert_string_equal(model_protocol_str(IPPROTO_SCTP), "SCTP");
 	assert_string_equal(model_kind_str(MODEL_KIND_RS), "real server");
 	assert_string_equal(model_change_str(MODEL_REMOVED), "removed");
-	model_free(NULL); /* harmless */
+	schema_free_model(NULL); /* harmless */
 }
 
 static void test_vs_add_remove_change(void **state)
@@ -311,7 +312,7 @@ static void test_diff_from_nothing(void **state)
 	for (size_t i = 0; i < d.n; i++)
 		assert_int_equal(d.v[i].change, MODEL_REMOVED);
 	model_diff_free(&d);
-	model_free(m);
+	schema_free_model(m);
 }
 
 int main(void)

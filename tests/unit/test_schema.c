@@ -2,7 +2,8 @@
  * every key of every section, changed on its own in lvsd.ini, shows in the
  * reload's diff under its name, and re-creates the object exactly when the
  * table says so (VRRP: interface, virtual_router_id, version, family; a
- * virtual server: its kernel key). Also the defaults and inheritance.
+ * virtual server: its kernel key; a tracker: all but its weight), and
+ * is copied and freed by its type. Also the defaults and inheritance.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -171,6 +172,58 @@ static void line(void *arg, const char *l)
 }
 
 /* Change key i of s's table on its own: the diff must say so. */
+/* The object of section s last in m (the section under test is the last
+ * of its kind). */
+static const void *last_obj(const struct model *m, enum schema_sect s)
+{
+	switch (s) {
+	case SCHEMA_GLOBAL: return &m->global;
+	case SCHEMA_VS: return m->n_vs ? &m->vs[m->n_vs - 1] : NULL;
+	case SCHEMA_RS: return m->n_rs ? &m->rs[m->n_rs - 1] : NULL;
+	case SCHEMA_VRRP: return m->n_vrrp ? &m->vrrp[m->n_vrrp - 1] : NULL;
+	case SCHEMA_SYNC: return m->n_sync ? &m->sync[m->n_sync - 1] : NULL;
+	default:
+		for (size_t i = m->n_trackers; i-- > 0;)
+			if (schema_tracker_sect(m->trackers[i].kind) == s)
+				return &m->trackers[i];
+		return NULL;
+	}
+}
+
+/* schema_copy duplicates every field by its type: the copy equals o key
+ * by key, owns its own strings and lists (freeing both is no double free
+ * under ASan), and schema_clear frees it all (no leak). */
+static void copies(enum schema_sect s, const void *o)
+{
+	union {
+		struct model_global g;
+		struct model_vs vs;
+		struct model_rs rs;
+		struct model_vrrp v;
+		struct model_sync_group sg;
+		struct model_tracker t;
+	} c;
+	size_t n;
+	const struct schema_key *t = schema_keys(s, &n);
+
+	assert_non_null(o);
+	assert_int_equal(schema_copy(s, &c, o), 0);
+	for (size_t i = 0; i < n; i++) {
+		const void *x = (const char *)&c + t[i].off,
+			   *y = (const char *)o + t[i].off;
+
+		if (schema_differs(&t[i], &c, o))
+			fail_msg("[%s] %s: the copy differs", schema_sect_name(s),
+				 t[i].key);
+		if ((t[i].type == ST_STR || t[i].type == ST_STRV ||
+		     t[i].type >= ST_VIPS) && *(void *const *)y &&
+		    *(void *const *)x == *(void *const *)y)
+			fail_msg("[%s] %s: the copy shares the original's memory",
+				 schema_sect_name(s), t[i].key);
+	}
+	schema_clear(s, &c);
+}
+
 static void one_key(enum schema_sect s, const struct schema_key *t, size_t i)
 {
 	const struct schema_key *k = &t[i];
@@ -222,8 +275,20 @@ static void one_key(enum schema_sect s, const struct schema_key *t, size_t i)
 	b = config(s, rest, k->key, value);
 	mo = load(a);
 	mn = load(b);
+	copies(s, last_obj(mn, s));
 	if (s >= SCHEMA_SCRIPT) {
 		assert_int_equal(model_diff_trackers(mo, mn, line, &said), 1);
+		/* a tracker starts again (vtrack.c) exactly when the table
+		 * says so, and that is for every key but its weight */
+		restart = !schema_same(s, last_obj(mo, s), last_obj(mn, s),
+				       SK_RESTART);
+		if (restart != !!strcmp(k->key, "weight"))
+			fail_msg("[%s] %s: restarts %d, only weight may not",
+				 schema_sect_name(s), k->key, restart);
+		if (restart != !!(k->flags & SK_RESTART))
+			fail_msg("[%s] %s: restarts %d, the table says %d",
+				 schema_sect_name(s), k->key, restart,
+				 !!(k->flags & SK_RESTART));
 	} else {
 		assert_int_equal(model_diff(mo, mn, &d), 0);
 		for (size_t j = 0; j < d.n; j++) {
@@ -251,8 +316,8 @@ static void one_key(enum schema_sect s, const struct schema_key *t, size_t i)
 	free(rest);
 	free(a);
 	free(b);
-	model_free(mo);
-	model_free(mn);
+	schema_free_model(mo);
+	schema_free_model(mn);
 }
 
 static void test_every_key_diffs(void **state)
@@ -293,8 +358,8 @@ static void test_vrrp_restart_keys(void **state)
 	assert_non_null(strstr(d.v[0].what, "family inet -> inet6"));
 	assert_non_null(strstr(d.v[0].what, "version 2 -> 3"));
 	model_diff_free(&d);
-	model_free(mo);
-	model_free(mn);
+	schema_free_model(mo);
+	schema_free_model(mn);
 }
 
 /* Defaults come from the tables; inheritance global -> VS -> RS. */
@@ -333,7 +398,7 @@ static void test_defaults_and_inheritance(void **state)
 	assert_true(m->vrrp[0].preempt);
 	assert_int_equal(m->vrrp[0].advert_int_cs, 100);
 	assert_int_equal(m->vrrp[0].garp_master_delay_ms, 5000);
-	model_free(m);
+	schema_free_model(m);
 }
 
 /* ------------------------------------------------ lvsd.ini(5) and the keys */

@@ -22,6 +22,7 @@
 #include "ipvs.h"
 #include "model.h"
 #include "reconcile.h"
+#include "schema.h"
 #include "servers.h"
 
 static struct ipvs *K;
@@ -153,7 +154,7 @@ static void test_read(void **state)
 	assert_int_equal(srv_kernel_read(&t, m, NULL, 3000), -ENOTCONN);
 
 	srv_table_free(&t);
-	model_free(m);
+	schema_free_model(m);
 	ipvs_flush(K);
 }
 

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "schema.h"
 #include "vrrplive.h"
 
 /* ------------------------------------------- allocation failure (plain
@@ -142,7 +143,7 @@ static void test_deep_copy_and_view(void **st)
 	v.vips = NULL; /* on the stack */
 	v.unicast_peers = NULL;
 	v.track = NULL;
-	model_vrrp_clear(&v);
+	schema_clear(SCHEMA_VRRP, &v);
 }
 
 /* Fail each allocation of the copy in turn. */
@@ -171,7 +172,7 @@ static void test_out_of_memory(void **st)
 		if (fail_in > 0) { /* fewer than k allocations: it succeeded */
 			fail_in = 0;
 			assert_int_equal(r, 0);
-			model_vrrp_clear(&d);
+			schema_clear(SCHEMA_VRRP, &d);
 			break;
 		}
 		assert_int_equal(r, -ENOMEM);
@@ -184,7 +185,7 @@ static void test_out_of_memory(void **st)
 		assert_string_equal(v.track_interface.v[0], "eth1");
 	}
 	assert_true(k > 9); /* 3 arrays and 7 strings at least */
-	model_vrrp_clear(&v);
+	schema_clear(SCHEMA_VRRP, &v);
 #else
 	(void)st;
 	skip();

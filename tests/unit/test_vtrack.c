@@ -163,7 +163,7 @@ static void test_script_first_result(void **st)
 	spawn_reap(sp);
 	spawner_free(sp);
 	loop_free(l);
-	model_tracker_clear(&t);
+	schema_clear(SCHEMA_SCRIPT, &t);
 }
 
 static void test_process(void **st)
@@ -211,7 +211,7 @@ static void test_process(void **st)
 	assert_int_equal(fault, 1);
 	vtrack_free(vt);
 	loop_free(l);
-	model_tracker_clear(&t);
+	schema_clear(SCHEMA_SCRIPT, &t);
 	unlink(prog);
 }
 
