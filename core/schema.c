@@ -399,6 +399,18 @@ static void drop(const struct schema_key *k, void *obj, bool free_it)
 	}
 }
 
+/* The options of a plugin (checker, scheduler) an object holds: its
+ * keys, not the table's. NULL: none. */
+static struct model_kv **plugin_opts(enum schema_sect s, void *obj,
+				     size_t **n)
+{
+	struct model_rs *rs = obj;
+	struct model_vs *vs = obj;
+
+	*n = s == SCHEMA_RS ? &rs->n_opts : &vs->n_sched_opts;
+	return s == SCHEMA_RS ? &rs->opts : s == SCHEMA_VS ? &vs->sched_opts : NULL;
+}
+
 static void drop_all(enum schema_sect s, void *obj, bool free_it)
 {
 	enum schema_sect ss[3];
@@ -414,19 +426,16 @@ static void drop_all(enum schema_sect s, void *obj, bool free_it)
 
 void schema_clear(enum schema_sect s, void *obj)
 {
-	/* options of a plugin (checker, scheduler): its keys, not ours */
-	struct model_kv *kv = s == SCHEMA_RS ? ((struct model_rs *)obj)->opts
-			    : s == SCHEMA_VS ? ((struct model_vs *)obj)->sched_opts
-					     : NULL;
-	size_t nkv = s == SCHEMA_RS ? ((struct model_rs *)obj)->n_opts
-		   : s == SCHEMA_VS ? ((struct model_vs *)obj)->n_sched_opts : 0;
+	size_t *n;
+	struct model_kv **kv = plugin_opts(s, obj, &n);
 
 	drop_all(s, obj, true);
-	for (size_t i = 0; i < nkv; i++) {
-		free(kv[i].key);
-		free(kv[i].value);
+	for (size_t i = 0; kv && i < *n; i++) {
+		free((*kv)[i].key);
+		free((*kv)[i].value);
 	}
-	free(kv);
+	if (kv)
+		free(*kv);
 	memset(obj, 0, obj_size(s));
 }
 
@@ -460,11 +469,16 @@ static int dup_field(const struct schema_key *k, void *d, const void *src)
 int schema_copy(enum schema_sect s, void *d, const void *src)
 {
 	enum schema_sect ss[3];
-	size_t ns = sects_of(s, ss), n;
+	size_t ns = sects_of(s, ss), n, *nkv;
+	struct model_kv **kv;
 	int r = 0;
 
 	memcpy(d, src, obj_size(s));
 	drop_all(s, d, false); /* nothing of src's is left in d */
+	if ((kv = plugin_opts(s, d, &nkv))) { /* not copied */
+		*kv = NULL;
+		*nkv = 0;
+	}
 	for (size_t j = 0; !r && j < ns; j++) {
 		const struct schema_key *t = schema_keys(ss[j], &n);
 

@@ -128,7 +128,8 @@ int schema_find(enum schema_sect s, const char *key, bool canon);
  * zero *obj. A tracker's sections free all of a model_tracker. */
 void schema_clear(enum schema_sect s, void *obj);
 /* *d = a deep copy of *src (strings, lists and arrays duplicated by their
- * types); d's old contents are not freed. 0, or -ENOMEM with d zero. */
+ * types; a plugin's options are not copied: none in d); d's old contents
+ * are not freed. 0, or -ENOMEM with d zero. */
 int schema_copy(enum schema_sect s, void *d, const void *src);
 /* Do a and b agree on every key of s's table with one of flags? */
 bool schema_same(enum schema_sect s, const void *a, const void *b,
