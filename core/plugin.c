@@ -40,7 +40,7 @@ static void plugin_free(struct plugin *p)
 {
 	if (!p)
 		return;
-	if (p->ctx && p->desc.fini)
+	if (p->live && p->desc.fini)
 		p->desc.fini(p->ctx);
 	if (p->dl)
 		dlclose(p->dl);
@@ -69,6 +69,53 @@ struct plugin *plugin_find(const struct plugin_set *set,
 	return NULL;
 }
 
+/* A scheduler's flag table (lvsd.ini's sched_flags names): every bit
+ * within LVSD_SCHED_FLAG_MASK and not 0, a name unique in the table, not
+ * empty, without ',' or blanks (the separators of sched_flags), and none
+ * of the core's generic flag-1/flag-2/flag-3. The fault goes into why. */
+static int check_flags(const struct lvsd_sched_flag *t, char *why,
+		       size_t whylen)
+{
+	for (const struct lvsd_sched_flag *f = t; f && f->name; f++) {
+		const char *n = f->name;
+
+		if (!n[0] || strpbrk(n, ", \t\r\n\v\f")) {
+			snprintf(why, whylen,
+				 "flag '%s': a flag name is not empty and has no ',' or whitespace",
+				 n);
+			return -EINVAL;
+		}
+		if (!strcmp(n, "flag-1") || !strcmp(n, "flag-2") ||
+		    !strcmp(n, "flag-3")) {
+			snprintf(why, whylen,
+				 "flag '%s': shadows the core's generic flag name (flag-1, flag-2, flag-3 are every scheduler's)",
+				 n);
+			return -EINVAL;
+		}
+		if (!f->bit) {
+			snprintf(why, whylen,
+				 "flag '%s': sets no bit (LVSD_SCHED_FLAG_MASK 0x%x)",
+				 n, LVSD_SCHED_FLAG_MASK);
+			return -EINVAL;
+		}
+		if (f->bit & ~LVSD_SCHED_FLAG_MASK) {
+			snprintf(why, whylen,
+				 "flag '%s': bits 0x%x (of 0x%x) are outside LVSD_SCHED_FLAG_MASK 0x%x",
+				 n, f->bit & ~LVSD_SCHED_FLAG_MASK, f->bit,
+				 LVSD_SCHED_FLAG_MASK);
+			return -EINVAL;
+		}
+		for (const struct lvsd_sched_flag *g = t; g < f; g++)
+			if (!strcmp(g->name, n)) {
+				snprintf(why, whylen,
+					 "flag '%s': named twice in the flag table",
+					 n);
+				return -EINVAL;
+			}
+	}
+	return 0;
+}
+
 /* Which ops size a kind needs, and which of its ops are mandatory. */
 static int check_ops(struct plugin *p, const char **why)
 {
@@ -94,6 +141,10 @@ static int check_ops(struct plugin *p, const char **why)
 	case LVSD_PLUGIN_SCHEDULER:
 		if (!p->ops.sched.kernel_name || !p->ops.sched.kernel_name[0]) {
 			*why = "scheduler without kernel_name";
+			return -EINVAL;
+		}
+		if (check_flags(p->ops.sched.flags, p->why, sizeof(p->why)) < 0) {
+			*why = p->why;
 			return -EINVAL;
 		}
 		break;
@@ -195,10 +246,11 @@ int plugin_load(struct plugin_set *set, const char *path, char *err,
 	}
 	p->self.name = p->desc.name;
 	if (p->desc.init && (r = p->desc.init(&p->api, &p->ctx)) < 0) {
-		p->ctx = NULL; /* no fini for a failed init */
+		p->ctx = NULL; /* no fini for a failed init (p->live is 0) */
 		REFUSE("%s: refused: %s '%s' failed to initialise: %s", path,
 		       plugin_kind_str(p->desc.kind), p->desc.name, strerror(-r));
 	}
+	p->live = 1; /* fini even if init left *plugin NULL */
 	v = realloc(set->v, (set->n + 1) * sizeof(*v));
 	if (!v) {
 		snprintf(err, errlen, "%s: out of memory", path);

@@ -20,7 +20,9 @@ struct plugin {
 		struct lvsd_checker_ops check;
 		struct lvsd_vrrp_ops vrrp;
 	} ops;
-	void *ctx; /* from desc.init */
+	void *ctx; /* from desc.init (may be NULL) */
+	int live;  /* init returned 0 (or there is none): fini is due */
+	char why[160]; /* a refusal's reason, while loading */
 	struct lvsd_host self;
 	struct lvsd_host_api api;
 };

@@ -1,7 +1,7 @@
 /* sched_probe.c — a scheduler that reports what the core does with the
  * scheduler ABI 1.2 (tests/unit/sched_plugin.sh): options, rs_attach and
- * rs_detach (live count), latency samples, weigh_soon from its own timer,
- * and a flag whose bit is no scheduler flag. */
+ * rs_detach (live count), latency samples, weigh_soon from its own timer.
+ * (Bad flag tables: sched_flagtab.c.) */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +20,6 @@ struct st {
 
 static const struct lvsd_sched_flag probe_flags[] = {
 	{ "fallback", LVSD_SCHED_FLAG_1 },
-	{ "persist", 0x0001u }, /* IP_VS_SVC_F_PERSISTENT: must be refused */
 	{ NULL, 0 },
 };
 

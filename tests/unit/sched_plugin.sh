@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # sched_plugin.sh — the scheduler ABI 1.2 as the daemon uses it, with
-# tests/abi/sched_probe.c: a flag bit outside LVSD_SCHED_FLAG_MASK and bad
-# scheduler options are FILE:LINE errors at -t; rs_attach per real server,
+# tests/abi/sched_probe.c and sched_flagtab.c: a flag table with a bit
+# outside LVSD_SCHED_FLAG_MASK (or none), a name twice, a name with ',' or
+# blanks or shadowing flag-N refuses the plugin at load; fini is called
+# when init left *plugin NULL; bad scheduler options are FILE:LINE errors
+# at -t; rs_attach per real server,
 # rs_detach when a reload removes one or changes the options (which are
 # applied then) and at stop, before fini; weigh_soon from the plugin's own
 # timer re-weighs without a check or the drift repair; latency_sample_us
@@ -23,14 +26,42 @@ cp "$B"/plugins/check_tcp.so "$t/plugins/"
 
 vs() { printf '[virtual_server web]\naddress = 192.168.0.30:80\nscheduler = probe\n%s' "$1"; }
 
-# --- -t: what the plugin refuses is an error of the file, at its line ---
-vs $'sched_flags = fallback persist\n[real_server web 10.0.0.51:80]\n' >"$t/flag.ini"
-if "$B/lvsd" -t -P "$t/plugins" -c "$t/flag.ini" >"$t/flag.log" 2>&1; then
-	fail "a flag with a bit outside LVSD_SCHED_FLAG_MASK was accepted"
-fi
-grep -q "flag.ini:4: sched_flags: flag 'persist' of scheduler probe sets bits 0x1, not scheduler flag bits" "$t/flag.log" ||
-	fail "no error for the persist flag"
-grep -c "flag.ini:" "$t/flag.log" | grep -qx 1 || fail "fallback refused too"
+# --- load: a bad flag table refuses the plugin, naming it and the fault;
+# fini is called although init left *plugin NULL -----------------------
+mkdir -p "$t/ft"
+cp "$B"/plugins/check_tcp.so "$t/ft/"
+ftab() { # N: build sched_flagtab.c with TABLE=N into $t/ft/flagtab.so
+	cc -std=gnu11 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden -Wl,-z,defs \
+		-Icore/include -DTABLE="$1" -o "$t/ft/flagtab.so" tests/abi/sched_flagtab.c ||
+		fail "sched_flagtab.c does not build (TABLE=$1)"
+}
+printf '[virtual_server web]\naddress = 192.168.0.30:80\nscheduler = flagtab\nsched_flags = fallback\n[real_server web 10.0.0.51:80]\n' >"$t/ft.ini"
+ftab 0
+"$B/lvsd" -t -v -P "$t/ft" -c "$t/ft.ini" >"$t/ft.log" 2>&1 || fail "a good flag table refused"
+grep -q "flagtab: fini plugin=NULL" "$t/ft.log" || fail "no fini when init set *plugin = NULL"
+printf '[virtual_server web]\naddress = 192.168.0.30:80\nscheduler = rr\n[real_server web 10.0.0.51:80]\n' >"$t/ft2.ini"
+cp "$B"/plugins/sched_rr.so "$t/ft/"
+for n in 1 2 3 4 5 6 7; do
+	ftab "$n"
+	case $n in
+	1) want="flag 'mixed': bits 0x4 (of 0xc) are outside LVSD_SCHED_FLAG_MASK 0x38" ;;
+	2) want="flag 'none': sets no bit" ;;
+	3) want="flag 'fallback': named twice in the flag table" ;;
+	4) want="flag 'a,b': a flag name is not empty and has no ',' or whitespace" ;;
+	5) want="flag 'a b': a flag name is not empty and has no ',' or whitespace" ;;
+	6) want="flag 'flag-2': shadows the core's generic flag name" ;;
+	7) want="flag '': a flag name is not empty" ;;
+	esac
+	# refused at load, even where no configuration uses the plugin
+	if "$B/lvsd" -t -v -P "$t/ft" -c "$t/ft2.ini" >"$t/ft.log" 2>&1; then
+		fail "flag table $n accepted at -t"
+	fi
+	grep -qF "flagtab.so: refused: scheduler 'flagtab': $want" "$t/ft.log" ||
+		fail "flag table $n: no '$want'"
+	! grep -q "flagtab: init" "$t/ft.log" || fail "flag table $n: init ran for a refused plugin"
+done
+rm -rf "$t/ft" "$t"/ft*.ini "$t"/*.log
+
 vs $'factor = 2\nfactr = 1\n[real_server web 10.0.0.51:80]\n' >"$t/opt.ini"
 if "$B/lvsd" -t -P "$t/plugins" -c "$t/opt.ini" >"$t/opt.log" 2>&1; then
 	fail "bad scheduler options accepted"

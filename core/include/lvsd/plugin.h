@@ -243,9 +243,11 @@ struct lvsd_checker_ops {
  * <linux/ip_vs.h>; what "ipvsadm -b flag-1" sets). What each means is the
  * kernel scheduler's: sh and mh read FLAG_1 as "fallback" and FLAG_2 as
  * "port". A flag's bit is one or more of these and nothing else
- * (LVSD_SCHED_FLAG_MASK): a flag with any other bit is a configuration
- * error where it is used, and the core never sets another service flag
- * (persistence, one-packet) from a scheduler. */
+ * (LVSD_SCHED_FLAG_MASK). The core checks the flag table at load and
+ * refuses the plugin if a bit is 0 or outside the mask, a name is empty,
+ * has ',' or whitespace, is given twice, or is flag-1/flag-2/flag-3; it
+ * never sets another service flag (persistence, one-packet) from a
+ * scheduler. */
 #define LVSD_SCHED_FLAG_1 0x0008u
 #define LVSD_SCHED_FLAG_2 0x0010u
 #define LVSD_SCHED_FLAG_3 0x0020u
@@ -256,7 +258,7 @@ struct lvsd_checker_ops {
  * the core accepts flag-1, flag-2 and flag-3 (as ipvsadm does) for every
  * scheduler. */
 struct lvsd_sched_flag {
-	const char *name; /* "fallback", as written in sched_flags */
+	const char *name; /* "fallback", as written in sched_flags (case-sensitive) */
 	uint32_t bit;     /* LVSD_SCHED_FLAG_*, within LVSD_SCHED_FLAG_MASK */
 };
 
@@ -582,9 +584,12 @@ struct lvsd_plugin {
 	/* The per-kind ops table (struct lvsd_*_ops) and its size. */
 	const void *ops;
 	uint32_t ops_size;
-	/* Optional: called once after load with the plugin's own context. */
+	/* Optional: called once after load (also by "lvsd -t"); set *plugin
+	 * to the plugin's own context (NULL is fine), passed to every op.
+	 * A negative return refuses the plugin (no fini then). */
 	int (*init)(const struct lvsd_host_api *host, void **plugin);
-	/* Optional: called once before unload. */
+	/* Optional: called once before unload if init returned 0 or there is
+	 * none, whatever *plugin was (NULL too), after every rs_detach. */
 	void (*fini)(void *plugin);
 };
 
