@@ -111,6 +111,12 @@ conf 0.3 1 >"$t/lvsd.ini"
 "$B/lvsctl" -s "$t/sock" reload >/dev/null
 wait_log "probe: attach web port 80 factor 0.3 live=1" "options applied at reload (re-attach)"
 wait_w "3" "the new options' weight"
+# a bad file: lvsctl reload fails, and the log says so once
+conf 2 1 >"$t/lvsd.ini"
+! "$B/lvsctl" -s "$t/sock" reload >/dev/null 2>&1 || fail "a reload with factor = 2 succeeded"
+wait_log "reload failed: " "a failed reload"
+sleep 0.3
+[ "$(grep -c 'reload failed: ' "$t/d.log")" = 1 ] || fail "a failed lvsctl reload logged more than once"
 kill "$pid"
 wait "$pid" || true
 grep -q "probe: detach live=0" "$t/d.log" || fail "no rs_detach at stop"

@@ -10,13 +10,27 @@ trap 'rm -rf "$t"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # A private build dir: PREFIX=/usr must not rebuild the tree's own build.
+# It starts as a copy of that build (made with the default PREFIX), as
+# when one runs `make` then `make install PREFIX=/usr`: the objects that
+# embed PREFIX's paths must be rebuilt (the flags stamp holds them).
+B=${B:-build}
+if [ -f "$B/lvsd" ] && grep -q "LVSD_PLUGINDIR=/usr/local/lib/lvsd/plugins" "$B/.flags" 2>/dev/null; then
+	cp -a "$B" "$t/build"
+fi
 make -s -j2 --no-print-directory install B="$t/build" DESTDIR="$t/root" \
 	PREFIX=/usr >"$t/install.log" 2>&1 || { tail -20 "$t/install.log"; fail "make install"; }
 for f in usr/include/lvsd/plugin.h usr/lib/pkgconfig/lvsd-plugin.pc \
 	usr/share/man/man7/lvsd-plugin.7 usr/lib/lvsd/plugins/sched_wlc.so \
-	usr/lib/lvsd/plugins/check_agent.so usr/sbin/lvsd; do
+	usr/lib/lvsd/plugins/check_agent.so usr/sbin/lvsd \
+	usr/share/doc/lvsd/examples/latency.c usr/share/doc/lvsd/examples/acme_mh.c; do
 	[ -e "$t/root/$f" ] || fail "make install did not install /$f"
 done
+# the installed lvsd looks where pkg-config's plugindir says (below)
+strings "$t/root/usr/sbin/lvsd" >"$t/strings"
+grep -qx /usr/lib/lvsd/plugins "$t/strings" ||
+	fail "the installed lvsd's built-in plugin directory is not /usr/lib/lvsd/plugins"
+! grep -q /usr/local/lib/lvsd/plugins "$t/strings" ||
+	fail "the installed lvsd still has /usr/local/lib/lvsd/plugins (built before PREFIX=/usr)"
 
 # The example, copied out of the tree; pkg-config sees only the staging root.
 mkdir "$t/src"
