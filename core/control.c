@@ -144,9 +144,28 @@ static const char *ramp_col(const struct srv *s, char *buf, size_t len)
 	return buf;
 }
 
+/* The Flags of a virtual server's line, each part after a blank: the
+ * scheduler flags as configured (sched_flags, ',' between), "persistent
+ * SECONDS" and "ops" (one-packet scheduling); "" without any. */
+static void vs_flags_col(const struct model_vs *vs, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t k = 0; k < vs->sched_flags.n && n < len; k++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", k ? "," : " ",
+				      vs->sched_flags.v[k]);
+	if (vs->persistence_timeout && n < len)
+		n += (size_t)snprintf(buf + n, len - n, " persistent %u",
+				      vs->persistence_timeout);
+	if (vs->one_packet && n < len)
+		snprintf(buf + n, len - n, " ops");
+}
+
 static void cmd_status(struct daemon *d, struct ctl_reply *r)
 {
 	char vk[128], ap[80], opw[16], agent[24], ramp[8], rising[40];
+	char flags[512];
 
 	conn_counts(d);
 	ctl_printf(r, "lvsd %s: %zu virtual server%s, %zu real server%s; kernel "
@@ -163,8 +182,9 @@ static void cmd_status(struct daemon *d, struct ctl_reply *r)
 		const struct model_vs *vs = &d->model->vs[i];
 
 		model_vs_key_str(vs, vk, sizeof(vk));
-		ctl_printf(r, "%-26s %s%s (%s)\n", vk, vs->scheduler,
-			   vs->persistence_timeout ? " persistent" : "", vs->name);
+		vs_flags_col(vs, flags, sizeof(flags));
+		ctl_printf(r, "%-26s %s%s (%s)\n", vk, vs->scheduler, flags,
+			   vs->name);
 		for (size_t j = 0; j < d->servers.n; j++) {
 			const struct srv *s = d->servers.v[j];
 

@@ -126,6 +126,45 @@ grep -q "probe: fini live=0" "$t/d.log" || fail "state left at fini"
 ! grep -q "Sanitizer" "$t/d.log" || fail "a sanitizer report (an ASan build: B=build-san)"
 echo "ok: flags masked, options checked and applied at reload, rs_attach/rs_detach, weigh_soon"
 
+# --- lvsctl status: the Flags column (configured names, persistence) ---
+cp "$B"/plugins/sched_mh.so "$t/plugins/"
+cat >"$t/lvsd.ini" <<'INI'
+[virtual_server m]
+address = 192.168.0.31:80
+scheduler = mh
+sched_flags = mh-fallback mh-port
+persistence_timeout = 300
+[real_server m 10.0.0.61:80]
+[virtual_server p]
+address = 192.168.0.32:80
+scheduler = probe
+sched_flags = fallback flag-2
+one_packet = yes
+protocol = UDP
+[real_server p 10.0.0.62:80]
+[virtual_server plain]
+address = 192.168.0.33:80
+scheduler = mh
+[real_server plain 10.0.0.63:80]
+INI
+: >"$t/d.log"
+"$B/lvsd" -n --no-ipvs -P "$t/plugins" -c "$t/lvsd.ini" \
+	-S "$t/sock" --state-file "$t/state" >"$t/d.log" 2>&1 &
+pid=$!
+pids+=("$pid")
+for _ in $(seq 100); do
+	"$B/lvsctl" -s "$t/sock" status >"$t/status.log" 2>/dev/null && break
+	sleep 0.1
+done
+grep -q "192.168.0.31:80 *mh mh-fallback,mh-port persistent 300 (m)$" "$t/status.log" ||
+	fail "status: no mh flags or persistence timeout"
+grep -q "192.168.0.32:80 *probe fallback,flag-2 ops (p)$" "$t/status.log" ||
+	fail "status: no plugin scheduler flags"
+grep -q "192.168.0.33:80 *mh (plain)$" "$t/status.log" || fail "status: flags where none are set"
+kill "$pid"
+wait "$pid" || true
+echo "ok: lvsctl status shows scheduler flags by name, persistence timeout, ops"
+
 # --- latency samples: one per check, however often the hook runs --------
 python3 - "$t/port" <<'PY' &
 import socket, sys, time
