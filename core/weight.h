@@ -1,6 +1,7 @@
 /* weight.h — the effective weight of a real server: one pure function
  * that turns the separate inputs of config, operator, health, slow start
- * and plugins into what the kernel gets (DESIGN.md, "Effective weight"). */
+ * and plugins into what the kernel gets: clamp(ceil(base x factor x ramp),
+ * 1, WEIGHT_MAX) when up, enabled and base > 0 (lvsd-plugin(7), weight). */
 #ifndef LVSD_WEIGHT_H
 #define LVSD_WEIGHT_H
 
