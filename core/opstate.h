@@ -1,9 +1,9 @@
 /* opstate.h — the operator layer that outlives a reload and a restart:
  * per real server an operator weight and an admin state (set by lvsctl or
  * SNMP), and the virtual services lvsd owns in the kernel. Kept in a text
- * file (global state_file): written whole and atomically, then each
- * change appended as a journal line until the file is written whole
- * again (opstore.c decides when). Entries
+ * file (global state_file, read and written by opfile.c): written whole
+ * and atomically, then each change appended as a journal line until the
+ * file is written whole again (opstore.c decides when). Entries
  * are found through a hash index: O(1) per lookup, O(n) per load or save. */
 #ifndef LVSD_OPSTATE_H
 #define LVSD_OPSTATE_H
@@ -67,16 +67,13 @@ int opstate_copy(struct opstate *dst, const struct opstate *src);
 int opstate_parse(const char *text, size_t len, struct opstate *out,
 		  void (*warn)(void *arg, unsigned line, const char *why),
 		  void *arg);
-/* Read path; each damaged line is logged as "PATH:LINE: why" and counted
- * in *damaged. 0: read (a missing file is an empty state); -errno: the
- * path exists but is not a state file that can be read (-EISDIR, -EINVAL:
- * not a regular file, -EFBIG: over 256 MiB, an open or read error); out is
- * then empty and err says why ("Is a directory", "a FIFO, not a regular
- * file"). Never blocks on a FIFO or device. *bytes: the file's size when
- * it was read without damage and ends with a newline (opstate_append may
- * follow), else SIZE_MAX (a missing file too). */
-int opstate_load(const char *path, struct opstate *out, unsigned *damaged,
-		 size_t *bytes, char *err, size_t errlen);
+/* opstate_parse without the copy: text is malloc'd, len + 1 bytes with
+ * text[len] == '\0'; it is changed and freed here, whatever the result
+ * (opfile_load reads a file of up to 256 MiB: one buffer, not two).
+ * Returns what opstate_parse returns. */
+int opstate_parse_take(char *text, size_t len, struct opstate *out,
+		       void (*warn)(void *arg, unsigned line, const char *why),
+		       void *arg);
 /* Write the records of s to f (the state file's format). 0 or -EIO. */
 int opstate_format(const struct opstate *s, FILE *f);
 /* The longest line opstate_format_rs writes, its newline included. */
@@ -86,19 +83,6 @@ int opstate_format(const struct opstate *s, FILE *f);
  * only). Returns its length. */
 size_t opstate_format_rs(const struct opstate_rs *r, const char *record,
 			 char *buf);
-/* Replace path atomically: a new file "PATH.XXXXXX" created exclusively
- * (O_EXCL|O_NOFOLLOW, mode 0600) in the same directory, written,
- * fsync'd, renamed over path, then the directory fsync'd. Nothing planted
- * at a predictable name is followed. *bytes (may be NULL): the size
- * written. 0 or -errno (path unchanged). */
-int opstate_save(const char *path, const struct opstate *s, size_t *bytes);
-/* Append len bytes of journal lines (opstate_format_rs "set"/"del") to
- * path, which must be a regular file of at bytes (the one lvsd wrote or
- * read: else -ESTALE, nothing written), and fdatasync it. On a failure the
- * file is cut back to at bytes (-ESTALE if even that failed: write it
- * whole next). 0 or -errno. A line cut short by a crash is damaged, never
- * read (opstate_parse). */
-int opstate_append(const char *path, size_t at, const char *text, size_t len);
 
 /* O(1). NULL: none. */
 struct opstate_rs *opstate_find_rs(const struct opstate *s, const char *vs,

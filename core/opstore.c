@@ -15,6 +15,7 @@
 
 #include "log.h"
 #include "loop.h"
+#include "opfile.h"
 
 /* --------------------------------------------------------------- files */
 
@@ -24,8 +25,8 @@ int opstore_load(struct daemon *d)
 	unsigned damaged;
 	int r;
 
-	r = opstate_load(d->state_file, &d->ops, &damaged, &d->ops_bytes, err,
-			 sizeof(err));
+	r = opfile_load(d->state_file, &d->ops, &damaged, &d->ops_bytes, err,
+			sizeof(err));
 	d->ops_base = d->ops_bytes;
 	if (r < 0) {
 		snprintf(d->ops_hold, sizeof(d->ops_hold),
@@ -105,7 +106,7 @@ int opstore_write(struct daemon *d, const struct opstate *s)
 		d->ops_damaged = 0;
 	}
 	d->ops_bytes = SIZE_MAX; /* unknown, unless written */
-	r = opstate_save(d->state_file, s, &d->ops_bytes);
+	r = opfile_save(d->state_file, s, &d->ops_bytes);
 	d->ops_base = d->ops_bytes;
 	return r;
 }
@@ -148,7 +149,7 @@ int opstore_set(struct daemon *d, const struct opstate_rs *r)
 	len = opstate_format_rs(r, del ? "del" : "set", line);
 	e = -ESTALE;
 	if (can_append(d, len)) {
-		e = opstate_append(d->state_file, d->ops_bytes, line, len);
+		e = opfile_append(d->state_file, d->ops_bytes, line, len);
 		if (e == 0)
 			d->ops_bytes += len;
 		else if (e != -ESTALE)

@@ -28,7 +28,7 @@ void opstore_renamed(struct daemon *d, const struct model *old,
 		     const struct model *m);
 /* Write s as the state file. 0; -EROFS: held (the file found at start
  * could not be read, or its damaged copy could not be kept aside): not
- * written, logged; else -errno from opstate_save (logged by the caller). */
+ * written, logged; else -errno from opfile_save (logged by the caller). */
 int opstore_write(struct daemon *d, const struct opstate *s);
 /* One entry of d->ops set to r (its key: vs, addr, port), or removed when
  * r has neither a weight nor an admin state, and made durable: a journal

@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "opfile.h"
 #include "opstate.h"
 
 #define TEXT(t) t, sizeof(t) - 1
@@ -173,7 +174,7 @@ static void path_in(char *buf, size_t len, const char *name)
 static void on_alarm(int sig)
 {
 	(void)sig;
-	fail_msg("opstate_load blocked (a FIFO at the state path?)");
+	fail_msg("opfile_load blocked (a FIFO at the state path?)");
 }
 
 /* Item 12: a directory at the state path read as "nothing" without a
@@ -188,14 +189,14 @@ static void load_refuses_what_is_not_a_file(void **state)
 	(void)state;
 	path_in(path, sizeof(path), "dir");
 	assert_int_equal(mkdir(path, 0700), 0);
-	assert_int_equal(opstate_load(path, &s, &damaged, &bytes, err, sizeof(err)), -EISDIR);
+	assert_int_equal(opfile_load(path, &s, &damaged, &bytes, err, sizeof(err)), -EISDIR);
 	assert_string_equal(err, "Is a directory");
 	assert_int_equal(s.n_rs, 0);
 	path_in(path, sizeof(path), "fifo");
 	assert_int_equal(mkfifo(path, 0600), 0);
 	signal(SIGALRM, on_alarm);
 	alarm(10);
-	assert_int_equal(opstate_load(path, &s, &damaged, &bytes, err, sizeof(err)), -EINVAL);
+	assert_int_equal(opfile_load(path, &s, &damaged, &bytes, err, sizeof(err)), -EINVAL);
 	alarm(0);
 	assert_string_equal(err, "a FIFO, not a regular file");
 	/* A damaged file is read: the good lines, and how many were not. */
@@ -208,7 +209,7 @@ static void load_refuses_what_is_not_a_file(void **state)
 		       "rs a 10.0.0.2:80 cfgweight=1 admin=drain\n", 1, 86, f);
 		fclose(f);
 	}
-	assert_int_equal(opstate_load(path, &s, &damaged, &bytes, err, sizeof(err)), 0);
+	assert_int_equal(opfile_load(path, &s, &damaged, &bytes, err, sizeof(err)), 0);
 	assert_int_equal(damaged, 1);
 	assert_int_equal(s.n_rs, 2);
 	opstate_free(&s);
@@ -225,7 +226,7 @@ static void load_refuses_what_is_not_a_file(void **state)
 		fclose(f);
 		path_in(path, sizeof(path), "link");
 		assert_int_equal(symlink(target, path), 0);
-		assert_int_equal(opstate_load(path, &s, &damaged, &bytes, err, sizeof(err)), -ELOOP);
+		assert_int_equal(opfile_load(path, &s, &damaged, &bytes, err, sizeof(err)), -ELOOP);
 		assert_non_null(strstr(err, "a symbolic link"));
 		assert_int_equal(s.n_rs, 0);
 		path_in(path, sizeof(path), "config");
@@ -233,13 +234,13 @@ static void load_refuses_what_is_not_a_file(void **state)
 		assert_non_null(f);
 		fputs("[global]\nlog_level = info\n\n[virtual_server web]\n", f);
 		fclose(f);
-		assert_int_equal(opstate_load(path, &s, &damaged, &bytes, err, sizeof(err)), -EINVAL);
+		assert_int_equal(opfile_load(path, &s, &damaged, &bytes, err, sizeof(err)), -EINVAL);
 		assert_non_null(strstr(err, "none of its lines is a state record"));
 		assert_int_equal(s.n_rs, 0);
 	}
 	/* A missing file is an empty state, not an error. */
 	path_in(path, sizeof(path), "missing");
-	assert_int_equal(opstate_load(path, &s, &damaged, &bytes, err, sizeof(err)), 0);
+	assert_int_equal(opfile_load(path, &s, &damaged, &bytes, err, sizeof(err)), 0);
 	assert_int_equal(damaged, 0);
 	assert_int_equal(s.n_rs, 0);
 }
@@ -281,7 +282,7 @@ static void save_follows_no_planted_symlink(void **state)
 	assert_int_equal(symlink(victim, tmp), 0);
 	assert_int_equal(opstate_parse_addrport("10.0.0.9:80", &a, &p), 0);
 	opstate_get_rs(&s, "web", &a, p)->admin = ADMIN_DRAIN;
-	assert_int_equal(opstate_save(path, &s, NULL), 0);
+	assert_int_equal(opfile_save(path, &s, NULL), 0);
 	read_file(victim, buf, sizeof(buf));
 	assert_string_equal(buf, "precious\n");
 	assert_int_equal(lstat(path, &st), 0);
@@ -303,7 +304,7 @@ static void save_follows_no_planted_symlink(void **state)
 	 * rename (nor written through): -ELOOP, link and target unchanged. */
 	assert_int_equal(unlink(path), 0);
 	assert_int_equal(symlink(victim, path), 0);
-	assert_int_equal(opstate_save(path, &s, NULL), -ELOOP);
+	assert_int_equal(opfile_save(path, &s, NULL), -ELOOP);
 	assert_int_equal(lstat(path, &st), 0);
 	assert_true(S_ISLNK(st.st_mode));
 	read_file(victim, buf, sizeof(buf));
@@ -330,8 +331,8 @@ static void save_then_load(void **state)
 	r->admin = ADMIN_DISABLED;
 	r->gone = 1764460800;
 	assert_int_equal(opstate_set_owned(&s, &o, 1), 0);
-	assert_int_equal(opstate_save(path, &s, NULL), 0);
-	assert_int_equal(opstate_load(path, &back, &damaged, &bytes, err, sizeof(err)), 0);
+	assert_int_equal(opfile_save(path, &s, NULL), 0);
+	assert_int_equal(opfile_load(path, &back, &damaged, &bytes, err, sizeof(err)), 0);
 	assert_int_equal(damaged, 0);
 	assert_int_equal(back.n_rs, 1);
 	assert_string_equal(back.rs[0].vs, "tls");
@@ -459,19 +460,19 @@ static void append_then_load(void **state)
 	r = opstate_get_rs(&s, v.vs, &v.addr, v.port);
 	*r = v;
 	r->admin = ADMIN_DRAIN;
-	assert_int_equal(opstate_save(path, &s, &bytes), 0);
+	assert_int_equal(opfile_save(path, &s, &bytes), 0);
 	before = bytes;
-	assert_int_equal(opstate_load(path, &back, &damaged, &bytes, err, sizeof(err)), 0);
+	assert_int_equal(opfile_load(path, &back, &damaged, &bytes, err, sizeof(err)), 0);
 	assert_int_equal(bytes, before);
 	opstate_free(&back);
 	v.has_weight = 1;
 	v.weight = 6;
 	len = opstate_format_rs(&v, "set", line);
-	assert_int_equal(opstate_append(path, bytes + 1, line, len), -ESTALE);
+	assert_int_equal(opfile_append(path, bytes + 1, line, len), -ESTALE);
 	read_file(path, text, sizeof(text));
 	assert_int_equal(strlen(text), before);
-	assert_int_equal(opstate_append(path, bytes, line, len), 0);
-	assert_int_equal(opstate_load(path, &back, &damaged, &bytes, err, sizeof(err)), 0);
+	assert_int_equal(opfile_append(path, bytes, line, len), 0);
+	assert_int_equal(opfile_load(path, &back, &damaged, &bytes, err, sizeof(err)), 0);
 	assert_int_equal(damaged, 0);
 	assert_int_equal(bytes, before + len);
 	assert_int_equal(back.n_rs, 1);
@@ -480,8 +481,8 @@ static void append_then_load(void **state)
 	opstate_free(&back);
 	len = opstate_format_rs(&v, "del", line);
 	assert_memory_equal(line, "del web 10.0.0.51:80\n", len);
-	assert_int_equal(opstate_append(path, bytes, line, len), 0);
-	assert_int_equal(opstate_load(path, &back, &damaged, &bytes, err, sizeof(err)), 0);
+	assert_int_equal(opfile_append(path, bytes, line, len), 0);
+	assert_int_equal(opfile_load(path, &back, &damaged, &bytes, err, sizeof(err)), 0);
 	assert_int_equal(back.n_rs, 0);
 	opstate_free(&back);
 	opstate_free(&s);
