@@ -448,6 +448,30 @@ static void on_result(void *arg, size_t index, const struct ipvs_op *op, int err
 	}
 }
 
+/* Plans DESIRED against the kernel view KERNEL, sends the batch and counts:
+ * the operations that failed, plus the skipped ones, or -errno. */
+static int plan_send(struct ipvs *ipvs, const struct rec_service *desired,
+		     size_t n_desired, const struct rec_service *kernel,
+		     size_t nk, const struct ipvs_service *owned,
+		     size_t n_owned, rec_error_fn on_error, void *arg,
+		     struct rec_stats *st)
+{
+	struct apply_ctx ctx = { .on_error = on_error, .arg = arg };
+	struct ipvs_batch b;
+	int rc;
+
+	ipvs_batch_init(&b);
+	rc = rec_plan(desired, n_desired, kernel, nk, owned, n_owned, &b, st,
+		      on_error, arg);
+	if (rc == 0)
+		rc = ipvs_batch_send(ipvs, &b, on_result, &ctx);
+	ipvs_batch_free(&b);
+	st->failed = ctx.failed;
+	if (rc >= 0) /* the skipped ones count as failures */
+		rc += (int)st->skipped;
+	return rc;
+}
+
 int rec_apply(struct ipvs *ipvs, const struct rec_service *desired,
 	      size_t n_desired, const struct ipvs_service *owned,
 	      size_t n_owned, rec_error_fn on_error, void *arg,
@@ -458,26 +482,17 @@ int rec_apply(struct ipvs *ipvs, const struct rec_service *desired,
 	int rc = 0;
 
 	for (int attempt = 0; attempt < 2; attempt++) {
-		struct apply_ctx ctx = { .on_error = on_error, .arg = arg };
 		struct rec_service *kernel = NULL;
-		struct ipvs_batch b;
 		size_t nk = 0;
 
-		ipvs_batch_init(&b);
 		/* Real servers only of the desired virtual servers: the others
 		 * are deleted whole or not ours. (A non-NULL want filters.) */
 		rc = rec_dump(ipvs, desired ? desired : &none, n_desired, &kernel, &nk);
 		if (rc < 0)
 			break;
-		rc = rec_plan(desired, n_desired, kernel, nk, owned, n_owned, &b,
-			      &st, on_error, arg);
+		rc = plan_send(ipvs, desired, n_desired, kernel, nk, owned,
+			       n_owned, on_error, arg, &st);
 		rec_services_free(kernel, nk);
-		if (rc == 0)
-			rc = ipvs_batch_send(ipvs, &b, on_result, &ctx);
-		ipvs_batch_free(&b);
-		st.failed = ctx.failed;
-		if (rc >= 0) /* the skipped ones count as failures */
-			rc += (int)st.skipped;
 		if (rc != -ENOBUFS)
 			break;
 	}
@@ -492,20 +507,10 @@ int rec_apply_known(struct ipvs *ipvs, const struct rec_service *desired,
 		    size_t n_owned, rec_error_fn on_error, void *arg,
 		    struct rec_stats *stats)
 {
-	struct apply_ctx ctx = { .on_error = on_error, .arg = arg };
 	struct rec_stats st = {0};
-	struct ipvs_batch b;
-	int rc;
+	int rc = plan_send(ipvs, desired, n_desired, known, n_known, owned,
+			   n_owned, on_error, arg, &st);
 
-	ipvs_batch_init(&b);
-	rc = rec_plan(desired, n_desired, known, n_known, owned, n_owned, &b,
-		      &st, on_error, arg);
-	if (rc == 0)
-		rc = ipvs_batch_send(ipvs, &b, on_result, &ctx);
-	ipvs_batch_free(&b);
-	st.failed = ctx.failed;
-	if (rc >= 0) /* the skipped ones count as failures */
-		rc += (int)st.skipped;
 	if (stats)
 		*stats = st;
 	return rc;

@@ -610,16 +610,6 @@ void schema_inherit(enum schema_sect cs, void *child, enum schema_sect ps,
 
 /* -------------------------------------------------------- comparing */
 
-static bool strv_eq(const struct model_strv *a, const struct model_strv *b)
-{
-	if (a->n != b->n)
-		return false;
-	for (size_t i = 0; i < a->n; i++)
-		if (strcmp(a->v[i], b->v[i]) != 0)
-			return false;
-	return true;
-}
-
 bool schema_differs(const struct schema_key *k, const void *a, const void *b)
 {
 	const struct model_vrrp *va = a, *vb = b;
@@ -638,7 +628,7 @@ bool schema_differs(const struct schema_key *k, const void *a, const void *b)
 	case ST_SECRET:
 		return strcmp(AT(a, k, char), AT(b, k, char)) != 0;
 	case ST_STRV:
-		return !strv_eq(AT(a, k, struct model_strv),
+		return !model_strv_eq(AT(a, k, struct model_strv),
 				AT(b, k, struct model_strv));
 	case ST_ADDR:
 		return !model_addr_eq(AT(a, k, struct lvsd_addr),
