@@ -147,7 +147,9 @@ void cfg_finish_vs(struct parser *p)
 	if ((e = cfg_entry_of(p, "sched_flags"))) {
 		if (cfgval_words(e->value, &vs->sched_flags))
 			cfg_bad(p, e, "a list of flags like sh-fallback, sh-port");
-		for (size_t i = 0; i < vs->sched_flags.n; i++) {
+		/* an unknown scheduler is the one error: its flags are
+		 * not checked */
+		for (size_t i = 0; !p->sched_bad && i < vs->sched_flags.n; i++) {
 			const char *f = vs->sched_flags.v[i];
 			char err[1024] = "";
 			uint32_t bit = 0;
@@ -170,7 +172,8 @@ void cfg_finish_vs(struct parser *p)
 				vs->sched_flag_bits |= bit;
 		}
 	}
-	sched_options(p, vs);
+	if (!p->sched_bad) /* nor are its options */
+		sched_options(p, vs);
 	if (vs->one_packet && !vs->fwmark && vs->protocol != IPPROTO_UDP)
 		cfg_err(p, cfg_seen(p, "one_packet"),
 			"one_packet: one-packet scheduling is for protocol UDP only");
@@ -229,6 +232,25 @@ void cfg_finish_vs(struct parser *p)
 	memset(vs, 0, sizeof(*vs));
 }
 
+/* An unknown key of a [real_server] that is an option of its virtual
+ * server's scheduler (given there, it would be taken): the hint says
+ * where it belongs. 1 if reported. */
+static int sched_option_misplaced(struct parser *p, const struct model_rs *rs,
+				  const struct entry *e)
+{
+	const struct model_vs *vs = model_find_vs(p->m, rs->vs_name);
+	char err[1024] = "";
+
+	if (!vs || !p->hooks->sched_option ||
+	    p->hooks->sched_option(p->hooks->arg, vs->scheduler, e->key,
+				   e->value, err, sizeof(err)) == -ENOENT)
+		return 0;
+	cfg_err(p, e->line,
+		"unknown key '%s' in [%s]: an option of scheduler %s, which belongs in [virtual_server %s]",
+		e->key, p->sect_title, vs->scheduler, vs->name);
+	return 1;
+}
+
 void cfg_finish_rs(struct parser *p)
 {
 	struct model_rs *rs = &p->rs;
@@ -256,7 +278,7 @@ void cfg_finish_rs(struct parser *p)
 		if (e->used)
 			continue;
 		if (!rs->checker[0]) {
-			if (!p->checker_bad)
+			if (!p->checker_bad && !sched_option_misplaced(p, rs, e))
 				cfg_err(p, e->line,
 					"unknown key '%s' in [%s] (checker options need 'check = NAME')",
 					e->key, p->sect_title);
@@ -267,9 +289,10 @@ void cfg_finish_rs(struct parser *p)
 						    e->key, e->value, err,
 						    sizeof(err));
 		if (rc == -ENOENT) {
-			cfg_err(p, e->line,
-				"unknown key '%s' in [%s]: neither a real_server key nor an option of checker %s",
-				e->key, p->sect_title, rs->checker);
+			if (!sched_option_misplaced(p, rs, e))
+				cfg_err(p, e->line,
+					"unknown key '%s' in [%s]: neither a real_server key nor an option of checker %s",
+					e->key, p->sect_title, rs->checker);
 			rs->opts_bad++;
 			continue;
 		}

@@ -356,6 +356,13 @@ static int s_scheduler(struct parser *p, void *obj, const struct schema_key *kd,
 	if (!p->hooks->scheduler)
 		return 0;
 	rc = p->hooks->scheduler(p->hooks->arg, e->value, err, sizeof(err));
+	if (rc == -ENOENT) {
+		/* err: which ones are loaded */
+		cfg_err(p, e->line, "%s: unknown scheduler '%s'%s%s%s", e->key,
+			e->value, *err ? " (" : "", err, *err ? ")" : "");
+		p->sched_bad = true;
+		return -ENOENT;
+	}
 	return hook_answer(p, e, rc, err, "scheduler");
 }
 

@@ -163,6 +163,7 @@ static void section_header(struct parser *p, char *s)
 			p->oom = 1;
 		snprintf(p->vs.name, sizeof(p->vs.name), "%s", tok[1]);
 		p->vs.line = p->lineno;
+		p->sched_bad = false;
 		break;
 	case SK_RS:
 		if (schema_init(SCHEMA_RS, &p->rs))

@@ -81,6 +81,8 @@ struct parser {
 	struct model_sync_group sg;
 	struct model_tracker trk;
 	bool checker_bad;     /* check = ... was refused */
+	bool sched_bad;       /* scheduler = ... was refused: its flags and
+			       * options are not checked (no noise) */
 	/* Virtual servers already reported as wrong (a bad header, a
 	 * duplicate service): their real servers say nothing more. */
 	struct model_strv bad_vs;

@@ -36,6 +36,7 @@ struct cfg_errors {
  * quorum_up, ...), as written: can it be run (progcheck.h)? */
 struct cfg_hooks {
 	void *arg;
+	/* -ENOENT: err lists the schedulers that are ("loaded: dh, rr"). */
 	int (*scheduler)(void *arg, const char *name, char *err,
 			 size_t errlen);
 	int (*sched_flag)(void *arg, const char *sched, const char *flag,

@@ -26,9 +26,18 @@ static int hook_scheduler(void *arg, const char *name, char *err, size_t len)
 {
 	struct plugin_set *ps = arg;
 
+	size_t n = 0;
+
 	if (plugin_find(ps, LVSD_PLUGIN_SCHEDULER, name))
 		return 0;
-	snprintf(err, len, "no scheduler plugin '%s' is loaded", name);
+	/* the ones that are: "loaded: dh, fo, ..." ("none loaded") */
+	for (size_t i = 0; i < ps->n && n < len; i++)
+		if (ps->v[i]->desc.kind == LVSD_PLUGIN_SCHEDULER)
+			n += (size_t)snprintf(err + n, len - n, "%s%s",
+					      n ? ", " : "loaded: ",
+					      ps->v[i]->desc.name);
+	if (!n)
+		snprintf(err, len, "no scheduler plugin is loaded");
 	return -ENOENT;
 }
 
@@ -367,8 +376,8 @@ int confload_check(const struct daemon_opts *opts)
 	host.loop = loop;
 	plugin_set_init(&ps, &host);
 	r = confload_file(&ps, opts, &m, emit_plain);
-	if (r == 0)
-		fprintf(stderr, "%s: configuration OK (%zu virtual server%s, "
+	if (r == 0) /* the result, to stdout; the errors went to stderr */
+		printf("%s: configuration OK (%zu virtual server%s, "
 			"%zu real server%s, %zu VRRP instance%s)\n",
 			opts->config, m->n_vs, PLURAL(m->n_vs), m->n_rs,
 			PLURAL(m->n_rs), m->n_vrrp, PLURAL(m->n_vrrp));

@@ -69,6 +69,36 @@ fi
 grep -q "opt.ini:4: factor: expected 0..1, got '2'" "$t/opt.log" || fail "factor = 2 not refused at its line"
 grep -q "opt.ini:5: unknown key 'factr' in \[virtual_server web\]: neither a virtual_server key nor an option of scheduler probe" "$t/opt.log" ||
 	fail "factr not refused at its line"
+# an unknown scheduler: one error listing the loaded ones, no noise about
+# that section's flags and options
+printf '[virtual_server web]\naddress = 192.168.0.30:80\nscheduler = prob\nsched_flags = fallback\nfactor = 1\n[real_server web 10.0.0.51:80]\n' >"$t/unk.ini"
+if "$B/lvsd" -t -P "$t/plugins" -c "$t/unk.ini" >"$t/unk.log" 2>&1; then
+	fail "an unknown scheduler accepted"
+fi
+grep -q "unk.ini:3: scheduler: unknown scheduler 'prob' (loaded: probe)$" "$t/unk.log" ||
+	fail "unknown scheduler: the loaded ones not listed"
+[ "$(grep -c 'unk.ini:' "$t/unk.log")" = 1 ] || fail "noise after an unknown scheduler"
+# a scheduler option in a [real_server] (with and without a check): where
+# it belongs, not the checker hint
+vs $'[real_server web 10.0.0.51:80]
+factor = 0.5
+[real_server web 10.0.0.52:80]
+check = TCP
+factor = 0.5
+' >"$t/rs.ini"
+if "$B/lvsd" -t -P "$t/plugins" -c "$t/rs.ini" >"$t/rs.log" 2>&1; then
+	fail "a scheduler option in a [real_server] accepted"
+fi
+for l in 5 8; do
+	grep -q "rs.ini:$l: unknown key 'factor' in \[real_server web 10.0.0.5[12]:80\]: an option of scheduler probe, which belongs in \[virtual_server web\]" "$t/rs.log" ||
+		fail "no hint for the scheduler option at line $l"
+done
+! grep -q "checker options need\|option of checker" "$t/rs.log" || fail "the checker hint for a scheduler option"
+# configuration OK: to stdout (errors to stderr)
+vs $'[real_server web 10.0.0.51:80]
+' >"$t/ok.ini"
+"$B/lvsd" -t -P "$t/plugins" -c "$t/ok.ini" >"$t/ok.log" 2>"$t/ok.err" || fail "ok.ini refused"
+grep -q "configuration OK" "$t/ok.log" || fail "configuration OK is not on stdout"
 rm "$t"/*.log
 
 # --- run: attach, weigh_soon, detach at reload, options at reload -------
