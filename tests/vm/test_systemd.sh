@@ -35,10 +35,11 @@ conf wlc 1
 ipvs_has() { ipvsadm -Ln | grep -qE "$1"; }
 # The unit's journal lines (systemd's about it included) matching ERE.
 jcount() { sd_journal lvsd.service | grep -cE "$1" || true; }
-# jwait ERE [MORE_THAN]: wait (20 s) until more than MORE_THAN (0) lines
-# match: journald writes systemd's lines a moment after the state changed.
+# jwait ERE [MORE_THAN]: wait (60 s) until more than MORE_THAN (0) lines
+# match: journald writes systemd's lines a moment after the state changed
+# (under a loaded emulated VM once more than 20 s after: a CI run).
 jwait() {
-	local end=$((SECONDS + 20))
+	local end=$((SECONDS + 60))
 	until [ "$(jcount "$1")" -gt "${2:-0}" ]; do
 		[ $SECONDS -lt $end ] || return 1
 		sleep 0.5
@@ -64,8 +65,9 @@ wd=$(sd_prop lvsd.service WatchdogUSec)
 jwait 'Changed start -> running' || true
 ready=$(nth_line 'Got notification message from PID [0-9]+ \(READY=1' 1)
 running=$(nth_line 'Changed start -> running' 1)
-[ -n "$ready" ] && [ -n "$running" ] && [ "$ready" -lt "$running" ] ||
-	fail "active without lvsd's READY=1 first (READY line ${ready:-none}, running ${running:-none})"
+[ -n "$ready" ] && [ -n "$running" ] && [ "$ready" -lt "$running" ] || {
+	sd_journal lvsd.service | tail -n 40 >&2
+	fail "active without lvsd's READY=1 first (READY line ${ready:-none}, running ${running:-none})"; }
 status=$(sd_prop lvsd.service StatusText)
 [ "$status" = "running: 1 virtual server, 1 real server, 0 VRRP instances" ] ||
 	fail "StatusText is '$status'"
