@@ -757,5 +757,11 @@ void cfg_link(struct parser *p)
 					v->name, key, r->name, (int)w, v->sync_group);
 		}
 	}
-}
 
+	/* The sync daemon follows one instance's state (ipvssync.c). */
+	if (m->global.lvs_sync_daemon.n == 2 &&
+	    !model_find_vrrp(m, m->global.lvs_sync_daemon.v[1]))
+		cfg_err(p, m->global.lvs_sync_line,
+			"lvs_sync_daemon: unknown vrrp instance '%s' (the sync daemon follows its state)",
+			m->global.lvs_sync_daemon.v[1]);
+}

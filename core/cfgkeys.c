@@ -243,6 +243,44 @@ static int s_addr(struct parser *p, void *obj, const struct schema_key *kd,
 	return 0;
 }
 
+static int s_mcast(struct parser *p, void *obj, const struct schema_key *kd,
+		   const struct entry *e)
+{
+	struct lvsd_addr *a = FIELD(obj, kd, struct lvsd_addr);
+	int mc;
+
+	if (cfgval_addr(e->value, a))
+		mc = 0;
+	else if (a->family == AF_INET)
+		mc = (ntohl(a->u.v4.s_addr) >> 28) == 0xe;
+	else
+		mc = a->u.v6.s6_addr[0] == 0xff;
+	if (!mc) {
+		memset(a, 0, sizeof(*a));
+		return cfg_bad(p, e, "a multicast address (224.0.0.0/4 or ff00::/8)");
+	}
+	return 0;
+}
+
+/* lvs_sync_daemon = IFACE INSTANCE (keepalived's first two words); the
+ * instance is looked up once every section is read (cfg_link). */
+static int s_syncd(struct parser *p, void *obj, const struct schema_key *kd,
+		   const struct entry *e)
+{
+	struct model_global *g = obj;
+	struct model_strv *sv = FIELD(obj, kd, struct model_strv);
+	int rc = s_words(p, obj, kd, e);
+
+	if (rc)
+		return rc;
+	if (sv->n != 2 || cfgval_ifname(sv->v[0]) || cfgval_name(sv->v[1])) {
+		model_strv_free(sv);
+		return cfg_bad(p, e, "an interface name and a [vrrp] instance name: IFACE INSTANCE");
+	}
+	g->lvs_sync_line = e->line;
+	return 0;
+}
+
 /* --------------------------------------------------- special setters */
 
 static int s_log_level(struct parser *p, void *obj, const struct schema_key *kd,
@@ -672,7 +710,8 @@ static const set_fn setter[SP_N] = {
 	[SP_AUTHTYPE] = s_auth_type, [SP_AUTHPASS] = s_auth_pass,
 	[SP_VIP] = s_vip,            [SP_PEER] = s_peer,
 	[SP_GROUP] = s_group,        [SP_DELAY] = s_delay,
-	[SP_TRACK] = s_track,
+	[SP_TRACK] = s_track,        [SP_SYNCD] = s_syncd,
+	[SP_MCAST] = s_mcast,
 };
 
 /* The generic readers, by the field's type (SP_TYPE). */

@@ -63,6 +63,8 @@ struct daemon {
 	struct agent *agent;        /* the agent checks (agent.c) */
 	struct spawner *spawner;    /* notify programs (spawn.c) */
 	struct vrrpmgr *vrrp;       /* VRRP instances (vrrpmgr.c) */
+	struct ipvssync *ipvssync;  /* IPVS sync daemons (ipvssync.c) */
+	struct loop_timer *ipvssync_timer; /* their periodic read-back */
 	struct smtp *smtp;          /* mail alerts (smtp.c) */
 	struct snmp *snmp;          /* the AgentX subagent, NULL: off (snmp.c) */
 	/* vrrp_state as vrrpmgr set it; snmp.c's notification wraps it */

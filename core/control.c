@@ -17,6 +17,7 @@
 #include "opstore.h"
 #include "outcome.h"
 #include "reload.h"
+#include "ipvssync.h"
 #include "vrrpmgr.h"
 
 /* "s" unless n is 1: "1 virtual server", "2 virtual servers" */
@@ -222,6 +223,7 @@ static void cmd_status(struct daemon *d, struct ctl_reply *r)
 		ctl_printf(r, "VRRP instances: %zu\n", vrrpmgr_count(d->vrrp));
 		vrrpmgr_report(d->vrrp, status_line, r);
 	}
+	ipvssync_report(d->ipvssync, status_line, r); /* ipvssync.c */
 }
 
 static void reply_line(void *arg, const char *line)

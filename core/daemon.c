@@ -213,6 +213,7 @@ int daemon_start(struct daemon *d)
 	if ((r = apply_now(d)) < 0)
 		return r;
 	parts_snmp(d); /* snmp.c */
+	parts_ipvssync(d); /* ipvssync.c: backup daemon until a state is known */
 	if (vrrpmgr_start(d->vrrp, &d->plugins, d->model) < 0)
 		log_err("some VRRP instances could not be started");
 	d->sync = loop_timer_add(d->loop, d->opts.sync_interval_ms, apply_on_sync, d);
@@ -234,6 +235,7 @@ void daemon_stop(struct daemon *d)
 	d->snmp = NULL;
 	vrrpmgr_free(d->vrrp); /* first: priority 0 lets a backup take over */
 	d->vrrp = NULL;
+	parts_ipvssync_stop(d); /* ipvssync.c: the kernel's sync daemons */
 	smtp_free(d->smtp); /* alerts not sent by now are dropped */
 	d->smtp = NULL;
 	if (d->ipvs && !d->opts.keep_ipvs && d->model) {

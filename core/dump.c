@@ -7,6 +7,7 @@
 #include "ipvs.h"
 #include "loop.h"
 #include "opstore.h"
+#include "ipvssync.h"
 #include "vrrpmgr.h"
 
 void dump_state(struct daemon *d, void (*emit)(void *, const char *),
@@ -56,6 +57,7 @@ void dump_state(struct daemon *d, void (*emit)(void *, const char *),
 		}
 	}
 	vrrpmgr_report(d->vrrp, emit, arg); /* a line per VRRP instance */
+	ipvssync_report(d->ipvssync, emit, arg); /* the sync daemons */
 	opstore_report(d, emit, arg);
 #undef EMIT
 }

@@ -276,6 +276,24 @@ static int request(struct ipvs *ipvs, struct nl_msg *msg, reply_fn fn, void *arg
 	}
 }
 
+static int no_reply(struct nlmsghdr *nlh, void *arg)
+{
+	(void)nlh;
+	(void)arg;
+	return 0;
+}
+
+int ipvs_family(const struct ipvs *ipvs)
+{
+	return ipvs->family;
+}
+
+int ipvs_request(struct ipvs *ipvs, struct nl_msg *msg, ipvs_reply_fn fn,
+		 void *arg)
+{
+	return request(ipvs, msg, fn ? fn : no_reply, arg);
+}
+
 static struct nl_msg *new_request(struct ipvs *ipvs, uint8_t cmd, int flags)
 {
 	struct nl_msg *msg;

@@ -52,6 +52,17 @@ typedef void (*ipvs_op_result_fn)(void *arg, size_t index,
 int ipvs_batch_send(struct ipvs *ipvs, const struct ipvs_batch *b,
 		    ipvs_op_result_fn cb, void *arg);
 
+/* Other requests of the family (ipvssync.c: the sync daemon): the genl
+ * id to build them with, and one request sent (its seq and port set
+ * here) with each reply given to fn (NULL: none expected) until the ack
+ * or the dump's end. msg stays the caller's. 0, fn's first error, the
+ * kernel's -errno, or -EAGAIN (a dump was interrupted: try again). */
+struct nlmsghdr;
+typedef int (*ipvs_reply_fn)(struct nlmsghdr *nlh, void *arg);
+int ipvs_family(const struct ipvs *ipvs);
+int ipvs_request(struct ipvs *ipvs, struct nl_msg *msg, ipvs_reply_fn fn,
+		 void *arg);
+
 /* Remove every virtual server (all of them, also other tools'). */
 int ipvs_flush(struct ipvs *ipvs);
 

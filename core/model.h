@@ -84,6 +84,8 @@ struct model_check_params {
 #define MODEL_CHK_WARMUP 0x10u
 #define MODEL_CHK_RISE 0x20u
 
+#define MODEL_SYNC_ID_VRID 256u /* lvs_sync_daemon_id not given */
+
 struct model_global {
 	unsigned line;          /* of [global], 0 if absent */
 	char *router_id;        /* NULL: the host name, found at run time */
@@ -107,6 +109,18 @@ struct model_global {
 	uint32_t smtp_connect_timeout_ms;
 	uint32_t max_scripts;   /* check programs at once (MISC_CHECK), 1..1024 */
 	uint32_t vrrp_rt_priority; /* VRRP engine SCHED_RR priority 1..99, 0: none */
+	/* The kernel's IPVS sync daemon (ipvssync.c): lvs_sync_daemon =
+	 * IFACE INSTANCE, two words (n == 0: off; lvsd leaves the kernel's
+	 * sync daemons alone), and its parameters. */
+	struct model_strv lvs_sync_daemon;
+	unsigned lvs_sync_line;          /* of lvs_sync_daemon, 0: absent */
+	uint32_t lvs_sync_id;            /* 0..255; MODEL_SYNC_ID_VRID: the
+					    instance's virtual_router_id */
+	struct lvsd_addr lvs_sync_group; /* multicast; family 0: 224.0.0.81 */
+	uint16_t lvs_sync_port;          /* UDP, default 8848 */
+	uint8_t lvs_sync_ttl;            /* 1..255, default 1 */
+	uint16_t lvs_sync_maxlen;        /* UDP payload bytes, 0: from the MTU */
+	bool lvs_sync_both;              /* both daemons at once, always */
 	struct model_check_params check;
 };
 

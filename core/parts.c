@@ -10,6 +10,7 @@
 #include "agent.h"
 #include "apply.h"
 #include "health.h"
+#include "ipvssync.h"
 #include "log.h"
 #include "schedrs.h"
 #include "loop.h"
@@ -152,12 +153,58 @@ static int on_link_up(void *arg, const char *ifname)
 	return vrrpmgr_link_up(((struct daemon *)arg)->vrrp, ifname);
 }
 
+/* ------------------------------------------ IPVS sync daemons (ipvssync.c) */
+
+/* The sync daemons follow their instance's state as vrrpmgr has it. */
+static void ipvssync_follow(struct daemon *d)
+{
+	const char *name = ipvssync_instance(d->ipvssync);
+
+	if (!name[0])
+		return;
+	for (size_t i = 0; i < vrrpmgr_count(d->vrrp); i++) {
+		const struct vrrp_rt *rt = vrrpmgr_at(d->vrrp, i);
+
+		if (!rt->dead && strcmp(rt->cfg.name, name) == 0)
+			ipvssync_set_state(d->ipvssync, rt->st);
+	}
+	ipvssync_apply(d->ipvssync);
+}
+
+static void on_ipvssync_timer(void *arg)
+{
+	struct daemon *d = arg;
+
+	d->ipvssync_timer = loop_timer_add(d->loop, d->opts.sync_interval_ms,
+					   on_ipvssync_timer, d);
+	ipvssync_follow(d);
+}
+
+void parts_ipvssync(struct daemon *d)
+{
+	ipvssync_configure(d->ipvssync, d->model);
+	ipvssync_follow(d);
+	if (!d->ipvssync_timer)
+		d->ipvssync_timer = loop_timer_add(d->loop, d->opts.sync_interval_ms,
+						   on_ipvssync_timer, d);
+}
+
+void parts_ipvssync_stop(struct daemon *d)
+{
+	if (d->ipvssync_timer)
+		loop_timer_del(d->loop, d->ipvssync_timer);
+	d->ipvssync_timer = NULL;
+	ipvssync_free(d->ipvssync);
+	d->ipvssync = NULL;
+}
+
 static void on_vrrp_state(void *arg, struct lvsd_vrrp_instance *inst,
 			  enum lvsd_vrrp_state state, const char *why)
 {
 	struct daemon *d = arg;
 
 	vrrpmgr_state(d->vrrp, inst, state, why);
+	ipvssync_follow(d);
 	/* A mail, for an instance that is still there (the report may have
 	 * crossed its removal). */
 	for (size_t i = 0; i < vrrpmgr_count(d->vrrp); i++) {
@@ -176,6 +223,9 @@ static void on_vrrp_state(void *arg, struct lvsd_vrrp_instance *inst,
 int parts_vrrp(struct daemon *d)
 {
 	int r;
+
+	if ((r = ipvssync_new(d->opts.no_ipvs, &d->ipvssync)) < 0)
+		return r;
 
 	d->host.vip_add = on_vip_add;
 	d->host.vip_del = on_vip_del;

@@ -140,6 +140,7 @@ int reload_config(struct daemon *d, unsigned flags,
 		log_err("reload: some VRRP instances could not be started");
 	opstore_renamed(d, old, m); /* before opstore_apply: same service */
 	d->model = m;
+	parts_ipvssync(d); /* ipvssync.c: changed parameters restart them */
 	schema_free_model(old);
 	prog_set_max(d->spawner, m->global.max_scripts);
 	d->n.reloads++;

@@ -74,6 +74,18 @@ static const struct schema_key global_keys[] = {
 	  .def = MODEL_DEFAULT_MAX_SCRIPTS),
 	K("vrrp_rt_priority", ST_U32, GO(vrrp_rt_priority), .max = 99,
 	  .def = 1),
+	K("lvs_sync_daemon", ST_STRV, GO(lvs_sync_daemon), .parse = SP_SYNCD),
+	K("lvs_sync_daemon_id", ST_U32, GO(lvs_sync_id), .max = 255,
+	  .def = MODEL_SYNC_ID_VRID),
+	K("lvs_sync_daemon_group", ST_ADDR, GO(lvs_sync_group),
+	  .parse = SP_MCAST),
+	K("lvs_sync_daemon_port", ST_U16, GO(lvs_sync_port), .min = 1,
+	  .max = 65535, .def = 8848),
+	K("lvs_sync_daemon_ttl", ST_U8, GO(lvs_sync_ttl), .min = 1, .max = 255,
+	  .def = 1),
+	K("lvs_sync_daemon_maxlen", ST_U16, GO(lvs_sync_maxlen), .min = 256,
+	  .max = 65507, .flags = SK_OFF0),
+	K("lvs_sync_daemon_both", ST_BOOL, GO(lvs_sync_both)),
 	CHECK_KEYS(struct model_global, 0),
 };
 

@@ -81,6 +81,8 @@ enum schema_parse {
 	SP_GROUP,
 	SP_DELAY,     /* fork_delay and terminate_delay at once */
 	SP_TRACK,
+	SP_SYNCD,     /* lvs_sync_daemon = IFACE INSTANCE */
+	SP_MCAST,     /* a multicast address */
 	SP_N,
 };
 

@@ -1,0 +1,315 @@
+/* ipvssync.c — the kernel's IPVS sync daemons following a VRRP
+ * instance (ipvssync.h): what is wanted from [global] and the state,
+ * read back with GET_DAEMON, started and stopped over its own "IPVS"
+ * genl socket. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#include <netlink/netlink.h>
+#include <netlink/msg.h>
+
+#include "ipvs.h"
+#include "ipvssync.h"
+#include "log.h"
+
+struct ipvssync {
+	int dry;
+	struct ipvs *ipvs;               /* opened at the first need */
+	int on;                          /* configured */
+	int owned;                       /* we may have started daemons */
+	char instance[MODEL_NAME_MAX];
+	enum lvsd_vrrp_state st;
+	int both;
+	struct ipvssync_daemon want;     /* state unused: set per daemon */
+	int restart;                     /* parameters changed: restart */
+	int run[2];                      /* [0] master, [1] backup, read back */
+	struct ipvssync_daemon k[2];
+	uint64_t changes;
+	int last_err;
+	char why[160];
+};
+
+static const uint32_t states[2] = { IP_VS_STATE_MASTER, IP_VS_STATE_BACKUP };
+
+int ipvssync_new(int dry, struct ipvssync **out)
+{
+	struct ipvssync *s = calloc(1, sizeof(*s));
+
+	*out = s;
+	if (!s)
+		return -ENOMEM;
+	s->dry = dry;
+	return 0;
+}
+
+const char *ipvssync_instance(const struct ipvssync *s)
+{
+	return s && s->on ? s->instance : "";
+}
+
+void ipvssync_configure(struct ipvssync *s, const struct model *m)
+{
+	const struct model_global *g = &m->global;
+	struct ipvssync_daemon w = { 0 };
+	const struct model_vrrp *v;
+
+	if (!s)
+		return;
+	if (g->lvs_sync_daemon.n != 2) {
+		if (s->on)
+			log_notice("sync daemon: lvs_sync_daemon removed: stopping the sync daemons lvsd started");
+		s->on = 0;
+		s->instance[0] = '\0';
+		return;
+	}
+	v = model_find_vrrp(m, g->lvs_sync_daemon.v[1]);
+	snprintf(w.ifname, sizeof(w.ifname), "%s", g->lvs_sync_daemon.v[0]);
+	w.syncid = g->lvs_sync_id <= 255 ? g->lvs_sync_id : v ? v->vrid : 0;
+	w.maxlen = g->lvs_sync_maxlen;
+	w.group = g->lvs_sync_group;
+	w.port = g->lvs_sync_port;
+	w.ttl = g->lvs_sync_ttl;
+	if (s->on && memcmp(&w, &s->want, sizeof(w)) != 0) {
+		log_notice("sync daemon: parameters changed: restarting the sync daemons");
+		s->restart = 1;
+	}
+	if (!s->on || strcmp(s->instance, g->lvs_sync_daemon.v[1]) != 0)
+		s->st = LVSD_VRRP_INIT;
+	snprintf(s->instance, sizeof(s->instance), "%s", g->lvs_sync_daemon.v[1]);
+	s->want = w;
+	s->both = g->lvs_sync_both;
+	s->on = 1;
+	s->owned = 1;
+}
+
+void ipvssync_set_state(struct ipvssync *s, enum lvsd_vrrp_state st)
+{
+	if (s)
+		s->st = st;
+}
+
+/* Is the daemon of states[i] wanted now? */
+static int wanted(const struct ipvssync *s, int i)
+{
+	int master = s->st == LVSD_VRRP_MASTER;
+
+	if (!s->on)
+		return 0;
+	return s->both || (i == 0 ? master : !master);
+}
+
+static void fail(struct ipvssync *s, int err, const char *fmt, const char *arg)
+{
+	char why[sizeof(s->why)];
+
+	snprintf(why, sizeof(why), fmt, arg, ipvs_strerror(err));
+	if (err != s->last_err || strcmp(why, s->why) != 0)
+		log_err("sync daemon: %s", why);
+	s->last_err = err;
+	snprintf(s->why, sizeof(s->why), "%s", why);
+}
+
+static int on_daemon(struct nlmsghdr *nlh, void *arg)
+{
+	struct ipvssync *s = arg;
+	struct ipvssync_daemon d;
+	int rc = ipvssync_parse_msg(nlh, &d);
+
+	if (rc < 0)
+		return rc;
+	if (d.state == IP_VS_STATE_MASTER || d.state == IP_VS_STATE_BACKUP) {
+		int i = d.state == IP_VS_STATE_MASTER ? 0 : 1;
+
+		s->run[i] = 1;
+		s->k[i] = d;
+	}
+	return 0;
+}
+
+static int read_back(struct ipvssync *s)
+{
+	struct nl_msg *msg;
+	int rc = 0;
+
+	for (int tries = 0; tries < 3; tries++) {
+		rc = ipvssync_msg_get(ipvs_family(s->ipvs), 0, &msg);
+		if (rc < 0)
+			return rc;
+		s->run[0] = s->run[1] = 0;
+		rc = ipvs_request(s->ipvs, msg, on_daemon, s);
+		nlmsg_free(msg);
+		if (rc != -EAGAIN)
+			break;
+	}
+	return rc;
+}
+
+static int send_one(struct ipvssync *s, int start, int i)
+{
+	struct ipvssync_daemon d = s->want;
+	struct nl_msg *msg;
+	int rc;
+
+	d.state = states[i];
+	rc = start ? ipvssync_msg_new(ipvs_family(s->ipvs), 0, &d, &msg)
+		   : ipvssync_msg_del(ipvs_family(s->ipvs), 0, states[i], &msg);
+	if (rc < 0)
+		return rc;
+	rc = ipvs_request(s->ipvs, msg, NULL, NULL);
+	nlmsg_free(msg);
+	return rc;
+}
+
+static const char *group_str(const struct ipvssync_daemon *d, char *buf,
+			     size_t len)
+{
+	char a[INET6_ADDRSTRLEN] = IPVSSYNC_DEFAULT_GROUP;
+
+	if (d->group.family)
+		inet_ntop(d->group.family, &d->group.u, a, sizeof(a));
+	snprintf(buf, len, d->group.family == AF_INET6 ? "[%s]:%u" : "%s:%u", a,
+		 d->port ? d->port : IPVSSYNC_DEFAULT_PORT);
+	return buf;
+}
+
+int ipvssync_apply(struct ipvssync *s)
+{
+	int rc, first = 0;
+
+	if (!s || s->dry || (!s->on && !s->owned))
+		return 0;
+	if (!s->ipvs) {
+		rc = ipvs_open(&s->ipvs);
+		if (rc < 0) {
+			fail(s, rc, "%scannot reach IPVS: %s", "");
+			return rc;
+		}
+	}
+	rc = read_back(s);
+	if (rc < 0) {
+		fail(s, rc, "%sreading the kernel's sync daemons: %s", "");
+		return rc;
+	}
+	for (int i = 0; i < 2; i++) {
+		int want = wanted(s, i);
+		struct ipvssync_daemon d = s->want;
+		int same;
+		char gb[80];
+
+		d.state = states[i];
+		same = s->run[i] && ipvssync_same(&d, &s->k[i]);
+		if (s->run[i] && (!want || !same || s->restart)) {
+			rc = send_one(s, 0, i);
+			if (rc < 0 && rc != -ESRCH) {
+				fail(s, rc, "stopping the %s daemon: %s",
+				     ipvssync_state_str(states[i]));
+				first = first ? first : rc;
+				continue;
+			}
+			log_notice("sync daemon: %s stopped (%s)",
+				   ipvssync_state_str(states[i]),
+				   !want ? "not wanted in this state"
+				   : !same ? "differs from the configuration"
+				   : "parameters changed");
+			s->run[i] = 0;
+			s->changes++;
+		}
+		if (want && !s->run[i]) {
+			rc = send_one(s, 1, i);
+			if (rc < 0) {
+				fail(s, rc, "starting the %s daemon: %s",
+				     ipvssync_state_str(states[i]));
+				first = first ? first : rc;
+				continue;
+			}
+			log_notice("sync daemon: %s started on %s, syncid %u, group %s",
+				   ipvssync_state_str(states[i]), d.ifname,
+				   d.syncid, group_str(&d, gb, sizeof(gb)));
+			s->changes++;
+		}
+	}
+	if (!first) {
+		s->restart = 0;
+		s->last_err = 0;
+		s->why[0] = '\0';
+	}
+	if (!s->on && !first)
+		s->owned = 0;
+	/* what runs now, for the status */
+	if (read_back(s) < 0)
+		s->run[0] = s->run[1] = 0;
+	return first;
+}
+
+void ipvssync_free(struct ipvssync *s)
+{
+	if (!s)
+		return;
+	if (s->on && !s->dry) {
+		s->on = 0;
+		ipvssync_apply(s);
+	}
+	ipvs_close(s->ipvs);
+	free(s);
+}
+
+void ipvssync_view(const struct ipvssync *s, struct ipvssync_view *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!s)
+		return;
+	out->on = s->on;
+	snprintf(out->instance, sizeof(out->instance), "%s", s->instance);
+	out->st = s->st;
+	out->both = s->both;
+	out->want = s->want;
+	out->want_master = wanted(s, 0);
+	out->want_backup = wanted(s, 1);
+	out->run_master = s->run[0];
+	out->run_backup = s->run[1];
+	out->kmaster = s->k[0];
+	out->kbackup = s->k[1];
+	out->changes = s->changes;
+	out->last_err = s->last_err;
+	snprintf(out->why, sizeof(out->why), "%s", s->why);
+}
+
+static const char *st_str(enum lvsd_vrrp_state st)
+{
+	switch (st) {
+	case LVSD_VRRP_MASTER: return "MASTER";
+	case LVSD_VRRP_BACKUP: return "BACKUP";
+	case LVSD_VRRP_FAULT: return "FAULT";
+	case LVSD_VRRP_INIT: break;
+	}
+	return "INIT";
+}
+
+void ipvssync_report(const struct ipvssync *s,
+		     void (*emit)(void *arg, const char *line), void *arg)
+{
+	char line[512], gb[80];
+
+	if (!s || !s->on)
+		return;
+	snprintf(line, sizeof(line),
+		 "Sync daemon: follows vrrp %s (%s), iface %s, syncid %u, group %s, ttl %u, maxlen %u%s",
+		 s->instance, st_str(s->st), s->want.ifname, s->want.syncid,
+		 group_str(&s->want, gb, sizeof(gb)),
+		 s->want.ttl ? s->want.ttl : IPVSSYNC_DEFAULT_TTL,
+		 s->run[0] ? s->k[0].maxlen : s->run[1] ? s->k[1].maxlen
+			   : s->want.maxlen,
+		 s->both ? ", both" : "");
+	emit(arg, line);
+	for (int i = 0; i < 2; i++) {
+		snprintf(line, sizeof(line), "  %-6s %-7s (wanted: %s)%s%s",
+			 ipvssync_state_str(states[i]),
+			 s->dry ? "-" : s->run[i] ? "running" : "stopped",
+			 wanted(s, i) ? "yes" : "no",
+			 s->why[0] ? "  last error: " : "", s->why);
+		emit(arg, line);
+	}
+}
