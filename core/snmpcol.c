@@ -2,12 +2,14 @@
 #include "snmpcol.h"
 
 #include <string.h>
+#include <arpa/inet.h>
 #include <time.h>
 
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
 #include "context.h"
 #include "health.h"
+#include "ipvssync.h"
 #include "loop.h"
 #include "outcome.h"
 #include "vrrpmgr.h"
@@ -106,6 +108,41 @@ void snmpcol_global(struct daemon *d, int col, netsnmp_variable_list *v)
 	case G_N_RS: set_int(v, ASN_GAUGE, d->servers.n); break;
 	case G_N_VRRP: set_int(v, ASN_GAUGE, vrrpmgr_count(d->vrrp)); break;
 	case G_PROGRAMMED: set_int(v, ASN_INTEGER, d->opts.no_ipvs ? 2 : 1); break;
+	}
+}
+
+/* --------------------------------------------------------------- sync */
+
+void snmpcol_sync(struct daemon *d, int col, netsnmp_variable_list *v)
+{
+	struct ipvssync_view s;
+	struct lvsd_addr g;
+
+	ipvssync_view(d->ipvssync, &s);
+	g = s.want.group;
+	if (!g.family) {
+		g.family = AF_INET;
+		inet_pton(AF_INET, IPVSSYNC_DEFAULT_GROUP, &g.u.v4);
+	}
+	switch (col) {
+	case SY_CONFIGURED: set_int(v, ASN_INTEGER, s.on ? 1 : 2); break;
+	case SY_INSTANCE: set_str(v, s.on ? s.instance : ""); break;
+	case SY_IFACE: set_str(v, s.on ? s.want.ifname : ""); break;
+	case SY_ID: set_int(v, ASN_UNSIGNED, s.on ? s.want.syncid : 0); break;
+	case SY_GROUP_TYPE: set_int(v, ASN_INTEGER, s.on ? addr_type(g.family) : 0); break;
+	case SY_GROUP:
+		if (s.on)
+			set_addr(v, &g);
+		else
+			set_str(v, "");
+		break;
+	case SY_PORT:
+		set_int(v, ASN_UNSIGNED, !s.on ? 0 : s.want.port ? s.want.port
+			: IPVSSYNC_DEFAULT_PORT);
+		break;
+	case SY_MASTER: set_int(v, ASN_INTEGER, s.run_master ? 2 : 1); break;
+	case SY_BACKUP: set_int(v, ASN_INTEGER, s.run_backup ? 2 : 1); break;
+	case SY_CHANGES: set_int(v, ASN_COUNTER, clamp32(s.changes)); break;
 	}
 }
 

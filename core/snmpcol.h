@@ -19,6 +19,10 @@ struct daemon;
 enum { G_VERSION = 1, G_UPTIME, G_CONFIG, G_RELOADS, G_RELOAD_FAIL,
        G_LAST_RESULT, G_LAST_TIME, G_RECONCILES, G_RECONCILE_FAIL,
        G_KERNEL_OPS, G_N_VS, G_N_RS, G_N_VRRP, G_PROGRAMMED, G_LAST = G_PROGRAMMED };
+/* lvsdSync (lvsdObjects 6): the IPVS sync daemons (ipvssync.c). */
+enum { SY_CONFIGURED = 1, SY_INSTANCE, SY_IFACE, SY_ID, SY_GROUP_TYPE,
+       SY_GROUP, SY_PORT, SY_MASTER, SY_BACKUP, SY_CHANGES,
+       SY_LAST = SY_CHANGES };
 enum { P_VERSION = 3, P_ABI_MAJOR, P_ABI_MINOR, P_PATH, P_DESCR };
 enum { VS_NAME = 6, VS_SCHED, VS_METHOD, VS_PERSIST, VS_QUORUM, VS_QSTATE,
        VS_N_RS, VS_N_UP, VS_IN_KERNEL, VS_STATS /* 15..24 */ };
@@ -56,6 +60,8 @@ void snmpcol_vrrp(struct daemon *d, const void *row, int col,
 		  netsnmp_variable_list *v);
 /* lvsdGlobal's scalar col (1..G_LAST). */
 void snmpcol_global(struct daemon *d, int col, netsnmp_variable_list *v);
+/* lvsdSync's scalar col (1..SY_LAST). */
+void snmpcol_sync(struct daemon *d, int col, netsnmp_variable_list *v);
 /* Is column col of lvsdVsTable or lvsdRsTable one of the kernel's
  * counters? */
 int snmpcol_vs_is_kernel(int col);

@@ -30,13 +30,13 @@ static const oid root_oid[] = { LVSD_MIB_ROOT };
 static const oid trap_oid_oid[] = { 1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0 };
 
 /* Sub-trees under lvsdObjects (lvsdMIB.1) and notifications (lvsdMIB.0). */
-enum { O_GLOBAL = 1, O_PLUGIN = 2, O_VS = 3, O_RS = 4, O_VRRP = 5 };
+enum { O_GLOBAL = 1, O_PLUGIN = 2, O_VS = 3, O_RS = 4, O_VRRP = 5, O_SYNC = 6 };
 enum { N_RS_UP = 1, N_RS_DOWN, N_QUORUM_LOST, N_QUORUM_BACK, N_VRRP };
 
 struct snmpmib {
 	struct daemon *d;
 	netsnmp_tdata *plugins, *vss, *rss, *vrrps;
-	netsnmp_handler_registration *regs[5];
+	netsnmp_handler_registration *regs[6];
 	size_t n_regs;
 	netsnmp_table_registration_info *tinfo[4]; /* ours to free */
 	size_t n_tinfo;
@@ -350,6 +350,31 @@ static int global_handler(netsnmp_mib_handler *h,
 	return SNMP_ERR_NOERROR;
 }
 
+/* lvsdSync's scalars: the same, for the sync daemons. */
+static int sync_handler(netsnmp_mib_handler *h,
+			netsnmp_handler_registration *reg,
+			netsnmp_agent_request_info *ri,
+			netsnmp_request_info *req)
+{
+	(void)reg;
+	if (ri->mode != MODE_GET)
+		return SNMP_ERR_NOERROR;
+	for (; req; req = req->next) {
+		netsnmp_variable_list *v = req->requestvb;
+
+		if (req->processed)
+			continue;
+		if (v->name_length < 2 || v->name[v->name_length - 2] < 1 ||
+		    v->name[v->name_length - 2] > SY_LAST) {
+			netsnmp_set_request_error(ri, req, SNMP_NOSUCHINSTANCE);
+			continue;
+		}
+		snmpcol_sync(((struct snmpmib *)h->myvoid)->d,
+			     (int)v->name[v->name_length - 2], v);
+	}
+	return SNMP_ERR_NOERROR;
+}
+
 /* ------------------------------------------------------------- tables */
 
 static int table_get(netsnmp_agent_request_info *ri, netsnmp_request_info *req,
@@ -471,9 +496,21 @@ int snmpmib_register(struct daemon *d, struct snmpmib **out)
 		return -EINVAL;
 	}
 	m->regs[m->n_regs++] = reg;
-	r = reg_table(m, "lvsdPluginTable", O_PLUGIN, plugin_handler,
-		      HANDLER_CAN_RONLY, &m->plugins, P_VERSION, P_DESCR,
-		      plugin_idx, sizeof(plugin_idx));
+	o[ROOT_LEN + 1] = O_SYNC;
+	reg = netsnmp_create_handler_registration("lvsdSync", sync_handler, o,
+						  ROOT_LEN + 2, HANDLER_CAN_RONLY);
+	r = reg ? 0 : -ENOMEM;
+	if (reg) {
+		reg->handler->myvoid = m;
+		if (netsnmp_register_scalar_group(reg, 1, SY_LAST) != MIB_REGISTERED_OK)
+			r = -EINVAL;
+		else
+			m->regs[m->n_regs++] = reg;
+	}
+	if (!r)
+		r = reg_table(m, "lvsdPluginTable", O_PLUGIN, plugin_handler,
+			      HANDLER_CAN_RONLY, &m->plugins, P_VERSION, P_DESCR,
+			      plugin_idx, sizeof(plugin_idx));
 	if (!r)
 		r = reg_table(m, "lvsdVsTable", O_VS, vs_handler, HANDLER_CAN_RONLY,
 			      &m->vss, VS_NAME, VS_STATS + N_STATS - 1, vs_idx,
