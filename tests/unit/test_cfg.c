@@ -1283,6 +1283,55 @@ static void test_global_keys(void **state)
 		   "t.ini:2: notification_email: expected a mail address like root@example.com, got 'root'");
 }
 
+#define VI_1 "[vrrp VI_1]\ninterface = eth0\nvirtual_router_id = 51\n" \
+	     "virtual_ipaddress = 192.168.0.29\n"
+
+static void test_sync_daemon_keys(void **state)
+{
+	struct res r;
+
+	(void)state;
+	r = parse_ok("[global]\nlvs_sync_daemon = eth1 VI_1\n" VI_1);
+	assert_int_equal(r.m->global.lvs_sync_daemon.n, 2);
+	assert_string_equal(r.m->global.lvs_sync_daemon.v[0], "eth1");
+	assert_string_equal(r.m->global.lvs_sync_daemon.v[1], "VI_1");
+	assert_int_equal(r.m->global.lvs_sync_line, 2);
+	/* defaults: the instance's VRID as syncid, the kernel's for the rest */
+	assert_int_equal(r.m->global.lvs_sync_id, MODEL_SYNC_ID_VRID);
+	assert_int_equal(r.m->global.lvs_sync_port, 8848);
+	assert_int_equal(r.m->global.lvs_sync_ttl, 1);
+	assert_int_equal(r.m->global.lvs_sync_maxlen, 0);
+	assert_int_equal(r.m->global.lvs_sync_group.family, 0);
+	assert_false(r.m->global.lvs_sync_both);
+	done(&r);
+	r = parse_ok("[global]\nlvs_sync_daemon = eth1 VI_1\nlvs_sync_daemon_id = 0\n"
+		     "lvs_sync_daemon_group = ff02::1:81\nlvs_sync_daemon_port = 9000\n"
+		     "lvs_sync_daemon_ttl = 5\nlvs_sync_daemon_maxlen = 1400\n"
+		     "lvs_sync_daemon_both = yes\n" VI_1);
+	assert_int_equal(r.m->global.lvs_sync_id, 0);
+	assert_int_equal(r.m->global.lvs_sync_group.family, AF_INET6);
+	assert_int_equal(r.m->global.lvs_sync_port, 9000);
+	assert_int_equal(r.m->global.lvs_sync_ttl, 5);
+	assert_int_equal(r.m->global.lvs_sync_maxlen, 1400);
+	assert_true(r.m->global.lvs_sync_both);
+	done(&r);
+	/* the errors, each FILE:LINE */
+	expect_one("[global]\nlvs_sync_daemon = eth1 VI_9\n" VI_1,
+		   "t.ini:2: lvs_sync_daemon: unknown vrrp instance 'VI_9' (the sync daemon follows its state)");
+	expect_one("[global]\nlvs_sync_daemon = eth1\n" VI_1,
+		   "t.ini:2: lvs_sync_daemon: expected an interface name and a [vrrp] instance name: IFACE INSTANCE, got 'eth1'");
+	expect_one("[global]\nlvs_sync_daemon = eth1 VI_1 id 5\n" VI_1,
+		   "t.ini:2: lvs_sync_daemon: expected an interface name and a [vrrp] instance name: IFACE INSTANCE, got 'eth1 VI_1 id 5'");
+	expect_one("[global]\nlvs_sync_daemon = this-name-is-too-long VI_1\n" VI_1,
+		   "t.ini:2: lvs_sync_daemon: expected an interface name and a [vrrp] instance name: IFACE INSTANCE, got 'this-name-is-too-long VI_1'");
+	expect_one("[global]\nlvs_sync_daemon = eth1 VI_1\nlvs_sync_daemon_group = 10.0.0.1\n" VI_1,
+		   "t.ini:3: lvs_sync_daemon_group: expected a multicast address (224.0.0.0/4 or ff00::/8), got '10.0.0.1'");
+	expect_one("[global]\nlvs_sync_daemon = eth1 VI_1\nlvs_sync_daemon_id = 256\n" VI_1,
+		   "t.ini:3: lvs_sync_daemon_id: expected an integer 0..255, got '256'");
+	expect_one("[global]\nlvs_sync_daemon = eth1 VI_1\nlvs_sync_daemon_ttl = 0\n" VI_1,
+		   "t.ini:3: lvs_sync_daemon_ttl: expected an integer 1..255, got '0'");
+}
+
 /* ------------------------------------------------------------ values */
 
 static void test_values(void **state)
@@ -1374,6 +1423,7 @@ int main(void)
 		cmocka_unit_test(test_vs_rules),
 		cmocka_unit_test(test_agent_keys),
 		cmocka_unit_test(test_global_keys),
+		cmocka_unit_test(test_sync_daemon_keys),
 		cmocka_unit_test(test_unknown_group),
 		cmocka_unit_test(test_control_chars),
 		cmocka_unit_test(test_no_follow_on_errors),

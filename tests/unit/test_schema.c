@@ -37,6 +37,9 @@ static struct model *load(const char *text)
 
 /* The section under test, as "key = value" lines, after some context. */
 static const char *const context[SCHEMA_N] = {
+	/* what lvs_sync_daemon follows */
+	[SCHEMA_GLOBAL] = "[vrrp VI_1]\ninterface = eth0\nvirtual_router_id = 51\n"
+			  "virtual_ipaddress = 192.168.0.29\n",
 	[SCHEMA_RS] = "[virtual_server web]\naddress = 192.168.0.29:80\n",
 	[SCHEMA_VRRP] = "[vrrp_script chk]\nscript = /bin/true\n"
 			"[vrrp_track_file f]\nfile = /tmp/f\n"
@@ -106,6 +109,8 @@ static const char *sample_by_parse(enum schema_parse p)
 	case SP_PEER: return "10.9.9.8";
 	case SP_GROUP: return "VI_2";
 	case SP_DELAY: return "5";
+	case SP_SYNCD: return "eth1 VI_1";
+	case SP_MCAST: return "239.1.2.3";
 	default: return NULL;
 	}
 }
