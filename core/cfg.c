@@ -517,7 +517,12 @@ static int parse_file(const char *path, const struct cfg_hooks *hooks,
 	close(fd);
 	buf[len] = '\0';
 	rc = parse_buffer(path, buf, len, hooks, out, errs, keep);
-	free(buf);
+	if (*out) { /* the text stays with the model (runtime.c) */
+		(*out)->text = buf;
+		(*out)->text_len = len;
+	} else {
+		free(buf);
+	}
 	return rc;
 }
 

@@ -138,6 +138,33 @@ static void hooks_for(struct plugin_set *ps, struct cfg_hooks *h)
 	h->sched_option = hook_sched_option;
 }
 
+/* An emit callback that appends the line to a struct cfg_errors (its
+ * line number read back from "NAME:LINE: "). */
+static void confload_collect(void *arg, const char *line)
+{
+	struct cfg_errors *e = arg;
+	const char *c = strchr(line, ':');
+	struct cfg_error *v;
+
+	if (e->n == e->cap) {
+		size_t cap = e->cap ? 2 * e->cap : 8;
+
+		if (!(v = realloc(e->v, cap * sizeof(*v)))) {
+			e->dropped++;
+			return;
+		}
+		e->v = v;
+		e->cap = cap;
+	}
+	v = &e->v[e->n];
+	v->line = c ? (unsigned)strtoul(c + 1, NULL, 10) : 0;
+	if (!(v->msg = strdup(line))) {
+		e->dropped++;
+		return;
+	}
+	e->n++;
+}
+
 void confload_emit_log(void *arg, const char *line)
 {
 	(void)arg;
@@ -278,6 +305,28 @@ static int trial_checks(const struct plugin_set *ps, const struct model *m,
  * errors in an earlier one, so that one run reports every error: the
  * parser's (plugin-checked keys included), then the checks of the whole
  * model on what was read right. Errors go to emit. */
+/* The passes after the parser's (see confload_parse) on m, r the
+ * parser's result; m freed on an error. */
+static int confload_finish(struct plugin_set *ps, const char *name,
+			   struct model *m, int r, struct model **out,
+			   void (*emit)(void *, const char *), void *arg)
+{
+	if (m && vrrpmgr_check(ps, m, emit, arg) < 0) /* vrrpmgr.c */
+		r = r < 0 ? r : -EINVAL;
+	if (m) {
+		int t = trial_checks(ps, m, name, emit, arg);
+
+		if (t < 0)
+			r = r < 0 ? r : t;
+	}
+	if (r < 0) {
+		schema_free_model(m);
+		return r;
+	}
+	*out = m;
+	return 0;
+}
+
 int confload_parse(struct plugin_set *ps, const char *path,
 			      struct model **out,
 			      void (*emit)(void *, const char *), void *arg)
@@ -292,20 +341,23 @@ int confload_parse(struct plugin_set *ps, const char *path,
 	r = cfg_parse_file_partial(path, &hooks, &m, &errs);
 	cfg_errors_emit(&errs, emit, arg);
 	cfg_errors_free(&errs);
-	if (m && vrrpmgr_check(ps, m, emit, arg) < 0) /* vrrpmgr.c */
-		r = r < 0 ? r : -EINVAL;
-	if (m) {
-		int t = trial_checks(ps, m, path, emit, arg);
+	return confload_finish(ps, path, m, r, out, emit, arg);
+}
 
-		if (t < 0)
-			r = r < 0 ? r : t;
-	}
-	if (r < 0) {
-		schema_free_model(m);
+int confload_parse_text(struct plugin_set *ps, const char *name,
+			const char *text, size_t len, struct model **out,
+			struct cfg_errors *errs)
+{
+	struct cfg_hooks hooks;
+	struct model *m = NULL;
+	int r;
+
+	*out = NULL;
+	hooks_for(ps, &hooks);
+	r = cfg_parse_buffer(name, text, len, &hooks, &m, errs);
+	if (r < 0)
 		return r;
-	}
-	*out = m;
-	return 0;
+	return confload_finish(ps, name, m, r, out, confload_collect, errs);
 }
 
 /* First start: a plugin-less parse finds plugin_dir (also in a file with

@@ -10,6 +10,13 @@ void confload_emit_log(void *arg, const char *line);
  * to emit(arg, "FILE:LINE: message"). 0 or -errno (-EINVAL: errors). */
 int confload_parse(struct plugin_set *ps, const char *path, struct model **out,
 		   void (*emit)(void *, const char *), void *arg);
+/* The same for len bytes of text (a configuration with the runtime
+ * objects' sections: runtime.c), named name in the messages, which are
+ * appended to errs ("NAME:LINE: message", line set). 0 or -errno. */
+struct cfg_errors;
+int confload_parse_text(struct plugin_set *ps, const char *name,
+			const char *text, size_t len, struct model **out,
+			struct cfg_errors *errs);
 /* First start: a plugin-less parse finds plugin_dir, the plugins there are
  * loaded into ps, then the file is parsed again with them. */
 int confload_file(struct plugin_set *ps, const struct daemon_opts *o,

@@ -17,6 +17,7 @@
 #include "opstore.h"
 #include "outcome.h"
 #include "reload.h"
+#include "runtime.h"
 #include "ipvssync.h"
 #include "vrrpmgr.h"
 
@@ -184,8 +185,8 @@ static void cmd_status(struct daemon *d, struct ctl_reply *r)
 
 		model_vs_key_str(vs, vk, sizeof(vk));
 		vs_flags_col(vs, flags, sizeof(flags));
-		ctl_printf(r, "%-26s %s%s (%s)\n", vk, vs->scheduler, flags,
-			   vs->name);
+		ctl_printf(r, "%-26s %s%s (%s)%s\n", vk, vs->scheduler, flags,
+			   vs->name, vs->runtime ? " runtime" : "");
 		for (size_t j = 0; j < d->servers.n; j++) {
 			const struct srv *s = d->servers.v[j];
 
@@ -203,7 +204,7 @@ static void cmd_status(struct daemon *d, struct ctl_reply *r)
 					 s->oks, s->cfg->check.rise);
 			else
 				rising[0] = '\0';
-			ctl_printf(r, "  -> %-28s %-7s %-6u %-10u %-9u %-6s %-8s %-6u %-5s %-6.2f %-11s %-4s %-11s %s%s\n",
+			ctl_printf(r, "  -> %-28s %-7s %-6u %-10u %-9u %-6s %-8s %-6u %-5s %-6.2f %-11s %-4s %-11s %s%s%s\n",
 				   ap, fwd_str(s->cfg->method), s->eff.weight,
 				   s->activeconns, s->inactconns,
 				   s->up ? "up" : "down", admin_state_str(s->admin),
@@ -215,7 +216,7 @@ static void cmd_status(struct daemon *d, struct ctl_reply *r)
 				   /* the last check's detail, as logged */
 				   !s->last_check_us ? "-" : s->last_detail[0]
 				   ? s->last_detail : outcome_str(s->last_outcome),
-				   rising);
+				   rising, s->cfg->runtime ? " [runtime]" : "");
 		}
 	}
 	/* VRRP (vrrpmgr.c): two lines per instance, state and counters */
@@ -329,13 +330,17 @@ int control_handle(void *arg, const struct ctl_peer *peer, int argc,
 			   (unsigned long long)(d->ipvs ? ipvs_dumps(d->ipvs) : 0));
 		return 0;
 	}
+	if (!strcmp(c, "add-vs") || !strcmp(c, "add-rs") ||
+	    !strcmp(c, "del-vs") || !strcmp(c, "del-rs"))
+		return runtime_command(d, argc, argv, r, err, len);
 	if (!strcmp(c, "dump")) {
 		NEED(1, "dump");
 		dump_state(d, reply_line, r);
 		return 0;
 	}
 	snprintf(err, len, "unknown command '%.*s%s' (status, weight, enable, disable, "
-		 "drain, clear, reload, reconcile, counters, dump)", CLIP(c));
+		 "drain, clear, add-vs, add-rs, del-vs, del-rs, reload, "
+		 "reconcile, counters, dump)", CLIP(c));
 	return -EINVAL;
 #undef NEED
 }

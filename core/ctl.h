@@ -16,7 +16,7 @@ struct ctl;
 
 #define CTL_PROTO "v1"
 #define CTL_MAX_LINE 4096          /* bytes of a request, newline included */
-#define CTL_MAX_ARGS 16
+#define CTL_MAX_ARGS 40
 /* Connections: at most CTL_MAX_CONNS open; a uid other than root at most
  * CTL_MAX_CONNS_UID of them; read-only peers (control_group_ro) never take
  * the last CTL_RESERVE_WRITE slots, no peer but root the last

@@ -27,6 +27,7 @@
 #include "log.h"
 #include "loop.h"
 #include "opstore.h"
+#include "runtime.h"
 #include "schedrs.h"
 #include "parts.h"
 #include "reload.h"
@@ -170,6 +171,8 @@ int daemon_start(struct daemon *d)
 		return -ENOMEM;
 	mkdir_for(d->state_file);
 	opstore_load(d); /* logged; an unreadable file is held, not fatal */
+	if ((r = runtime_merge(d, &d->model)) < 0) /* lvsctl add-vs... */
+		return r;
 	if ((r = srv_sync(&d->servers, d->model, parts_srv_gone, d)) < 0)
 		return r;
 	opstore_apply(d);

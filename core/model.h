@@ -162,6 +162,7 @@ struct model_vs {
 	uint32_t agent_timeout_ms;      /* 0: its connect_timeout */
 	char *virtualhost;              /* NULL: none */
 	unsigned virtualhost_line;
+	bool runtime;                   /* added by lvsctl add-vs (runtime.c) */
 };
 
 /* Bits of model_rs.set: what the [real_server] section wrote itself
@@ -204,6 +205,7 @@ struct model_rs {
 	unsigned opts_bad;            /* options the parser refused (an error
 				       * each; not in opts) */
 	uint32_t set;                 /* MODEL_RS_* */
+	bool runtime;                 /* added by lvsctl add-rs (runtime.c) */
 };
 
 /* What a [vrrp] instance tracks besides interfaces: a [vrrp_script], a
@@ -294,6 +296,11 @@ struct model_sync_group {
 
 struct model {
 	char *file;
+	/* The configuration's text it was read from (runtime objects'
+	 * sections not included; runtime.c parses it again with them), NULL
+	 * for a model made otherwise. */
+	char *text;
+	size_t text_len;
 	struct hidx rs_idx; /* over rs[] by identity; built by model_index() */
 	/* over vs[] by name and by service key: kept by model_add_vs,
 	 * rebuilt by model_index() */

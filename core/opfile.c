@@ -137,7 +137,7 @@ int opfile_load(const char *path, struct opstate *out, unsigned *damaged,
 		snprintf(err, errlen, "out of memory");
 		return r;
 	}
-	if (r > 0 && out->n_rs == 0 && out->n_owned == 0) {
+	if (r > 0 && out->n_rs == 0 && out->n_owned == 0 && out->n_rt == 0) {
 		/* not one record: another file (the config?) given as the
 		 * state file; never written over */
 		opstate_free(out);

@@ -5,6 +5,9 @@
  *      [gone=EPOCH]
  *   owned TCP|UDP|SCTP ADDR:PORT
  *   owned FWM MARK inet|inet6
+ *   runtime-vs 1 NAME [KEY=VALUE...]
+ *   runtime-rs 1 VS ADDR:PORT [KEY=VALUE...]
+ *   runtime-del 1 vs NAME | runtime-del 1 rs VS ADDR:PORT
  */
 #include "opstate.h"
 
@@ -17,10 +20,15 @@
 
 #include "model.h"
 
+/* Words of a line: 8 for the operator records, more for runtime ones
+ * (a key=value each). */
+#define OPSTATE_WORDS_MAX 72
+
 void opstate_free(struct opstate *s)
 {
 	free(s->rs);
 	free(s->owned);
+	free(s->rt);
 	hidx_free(&s->idx);
 	memset(s, 0, sizeof(*s));
 }
@@ -46,6 +54,11 @@ int opstate_copy(struct opstate *dst, const struct opstate *src)
 		opstate_free(dst);
 		return -ENOMEM;
 	}
+	for (size_t i = 0; i < src->n_rt; i++)
+		if (opstate_put_rt(dst, &src->rt[i]) < 0) {
+			opstate_free(dst);
+			return -ENOMEM;
+		}
 	return 0;
 }
 
@@ -239,6 +252,120 @@ int opstate_set_owned(struct opstate *s, const struct opstate_owned *v,
 	return 0;
 }
 
+/* ---------------------------------------------------- runtime objects */
+
+struct opstate_rt *opstate_find_rt(const struct opstate *s,
+				   enum opstate_rt_kind kind, const char *vs,
+				   const struct lvsd_addr *addr, uint16_t port)
+{
+	for (size_t i = 0; i < s->n_rt; i++) {
+		struct opstate_rt *r = &s->rt[i];
+
+		if (r->kind != kind || strcmp(r->vs, vs))
+			continue;
+		if (kind == OPSTATE_RT_VS ||
+		    (r->port == port && addr_eq(&r->addr, addr)))
+			return r;
+	}
+	return NULL;
+}
+
+int opstate_put_rt(struct opstate *s, const struct opstate_rt *r)
+{
+	struct opstate_rt *o = opstate_find_rt(s, r->kind, r->vs, &r->addr,
+					       r->port);
+
+	if (o) {
+		*o = *r;
+		return 0;
+	}
+	if (s->n_rt == s->cap_rt) {
+		size_t cap = s->cap_rt ? 2 * s->cap_rt : 8;
+		struct opstate_rt *v = realloc(s->rt, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		s->rt = v;
+		s->cap_rt = cap;
+	}
+	s->rt[s->n_rt++] = *r;
+	return 0;
+}
+
+int opstate_del_rt(struct opstate *s, const struct opstate_rt *r)
+{
+	struct opstate_rt *o = opstate_find_rt(s, r->kind, r->vs, &r->addr,
+					       r->port);
+	size_t i;
+
+	if (!o)
+		return 0;
+	i = (size_t)(o - s->rt);
+	memmove(o, o + 1, (s->n_rt - i - 1) * sizeof(*o));
+	s->n_rt--;
+	return 1;
+}
+
+/* A name as lvsd.ini takes it: [A-Za-z0-9_.-], 1..63 bytes. */
+static int rt_name_ok(const char *n)
+{
+	size_t i;
+
+	for (i = 0; n[i]; i++)
+		if (!((n[i] >= 'a' && n[i] <= 'z') || (n[i] >= 'A' && n[i] <= 'Z') ||
+		      (n[i] >= '0' && n[i] <= '9') || n[i] == '_' || n[i] == '.' ||
+		      n[i] == '-'))
+			return 0;
+	return i > 0 && i < MODEL_NAME_MAX;
+}
+
+/* "key=value": key [a-z0-9_]+, value 1.. printable bytes, no blank. */
+static int rt_word_ok(const char *w)
+{
+	const char *eq = strchr(w, '=');
+
+	if (!eq || eq == w || !eq[1])
+		return 0;
+	for (const char *c = w; c < eq; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+		      *c == '_'))
+			return 0;
+	for (const unsigned char *c = (const unsigned char *)eq + 1; *c; c++)
+		if (*c <= 0x20 || *c == 0x7f)
+			return 0;
+	return 1;
+}
+
+const char *opstate_rt_check(const struct opstate_rt *r)
+{
+	char w[OPSTATE_RT_KV_MAX];
+	const char *p = r->kv;
+
+	if (r->kind != OPSTATE_RT_VS && r->kind != OPSTATE_RT_RS)
+		return "unknown kind";
+	if (!memchr(r->vs, '\0', sizeof(r->vs)) || !rt_name_ok(r->vs))
+		return "bad name (letters, digits, '_', '.', '-'; at most 63)";
+	if (r->kind == OPSTATE_RT_RS && r->addr.family != AF_INET &&
+	    r->addr.family != AF_INET6)
+		return "bad address";
+	if (!memchr(r->kv, '\0', sizeof(r->kv)))
+		return "keys too long";
+	while (*p) {
+		size_t n = strcspn(p, " ");
+
+		memcpy(w, p, n);
+		w[n] = '\0';
+		if (!rt_word_ok(w))
+			return "KEY=VALUE expected (key: a-z, 0-9, '_'; a value "
+			       "without blanks)";
+		p += n;
+		if (*p == ' ' && !*++p)
+			return "KEY=VALUE expected (key: a-z, 0-9, '_'; a value "
+			       "without blanks)";
+	}
+	return NULL;
+}
+
 /* ------------------------------------------------------------ parsing */
 
 static int parse_u32(const char *s, uint32_t *out)
@@ -370,6 +497,66 @@ static const char *parse_rs(char **w, int n, struct opstate *s, int whole,
 	return "";
 }
 
+/* runtime-vs / runtime-rs / runtime-del (see the top). NULL: out of
+ * memory; "": fine; else why the line is damaged (maybe in buf). */
+static const char *parse_rt(char **w, int n, struct opstate *s, int whole,
+			    char *buf, size_t len)
+{
+	struct opstate_rt r;
+	int del = !strcmp(w[0], "runtime-del"), i = 3;
+	const char *why;
+	size_t o = 0;
+
+	memset(&r, 0, sizeof(r));
+	if (!whole)
+		return bad(buf, len, "runtime record cut short (no newline)", w[0]);
+	if (n < 3)
+		return "runtime: too few words";
+	if (strcmp(w[1], "1"))
+		return bad(buf, len, "runtime: unknown record version (a newer "
+			   "lvsd wrote it?)", w[1]);
+	if (del) {
+		if (!strcmp(w[2], "vs") && n == 4) {
+			r.kind = OPSTATE_RT_VS;
+		} else if (!strcmp(w[2], "rs") && n == 5) {
+			r.kind = OPSTATE_RT_RS;
+		} else {
+			return "runtime-del: 'vs NAME' or 'rs VS ADDR:PORT' expected";
+		}
+		w++;
+		n--;
+	} else {
+		r.kind = !strcmp(w[0], "runtime-vs") ? OPSTATE_RT_VS : OPSTATE_RT_RS;
+	}
+	if (strlen(w[2]) >= sizeof(r.vs))
+		return bad(buf, len, "runtime: name too long", w[2]);
+	strcpy(r.vs, w[2]);
+	if (r.kind == OPSTATE_RT_RS) {
+		if (n < 4 || opstate_parse_addrport(w[3], &r.addr, &r.port) < 0)
+			return bad(buf, len, "runtime: bad ADDR:PORT", n < 4 ? "" : w[3]);
+		i = 4;
+	}
+	if (del) {
+		if (opstate_rt_check(&r))
+			return bad(buf, len, "runtime-del: bad name", r.vs);
+		opstate_del_rt(s, &r);
+		return "";
+	}
+	for (; i < n; i++) {
+		size_t k = strlen(w[i]);
+
+		if (o + k + 2 > sizeof(r.kv))
+			return "runtime: keys too long";
+		if (o)
+			r.kv[o++] = ' ';
+		memcpy(r.kv + o, w[i], k + 1);
+		o += k;
+	}
+	if ((why = opstate_rt_check(&r)))
+		return bad(buf, len, why, r.vs);
+	return opstate_put_rt(s, &r) < 0 ? NULL : "";
+}
+
 static const char *parse_owned(char **w, int n, struct opstate *s, char *buf,
 			       size_t len)
 {
@@ -442,7 +629,7 @@ int opstate_parse_take(char *copy, size_t len, struct opstate *out,
 	/* strtok_r would merge empty lines: walk by hand to count them. */
 	for (line = copy; line < copy + len; line = next) {
 		char *nl = memchr(line, '\n', (size_t)(copy + len - line));
-		char *w[8], *tok, *ws = NULL;
+		char *w[OPSTATE_WORDS_MAX], *tok, *ws = NULL;
 		const char *why;
 		char buf[300];
 		int n = 0, whole = nl != NULL;
@@ -459,6 +646,10 @@ int opstate_parse_take(char *copy, size_t len, struct opstate *out,
 		for (tok = strtok_r(line, " \t\r", &ws); tok && n < 8;
 		     tok = strtok_r(NULL, " \t\r", &ws))
 			w[n++] = tok;
+		if (tok && n == 8 && !strncmp(w[0], "runtime-", 8))
+			for (; tok && n < OPSTATE_WORDS_MAX;
+			     tok = strtok_r(NULL, " \t\r", &ws))
+				w[n++] = tok;
 		if (n == 0 || w[0][0] == '#')
 			continue;
 		if (tok)
@@ -468,6 +659,9 @@ int opstate_parse_take(char *copy, size_t len, struct opstate *out,
 			why = parse_rs(w, n, out, whole, buf, sizeof(buf));
 		else if (!strcmp(w[0], "owned"))
 			why = parse_owned(w, n, out, buf, sizeof(buf));
+		else if (!strcmp(w[0], "runtime-vs") || !strcmp(w[0], "runtime-rs") ||
+			 !strcmp(w[0], "runtime-del"))
+			why = parse_rt(w, n, out, whole, buf, sizeof(buf));
 		else
 			why = bad(buf, sizeof(buf), "unknown record", w[0]);
 		if (!why) {
@@ -568,6 +762,27 @@ size_t opstate_format_rs(const struct opstate_rs *r, const char *record,
 	return (size_t)(p - buf);
 }
 
+char *opstate_format_rt(const struct opstate_rt *r, int del)
+{
+	char ap[INET6_ADDRSTRLEN + 10] = "";
+	size_t len = strlen(r->kv) + sizeof(ap) + sizeof(r->vs) + 40;
+	char *line = malloc(len);
+
+	if (!line)
+		return NULL;
+	if (r->kind == OPSTATE_RT_RS)
+		addrport_str(&r->addr, r->port, ap, sizeof(ap));
+	if (del)
+		snprintf(line, len, "runtime-del %d %s %s%s%s\n", OPSTATE_RT_VERSION,
+			 r->kind == OPSTATE_RT_VS ? "vs" : "rs", r->vs,
+			 *ap ? " " : "", ap);
+	else
+		snprintf(line, len, "runtime-%s %d %s%s%s%s%s\n",
+			 r->kind == OPSTATE_RT_VS ? "vs" : "rs", OPSTATE_RT_VERSION,
+			 r->vs, *ap ? " " : "", ap, *r->kv ? " " : "", r->kv);
+	return line;
+}
+
 int opstate_format(const struct opstate *s, FILE *f)
 {
 	char ap[INET6_ADDRSTRLEN + 10], line[OPSTATE_LINE_MAX];
@@ -585,6 +800,14 @@ int opstate_format(const struct opstate *s, FILE *f)
 			addrport_str(&o->addr, o->port, ap, sizeof(ap));
 			fprintf(f, "owned %s %s\n", proto_str(o->protocol), ap);
 		}
+	}
+	for (size_t i = 0; i < s->n_rt; i++) {
+		char *l = opstate_format_rt(&s->rt[i], 0);
+
+		if (!l)
+			return -ENOMEM;
+		fputs(l, f);
+		free(l);
 	}
 	return ferror(f) ? -EIO : 0;
 }

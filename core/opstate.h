@@ -41,6 +41,26 @@ struct opstate_owned {
 	uint32_t fwmark;
 };
 
+/* A runtime object (lvsctl add-vs / add-rs): the section it stands for,
+ * its keys as lvsd.ini's (validated by the configuration parser when
+ * the model is built: runtime.c). */
+enum opstate_rt_kind {
+	OPSTATE_RT_VS = 1, /* [virtual_server NAME] */
+	OPSTATE_RT_RS = 2, /* [real_server VS ADDR:PORT] */
+};
+#define OPSTATE_RT_KV_MAX 1024 /* bytes of kv, NUL included */
+#define OPSTATE_RT_VERSION 1   /* of the runtime-* records */
+
+struct opstate_rt {
+	enum opstate_rt_kind kind;
+	char vs[64];              /* VS: its name; RS: its virtual server */
+	struct lvsd_addr addr;    /* RS only */
+	uint16_t port;            /* RS only */
+	/* "key=value key=value": keys of the section, one blank between,
+	 * no blank inside a value; "" none */
+	char kv[OPSTATE_RT_KV_MAX];
+};
+
 /* Zero-initialised = empty. rs is in file order until an entry is
  * removed (the last one takes its place); idx maps (vs, addr, port) to
  * positions in rs and is kept by the functions below: change rs[] only
@@ -51,6 +71,8 @@ struct opstate {
 	struct opstate_owned *owned;
 	size_t n_owned, cap_owned;
 	struct hidx idx;
+	struct opstate_rt *rt;    /* in the order they were added */
+	size_t n_rt, cap_rt;
 };
 
 void opstate_free(struct opstate *s);
@@ -60,6 +82,12 @@ int opstate_copy(struct opstate *dst, const struct opstate *src);
  * is damaged). Records: "rs" (a key at most once), then journal lines
  * appended since the file was last written whole: "set" (the entry added
  * or replaced) and "del" (removed), each valid only with its newline.
+ * Runtime objects: "runtime-vs 1 NAME KEY=VALUE..." and "runtime-rs 1 VS
+ * ADDR:PORT KEY=VALUE..." (added, or replaced in place), "runtime-del 1
+ * vs NAME" and "runtime-del 1 rs VS ADDR:PORT" (removed); the "1" is the
+ * record's version (another: damaged); each valid only with its newline;
+ * names as lvsd.ini's, keys [a-z0-9_]+, values without blanks or control
+ * characters, kv shorter than OPSTATE_RT_KV_MAX.
  * Lines it cannot read are reported to warn (with their
  * number, from 1) and skipped: a damaged file loses those lines only.
  * Returns the number of damaged lines (>= 0) or -ENOMEM (out empty).
@@ -83,6 +111,23 @@ int opstate_format(const struct opstate *s, FILE *f);
  * only). Returns its length. */
 size_t opstate_format_rs(const struct opstate_rs *r, const char *record,
 			 char *buf);
+
+/* One runtime record (runtime-vs / runtime-rs, or with del runtime-del)
+ * for r into a malloc'd line, newline included; NULL if out of memory. */
+char *opstate_format_rt(const struct opstate_rt *r, int del);
+/* Check a runtime object's words as the loader does: NULL when fine,
+ * else why not (a static string). */
+const char *opstate_rt_check(const struct opstate_rt *r);
+/* The runtime object of that kind and key (addr NULL for a VS), or NULL;
+ * O(n) (they are few). */
+struct opstate_rt *opstate_find_rt(const struct opstate *s,
+				   enum opstate_rt_kind kind, const char *vs,
+				   const struct lvsd_addr *addr, uint16_t port);
+/* Add r at the end, or replace the one of the same key in place. 0 or
+ * -ENOMEM. */
+int opstate_put_rt(struct opstate *s, const struct opstate_rt *r);
+/* Remove the one of r's key (order kept); 1 removed, 0 none. */
+int opstate_del_rt(struct opstate *s, const struct opstate_rt *r);
 
 /* O(1). NULL: none. */
 struct opstate_rs *opstate_find_rs(const struct opstate *s, const char *vs,

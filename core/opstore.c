@@ -170,6 +170,53 @@ int opstore_set(struct daemon *d, const struct opstate_rs *r)
 	return e;
 }
 
+int opstore_set_rt(struct daemon *d, struct opstate_rt *v, size_t n,
+		   const struct opstate_rt *ch, const int *del, size_t n_ch)
+{
+	struct opstate_rt *old = d->ops.rt;
+	size_t old_n = d->ops.n_rt, old_cap = d->ops.cap_rt, len = 0;
+	char *lines = NULL;
+	int e = -ESTALE;
+
+	for (size_t i = 0; i < n_ch; i++) {
+		char *l = opstate_format_rt(&ch[i], del[i]);
+		char *b = l ? realloc(lines, len + strlen(l) + 1) : NULL;
+
+		if (!b) {
+			free(l);
+			free(lines);
+			return -ENOMEM;
+		}
+		lines = b;
+		memcpy(lines + len, l, strlen(l) + 1);
+		len += strlen(l);
+		free(l);
+	}
+	d->ops.rt = v;
+	d->ops.n_rt = d->ops.cap_rt = n;
+	if (n_ch && can_append(d, len)) {
+		e = opfile_append(d->state_file, d->ops_bytes, lines, len);
+		if (e == 0)
+			d->ops_bytes += len;
+		else if (e != -ESTALE)
+			log_warnx("operator state %s: cannot append to it (%s): "
+				  "writing it whole", d->state_file, strerror(-e));
+	}
+	free(lines);
+	if (e < 0)
+		e = opstore_write(d, &d->ops);
+	if (e < 0) { /* held (-EROFS) too: runtime objects are saved or refused */
+		if (e != -EROFS)
+			log_err("cannot write the operator state %s: %s",
+				d->state_file, strerror(-e));
+		d->ops.rt = old;
+		d->ops.n_rt = old_n;
+		d->ops.cap_rt = old_cap;
+		return e;
+	}
+	return 0;
+}
+
 int opstore_save(struct daemon *d)
 {
 	int r = opstore_write(d, &d->ops);
@@ -195,8 +242,9 @@ void opstore_report(const struct daemon *d,
 		gone += d->ops.rs[i].gone != 0;
 	snprintf(line, sizeof(line),
 		 "operator state %s: %zu overrides (%zu of removed real servers, "
-		 "kept for operator_grace %us), %s%s", d->state_file,
-		 d->ops.n_rs, gone, d->model->global.operator_grace_ms / 1000,
+		 "kept for operator_grace %us), %zu runtime objects, %s%s",
+		 d->state_file, d->ops.n_rs, gone,
+		 d->model->global.operator_grace_ms / 1000, d->ops.n_rt,
 		 d->ops_hold[0] ? "not saved: " : "saved",
 		 d->ops_hold[0] ? d->ops_hold : "");
 	emit(arg, line);

@@ -38,6 +38,13 @@ int opstore_write(struct daemon *d, const struct opstate *s);
  * held, applied unsaved (logged); else -errno: not saved and d->ops
  * unchanged (the caller logs). */
 int opstore_set(struct daemon *d, const struct opstate_rs *r);
+/* The runtime objects (lvsctl add-vs...) replaced by v[0..n) (malloc'd;
+ * taken on success) and made durable: the n_ch changes ch[] (del[i]:
+ * removed, else added or replaced) as journal lines, or the file written
+ * whole (n_ch 0 forces it). 0; else -errno (-EROFS: held): not saved,
+ * d->ops unchanged, v still the caller's. */
+int opstore_set_rt(struct daemon *d, struct opstate_rt *v, size_t n,
+		   const struct opstate_rt *ch, const int *del, size_t n_ch);
 /* opstore_write(d, &d->ops), with the failure logged. */
 int opstore_save(struct daemon *d);
 /* Why operator changes are not saved, or NULL when they are. */

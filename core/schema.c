@@ -536,6 +536,7 @@ void schema_free_model(struct model *m)
 	free(m->sync);
 	free(m->trackers);
 	free(m->file);
+	free(m->text);
 	hidx_free(&m->rs_idx);
 	hidx_free(&m->vs_idx);
 	hidx_free(&m->vsk_idx);
