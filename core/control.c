@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "control_json.h"
 #include "dump.h"
 #include "ipvs.h"
 #include "log.h"
@@ -274,7 +275,11 @@ int control_handle(void *arg, const struct ctl_peer *peer, int argc,
 #define NEED(n, usage) do { if (argc != (n)) { \
 		snprintf(err, len, "usage: %s", usage); return -EINVAL; } } while (0)
 	if (!strcmp(c, "status")) {
-		NEED(1, "status");
+		if (argc == 2 && !strcmp(argv[1], "--json")) {
+			control_json_status(d, r);
+			return 0;
+		}
+		NEED(1, "status [--json]");
 		cmd_status(d, r);
 		return 0;
 	}
@@ -316,7 +321,11 @@ int control_handle(void *arg, const struct ctl_peer *peer, int argc,
 		return 0;
 	}
 	if (!strcmp(c, "counters")) {
-		NEED(1, "counters");
+		if (argc == 2 && !strcmp(argv[1], "--json")) {
+			control_json_counters(d, r);
+			return 0;
+		}
+		NEED(1, "counters [--json]");
 		ctl_printf(r, "reloads %llu\nreload_failures %llu\nreconciles %llu\n"
 			   "reconcile_failures %llu\nkernel_ops %llu\nlast_ops %llu\n"
 			   "kernel_reads %llu\nkernel_dumps %llu\n",

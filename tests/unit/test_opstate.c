@@ -532,6 +532,72 @@ static void removals_stay_o1_with_100000_entries(void **state)
 	free(text);
 }
 
+/* Runtime objects (lvsctl add-vs / add-rs): added, replaced in place,
+ * removed; a record of another version, a bad key, a name too long or a
+ * line cut short is damaged; save then load gives the same list. */
+static void runtime_records(void **state)
+{
+	struct opstate s, back;
+	char path[] = "/tmp/lvsd-test-rt.XXXXXX";
+	unsigned damaged;
+	size_t bytes;
+	char err[128];
+	int fd;
+
+	(void)state;
+	n_warned = 0;
+	assert_int_equal(opstate_parse(TEXT(
+		"runtime-vs 1 api address=192.168.0.31:443 scheduler=rr\n"
+		"runtime-rs 1 api 10.0.1.1:443 weight=2 check=TCP connect_timeout=1\n"
+		"runtime-rs 1 web [2001:db8::5]:80\n"
+		"runtime-vs 2 future address=1.2.3.4:80\n"        /* 4: version */
+		"runtime-rs 1 api 10.0.1.2:443 Bad=1\n"           /* 5: key */
+		"runtime-rs 1 api 10.0.1.2:443 weight= \n"        /* 6: value */
+		"runtime-vs 1 a/b address=1.2.3.4:80\n"           /* 7: name */
+		"runtime-del 1 rs web [2001:db8::5]:80\n"
+		"runtime-del 1 vs\n"                              /* 9: words */
+		"runtime-vs 1 api address=192.168.0.31:443 scheduler=wrr\n"
+		"runtime-rs 1 api 10.0.1.3:443\n"
+		"runtime-rs 1 api 10.0.1.9:443 weight=1"),          /* 12: no \n */
+		&s, warn, NULL), 6);
+	assert_int_equal(n_warned, 6);
+	assert_int_equal(warned[0], 4);
+	assert_int_equal(warned[1], 5);
+	assert_int_equal(warned[2], 6);
+	assert_int_equal(warned[3], 7);
+	assert_int_equal(warned[4], 9);
+	assert_int_equal(warned[5], 12);
+	assert_int_equal(s.n_rt, 3);
+	assert_int_equal(s.rt[0].kind, OPSTATE_RT_VS);
+	assert_string_equal(s.rt[0].vs, "api");
+	/* replaced in place: the order stays */
+	assert_string_equal(s.rt[0].kv, "address=192.168.0.31:443 scheduler=wrr");
+	assert_int_equal(s.rt[1].kind, OPSTATE_RT_RS);
+	assert_int_equal(s.rt[1].port, 443);
+	assert_string_equal(s.rt[1].kv, "weight=2 check=TCP connect_timeout=1");
+	assert_string_equal(s.rt[2].kv, "");
+	assert_int_equal(s.rt[2].addr.u.v4.s_addr, inet_addr("10.0.1.3"));
+	/* a round trip through the file */
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(opfile_save(path, &s, NULL), 0);
+	assert_int_equal(opfile_load(path, &back, &damaged, &bytes, err,
+				     sizeof(err)), 0);
+	assert_int_equal(damaged, 0);
+	assert_int_equal(back.n_rt, 3);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(back.rt[i].kind, s.rt[i].kind);
+		assert_string_equal(back.rt[i].vs, s.rt[i].vs);
+		assert_string_equal(back.rt[i].kv, s.rt[i].kv);
+		assert_int_equal(back.rt[i].port, s.rt[i].port);
+	}
+	/* a file of runtime records only is a state file */
+	opstate_free(&back);
+	unlink(path);
+	opstate_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -546,6 +612,7 @@ int main(void)
 		cmocka_unit_test(journal_lines),
 		cmocka_unit_test(append_then_load),
 		cmocka_unit_test(removals_stay_o1_with_100000_entries),
+		cmocka_unit_test(runtime_records),
 	};
 
 	return cmocka_run_group_tests_name("operator state", tests, mk_tmpdir,

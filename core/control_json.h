@@ -1,0 +1,22 @@
+/* control_json.h — `lvsctl status --json` and `lvsctl counters --json`:
+ * one JSON document each, in the versioned schemas "lvsd-status/1" and
+ * "lvsd-counters/1" that lvsctl(8) documents field by field (units in the
+ * names: _s seconds, _ms milliseconds, _percent 0..100; counters are
+ * counts since the start). A field is only ever added within a version;
+ * one renamed, removed or retyped makes a new version. Strings are
+ * ASCII: other bytes come as \u00XX (a byte each). */
+#ifndef LVSD_CONTROL_JSON_H
+#define LVSD_CONTROL_JSON_H
+
+#include "context.h"
+#include "ctl.h"
+
+#define CONTROL_JSON_STATUS "lvsd-status/1"
+#define CONTROL_JSON_COUNTERS "lvsd-counters/1"
+
+/* The document (and a newline) into r; the kernel's counters read first
+ * when older than SRV_KERNEL_MAX_AGE_US (as the text status does). */
+void control_json_status(struct daemon *d, struct ctl_reply *r);
+void control_json_counters(struct daemon *d, struct ctl_reply *r);
+
+#endif
