@@ -1,6 +1,7 @@
 /* lvsctl — talks to a running lvsd over its control socket: shows the
  * virtual and real servers with every weight input, changes a real
- * server's weight or admin state at once, asks for a reload. */
+ * server's weight or admin state at once, adds and removes runtime
+ * virtual and real servers, asks for a reload. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -21,14 +22,19 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: lvsctl [-S SOCKET] [-T SECONDS] COMMAND [ARGS]\n"
-		"  status                      virtual and real servers, weights, health\n"
+		"  status [--json]             virtual and real servers, weights, health\n"
 		"  weight VS RS N|clear        set (or clear) the operator weight\n"
 		"  enable|disable|drain VS RS  set the operator admin state\n"
 		"  clear VS RS                 drop every operator override\n"
+		"  add-vs NAME ADDR:PORT|fwmark N [scheduler S] [method M] [protocol P]\n"
+		"         [KEY=VALUE...]       add a virtual server now (kept, \"runtime\")\n"
+		"  add-rs VS ADDR:PORT [weight N] [check NAME [KEY=VALUE...]]\n"
+		"                              add a real server now (kept, \"runtime\")\n"
+		"  del-vs NAME | del-rs VS RS  remove what add-vs / add-rs added\n"
 		"  reload [--force]            re-read the configuration (like SIGHUP);\n"
 		"                              --force: even if it removes every service\n"
 		"  reconcile                   compare with the kernel and repair now\n"
-		"  counters                    reloads, kernel operations, errors\n"
+		"  counters [--json]           reloads, kernel operations, errors\n"
 		"  dump                        the SIGUSR1 state dump\n"
 		"VS is a [virtual_server] name, RS its real server ADDR:PORT.\n"
 		"  -S, -s, --socket PATH   the control socket (default $LVSD_SOCKET or\n"
