@@ -3,6 +3,7 @@
 #include "runtime.h"
 
 #include <errno.h>
+#include <sys/socket.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,11 @@ static void put_section(struct rttext *t, const struct opstate_rt *o)
 
 	if (o->kind == OPSTATE_RT_VS)
 		put(t, "[virtual_server %s]\n", o->vs);
+	else if (!o->port) /* of an fwmark service: no port */
+		put(t, "[real_server %s %s%s%s]\n", o->vs,
+		    o->addr.family == AF_INET6 ? "[" : "",
+		    model_addr_str(&o->addr, ap, sizeof(ap)),
+		    o->addr.family == AF_INET6 ? "]" : "");
 	else
 		put(t, "[real_server %s %s]\n", o->vs,
 		    model_addrport_str(&o->addr, o->port, ap, sizeof(ap)));
@@ -519,6 +525,12 @@ static int cmd_add(struct daemon *d, int argc, char **argv,
 		if (opstate_parse_addrport(argv[2], &o.addr, &o.port) < 0) {
 			snprintf(err, len, "bad real server '%.*s%s' (ADDR:PORT "
 				 "expected, [ADDR]:PORT for IPv6)", CLIP(argv[2]));
+			return -EINVAL;
+		}
+		if (!o.port != !!model_find_vs(d->model, argv[1])->fwmark) {
+			snprintf(err, len, "bad real server '%.*s%s': port 0 for "
+				 "(and only for) a real server of an fwmark virtual "
+				 "server", CLIP(argv[2]));
 			return -EINVAL;
 		}
 		x = model_find_rs(d->model, o.vs, &o.addr, o.port);
