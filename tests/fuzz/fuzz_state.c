@@ -4,7 +4,9 @@
  * (opstate_format) and read again it gives the same entries and no
  * damaged line; its entries as journal lines ("set", then "del") give
  * the same entries, then none; a copy and a partial removal
- * (opstate_retain, opstate_del_rs) keep the index right. Long run: make fuzz && build/fuzz/fuzz_state
+ * (opstate_retain, opstate_del_rs) keep the index right; runtime objects
+ * (runtime-vs/-rs/-del) pass opstate_rt_check, are written back and read
+ * the same, and their runtime-del lines remove them all. Long run: make fuzz && build/fuzz/fuzz_state
  * tests/fuzz/corpus/state */
 #include <stddef.h>
 #include <stdint.h>
@@ -85,7 +87,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	if (s.n_owned && memcmp(s.owned, back.owned, s.n_owned * sizeof(*s.owned)))
 		abort();
+	if (back.n_rt != s.n_rt)
+		abort();
+	for (size_t k = 0; k < s.n_rt; k++)
+		if (opstate_rt_check(&s.rt[k]) || back.rt[k].kind != s.rt[k].kind ||
+		    strcmp(back.rt[k].vs, s.rt[k].vs) ||
+		    strcmp(back.rt[k].kv, s.rt[k].kv) ||
+		    back.rt[k].port != s.rt[k].port ||
+		    memcmp(&back.rt[k].addr, &s.rt[k].addr, sizeof(s.rt[k].addr)))
+			abort();
 	free(text);
+	/* Each runtime object's runtime-del line removes it. */
+	for (size_t k = 0; k < s.n_rt; k++) {
+		char *l = opstate_format_rt(&s.rt[k], 1);
+		struct opstate one = { 0 };
+
+		if (!l)
+			abort();
+		if (opstate_parse(l, strlen(l), &one, warn, NULL) != 0)
+			abort();
+		opstate_free(&one);
+		if (opstate_put_rt(&one, &back.rt[k]) < 0)
+			abort();
+		if (opstate_del_rt(&one, &s.rt[k]) != 1 || one.n_rt != 0)
+			abort();
+		opstate_free(&one);
+		free(l);
+	}
 	opstate_free(&back);
 	/* As journal lines: "set" each, then "del" each. */
 	text = malloc((2 * s.n_rs + 1) * OPSTATE_LINE_MAX);
