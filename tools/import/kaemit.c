@@ -78,18 +78,13 @@ char *ke_join(struct ka_emit *e, const struct ka_node *n, size_t from,
  * no shell; neither does keepalived): the character, or 0. */
 static char shell_char(const char *s)
 {
-	char q = 0;
+	int q = 0; /* inside '...': keepalived's only quotes in a script */
 
 	for (; *s; s++) {
-		if (q) {
-			if (*s == q)
-				q = 0;
-			else if (*s == '\\' && q == '"' && s[1])
-				s++;
+		if (*s == '\'')
+			q = !q;
+		else if (q)
 			continue;
-		}
-		if (*s == '\'' || *s == '"')
-			q = *s;
 		else if (*s == '\\' && s[1])
 			s++;
 		else if (strchr("|&;<>`$", *s))
@@ -117,7 +112,29 @@ int ke_command(struct ka_emit *e, const struct ka_node *n,
 			bad, cmd);
 		return -EINVAL;
 	}
-	ini_set(e->d, s, key, "%s", cmd);
+	/* keepalived splits a script at blanks outside '...' only: a double
+	 * quote left in it (written \" in the file) is a literal character,
+	 * which lvsd's splitting needs escaped */
+	if (strchr(cmd, '"')) {
+		char *esc = malloc(2 * strlen(cmd) + 1), *o = esc, q = 0;
+
+		if (!esc) {
+			e->d->oom = 1;
+			return -ENOMEM;
+		}
+		for (const char *p = cmd; *p; p++) {
+			if (*p == '\'')
+				q = !q;
+			if (*p == '"' && !q)
+				*o++ = '\\';
+			*o++ = *p;
+		}
+		*o = '\0';
+		ini_set(e->d, s, key, "%s", esc);
+		free(esc);
+	} else {
+		ini_set(e->d, s, key, "%s", cmd);
+	}
 	if (n->argc > 2)
 		ke_left(e, n,
 			"runs as user %s%s%s in keepalived: lvsd runs every script as [global] script_user",
@@ -530,6 +547,9 @@ static void vips(struct ka_emit *e, const struct ka_node *n,
 
 			if (!strcmp(o, "dev") && i + 1 < c->argc) {
 				dev = c->argv[++i];
+			} else if (!strcmp(o, "scope") && i + 1 < c->argc &&
+				   !strcmp(c->argv[i + 1], "global")) {
+				i++; /* the default scope: nothing lost */
 			} else if ((!strcmp(o, "label") ||
 				    !strcmp(o, "scope") ||
 				    !strcmp(o, "brd") || !strcmp(o, "peer") ||

@@ -193,8 +193,11 @@ static void http_check(struct ka_emit *e, struct rs_ctx *c, int ssl)
 				c->chk->argv[0]);
 		}
 	}
-	if (ssl && !ini_get(c->s, "enable_sni"))
+	if (ssl && !ini_get(c->s, "enable_sni")) {
+		ini_comment(e->d, c->s,
+			    "keepalived sends no SNI without enable_sni");
 		ini_set(e->d, c->s, "enable_sni", "no");
+	}
 	if (ssl && e->ssl) {
 		for (const struct ka_node *n = e->ssl->child; n; n = n->next)
 			if (n->argc == 2 && !n->has_block &&
@@ -232,10 +235,14 @@ static void misc_check(struct ka_emit *e, struct rs_ctx *c)
 		}
 	}
 	/* keepalived's defaults where lvsd's differ */
-	if (!inherited(c, "retry") && !inherited(c, "nb_get_retry"))
+	if (!inherited(c, "retry") && !inherited(c, "nb_get_retry")) {
+		ini_comment(e->d, c->s, "keepalived's MISC_CHECK default");
 		ini_set(e->d, c->s, "retry", "0");
+	}
 	if (!ini_get(c->s, "misc_timeout")) {
 		dl = inherited(c, "delay_loop");
+		ini_comment(e->d, c->s,
+			    "keepalived's default misc_timeout: the delay_loop");
 		ini_set(e->d, c->s, "misc_timeout", "%s",
 			dl && dl->argc == 2 ? dl->argv[1] : "60");
 	}
@@ -295,8 +302,10 @@ static void simple_check(struct ka_emit *e, struct rs_ctx *c)
 		}
 	}
 	if (!strcmp(kw, "DNS_CHECK") && !inherited(c, "retry") &&
-	    !inherited(c, "nb_get_retry"))
+	    !inherited(c, "nb_get_retry")) {
+		ini_comment(e->d, c->s, "keepalived's DNS_CHECK default");
 		ini_set(e->d, c->s, "retry", "3");
+	}
 }
 
 static void file_check(struct ka_emit *e, struct rs_ctx *c)
@@ -392,7 +401,7 @@ static void real_server(struct ka_emit *e, const struct ka_node *vs,
 	if (!ke_shape(e, rs, 1, 2, 1))
 		return;
 	origin(org, sizeof(org), rs);
-	if (rs->argc == 3) {
+	if (rs->argc == 3 && strcmp(rs->argv[2], "0")) {
 		if (!(hp = ke_hostport(rs->argv[1], rs->argv[2]))) {
 			e->d->oom = 1;
 			return;
@@ -584,6 +593,9 @@ void kalvs_virtual_server(struct ka_emit *e, const struct ka_node *blk)
 			if (!ke_shape(e, n, 0, 1, 0))
 				continue;
 			/* a bare persistence_timeout is keepalived's 6 min */
+			if (n->argc == 1)
+				ini_comment(e->d, s,
+					    "persistence_timeout without a value: keepalived's 6 minutes");
 			ini_set(e->d, s, "persistence_timeout", "%s",
 				n->argc == 2 ? n->argv[1] : "360");
 		} else if (is(n, "ops")) {

@@ -32,16 +32,75 @@ struct lexer {
 void ka_leftout(struct ka_report *r, const char *file, unsigned line,
 		const char *keyword, const char *fmt, ...)
 {
+	struct ka_msg *nm;
+	char *why = NULL, *text = NULL;
 	va_list ap;
 
 	r->left_out++;
 	if (!r->err)
 		return;
-	fprintf(r->err, "%s:%u: %s: ", file, line, keyword);
 	va_start(ap, fmt);
-	vfprintf(r->err, fmt, ap);
+	if (vasprintf(&why, fmt, ap) < 0)
+		why = NULL;
 	va_end(ap);
-	fputc('\n', r->err);
+	if (asprintf(&text, "%s:%u: %s: %s", file, line, keyword,
+		     why ? why : "?") < 0)
+		text = NULL;
+	free(why);
+	nm = realloc(r->msgs, (r->n_msgs + 1) * sizeof(*nm));
+	if (!text || !nm || !(nm[r->n_msgs].file = strdup(file))) {
+		/* out of memory: say it at once rather than lose it */
+		if (nm)
+			r->msgs = nm;
+		fprintf(r->err, "%s\n", text ? text : keyword);
+		free(text);
+		return;
+	}
+	r->msgs = nm;
+	nm[r->n_msgs].line = line;
+	nm[r->n_msgs].text = text;
+	r->n_msgs++;
+}
+
+static size_t file_rank(char *const *files, size_t n_files, const char *f)
+{
+	for (size_t i = 0; i < n_files; i++)
+		if (!strcmp(files[i], f))
+			return i;
+	return n_files;
+}
+
+void ka_report_flush(struct ka_report *r, char *const *files,
+		     size_t n_files)
+{
+	struct ka_msg *m = r->msgs;
+	size_t n = r->n_msgs;
+
+	/* insertion sort: stable (same line: the order they came in), and
+	 * there are few messages */
+	for (size_t i = 1; i < n; i++) {
+		struct ka_msg tmp = m[i];
+		size_t rt = file_rank(files, n_files, tmp.file), j = i;
+
+		while (j > 0) {
+			size_t rp = file_rank(files, n_files, m[j - 1].file);
+
+			if (rp < rt || (rp == rt && m[j - 1].line <= tmp.line))
+				break;
+			m[j] = m[j - 1];
+			j--;
+		}
+		m[j] = tmp;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (r->err)
+			fprintf(r->err, "%s\n", m[i].text);
+		free(m[i].text);
+		free(m[i].file);
+	}
+	free(m);
+	r->msgs = NULL;
+	r->n_msgs = 0;
 }
 
 static void fatal(struct ka_report *r, const char *file, unsigned line,
@@ -196,12 +255,12 @@ static int lex_include(struct lexer *lx, unsigned file, unsigned line,
 	}
 	if (pattern[0] == '/') {
 		full = strdup(pattern);
+	} else if (!strrchr(from, '/')) {
+		full = strdup(pattern);
 	} else {
-		const char *slash = strrchr(from, '/');
-		int dl = slash ? (int)(slash - from) : 1;
+		int dl = (int)(strrchr(from, '/') - from);
 
-		if (asprintf(&full, "%.*s/%s", dl, slash ? from : ".",
-			     pattern) < 0)
+		if (asprintf(&full, "%.*s/%s", dl, from, pattern) < 0)
 			full = NULL;
 	}
 	if (!full)
@@ -342,9 +401,6 @@ static int lex_buf(struct lexer *lx, unsigned file, const char *buf,
 	const char *name = lx->t->files[file];
 	unsigned line = 0;
 	size_t pos = 0;
-	char *joined = NULL;
-	size_t jlen = 0;
-	unsigned jline = 0;
 	int rc = 0;
 
 	if (memchr(buf, '\0', len)) {
@@ -356,51 +412,17 @@ static int lex_buf(struct lexer *lx, unsigned file, const char *buf,
 		fatal(lx->r, name, zl, "NUL byte (not a text file)");
 		return -EINVAL;
 	}
+	/* line by line; a trailing backslash does not continue a line in
+	 * keepalived (only in its $PARAMETER definitions, not supported) */
 	while (pos < len && rc == 0) {
 		const char *s = buf + pos;
 		const char *nl = memchr(s, '\n', len - pos);
 		size_t l = nl ? (size_t)(nl - s) : len - pos;
-		size_t body = l;
 
 		pos += l + (nl ? 1 : 0);
 		line++;
-		while (body && (s[body - 1] == '\r'))
-			body--;
-		/* a line ending in a backslash continues on the next one */
-		if (body && s[body - 1] == '\\') {
-			char *nj = realloc(joined, jlen + body + 1);
-
-			if (!nj) {
-				rc = -ENOMEM;
-				break;
-			}
-			joined = nj;
-			if (!jlen)
-				jline = line;
-			memcpy(joined + jlen, s, body - 1);
-			jlen += body - 1;
-			joined[jlen++] = ' ';
-			continue;
-		}
-		if (jlen) {
-			char *nj = realloc(joined, jlen + body + 1);
-
-			if (!nj) {
-				rc = -ENOMEM;
-				break;
-			}
-			joined = nj;
-			memcpy(joined + jlen, s, body);
-			jlen += body;
-			rc = lex_line(lx, file, jline, joined, jlen, depth);
-			jlen = 0;
-		} else {
-			rc = lex_line(lx, file, line, s, body, depth);
-		}
+		rc = lex_line(lx, file, line, s, l, depth);
 	}
-	if (rc == 0 && jlen)
-		rc = lex_line(lx, file, jline, joined, jlen, depth);
-	free(joined);
 	return rc;
 }
 

@@ -8,16 +8,31 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Where messages go and what was left out of the translation. */
+struct ka_msg {
+	char *file;
+	unsigned line;
+	char *text;	/* "FILE:LINE: keyword: why" */
+};
+
+/* Where messages go and what was left out of the translation. Left-out
+ * keywords are collected and written by ka_report_flush in file order
+ * (fatal errors are written at once). */
 struct ka_report {
-	FILE *err;	/* messages: "FILE:LINE: keyword: why" */
+	FILE *err;	/* NULL: messages are counted only */
 	unsigned left_out;	/* keywords not translated (exit status 1) */
+	struct ka_msg *msgs;
+	size_t n_msgs;
 };
 
 /* Reports FILE:LINE: KEYWORD: WHY and counts it as left out. */
 void ka_leftout(struct ka_report *r, const char *file, unsigned line,
 		const char *keyword, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+
+/* Writes the collected messages to r->err, sorted by file (in the order
+ * of FILES, as read; others last) then line, and frees them. */
+void ka_report_flush(struct ka_report *r, char *const *files,
+		     size_t n_files);
 
 /* One statement: argv[0] is the keyword, argv[1..] its arguments.
  * quoted[i] says argv[i] was written in "double quotes". */

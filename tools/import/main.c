@@ -32,10 +32,10 @@ static int write_out(const struct ini_doc *d, const char *src,
 		     unsigned left_out, FILE *f)
 {
 	fprintf(f,
-		"; lvsd.ini converted by lvsd-import %s from %s\n"
+		"; lvsd.ini converted by lvsd-import from %s\n"
 		"; Check it with: lvsd -t -c FILE. See lvsd.ini(5) and "
 		"lvsd-import(8).\n",
-		LVSD_VERSION, src);
+		src);
 	if (left_out)
 		fprintf(f,
 			"; %u keepalived keyword%s could not be translated: "
@@ -75,10 +75,13 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (ka_parse_file(argv[optind], &t, &rep) < 0)
+	if (ka_parse_file(argv[optind], &t, &rep) < 0) {
+		ka_report_flush(&rep, NULL, 0);
 		return 2;
+	}
 	ini_init(&d);
 	rc = ka_emit(&t, &d, &rep);
+	ka_report_flush(&rep, t.files, t.n_files);
 	ka_tree_free(&t);
 	if (rc < 0) {
 		fprintf(stderr, "lvsd-import: %s\n", strerror(-rc));
