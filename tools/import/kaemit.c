@@ -219,14 +219,10 @@ void ke_copy1(struct ka_emit *e, const struct ka_node *n, struct ini_sect *s,
 		ini_set(e->d, s, key, "%s", n->argv[1]);
 }
 
-static int is(const struct ka_node *n, const char *kw)
-{
-	return !strcmp(n->argv[0], kw);
-}
 
 static int is_track_file_block(const struct ka_node *n)
 {
-	return (is(n, "track_file") || is(n, "vrrp_track_file")) &&
+	return (ke_is(n, "track_file") || ke_is(n, "vrrp_track_file")) &&
 	       n->has_block && n->argc == 2;
 }
 
@@ -236,7 +232,7 @@ const char *ke_track_file_path(struct ka_emit *e, const char *name)
 		if (!is_track_file_block(n) || strcmp(n->argv[1], name))
 			continue;
 		for (const struct ka_node *c = n->child; c; c = c->next)
-			if (is(c, "file") && c->argc == 2)
+			if (ke_is(c, "file") && c->argc == 2)
 				return c->argv[1];
 	}
 	return NULL;
@@ -256,9 +252,9 @@ static void global_defs(struct ka_emit *e, const struct ka_node *blk,
 	struct ini_sect *g = e->global;
 
 	for (const struct ka_node *n = blk->child; n; n = n->next) {
-		if (is(n, "router_id")) {
+		if (ke_is(n, "router_id")) {
 			ke_copy1(e, n, g, "router_id");
-		} else if (is(n, "notification_email")) {
+		} else if (ke_is(n, "notification_email")) {
 			if (!ke_shape(e, n, 0, 0, 1))
 				continue;
 			for (const struct ka_node *c = n->child; c;
@@ -266,9 +262,9 @@ static void global_defs(struct ka_emit *e, const struct ka_node *blk,
 				for (size_t i = 0; i < c->argc; i++)
 					ini_add(e->d, g, "notification_email",
 						"%s", c->argv[i]);
-		} else if (is(n, "notification_email_from")) {
+		} else if (ke_is(n, "notification_email_from")) {
 			ke_copy1(e, n, g, "notification_email_from");
-		} else if (is(n, "smtp_server")) {
+		} else if (ke_is(n, "smtp_server")) {
 			char *hp;
 
 			if (!ke_shape(e, n, 1, 2, 0))
@@ -284,29 +280,29 @@ static void global_defs(struct ka_emit *e, const struct ka_node *blk,
 			}
 			ini_set(e->d, g, "smtp_server", "%s", hp);
 			free(hp);
-		} else if (is(n, "smtp_connect_timeout")) {
+		} else if (ke_is(n, "smtp_connect_timeout")) {
 			ke_copy1(e, n, g, "smtp_connect_timeout");
-		} else if (is(n, "vrrp_version")) {
+		} else if (ke_is(n, "vrrp_version")) {
 			if (ke_shape(e, n, 1, 1, 0))
 				vd->version = n;
-		} else if (is(n, "vrrp_garp_master_delay")) {
+		} else if (ke_is(n, "vrrp_garp_master_delay")) {
 			if (ke_shape(e, n, 1, 1, 0))
 				vd->garp_delay = n;
-		} else if (is(n, "vrrp_garp_master_repeat")) {
+		} else if (ke_is(n, "vrrp_garp_master_repeat")) {
 			if (ke_shape(e, n, 1, 1, 0))
 				vd->garp_repeat = n;
-		} else if (is(n, "vrrp_garp_master_refresh")) {
+		} else if (ke_is(n, "vrrp_garp_master_refresh")) {
 			if (ke_shape(e, n, 1, 1, 0))
 				vd->garp_refresh = n;
-		} else if (is(n, "vrrp_garp_master_refresh_repeat")) {
+		} else if (ke_is(n, "vrrp_garp_master_refresh_repeat")) {
 			if (ke_shape(e, n, 1, 1, 0))
 				vd->garp_refresh_repeat = n;
-		} else if (is(n, "vrrp_garp_interval")) {
+		} else if (ke_is(n, "vrrp_garp_interval")) {
 			if (ke_shape(e, n, 1, 1, 0))
 				vd->garp_interval = n;
-		} else if (is(n, "vrrp_rt_priority")) {
+		} else if (ke_is(n, "vrrp_rt_priority")) {
 			ke_copy1(e, n, g, "vrrp_rt_priority");
-		} else if (is(n, "script_user")) {
+		} else if (ke_is(n, "script_user")) {
 			if (!ke_shape(e, n, 1, 2, 0))
 				continue;
 			ini_set(e->d, g, "script_user", "%s", n->argv[1]);
@@ -314,11 +310,11 @@ static void global_defs(struct ka_emit *e, const struct ka_node *blk,
 				ke_left(e, n,
 					"group %s: lvsd runs scripts with script_user's own group",
 					n->argv[2]);
-		} else if (is(n, "enable_script_security")) {
+		} else if (ke_is(n, "enable_script_security")) {
 			if (ke_shape(e, n, 0, 0, 0))
 				ini_comment(e->d, g,
 					    "enable_script_security: lvsd always checks who owns each script");
-		} else if (is(n, "lvs_timeouts")) {
+		} else if (ke_is(n, "lvs_timeouts")) {
 			static const char *const kw[] = {"tcp", "tcpfin",
 							 "udp"};
 			size_t i;
@@ -342,7 +338,7 @@ static void global_defs(struct ka_emit *e, const struct ka_node *blk,
 			if (i < n->argc)
 				ke_left(e, n, "'%s': expects tcp|tcpfin|udp SECS",
 					n->argv[i]);
-		} else if (is(n, "lvs_sync_daemon")) {
+		} else if (ke_is(n, "lvs_sync_daemon")) {
 			size_t i = 2;
 
 			if (!ke_shape(e, n, 1, 0, 0))
@@ -381,8 +377,8 @@ static void global_defs(struct ka_emit *e, const struct ka_node *blk,
 						n->argv[i + 1]);
 				}
 			}
-		} else if (is(n, "smtp_alert") || is(n, "smtp_alert_vrrp") ||
-			   is(n, "smtp_alert_checker")) {
+		} else if (ke_is(n, "smtp_alert") || ke_is(n, "smtp_alert_vrrp") ||
+			   ke_is(n, "smtp_alert_checker")) {
 			if (ke_bool(e, n))
 				ini_comment(e->d, g,
 					    "%s: lvsd mails every state change when notification_email is set",
@@ -407,22 +403,22 @@ static void vrrp_script(struct ka_emit *e, const struct ka_node *blk)
 	s = ini_sect_add(e->d, origin, "vrrp_script %s",
 			 ke_name(e, blk->argv[1]));
 	for (const struct ka_node *n = blk->child; n; n = n->next) {
-		if (is(n, "script")) {
+		if (ke_is(n, "script")) {
 			ke_command(e, n, s, "script");
-		} else if (is(n, "interval") || is(n, "timeout") ||
-			   is(n, "rise") || is(n, "fall")) {
+		} else if (ke_is(n, "interval") || ke_is(n, "timeout") ||
+			   ke_is(n, "rise") || ke_is(n, "fall")) {
 			ke_copy1(e, n, s, n->argv[0]);
-		} else if (is(n, "weight")) {
+		} else if (ke_is(n, "weight")) {
 			if (!ke_shape(e, n, 1, 2, 0))
 				continue;
 			ini_set(e->d, s, "weight", "%s", n->argv[1]);
 			if (n->argc == 3)
 				ke_left(e, n, "%s: lvsd has no reverse weights",
 					n->argv[2]);
-		} else if (is(n, "init_fail")) {
+		} else if (ke_is(n, "init_fail")) {
 			if (ke_shape(e, n, 0, 0, 0))
 				ini_set(e->d, s, "init_fail", "yes");
-		} else if (is(n, "user")) {
+		} else if (ke_is(n, "user")) {
 			ke_left(e, n,
 				"lvsd runs every script as [global] script_user");
 		} else {
@@ -443,16 +439,16 @@ static void track_file(struct ka_emit *e, const struct ka_node *blk)
 	s = ini_sect_add(e->d, origin, "vrrp_track_file %s",
 			 ke_name(e, blk->argv[1]));
 	for (const struct ka_node *n = blk->child; n; n = n->next) {
-		if (is(n, "file")) {
+		if (ke_is(n, "file")) {
 			ke_copy1(e, n, s, "file");
-		} else if (is(n, "weight")) {
+		} else if (ke_is(n, "weight")) {
 			if (!ke_shape(e, n, 1, 2, 0))
 				continue;
 			ini_set(e->d, s, "weight", "%s", n->argv[1]);
 			if (n->argc == 3)
 				ke_left(e, n, "%s: lvsd has no reverse weights",
 					n->argv[2]);
-		} else if (is(n, "init_file")) {
+		} else if (ke_is(n, "init_file")) {
 			ke_left(e, n,
 				"lvsd does not create track files: create it before starting lvsd");
 		} else {
@@ -473,7 +469,7 @@ static void track_process(struct ka_emit *e, const struct ka_node *blk)
 	s = ini_sect_add(e->d, origin, "vrrp_track_process %s",
 			 ke_name(e, blk->argv[1]));
 	for (const struct ka_node *n = blk->child; n; n = n->next) {
-		if (is(n, "process")) {
+		if (ke_is(n, "process")) {
 			char *v;
 
 			if (!ke_shape(e, n, 1, 0, 0))
@@ -482,18 +478,18 @@ static void track_process(struct ka_emit *e, const struct ka_node *blk)
 				ini_set(e->d, s, "process", "%s", v);
 				free(v);
 			}
-		} else if (is(n, "weight")) {
+		} else if (ke_is(n, "weight")) {
 			if (!ke_shape(e, n, 1, 2, 0))
 				continue;
 			ini_set(e->d, s, "weight", "%s", n->argv[1]);
 			if (n->argc == 3)
 				ke_left(e, n, "%s: lvsd has no reverse weights",
 					n->argv[2]);
-		} else if (is(n, "quorum") || is(n, "quorum_max") ||
-			   is(n, "delay") || is(n, "fork_delay") ||
-			   is(n, "terminate_delay")) {
+		} else if (ke_is(n, "quorum") || ke_is(n, "quorum_max") ||
+			   ke_is(n, "delay") || ke_is(n, "fork_delay") ||
+			   ke_is(n, "terminate_delay")) {
 			ke_copy1(e, n, s, n->argv[0]);
-		} else if (is(n, "full_command")) {
+		} else if (ke_is(n, "full_command")) {
 			if (ke_shape(e, n, 0, 0, 0))
 				ini_set(e->d, s, "full_command", "yes");
 		} else {
@@ -591,33 +587,33 @@ static void vrrp_instance(struct ka_emit *e, const struct ka_node *blk,
 	if (!(s = ini_sect_add(e->d, origin, "vrrp %s", name)))
 		return;
 	for (const struct ka_node *n = blk->child; n; n = n->next) {
-		if (is(n, "state") || is(n, "interface") ||
-		    is(n, "virtual_router_id") || is(n, "priority") ||
-		    is(n, "advert_int") || is(n, "preempt_delay") ||
-		    is(n, "unicast_src_ip") || is(n, "garp_master_delay") ||
-		    is(n, "garp_master_repeat") || is(n, "garp_interval") ||
-		    is(n, "garp_master_refresh") ||
-		    is(n, "garp_master_refresh_repeat")) {
+		if (ke_is(n, "state") || ke_is(n, "interface") ||
+		    ke_is(n, "virtual_router_id") || ke_is(n, "priority") ||
+		    ke_is(n, "advert_int") || ke_is(n, "preempt_delay") ||
+		    ke_is(n, "unicast_src_ip") || ke_is(n, "garp_master_delay") ||
+		    ke_is(n, "garp_master_repeat") || ke_is(n, "garp_interval") ||
+		    ke_is(n, "garp_master_refresh") ||
+		    ke_is(n, "garp_master_refresh_repeat")) {
 			ke_copy1(e, n, s, n->argv[0]);
-		} else if (is(n, "version")) {
+		} else if (ke_is(n, "version")) {
 			if (ke_shape(e, n, 1, 1, 0))
 				version = n;
-		} else if (is(n, "nopreempt")) {
+		} else if (ke_is(n, "nopreempt")) {
 			if (ke_shape(e, n, 0, 0, 0))
 				ini_set(e->d, s, "nopreempt", "yes");
-		} else if (is(n, "preempt")) {
+		} else if (ke_is(n, "preempt")) {
 			if (ke_shape(e, n, 0, 0, 0))
 				ini_set(e->d, s, "preempt", "yes");
-		} else if (is(n, "native_ipv6")) {
+		} else if (ke_is(n, "native_ipv6")) {
 			if (ke_shape(e, n, 0, 0, 0))
 				ini_comment(e->d, s,
 					    "native_ipv6: the family follows the virtual addresses");
-		} else if (is(n, "authentication")) {
+		} else if (ke_is(n, "authentication")) {
 			if (ke_shape(e, n, 0, 0, 1))
 				auth = n;
-		} else if (is(n, "virtual_ipaddress")) {
+		} else if (ke_is(n, "virtual_ipaddress")) {
 			vips(e, n, s);
-		} else if (is(n, "track_interface")) {
+		} else if (ke_is(n, "track_interface")) {
 			if (!ke_shape(e, n, 0, 0, 1))
 				continue;
 			for (const struct ka_node *c = n->child; c;
@@ -637,13 +633,13 @@ static void vrrp_instance(struct ka_emit *e, const struct ka_node *blk,
 						"expects IFACE in track_interface");
 				}
 			}
-		} else if (is(n, "track_script")) {
+		} else if (ke_is(n, "track_script")) {
 			track_list(e, n, s, "track_script");
-		} else if (is(n, "track_file")) {
+		} else if (ke_is(n, "track_file")) {
 			track_list(e, n, s, "track_file");
-		} else if (is(n, "track_process")) {
+		} else if (ke_is(n, "track_process")) {
 			track_list(e, n, s, "track_process");
-		} else if (is(n, "unicast_peer")) {
+		} else if (ke_is(n, "unicast_peer")) {
 			if (!ke_shape(e, n, 0, 0, 1))
 				continue;
 			for (const struct ka_node *c = n->child; c;
@@ -660,15 +656,15 @@ static void vrrp_instance(struct ka_emit *e, const struct ka_node *blk,
 						   "option of unicast_peer %s not supported by lvsd",
 						   c->argv[0]);
 			}
-		} else if (is(n, "notify_master") || is(n, "notify_backup") ||
-			   is(n, "notify_fault") || is(n, "notify_stop") ||
-			   is(n, "notify")) {
+		} else if (ke_is(n, "notify_master") || ke_is(n, "notify_backup") ||
+			   ke_is(n, "notify_fault") || ke_is(n, "notify_stop") ||
+			   ke_is(n, "notify")) {
 			ke_command(e, n, s, n->argv[0]);
-		} else if (is(n, "smtp_alert")) {
+		} else if (ke_is(n, "smtp_alert")) {
 			if (ke_bool(e, n))
 				ini_comment(e->d, s,
 					    "smtp_alert: lvsd mails every state change when notification_email is set");
-		} else if (is(n, "lvs_sync_daemon_interface")) {
+		} else if (ke_is(n, "lvs_sync_daemon_interface")) {
 			if (ke_shape(e, n, 1, 1, 0))
 				ini_set(e->d, e->global, "lvs_sync_daemon",
 					"%s %s", n->argv[1], name);
@@ -690,10 +686,10 @@ static void vrrp_instance(struct ka_emit *e, const struct ka_node *blk,
 		int v3 = v6 || (version && !strcmp(version->argv[1], "3"));
 
 		for (const struct ka_node *c = auth->child; c; c = c->next) {
-			if (v3 && (is(c, "auth_type") || is(c, "auth_pass"))) {
+			if (v3 && (ke_is(c, "auth_type") || ke_is(c, "auth_pass"))) {
 				ke_left(e, c,
 					"version 3 has no authentication (keepalived ignores it too)");
-			} else if (is(c, "auth_type")) {
+			} else if (ke_is(c, "auth_type")) {
 				if (!ke_shape(e, c, 1, 1, 0))
 					continue;
 				if (strcasecmp(c->argv[1], "PASS"))
@@ -702,7 +698,7 @@ static void vrrp_instance(struct ka_emit *e, const struct ka_node *blk,
 						c->argv[1]);
 				else
 					ini_set(e->d, s, "auth_type", "PASS");
-			} else if (is(c, "auth_pass")) {
+			} else if (ke_is(c, "auth_pass")) {
 				ke_copy1(e, c, s, "auth_pass");
 			} else {
 				ke_left(e, c, "not supported by lvsd in authentication");
@@ -739,7 +735,7 @@ static void sync_group(struct ka_emit *e, const struct ka_node *blk)
 	s = ini_sect_add(e->d, origin, "vrrp_sync_group %s",
 			 ke_name(e, blk->argv[1]));
 	for (const struct ka_node *n = blk->child; n; n = n->next) {
-		if (is(n, "group")) {
+		if (ke_is(n, "group")) {
 			if (!ke_shape(e, n, 0, 0, 1))
 				continue;
 			for (const struct ka_node *c = n->child; c;
@@ -750,10 +746,10 @@ static void sync_group(struct ka_emit *e, const struct ka_node *blk)
 					ini_add(e->d, s, "group", "%s", v);
 				free(v);
 			}
-		} else if (is(n, "notify_master") || is(n, "notify_backup") ||
-			   is(n, "notify_fault") || is(n, "notify")) {
+		} else if (ke_is(n, "notify_master") || ke_is(n, "notify_backup") ||
+			   ke_is(n, "notify_fault") || ke_is(n, "notify")) {
 			ke_command(e, n, s, n->argv[0]);
-		} else if (is(n, "smtp_alert")) {
+		} else if (ke_is(n, "smtp_alert")) {
 			if (ke_bool(e, n))
 				ini_comment(e->d, s,
 					    "smtp_alert: lvsd mails every state change when notification_email is set");
@@ -773,9 +769,9 @@ static void ssl_block(struct ka_emit *e, const struct ka_node *blk)
 {
 	e->ssl = blk;
 	for (const struct ka_node *n = blk->child; n; n = n->next) {
-		if (is(n, "certificate") || is(n, "key") || is(n, "password"))
+		if (ke_is(n, "certificate") || ke_is(n, "key") || ke_is(n, "password"))
 			ke_shape(e, n, 1, 1, 0);
-		else if (is(n, "ca"))
+		else if (ke_is(n, "ca"))
 			ke_left(e, n,
 				"keepalived does not verify the server's certificate with it; lvsd would: add ca = %s to the SSL_GET real servers by hand to verify",
 				n->argc > 1 ? n->argv[1] : "FILE");
@@ -792,27 +788,27 @@ int ka_emit(const struct ka_tree *t, struct ini_doc *d, struct ka_report *r)
 	e.global = ini_sect_add(d, NULL, "global");
 	/* global_defs and SSL first: they apply to what follows them too */
 	for (const struct ka_node *n = t->root; n; n = n->next) {
-		if (is(n, "global_defs") && ke_shape(&e, n, 0, 0, 1))
+		if (ke_is(n, "global_defs") && ke_shape(&e, n, 0, 0, 1))
 			global_defs(&e, n, &vd);
-		else if (is(n, "SSL") && ke_shape(&e, n, 0, 0, 1))
+		else if (ke_is(n, "SSL") && ke_shape(&e, n, 0, 0, 1))
 			ssl_block(&e, n);
 	}
 	for (const struct ka_node *n = t->root; n; n = n->next) {
-		if (is(n, "global_defs") || is(n, "SSL"))
+		if (ke_is(n, "global_defs") || ke_is(n, "SSL"))
 			continue;
-		if (is(n, "vrrp_script"))
+		if (ke_is(n, "vrrp_script"))
 			vrrp_script(&e, n);
-		else if (is(n, "track_file") || is(n, "vrrp_track_file"))
+		else if (ke_is(n, "track_file") || ke_is(n, "vrrp_track_file"))
 			track_file(&e, n);
-		else if (is(n, "vrrp_track_process"))
+		else if (ke_is(n, "vrrp_track_process"))
 			track_process(&e, n);
-		else if (is(n, "vrrp_instance"))
+		else if (ke_is(n, "vrrp_instance"))
 			vrrp_instance(&e, n, &vd);
-		else if (is(n, "vrrp_sync_group"))
+		else if (ke_is(n, "vrrp_sync_group"))
 			sync_group(&e, n);
-		else if (is(n, "virtual_server_group"))
+		else if (ke_is(n, "virtual_server_group"))
 			kalvs_group(&e, n);
-		else if (is(n, "virtual_server"))
+		else if (ke_is(n, "virtual_server"))
 			kalvs_virtual_server(&e, n);
 		else if (n->argv[0][0] == '@' || n->argv[0][0] == '$' ||
 			 n->argv[0][0] == '~')

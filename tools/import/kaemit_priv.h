@@ -4,6 +4,8 @@
 #ifndef LVSD_KAEMIT_PRIV_H
 #define LVSD_KAEMIT_PRIV_H
 
+#include <string.h>
+
 #include "inidoc.h"
 #include "kaparse.h"
 
@@ -16,6 +18,11 @@ struct ka_emit {
 	char **names;			/* section names handed out */
 	size_t n_names;
 };
+
+static inline int ke_is(const struct ka_node *n, const char *kw)
+{
+	return !strcmp(n->argv[0], kw);
+}
 
 /* Reports N's keyword as left out, with a reason (printf format). */
 void ke_left(struct ka_emit *e, const struct ka_node *n, const char *fmt, ...)

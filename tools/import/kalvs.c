@@ -7,19 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int is(const struct ka_node *n, const char *kw)
-{
-	return !strcmp(n->argv[0], kw);
-}
 
-static const struct ka_node *find(const struct ka_node *blk, const char *kw)
+static const struct ka_node *kl_find(const struct ka_node *blk, const char *kw)
 {
 	const struct ka_node *found = NULL;
 
 	if (!blk)
 		return NULL;
 	for (const struct ka_node *n = blk->child; n; n = n->next)
-		if (is(n, kw))
+		if (ke_is(n, kw))
 			found = n; /* the last wins, as in keepalived */
 	return found;
 }
@@ -49,7 +45,7 @@ void kalvs_group(struct ka_emit *e, const struct ka_node *blk)
 
 		if (n->has_block) {
 			ke_left(e, n, "takes no { } block");
-		} else if (is(n, "fwmark")) {
+		} else if (ke_is(n, "fwmark")) {
 			if (!ke_shape(e, n, 1, 2, 0))
 				continue;
 			ini_add(e->d, s, "fwmark", "%s", n->argv[1]);
@@ -83,12 +79,12 @@ struct rs_ctx {
 /* The nearest of checker, real server, virtual server that sets KW. */
 static const struct ka_node *inherited(const struct rs_ctx *c, const char *kw)
 {
-	const struct ka_node *n = find(c->chk, kw);
+	const struct ka_node *n = kl_find(c->chk, kw);
 
 	if (!n)
-		n = find(c->rs, kw);
+		n = kl_find(c->rs, kw);
 	if (!n)
-		n = find(c->vs, kw);
+		n = kl_find(c->vs, kw);
 	return n;
 }
 
@@ -99,18 +95,18 @@ static void url_block(struct ka_emit *e, const struct ka_node *u,
 	char *codes = NULL;
 
 	for (const struct ka_node *n = u->child; n; n = n->next) {
-		if (is(n, "path")) {
+		if (ke_is(n, "path")) {
 			if (ke_shape(e, n, 1, 1, 0))
 				path = n->argv[1];
-		} else if (is(n, "digest")) {
+		} else if (ke_is(n, "digest")) {
 			if (ke_shape(e, n, 1, 1, 0))
 				digest = n->argv[1];
-		} else if (is(n, "status_code")) {
+		} else if (ke_is(n, "status_code")) {
 			if (!ke_shape(e, n, 1, 0, 0))
 				continue;
 			free(codes);
 			codes = ke_join(e, n, 1, ",");
-		} else if (is(n, "virtualhost")) {
+		} else if (ke_is(n, "virtualhost")) {
 			if (!ke_shape(e, n, 1, 1, 0))
 				continue;
 			if (several)
@@ -142,22 +138,22 @@ static void url_block(struct ka_emit *e, const struct ka_node *u,
 static int common_key(struct ka_emit *e, const struct ka_node *n,
 		      struct rs_ctx *c)
 {
-	if (is(n, "connect_ip") || is(n, "connect_port") || is(n, "fwmark") ||
-	    is(n, "connect_timeout") || is(n, "retry") ||
-	    is(n, "delay_before_retry") || is(n, "warmup") ||
-	    is(n, "delay_loop")) {
+	if (ke_is(n, "connect_ip") || ke_is(n, "connect_port") || ke_is(n, "fwmark") ||
+	    ke_is(n, "connect_timeout") || ke_is(n, "retry") ||
+	    ke_is(n, "delay_before_retry") || ke_is(n, "warmup") ||
+	    ke_is(n, "delay_loop")) {
 		ke_copy1(e, n, c->s, n->argv[0]);
-	} else if (is(n, "nb_get_retry")) {
+	} else if (ke_is(n, "nb_get_retry")) {
 		ke_copy1(e, n, c->s, "retry");
-	} else if (is(n, "bindto")) {
+	} else if (ke_is(n, "bindto")) {
 		ke_copy1(e, n, c->s, "bind_to");
-	} else if (is(n, "bind_port") || is(n, "bind_if")) {
+	} else if (ke_is(n, "bind_port") || ke_is(n, "bind_if")) {
 		ke_left(e, n, "lvsd's checks choose their own source port "
 			      "and route");
-	} else if (is(n, "alpha")) {
+	} else if (ke_is(n, "alpha")) {
 		ke_left(e, n, "lvsd has alpha per virtual server: set it "
 			      "there");
-	} else if (is(n, "log_all_failures")) {
+	} else if (ke_is(n, "log_all_failures")) {
 		ke_left(e, n, "lvsd logs each state change once, with its "
 			      "reason");
 	} else {
@@ -171,21 +167,21 @@ static void http_check(struct ka_emit *e, struct rs_ctx *c, int ssl)
 	size_t urls = 0;
 
 	for (const struct ka_node *n = c->chk->child; n; n = n->next)
-		urls += is(n, "url");
+		urls += ke_is(n, "url");
 	for (const struct ka_node *n = c->chk->child; n; n = n->next) {
 		if (common_key(e, n, c))
 			continue;
-		if (is(n, "url")) {
+		if (ke_is(n, "url")) {
 			if (ke_shape(e, n, 0, 0, 1))
 				url_block(e, n, c, urls > 1);
-		} else if (is(n, "virtualhost") || is(n, "http_protocol")) {
+		} else if (ke_is(n, "virtualhost") || ke_is(n, "http_protocol")) {
 			ke_copy1(e, n, c->s, n->argv[0]);
-		} else if (ssl && is(n, "enable_sni")) {
+		} else if (ssl && ke_is(n, "enable_sni")) {
 			const char *b = ke_bool(e, n);
 
 			if (b)
 				ini_set(e->d, c->s, "enable_sni", "%s", b);
-		} else if (is(n, "fast_recovery")) {
+		} else if (ke_is(n, "fast_recovery")) {
 			ke_left(e, n, "lvsd checks the urls of a check in one "
 				      "run (no delay between them)");
 		} else {
@@ -201,8 +197,8 @@ static void http_check(struct ka_emit *e, struct rs_ctx *c, int ssl)
 	if (ssl && e->ssl) {
 		for (const struct ka_node *n = e->ssl->child; n; n = n->next)
 			if (n->argc == 2 && !n->has_block &&
-			    (is(n, "certificate") || is(n, "key") ||
-			     is(n, "password")))
+			    (ke_is(n, "certificate") || ke_is(n, "key") ||
+			     ke_is(n, "password")))
 				ini_set(e->d, c->s, n->argv[0], "%s",
 					n->argv[1]);
 	}
@@ -215,16 +211,16 @@ static void misc_check(struct ka_emit *e, struct rs_ctx *c)
 	for (const struct ka_node *n = c->chk->child; n; n = n->next) {
 		if (common_key(e, n, c))
 			continue;
-		if (is(n, "misc_path")) {
+		if (ke_is(n, "misc_path")) {
 			ke_command(e, n, c->s, "misc_path");
-		} else if (is(n, "misc_timeout")) {
+		} else if (ke_is(n, "misc_timeout")) {
 			ke_copy1(e, n, c->s, "misc_timeout");
-		} else if (is(n, "misc_dynamic")) {
+		} else if (ke_is(n, "misc_dynamic")) {
 			const char *b = ke_bool(e, n);
 
 			if (b)
 				ini_set(e->d, c->s, "misc_dynamic", "%s", b);
-		} else if (is(n, "user")) {
+		} else if (ke_is(n, "user")) {
 			if (!ke_shape(e, n, 1, 2, 0))
 				continue;
 			ini_set(e->d, c->s, "user", "%s", n->argv[1]);
@@ -255,14 +251,14 @@ static void simple_check(struct ka_emit *e, struct rs_ctx *c)
 	for (const struct ka_node *n = c->chk->child; n; n = n->next) {
 		if (common_key(e, n, c))
 			continue;
-		if (!strcmp(kw, "DNS_CHECK") && (is(n, "type") || is(n, "name"))) {
+		if (!strcmp(kw, "DNS_CHECK") && (ke_is(n, "type") || ke_is(n, "name"))) {
 			ke_copy1(e, n, c->s, n->argv[0]);
-		} else if (!strcmp(kw, "SMTP_CHECK") && is(n, "helo_name")) {
+		} else if (!strcmp(kw, "SMTP_CHECK") && ke_is(n, "helo_name")) {
 			ke_copy1(e, n, c->s, "helo_name");
-		} else if (!strcmp(kw, "SMTP_CHECK") && is(n, "host")) {
+		} else if (!strcmp(kw, "SMTP_CHECK") && ke_is(n, "host")) {
 			if (!ke_shape(e, n, 0, 0, 1))
 				continue;
-			if (find(c->chk, "host") != n) {
+			if (kl_find(c->chk, "host") != n) {
 				ke_left(e, n, "lvsd checks one host per real "
 					      "server (the last is used)");
 				continue;
@@ -271,7 +267,7 @@ static void simple_check(struct ka_emit *e, struct rs_ctx *c)
 				if (!common_key(e, h, c))
 					ke_left(e, h, "not supported by lvsd "
 						      "in host");
-		} else if (!strcmp(kw, "UDP_CHECK") && is(n, "payload")) {
+		} else if (!strcmp(kw, "UDP_CHECK") && ke_is(n, "payload")) {
 			char *v;
 
 			if (!ke_shape(e, n, 1, 0, 0))
@@ -279,7 +275,7 @@ static void simple_check(struct ka_emit *e, struct rs_ctx *c)
 			if ((v = ke_join(e, n, 1, " ")))
 				ini_set(e->d, c->s, "payload", "%s", v);
 			free(v);
-		} else if (!strcmp(kw, "UDP_CHECK") && is(n, "require_reply")) {
+		} else if (!strcmp(kw, "UDP_CHECK") && ke_is(n, "require_reply")) {
 			char *v;
 
 			if (n->has_block) {
@@ -294,8 +290,8 @@ static void simple_check(struct ka_emit *e, struct rs_ctx *c)
 				ini_set(e->d, c->s, "require_reply", "%s", v);
 			free(v);
 		} else if (!strcmp(kw, "UDP_CHECK") &&
-			   (is(n, "min_reply_length") ||
-			    is(n, "max_reply_length"))) {
+			   (ke_is(n, "min_reply_length") ||
+			    ke_is(n, "max_reply_length"))) {
 			ke_copy1(e, n, c->s, n->argv[0]);
 		} else {
 			ke_left(e, n, "not supported by lvsd in %s", kw);
@@ -311,7 +307,7 @@ static void simple_check(struct ka_emit *e, struct rs_ctx *c)
 static void file_check(struct ka_emit *e, struct rs_ctx *c)
 {
 	for (const struct ka_node *n = c->chk->child; n; n = n->next) {
-		if (is(n, "track_file")) {
+		if (ke_is(n, "track_file")) {
 			const char *p;
 
 			if (!ke_shape(e, n, 1, 1, 0))
@@ -322,10 +318,10 @@ static void file_check(struct ka_emit *e, struct rs_ctx *c)
 				ke_left(e, n, "%s: no track_file block of that "
 					      "name with a file",
 					n->argv[1]);
-		} else if (is(n, "dynamic")) {
+		} else if (ke_is(n, "dynamic")) {
 			if (ke_shape(e, n, 0, 0, 0))
 				ini_set(e->d, c->s, "dynamic", "yes");
-		} else if (is(n, "weight")) {
+		} else if (ke_is(n, "weight")) {
 			char *v;
 
 			if (!ke_shape(e, n, 1, 2, 0))
@@ -339,17 +335,17 @@ static void file_check(struct ka_emit *e, struct rs_ctx *c)
 	}
 	if (!ini_get(c->s, "file_weight")) {
 		/* keepalived's default: the track_file block's weight */
-		const struct ka_node *tf = find(c->chk, "track_file");
+		const struct ka_node *tf = kl_find(c->chk, "track_file");
 
 		for (const struct ka_node *t = e->t->root; tf && t;
 		     t = t->next) {
 			const struct ka_node *w;
 
-			if ((!is(t, "track_file") && !is(t, "vrrp_track_file")) ||
+			if ((!ke_is(t, "track_file") && !ke_is(t, "vrrp_track_file")) ||
 			    t->argc != 2 || tf->argc != 2 ||
 			    strcmp(t->argv[1], tf->argv[1]))
 				continue;
-			w = find(t, "weight");
+			w = kl_find(t, "weight");
 			if (w && w->argc >= 2) {
 				char *v = ke_join(e, w, 1, " ");
 
@@ -379,17 +375,17 @@ static const char *checker_name(const char *kw)
 
 static int is_checker(const struct ka_node *n)
 {
-	return checker_name(n->argv[0]) || is(n, "PING_CHECK") ||
-	       is(n, "BFD_CHECK");
+	return checker_name(n->argv[0]) || ke_is(n, "PING_CHECK") ||
+	       ke_is(n, "BFD_CHECK");
 }
 
 /* ------------------------------------------------------------ servers */
 
 static int check_param(const struct ka_node *n)
 {
-	return is(n, "connect_timeout") || is(n, "retry") ||
-	       is(n, "nb_get_retry") || is(n, "delay_before_retry") ||
-	       is(n, "warmup") || is(n, "delay_loop");
+	return ke_is(n, "connect_timeout") || ke_is(n, "retry") ||
+	       ke_is(n, "nb_get_retry") || ke_is(n, "delay_before_retry") ||
+	       ke_is(n, "warmup") || ke_is(n, "delay_loop");
 }
 
 static void real_server(struct ka_emit *e, const struct ka_node *vs,
@@ -435,10 +431,10 @@ static void real_server(struct ka_emit *e, const struct ka_node *vs,
 	for (const struct ka_node *n = rs->child; n; n = n->next) {
 		if (is_checker(n)) {
 			continue;
-		} else if (is(n, "weight") || is(n, "uthreshold") ||
-			   is(n, "lthreshold")) {
+		} else if (ke_is(n, "weight") || ke_is(n, "uthreshold") ||
+			   ke_is(n, "lthreshold")) {
 			ke_copy1(e, n, c.s, n->argv[0]);
-		} else if (is(n, "lvs_method") || is(n, "lb_kind")) {
+		} else if (ke_is(n, "lvs_method") || ke_is(n, "lb_kind")) {
 			if (!ke_shape(e, n, 1, 0, 0))
 				continue;
 			ini_set(e->d, c.s, "method", "%s", n->argv[1]);
@@ -446,15 +442,15 @@ static void real_server(struct ka_emit *e, const struct ka_node *vs,
 				ke_left(e, n, "%s: lvsd's tunnels are IP-in-IP "
 					      "only",
 					n->argv[2]);
-		} else if (is(n, "inhibit_on_failure")) {
+		} else if (ke_is(n, "inhibit_on_failure")) {
 			const char *b = ke_bool(e, n);
 
 			if (b)
 				ini_set(e->d, c.s, "inhibit_on_failure", "%s",
 					b);
-		} else if (is(n, "notify_up") || is(n, "notify_down")) {
+		} else if (ke_is(n, "notify_up") || ke_is(n, "notify_down")) {
 			ke_command(e, n, c.s, n->argv[0]);
-		} else if (is(n, "smtp_alert")) {
+		} else if (ke_is(n, "smtp_alert")) {
 			if (ke_bool(e, n))
 				ini_comment(e->d, c.s,
 					    "smtp_alert: lvsd mails every state change when notification_email is set");
@@ -466,10 +462,10 @@ static void real_server(struct ka_emit *e, const struct ka_node *vs,
 						    n->argv[0], n->argv[1]);
 			} else {
 				ke_copy1(e, n, c.s,
-					 is(n, "nb_get_retry") ? "retry"
+					 ke_is(n, "nb_get_retry") ? "retry"
 							       : n->argv[0]);
 			}
-		} else if (is(n, "virtualhost")) {
+		} else if (ke_is(n, "virtualhost")) {
 			if (!ke_shape(e, n, 1, 1, 0))
 				continue;
 			if (c.check && strstr(c.check, "_GET"))
@@ -479,7 +475,7 @@ static void real_server(struct ka_emit *e, const struct ka_node *vs,
 				ini_comment(e->d, c.s,
 					    "virtualhost %s: no HTTP check here, so it does nothing",
 					    n->argv[1]);
-		} else if (is(n, "alpha")) {
+		} else if (ke_is(n, "alpha")) {
 			ke_left(e, n, "lvsd has alpha per virtual server: set "
 				      "it there");
 		} else {
@@ -503,9 +499,9 @@ static void real_server(struct ka_emit *e, const struct ka_node *vs,
  * from its address, fwmark or group, with the protocol when not TCP. */
 static const char *vs_name(struct ka_emit *e, const struct ka_node *blk)
 {
-	const struct ka_node *sn = find(blk, "snmp_name");
-	const struct ka_node *proto = find(blk, "protocol");
-	const struct ka_node *fam = find(blk, "ip_family");
+	const struct ka_node *sn = kl_find(blk, "snmp_name");
+	const struct ka_node *proto = kl_find(blk, "protocol");
+	const struct ka_node *fam = kl_find(blk, "ip_family");
 	char want[160];
 	const char *p = "";
 
@@ -564,22 +560,22 @@ void kalvs_virtual_server(struct ka_emit *e, const struct ka_node *blk)
 			blk->argv[1]);
 	}
 	for (const struct ka_node *n = blk->child; n; n = n->next) {
-		if (is(n, "real_server")) {
+		if (ke_is(n, "real_server")) {
 			continue;
-		} else if (is(n, "delay_loop") || is(n, "retry") ||
-			   is(n, "delay_before_retry") ||
-			   is(n, "connect_timeout") || is(n, "warmup") ||
-			   is(n, "persistence_granularity") ||
-			   is(n, "quorum") || is(n, "hysteresis") ||
-			   is(n, "virtualhost")) {
+		} else if (ke_is(n, "delay_loop") || ke_is(n, "retry") ||
+			   ke_is(n, "delay_before_retry") ||
+			   ke_is(n, "connect_timeout") || ke_is(n, "warmup") ||
+			   ke_is(n, "persistence_granularity") ||
+			   ke_is(n, "quorum") || ke_is(n, "hysteresis") ||
+			   ke_is(n, "virtualhost")) {
 			ke_copy1(e, n, s, n->argv[0]);
-		} else if (is(n, "protocol")) {
+		} else if (ke_is(n, "protocol")) {
 			ke_copy1(e, n, s, "protocol");
-		} else if (is(n, "nb_get_retry")) {
+		} else if (ke_is(n, "nb_get_retry")) {
 			ke_copy1(e, n, s, "retry");
-		} else if (is(n, "lvs_sched") || is(n, "lb_algo")) {
+		} else if (ke_is(n, "lvs_sched") || ke_is(n, "lb_algo")) {
 			ke_copy1(e, n, s, "scheduler");
-		} else if (is(n, "lvs_method") || is(n, "lb_kind")) {
+		} else if (ke_is(n, "lvs_method") || ke_is(n, "lb_kind")) {
 			if (!ke_shape(e, n, 1, 0, 0))
 				continue;
 			ini_set(e->d, s, "method", "%s", n->argv[1]);
@@ -587,9 +583,9 @@ void kalvs_virtual_server(struct ka_emit *e, const struct ka_node *blk)
 				ke_left(e, n, "%s: lvsd's tunnels are IP-in-IP "
 					      "only",
 					n->argv[2]);
-		} else if (is(n, "ip_family")) {
+		} else if (ke_is(n, "ip_family")) {
 			ke_copy1(e, n, s, "family");
-		} else if (is(n, "persistence_timeout")) {
+		} else if (ke_is(n, "persistence_timeout")) {
 			if (!ke_shape(e, n, 0, 1, 0))
 				continue;
 			/* a bare persistence_timeout is keepalived's 6 min */
@@ -598,13 +594,13 @@ void kalvs_virtual_server(struct ka_emit *e, const struct ka_node *blk)
 					    "persistence_timeout without a value: keepalived's 6 minutes");
 			ini_set(e->d, s, "persistence_timeout", "%s",
 				n->argc == 2 ? n->argv[1] : "360");
-		} else if (is(n, "ops")) {
+		} else if (ke_is(n, "ops")) {
 			if (ke_shape(e, n, 0, 0, 0))
 				ini_set(e->d, s, "one_packet", "yes");
-		} else if (is(n, "flag-1") || is(n, "flag-2") ||
-			   is(n, "flag-3") || is(n, "sh-port") ||
-			   is(n, "sh-fallback") || is(n, "mh-port") ||
-			   is(n, "mh-fallback")) {
+		} else if (ke_is(n, "flag-1") || ke_is(n, "flag-2") ||
+			   ke_is(n, "flag-3") || ke_is(n, "sh-port") ||
+			   ke_is(n, "sh-fallback") || ke_is(n, "mh-port") ||
+			   ke_is(n, "mh-fallback")) {
 			if (!ke_shape(e, n, 0, 0, 0))
 				continue;
 			if (!strstr(flags, n->argv[0]) &&
@@ -614,16 +610,16 @@ void kalvs_virtual_server(struct ka_emit *e, const struct ka_node *blk)
 					strcat(flags, ", ");
 				strcat(flags, n->argv[0]);
 			}
-		} else if (is(n, "alpha") || is(n, "omega") ||
-			   is(n, "inhibit_on_failure") ||
-			   is(n, "sorry_server_inhibit")) {
+		} else if (ke_is(n, "alpha") || ke_is(n, "omega") ||
+			   ke_is(n, "inhibit_on_failure") ||
+			   ke_is(n, "sorry_server_inhibit")) {
 			const char *b = ke_bool(e, n);
 
 			if (b)
 				ini_set(e->d, s, n->argv[0], "%s", b);
-		} else if (is(n, "quorum_up") || is(n, "quorum_down")) {
+		} else if (ke_is(n, "quorum_up") || ke_is(n, "quorum_down")) {
 			ke_command(e, n, s, n->argv[0]);
-		} else if (is(n, "sorry_server")) {
+		} else if (ke_is(n, "sorry_server")) {
 			if (!ke_shape(e, n, 1, 2, 0))
 				continue;
 			if (n->argc == 2) {
@@ -635,21 +631,21 @@ void kalvs_virtual_server(struct ka_emit *e, const struct ka_node *blk)
 			} else {
 				e->d->oom = 1;
 			}
-		} else if (is(n, "smtp_alert")) {
+		} else if (ke_is(n, "smtp_alert")) {
 			if (ke_bool(e, n))
 				ini_comment(e->d, s,
 					    "smtp_alert: lvsd mails every state change when notification_email is set");
-		} else if (is(n, "snmp_name")) {
+		} else if (ke_is(n, "snmp_name")) {
 			if (ke_shape(e, n, 1, 1, 0))
 				ini_comment(e->d, s,
 					    "snmp_name %s: the section's name, as lvsctl and SNMP show it",
 					    n->argv[1]);
-		} else if (is(n, "sorry_server_lvs_method")) {
+		} else if (ke_is(n, "sorry_server_lvs_method")) {
 			ke_left(e, n, "lvsd's sorry server uses the virtual "
 				      "server's method");
-		} else if (is(n, "persistence_engine")) {
+		} else if (ke_is(n, "persistence_engine")) {
 			ke_left(e, n, "lvsd has no persistence engines (sip)");
-		} else if (is(n, "ha_suspend")) {
+		} else if (ke_is(n, "ha_suspend")) {
 			ke_left(e, n, "lvsd keeps its virtual servers whatever "
 				      "the VRRP state");
 		} else {
@@ -659,6 +655,6 @@ void kalvs_virtual_server(struct ka_emit *e, const struct ka_node *blk)
 	if (*flags)
 		ini_set(e->d, s, "sched_flags", "%s", flags);
 	for (const struct ka_node *n = blk->child; n; n = n->next)
-		if (is(n, "real_server"))
+		if (ke_is(n, "real_server"))
 			real_server(e, blk, n, name);
 }

@@ -291,6 +291,12 @@ static int lex_include(struct lexer *lx, unsigned file, unsigned line,
 	return rc;
 }
 
+/* A byte lvsd refuses in a value: below 0x20 but a tab, or 0x7f. */
+static int ctl(char c)
+{
+	return ((unsigned char)c < 0x20 && c != '\t') || c == 0x7f;
+}
+
 /* One word: up to a blank, a brace or a comment outside quotes; "..." and
  * '...' quote (and may join with what touches them, as in keepalived),
  * with the shell's backslash escapes inside them. */
@@ -298,7 +304,7 @@ static int lex_word(struct lexer *lx, unsigned file, unsigned line,
 		    const char *s, size_t len, size_t *ip)
 {
 	size_t i = *ip, n = 0;
-	char *w = malloc(len - i + 1), q = 0;
+	char *w = malloc(len - i + 1), q = 0, bad;
 	int quoted = 0, rc;
 
 	if (!w)
@@ -320,6 +326,10 @@ static int lex_word(struct lexer *lx, unsigned file, unsigned line,
 				default: break;
 				}
 			}
+			if (ctl(c)) {
+				bad = c;
+				goto control;
+			}
 			w[n++] = c;
 			continue;
 		}
@@ -329,6 +339,10 @@ static int lex_word(struct lexer *lx, unsigned file, unsigned line,
 			q = c;
 			quoted = 1;
 			continue;
+		}
+		if (ctl(c)) {
+			bad = c;
+			goto control;
 		}
 		w[n++] = c;
 	}
@@ -342,6 +356,12 @@ static int lex_word(struct lexer *lx, unsigned file, unsigned line,
 	rc = push(lx, T_WORD, w, n, quoted, file, line);
 	free(w);
 	return rc;
+control:
+	free(w);
+	fatal(lx->r, lx->t->files[file], line,
+	      "control character \\x%02x in a word (an lvsd value is one line of text)",
+	      (unsigned char)bad);
+	return -EINVAL;
 }
 
 /* include, and keepalived's variants with stricter checks */
