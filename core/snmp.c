@@ -1,6 +1,6 @@
 /* snmp.c — the AgentX subagent in lvsd's event loop (see snmp.h). The
- * reading path: snmp_start (Net-SNMP set up as a subagent, LVSD-MIB
- * registered) → idle() after every round in which Net-SNMP ran: its fds
+ * reading path: snmp_start (Net-SNMP set up as a subagent, LVSD-MIB and
+ * VRRPV3-MIB registered) → idle() after every round in which Net-SNMP ran: its fds
  * and next timeout mirrored into the loop → on_read (snmp_read2) /
  * on_timer (snmp_timeout, run_alarms: pings, reconnects). */
 #include "snmp.h"
@@ -20,6 +20,7 @@
 #include "log.h"
 #include "loop.h"
 #include "snmpmib.h"
+#include "snmpvrrp3.h"
 #include "vrrpmgr.h"
 
 /* Net-SNMP's AgentX session to the master (libnetsnmpagent). */
@@ -37,6 +38,7 @@ struct seen {                  /* VRRP transitions already notified */
 struct snmp {
 	struct daemon *d;
 	struct snmpmib *mib;
+	struct snmpvrrp3 *vrrp3;        /* VRRPV3-MIB */
 	int fds[MAX_FDS];
 	struct loop_io *ios[MAX_FDS];
 	size_t n_fds;
@@ -281,7 +283,9 @@ int snmp_start(struct daemon *d, struct snmp **out)
 		free(s);
 		return -EIO;
 	}
-	if ((r = snmpmib_register(d, &s->mib)) < 0) {
+	if ((r = snmpmib_register(d, &s->mib)) < 0 ||
+	    (r = snmpvrrp3_register(d, &s->vrrp3)) < 0) {
+		snmpvrrp3_free(s->vrrp3);
 		snmpmib_free(s->mib);
 		snmp_shutdown("lvsd");
 		free(s);
@@ -311,6 +315,7 @@ void snmp_stop(struct snmp *s)
 	if (!s)
 		return;
 	loop_set_idle(s->d->loop, NULL, NULL);
+	snmpvrrp3_free(s->vrrp3);
 	snmpmib_free(s->mib);
 	snmp_shutdown("lvsd");
 	drop_fds(s);
@@ -329,6 +334,7 @@ void snmp_reloaded(struct snmp *s)
 		return;
 	g = &s->d->model->global;
 	snmpmib_invalidate(s->mib);
+	snmpvrrp3_invalidate(s->vrrp3);
 	if (!g->snmp)
 		log_warnx("reload: snmp = no takes effect at the next restart");
 	s->touched = 1;

@@ -1,7 +1,8 @@
 /* snmp.h — lvsd's AgentX subagent of the system's snmpd ([global] snmp,
- * snmp_socket, snmp_traps): serves LVSD-MIB (snmpmib.c) from the event
- * loop, sends notifications, and reconnects by itself when snmpd
- * restarts. Net-SNMP is process-wide: one subagent per process. */
+ * snmp_socket, snmp_traps): serves LVSD-MIB (snmpmib.c) and RFC 6527's
+ * VRRPV3-MIB (snmpvrrp3.c) from the event loop, sends notifications, and
+ * reconnects by itself when snmpd restarts. Net-SNMP is process-wide: one
+ * subagent per process. */
 #ifndef LVSD_SNMP_H
 #define LVSD_SNMP_H
 

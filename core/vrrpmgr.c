@@ -40,6 +40,7 @@ struct vrrpmgr {
 	size_t n_groups;
 	struct vtrack *track;           /* NULL: no tracking */
 	struct spawner *sp;
+	struct vrrpmgr_router_stats retired; /* of the instances stopped */
 };
 
 const char *vrrpmgr_state_str(enum lvsd_vrrp_state s)
@@ -151,8 +152,15 @@ static void rt_stop(struct vrrpmgr *m, struct vrrp_rt *rt, int final)
 			*pp = rt->next;
 			break;
 		}
-	if (rt->state)
+	if (rt->state) {
+		struct lvsd_vrrp_stats st;
+
+		vrrpmgr_stats(m, rt, &st);
+		m->retired.checksum_errors += st.bad_checksum;
+		m->retired.version_errors += st.bad_version;
+		m->retired.vrid_errors += st.bad_vrid;
 		m->engine->ops.vrrp.instance_del(rt->state);
+	}
 	rt->state = NULL;
 	if (final) {
 		char who[80];
@@ -338,7 +346,7 @@ static int rt_start(struct vrrpmgr *m, const struct model_vrrp *v,
 	rt->live->pc.track_fault = rt->track_fault;
 	rt->live->pc.track_why = rt->track_why;
 	rt->st = LVSD_VRRP_INIT;
-	rt->since_us = loop_now_us();
+	rt->since_us = rt->started_us = loop_now_us();
 	snprintf(rt->why, sizeof(rt->why), "starting");
 	/* Linked first: the engine may report a state from instance_add. */
 	rt->next = *slot_after;
@@ -553,6 +561,12 @@ void vrrpmgr_state(struct vrrpmgr *m, struct lvsd_vrrp_instance *inst,
 		return;
 	log_notice("vrrp %s: %s -> %s: %s", rt->cfg.name, vrrpmgr_state_str(rt->st),
 		   vrrpmgr_state_str(state), why && why[0] ? why : "(no reason given)");
+	if (state == LVSD_VRRP_BACKUP || state == LVSD_VRRP_MASTER) {
+		if (!rt->up_since_us)
+			rt->up_since_us = loop_now_us();
+	} else {
+		rt->up_since_us = 0;
+	}
 	rt->st = state;
 	snprintf(rt->why, sizeof(rt->why), "%s", why ? why : "");
 	rt->since_us = loop_now_us();
@@ -592,6 +606,23 @@ void vrrpmgr_stats(const struct vrrpmgr *m, const struct vrrp_rt *rt,
 	out->size = sizeof(*out);
 }
 
+void vrrpmgr_router_stats(const struct vrrpmgr *m,
+			  struct vrrpmgr_router_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!m)
+		return;
+	*out = m->retired;
+	for (const struct vrrp_rt *rt = m->list; rt; rt = rt->next) {
+		struct lvsd_vrrp_stats st;
+
+		vrrpmgr_stats(m, rt, &st);
+		out->checksum_errors += st.bad_checksum;
+		out->version_errors += st.bad_version;
+		out->vrid_errors += st.bad_vrid;
+	}
+}
+
 void vrrpmgr_report(const struct vrrpmgr *m,
 		    void (*emit)(void *arg, const char *line), void *arg)
 {
@@ -629,7 +660,7 @@ void vrrpmgr_report(const struct vrrpmgr *m,
 			 "bad_vrid %llu bad_ttl %llu bad_auth %llu bad_length %llu "
 			 "bad_interval %llu bad_addr_list %llu prio0_rcvd %llu prio0_sent %llu "
 			 "drop_not_peer %llu drop_in_fault %llu drop_other %llu vips_restored %llu send_errors %llu "
-			 "adverts_late %llu advert_late_max_ms %.1f",
+			 "adverts_late %llu advert_late_max_ms %.1f bad_type %llu",
 			 (unsigned long long)rt->transitions,
 			 (unsigned long long)s.master_transitions,
 			 (unsigned long long)s.adverts_rcvd,
@@ -650,7 +681,8 @@ void vrrpmgr_report(const struct vrrpmgr *m,
 			 (unsigned long long)s.vips_restored,
 			 (unsigned long long)s.send_errors,
 			 (unsigned long long)s.adverts_late,
-			 (double)s.advert_late_max_us / 1e3);
+			 (double)s.advert_late_max_us / 1e3,
+			 (unsigned long long)s.bad_type);
 		emit(arg, line);
 	}
 	if (m)

@@ -30,6 +30,8 @@ struct vrrp_rt {
 	enum lvsd_vrrp_state st;        /* as last reported (INIT until then) */
 	char why[128];                  /* why it is in that state */
 	uint64_t since_us;              /* monotonic time of the last change */
+	uint64_t started_us;            /* when the engine got it: counters from 0 */
+	uint64_t up_since_us;           /* left INIT/FAULT for BACKUP/MASTER; 0: not */
 	uint64_t transitions;           /* state changes reported */
 	int32_t track_delta;            /* tracking as last given the engine */
 	int track_fault;
@@ -91,5 +93,15 @@ void vrrpmgr_report(const struct vrrpmgr *m,
 		    void (*emit)(void *arg, const char *line), void *arg);
 
 const char *vrrpmgr_state_str(enum lvsd_vrrp_state s); /* "MASTER" */
+
+/* RFC 6527's router-wide counters (vrrpv3RouterChecksumErrors, ...
+ * VersionErrors, ...VrIdErrors): the sums of every instance's
+ * bad_checksum, bad_version and bad_vrid, those of stopped instances
+ * included (kept when they stop), so they never go back. */
+struct vrrpmgr_router_stats {
+	uint64_t checksum_errors, version_errors, vrid_errors;
+};
+void vrrpmgr_router_stats(const struct vrrpmgr *m,
+			  struct vrrpmgr_router_stats *out);
 
 #endif

@@ -4,7 +4,7 @@ must drop (wrong password, VRID, TTL, checksum, version).
 
 usage: vrrpsend.py --dev IF --src ADDR [--dst ADDR] [--version 2|3]
                    [--vrid N] [--prio N] [--int CS] [--pass PW] [--ttl N]
-                   [--addr VIP]... [--bad-checksum] [--count N]
+                   [--addr VIP]... [--bad-checksum] [--type N] [--count N]
        vrrpsend.py --corpus DIR     (fuzz seeds for fuzz_vrrppkt)
 The advert goes to 224.0.0.18 / ff02::12 unless --dst says otherwise.
 """
@@ -40,16 +40,16 @@ def pseudo(src, dst, length):
 
 
 def advert(version, vrid, prio, interval_cs, addrs, pw, src, dst,
-           bad_checksum=False, wire_version=None):
+           bad_checksum=False, wire_version=None, ptype=1):
     wv = wire_version or version
     packed = b"".join(ipaddress.ip_address(a).packed for a in addrs)
     if version == 2:
-        hdr = struct.pack("!BBBBBBH", (wv << 4) | 1, vrid, prio, len(addrs),
+        hdr = struct.pack("!BBBBBBH", (wv << 4) | ptype, vrid, prio, len(addrs),
                           1 if pw else 0, max(1, interval_cs // 100), 0)
         body = hdr + packed + (pw or "").encode()[:8].ljust(8, b"\0")
         c = csum(body)
     else:
-        hdr = struct.pack("!BBBBHH", (wv << 4) | 1, vrid, prio, len(addrs),
+        hdr = struct.pack("!BBBBHH", (wv << 4) | ptype, vrid, prio, len(addrs),
                           interval_cs & 0x0FFF, 0)
         body = hdr + packed
         c = csum(body, pseudo(src, dst, len(body)))
@@ -97,6 +97,7 @@ def main():
     ap.add_argument("--ttl", type=int, default=255)
     ap.add_argument("--addr", action="append", default=[])
     ap.add_argument("--bad-checksum", action="store_true")
+    ap.add_argument("--type", type=int, default=1, help="type field (1: advert)")
     ap.add_argument("--count", type=int, default=1)
     ap.add_argument("--corpus")
     a = ap.parse_args()
@@ -106,7 +107,7 @@ def main():
     v6 = ":" in a.src
     dst = a.dst or ("ff02::12" if v6 else "224.0.0.18")
     pkt = advert(a.version, a.vrid, a.prio, a.int, a.addr, a.pw, a.src, dst,
-                 a.bad_checksum, a.wire_version)
+                 a.bad_checksum, a.wire_version, a.type)
     fam = socket.AF_INET6 if v6 else socket.AF_INET
     s = socket.socket(fam, socket.SOCK_RAW, 112)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, a.dev.encode())

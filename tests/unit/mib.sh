@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# tests/unit/mib.sh — LVSD-MIB is valid SMIv2 (smilint -l 6: no errors, no
-# warnings) and loads offline with only mibs/ (snmptranslate -M mibs, and
-# MIBDIRS=mibs), with the objects, the one root and the indexes we serve.
+# tests/unit/mib.sh — LVSD-MIB, VRRPV3-MIB (RFC 6527) and the IF-MIB it
+# imports are valid SMIv2 (smilint -l 6: no errors, no warnings) and load
+# offline with only mibs/ (snmptranslate -M mibs, and MIBDIRS=mibs), with
+# the objects, the roots and the indexes we serve.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v smilint >/dev/null || { echo "SKIP: no smilint (smitools)"; exit 77; }
@@ -12,7 +13,7 @@ trap 'rm -rf "$tmp"' EXIT
 export HOME=$tmp SNMPCONFPATH=/nonexistent SNMP_PERSISTENT_DIR=$tmp
 out=$(SMIPATH=mibs smilint -l 6 mibs/LVSD-MIB.txt 2>&1) || true
 [ -z "$out" ] || fail "smilint -l 6: $out"
-for m in SNMPv2-CONF NET-SNMP-MIB; do
+for m in SNMPv2-CONF NET-SNMP-MIB VRRPV3-MIB IF-MIB; do
 	out=$(SMIPATH=mibs smilint -l 6 mibs/$m.txt 2>&1) || true
 	[ -z "$out" ] || fail "smilint $m: $out"
 done
@@ -31,4 +32,18 @@ for o in lvsdVrrpStateChange lvsdRealServerDown lvsdVsQuorumLost lvsdVrrpPriZero
 	lvsdVsOutByteRate lvsdPluginAbiMinor lvsdKernelProgrammed; do
 	MIBDIRS=mibs MIBS=LVSD-MIB snmptranslate -On LVSD-MIB::$o >/dev/null 2>&1 || fail "$o does not load"
 done
-echo "ok: LVSD-MIB lints clean and loads offline"
+oid=$(MIBS= snmptranslate -M mibs -m VRRPV3-MIB -On VRRPV3-MIB::vrrpv3MIB 2>/dev/null)
+[ "$oid" = .1.3.6.1.2.1.207 ] || fail "vrrpv3MIB is $oid"
+grep -q 'VRRPV3_MIB_ROOT 1, 3, 6, 1, 2, 1, 207$' core/snmpvrrp3.h ||
+	fail "core/snmpvrrp3.h's root differs from the MIB's"
+# the associated address table: ifIndex, VRID, type, then the address
+# with its length
+oid=$(MIBDIRS=mibs MIBS=VRRPV3-MIB snmptranslate -On \
+	VRRPV3-MIB::vrrpv3AssociatedIpAddrRowStatus.3.51.1.4.10.0.0.100 2>/dev/null)
+[ "$oid" = .1.3.6.1.2.1.207.1.1.2.1.2.3.51.1.4.10.0.0.100 ] || fail "address index: $oid"
+for o in vrrpv3OperationsMasterIpAddr vrrpv3OperationsRowStatus vrrpv3RouterChecksumErrors \
+	vrrpv3GlobalStatisticsDiscontinuityTime vrrpv3StatisticsRcvdInvalidTypePackets \
+	vrrpv3StatisticsRefreshRate vrrpv3NewMaster; do
+	MIBDIRS=mibs MIBS=VRRPV3-MIB snmptranslate -On VRRPV3-MIB::$o >/dev/null 2>&1 || fail "$o does not load"
+done
+echo "ok: LVSD-MIB and VRRPV3-MIB lint clean and load offline"

@@ -277,7 +277,7 @@ static void refused(void **st)
 	seed_v2(&f);
 	f.pkt[0] = 0x22;
 	resum(&f);
-	assert_int_equal(parse_check(&f, 255, &p, &mm), VRRP_PKT_BAD_VERSION);
+	assert_int_equal(parse_check(&f, 255, &p, &mm), VRRP_PKT_BAD_TYPE);
 	/* version 1 and 15 */
 	f.pkt[0] = 0x11;
 	resum(&f);
@@ -458,7 +458,7 @@ static void garp_and_na(void **st)
 static void err_strings(void **st)
 {
 	(void)st;
-	for (int e = VRRP_PKT_OK; e <= VRRP_PKT_BAD_ADDR_LIST; e++)
+	for (int e = VRRP_PKT_OK; e <= VRRP_PKT_BAD_TYPE; e++)
 		assert_string_not_equal(vrrp_pkt_err_str((enum vrrp_pkt_err)e), "?");
 }
 

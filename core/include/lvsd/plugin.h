@@ -416,6 +416,22 @@ struct lvsd_vrrp_stats {
 	 * late, in microseconds (0..UINT64_MAX, never reset). */
 	uint64_t adverts_late;
 	uint64_t advert_late_max_us;
+	/* ABI 1.2: what RFC 6527's VRRPV3-MIB asks that the above lacks.
+	 * bad_type: adverts of the right version whose type is not 1
+	 * (ADVERTISEMENT), counted apart from bad_version. new_master_reason:
+	 * why it last became MASTER, 0 never, 1 priority (the address owner,
+	 * or state = MASTER with no better master heard), 2 preempted a
+	 * lower-priority master, 3 the master went silent or sent priority 0
+	 * (RFC 6527's vrrpv3StatisticsNewMasterReason). proto_err_reason:
+	 * the last of these errors, 0 none yet, 1 TTL, 2 version, 3
+	 * checksum, 4 VRID (vrrpv3StatisticsProtoErrReason). bad_vrid counts
+	 * a datagram of a VRID no instance here runs once per interface and
+	 * family (on the first instance there), not once per instance.
+	 * src_addr: the address adverts are sent from (family 0: none yet). */
+	uint64_t bad_type;
+	uint32_t new_master_reason;
+	uint32_t proto_err_reason;
+	struct lvsd_addr src_addr;
 };
 
 struct lvsd_vrrp_instance; /* core handle of an instance */

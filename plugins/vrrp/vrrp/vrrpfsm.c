@@ -293,8 +293,10 @@ static void group_follow(struct inst *i, enum lvsd_vrrp_state s)
 			continue;
 		if (s == LVSD_VRRP_FAULT ||
 		    (s == LVSD_VRRP_BACKUP && m->state == LVSD_VRRP_MASTER) ||
-		    (s == LVSD_VRRP_MASTER && m->state == LVSD_VRRP_BACKUP))
+		    (s == LVSD_VRRP_MASTER && m->state == LVSD_VRRP_BACKUP)) {
+			m->down_reason = i->st.new_master_reason;
 			become(m, s, why, 1);
+		}
 	}
 }
 
@@ -322,6 +324,7 @@ static void become(struct inst *i, enum lvsd_vrrp_state s, const char *why,
 	switch (s) {
 	case LVSD_VRRP_MASTER:
 		i->st.master_transitions++;
+		i->st.new_master_reason = i->down_reason ? i->down_reason : 3;
 		vips_set(i, 1);
 		send_advert(i, i->prio);
 		i->adver_at = now + adv_us(i);
@@ -341,6 +344,7 @@ static void become(struct inst *i, enum lvsd_vrrp_state s, const char *why,
 	case LVSD_VRRP_BACKUP:
 		i->drops_since_ok = 0;
 		i->down_at = now + master_down_us(i);
+		i->down_reason = 3;
 		snprintf(i->down_why, sizeof(i->down_why),
 			 "no advert for %.2f s (master down interval)",
 			 master_down_us(i) / 1e6);
@@ -471,6 +475,7 @@ static void init_state(struct inst *i, const char *why)
 	i->mai_cs = (uint32_t)(adv_us(i) / 10000u);
 	i->preempt_until = now + (uint64_t)i->cfg->preempt_delay_ms * 1000u;
 	if (i->prio == 255) {
+		i->down_reason = 1;
 		become(i, LVSD_VRRP_MASTER, "priority 255: the address owner", 1);
 		return;
 	}
@@ -480,6 +485,7 @@ static void init_state(struct inst *i, const char *why)
 		/* state = MASTER: take over after one interval unless a
 		 * master with a higher priority speaks up by then. */
 		i->down_at = now + adv_us(i) + skew_us(i);
+		i->down_reason = 1;
 		snprintf(i->down_why, sizeof(i->down_why),
 			 "state = MASTER and no higher-priority master heard");
 	}
@@ -580,11 +586,25 @@ static int sibling_has_vrid(const struct inst *i, uint8_t vrid)
 	return 0;
 }
 
+/* Is i the first instance of its interface and family? A datagram of a
+ * VRID nobody here runs reaches every such instance's socket: that one
+ * counts it, so that the sum over instances is RFC 6527's router-wide
+ * vrrpv3RouterVrIdErrors. */
+static int first_on_link(const struct inst *i)
+{
+	for (const struct inst *m = i->e->list; m; m = m->next)
+		if (m->cfg->family == i->cfg->family &&
+		    strcmp(m->cfg->ifname, i->cfg->ifname) == 0)
+			return m == i;
+	return 1;
+}
+
 /* Every dropped datagram is counted under its reason and logged at notice,
  * at most once per DROP_LOG_US per reason and instance, with how many more
  * were dropped meanwhile. */
 #define DROP_LOG_US 10000000u
-_Static_assert((int)DROP_ADDR_LIST == (int)VRRP_PKT_BAD_ADDR_LIST,
+_Static_assert((int)DROP_ADDR_LIST == (int)VRRP_PKT_BAD_ADDR_LIST &&
+	       (int)DROP_TYPE == (int)VRRP_PKT_BAD_TYPE,
 	       "enum drop_why starts with enum vrrp_pkt_err");
 
 static uint64_t *drop_counter(struct inst *i, enum drop_why d)
@@ -598,6 +618,7 @@ static uint64_t *drop_counter(struct inst *i, enum drop_why d)
 	case DROP_AUTH: return &i->st.bad_auth;
 	case DROP_INTERVAL: return &i->st.bad_interval;
 	case DROP_ADDR_LIST: return &i->st.bad_addr_list;
+	case DROP_TYPE: return &i->st.bad_type;
 	case DROP_NOT_PEER: return &i->st.drop_not_peer;
 	case DROP_IN_FAULT: return &i->st.drop_in_fault;
 	case DROP_OTHER:
@@ -615,6 +636,15 @@ static void drop(struct inst *i, enum drop_why d, const struct lvsd_addr *src,
 
 	(*drop_counter(i, d))++;
 	i->drops_since_ok++;
+	/* RFC 6527's vrrpv3StatisticsProtoErrReason */
+	if (d == DROP_TTL)
+		i->st.proto_err_reason = 1;
+	else if (d == DROP_VERSION)
+		i->st.proto_err_reason = 2;
+	else if (d == DROP_CHECKSUM)
+		i->st.proto_err_reason = 3;
+	else if (d == DROP_VRID)
+		i->st.proto_err_reason = 4;
 	snprintf(i->last_drop, sizeof(i->last_drop), "%s from %s", reason,
 		 src ? astr(src, ab, sizeof(ab)) : "?");
 	if (l->at && now - l->at < DROP_LOG_US) {
@@ -664,6 +694,7 @@ static void on_advert(struct inst *i, const struct vrrp_pkt *p,
 
 		if (p->priority == 0) {
 			i->down_at = now + skew_us(i);
+			i->down_reason = 3;
 			snprintf(i->down_why, sizeof(i->down_why),
 				 "master %s stepped down (priority 0)",
 				 astr(src, ab, sizeof(ab)));
@@ -673,11 +704,13 @@ static void on_advert(struct inst *i, const struct vrrp_pkt *p,
 			i->master = *src;
 			i->master_prio = p->priority;
 			i->down_at = now + master_down_us(i);
+			i->down_reason = 3;
 			snprintf(i->down_why, sizeof(i->down_why),
 				 "no advert from %s for %.2f s (master down interval)",
 				 astr(src, ab, sizeof(ab)), master_down_us(i) / 1e6);
 		} else {
 			/* A lower priority: let the timer run out and preempt. */
+			i->down_reason = 2;
 			snprintf(i->down_why, sizeof(i->down_why),
 				 "preempting %s (priority %u < %u)",
 				 astr(src, ab, sizeof(ab)), p->priority, mine);
@@ -771,7 +804,7 @@ void fsm_readable(struct inst *i)
 		/* Another VRID's packet is its business, not an error of
 		 * ours, unless nobody here runs that VRID. */
 		if (len >= 2 && pl[1] != c->vrid) {
-			if (!sibling_has_vrid(i, pl[1])) {
+			if (!sibling_has_vrid(i, pl[1]) && first_on_link(i)) {
 				snprintf(why, sizeof(why), "VRID %u is not configured here",
 					 pl[1]);
 				drop(i, DROP_VRID, &src, why);
@@ -959,6 +992,7 @@ void fsm_start(struct inst *i)
 
 			snprintf(why, sizeof(why), "sync group %s: %s is MASTER",
 				 i->cfg->sync_group, m->cfg->name);
+			i->down_reason = m->st.new_master_reason;
 			become(i, LVSD_VRRP_MASTER, why, 1);
 		}
 }
@@ -1051,6 +1085,7 @@ void fsm_stats(const struct inst *i, struct lvsd_vrrp_stats *out)
 	out->send_errors = i->send_errs;
 	out->master_addr = i->master;
 	out->master_priority = i->master_prio;
+	out->src_addr = i->net.src;
 	out->master_adver_int_cs = i->state == LVSD_VRRP_BACKUP ||
 					   i->state == LVSD_VRRP_MASTER
 				   ? i->mai_cs : 0;

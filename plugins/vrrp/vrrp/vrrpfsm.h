@@ -17,7 +17,7 @@ struct engine;
 /* Why a datagram was dropped: the first values are enum vrrp_pkt_err's. */
 enum drop_why {
 	DROP_LENGTH = 1, DROP_TTL, DROP_VERSION, DROP_CHECKSUM, DROP_VRID,
-	DROP_AUTH, DROP_INTERVAL, DROP_ADDR_LIST,
+	DROP_AUTH, DROP_INTERVAL, DROP_ADDR_LIST, DROP_TYPE,
 	DROP_NOT_PEER, DROP_IN_FAULT, DROP_OTHER, DROP_N
 };
 
@@ -50,6 +50,7 @@ struct inst {
 	char track_why[256];
 	uint64_t preempt_until;  /* preempt_delay: no preemption before */
 	char down_why[256];      /* why we will take over if down_at fires */
+	uint32_t down_reason;    /* ... as RFC 6527's NewMasterReason (3, 2, 1) */
 	uint64_t src_seq;        /* engine.addr_seq when the source was picked */
 	struct lvsd_addr master;
 	uint8_t master_prio;

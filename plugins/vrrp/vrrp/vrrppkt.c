@@ -15,12 +15,13 @@ const char *vrrp_pkt_err_str(enum vrrp_pkt_err e)
 	case VRRP_PKT_OK: return "ok";
 	case VRRP_PKT_BAD_LENGTH: return "bad length";
 	case VRRP_PKT_BAD_TTL: return "TTL is not 255";
-	case VRRP_PKT_BAD_VERSION: return "bad version or type";
+	case VRRP_PKT_BAD_VERSION: return "bad version";
 	case VRRP_PKT_BAD_CHECKSUM: return "bad checksum";
 	case VRRP_PKT_BAD_VRID: return "another VRID";
 	case VRRP_PKT_BAD_AUTH: return "authentication failed";
 	case VRRP_PKT_BAD_INTERVAL: return "advert interval differs";
 	case VRRP_PKT_BAD_ADDR_LIST: return "address list differs";
+	case VRRP_PKT_BAD_TYPE: return "not an advertisement (type is not 1)";
 	}
 	return "?";
 }
@@ -158,10 +159,11 @@ enum vrrp_pkt_err vrrp_pkt_parse(const uint8_t *buf, size_t len, int family,
 	out->family = family;
 	out->version = buf[0] >> 4;
 	out->type = buf[0] & 0x0f;
-	if (out->version != version || out->type != VRRP_TYPE_ADVERT ||
-	    (version == 2 && family != AF_INET) ||
+	if (out->version != version || (version == 2 && family != AF_INET) ||
 	    (version != 2 && version != 3))
 		return VRRP_PKT_BAD_VERSION;
+	if (out->type != VRRP_TYPE_ADVERT)
+		return VRRP_PKT_BAD_TYPE;
 	out->vrid = buf[1];
 	out->priority = buf[2];
 	out->naddr = buf[3];

@@ -26,12 +26,13 @@ enum vrrp_pkt_err {
 	VRRP_PKT_OK = 0,
 	VRRP_PKT_BAD_LENGTH,   /* too short, count/length mismatch, bad IP header */
 	VRRP_PKT_BAD_TTL,      /* TTL / hop limit not 255 */
-	VRRP_PKT_BAD_VERSION,  /* not the configured version, or not an advert */
+	VRRP_PKT_BAD_VERSION,  /* not the configured version */
 	VRRP_PKT_BAD_CHECKSUM,
 	VRRP_PKT_BAD_VRID,     /* another virtual router's */
 	VRRP_PKT_BAD_AUTH,     /* v2: auth type or password differ */
 	VRRP_PKT_BAD_INTERVAL, /* v2: advert_int differs */
 	VRRP_PKT_BAD_ADDR_LIST, /* addresses differ from ours (and not owner) */
+	VRRP_PKT_BAD_TYPE,     /* the right version, but not an advert (type 1) */
 };
 const char *vrrp_pkt_err_str(enum vrrp_pkt_err e);
 
