@@ -53,11 +53,12 @@ const char *ipvssync_instance(const struct ipvssync *s)
 void ipvssync_configure(struct ipvssync *s, const struct model *m)
 {
 	const struct model_global *g = &m->global;
-	struct ipvssync_daemon w = { 0 };
+	struct ipvssync_daemon w;
 	const struct model_vrrp *v;
 
 	if (!s)
 		return;
+	memset(&w, 0, sizeof(w)); /* padding too: compared with memcmp */
 	if (g->lvs_sync_daemon.n != 2) {
 		if (s->on)
 			log_notice("sync daemon: lvs_sync_daemon removed: stopping the sync daemons lvsd started");

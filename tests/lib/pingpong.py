@@ -7,10 +7,11 @@
       N connections to HOST:PORT; each sends a line every INTERVAL_MS and
       waits for its echo. STATUS is rewritten every 0.2 s with one line:
         epoch=E conns=N up=U since=S dead=D gap_ms=G rounds=R
-      E: the integer in file MARK (0 if none). When it changes, "since"
+      E: what file MARK holds (0 if none). When it changes, "since"
       counts again the connections that completed a round trip after the
       change, and gap_ms the longest time a connection went without one,
-      from then on. dead: connections that failed (reset, closed, no echo
+      from then on; "E+" after "E" restarts the count only (mark E just
+      before an event, E+ once it is over: gap_ms spans the event). dead: connections that failed (reset, closed, no echo
       for DEAD_S seconds, default 20). up: connections not dead. Runs until
       MARK holds "stop" (at most 600 s); exits 0.
 """
@@ -147,11 +148,15 @@ def client(host, port, n, interval_ms, status, mark, dead_s):
             if m == "stop":
                 break
             if m != epoch:
+                # "E": a new window for the gap and the count; "E+": the
+                # count only (the gap goes on from the mark E)
+                if m != epoch + "+":
+                    mark_t = now
+                    for c in conns:
+                        c.gap = 0.0
                 epoch = m
-                mark_t = now
                 for c in conns:
                     c.since = False
-                    c.gap = 0.0
             # a connection still waiting counts its wait as a gap
             gap = 0.0
             for c in conns:
