@@ -20,7 +20,7 @@ ns_init
 SYNC_N=${SYNC_CONNS:-100}
 N=$SYNC_N
 VIP=$SYNC_VIP
-say() { printf '\n== %s\n' "$*"; }
+say() { printf '\n== [%ss] %s\n' "$SECONDS" "$*"; }
 
 say "hosts: client 192.168.0.10 -- directors .31/.32 (VIP $VIP, gateway 10.0.0.29) -- backends 10.0.0.51/.52 (echo on port 7)"
 sync_topo
