@@ -16,11 +16,4 @@
 int reload_config(struct daemon *d, unsigned flags,
 		  void (*errs)(void *arg, const char *line), void *arg);
 
-/* Put m in force (the daemon takes it, freed on an error): the diff
- * logged with why ("lvsctl add-rs"; NULL: "reload"), the real servers,
- * operator layer, SNMP tables, checks and agents follow, IPVS opened if
- * needed; the kernel is not touched (the caller applies). 0 or -ENOMEM
- * (the running model stays). */
-int reload_install(struct daemon *d, struct model *m, const char *why);
-
 #endif

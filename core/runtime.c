@@ -14,7 +14,7 @@
 #include "confload.h"
 #include "log.h"
 #include "opstore.h"
-#include "reload.h"
+#include "install.h"
 #include "schema.h"
 
 /* ------------------------------------------------------------ the text */
@@ -573,7 +573,7 @@ static int cmd_add(struct daemon *d, int argc, char **argv,
 		return -EIO;
 	}
 	snprintf(buf, sizeof(buf), "lvsctl %s", argv[0]);
-	if (reload_install(d, m, buf) < 0) {
+	if (install_model(d, m, buf) < 0) {
 		snprintf(err, len, "out of memory: saved, in force after the next "
 			 "reload");
 		return -ENOMEM;
@@ -681,7 +681,7 @@ static int cmd_del(struct daemon *d, int argc, char **argv,
 		ctl_printf(rep, "%zu real server%s of '%s' removed with it\n", gone,
 			   gone == 1 ? "" : "s", key.vs);
 	snprintf(buf, sizeof(buf), "lvsctl %s", argv[0]);
-	if (reload_install(d, m, buf) < 0) {
+	if (install_model(d, m, buf) < 0) {
 		snprintf(err, len, "out of memory: saved, in force after the next "
 			 "reload");
 		return -ENOMEM;
