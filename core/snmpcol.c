@@ -187,6 +187,7 @@ void snmpcol_vs(struct daemon *d, const void *row, int col,
 	case VS_N_RS: set_int(v, ASN_GAUGE, r->n_rs); break;
 	case VS_N_UP: set_int(v, ASN_GAUGE, r->n_up); break;
 	case VS_IN_KERNEL: set_int(v, ASN_INTEGER, k->in_kernel ? 1 : 2); break;
+	case VS_ORIGIN: set_int(v, ASN_INTEGER, vs->runtime ? 2 : 1); break;
 	default:
 		if (col >= VS_STATS && col < VS_STATS + N_STATS)
 			set_stats(v, &k->stats, col - VS_STATS);
@@ -225,6 +226,7 @@ void snmpcol_rs(struct daemon *d, const void *row, int col,
 	case RC_ACTIVE: set_int(v, ASN_GAUGE, s->activeconns); break;
 	case RC_INACTIVE: set_int(v, ASN_GAUGE, s->inactconns); break;
 	case RC_PERSIST: set_int(v, ASN_GAUGE, s->persistconns); break;
+	case RC_ORIGIN: set_int(v, ASN_INTEGER, s->cfg->runtime ? 2 : 1); break;
 	default:
 		if (col >= RC_STATS && col < RC_STATS + N_STATS)
 			set_stats(v, &s->stats, col - RC_STATS);

@@ -513,11 +513,11 @@ int snmpmib_register(struct daemon *d, struct snmpmib **out)
 			      plugin_idx, sizeof(plugin_idx));
 	if (!r)
 		r = reg_table(m, "lvsdVsTable", O_VS, vs_handler, HANDLER_CAN_RONLY,
-			      &m->vss, VS_NAME, VS_STATS + N_STATS - 1, vs_idx,
+			      &m->vss, VS_NAME, VS_LAST, vs_idx,
 			      sizeof(vs_idx));
 	if (!r)
 		r = reg_table(m, "lvsdRsTable", O_RS, rs_handler, HANDLER_CAN_RWRITE,
-			      &m->rss, RC_VS_NAME, RC_STATS + N_STATS - 1, rs_idx,
+			      &m->rss, RC_VS_NAME, RC_LAST, rs_idx,
 			      sizeof(rs_idx));
 	if (!r)
 		r = reg_table(m, "lvsdVrrpTable", O_VRRP, vrrp_handler,

@@ -6,7 +6,8 @@
 # read-only community, out-of-range values, wrong types, unknown rows and
 # read-only columns are refused and change nothing; traps on a real server
 # failing (a real HTTP backend that stops), a quorum lost and regained, and
-# a VRRP transition; a reload adds a row without moving the others; snmpd
+# a VRRP transition; a reload adds a row without moving the others; a
+# real server added with lvsctl add-rs is lvsdRsOrigin runtime; snmpd
 # restarted → the subagent is back within 5 s. lvsd runs with --no-ipvs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -290,6 +291,15 @@ wait_for 3 sh -c "snmpget ${RO[*]} -Oqv -M '$PWD/mibs' -m ALL $AGENT LVSD-MIB::l
 [ "$(get LVSD-MIB::lvsdReloads.0)" = 1 ] && [ "$(get LVSD-MIB::lvsdLastReloadResult.0)" = ok ] ||
 	fail "reload counters"
 ok "reload: new row, the others keep their indexes"
+
+# --- a runtime real server (lvsctl add-rs): its row says so
+lvsctl add-rs web $BE:8004 weight 1 >/dev/null || fail "add-rs"
+wait_for 3 sh -c "snmpget ${RO[*]} -Oqv -M '$PWD/mibs' -m ALL $AGENT LVSD-MIB::lvsdRsOrigin.$VS_WEB.$(ip4 $BE).8004 | grep -qx runtime" ||
+	fail "lvsdRsOrigin of an added real server: $(get LVSD-MIB::lvsdRsOrigin.$VS_WEB.$(ip4 $BE).8004)"
+[ "$(get LVSD-MIB::lvsdRsOrigin.$RS1)" = config ] || fail "lvsdRsOrigin of a configured one: $(get LVSD-MIB::lvsdRsOrigin.$RS1)"
+[ "$(get LVSD-MIB::lvsdVsOrigin.$VS_WEB)" = config ] || fail "lvsdVsOrigin: $(get LVSD-MIB::lvsdVsOrigin.$VS_WEB)"
+lvsctl del-rs web $BE:8004 >/dev/null || fail "del-rs"
+ok "lvsdRsOrigin/lvsdVsOrigin: runtime for lvsctl add-rs, config otherwise"
 
 # --- snmpd restarts: the subagent is back within 5 s
 ns_stop "$SNMPD"
