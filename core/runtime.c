@@ -172,6 +172,30 @@ static const char *strip(const char *msg, const char *name)
 	return msg;
 }
 
+/* msg into buf with "at line N" of a line past the configuration's
+ * (a runtime object's section: a number the user never saw) said as
+ * "(added at runtime)", and "at line N" of the file as "at FILE:N". */
+static const char *relines(const struct rttext *t, const char *msg,
+			   const char *file, char *buf, size_t len)
+{
+	const char *at = strstr(msg, "at line ");
+	char *end;
+	unsigned long n;
+
+	if (!at)
+		return msg;
+	n = strtoul(at + 8, &end, 10);
+	if (end == at + 8)
+		return msg;
+	if (n > t->lines)
+		snprintf(buf, len, "%.*s(added at runtime)%s", (int)(at - msg), msg,
+			 end);
+	else
+		snprintf(buf, len, "%.*sat %s:%lu%s", (int)(at - msg), msg, file, n,
+			 end);
+	return buf;
+}
+
 /* "virtual server 'api'" / "real server 10.0.0.53:80 of 'web'" */
 static const char *rt_desc(const struct opstate_rt *o, char *buf, size_t len)
 {
@@ -426,7 +450,10 @@ static int validate(struct daemon *d, const struct opstate_rt *v, size_t n,
 
 		for (size_t e = 0; e < errs.n; e++) {
 			size_t who = text_owner(&t, errs.v[e].line);
-			const char *msg = strip(errs.v[e].msg, d->model->file);
+			char fix[768];
+			const char *msg = relines(&t, strip(errs.v[e].msg,
+							    d->model->file),
+						  d->model->file, fix, sizeof(fix));
 
 			if (who != subject && who != SIZE_MAX)
 				continue; /* another object's (cannot be: it parsed) */
