@@ -75,7 +75,7 @@ char *ke_join(struct ka_emit *e, const struct ka_node *n, size_t from,
 }
 
 /* Shell syntax outside quotes, which lvsd refuses in a command (it runs
- * no shell; neither does keepalived): the character, or 0. */
+ * no shell): the character, or 0. */
 static char shell_char(const char *s)
 {
 	int q = 0; /* inside '...': keepalived's only quotes in a script */
@@ -108,7 +108,7 @@ int ke_command(struct ka_emit *e, const struct ka_node *n,
 	}
 	if ((bad = shell_char(cmd))) {
 		ke_left(e, n,
-			"'%c' in \"%s\" is shell syntax, which neither keepalived nor lvsd interprets (lvsd refuses it): write /bin/sh -c '...' by hand if a shell is meant",
+			"'%c' in \"%s\" is shell syntax: lvsd runs commands without a shell and refuses it; write /bin/sh -c '...' if a shell is meant",
 			bad, cmd);
 		return -EINVAL;
 	}
