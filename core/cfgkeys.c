@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <grp.h>
+#include <pwd.h>
 #include <linux/ip_vs.h>
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -135,6 +136,24 @@ static int s_sysgroup(struct parser *p, void *obj, const struct schema_key *kd,
 	}
 	/* a lookup that fails for another reason (NSS down) is not proof
 	 * that the group is missing: lvsd logs it when it applies the key */
+	return s_str(p, obj, kd, e);
+}
+
+static int s_sysuser(struct parser *p, void *obj, const struct schema_key *kd,
+		     const struct entry *e)
+{
+	char buf[4096];
+	struct passwd pw, *res = NULL;
+	int rc;
+
+	if (!*e->value)
+		return cfg_bad(p, e, "a user name");
+	rc = getpwnam_r(e->value, &pw, buf, sizeof(buf), &res);
+	if (rc == 0 && !res) {
+		cfg_err(p, e->line, "%s: no such user '%s' (see getent passwd)",
+			e->key, e->value);
+		return -ENOENT;
+	}
 	return s_str(p, obj, kd, e);
 }
 
@@ -701,6 +720,7 @@ static int s_track(struct parser *p, void *obj, const struct schema_key *kd,
 
 static const set_fn setter[SP_N] = {
 	[SP_LATER] = s_none,         [SP_SYSGROUP] = s_sysgroup,
+	[SP_SYSUSER] = s_sysuser,
 	[SP_EMAIL] = s_email,        [SP_ARGV] = s_argv,
 	[SP_WORDS] = s_words,        [SP_IFLIST] = s_push_ifname,
 	[SP_LOGLEVEL] = s_log_level, [SP_SMTP] = s_smtp,

@@ -15,6 +15,7 @@
 #include "progcheck.h"
 #include "schedrs.h"
 #include "schema.h"
+#include "spawn.h"
 #include "vrrpmgr.h"
 
 /* "s" unless n is 1: "1 virtual server", "2 virtual servers" */
@@ -381,10 +382,13 @@ int confload_file(struct plugin_set *ps, const struct daemon_opts *o,
 	}
 	if (!dir)
 		dir = pre->global.plugin_dir;
+	ps->insecure = o->plugin_insecure || pre->global.plugin_insecure;
+	if (ps->insecure)
+		log_warnx("plugin_insecure: plugins and their directories are loaded even if not owned by root or writable by others (a development tree only)");
 	r = plugin_load_dir(ps, dir, emit, NULL);
-	if (r == -EEXIST || r == -ENOEXEC) {
-		/* a collision or an unusable file, named by plugin_load_dir;
-		 * still check the whole file */
+	if (r == -EEXIST || r == -ENOEXEC || r == -EPERM) {
+		/* a collision, an unusable file or an unsafe directory, named
+		 * by plugin_load_dir; still check the whole file */
 		int pr;
 
 		cfg_errors_free(&errs);
@@ -428,6 +432,17 @@ int confload_check(const struct daemon_opts *opts)
 	host.loop = loop;
 	plugin_set_init(&ps, &host);
 	r = confload_file(&ps, opts, &m, emit_plain);
+	if (r == 0) { /* can programs run as script_user? (as the start) */
+		struct spawner *sp = NULL;
+		char err[512];
+
+		if (spawner_new(loop, &sp) == 0 &&
+		    spawner_set_user(sp, m->global.script_user, err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s: %s\n", opts->config, err);
+			r = -ENOENT;
+		}
+		spawner_free(sp);
+	}
 	if (r == 0) /* the result, to stdout; the errors went to stderr */
 		printf("%s: configuration OK (%zu virtual server%s, "
 			"%zu real server%s, %zu VRRP instance%s)\n",

@@ -19,6 +19,7 @@
 struct daemon_opts {
 	const char *config;      /* -c */
 	const char *plugin_dir;  /* -P, overrides [global] plugin_dir */
+	int plugin_insecure;     /* --plugin-insecure, or [global]'s */
 	const char *socket;      /* -S, overrides [global] control_socket */
 	const char *state_file;  /* overrides [global] state_file */
 	int foreground;          /* -n */

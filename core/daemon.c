@@ -164,6 +164,17 @@ int daemon_start(struct daemon *d)
 	if ((r = confload_file(&d->plugins, &d->opts, &d->model, confload_emit_log)) < 0)
 		return r;
 	prog_set_max(d->spawner, d->model->global.max_scripts);
+	{
+		char err[512], who[96];
+
+		if ((r = spawner_set_user(d->spawner, d->model->global.script_user,
+					  err, sizeof(err))) < 0) {
+			log_err("%s", err);
+			return r;
+		}
+		log_info("programs (notify, vrrp_script, MISC_CHECK) run as %s",
+			 spawner_user(d->spawner, who, sizeof(who)));
+	}
 	/* a copy: a reload frees the model it came from */
 	d->state_file = strdup(d->opts.state_file ? d->opts.state_file
 						  : d->model->global.state_file);

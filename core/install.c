@@ -69,6 +69,14 @@ int install_model(struct daemon *d, struct model *m, const char *why)
 	parts_ipvssync(d); /* ipvssync.c: changed parameters restart them */
 	schema_free_model(old);
 	prog_set_max(d->spawner, m->global.max_scripts);
+	{
+		char err[512];
+
+		if (spawner_set_user(d->spawner, m->global.script_user, err,
+				     sizeof(err)) < 0)
+			log_err("%s: %s; programs run as before",
+				why ? why : "reload", err);
+	}
 	opstore_apply(d);
 	snmp_reloaded(d->snmp); /* snmp.c: the tables follow the new model */
 	schedrs_sync(&d->servers, &d->plugins); /* rs_attach/rs_detach */

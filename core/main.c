@@ -13,13 +13,15 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: lvsd [-t] [-n] [-v]... [-c FILE] [-P DIR] [-S SOCKET]\n"
+		"usage: lvsd [-t] [-n] [-v]... [-c FILE] [-P DIR] [--plugin-insecure] [-S SOCKET]\n"
 		"            [--state-file FILE] [--keep-ipvs] [--no-ipvs] [--sync-interval MS]\n"
 		"  -c, --config FILE     configuration (default %s)\n"
 		"  -t, --test            check the configuration and exit (0 ok, 1 errors)\n"
 		"  -n, --foreground      stay in the foreground, log to stderr\n"
 		"  -v, --verbose         more logging (twice: debug)\n"
 		"  -P, --plugin-dir DIR  load plugins from DIR (overrides plugin_dir)\n"
+		"      --plugin-insecure load plugins not owned by root or writable by\n"
+		"                        others (a development tree; as plugin_insecure)\n"
 		"  -S, -s, --socket PATH  control socket (overrides control_socket)\n"
 		"      --state-file FILE operator state (overrides state_file)\n"
 		"      --keep-ipvs       leave the IPVS table as it is on exit\n"
@@ -42,6 +44,7 @@ int main(int argc, char **argv)
 		{ "keep-ipvs", no_argument, NULL, 2 },
 		{ "sync-interval", required_argument, NULL, 3 },
 		{ "no-ipvs", no_argument, NULL, 4 },
+		{ "plugin-insecure", no_argument, NULL, 5 },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -61,6 +64,7 @@ int main(int argc, char **argv)
 		case 1: o.state_file = optarg; break;
 		case 2: o.keep_ipvs = 1; break;
 		case 4: o.no_ipvs = 1; break;
+		case 5: o.plugin_insecure = 1; break;
 		case 3: o.sync_interval_ms = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 'V': printf("lvsd %s (plugin ABI %d.%d)\n", LVSD_VERSION,
 				 LVSD_ABI_MAJOR, LVSD_ABI_MINOR);

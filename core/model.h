@@ -121,6 +121,10 @@ struct model_global {
 	uint8_t lvs_sync_ttl;            /* 1..255, default 1 */
 	uint16_t lvs_sync_maxlen;        /* UDP payload bytes, 0: from the MTU */
 	bool lvs_sync_both;              /* both daemons at once, always */
+	/* Who programs run as (notify lines, vrrp_script, MISC_CHECK):
+	 * NULL: the default user (spawn.h SPAWN_DEFAULT_USER); "root". */
+	char *script_user;
+	bool plugin_insecure;   /* load plugins others may write (logged) */
 	struct model_check_params check;
 };
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "pathsec.h"
 
 /* Sizes of the structs as first released (ABI 1.0): a plugin may be built
  * against a later minor with larger ones, never a smaller one. Pinned to
@@ -201,6 +202,24 @@ int plugin_load(struct plugin_set *set, const char *path, char *err,
 	p->self.name = p->path;
 	host_api_fill(&p->api, &p->self);
 
+	/* Who may replace this file runs code as root: before dlopen runs
+	 * its constructors. */
+	{
+		char why_sec[1024];
+		int s = pathsec_check(path, why_sec, sizeof(why_sec));
+
+		if (s == -EPERM && set->insecure) {
+			log_warnx("plugin %s: loaded although %s (plugin_insecure = yes)",
+				  path, why_sec);
+		} else if (s < 0 && s != -ENOENT) { /* missing: dlopen says so */
+			r = s;
+			if (s == -EPERM)
+				REFUSE("%s: refused: %s (a plugin runs as root: only root may write it and the directories above it; plugin_insecure = yes allows it for a development tree)",
+				       path, why_sec);
+			REFUSE("%s: refused: %s", path, why_sec);
+		}
+	}
+	r = -EINVAL;
 	p->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!p->dl)
 		REFUSE("%s: refused: dlopen: %s", path, dlerror());
@@ -278,6 +297,24 @@ int plugin_load_dir(struct plugin_set *set, const char *dir,
 	struct dirent **names;
 	int n, refused = 0, collided = 0;
 
+	{
+		char why[1024], line[1400];
+		int s = pathsec_check_dir(dir, why, sizeof(why));
+
+		if (s == -EPERM && set->insecure) {
+			log_warnx("plugin directory %s: used although %s (plugin_insecure = yes)",
+				  dir, why);
+		} else if (s == -EPERM) {
+			snprintf(line, sizeof(line),
+				 "plugin directory %s: refused: %s (plugins run as root: only root may write their directory and those above it; plugin_insecure = yes allows it for a development tree)",
+				 dir, why);
+			if (emit)
+				emit(arg, line);
+			else
+				log_err("%s", line);
+			return -EPERM;
+		}
+	}
 	n = scandir(dir, &names, so_filter, alphasort);
 	if (n < 0)
 		return -errno;

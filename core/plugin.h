@@ -31,6 +31,9 @@ struct plugin_set {
 	struct plugin **v;
 	size_t n;
 	struct host *host;
+	/* [global] plugin_insecure / --plugin-insecure: load files that are
+	 * not root's or that others may write (pathsec.h), with a warning. */
+	int insecure;
 };
 
 void plugin_set_init(struct plugin_set *set, struct host *host);
@@ -38,7 +41,9 @@ void plugin_set_init(struct plugin_set *set, struct host *host);
 void plugin_set_free(struct plugin_set *set);
 
 /* Load one file. 0, or -errno with the reason in err (which names the
- * file). A refused plugin leaves the set unchanged. -EEXIST: a plugin of
+ * file). A refused plugin leaves the set unchanged. -EPERM: the file or a
+ * directory above it is not owned by root or others may write it
+ * (pathsec_check), unless set->insecure. -EEXIST: a plugin of
  * the same kind and name is loaded already (err names both files). */
 int plugin_load(struct plugin_set *set, const char *path, char *err,
 		size_t errlen);
@@ -48,7 +53,8 @@ int plugin_load(struct plugin_set *set, const char *path, char *err,
  * is still loaded, and the return is -EEXIST. A file that is refused
  * (dlopen, ABI, init) goes to emit as "FILE: refused: ..." and makes the
  * return -ENOEXEC (if no collision). 0 if every file loaded, -errno if
- * dir cannot be read. */
+ * dir cannot be read; -EPERM (emitted, nothing loaded) if dir or a parent
+ * is not owned by root or others may write it, unless set->insecure. */
 int plugin_load_dir(struct plugin_set *set, const char *dir,
 		    void (*emit)(void *arg, const char *line), void *arg);
 

@@ -14,6 +14,7 @@
 
 #include "cfgval.h"
 #include "model.h"
+#include "pathsec.h"
 
 /* execvp()'s search path when PATH is not set (glibc's, without ".") */
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -102,9 +103,10 @@ static int file_runnable(const char *path)
 	return 0;
 }
 
-/* Find prog (no '/') in PATH as execvp() does: 0 when found there, else
- * -ENOENT (or -EACCES: found, not executable). */
-static int search_path(const char *prog)
+/* Find prog (no '/') in PATH as execvp() does: 0 when found there (its
+ * path in found, "" when it could not be looked at), else -ENOENT (or
+ * -EACCES: found, not executable). */
+static int search_path(const char *prog, char *found, size_t flen)
 {
 	const char *path = getenv("PATH");
 	int best = -ENOENT;
@@ -119,8 +121,10 @@ static int search_path(const char *prog)
 		if (n && n + strlen(prog) + 2 <= sizeof(full)) {
 			snprintf(full, sizeof(full), "%.*s/%s", (int)n, path, prog);
 			r = file_runnable(full);
-			if (r == 0 || r == 1)
+			if (r == 0 || r == 1) {
+				snprintf(found, flen, "%s", r == 0 ? full : "");
 				return 0;
+			}
 			if (r == -EACCES)
 				best = -EACCES;
 		}
@@ -129,6 +133,25 @@ static int search_path(const char *prog)
 			path++;
 	}
 	return best;
+}
+
+/* The program and every directory above it root's and writable by
+ * nobody else (pathsec.h): -EPERM with the fix in err. A path lvsd
+ * cannot look at (lvsd -t run by a user) is accepted, as above. */
+static int owner_ok(const char *path, char *err, size_t errlen)
+{
+	char why[1024];
+	int r = pathsec_check(path, why, sizeof(why));
+
+	if (r == -EACCES)
+		return 0;
+	if (r < 0) {
+		snprintf(err, errlen,
+			 "program %s refused: %s (a program lvsd runs must be root's and writable by root alone, like the directories above it)",
+			 path, why);
+		return r == -EPERM ? -EPERM : r;
+	}
+	return 0;
 }
 
 static bool has_blank(const char *s)
@@ -159,7 +182,11 @@ int progcheck_argv(const char *const *argv, size_t argc, unsigned flags,
 	if (!(flags & PROGCHECK_FILE))
 		return 0;
 	if (!strchr(prog, '/')) {
-		r = search_path(prog);
+		char found[4096];
+
+		r = search_path(prog, found, sizeof(found));
+		if (r == 0 && *found && (flags & PROGCHECK_OWNER))
+			return owner_ok(found, err, errlen);
 		if (r == -EACCES)
 			snprintf(err, errlen,
 				 "program '%s' in PATH is not executable (chmod +x it)",
@@ -191,6 +218,8 @@ int progcheck_argv(const char *const *argv, size_t argc, unsigned flags,
 			 prog, prog);
 	if (r == -EISDIR || r == -ENODEV)
 		r = -EACCES;
+	if (r == 0 && (flags & PROGCHECK_OWNER))
+		return owner_ok(prog, err, errlen);
 	return r < 0 ? r : 0;
 }
 

@@ -15,7 +15,10 @@
 /* The program exists, is a regular file and has an x bit (absolute path,
  * or found in $PATH as execvp() would). Reads the file system. */
 #define PROGCHECK_FILE 0x2u
-#define PROGCHECK_ALL (PROGCHECK_SYNTAX | PROGCHECK_FILE)
+/* With PROGCHECK_FILE: the program and every directory above it are
+ * owned by root and writable by nobody else (pathsec.h), -EPERM if not. */
+#define PROGCHECK_OWNER 0x4u
+#define PROGCHECK_ALL (PROGCHECK_SYNTAX | PROGCHECK_FILE | PROGCHECK_OWNER)
 
 /* Check a command line as written in lvsd.ini (the quoting of
  * cfgval_argv(): "double", 'single', backslash; no shell). A quote or a
@@ -23,6 +26,7 @@
  *   /bin/sh -c 'echo master > /run/lvsd.state'
  * is the way to ask for a shell. Returns 0; -EINVAL (bad syntax, a quoted
  * whole command), -ENOENT (no such program), -EACCES (not executable),
+ * -EPERM (not root's, or others may write it or a directory above it),
  * -ENOMEM. On error err holds a message with a hint how to write it,
  * without key or FILE:LINE (the caller adds them). */
 int progcheck_line(const char *line, unsigned flags, char *err,

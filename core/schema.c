@@ -86,6 +86,8 @@ static const struct schema_key global_keys[] = {
 	K("lvs_sync_daemon_maxlen", ST_U16, GO(lvs_sync_maxlen), .min = 256,
 	  .max = 65507, .flags = SK_OFF0),
 	K("lvs_sync_daemon_both", ST_BOOL, GO(lvs_sync_both)),
+	K("script_user", ST_STR, GO(script_user), .parse = SP_SYSUSER),
+	K("plugin_insecure", ST_BOOL, GO(plugin_insecure), .flags = SK_RESTART),
 	CHECK_KEYS(struct model_global, 0),
 };
 

@@ -62,6 +62,7 @@ enum schema_parse {
 	SP_TYPE = 0,
 	SP_LATER,     /* read with the whole section (cfgcheck.c) */
 	SP_SYSGROUP,  /* a group of the system */
+	SP_SYSUSER,   /* a user of the system */
 	SP_EMAIL,
 	SP_ARGV,      /* a command line: it holds a command */
 	SP_WORDS,

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@
 #include "progcheck.h"
 
 #define SPAWN_KILL_GRACE_MS 2000u
+#define SPAWN_MAX_GROUPS 64
 
 struct child {
 	struct spawner *sp;
@@ -41,6 +43,7 @@ struct prog {
 	struct prog *next;         /* in waiting or running */
 	char **argv;               /* owned */
 	uint32_t timeout_ms, output_max, has_ids, uid, gid;
+	int script_user;           /* has_ids from spawner_set_user: its groups */
 	lvsd_prog_fn fn;           /* NULL: cancelled, reaped quietly */
 	void *arg;
 	pid_t pid;                 /* 0: not started */
@@ -65,6 +68,14 @@ struct spawner {
 	struct prog *running;
 	size_t n_running, n_waiting;
 	uint32_t max;
+	/* script_user (spawner_set_user): every program runs as it unless
+	 * the caller names its own ids; has_user 0: as lvsd itself */
+	int has_user;
+	uid_t uid;
+	gid_t gid;
+	gid_t groups[SPAWN_MAX_GROUPS];
+	int n_groups;
+	char user[64];
 };
 
 int spawner_new(struct loop *loop, struct spawner **out)
@@ -78,6 +89,50 @@ int spawner_new(struct loop *loop, struct spawner **out)
 	s->max = PROG_MAX_DEFAULT;
 	*out = s;
 	return 0;
+}
+
+int spawner_set_user(struct spawner *s, const char *user, char *err,
+		     size_t errlen)
+{
+	struct passwd pw, *res = NULL;
+	char buf[4096];
+	int n = SPAWN_MAX_GROUPS, rc;
+
+	if (!user || !*user)
+		user = SPAWN_DEFAULT_USER;
+	if (geteuid() != 0) { /* nobody to switch to: as ourselves */
+		s->has_user = 0;
+		return 0;
+	}
+	rc = getpwnam_r(user, &pw, buf, sizeof(buf), &res);
+	if (rc || !res) {
+		if (rc)
+			snprintf(err, errlen, "script_user '%s': cannot look it up: %s",
+				 user, strerror(rc));
+		else
+			snprintf(err, errlen,
+				 "script_user '%s': no such user (create it: useradd --system --no-create-home --shell /usr/sbin/nologin %s; or set script_user to another user, or to root to run scripts as root)",
+				 user, user);
+		return rc ? -rc : -ENOENT;
+	}
+	s->uid = res->pw_uid;
+	s->gid = res->pw_gid;
+	if (getgrouplist(res->pw_name, res->pw_gid, s->groups, &n) < 0)
+		n = SPAWN_MAX_GROUPS; /* more than we keep: the first ones */
+	s->n_groups = n;
+	snprintf(s->user, sizeof(s->user), "%s", res->pw_name);
+	/* root, or lvsd's own user (a check process): nothing to switch */
+	s->has_user = !(s->uid == geteuid() && s->gid == getegid());
+	return 0;
+}
+
+const char *spawner_user(const struct spawner *s, char *buf, size_t len)
+{
+	if (s && s->has_user)
+		snprintf(buf, len, "%s (uid %u)", s->user, (unsigned)s->uid);
+	else
+		snprintf(buf, len, "uid %u (lvsd's own)", (unsigned)geteuid());
+	return buf;
 }
 
 static void prog_free(struct prog *p);
@@ -153,8 +208,21 @@ static void on_timeout(void *arg)
 	}
 }
 
+/* In a child: become the spawner's script_user (groups first, the user
+ * last, so that nothing of root's is left). 0 or -1 with errno. */
+static int become_user(const struct spawner *s)
+{
+	if (!s->has_user)
+		return 0;
+	if (setgroups((size_t)s->n_groups, s->groups) < 0 ||
+	    setgid(s->gid) < 0 || setuid(s->uid) < 0)
+		return -1;
+	return 0;
+}
+
 /* In the child: never returns. Only async-signal-safe calls. */
-static void child_exec(const char *const *argv, int errfd)
+static void child_exec(const struct spawner *s, const char *const *argv,
+		       int errfd)
 {
 	sigset_t none;
 	int e, fd;
@@ -170,7 +238,8 @@ static void child_exec(const char *const *argv, int errfd)
 		dup2(fd, 0);
 		close(fd);
 	}
-	execvp(argv[0], (char *const *)argv);
+	if (become_user(s) == 0)
+		execvp(argv[0], (char *const *)argv);
 	e = errno;
 	if (write(errfd, &e, sizeof(e)) < 0)
 		_exit(127);
@@ -208,7 +277,7 @@ int spawn_run_cb(struct spawner *s, const char *const *argv,
 		return -e;
 	}
 	if (pid == 0)
-		child_exec(argv, pfd[1]);
+		child_exec(s, argv, pfd[1]);
 	close(pfd[1]);
 	/* EOF when exec worked (close-on-exec), errno when it did not. */
 	do
@@ -438,7 +507,10 @@ static void prog_exec(const struct prog *p, int outfd, int errfd)
 	dup2(outfd, 2);
 	if (outfd > 2)
 		close(outfd);
-	if (p->has_ids) {
+	if (p->script_user) {
+		if (become_user(p->sp) < 0)
+			goto fail;
+	} else if (p->has_ids) {
 		gid_t g = (gid_t)p->gid;
 
 		if (setgroups(1, &g) < 0 || setgid(g) < 0 ||
@@ -639,6 +711,8 @@ struct prog *prog_run(struct spawner *s, const struct lvsd_prog_spec *spec,
 	p->has_ids = spec->has_ids;
 	p->uid = spec->uid;
 	p->gid = spec->gid;
+	if (!p->has_ids && s->has_user) /* script_user, never root unasked */
+		p->has_ids = p->script_user = 1;
 	if (spec->argv) {
 		while (spec->argv[n])
 			n++;

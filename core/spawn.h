@@ -16,6 +16,17 @@ struct loop;
 struct spawner;
 
 int spawner_new(struct loop *loop, struct spawner **out);
+/* [global] script_user: the user every program runs as (notify lines,
+ * vrrp_script, MISC_CHECK without its own user/group), with its groups.
+ * user NULL or "": SPAWN_DEFAULT_USER. "root": as root. When lvsd itself
+ * is not root, or is that user already, nothing is switched. 0, or
+ * -ENOENT (no such user) / -errno with err saying so and how to fix it;
+ * the previous user stays then. */
+#define SPAWN_DEFAULT_USER "lvsd"
+int spawner_set_user(struct spawner *s, const char *user, char *err,
+		     size_t errlen);
+/* "lvsd (uid 999)" or "uid 0 (lvsd's own)": who programs run as. */
+const char *spawner_user(const struct spawner *s, char *buf, size_t len);
 /* Forget the children still running (they are not killed: at shutdown,
  * omega's notify programs must be left to finish). */
 void spawner_free(struct spawner *s);

@@ -20,6 +20,12 @@ pkgs=(
 	clang smitools abigail-tools
 )
 
+# lvsd's unprivileged user (check_user, script_user's default), as the
+# Debian package's postinst makes it
+if [ "$(id -u)" -eq 0 ] && ! id lvsd >/dev/null 2>&1; then
+	useradd --system --no-create-home --shell /usr/sbin/nologin lvsd
+fi
+
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

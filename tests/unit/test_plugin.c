@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -183,6 +185,85 @@ static void dir_loads_good_and_counts_refusals(void **state)
 			 -ENOENT);
 }
 
+/* A copy of good.so as dir/name with mode and owner, in a fresh
+ * directory of mode dmode under /run (root's all the way up). */
+static void copy_good(char *dir, size_t dlen, mode_t dmode, const char *name,
+		      mode_t mode, uid_t uid, char *out, size_t olen)
+{
+	char cmd[3 * PATH_MAX];
+
+	snprintf(dir, dlen, "/run/lvsd-test-plugin.%d", (int)getpid());
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' && mkdir '%s' && cp '%s/good.so' '%s/%s'",
+		 dir, dir, plugdir, dir, name);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(chmod(dir, dmode), 0);
+	snprintf(out, olen, "%s/%s", dir, name);
+	assert_int_equal(chmod(out, mode), 0);
+	assert_int_equal(chown(out, uid, (gid_t)-1), 0);
+}
+
+static void rm_dir(const char *dir)
+{
+	char cmd[PATH_MAX + 16];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* issue 17: a plugin others may write, or not root's, is refused with the
+ * fix named; plugin_insecure loads it. */
+static void unsafe_file_refused(void **state)
+{
+	struct fx *f = *state;
+	char dir[PATH_MAX], path[PATH_MAX + 64];
+
+	if (geteuid() != 0)
+		skip();
+	copy_good(dir, sizeof(dir), 0755, "gw.so", 0664, 0, path, sizeof(path));
+	assert_int_equal(plugin_load(&f->set, path, f->err, sizeof(f->err)), -EPERM);
+	assert_int_equal(f->set.n, 0);
+	if (!strstr(f->err, "gw.so: refused: file ") ||
+	    !strstr(f->err, "gw.so is writable by its group (mode 0664); fix: chmod go-w ") ||
+	    !strstr(f->err, "plugin_insecure = yes"))
+		fail_msg("message '%s'", f->err);
+	/* owned by another user */
+	assert_int_equal(chmod(path, 0644), 0);
+	assert_int_equal(chown(path, 4242, (gid_t)-1), 0);
+	assert_int_equal(plugin_load(&f->set, path, f->err, sizeof(f->err)), -EPERM);
+	if (!strstr(f->err, "is owned by uid 4242") || !strstr(f->err, "fix: chown root "))
+		fail_msg("message '%s'", f->err);
+	/* the development tree's way out */
+	f->set.insecure = 1;
+	assert_int_equal(plugin_load(&f->set, path, f->err, sizeof(f->err)), 0);
+	assert_int_equal(f->set.n, 1);
+	rm_dir(dir);
+}
+
+static void unsafe_dir_refused(void **state)
+{
+	struct fx *f = *state;
+	static char line[8192];
+	char dir[PATH_MAX], path[PATH_MAX + 64];
+
+	if (geteuid() != 0)
+		skip();
+	copy_good(dir, sizeof(dir), 0775, "good.so", 0644, 0, path, sizeof(path));
+	line[0] = '\0';
+	assert_int_equal(plugin_load_dir(&f->set, dir, count_line, line), -EPERM);
+	assert_int_equal(f->set.n, 0);
+	if (!strstr(line, "plugin directory /run/lvsd-test-plugin.") ||
+	    !strstr(line, ": refused: directory /run/lvsd-test-plugin.") ||
+	    !strstr(line, "is writable by its group (mode 0775)"))
+		fail_msg("message '%s'", line);
+	/* the file alone, through that directory: refused too */
+	assert_int_equal(plugin_load(&f->set, path, f->err, sizeof(f->err)), -EPERM);
+	/* a safe directory loads */
+	assert_int_equal(chmod(dir, 0755), 0);
+	assert_int_equal(plugin_load_dir(&f->set, dir, count_line, line), 0);
+	assert_int_equal(f->set.n, 1);
+	rm_dir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +279,8 @@ int main(void)
 		T(dlopen_error_refused),
 		T(duplicate_name_refused),
 		T(dir_loads_good_and_counts_refusals),
+		T(unsafe_file_refused),
+		T(unsafe_dir_refused),
 	};
 
 	find_plugdir();

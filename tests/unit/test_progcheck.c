@@ -97,6 +97,40 @@ static void test_program_file(void **state)
 	good("/nonexistent/x.sh", PROGCHECK_SYNTAX);
 }
 
+/* issue 17: a program others may write, or not root's, or in such a
+ * directory, is refused with the fix; PATH lookups are judged too. */
+static void test_program_owner(void **state)
+{
+	char line[512], gw[160];
+	int fd;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	snprintf(gw, sizeof(gw), "%s/gw.sh", dir);
+	fd = open(gw, O_WRONLY | O_CREAT, 0775);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(chmod(gw, 0775), 0);
+	snprintf(line, sizeof(line), "%s up", gw);
+	bad(line, PROGCHECK_ALL, -EPERM, "gw.sh is writable by its group (mode 0775); fix: chmod go-w ");
+	good(line, PROGCHECK_SYNTAX | PROGCHECK_FILE); /* the owner not asked */
+	assert_int_equal(chmod(gw, 0755), 0);
+	good(line, PROGCHECK_ALL);
+	assert_int_equal(chown(gw, 4242, (gid_t)-1), 0);
+	bad(line, PROGCHECK_ALL, -EPERM, "gw.sh is owned by uid 4242, not root; fix: chown root ");
+	assert_int_equal(chown(gw, 0, (gid_t)-1), 0);
+	/* its directory writable by others */
+	assert_int_equal(chmod(dir, 0777), 0);
+	bad(line, PROGCHECK_ALL, -EPERM, "is writable by group and others (mode 0777)");
+	/* and found on PATH there */
+	setenv("PATH", dir, 1);
+	bad("gw.sh up", PROGCHECK_ALL, -EPERM, "gw.sh refused: directory /tmp/test_progcheck.");
+	unsetenv("PATH");
+	assert_int_equal(chmod(dir, 0700), 0);
+	unlink(gw);
+}
+
 static void test_quoted_whole_command(void **state)
 {
 	char line[512];
@@ -166,6 +200,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_program_file),
+		cmocka_unit_test(test_program_owner),
 		cmocka_unit_test(test_quoted_whole_command),
 		cmocka_unit_test(test_shell_syntax),
 		cmocka_unit_test(test_argv),

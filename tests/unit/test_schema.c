@@ -94,6 +94,7 @@ static const char *sample_by_parse(enum schema_parse p)
 {
 	switch (p) {
 	case SP_SYSGROUP: return "root";
+	case SP_SYSUSER: return "root";
 	case SP_EMAIL: return "a@b.example";
 	case SP_ARGV: return "/bin/false";
 	case SP_WORDS: return "bar";
