@@ -18,6 +18,11 @@ ns_init() {
 	NS_PIDS=()
 	NS_LINKS=()
 	NS_TMP=$(mktemp -d "${TMPDIR:-/tmp}/lvsd-test.XXXXXX")
+	# Like /tmp (sticky, root's): lvsd runs programs as script_user
+	# (lvsd), which writes its files here, while the scripts a test
+	# writes here stay root's and safe (lvsd refuses a program that
+	# anyone but root may replace).
+	chmod 1777 "$NS_TMP"
 	trap ns_cleanup EXIT
 	trap 'exit 130' INT TERM
 }

@@ -21,7 +21,9 @@ B=$(cd "$B" && pwd)
 ck_setup
 S=$T/scripts
 mkdir -p "$S"
-chmod 755 "$T" "$S" # user = nobody must reach its script
+# like /tmp: root's scripts safe (sticky), the programs' users (nobody,
+# lvsd: script_user) may reach them and write their files
+chmod 1777 "$T" "$S"
 
 script() { # NAME BODY
 	printf '#!/bin/sh\n%s\n' "$2" >"$S/$1"
@@ -98,6 +100,10 @@ delay_loop = 0.1
 check = MISC_CHECK
 misc_path = $S/whoami
 user = nobody
+
+[real_server web $BE:92]
+check = MISC_CHECK
+misc_path = $S/whoami
 
 [real_server web $BE:90]
 check = MISC_CHECK
@@ -214,6 +220,9 @@ ok "max_scripts = 1: $(wc -l <"$S/runs") runs, none at the same time as another"
 # user = nobody
 ck_expect "$BE:89" web up "exit status 0: nobody"
 ok "user = nobody: the program ran as nobody"
+# without user: script_user, by default lvsd, never root (issue 17)
+ck_expect "$BE:92" web up "exit status 0: lvsd"
+ok "no user: the program ran as script_user (lvsd)"
 
 # exec fails (the interpreter is missing): down with the reason
 ck_expect "$BE:91" web down "cannot run $S/badinterp: No such file or directory"

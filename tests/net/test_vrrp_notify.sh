@@ -20,6 +20,7 @@ cat >"$T/rec" <<EOT
 # one write a line: the instance's and the group's programs run at once
 line=\$(printf '%s|' "\$@")
 printf '%s\n' "\$line" >>"$T/notify.log"
+id -un >>"$T/notify.users"
 EOT
 chmod +x "$T/rec"
 echo 0 >"$T/flag"
@@ -76,3 +77,18 @@ wait_ms 3000 has "one|two words|INSTANCE|VI_1|STOP|150|" >/dev/null || vrrp_fail
 wait_ms 3000 has "two|INSTANCE|VI_2|STOP|130|" >/dev/null || vrrp_fail "no notify ... STOP for VI_2"
 wait_ms 3000 has "grp|GROUP|G|STOP|0|" >/dev/null || vrrp_fail "no GROUP notify with STOP"
 ok "lvsd stopped: notify_stop ran, and notify with STOP for each instance"
+
+# issue 17: every program ran as script_user (default lvsd), never root
+[ "$(sort -u "$T/notify.users")" = lvsd ] ||
+	vrrp_fail "notify programs ran as: $(sort -u "$T/notify.users" | tr '\n' ' ')"
+ok "every notify program ran as lvsd (script_user's default)"
+# and a program others may replace is refused at -t, named, with the fix
+cp "$T/rec" "$T/rec.gw"
+chmod 775 "$T/rec.gw"
+sed "s|^notify_stop = .*|notify_stop = $T/rec.gw stopped|" "$T/d1.ini" >"$T/gw.ini"
+if "${B:-build}/lvsd" -t -P "${B:-build}/plugins" -c "$T/gw.ini" >"$T/gw.out" 2>&1; then
+	cat "$T/gw.out"; vrrp_fail "lvsd -t took a group-writable notify program"
+fi
+grep -q "notify_stop.*rec.gw is writable by its group (mode 0775); fix: chmod go-w $T/rec.gw" "$T/gw.out" ||
+	{ cat "$T/gw.out"; vrrp_fail "the refusal does not name the program and the fix"; }
+ok "a group-writable notify program is refused at -t with the fix"
