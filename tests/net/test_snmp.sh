@@ -74,7 +74,9 @@ NS_LOG=$T/traps.log ns_bg - snmptrapd -f -Lo -C -c "$T/snmptrapd.conf" "${MIBOPT
 wait_for 10 grep -q "NET-SNMP version" "$T/traps.log" || { cat "$T/traps.log"; fail "snmptrapd did not start"; }
 
 vrrp_section=""
+sync_line=""
 if [ $VRRP = 1 ]; then
+	sync_line="lvs_sync_daemon = eth0 VI_9" # lvsdSync (dry: --no-ipvs)
 	vrrp_section="[vrrp VI_9]
 state = BACKUP
 interface = eth0
@@ -90,6 +92,7 @@ plugin_dir = $PLUGDIR
 snmp = yes
 snmp_socket = $SOCK_X
 log_level = info
+$sync_line
 
 [virtual_server web]
 address = 192.168.78.1:80
@@ -276,6 +279,13 @@ if [ $VRRP = 1 ]; then
 	restored() { [ "$(get LVSD-MIB::lvsdVrrpVipsRestored.4.86.73.95.57)" = 1 ]; }
 	wait_for 10 restored || fail "lvsdVrrpVipsRestored is '$(get LVSD-MIB::lvsdVrrpVipsRestored.4.86.73.95.57)', want 1"
 	ok "VRRP: state change trap and the instance's row (drops, restored VIPs)"
+	[ "$(get LVSD-MIB::lvsdSyncConfigured.0)" = true ] || fail "lvsdSyncConfigured is $(get LVSD-MIB::lvsdSyncConfigured.0)"
+	[ "$(get LVSD-MIB::lvsdSyncInstance.0 | tr -d \")" = VI_9 ] || fail "lvsdSyncInstance"
+	[ "$(get LVSD-MIB::lvsdSyncInterface.0 | tr -d \")" = eth0 ] || fail "lvsdSyncInterface"
+	[ "$(get LVSD-MIB::lvsdSyncId.0)" = 77 ] || fail "lvsdSyncId is $(get LVSD-MIB::lvsdSyncId.0), want the VRID 77"
+	[ "$(get LVSD-MIB::lvsdSyncPort.0)" = 8848 ] || fail "lvsdSyncPort"
+	[ "$(get LVSD-MIB::lvsdSyncMasterState.0)" = stopped ] || fail "lvsdSyncMasterState (--no-ipvs)"
+	ok "lvsdSync: the sync daemon's configuration (following VI_9, syncid = its VRID)"
 else
 	echo "note: no VRRP plugin built, VRRP trap not tested"
 fi
