@@ -393,11 +393,14 @@ static void real_server(struct ka_emit *e, const struct ka_node *vs,
 {
 	struct rs_ctx c = {.vs = vs, .rs = rs};
 	char org[512], *hp = NULL;
+	int fwm;
 
 	if (!ke_shape(e, rs, 1, 2, 1))
 		return;
 	origin(org, sizeof(org), rs);
-	if (rs->argc == 3 && strcmp(rs->argv[2], "0")) {
+	/* keepalived clears the port of a fwmark service's real server */
+	fwm = !strcmp(vs->argv[1], "fwmark");
+	if (rs->argc == 3 && strcmp(rs->argv[2], "0") && !fwm) {
 		if (!(hp = ke_hostport(rs->argv[1], rs->argv[2]))) {
 			e->d->oom = 1;
 			return;
@@ -413,6 +416,10 @@ static void real_server(struct ka_emit *e, const struct ka_node *vs,
 	free(hp);
 	if (!c.s)
 		return;
+	if (fwm && rs->argc == 3 && strcmp(rs->argv[2], "0"))
+		ini_comment(e->d, c.s,
+			    "port %s left out, as keepalived ignores the port of a fwmark service's real server",
+			    rs->argv[2]);
 	/* the first checker is lvsd's check; keepalived may have several */
 	for (const struct ka_node *n = rs->child; n; n = n->next) {
 		if (!is_checker(n))
