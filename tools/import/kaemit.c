@@ -135,6 +135,7 @@ int ke_command(struct ka_emit *e, const struct ka_node *n,
 	} else {
 		ini_set(e->d, s, key, "%s", cmd);
 	}
+	e->programs++;
 	if (n->argc > 2)
 		ke_left(e, n,
 			"runs as user %s%s%s in keepalived: lvsd runs every script as [global] script_user",
@@ -816,6 +817,18 @@ int ka_emit(const struct ka_tree *t, struct ini_doc *d, struct ka_report *r)
 				"conditional configuration and parameters are not supported: expand them first (keepalived -t -d shows the result)");
 		else
 			ke_left(&e, n, "not supported by lvsd");
+	}
+	/* keepalived runs programs as keepalived_script if that user
+	 * exists, else as root; lvsd as script_user, by default its own
+	 * unprivileged user: say root, as keepalived mostly did */
+	if (e.programs && e.global && !ini_get(e.global, "script_user")) {
+		ini_comment(d, e.global,
+			    "keepalived ran the programs below as root (or as keepalived_script");
+		ini_comment(d, e.global,
+			    "if that user exists): lvsd runs them as script_user. Choose a less");
+		ini_comment(d, e.global,
+			    "privileged user if they do not need root.");
+		ini_set(d, e.global, "script_user", "root");
 	}
 	for (size_t i = 0; i < e.n_names; i++)
 		free(e.names[i]);

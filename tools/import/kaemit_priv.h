@@ -17,6 +17,7 @@ struct ka_emit {
 	const struct ka_node *ssl;	/* the top-level SSL { } block */
 	char **names;			/* section names handed out */
 	size_t n_names;
+	unsigned programs;		/* commands converted (ke_command) */
 };
 
 static inline int ke_is(const struct ka_node *n, const char *kw)
