@@ -66,6 +66,25 @@ static void kbool(struct ctl_reply *r, const char *k, int v)
 	ctl_printf(r, ",\"%s\":%s", k, v ? "true" : "false");
 }
 
+/* ,"in_kernel":B,"stats":{...}: the kernel's counters and rates as of
+ * the last read */
+static void kernel(struct ctl_reply *r, int in_kernel,
+		   const struct ipvs_stats *st)
+{
+	kbool(r, "in_kernel", in_kernel);
+	ctl_printf(r, ",\"stats\":{\"conns\":%llu", (unsigned long long)st->conns);
+	kint(r, "in_packets", st->inpkts);
+	kint(r, "out_packets", st->outpkts);
+	kint(r, "in_bytes", st->inbytes);
+	kint(r, "out_bytes", st->outbytes);
+	kint(r, "conns_per_s", st->cps);
+	kint(r, "in_packets_per_s", st->inpps);
+	kint(r, "out_packets_per_s", st->outpps);
+	kint(r, "in_bytes_per_s", st->inbps);
+	kint(r, "out_bytes_per_s", st->outbps);
+	ctl_printf(r, "}");
+}
+
 static const char *const hint_str[] = { "", "up", "down", "drain" };
 
 static void real_server(struct daemon *d, const struct srv *s,
@@ -115,6 +134,7 @@ static void real_server(struct daemon *d, const struct srv *s,
 			 ? s->last_detail : outcome_str(s->last_outcome));
 	kint(r, "check_rise", s->cfg->check.rise);
 	kint(r, "check_successes", s->oks);
+	kernel(r, s->in_kernel, &s->stats);
 	ctl_printf(r, "}");
 }
 
@@ -153,6 +173,12 @@ static void virtual_server(struct daemon *d, const struct model_vs *vs,
 	kbool(r, "one_packet", vs->one_packet);
 	kint(r, "quorum", vs->quorum);
 	kbool(r, "quorum_lost", health_quorum_lost(d->health, vs));
+	{
+		const struct srv_vs_kernel *k = srv_vs_kernel(&d->servers,
+							      d->model, vs);
+
+		kernel(r, k->in_kernel, &k->stats);
+	}
 	key(r, "real_servers");
 	ctl_printf(r, "[");
 	for (size_t j = 0; j < d->servers.n; j++) {

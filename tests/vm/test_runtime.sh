@@ -46,7 +46,20 @@ for i in $(seq 12); do
 done
 [[ "$seen" == *Backend01* && "$seen" == *Backend02* ]] || fail "traffic through :8080: $seen"
 [[ "$seen" != *none* ]] || fail "a request got no answer: $seen"
-ok "traffic flows through the runtime service to both real servers"
+# status --json: the kernel's counters of the runtime objects (read at
+# most 1 s before: asked again until the last request is counted)
+json_counts() { lvsctl status --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+api = [v for v in d["virtual_servers"] if v["name"] == "api"][0]
+assert api["origin"] == "runtime" and api["in_kernel"], api
+assert api["stats"]["conns"] >= 12, api["stats"]
+rs = {r["address"]: r for r in api["real_servers"]}
+assert rs["10.0.0.51"]["stats"]["conns"] >= 1 and rs["10.0.0.52"]["stats"]["conns"] >= 1, rs
+assert all(r["origin"] == "runtime" and r["in_kernel"] for r in rs.values()), rs
+'; }
+wait_for 10 json_counts 2>/dev/null || { json_counts; fail "status --json: $(lvsctl status --json)"; }
+ok "traffic flows through the runtime service to both real servers; status --json counts it"
 
 # --- a restart keeps them, and sends nothing
 kill "$LVSD_PID"; wait_for 10 sh -c "! kill -0 $LVSD_PID" || true
