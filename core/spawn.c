@@ -8,12 +8,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
 #include <pwd.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -91,6 +93,21 @@ int spawner_new(struct loop *loop, struct spawner **out)
 	return 0;
 }
 
+/* May this process change its user? Root, or a process (the check
+ * process) that kept CAP_SETUID and CAP_SETGID. */
+static int can_setid(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	uint32_t need = 1u << CAP_SETUID | 1u << CAP_SETGID;
+
+	if (geteuid() == 0)
+		return 1;
+	if (syscall(SYS_capget, &hdr, d) < 0)
+		return 0;
+	return (d[0].effective & need) == need;
+}
+
 int spawner_set_user(struct spawner *s, const char *user, char *err,
 		     size_t errlen)
 {
@@ -100,7 +117,7 @@ int spawner_set_user(struct spawner *s, const char *user, char *err,
 
 	if (!user || !*user)
 		user = SPAWN_DEFAULT_USER;
-	if (geteuid() != 0) { /* nobody to switch to: as ourselves */
+	if (!can_setid()) { /* nobody to switch to: as ourselves */
 		s->has_user = 0;
 		return 0;
 	}

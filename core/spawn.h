@@ -18,8 +18,10 @@ struct spawner;
 int spawner_new(struct loop *loop, struct spawner **out);
 /* [global] script_user: the user every program runs as (notify lines,
  * vrrp_script, MISC_CHECK without its own user/group), with its groups.
- * user NULL or "": SPAWN_DEFAULT_USER. "root": as root. When lvsd itself
- * is not root, or is that user already, nothing is switched. 0, or
+ * user NULL or "": SPAWN_DEFAULT_USER. "root": as root. When this
+ * process may not change users (neither root nor CAP_SETUID+CAP_SETGID
+ * kept, as the check process does when it needs to), or is that user
+ * already, nothing is switched. 0, or
  * -ENOENT (no such user) / -errno with err saying so and how to fix it;
  * the previous user stays then. */
 #define SPAWN_DEFAULT_USER "lvsd"
