@@ -156,6 +156,53 @@ static void forget_applied(struct daemon *d)
 	d->applied_ok = 0;
 }
 
+/* A duration of [global] as the kernel's whole seconds (rounded up). */
+static uint32_t secs(uint32_t ms)
+{
+	return ms / 1000 + (ms % 1000 != 0);
+}
+
+/* The [global] timeout_* in the kernel (ipvsadm --set): read back, set
+ * when they differ (at start, after a reload that changes them, and at
+ * each full apply: a change made by hand is put back). 0 keys: the
+ * kernel's own values are left alone. */
+static void apply_timeouts(struct daemon *d, int full)
+{
+	const struct model_global *g = &d->model->global;
+	struct ipvs_timeouts want = {
+		secs(g->timeout_tcp_ms), secs(g->timeout_tcpfin_ms),
+		secs(g->timeout_udp_ms),
+	}, have;
+	int r;
+
+	if (!d->ipvs || (!want.tcp && !want.tcp_fin && !want.udp))
+		return;
+	if (!full && d->timeouts_ok && !memcmp(&want, &d->timeouts, sizeof(want)))
+		return; /* nothing new: the sync's full apply looks again */
+	r = ipvs_get_timeouts(d->ipvs, &have);
+	if (r == 0 && (!want.tcp || want.tcp == have.tcp) &&
+	    (!want.tcp_fin || want.tcp_fin == have.tcp_fin) &&
+	    (!want.udp || want.udp == have.udp)) {
+		d->timeouts = want;
+		d->timeouts_ok = 1;
+		return;
+	}
+	if (r == 0 && d->timeouts_ok)
+		log_warnx("IPVS timeouts changed outside lvsd (tcp %us, tcpfin %us, udp %us): setting them again",
+			  have.tcp, have.tcp_fin, have.udp);
+	if (r == 0)
+		r = ipvs_set_timeouts(d->ipvs, &want);
+	if (r < 0) {
+		log_err("IPVS timeouts: %s", ipvs_strerror(r));
+		d->timeouts_ok = 0;
+		return;
+	}
+	log_info("IPVS timeouts set: tcp %us, tcpfin %us, udp %us (0: the kernel's)",
+		 want.tcp, want.tcp_fin, want.udp);
+	d->timeouts = want;
+	d->timeouts_ok = 1;
+}
+
 /* full: dump the kernel and plan against it (the start, the drift
  * repair); else plan against what the last good apply left (no dump),
  * falling back to a full one when there is none or the kernel refused. */
@@ -170,6 +217,8 @@ static int apply(struct daemon *d, int stopping, int full)
 
 	if (!d->ipvs && !d->opts.no_ipvs)
 		return 0;
+	if (!stopping)
+		apply_timeouts(d, full);
 	schedrs_weigh(&d->servers, &d->plugins); /* schedrs.c */
 	srv_compute(&d->servers, loop_now_us());
 	if (!stopping) {
@@ -300,6 +349,7 @@ int apply_server(struct daemon *d, struct srv *s)
 	struct ipvs_service svc;
 	struct ipvs_dest dest;
 	struct ipvs_batch b;
+	struct model_vs one;
 	int r, refused = 0;
 
 	if ((!d->ipvs && !d->opts.no_ipvs) || d->kick)
@@ -317,15 +367,22 @@ int apply_server(struct daemon *d, struct srv *s)
 		return 0;
 	if (!old.present && !s->eff.present)
 		return 0;
-	desired_service(vs, p->ops.sched.kernel_name, &svc);
-	desired_dest(s, &dest);
+	/* one op per service: a group's members each hold the server */
 	ipvs_batch_init(&b);
-	if (old.present && s->eff.present)
-		r = ipvs_batch_edit_dest(&b, &svc, &dest);
-	else if (s->eff.present)
-		r = ipvs_batch_add_dest(&b, &svc, &dest);
-	else
-		r = ipvs_batch_del_dest(&b, &svc, &dest);
+	r = 0;
+	for (size_t c = 0; r == 0 && c < model_vs_n_svc(vs); c++) {
+		model_vs_svc(vs, c, &one);
+		desired_service(&one, p->ops.sched.kernel_name, &svc);
+		desired_dest(s, &dest);
+		if (!s->port && !svc.fwmark)
+			dest.port = svc.port;
+		if (old.present && s->eff.present)
+			r = ipvs_batch_edit_dest(&b, &svc, &dest);
+		else if (s->eff.present)
+			r = ipvs_batch_add_dest(&b, &svc, &dest);
+		else
+			r = ipvs_batch_del_dest(&b, &svc, &dest);
+	}
 	if (r == 0)
 		r = ipvs_batch_send(d->ipvs, &b, count_refused, &refused);
 	ipvs_batch_free(&b);
@@ -333,8 +390,15 @@ int apply_server(struct daemon *d, struct srv *s)
 	 * unknown: the full reconcile repairs the whole. */
 	if (r != 0 || refused)
 		return apply(d, 0, 1);
-	d->n.last_ops = 1;
-	applied_set(d, &svc, &dest, s->eff.present);
+	d->n.last_ops = model_vs_n_svc(vs);
+	for (size_t c = 0; c < model_vs_n_svc(vs); c++) {
+		model_vs_svc(vs, c, &one);
+		desired_service(&one, p->ops.sched.kernel_name, &svc);
+		desired_dest(s, &dest);
+		if (!s->port && !svc.fwmark)
+			dest.port = svc.port;
+		applied_set(d, &svc, &dest, s->eff.present);
+	}
 	return 0;
 }
 

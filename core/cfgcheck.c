@@ -87,14 +87,25 @@ void cfg_finish_vs(struct parser *p)
 {
 	struct model_vs *vs = &p->vs;
 	unsigned la = cfg_seen(p, "address"), lf = cfg_seen(p, "fwmark");
+	unsigned lg = cfg_seen(p, "group");
 	const struct entry *e;
 	char kb[INET6_ADDRSTRLEN + 32];
 	int fam = 0;
 
-	if (!la && !lf)
+	if (!la && !lf && !lg)
 		cfg_err(p, p->sect_line,
-			"[%s]: missing required key 'address' (or 'fwmark')",
+			"[%s]: missing required key 'address' (or 'fwmark', or 'group')",
 			p->sect_title);
+	if (lg && (la || lf)) {
+		unsigned lo = la ? la : lf;
+
+		cfg_err(p, lg > lo ? lg : lo,
+			"'group' and '%s' exclude each other (lines %u and %u): the group's members are the services",
+			la ? "address" : "fwmark", lg < lo ? lg : lo,
+			lg > lo ? lg : lo);
+		vs->group[0] = '\0';
+	}
+	vs->group_line = vs->group[0] ? lg : 0;
 	if (la && lf)
 		cfg_err(p, la > lf ? la : lf,
 			"'address' and 'fwmark' exclude each other (lines %u and %u)",
@@ -109,8 +120,9 @@ void cfg_finish_vs(struct parser *p)
 		else
 			cfg_bad(p, e, "inet or inet6");
 	}
-	if (vs->fwmark) {
-		vs->af = fam ? fam : AF_INET;
+	if (vs->fwmark || vs->group[0]) {
+		/* a group's: its members' (cfg_link) unless given */
+		vs->af = fam ? fam : vs->group[0] ? 0 : AF_INET;
 		memset(&vs->addr, 0, sizeof(vs->addr));
 		vs->port = 0;
 	} else if (vs->addr.family) {
@@ -174,7 +186,8 @@ void cfg_finish_vs(struct parser *p)
 	}
 	if (!p->sched_bad) /* nor are its options */
 		sched_options(p, vs);
-	if (vs->one_packet && !vs->fwmark && vs->protocol != IPPROTO_UDP)
+	if (vs->one_packet && !vs->fwmark && !vs->group[0] &&
+	    vs->protocol != IPPROTO_UDP)
 		cfg_err(p, cfg_seen(p, "one_packet"),
 			"one_packet: one-packet scheduling is for protocol UDP only");
 	if ((e = cfg_entry_of(p, "sorry_server"))) {
@@ -187,7 +200,8 @@ void cfg_finish_vs(struct parser *p)
 			 * with a real server) to report again */
 			memset(&vs->sorry_server, 0, sizeof(vs->sorry_server));
 			vs->sorry_port = 0;
-		} else if (vs->sorry_server.family != vs->af) {
+		} else if (vs->af && vs->sorry_server.family != vs->af) {
+			/* a group's family is known at cfg_link */
 			cfg_err(p, e->line,
 				"sorry_server: %s is not of the virtual server's family",
 				e->value);
@@ -230,6 +244,171 @@ void cfg_finish_vs(struct parser *p)
 		cfg_nomem(p);
 	}
 	memset(vs, 0, sizeof(*vs));
+}
+
+/* "IP:PORT", "IP-LAST:PORT" (IPv4: the last octet), "[IPv6]:PORT" or
+ * "[IPv6-LAST]:PORT" (the last group, hex) into members appended to g. */
+static int vsg_address(struct parser *p, struct model_vsg *g,
+		       const struct entry *e)
+{
+	char base[256], *dash, *end;
+	const char *v = e->value;
+	struct lvsd_addr a;
+	uint16_t port;
+	bool has_port;
+	unsigned long last = 0;
+	unsigned first;
+	size_t n = 1, cap;
+	bool v6 = v[0] == '[';
+
+	if (strlen(v) >= sizeof(base))
+		return cfg_bad(p, e, "IP:PORT, IP-LAST:PORT or [IPv6]:PORT");
+	snprintf(base, sizeof(base), "%s", v);
+	dash = strchr(base, '-');
+	if (dash) { /* cut "-LAST" out: base is the first address */
+		const char *num = dash + 1;
+
+		errno = 0;
+		last = strtoul(num, &end, v6 ? 16 : 10);
+		if (end == num || errno || (v6 ? *end != ']' : *end != ':') ||
+		    *num == '-' || *num == '+' || *num == ' ')
+			return cfg_bad(p, e, "a range IP-LAST:PORT (IPv4: the last octet, 10.0.0.1-10:80; IPv6: the last group in hex, [2001:db8::1-a]:80)");
+		memmove(dash, end, strlen(end) + 1);
+	}
+	if (cfgval_addrport(base, true, &a, &port, &has_port) || !has_port ||
+	    (dash && (a.family == AF_INET6) != v6))
+		return cfg_bad(p, e, "IP:PORT, IP-LAST:PORT or [IPv6]:PORT");
+	if (dash) {
+		first = a.family == AF_INET ? ntohl(a.u.v4.s_addr) & 0xffu
+					    : ((unsigned)a.u.v6.s6_addr[14] << 8) |
+						      a.u.v6.s6_addr[15];
+		if (last > (a.family == AF_INET ? 255ul : 0xfffful) || last < first) {
+			cfg_err(p, e->line,
+				"address: bad range in '%s': the last %s must be from %u to %u",
+				e->value, a.family == AF_INET ? "octet" : "group",
+				first, a.family == AF_INET ? 255 : 0xffff);
+			return -EINVAL;
+		}
+		n = last - first + 1;
+		if (n > MODEL_GROUP_RANGE_MAX) {
+			cfg_err(p, e->line,
+				"address: range '%s' is %zu addresses, more than %u",
+				e->value, n, MODEL_GROUP_RANGE_MAX);
+			return -EINVAL;
+		}
+	}
+	if (g->n_members + n > MODEL_GROUP_MAX) {
+		cfg_err(p, e->line,
+			"[virtual_server_group %s]: more than %u services",
+			g->name, MODEL_GROUP_MAX);
+		return -EINVAL;
+	}
+	cap = g->n_members + n;
+	{
+		struct model_member *nv = realloc(g->members, cap * sizeof(*nv));
+
+		if (!nv)
+			return cfg_nomem(p);
+		g->members = nv;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct model_member *mb = &g->members[g->n_members++];
+
+		memset(mb, 0, sizeof(*mb));
+		mb->addr = a;
+		mb->port = port;
+		mb->line = e->line;
+		if (a.family == AF_INET) {
+			a.u.v4.s_addr = htonl(ntohl(a.u.v4.s_addr) + 1);
+		} else {
+			unsigned x = (((unsigned)a.u.v6.s6_addr[14] << 8) |
+				      a.u.v6.s6_addr[15]) + 1;
+
+			a.u.v6.s6_addr[14] = (uint8_t)(x >> 8);
+			a.u.v6.s6_addr[15] = (uint8_t)x;
+		}
+	}
+	return 0;
+}
+
+static bool member_eq(const struct model_member *a, const struct model_member *b)
+{
+	return a->fwmark == b->fwmark && a->port == b->port &&
+	       model_addr_eq(&a->addr, &b->addr);
+}
+
+void cfg_finish_vsg(struct parser *p)
+{
+	struct model_vsg *g = &p->vsg;
+	const struct model_vsg *dup = model_find_vsg(p->m, g->name);
+	char mb[INET6_ADDRSTRLEN + 16];
+	size_t before, err0 = p->n_err;
+
+	for (size_t i = 0; i < p->n_ent && !p->oom; i++) {
+		const struct entry *e = &p->ent[i];
+
+		before = g->n_members;
+		if (strcmp(e->key, "address") == 0) {
+			if (vsg_address(p, g, e))
+				continue;
+		} else if (strcmp(e->key, "fwmark") == 0) {
+			uint32_t v;
+			struct model_member *nv;
+
+			if (cfgval_u32(e->value, 1, UINT32_MAX, &v)) {
+				cfg_bad(p, e, "an integer 1..4294967295");
+				continue;
+			}
+			if (g->n_members + 1 > MODEL_GROUP_MAX) {
+				cfg_err(p, e->line,
+					"[virtual_server_group %s]: more than %u services",
+					g->name, MODEL_GROUP_MAX);
+				continue;
+			}
+			nv = realloc(g->members, (g->n_members + 1) * sizeof(*nv));
+			if (!nv) {
+				cfg_nomem(p);
+				break;
+			}
+			g->members = nv;
+			memset(&nv[g->n_members], 0, sizeof(*nv));
+			nv[g->n_members].fwmark = v;
+			nv[g->n_members++].line = e->line;
+		} else {
+			cfg_err(p, e->line,
+				"unknown key '%s' in [%s] (expected address or fwmark)",
+				e->key, p->sect_title);
+			continue;
+		}
+		/* the same service twice in the group */
+		for (size_t k = before; k < g->n_members; k++)
+			for (size_t j = 0; j < k; j++)
+				if (member_eq(&g->members[j], &g->members[k])) {
+					cfg_err(p, e->line,
+						"[%s]: %s given twice (first at line %u)",
+						p->sect_title,
+						model_member_str(&g->members[k], mb,
+								 sizeof(mb)),
+						g->members[j].line);
+					g->members[k--] = g->members[--g->n_members];
+					break;
+				}
+	}
+	if (dup) {
+		cfg_err(p, p->sect_line,
+			"duplicate [virtual_server_group %s] (first at line %u)",
+			g->name, dup->line);
+		return;
+	}
+	if (!g->n_members && p->n_err == err0)
+		cfg_err(p, p->sect_line,
+			"[%s] is empty: give it 'address = IP:PORT' or 'fwmark = N' lines",
+			p->sect_title);
+	if (model_add_vsg(p->m, g)) {
+		cfg_nomem(p);
+		return;
+	}
+	memset(g, 0, sizeof(*g));
 }
 
 /* An unknown key of a [real_server] that is an option of its virtual
@@ -553,7 +732,165 @@ void cfg_finish_tracker(struct parser *p)
 	memset(t, 0, sizeof(*t));
 }
 
-/* ---------------------------------------------------------- the links */
+
+struct svc_seen {
+	struct model_vs key;  /* one service (model_vs_svc) */
+	size_t vs;
+};
+
+struct svc_seen_key {
+	const struct svc_seen *v;
+	const struct model_vs *key;
+};
+
+static int svc_seen_eq(const void *arg, size_t pos)
+{
+	const struct svc_seen_key *k = arg;
+
+	return model_vs_key_eq(&k->v[pos].key, k->key);
+}
+
+static uint64_t svc_hash(const struct model_vs *s)
+{
+	uint64_t h = hidx_hash(&s->af, sizeof(s->af), HIDX_SEED);
+
+	if (s->fwmark)
+		return hidx_hash(&s->fwmark, sizeof(s->fwmark), h);
+	h = hidx_hash(&s->protocol, sizeof(s->protocol), h);
+	h = hidx_hash(&s->port, sizeof(s->port), h);
+	return hidx_hash(&s->addr.u, s->addr.family == AF_INET ? 4 : 16, h);
+}
+
+/* Each "group = NAME" to its [virtual_server_group]'s members (a copy),
+ * the family from them; then no service of one virtual server may be
+ * another's (O(services) through a hash). */
+static void link_groups(struct parser *p)
+{
+	struct model *m = p->m;
+	struct svc_seen *seen = NULL;
+	struct hidx idx = { 0 };
+	size_t n_seen = 0, cap = 0;
+	char kb[INET6_ADDRSTRLEN + 32], mb[INET6_ADDRSTRLEN + 16];
+
+	for (size_t i = 0; i < m->n_vs && !p->oom; i++) {
+		struct model_vs *vs = &m->vs[i];
+		const struct model_vsg *g;
+		int fam = 0, given;
+
+		if (!vs->group[0])
+			continue;
+		given = vs->af;
+		if (!vs->af)
+			vs->af = AF_INET;
+		if (!(g = model_find_vsg(m, vs->group))) {
+			cfg_err(p, vs->group_line,
+				"[virtual_server %s]: group: unknown [virtual_server_group %s]",
+				vs->name, vs->group);
+			continue;
+		}
+		if (!g->n_members)
+			continue; /* reported at the group */
+		for (size_t k = 0; k < g->n_members; k++) {
+			const struct model_member *x = &g->members[k];
+
+			if (x->fwmark)
+				continue;
+			if (!fam)
+				fam = x->addr.family;
+			if (x->addr.family != fam) {
+				cfg_err(p, x->line,
+					"[virtual_server_group %s]: %s is not of the family of the addresses before it (one family per group)",
+					g->name, model_member_str(x, mb, sizeof(mb)));
+				fam = -1;
+				break;
+			}
+		}
+		if (fam < 0)
+			continue;
+		if (fam && given && fam != given) {
+			cfg_err(p, vs->group_line,
+				"[virtual_server %s]: family %s does not match the addresses of [virtual_server_group %s]",
+				vs->name, model_af_str(vs->af), g->name);
+			continue;
+		}
+		if (fam)
+			vs->af = fam;
+		if (vs->sorry_server.family && vs->sorry_server.family != vs->af) {
+			char sb[INET6_ADDRSTRLEN];
+
+			cfg_err(p, vs->sorry_line,
+				"sorry_server: %s is not of the virtual server's family",
+				model_addr_str(&vs->sorry_server, sb, sizeof(sb)));
+			memset(&vs->sorry_server, 0, sizeof(vs->sorry_server));
+		}
+		if (vs->af == AF_INET6 && vs->persistence_granularity == 0xffffffffu)
+			vs->persistence_granularity = 128;
+		if (!(vs->members = malloc(g->n_members * sizeof(*vs->members)))) {
+			cfg_nomem(p);
+			break;
+		}
+		memcpy(vs->members, g->members, g->n_members * sizeof(*vs->members));
+		vs->n_members = g->n_members;
+	}
+	/* overlapping services across virtual servers */
+	for (size_t i = 0; i < m->n_vs && !p->oom; i++) {
+		const struct model_vs *vs = &m->vs[i];
+		size_t ns = vs->group[0] ? vs->n_members : 0;
+
+		if (!vs->group[0])
+			continue; /* two plain ones were compared at their end */
+		for (size_t k = 0; k < ns; k++) {
+			struct model_vs key;
+			struct svc_seen_key sk = { NULL, &key };
+			uint64_t h;
+			size_t j;
+
+			model_vs_svc(vs, k, &key);
+			h = svc_hash(&key);
+			sk.v = seen;
+			j = seen ? hidx_find(&idx, h, svc_seen_eq, &sk) : SIZE_MAX;
+			if (j == SIZE_MAX) {
+				const struct model_vs *o = model_find_vs_key(m, &key);
+
+				if (o && !o->group[0]) {
+					cfg_err(p, vs->group_line,
+						"[virtual_server %s]: service %s of [virtual_server_group %s] (line %u) is already [virtual_server %s] at line %u",
+						vs->name, model_vs_key_str(&key, kb, sizeof(kb)),
+						vs->group, vs->members[k].line, o->name, o->line);
+					break;
+				}
+			} else {
+				const struct model_vs *o = &m->vs[seen[j].vs];
+
+				cfg_err(p, vs->group_line,
+					"[virtual_server %s]: service %s of [virtual_server_group %s] (line %u) is already one of [virtual_server %s] (line %u)",
+					vs->name, model_vs_key_str(&key, kb, sizeof(kb)),
+					vs->group, vs->members[k].line, o->name,
+					o->group_line);
+				break;
+			}
+			if (n_seen == cap) {
+				size_t nc = cap ? cap * 2 : 64;
+				struct svc_seen *nv = realloc(seen, nc * sizeof(*nv));
+
+				if (!nv) {
+					cfg_nomem(p);
+					break;
+				}
+				seen = nv;
+				cap = nc;
+			}
+			seen[n_seen].key = key;
+			seen[n_seen].vs = i;
+			if (hidx_add(&idx, h, n_seen++) < 0) {
+				cfg_nomem(p);
+				break;
+			}
+		}
+	}
+	free(seen);
+	hidx_free(&idx);
+}
 
 /* A virtual server's virtualhost becomes its real servers' checker
  * option, unless they have their own or the checker has no such option. */
@@ -599,6 +936,8 @@ static void inherit_virtualhost(struct parser *p, struct model_rs *rs,
 	rs->n_opts++;
 }
 
+/* ---------------------------------------------------------- the links */
+
 /* "10.0.0.51:80", or "10.0.0.51" if the port was not written (yet). */
 static const char *rs_str(const struct parser *p, size_t i, char *buf,
 			  size_t len)
@@ -632,6 +971,7 @@ void cfg_link(struct parser *p)
 
 	for (size_t i = 0; i < m->n_vs; i++)
 		schema_inherit(SCHEMA_VS, &m->vs[i], SCHEMA_GLOBAL, &m->global);
+	link_groups(p);
 
 	for (size_t i = 0; i < m->n_rs && !p->oom; i++) {
 		struct model_rs *rs = &m->rs[i];
@@ -653,6 +993,14 @@ void cfg_link(struct parser *p)
 		rs->vs = (size_t)(vs - m->vs);
 		if (!p->rs_port_given_v[i])
 			rs->port = vs->fwmark ? 0 : vs->port;
+		/* a group's real server without a port: each member's in
+		 * IPVS; its one check goes to the first address member's */
+		for (size_t k = 0; !p->rs_port_given_v[i] && !rs->connect_port &&
+				   k < vs->n_members; k++)
+			if (!vs->members[k].fwmark) {
+				rs->connect_port = vs->members[k].port;
+				break;
+			}
 		schema_inherit(SCHEMA_RS, rs, SCHEMA_VS, vs);
 		/* The agent check's timings, neither given nor inherited:
 		 * the real server's check timings (agent.c). */

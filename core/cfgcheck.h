@@ -16,6 +16,7 @@ void cfg_finish_rs(struct parser *p);
 void cfg_finish_vrrp(struct parser *p);
 void cfg_finish_sync(struct parser *p);
 void cfg_finish_tracker(struct parser *p);
+void cfg_finish_vsg(struct parser *p);
 /* After the last section: real servers to their virtual servers, sync
  * groups to their instances, inheritance, duplicate real servers. */
 void cfg_link(struct parser *p);

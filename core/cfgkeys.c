@@ -784,6 +784,9 @@ bool cfg_key_repeatable(enum sect_kind kind, const char *key)
 	const struct schema_key *t = table(kind, &n);
 	int i = key_index(kind, key, false);
 
+	if (kind == SK_VSG) /* address and fwmark repeat (cfgcheck.c) */
+		return true;
+
 	return i >= 0 && (t[i].flags & SK_REPEAT);
 }
 

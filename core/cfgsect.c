@@ -31,6 +31,8 @@ void cfg_section_header(struct parser *p, char *s)
 	if (p->kind != SK_SKIP || !(v = strstr(copy, "virtual_server")))
 		return;
 	v += strlen("virtual_server");
+	if (*v != ' ' && *v != '\t') /* [virtual_server_group ...] */
+		return;
 	v += strspn(v, " \t");
 	if (v[strcspn(v, " \t]")] && strcspn(v, " \t]")) {
 		char name[256];
@@ -116,6 +118,8 @@ static void section_header(struct parser *p, char *s)
 
 	if (strcmp(tok[0], "virtual_server") == 0)
 		kind = SK_VS, want = 2;
+	else if (strcmp(tok[0], "virtual_server_group") == 0)
+		kind = SK_VSG, want = 2;
 	else if (strcmp(tok[0], "real_server") == 0)
 		kind = SK_RS, want = 3;
 	else if (strcmp(tok[0], "vrrp") == 0 ||
@@ -131,7 +135,7 @@ static void section_header(struct parser *p, char *s)
 		kind = SK_TPROC, want = 2, tk = MODEL_TRACK_PROCESS;
 	else {
 		cfg_err(p, p->lineno,
-			"unknown section [%s] (expected global, virtual_server, real_server, vrrp, vrrp_sync_group, vrrp_script, vrrp_track_file or vrrp_track_process)",
+			"unknown section [%s] (expected global, virtual_server, virtual_server_group, real_server, vrrp, vrrp_sync_group, vrrp_script, vrrp_track_file or vrrp_track_process)",
 			tok[0]);
 		return;
 	}
@@ -181,6 +185,12 @@ static void section_header(struct parser *p, char *s)
 		p->vrrp.line = p->lineno;
 		p->advert_ms = 0;
 		p->vip_line = 0;
+		break;
+	case SK_VSG:
+		free(p->vsg.members);
+		memset(&p->vsg, 0, sizeof(p->vsg));
+		snprintf(p->vsg.name, sizeof(p->vsg.name), "%s", tok[1]);
+		p->vsg.line = p->lineno;
 		break;
 	case SK_SYNC:
 		memset(&p->sg, 0, sizeof(p->sg));
@@ -242,6 +252,9 @@ void cfg_section_finish(struct parser *p)
 		case SK_SYNC:
 			cfg_finish_sync(p);
 			break;
+		case SK_VSG:
+			cfg_finish_vsg(p);
+			break;
 		case SK_SCRIPT:
 		case SK_TFILE:
 		case SK_TPROC:
@@ -257,6 +270,8 @@ void cfg_section_finish(struct parser *p)
 	schema_clear(SCHEMA_VRRP, &p->vrrp);
 	schema_clear(SCHEMA_SYNC, &p->sg);
 	schema_clear(SCHEMA_SCRIPT, &p->trk);
+	free(p->vsg.members);
+	memset(&p->vsg, 0, sizeof(p->vsg));
 	for (size_t i = 0; i < p->n_ent; i++) {
 		free(p->ent[i].key);
 		free(p->ent[i].value);

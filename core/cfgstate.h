@@ -24,6 +24,7 @@ enum sect_kind {
 	SK_SCRIPT,   /* [vrrp_script] */
 	SK_TFILE,    /* [vrrp_track_file] */
 	SK_TPROC,    /* [vrrp_track_process] */
+	SK_VSG,      /* [virtual_server_group] (no key table: cfgcheck.c) */
 };
 
 /* One "key = value" of the current section. */
@@ -80,6 +81,7 @@ struct parser {
 	struct model_vrrp vrrp;
 	struct model_sync_group sg;
 	struct model_tracker trk;
+	struct model_vsg vsg;
 	bool checker_bad;     /* check = ... was refused */
 	bool sched_bad;       /* scheduler = ... was refused: its flags and
 			       * options are not checked (no noise) */

@@ -59,6 +59,10 @@ struct daemon {
 	size_t ops_base;            /* its size when last written whole */
 	struct loop_timer *ops_expire; /* the next end of an operator_grace */
 	struct ipvs *ipvs;          /* NULL: no virtual servers configured */
+	/* the [global] timeout_* last found in force in the kernel (apply.c),
+	 * seconds; valid when timeouts_ok */
+	struct ipvs_timeouts timeouts;
+	int timeouts_ok;
 	struct ctl *ctl;
 	struct health *health;      /* the checks (health.c) */
 	struct agent *agent;        /* the agent checks (agent.c) */

@@ -165,11 +165,139 @@ static void vs_flags_col(const struct model_vs *vs, char *buf, size_t len)
 		snprintf(buf + n, len - n, " ops");
 }
 
-static void cmd_status(struct daemon *d, struct ctl_reply *r)
+/* A group's real server in one of its services: what the kernel said of
+ * it there (the last read's dests of that service), or NULL. */
+static const struct ipvs_dest *svc_dest(const struct srv_vs_kernel *k,
+					const struct lvsd_addr *a, uint16_t port)
+{
+	for (size_t x = 0; x < k->n_dests; x++)
+		if (k->dests[x].port == port && model_addr_eq(&k->dests[x].addr, a))
+			return &k->dests[x];
+	return NULL;
+}
+
+/* The counters (--stats) or rates (--rate) of a service or real server,
+ * in ipvsadm -L --stats/--rate --exact's columns. */
+static void stats_cols(const struct ipvs_stats *st, int rate, char *buf,
+		       size_t len)
+{
+	if (rate)
+		snprintf(buf, len, "%10llu %10llu %10llu %12llu %12llu",
+			 (unsigned long long)st->cps, (unsigned long long)st->inpps,
+			 (unsigned long long)st->outpps, (unsigned long long)st->inbps,
+			 (unsigned long long)st->outbps);
+	else
+		snprintf(buf, len, "%10llu %10llu %10llu %12llu %12llu",
+			 (unsigned long long)st->conns, (unsigned long long)st->inpkts,
+			 (unsigned long long)st->outpkts, (unsigned long long)st->inbytes,
+			 (unsigned long long)st->outbytes);
+}
+
+#define STATUS_STATS 1 /* status --stats: the kernel's counters */
+#define STATUS_RATE 2  /* status --rate: the kernel's rates */
+
+/* One IPVS service, c of vs (a group's members each have theirs, named
+ * "web[10.0.0.1:80]"), and its real servers under it. */
+static void status_service(struct daemon *d, struct ctl_reply *r, int mode,
+			   const struct model_vs *vs, size_t c)
 {
 	char vk[128], ap[80], opw[16], agent[24], ramp[8], rising[40];
-	char flags[512];
+	char flags[512], name[MODEL_NAME_MAX + 64], st[96];
+	const struct srv_vs_kernel *k =
+		srv_svc_kernel(&d->servers, d->model, vs, c);
+	struct model_vs one;
 
+	model_vs_svc(vs, c, &one);
+	model_vs_key_str(&one, vk, sizeof(vk));
+	model_vs_svc_name(vs, c, name, sizeof(name));
+	if (mode) {
+		stats_cols(&k->stats, mode == STATUS_RATE, st, sizeof(st));
+		ctl_printf(r, "%-28s %s (%s)\n", vk, st, name);
+	} else {
+		vs_flags_col(vs, flags, sizeof(flags));
+		ctl_printf(r, "%-26s %s%s (%s)%s\n", vk, vs->scheduler,
+			   flags, name, vs->runtime ? " runtime" : "");
+	}
+	for (size_t j = 0; j < d->servers.n; j++) {
+		const struct srv *s = d->servers.v[j];
+		const struct ipvs_dest *kd = NULL;
+		uint16_t port = s->port;
+		uint32_t act, inact;
+		struct ipvs_stats none = { 0 };
+		const struct ipvs_stats *sst = &s->stats;
+
+		if (s->vs != vs)
+			continue;
+		act = s->activeconns;
+		inact = s->inactconns;
+		if (vs->group[0]) { /* this member's, not the sum */
+			if (!port && !one.fwmark)
+				port = one.port;
+			kd = svc_dest(k, &s->addr, port);
+			act = kd ? kd->activeconns : 0;
+			inact = kd ? kd->inactconns : 0;
+			sst = kd ? &kd->stats : &none;
+		}
+		model_addrport_str(&s->addr, port, ap, sizeof(ap));
+		if (mode) {
+			stats_cols(sst, mode == STATUS_RATE, st, sizeof(st));
+			ctl_printf(r, "  -> %-23s %s\n", ap, st);
+			continue;
+		}
+		if (s->has_op_weight)
+			snprintf(opw, sizeof(opw), "%u", s->op_weight);
+		else
+			snprintf(opw, sizeof(opw), "-");
+		/* down but rising: how far (rise successes in a row) */
+		if (!s->up && s->check && s->oks && s->cfg->check.rise > 1 &&
+		    s->oks < s->cfg->check.rise)
+			snprintf(rising, sizeof(rising), " (rising %u/%u)",
+				 s->oks, s->cfg->check.rise);
+		else
+			rising[0] = '\0';
+		ctl_printf(r, "  -> %-28s %-7s %-6u %-10u %-9u %-6s %-8s %-6u %-5s %-6.2f %-11s %-4s %-11s %s%s%s\n",
+			   ap, fwd_str(s->cfg->method), s->eff.weight,
+			   act, inact,
+			   s->up ? "up" : "down", admin_state_str(s->admin),
+			   s->cfg->weight, opw,
+			   s->has_factor ? s->factor : 1.0,
+			   agent_col(s, agent, sizeof(agent)),
+			   ramp_col(s, ramp, sizeof(ramp)),
+			   weight_why_str(s->eff.why),
+			   /* the last check's detail, as logged */
+			   !s->last_check_us ? "-" : s->last_detail[0]
+			   ? s->last_detail : outcome_str(s->last_outcome),
+			   rising, s->cfg->runtime ? " [runtime]" : "");
+	}
+}
+
+/* "-" for the kernel's own, else "900s" */
+static const char *tmo_col(uint32_t ms, char *buf, size_t len)
+{
+	if (!ms)
+		return "-";
+	snprintf(buf, len, "%us", ms / 1000 + (ms % 1000 != 0));
+	return buf;
+}
+
+/* The kernel's connection timeouts (one request) and the configured ones. */
+static void timeouts_line(struct daemon *d, struct ctl_reply *r)
+{
+	const struct model_global *g = &d->model->global;
+	struct ipvs_timeouts k;
+	char a[16], b[16], c[16];
+
+	if (!d->ipvs || ipvs_get_timeouts(d->ipvs, &k) < 0)
+		return;
+	ctl_printf(r, "IPVS timeouts: tcp %us, tcpfin %us, udp %us (configured: "
+		   "tcp %s, tcpfin %s, udp %s)\n", k.tcp, k.tcp_fin, k.udp,
+		   tmo_col(g->timeout_tcp_ms, a, sizeof(a)),
+		   tmo_col(g->timeout_tcpfin_ms, b, sizeof(b)),
+		   tmo_col(g->timeout_udp_ms, c, sizeof(c)));
+}
+
+static void cmd_status(struct daemon *d, struct ctl_reply *r, int mode)
+{
 	conn_counts(d);
 	ctl_printf(r, "lvsd %s: %zu virtual server%s, %zu real server%s; kernel "
 		   "operations %llu (last reconcile %llu)\n", LVSD_VERSION,
@@ -177,49 +305,21 @@ static void cmd_status(struct daemon *d, struct ctl_reply *r)
 		   PLURAL(d->model->n_rs),
 		   (unsigned long long)(d->ipvs ? ipvs_ops_sent(d->ipvs) : 0),
 		   (unsigned long long)d->n.last_ops);
-	ctl_printf(r, "Prot LocalAddress:Port Scheduler Flags\n");
-	ctl_printf(r, "  -> RemoteAddress:Port           Forward Weight ActiveConn "
-		   "InActConn Health Admin    Config Oper  Factor Agent       "
-		   "Ramp Result       Check\n");
-	for (size_t i = 0; i < d->model->n_vs; i++) {
-		const struct model_vs *vs = &d->model->vs[i];
-
-		model_vs_key_str(vs, vk, sizeof(vk));
-		vs_flags_col(vs, flags, sizeof(flags));
-		ctl_printf(r, "%-26s %s%s (%s)%s\n", vk, vs->scheduler, flags,
-			   vs->name, vs->runtime ? " runtime" : "");
-		for (size_t j = 0; j < d->servers.n; j++) {
-			const struct srv *s = d->servers.v[j];
-
-			if (s->vs != vs)
-				continue;
-			model_addrport_str(&s->addr, s->port, ap, sizeof(ap));
-			if (s->has_op_weight)
-				snprintf(opw, sizeof(opw), "%u", s->op_weight);
-			else
-				snprintf(opw, sizeof(opw), "-");
-			/* down but rising: how far (rise successes in a row) */
-			if (!s->up && s->check && s->oks && s->cfg->check.rise > 1 &&
-			    s->oks < s->cfg->check.rise)
-				snprintf(rising, sizeof(rising), " (rising %u/%u)",
-					 s->oks, s->cfg->check.rise);
-			else
-				rising[0] = '\0';
-			ctl_printf(r, "  -> %-28s %-7s %-6u %-10u %-9u %-6s %-8s %-6u %-5s %-6.2f %-11s %-4s %-11s %s%s%s\n",
-				   ap, fwd_str(s->cfg->method), s->eff.weight,
-				   s->activeconns, s->inactconns,
-				   s->up ? "up" : "down", admin_state_str(s->admin),
-				   s->cfg->weight, opw,
-				   s->has_factor ? s->factor : 1.0,
-				   agent_col(s, agent, sizeof(agent)),
-				   ramp_col(s, ramp, sizeof(ramp)),
-				   weight_why_str(s->eff.why),
-				   /* the last check's detail, as logged */
-				   !s->last_check_us ? "-" : s->last_detail[0]
-				   ? s->last_detail : outcome_str(s->last_outcome),
-				   rising, s->cfg->runtime ? " [runtime]" : "");
-		}
+	timeouts_line(d, r);
+	if (mode) {
+		ctl_printf(r, "Prot LocalAddress:Port       %s\n"
+			   "  -> RemoteAddress:Port\n", mode == STATUS_RATE
+			   ? "       CPS      InPPS     OutPPS        InBPS       OutBPS"
+			   : "     Conns     InPkts    OutPkts      InBytes     OutBytes");
+	} else {
+		ctl_printf(r, "Prot LocalAddress:Port Scheduler Flags\n");
+		ctl_printf(r, "  -> RemoteAddress:Port           Forward Weight ActiveConn "
+			   "InActConn Health Admin    Config Oper  Factor Agent       "
+			   "Ramp Result       Check\n");
 	}
+	for (size_t i = 0; i < d->model->n_vs; i++)
+		for (size_t c = 0; c < model_vs_n_svc(&d->model->vs[i]); c++)
+			status_service(d, r, mode, &d->model->vs[i], c);
 	/* VRRP (vrrpmgr.c): two lines per instance, state and counters */
 	if (vrrpmgr_count(d->vrrp)) {
 		ctl_printf(r, "VRRP instances: %zu\n", vrrpmgr_count(d->vrrp));
@@ -275,12 +375,19 @@ int control_handle(void *arg, const struct ctl_peer *peer, int argc,
 #define NEED(n, usage) do { if (argc != (n)) { \
 		snprintf(err, len, "usage: %s", usage); return -EINVAL; } } while (0)
 	if (!strcmp(c, "status")) {
+		int mode = 0;
+
 		if (argc == 2 && !strcmp(argv[1], "--json")) {
 			control_json_status(d, r);
 			return 0;
 		}
-		NEED(1, "status [--json]");
-		cmd_status(d, r);
+		if (argc == 2 && !strcmp(argv[1], "--stats"))
+			mode = STATUS_STATS;
+		else if (argc == 2 && !strcmp(argv[1], "--rate"))
+			mode = STATUS_RATE;
+		else
+			NEED(1, "status [--json|--stats|--rate]");
+		cmd_status(d, r, mode);
 		return 0;
 	}
 	if (!strcmp(c, "weight")) {

@@ -52,8 +52,9 @@ void desired_dest(const struct srv *s, struct ipvs_dest *d)
 	d->l_threshold = s->cfg->lthreshold;
 }
 
-/* The sorry server of vs as a destination: in use (weight 1), or parked
- * at weight 0 (sorry_server_inhibit). */
+/* The sorry server of vs (one service of it: model_vs_svc) as a
+ * destination: in use (weight 1), or parked at weight 0
+ * (sorry_server_inhibit). */
 static void sorry_dest(const struct model_vs *vs, int in_use,
 		       struct ipvs_dest *d)
 {
@@ -82,7 +83,7 @@ int desired_build(const struct model *m, const struct srv_table *t,
 		  size_t *n)
 {
 	struct rec_service *v = NULL;
-	size_t *k = NULL;
+	size_t *k = NULL, *first = NULL, nv = 0;
 	bool *skip = NULL;
 	int r = -ENOMEM;
 
@@ -90,7 +91,17 @@ int desired_build(const struct model *m, const struct srv_table *t,
 	*n = 0;
 	if (!m->n_vs)
 		return 0;
-	v = calloc(m->n_vs, sizeof(*v));
+	/* first[i]: the index in v of vs[i]'s first service (a group has
+	 * one per member, each with all the real servers) */
+	first = calloc(m->n_vs + 1, sizeof(*first));
+	if (!first)
+		goto fail;
+	for (size_t i = 0; i < m->n_vs; i++) {
+		first[i] = nv;
+		nv += model_vs_n_svc(&m->vs[i]);
+	}
+	first[m->n_vs] = nv;
+	v = calloc(nv ? nv : 1, sizeof(*v));
 	skip = calloc(m->n_vs, sizeof(*skip));
 	k = count_per_vs(m, t);
 	if (!v || !skip || !k)
@@ -106,13 +117,18 @@ int desired_build(const struct model *m, const struct srv_table *t,
 			r = -ENOENT;
 			goto fail;
 		}
-		desired_service(vs, p->ops.sched.kernel_name, &v[i].svc);
-		if (!(v[i].dests = calloc(k[i] + 1, sizeof(*v[i].dests))))
-			goto fail;
 		/* Quorum lost: the sorry server stands in for the real ones. */
 		skip[i] = lost && sorry;
-		if (sorry && (lost || vs->sorry_server_inhibit))
-			sorry_dest(vs, lost, &v[i].dests[v[i].n_dests++]);
+		for (size_t c = first[i]; c < first[i + 1]; c++) {
+			struct model_vs one;
+
+			model_vs_svc(vs, c - first[i], &one);
+			desired_service(&one, p->ops.sched.kernel_name, &v[c].svc);
+			if (!(v[c].dests = calloc(k[i] + 1, sizeof(*v[c].dests))))
+				goto fail;
+			if (sorry && (lost || vs->sorry_server_inhibit))
+				sorry_dest(&one, lost, &v[c].dests[v[c].n_dests++]);
+		}
 	}
 	for (size_t j = 0; j < t->n; j++) {
 		const struct srv *s = t->v[j];
@@ -120,17 +136,26 @@ int desired_build(const struct model *m, const struct srv_table *t,
 
 		if (!s->eff.present || skip[i])
 			continue;
-		desired_dest(s, &v[i].dests[v[i].n_dests++]);
+		for (size_t c = first[i]; c < first[i + 1]; c++) {
+			struct ipvs_dest *d = &v[c].dests[v[c].n_dests++];
+
+			desired_dest(s, d);
+			/* without a port of its own: the member's */
+			if (!s->port && !v[c].svc.fwmark)
+				d->port = v[c].svc.port;
+		}
 	}
 	free(k);
 	free(skip);
+	free(first);
 	*out = v;
-	*n = m->n_vs;
+	*n = nv;
 	return 0;
 fail:
 	free(k);
 	free(skip);
+	free(first);
 	if (v)
-		rec_services_free(v, m->n_vs);
+		rec_services_free(v, nv);
 	return r;
 }

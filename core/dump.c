@@ -40,6 +40,14 @@ void dump_state(struct daemon *d, void (*emit)(void *, const char *),
 		EMIT("virtual_server %s: %s scheduler %s method %s persistence %us",
 		     vs->name, model_vs_key_str(vs, vk, sizeof(vk)), vs->scheduler,
 		     model_method_str(vs->method), vs->persistence_timeout);
+		for (size_t c = 0; vs->group[0] && c < vs->n_members; c++) {
+			struct model_vs one;
+			char nm[MODEL_NAME_MAX + 64];
+
+			model_vs_svc(vs, c, &one);
+			EMIT("  member %s: %s", model_vs_svc_name(vs, c, nm, sizeof(nm)),
+			     model_vs_key_str(&one, vk, sizeof(vk)));
+		}
 		for (size_t j = 0; j < d->servers.n; j++) {
 			const struct srv *s = d->servers.v[j];
 

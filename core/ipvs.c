@@ -332,6 +332,51 @@ int ipvs_info(struct ipvs *ipvs, uint32_t *version, uint32_t *conn_tab_size)
 	return 0;
 }
 
+static int on_config(struct nlmsghdr *nlh, void *arg)
+{
+	return ipvs_parse_config_msg(nlh, arg);
+}
+
+int ipvs_get_timeouts(struct ipvs *ipvs, struct ipvs_timeouts *out)
+{
+	struct nl_msg *msg = new_request(ipvs, IPVS_CMD_GET_CONFIG, 0);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!msg)
+		return -ENOMEM;
+	rc = request(ipvs, msg, on_config, out);
+	nlmsg_free(msg);
+	return rc < 0 ? rc : 0;
+}
+
+static int on_none(struct nlmsghdr *nlh, void *arg)
+{
+	(void)nlh;
+	(void)arg;
+	return 0;
+}
+
+int ipvs_set_timeouts(struct ipvs *ipvs, const struct ipvs_timeouts *t)
+{
+	struct nl_msg *msg = new_request(ipvs, IPVS_CMD_SET_CONFIG, NLM_F_ACK);
+	int rc;
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, IPVS_CMD_ATTR_TIMEOUT_TCP, t->tcp) < 0 ||
+	    nla_put_u32(msg, IPVS_CMD_ATTR_TIMEOUT_TCP_FIN, t->tcp_fin) < 0 ||
+	    nla_put_u32(msg, IPVS_CMD_ATTR_TIMEOUT_UDP, t->udp) < 0) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	rc = request(ipvs, msg, on_none, NULL);
+	if (rc == 0)
+		ipvs->ops_sent++;
+	nlmsg_free(msg);
+	return rc < 0 ? rc : 0;
+}
+
 /* A growing array of n elements of size sz. */
 struct vec {
 	void *v;

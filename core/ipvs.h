@@ -34,6 +34,12 @@ uint64_t ipvs_dumps(const struct ipvs *ipvs);
 
 int ipvs_info(struct ipvs *ipvs, uint32_t *version, uint32_t *conn_tab_size);
 
+/* The connection timeouts (ipvsadm --set), seconds: IPVS_CMD_GET_CONFIG
+ * into *out; IPVS_CMD_SET_CONFIG of t, where 0 leaves the kernel's value
+ * (the kernel's rule). 0 or -errno. */
+int ipvs_get_timeouts(struct ipvs *ipvs, struct ipvs_timeouts *out);
+int ipvs_set_timeouts(struct ipvs *ipvs, const struct ipvs_timeouts *t);
+
 /* Every virtual server; *out is malloc'ed (free it), NULL when *n == 0. */
 int ipvs_dump_services(struct ipvs *ipvs, struct ipvs_service **out, size_t *n);
 /* The real servers of one virtual server (its key is enough). */

@@ -506,6 +506,24 @@ int ipvs_parse_dest_msg(struct nlmsghdr *nlh, int svc_af, struct ipvs_dest *out)
 	return ipvs_parse_dest(tb[IPVS_CMD_ATTR_DEST], svc_af, out);
 }
 
+int ipvs_parse_config_msg(struct nlmsghdr *nlh, struct ipvs_timeouts *out)
+{
+	struct nlattr *tb[IPVS_CMD_ATTR_MAX + 1];
+	int rc = parse_genl(nlh, IPVS_CMD_SET_CONFIG, tb, IPVS_CMD_ATTR_MAX,
+			    cmd_policy);
+
+	memset(out, 0, sizeof(*out));
+	if (rc < 0)
+		return rc;
+	if (tb[IPVS_CMD_ATTR_TIMEOUT_TCP])
+		out->tcp = nla_get_u32(tb[IPVS_CMD_ATTR_TIMEOUT_TCP]);
+	if (tb[IPVS_CMD_ATTR_TIMEOUT_TCP_FIN])
+		out->tcp_fin = nla_get_u32(tb[IPVS_CMD_ATTR_TIMEOUT_TCP_FIN]);
+	if (tb[IPVS_CMD_ATTR_TIMEOUT_UDP])
+		out->udp = nla_get_u32(tb[IPVS_CMD_ATTR_TIMEOUT_UDP]);
+	return 0;
+}
+
 int ipvs_parse_info_msg(struct nlmsghdr *nlh, uint32_t *version,
 			uint32_t *conn_tab_size)
 {

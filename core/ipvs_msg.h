@@ -87,6 +87,11 @@ struct ipvs_op {
 	struct ipvs_dest dest;
 };
 
+/* The connection timeouts of IPVS, seconds (0 in a set: unchanged). */
+struct ipvs_timeouts {
+	uint32_t tcp, tcp_fin, udp;
+};
+
 /* The kernel's value for netmask 0 (see struct ipvs_service). */
 uint32_t ipvs_netmask_default(int af);
 
@@ -121,6 +126,9 @@ int ipvs_parse_dest(struct nlattr *nested, int svc_af, struct ipvs_dest *out);
 /* Whole genl messages (header checked, then the nested attribute). */
 int ipvs_parse_service_msg(struct nlmsghdr *nlh, struct ipvs_service *out);
 int ipvs_parse_dest_msg(struct nlmsghdr *nlh, int svc_af, struct ipvs_dest *out);
+/* The reply to IPVS_CMD_GET_CONFIG (IPVS_CMD_SET_CONFIG and its three
+ * timeouts; an absent one is 0). 0 or -EINVAL. */
+int ipvs_parse_config_msg(struct nlmsghdr *nlh, struct ipvs_timeouts *out);
 int ipvs_parse_info_msg(struct nlmsghdr *nlh, uint32_t *version,
 			uint32_t *conn_tab_size);
 

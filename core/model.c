@@ -166,6 +166,19 @@ int model_add_tracker(struct model *m, const struct model_tracker *t)
 	return append((void **)&m->trackers, &m->n_trackers, t, sizeof(*t));
 }
 
+int model_add_vsg(struct model *m, const struct model_vsg *g)
+{
+	return append((void **)&m->vsg, &m->n_vsg, g, sizeof(*g));
+}
+
+struct model_vsg *model_find_vsg(const struct model *m, const char *name)
+{
+	for (size_t i = 0; m && i < m->n_vsg; i++)
+		if (strcmp(m->vsg[i].name, name) == 0)
+			return &m->vsg[i];
+	return NULL;
+}
+
 struct model_tracker *model_find_tracker(const struct model *m,
 					 enum model_track_kind kind,
 					 const char *name)
@@ -408,7 +421,10 @@ const char *model_vs_key_str(const struct model_vs *vs, char *buf,
 {
 	char ap[INET6_ADDRSTRLEN + 16];
 
-	if (vs->fwmark)
+	if (vs->group[0])
+		snprintf(buf, len, "group %s %s %s", vs->group,
+			 model_protocol_str(vs->protocol), model_af_str(vs->af));
+	else if (vs->fwmark)
 		snprintf(buf, len, "FWM %u %s", vs->fwmark, model_af_str(vs->af));
 	else
 		snprintf(buf, len, "%s %s", model_protocol_str(vs->protocol),
@@ -419,10 +435,55 @@ const char *model_vs_key_str(const struct model_vs *vs, char *buf,
 
 bool model_vs_key_eq(const struct model_vs *a, const struct model_vs *b)
 {
+	/* a group's: its name (the members are compared on their own) */
+	if (a->group[0] || b->group[0])
+		return a->af == b->af && a->protocol == b->protocol &&
+		       strcmp(a->group, b->group) == 0;
 	if (a->af != b->af || a->fwmark != b->fwmark)
 		return false;
 	if (a->fwmark)
 		return true;
 	return a->protocol == b->protocol && a->port == b->port &&
 	       model_addr_eq(&a->addr, &b->addr);
+}
+
+size_t model_vs_n_svc(const struct model_vs *vs)
+{
+	return vs->group[0] ? vs->n_members : 1;
+}
+
+void model_vs_svc(const struct model_vs *vs, size_t i, struct model_vs *out)
+{
+	*out = *vs;
+	if (!vs->group[0] || i >= vs->n_members)
+		return;
+	out->group[0] = '\0';
+	out->members = NULL;
+	out->n_members = 0;
+	out->fwmark = vs->members[i].fwmark;
+	out->addr = vs->members[i].addr;
+	out->port = vs->members[i].port;
+}
+
+const char *model_member_str(const struct model_member *mb, char *buf,
+			     size_t len)
+{
+	if (mb->fwmark)
+		snprintf(buf, len, "fwmark %u", mb->fwmark);
+	else
+		model_addrport_str(&mb->addr, mb->port, buf, len);
+	return buf;
+}
+
+const char *model_vs_svc_name(const struct model_vs *vs, size_t i, char *buf,
+			      size_t len)
+{
+	char mb[INET6_ADDRSTRLEN + 16];
+
+	if (!vs->group[0] || i >= vs->n_members)
+		snprintf(buf, len, "%s", vs->name);
+	else
+		snprintf(buf, len, "%s[%s]", vs->name,
+			 model_member_str(&vs->members[i], mb, sizeof(mb)));
+	return buf;
 }

@@ -43,6 +43,7 @@
 #define MODEL_DEFAULT_SMTP_CONNECT_TIMEOUT_MS 30000u
 #define MODEL_DEFAULT_OPERATOR_GRACE_MS 3600000u /* 1 h */
 #define MODEL_MAX_OPERATOR_GRACE_MS 2592000000u /* 30 days */
+#define MODEL_MAX_IPVS_TIMEOUT_MS 2592000000u /* 30 days */
 
 /* A list of strings; v is NULL or NULL-terminated (v[n] == NULL), so an
  * argv can be handed to lvsd_host_api.spawn() as it is. */
@@ -125,12 +126,46 @@ struct model_global {
 	 * NULL: the default user (spawn.h SPAWN_DEFAULT_USER); "root". */
 	char *script_user;
 	bool plugin_insecure;   /* load plugins others may write (logged) */
+	/* IPVS connection timeouts (ipvsadm --set), ms, whole seconds in the
+	 * kernel (rounded up); 0: the kernel's own is left */
+	uint32_t timeout_tcp_ms;
+	uint32_t timeout_tcpfin_ms;
+	uint32_t timeout_udp_ms;
 	struct model_check_params check;
+};
+
+/* One service of a [virtual_server_group]: an address and port, or a
+ * firewall mark (fwmark != 0); the family and protocol are the virtual
+ * server's. */
+struct model_member {
+	uint32_t fwmark;        /* != 0: a firewall-mark service */
+	struct lvsd_addr addr;  /* when fwmark == 0 */
+	uint16_t port;          /* when fwmark == 0 */
+	unsigned line;          /* where the group wrote it */
+};
+
+#define MODEL_GROUP_RANGE_MAX 256u  /* addresses in one IP-LAST range */
+#define MODEL_GROUP_MAX 4096u       /* services in one group */
+
+/* [virtual_server_group NAME]: the services that virtual servers with
+ * "group = NAME" stand for, in file order. */
+struct model_vsg {
+	char name[MODEL_NAME_MAX];
+	unsigned line;
+	struct model_member *members;
+	size_t n_members;
 };
 
 struct model_vs {
 	char name[MODEL_NAME_MAX];
 	unsigned line;
+	/* group[0] != 0: the virtual server is the services of this
+	 * [virtual_server_group] (members, a copy resolved by cfg; af and
+	 * protocol apply to each), not of addr/port/fwmark below. */
+	char group[MODEL_NAME_MAX];
+	unsigned group_line;            /* of "group =" (0: none) */
+	struct model_member *members;
+	size_t n_members;
 	/* The kernel's key: (af, protocol, addr, port) or (af, fwmark). */
 	int af;                 /* AF_INET or AF_INET6 */
 	uint16_t protocol;      /* IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP */
@@ -320,6 +355,8 @@ struct model {
 	size_t n_sync;
 	struct model_tracker *trackers;
 	size_t n_trackers;
+	struct model_vsg *vsg;
+	size_t n_vsg;
 };
 
 /* ------------------------------------------------------------ lifetime */
@@ -337,6 +374,7 @@ int model_add_rs(struct model *m, const struct model_rs *rs);
 int model_add_vrrp(struct model *m, const struct model_vrrp *v);
 int model_add_sync_group(struct model *m, const struct model_sync_group *g);
 int model_add_tracker(struct model *m, const struct model_tracker *t);
+int model_add_vsg(struct model *m, const struct model_vsg *g);
 
 /* strv helpers: push a copy of s (0 or -ENOMEM); free; d = a deep copy
  * of s (d's old contents are not freed; 0, or -ENOMEM with d empty);
@@ -373,6 +411,7 @@ struct model_tracker *model_find_tracker(const struct model *m,
 const char *model_track_kind_str(enum model_track_kind k); /* "vrrp_script" */
 struct model_sync_group *model_find_sync_group(const struct model *m,
 					       const char *name);
+struct model_vsg *model_find_vsg(const struct model *m, const char *name);
 
 /* ------------------------------------------------------------- helpers */
 
@@ -390,6 +429,19 @@ const char *model_vs_key_str(const struct model_vs *vs, char *buf,
 			     size_t len);
 /* Do two virtual servers have the same kernel key? */
 bool model_vs_key_eq(const struct model_vs *a, const struct model_vs *b);
+
+/* The IPVS services of a virtual server: 1 without a group, else its
+ * members (0 for an empty group, which cfg refuses). model_vs_svc gives
+ * the i-th one as a standalone key (a copy of vs with its member's
+ * fwmark/addr/port and no group), e.g. for model_vs_key_str. */
+size_t model_vs_n_svc(const struct model_vs *vs);
+void model_vs_svc(const struct model_vs *vs, size_t i, struct model_vs *out);
+/* "web" or, for a group's member, "web[10.0.0.1:80]" / "web[fwmark 7]". */
+const char *model_vs_svc_name(const struct model_vs *vs, size_t i, char *buf,
+			      size_t len);
+/* A member as written: "10.0.0.1:80", "fwmark 7". Returns buf. */
+const char *model_member_str(const struct model_member *mb, char *buf,
+			     size_t len);
 const char *model_af_str(int af);                    /* "inet", "inet6" */
 
 #endif

@@ -135,6 +135,34 @@ static void sb_addrs(struct sb *b, const struct lvsd_addr *a, size_t n)
 			  model_addr_str(&a[i], x, sizeof(x)));
 }
 
+static bool has_member(const struct model_vs *vs, const struct model_member *x)
+{
+	for (size_t i = 0; i < vs->n_members; i++)
+		if (vs->members[i].fwmark == x->fwmark &&
+		    vs->members[i].port == x->port &&
+		    model_addr_eq(&vs->members[i].addr, &x->addr))
+			return true;
+	return false;
+}
+
+/* "members +10.0.0.3:80 -fwmark 7": what a group's change adds and
+ * removes (each an IPVS service of its own). */
+static void sb_members(struct sb *b, const struct model_vs *o,
+		       const struct model_vs *n)
+{
+	char x[INET6_ADDRSTRLEN + 16];
+
+	sb_printf(b, "members");
+	for (size_t i = 0; i < n->n_members; i++)
+		if (!has_member(o, &n->members[i]))
+			sb_printf(b, " +%s", model_member_str(&n->members[i],
+							       x, sizeof(x)));
+	for (size_t i = 0; i < o->n_members; i++)
+		if (!has_member(n, &o->members[i]))
+			sb_printf(b, " -%s", model_member_str(&o->members[i],
+							       x, sizeof(x)));
+}
+
 static void sb_track(struct sb *b, const struct model_vrrp *v)
 {
 	static const char *const key[] = {"track_script", "track_file",
@@ -268,6 +296,9 @@ static void show(struct sb *b, const struct schema_key *k, const void *o,
 		sb_addrs(b, q->unicast_peers, q->n_unicast_peers);
 		break;
 	}
+	case ST_MEMBERS:
+		sb_members(b, o, n);
+		break;
 	case ST_TRACK:
 		sb_printf(b, "tracking ");
 		sb_track(b, o);

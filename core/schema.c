@@ -88,6 +88,11 @@ static const struct schema_key global_keys[] = {
 	K("lvs_sync_daemon_both", ST_BOOL, GO(lvs_sync_both)),
 	K("script_user", ST_STR, GO(script_user), .parse = SP_SYSUSER),
 	K("plugin_insecure", ST_BOOL, GO(plugin_insecure), .flags = SK_RESTART),
+	/* IPVS connection timeouts, 0: the kernel's (apply.c) */
+	K("timeout_tcp", ST_MS, GO(timeout_tcp_ms), .max = MODEL_MAX_IPVS_TIMEOUT_MS),
+	K("timeout_tcpfin", ST_MS, GO(timeout_tcpfin_ms),
+	  .max = MODEL_MAX_IPVS_TIMEOUT_MS),
+	K("timeout_udp", ST_MS, GO(timeout_udp_ms), .max = MODEL_MAX_IPVS_TIMEOUT_MS),
 	CHECK_KEYS(struct model_global, 0),
 };
 
@@ -98,6 +103,9 @@ static const struct schema_key vs_keys[] = {
 	  .parse = SP_VSADDR, .flags = SVC),
 	K("fwmark", ST_U32, VO(fwmark), .min = 1, .max = UINT32_MAX,
 	  .flags = SVC),
+	/* a [virtual_server_group]: resolved into members (cfgcheck.c) */
+	K("group", ST_NAME, VO(group), .flags = SVC),
+	K("members", ST_MEMBERS, VO(members), .flags = SK_DERIVED),
 	K("family", ST_AF, VO(af), .parse = SP_LATER, .flags = SVC,
 	  .def = AF_INET),
 	K("protocol", ST_PROTO, VO(protocol), .flags = SVC,
@@ -374,13 +382,18 @@ static size_t sects_of(enum schema_sect s, enum schema_sect out[3])
 	return 1;
 }
 
-/* An array field of a model_vrrp (ST_VIPS, ST_PEERS, ST_TRACK): its count
+/* An array field of a model_vrrp (ST_VIPS, ST_PEERS, ST_TRACK) or a
+ * model_vs (ST_MEMBERS): its count
  * and element size; 0 for any other field. */
 static size_t array_of(const struct schema_key *k, void *obj, size_t **n)
 {
 	struct model_vrrp *v = obj;
+	struct model_vs *vs = obj;
 
 	switch (k->type) {
+	case ST_MEMBERS:
+		*n = &vs->n_members;
+		return sizeof(*vs->members);
 	case ST_VIPS: *n = &v->n_vips; return sizeof(*v->vips);
 	case ST_PEERS:
 		*n = &v->n_unicast_peers;
@@ -532,6 +545,9 @@ void schema_free_model(struct model *m)
 		schema_clear(SCHEMA_SYNC, &m->sync[i]);
 	for (size_t i = 0; i < m->n_trackers; i++)
 		schema_clear(SCHEMA_SCRIPT, &m->trackers[i]);
+	for (size_t i = 0; i < m->n_vsg; i++)
+		free(m->vsg[i].members);
+	free(m->vsg);
 	free(m->vs);
 	free(m->rs);
 	free(m->vrrp);
@@ -669,6 +685,18 @@ bool schema_differs(const struct schema_key *k, const void *a, const void *b)
 			if (!model_addr_eq(&va->unicast_peers[i], &vb->unicast_peers[i]))
 				return true;
 		return false;
+	case ST_MEMBERS: {
+		const struct model_vs *x = a, *y = b;
+
+		if (x->n_members != y->n_members)
+			return true;
+		for (size_t i = 0; i < x->n_members; i++)
+			if (x->members[i].fwmark != y->members[i].fwmark ||
+			    x->members[i].port != y->members[i].port ||
+			    !model_addr_eq(&x->members[i].addr, &y->members[i].addr))
+				return true;
+		return false;
+	}
 	case ST_TRACK:
 		if (va->n_track != vb->n_track)
 			return true;

@@ -53,6 +53,7 @@ enum schema_type {
 	ST_VIPS,     /* model_vrrp.vips / n_vips */
 	ST_PEERS,    /* model_vrrp.unicast_peers / n_unicast_peers */
 	ST_TRACK,    /* model_vrrp.track / n_track */
+	ST_MEMBERS,  /* model_vs.members / n_members */
 };
 
 /* How the parser reads a value (cfgkeys.c has one setter each). SP_TYPE:

@@ -20,6 +20,14 @@ void srv_table_free(struct srv_table *t)
 	free(t->vsk);
 	t->vsk = NULL;
 	t->n_vsk = 0;
+	free(t->svck);
+	t->svck = NULL;
+	t->n_svck = 0;
+	free(t->svc_first);
+	t->svc_first = NULL;
+	rec_services_free(t->dump, t->n_dump);
+	t->dump = NULL;
+	t->n_dump = 0;
 	t->kernel_us = 0;
 }
 
@@ -122,6 +130,14 @@ int srv_sync(struct srv_table *t, const struct model *m,
 	free(t->vsk);
 	t->vsk = vsk;
 	t->n_vsk = m->n_vs;
+	free(t->svck);
+	t->svck = NULL;
+	t->n_svck = 0;
+	free(t->svc_first);
+	t->svc_first = NULL;
+	rec_services_free(t->dump, t->n_dump);
+	t->dump = NULL;
+	t->n_dump = 0;
 	t->kernel_us = 0;
 	return 0;
 oom:
@@ -186,14 +202,30 @@ void srv_kernel_dests(struct srv_table *t, const char *vs,
 		const struct ipvs_dest *kd = &dests[x];
 		struct srv *s = srv_find(t, vs, &kd->addr, kd->port);
 
+		if (!s && kd->port) /* a group's, without a port of its own */
+			s = srv_find(t, vs, &kd->addr, 0);
 		if (!s)
 			continue;
 		s->in_kernel = 1;
-		s->activeconns = kd->activeconns;
-		s->inactconns = kd->inactconns;
-		s->persistconns = kd->persistconns;
-		s->stats = kd->stats;
+		s->activeconns += kd->activeconns;
+		s->inactconns += kd->inactconns;
+		s->persistconns += kd->persistconns;
+		srv_stats_add(&s->stats, &kd->stats);
 	}
+}
+
+void srv_stats_add(struct ipvs_stats *a, const struct ipvs_stats *b)
+{
+	a->conns += b->conns;
+	a->inpkts += b->inpkts;
+	a->outpkts += b->outpkts;
+	a->inbytes += b->inbytes;
+	a->outbytes += b->outbytes;
+	a->cps += b->cps;
+	a->inpps += b->inpps;
+	a->outpps += b->outpps;
+	a->inbps += b->inbps;
+	a->outbps += b->outbps;
 }
 
 /* ---------------------------------------------------- kernel counters */
@@ -214,26 +246,20 @@ static uint64_t svc_key_hash(int af, uint32_t fwmark, uint16_t protocol,
 	return hidx_hash(&addr->u.v6, sizeof(addr->u.v6), h);
 }
 
-static uint64_t vs_hash(const struct model_vs *vs)
-{
-	return svc_key_hash(vs->af, vs->fwmark, vs->protocol, &vs->addr, vs->port);
-}
-
 struct svc_key {
-	const struct model *m;
+	const struct rec_service *want;
 	const struct ipvs_service *k;
 };
 
-static int vs_eq(const void *arg, size_t pos)
+static int svc_eq(const void *arg, size_t pos)
 {
 	const struct svc_key *x = arg;
-	const struct model_vs *vs = &x->m->vs[pos];
-	const struct ipvs_service *k = x->k;
+	const struct ipvs_service *w = &x->want[pos].svc, *k = x->k;
 
-	if (vs->af != k->af || vs->fwmark != k->fwmark)
+	if (w->af != k->af || w->fwmark != k->fwmark)
 		return 0;
-	return vs->fwmark || (vs->protocol == k->protocol && vs->port == k->port &&
-			      model_addr_eq(&vs->addr, &k->addr));
+	return w->fwmark || (w->protocol == k->protocol && w->port == k->port &&
+			     model_addr_eq(&w->addr, &k->addr));
 }
 
 int srv_kernel_read(struct srv_table *t, const struct model *m,
@@ -241,32 +267,58 @@ int srv_kernel_read(struct srv_table *t, const struct model *m,
 {
 	struct rec_service *want = NULL, *k = NULL;
 	struct hidx idx = { 0 };
-	size_t n = 0;
+	size_t n = 0, ns = 0, *owner = NULL;
 	int r = -ENOMEM;
 
 	if (!ipvs)
 		return -ENOTCONN;
 	if (t->n_vsk != m->n_vs)
 		return -ESTALE; /* not synced to m */
-	/* The real servers of our virtual servers only: one request per
-	 * virtual server, none for those of others. */
-	if (m->n_vs && !(want = calloc(m->n_vs, sizeof(*want))))
+	if (!t->svc_first &&
+	    !(t->svc_first = calloc(m->n_vs + 1, sizeof(*t->svc_first))))
 		return -ENOMEM;
 	for (size_t i = 0; i < m->n_vs; i++) {
-		const struct model_vs *vs = &m->vs[i];
-		struct ipvs_service *w = &want[i].svc;
-
-		w->af = vs->af;
-		w->fwmark = vs->fwmark;
-		if (!vs->fwmark) {
-			w->protocol = vs->protocol;
-			w->addr = vs->addr;
-			w->port = vs->port;
-		}
-		if (hidx_add(&idx, vs_hash(vs), i) < 0)
-			goto out;
+		t->svc_first[i] = ns;
+		ns += model_vs_n_svc(&m->vs[i]);
 	}
-	if ((r = rec_dump(ipvs, want ? want : &(struct rec_service){ 0 }, m->n_vs,
+	t->svc_first[m->n_vs] = ns;
+	if (ns != t->n_svck) {
+		struct srv_vs_kernel *nv = calloc(ns ? ns : 1, sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		free(t->svck);
+		t->svck = nv;
+		t->n_svck = ns;
+	}
+	/* The real servers of our virtual servers only: one request per
+	 * service, none for those of others. */
+	if (ns && (!(want = calloc(ns, sizeof(*want))) ||
+		   !(owner = calloc(ns, sizeof(*owner)))))
+		goto out;
+	for (size_t i = 0; i < m->n_vs; i++) {
+		const struct model_vs *vs = &m->vs[i];
+
+		for (size_t c = 0; c < model_vs_n_svc(vs); c++) {
+			size_t x = t->svc_first[i] + c;
+			struct ipvs_service *w = &want[x].svc;
+			struct model_vs one;
+
+			model_vs_svc(vs, c, &one);
+			w->af = one.af;
+			w->fwmark = one.fwmark;
+			if (!one.fwmark) {
+				w->protocol = one.protocol;
+				w->addr = one.addr;
+				w->port = one.port;
+			}
+			owner[x] = i;
+			if (hidx_add(&idx, svc_key_hash(w->af, w->fwmark, w->protocol,
+							&w->addr, w->port), x) < 0)
+				goto out;
+		}
+	}
+	if ((r = rec_dump(ipvs, want ? want : &(struct rec_service){ 0 }, ns,
 			  &k, &n)) < 0)
 		goto out;
 	for (size_t i = 0; i < t->n; i++) {
@@ -277,26 +329,40 @@ int srv_kernel_read(struct srv_table *t, const struct model *m,
 		memset(&s->stats, 0, sizeof(s->stats));
 	}
 	memset(t->vsk, 0, t->n_vsk * sizeof(*t->vsk));
+	memset(t->svck, 0, (ns ? ns : 1) * sizeof(*t->svck));
 	for (size_t j = 0; j < n; j++) {
 		const struct ipvs_service *ks = &k[j].svc;
-		struct svc_key key = { m, ks };
+		struct svc_key key = { want, ks };
 		size_t pos = hidx_find(&idx, svc_key_hash(ks->af, ks->fwmark,
 							 ks->protocol, &ks->addr,
 							 ks->port),
-				       vs_eq, &key);
+				       svc_eq, &key);
+		size_t i;
 
 		if (pos == SIZE_MAX)
 			continue; /* not ours */
-		t->vsk[pos].in_kernel = 1;
-		t->vsk[pos].stats = ks->stats;
-		srv_kernel_dests(t, m->vs[pos].name, k[j].dests, k[j].n_dests);
+		i = owner[pos];
+		t->svck[pos].in_kernel = 1;
+		t->svck[pos].stats = ks->stats;
+		t->svck[pos].dests = k[j].dests;
+		t->svck[pos].n_dests = k[j].n_dests;
+		t->vsk[i].in_kernel = 1;
+		srv_stats_add(&t->vsk[i].stats, &ks->stats);
+		srv_kernel_dests(t, m->vs[i].name, k[j].dests, k[j].n_dests);
 	}
 	t->kernel_us = now_us ? now_us : 1;
 	t->kernel_reads++;
+	/* kept: the services' dests point into it */
+	rec_services_free(t->dump, t->n_dump);
+	t->dump = k;
+	t->n_dump = n;
+	k = NULL;
+	n = 0;
 	r = 0;
 out:
 	rec_services_free(k, n);
 	free(want);
+	free(owner);
 	hidx_free(&idx);
 	return r;
 }
@@ -317,4 +383,19 @@ const struct srv_vs_kernel *srv_vs_kernel(const struct srv_table *t,
 	if (!t->vsk || vs < m->vs || vs >= m->vs + t->n_vsk)
 		return &none;
 	return &t->vsk[vs - m->vs];
+}
+
+const struct srv_vs_kernel *srv_svc_kernel(const struct srv_table *t,
+					   const struct model *m,
+					   const struct model_vs *vs, size_t c)
+{
+	static const struct srv_vs_kernel none;
+	size_t x;
+
+	if (!t->svck || !t->svc_first || vs < m->vs || vs >= m->vs + t->n_vsk)
+		return &none;
+	x = t->svc_first[vs - m->vs] + c;
+	if (x >= t->svc_first[vs - m->vs + 1] || x >= t->n_svck)
+		return &none;
+	return &t->svck[x];
 }

@@ -17,6 +17,7 @@
 #include "model.h"
 
 struct plugin;
+struct rec_service;
 #include "weight.h"
 
 struct srv {
@@ -68,10 +69,15 @@ struct srv {
 	void *check;
 };
 
-/* What the kernel reported of a virtual server at the last read. */
+/* What the kernel reported of a virtual server (or of one service of a
+ * group) at the last read. dests: that service's real servers as the
+ * kernel reported them (per service only; NULL in srv_table.vsk), valid
+ * until the next read or sync. */
 struct srv_vs_kernel {
 	int in_kernel;
 	struct ipvs_stats stats;
+	const struct ipvs_dest *dests;
+	size_t n_dests;
 };
 
 /* Each srv is allocated on its own: a pointer stays valid across reloads
@@ -81,8 +87,16 @@ struct srv_table {
 	size_t n;
 	struct hidx idx; /* by identity */
 	/* the kernel's counters (srv_kernel_read) */
-	struct srv_vs_kernel *vsk; /* parallel to the model's vs[], n_vsk */
+	struct srv_vs_kernel *vsk; /* parallel to the model's vs[], n_vsk; a
+				    * group's: the sum of its members' */
 	size_t n_vsk;
+	/* Per IPVS service (a group has one per member): svck[svc_first[i]
+	 * + c] is member c of the model's vs[i]; set by srv_kernel_read. */
+	struct srv_vs_kernel *svck;
+	size_t n_svck;
+	size_t *svc_first;         /* n_vsk + 1 of them */
+	struct rec_service *dump;  /* the last read's, kept for svck's dests */
+	size_t n_dump;
 	uint64_t kernel_us;        /* monotonic time of the last read, 0: never */
 	uint64_t kernel_reads;     /* dumps so far (lvsctl status shows it) */
 };
@@ -100,8 +114,10 @@ struct srv *srv_find(const struct srv_table *t, const char *vs,
 size_t srv_compute(struct srv_table *t, uint64_t now_us);
 void srv_weight_input(const struct srv *s, uint64_t now_us,
 		      struct weight_in *in);
-/* Take what the kernel reports of the real servers of virtual server vs
- * (connections, counters; in_kernel set). Servers it lacks are left. */
+/* Add what the kernel reports of the real servers of virtual server vs
+ * (connections, counters; in_kernel set) to theirs: a group's real server
+ * sums its members' (a kernel port missing from the table is looked up as
+ * port 0, the member's). Servers it lacks are left. */
 void srv_kernel_dests(struct srv_table *t, const char *vs,
 		      const struct ipvs_dest *dests, size_t n);
 
@@ -122,5 +138,12 @@ uint64_t srv_kernel_age(const struct srv_table *t, uint64_t now_us);
 const struct srv_vs_kernel *srv_vs_kernel(const struct srv_table *t,
 					  const struct model *m,
 					  const struct model_vs *vs);
+/* The kernel counters of service c of vs (model_vs_svc; c 0 for a
+ * virtual server without a group): zeros before the first read. */
+const struct srv_vs_kernel *srv_svc_kernel(const struct srv_table *t,
+					   const struct model *m,
+					   const struct model_vs *vs, size_t c);
+/* a += b, counters and rates */
+void srv_stats_add(struct ipvs_stats *a, const struct ipvs_stats *b);
 
 #endif

@@ -73,6 +73,12 @@ static size_t put_addr(oid *o, int family, const struct lvsd_addr *a)
 size_t snmpmib_vs_index(const struct model_vs *vs, oid *out)
 {
 	size_t n;
+	struct model_vs first;
+
+	if (vs->group[0]) { /* a group's row: its first member's key */
+		model_vs_svc(vs, 0, &first);
+		vs = &first;
+	}
 
 	if (vs->fwmark) {
 		n = put_addr(out, vs->af, NULL);

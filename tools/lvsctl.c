@@ -22,8 +22,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: lvsctl [-S SOCKET] [-T SECONDS] COMMAND [ARGS]\n"
-		"  status [--json]             virtual and real servers, weights, health\n"
-		"  weight VS RS N|clear        set (or clear) the operator weight\n"
+		"  status [--json|--stats|--rate]  virtual and real servers, weights,\n"
+		"                              health; or the kernel's counters or rates\n"		"  weight VS RS N|clear        set (or clear) the operator weight\n"
 		"  enable|disable|drain VS RS  set the operator admin state\n"
 		"  clear VS RS                 drop every operator override\n"
 		"  add-vs NAME ADDR:PORT|fwmark N [scheduler S] [method M] [protocol P]\n"

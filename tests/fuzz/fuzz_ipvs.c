@@ -18,6 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ipvs_dest dest;
 	struct ipvs_stats st;
 	uint32_t v, n;
+	struct ipvs_timeouts tmo;
 	/* Aligned copies: netlink parsers assume 4-byte alignment. */
 	void *buf = calloc(1, size + 16);
 
@@ -31,6 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)ipvs_parse_service_msg(h, &svc);
 			(void)ipvs_parse_dest_msg(h, AF_INET, &dest);
 			(void)ipvs_parse_info_msg(h, &v, &n);
+			(void)ipvs_parse_config_msg(h, &tmo);
 		}
 	}
 	if (size >= sizeof(struct nlattr)) {

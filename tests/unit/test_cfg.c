@@ -312,7 +312,7 @@ static void test_unknown_section(void **state)
 	(void)state;
 	/* its keys are not reported one by one */
 	expect_one("[global]\n[virtual_servers web]\naddress = 1.2.3.4:80\n",
-		   "t.ini:2: unknown section [virtual_servers] (expected global, virtual_server, real_server, vrrp, vrrp_sync_group, vrrp_script, vrrp_track_file or vrrp_track_process)");
+		   "t.ini:2: unknown section [virtual_servers] (expected global, virtual_server, virtual_server_group, real_server, vrrp, vrrp_sync_group, vrrp_script, vrrp_track_file or vrrp_track_process)");
 }
 
 static void test_unknown_key(void **state)
@@ -338,7 +338,7 @@ static void test_missing_required(void **state)
 			    "t.ini:3: [vrrp VI_1]: missing required key 'virtual_ipaddress'");
 	done(&r);
 	expect_one("\n[virtual_server web]\nscheduler = rr\n",
-		   "t.ini:2: [virtual_server web]: missing required key 'address' (or 'fwmark')");
+		   "t.ini:2: [virtual_server web]: missing required key 'address' (or 'fwmark', or 'group')");
 	expect_one("[vrrp_sync_group G]\nnotify_master = /bin/true\n",
 		   "t.ini:1: [vrrp_sync_group G]: missing required key 'group'");
 }
@@ -1021,6 +1021,105 @@ static void test_fwmark(void **state)
 		   "t.ini:3: 'address' and 'fwmark' exclude each other (lines 2 and 3)");
 }
 
+/* [virtual_server_group]: addresses, ranges and fwmarks mixed; group =
+ * instead of address/fwmark; real servers without a port take each
+ * member's; and every mistake refused at its line. */
+static void test_vs_group(void **state)
+{
+	struct res r;
+	const struct model_vs *vs;
+	char b[96];
+
+	(void)state;
+	r = parse_ok("[virtual_server web]\ngroup = G\nscheduler = rr\n"
+		     "[real_server web 10.0.1.1]\n"
+		     "[real_server web 10.0.1.2:8080]\n"
+		     "[virtual_server_group G]\n"
+		     "address = 10.0.0.1:80\n"
+		     "address = 10.0.0.10-12:80\n"
+		     "fwmark = 7\nfwmark = 8\n"
+		     "[virtual_server_group G6]\n"
+		     "address = [2001:db8::9-a]:443\nfwmark = 9\n"
+		     "[virtual_server w6]\ngroup = G6\n"
+		     "[virtual_server other]\naddress = 10.0.0.2:80\n");
+	vs = &r.m->vs[0];
+	assert_string_equal(vs->group, "G");
+	assert_int_equal(vs->af, AF_INET);
+	assert_int_equal(model_vs_n_svc(vs), 6);
+	assert_string_equal(model_vs_svc_name(vs, 0, b, sizeof(b)), "web[10.0.0.1:80]");
+	assert_string_equal(model_vs_svc_name(vs, 3, b, sizeof(b)), "web[10.0.0.12:80]");
+	assert_string_equal(model_vs_svc_name(vs, 5, b, sizeof(b)), "web[fwmark 8]");
+	{
+		struct model_vs one;
+
+		model_vs_svc(vs, 4, &one);
+		assert_string_equal(model_vs_key_str(&one, b, sizeof(b)), "FWM 7 inet");
+		model_vs_svc(vs, 2, &one);
+		assert_string_equal(model_vs_key_str(&one, b, sizeof(b)),
+				    "TCP 10.0.0.11:80");
+	}
+	assert_int_equal(r.m->rs[0].port, 0);   /* each member's */
+	assert_int_equal(r.m->rs[1].port, 8080);
+	assert_int_equal(r.m->vs[1].af, AF_INET6);
+	assert_int_equal(model_vs_n_svc(&r.m->vs[1]), 3);
+	assert_int_equal(model_vs_n_svc(&r.m->vs[2]), 1);
+	done(&r);
+
+	expect_one("[virtual_server web]\ngroup = NOPE\n",
+		   "t.ini:2: [virtual_server web]: group: unknown [virtual_server_group NOPE]");
+	expect_one("[virtual_server_group E]\n[virtual_server web]\ngroup = E\n",
+		   "t.ini:1: [virtual_server_group E] is empty: give it 'address = IP:PORT' or 'fwmark = N' lines");
+	expect_one("[virtual_server_group G]\nfwmark = 1\n"
+		   "[virtual_server web]\ngroup = G\naddress = 10.0.0.1:80\n",
+		   "t.ini:5: 'group' and 'address' exclude each other (lines 4 and 5): the group's members are the services");
+	expect_one("[virtual_server_group G]\nfwmark = 1\n"
+		   "[virtual_server web]\nfwmark = 2\ngroup = G\n",
+		   "t.ini:5: 'group' and 'fwmark' exclude each other (lines 4 and 5): the group's members are the services");
+	/* overlapping services: a group's with a plain one, two groups' */
+	expect_one("[virtual_server_group G]\naddress = 10.0.0.1-5:80\n"
+		   "[virtual_server a]\naddress = 10.0.0.3:80\n"
+		   "[virtual_server web]\ngroup = G\n",
+		   "t.ini:6: [virtual_server web]: service TCP 10.0.0.3:80 of [virtual_server_group G] (line 2) is already [virtual_server a] at line 3");
+	expect_one("[virtual_server_group G]\nfwmark = 1\nfwmark = 2\n"
+		   "[virtual_server_group H]\nfwmark = 3\nfwmark = 2\n"
+		   "[virtual_server a]\ngroup = G\n"
+		   "[virtual_server b]\ngroup = H\n",
+		   "t.ini:10: [virtual_server b]: service FWM 2 inet of [virtual_server_group H] (line 6) is already one of [virtual_server a] (line 8)");
+	/* the same group twice is every service twice */
+	expect_one("[virtual_server_group G]\nfwmark = 1\n"
+		   "[virtual_server a]\ngroup = G\n[virtual_server b]\ngroup = G\n",
+		   "t.ini:6: [virtual_server b]: service FWM 1 inet of [virtual_server_group G] (line 2) is already one of [virtual_server a] (line 4)");
+	/* a different protocol is another service */
+	r = parse_ok("[virtual_server_group G]\naddress = 10.0.0.1:53\n"
+		     "[virtual_server a]\ngroup = G\nprotocol = UDP\n"
+		     "[virtual_server b]\naddress = 10.0.0.1:53\n");
+	done(&r);
+	expect_one("[virtual_server_group G]\naddress = 10.0.0.10-9:80\n",
+		   "t.ini:2: address: bad range in '10.0.0.10-9:80': the last octet must be from 10 to 255");
+	expect_one("[virtual_server_group G]\naddress = 10.0.0.1-256:80\n",
+		   "t.ini:2: address: bad range in '10.0.0.1-256:80': the last octet must be from 1 to 255");
+	expect_one("[virtual_server_group G]\naddress = [2001:db8::1-1ff]:80\n",
+		   "t.ini:2: address: range '[2001:db8::1-1ff]:80' is 511 addresses, more than 256");
+	expect_one("[virtual_server_group G]\naddress = 10.0.0.1-x:80\n",
+		   "t.ini:2: address: expected a range IP-LAST:PORT (IPv4: the last octet, 10.0.0.1-10:80; IPv6: the last group in hex, [2001:db8::1-a]:80), got '10.0.0.1-x:80'");
+	expect_one("[virtual_server_group G]\naddress = 10.0.0.1\n",
+		   "t.ini:2: address: expected IP:PORT, IP-LAST:PORT or [IPv6]:PORT, got '10.0.0.1'");
+	expect_one("[virtual_server_group G]\nfwmark = 0\n",
+		   "t.ini:2: fwmark: expected an integer 1..4294967295, got '0'");
+	expect_one("[virtual_server_group G]\naddress = 10.0.0.1-3:80\naddress = 10.0.0.2:80\n",
+		   "t.ini:3: [virtual_server_group G]: 10.0.0.2:80 given twice (first at line 2)");
+	expect_one("[virtual_server_group G]\nfwmark = 1\ncolor = red\n",
+		   "t.ini:3: unknown key 'color' in [virtual_server_group G] (expected address or fwmark)");
+	expect_one("[virtual_server_group G]\nfwmark = 1\n[virtual_server_group G]\nfwmark = 2\n",
+		   "t.ini:3: duplicate [virtual_server_group G] (first at line 1)");
+	expect_one("[virtual_server_group G]\naddress = 10.0.0.1:80\naddress = [::1]:80\n"
+		   "[virtual_server a]\ngroup = G\n",
+		   "t.ini:3: [virtual_server_group G]: [::1]:80 is not of the family of the addresses before it (one family per group)");
+	expect_one("[virtual_server_group G]\naddress = 10.0.0.1:80\n"
+		   "[virtual_server a]\ngroup = G\nfamily = inet6\n",
+		   "t.ini:4: [virtual_server a]: family inet6 does not match the addresses of [virtual_server_group G]");
+}
+
 static void test_notify_argv(void **state)
 {
 	struct res r;
@@ -1388,6 +1487,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seed_nat),
+		cmocka_unit_test(test_vs_group),
 		cmocka_unit_test(test_seed_failover),
 		cmocka_unit_test(test_file_missing),
 		cmocka_unit_test(test_file_not_regular),

@@ -751,6 +751,88 @@ static void test_sync_linear_in_virtual_servers(void **state)
 	assert_true(big < 9 * small + 0.02);
 }
 
+/* A group of two addresses and two fwmarks: each real server is checked
+ * once; the kernel gets all four services with every real server (one
+ * without a port at each member's); a failure leaves all four, and the
+ * quorum counts the virtual server once, its sorry server then in all. */
+static const char *cfg_group =
+	"[virtual_server_group G]\naddress = 192.168.0.29:81\n"
+	"address = 192.168.0.30:82\nfwmark = 7\nfwmark = 8\n"
+	"[virtual_server web]\ngroup = G\nscheduler = rr\n"
+	"delay_loop = 0.03\nretry = 0\nquorum = 2\n"
+	"sorry_server = 10.9.9.9:8080\n"
+	"[real_server web 10.0.0.51]\ncheck = FAKE\n"
+	"[real_server web 10.0.0.51:90]\ncheck = FAKE\n";
+
+static int group_rs_down(struct world *w) { return !S(w, "web", 0)->up; }
+
+/* The ports of service i's real servers, sorted, as "81 90". */
+static void group_dests(struct world *w, const char *const want[4])
+{
+	struct desired_quorum q = {
+		.lost = (bool (*)(void *, const struct model_vs *))health_quorum_lost,
+		.arg = H,
+	};
+	struct rec_service *v = NULL;
+	size_t n = 0;
+
+	srv_compute(&w->t, loop_now_us());
+	assert_int_equal(desired_build(w->m, &w->t, &w->ps, &q, &v, &n), 0);
+	assert_int_equal(n, 4);
+	for (size_t i = 0; i < n; i++) {
+		char got[64] = "";
+		size_t len = 0;
+		unsigned p[8];
+		size_t np = v[i].n_dests;
+
+		assert_true(np <= 8);
+		for (size_t j = 0; j < np; j++)
+			p[j] = v[i].dests[j].port;
+		for (size_t a = 0; a < np; a++) /* sort */
+			for (size_t b = a + 1; b < np; b++)
+				if (p[b] < p[a]) {
+					unsigned x = p[a];
+
+					p[a] = p[b];
+					p[b] = x;
+				}
+		for (size_t j = 0; j < np; j++)
+			len += (size_t)snprintf(got + len, sizeof(got) - len, "%s%u",
+						j ? " " : "", p[j]);
+		if (strcmp(got, want[i]))
+			fail_msg("service %zu (port %u fwmark %u): dests '%s', want '%s'",
+				 i, v[i].svc.port, v[i].svc.fwmark, got, want[i]);
+	}
+	assert_int_equal(v[0].svc.port, 81);
+	assert_int_equal(v[1].svc.port, 82);
+	assert_int_equal(v[2].svc.fwmark, 7);
+	assert_int_equal(v[3].svc.fwmark, 8);
+	rec_services_free(v, n);
+}
+
+static void test_group_members(void **st)
+{
+	static const char *const all[4] = { "81 90", "82 90", "0 90", "0 90" };
+	static const char *const sorry[4] = { "8080", "8080", "0", "0" };
+	struct world w;
+
+	(void)st;
+	world_init(&w);
+	world_load(&w, cfg_group);
+	assert_int_equal(health_n_checks(H), 2); /* once each, not per member */
+	run_for(&w, 20);
+	assert_false(health_quorum_lost(H, &w.m->vs[0]));
+	group_dests(&w, all);
+	/* the portless one is checked at the first address member's port */
+	outcome_of[81] = LVSD_CHECK_CONNECT_REFUSED;
+	assert_true(run_until(&w, group_rs_down, 1000));
+	assert_true(S(&w, "web", 90)->up);
+	/* weight 1 < quorum 2: the sorry server in every member instead */
+	assert_true(health_quorum_lost(H, &w.m->vs[0]));
+	group_dests(&w, sorry);
+	world_free(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -762,6 +844,7 @@ int main(void)
 		cmocka_unit_test(test_reload),
 		cmocka_unit_test(test_create_refused),
 		cmocka_unit_test(test_quorum_hysteresis),
+		cmocka_unit_test(test_group_members),
 		cmocka_unit_test(test_warmup_spreads),
 		cmocka_unit_test(test_rate_held),
 	};

@@ -40,6 +40,7 @@ static const char *const context[SCHEMA_N] = {
 	/* what lvs_sync_daemon follows */
 	[SCHEMA_GLOBAL] = "[vrrp VI_1]\ninterface = eth0\nvirtual_router_id = 51\n"
 			  "virtual_ipaddress = 192.168.0.29\n",
+	[SCHEMA_VS] = "[virtual_server_group G]\nfwmark = 3\n",
 	[SCHEMA_RS] = "[virtual_server web]\naddress = 192.168.0.29:80\n",
 	[SCHEMA_VRRP] = "[vrrp_script chk]\nscript = /bin/true\n"
 			"[vrrp_track_file f]\nfile = /tmp/f\n"
@@ -76,6 +77,7 @@ static const struct special {
 	const char *drop; /* a key of base the new side goes without */
 } specials[] = {
 	{SCHEMA_VS, "fwmark", "7", NULL, "address"},
+	{SCHEMA_VS, "group", "G", NULL, "address"},
 	{SCHEMA_VS, "family", "inet6", "fwmark=7\n", NULL},
 	{SCHEMA_VS, "one_packet", "yes", "address=192.168.0.29:53\nprotocol=UDP\n", NULL},
 	{SCHEMA_VS, "sched_flags", "flag-1", NULL, NULL},
