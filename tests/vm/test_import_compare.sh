@@ -3,7 +3,7 @@
 # the same file: for each tests/import/vm/*.conf, keepalived (Debian's
 # 2.2.7) runs the original, then lvsd runs what lvsd-import made of it,
 # each in turn on the same host; `ipvsadm -Ln` (each real server line
-# with its service, sorted) must be equal, and for the file with a
+# with its service, sorted) must be equal, and where there is a
 # vrrp_instance both become MASTER, add the virtual address and run the
 # notify_master program. A file whose conversion needs a part of lvsd not
 # there yet (virtual_server_group) is skipped, said so.
@@ -31,13 +31,13 @@ table() {
 			print svc " | " $2 " " $3 " " $4; n++; next }
 		END { if (svc != "" && !n) print svc }' | sed 's/  */ /g' | sort
 }
-# waits until the table is the same twice 1 s apart (both daemons add the
-# services one by one), at most 30 s
+# waits until the table is the same twice 0.5 s apart (both daemons add
+# the services one by one), at most 30 s
 settle() {
 	local a b i
 	a=$(table)
-	for i in $(seq 30); do
-		sleep 1
+	for i in $(seq 60); do
+		sleep 0.5
 		b=$(table)
 		[ -n "$b" ] && [ "$a" = "$b" ] && return 0
 		a=$b
@@ -105,5 +105,5 @@ for conf in tests/import/vm/*.conf; do
 	ok "$name: $(wc -l <"$NS_TMP/$name.ka") destinations the same${vip:+, both MASTER with $vip and notify_master}"
 	n=$((n + 1))
 done
-[ $n -ge 2 ] || fail "only $n files compared"
+[ $n -ge 1 ] || fail "no file compared"
 echo "($n files compared in $SECONDS s)"
