@@ -85,6 +85,16 @@ static void kernel(struct ctl_reply *r, int in_kernel,
 	ctl_printf(r, "}");
 }
 
+/* A configured IPVS timeout in whole seconds (rounded up, as the kernel
+ * gets it); null: 0, the kernel's own is left. */
+static void timeout(struct ctl_reply *r, uint32_t ms)
+{
+	if (ms)
+		ctl_printf(r, "%u", ms / 1000 + (ms % 1000 != 0));
+	else
+		ctl_printf(r, "null");
+}
+
 static const char *const hint_str[] = { "", "up", "down", "drain" };
 
 static void real_server(struct daemon *d, const struct srv *s,
@@ -179,6 +189,33 @@ static void virtual_server(struct daemon *d, const struct model_vs *vs,
 
 		kernel(r, k->in_kernel, &k->stats);
 	}
+	kstr(r, "group", vs->group[0] ? vs->group : NULL);
+	key(r, "members");
+	ctl_printf(r, "[");
+	for (size_t c = 0; vs->group[0] && c < model_vs_n_svc(vs); c++) {
+		struct model_vs one;
+		const struct srv_vs_kernel *k = srv_svc_kernel(&d->servers, d->model,
+							       vs, c);
+
+		model_vs_svc(vs, c, &one);
+		ctl_printf(r, "%s{\"service\":", c ? "," : "");
+		jstr(r, model_vs_key_str(&one, buf, sizeof(buf)));
+		kstr(r, "address", one.fwmark ? NULL
+			 : model_addr_str(&one.addr, buf, sizeof(buf)));
+		key(r, "port");
+		if (one.fwmark)
+			ctl_printf(r, "null");
+		else
+			ctl_printf(r, "%u", one.port);
+		key(r, "fwmark");
+		if (one.fwmark)
+			ctl_printf(r, "%u", one.fwmark);
+		else
+			ctl_printf(r, "null");
+		kernel(r, k->in_kernel, &k->stats);
+		ctl_printf(r, "}");
+	}
+	ctl_printf(r, "]");
 	key(r, "real_servers");
 	ctl_printf(r, "[");
 	for (size_t j = 0; j < d->servers.n; j++) {
@@ -259,6 +296,13 @@ void control_json_status(struct daemon *d, struct ctl_reply *r)
 	kstr(r, "config", d->model->file);
 	kint(r, "kernel_ops", d->ipvs ? ipvs_ops_sent(d->ipvs) : 0);
 	kint(r, "last_reconcile_ops", d->n.last_ops);
+	ctl_printf(r, ",\"timeouts\":{\"tcp_s\":");
+	timeout(r, d->model->global.timeout_tcp_ms);
+	key(r, "tcpfin_s");
+	timeout(r, d->model->global.timeout_tcpfin_ms);
+	key(r, "udp_s");
+	timeout(r, d->model->global.timeout_udp_ms);
+	ctl_printf(r, "}");
 	key(r, "virtual_servers");
 	ctl_printf(r, "[");
 	for (size_t i = 0; i < d->model->n_vs; i++) {

@@ -4,7 +4,7 @@
 # documented field is there with its documented type, every field of the
 # output is documented (tests/lib/jsonschema_doc.py). The daemon has what
 # fills every part of the schema: a VRRP instance (in a namespace, on a
-# veth), an fwmark service, an agent check, a check, an
+# veth), an fwmark service, a virtual_server_group, IPVS timeouts, an agent check, a check, an
 # operator weight, a runtime object. The checker is shown to fail on a table with a row missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -26,6 +26,18 @@ ip -n "$(ns d)" link set eth0 up
 cat >"$T/lvsd.ini" <<EOF2
 [global]
 log_level = info
+timeout_tcp = 900
+timeout_udp = 1.5
+
+[virtual_server_group grp]
+address = 192.168.77.5:80
+fwmark = 11
+
+[virtual_server both]
+group = grp
+scheduler = rr
+
+[real_server both 127.0.0.3:80]
 
 [virtual_server web]
 address = 192.168.77.1:80
@@ -86,6 +98,11 @@ assert rs["127.0.0.2"]["checker"] is None and rs["127.0.0.2"]["check"] is None, 
 m = mark["real_servers"][0]
 assert m["origin"] == "runtime" and m["weight"] == 3, m
 assert web["origin"] == "config" and r["origin"] == "config"
+assert d["timeouts"] == {"tcp_s": 900, "tcpfin_s": None, "udp_s": 2}, d["timeouts"]
+b = vs["both"]
+assert b["group"] == "grp" and web["group"] is None and web["members"] == [], b
+assert [m["service"] for m in b["members"]] == ["TCP 192.168.77.5:80", "FWM 11 inet"], b["members"]
+assert b["members"][1]["fwmark"] == 11 and b["members"][1]["port"] is None, b["members"]
 v = d["vrrp_instances"][0]
 assert v["name"] == "VI_1" and v["interface"] == "eth0" and v["advert_int_ms"] == 1000, v
 EOF2
