@@ -378,7 +378,8 @@ static int parse_buffer(const char *name, const char *buf, size_t len,
 	p.m = model_new(p.file);
 	if (!p.m)
 		return -ENOMEM;
-	if (schema_init(SCHEMA_GLOBAL, &p.m->global)) {
+	if (schema_init(SCHEMA_GLOBAL, &p.m->global) ||
+	    schema_init(SCHEMA_BGP, &p.m->bgp)) {
 		schema_free_model(p.m);
 		return -ENOMEM;
 	}

@@ -212,6 +212,17 @@ void cfg_finish_vs(struct parser *p)
 	}
 	if (vs->virtualhost)
 		vs->virtualhost_line = cfg_seen(p, "virtualhost");
+	if (vs->bgp_announce || vs->bgp_vrrp[0]) {
+		unsigned lb = cfg_seen(p, "bgp_announce"), lv = cfg_seen(p, "bgp_vrrp");
+
+		vs->bgp_line = lb ? lb : lv;
+		if (vs->bgp_vrrp[0] && !vs->bgp_announce)
+			cfg_err(p, lv, "bgp_vrrp: the virtual server's address is not announced (bgp_announce = yes missing)");
+		else if (vs->bgp_announce && vs->fwmark)
+			cfg_err(p, lb, "bgp_announce: a fwmark virtual server has no address to announce");
+		else if (vs->bgp_announce && vs->group[0])
+			cfg_err(p, lb, "bgp_announce: a virtual server of a group has no address of its own to announce");
+	}
 
 	{
 		/* Hashed (the first of the two, as a scan in file order
@@ -1074,6 +1085,22 @@ void cfg_link(struct parser *p)
 			continue;
 		}
 		snprintf(v->sync_group, sizeof(v->sync_group), "%s", gname);
+	}
+
+	/* What BGP announces (bgp.c). */
+	for (size_t i = 0; i < m->n_vs; i++) {
+		const struct model_vs *vs = &m->vs[i];
+
+		if (!vs->bgp_announce)
+			continue;
+		if (!m->bgp.enabled)
+			cfg_err(p, vs->bgp_line,
+				"[virtual_server %s]: bgp_announce = yes needs [bgp] enabled = yes%s",
+				vs->name, m->bgp.line ? "" : " (there is no [bgp] section)");
+		if (vs->bgp_vrrp[0] && !model_find_vrrp(m, vs->bgp_vrrp))
+			cfg_err(p, vs->bgp_line,
+				"[virtual_server %s]: bgp_vrrp: unknown vrrp instance '%s'",
+				vs->name, vs->bgp_vrrp);
 	}
 
 	/* What the instances track. */

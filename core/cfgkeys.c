@@ -759,6 +759,7 @@ static enum schema_sect sect_of(enum sect_kind kind)
 	case SK_RS: return SCHEMA_RS;
 	case SK_VRRP: return SCHEMA_VRRP;
 	case SK_SYNC: return SCHEMA_SYNC;
+	case SK_BGP: return SCHEMA_BGP;
 	case SK_SCRIPT: return SCHEMA_SCRIPT;
 	case SK_TFILE: return SCHEMA_TFILE;
 	case SK_TPROC: return SCHEMA_TPROC;

@@ -112,6 +112,22 @@ static void section_header(struct parser *p, char *s)
 		return;
 	}
 
+	if (strcmp(tok[0], "bgp") == 0) {
+		if (nt != 1) {
+			cfg_err(p, p->lineno, "[bgp] takes no name");
+			return;
+		}
+		if (p->m->bgp.line) {
+			cfg_err(p, p->lineno,
+				"duplicate section [bgp] (first at line %u)",
+				p->m->bgp.line);
+			return;
+		}
+		p->m->bgp.line = p->lineno;
+		p->kind = SK_BGP;
+		return;
+	}
+
 	enum sect_kind kind;
 	enum model_track_kind tk = MODEL_TRACK_SCRIPT;
 	int want;
@@ -135,7 +151,7 @@ static void section_header(struct parser *p, char *s)
 		kind = SK_TPROC, want = 2, tk = MODEL_TRACK_PROCESS;
 	else {
 		cfg_err(p, p->lineno,
-			"unknown section [%s] (expected global, virtual_server, virtual_server_group, real_server, vrrp, vrrp_sync_group, vrrp_script, vrrp_track_file or vrrp_track_process)",
+			"unknown section [%s] (expected global, bgp, virtual_server, virtual_server_group, real_server, vrrp, vrrp_sync_group, vrrp_script, vrrp_track_file or vrrp_track_process)",
 			tok[0]);
 		return;
 	}
@@ -216,6 +232,9 @@ void cfg_section_finish(struct parser *p)
 	switch (p->kind) {
 	case SK_GLOBAL:
 		obj = &p->m->global;
+		break;
+	case SK_BGP:
+		obj = &p->m->bgp;
 		break;
 	case SK_VS:
 		obj = &p->vs;

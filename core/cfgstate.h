@@ -21,6 +21,7 @@ enum sect_kind {
 	SK_RS,
 	SK_VRRP,
 	SK_SYNC,
+	SK_BGP,      /* [bgp] */
 	SK_SCRIPT,   /* [vrrp_script] */
 	SK_TFILE,    /* [vrrp_track_file] */
 	SK_TPROC,    /* [vrrp_track_process] */

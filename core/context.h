@@ -72,6 +72,7 @@ struct daemon {
 	struct loop_timer *ipvssync_timer; /* their periodic read-back */
 	struct smtp *smtp;          /* mail alerts (smtp.c) */
 	struct snmp *snmp;          /* the AgentX subagent, NULL: off (snmp.c) */
+	struct bgp *bgp;            /* the addresses BIRD announces (bgp.c) */
 	/* vrrp_state as vrrpmgr set it; snmp.c's notification wraps it */
 	void (*vrrp_state_next)(void *arg, struct lvsd_vrrp_instance *inst,
 				enum lvsd_vrrp_state state, const char *why);

@@ -10,6 +10,7 @@
 
 #include "apply.h"
 #include "control_json.h"
+#include "bgp.h"
 #include "dump.h"
 #include "ipvs.h"
 #include "log.h"
@@ -326,6 +327,7 @@ static void cmd_status(struct daemon *d, struct ctl_reply *r, int mode)
 		vrrpmgr_report(d->vrrp, status_line, r);
 	}
 	ipvssync_report(d->ipvssync, status_line, r); /* ipvssync.c */
+	bgp_report(d->bgp, status_line, r); /* bgp.c: what BIRD announces */
 }
 
 static void reply_line(void *arg, const char *line)

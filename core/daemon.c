@@ -18,6 +18,7 @@
 
 #include "agent.h"
 #include "apply.h"
+#include "bgp.h"
 #include "confload.h"
 #include "control.h"
 #include "ctl.h"
@@ -157,6 +158,8 @@ int daemon_start(struct daemon *d)
 		log_err("rtnetlink: %s", strerror(-r));
 		return r;
 	}
+	if ((r = parts_bgp(d)) < 0)
+		return r;
 	if ((r = signals_open(d)) < 0) {
 		log_err("signals: %s", strerror(-r));
 		return r;
@@ -230,6 +233,7 @@ int daemon_start(struct daemon *d)
 	parts_ipvssync(d); /* ipvssync.c: backup daemon until a state is known */
 	if (vrrpmgr_start(d->vrrp, &d->plugins, d->model) < 0)
 		log_err("some VRRP instances could not be started");
+	bgp_update(d->bgp, d->model); /* bgp.c: announced from now on */
 	d->sync = loop_timer_add(d->loop, d->opts.sync_interval_ms, apply_on_sync, d);
 	if (sd_watchdog_enabled(0, &d->watchdog_us) > 0 && d->watchdog_us > 0)
 		on_watchdog(d);
@@ -245,6 +249,8 @@ int daemon_start(struct daemon *d)
 void daemon_stop(struct daemon *d)
 {
 	sd_notify(0, "STOPPING=1\nSTATUS=stopping");
+	bgp_free(d->bgp); /* first: BIRD withdraws, the others take the flows */
+	d->bgp = NULL;
 	snmp_stop(d->snmp); /* snmp.c */
 	d->snmp = NULL;
 	vrrpmgr_free(d->vrrp); /* first: priority 0 lets a backup take over */

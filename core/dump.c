@@ -1,6 +1,7 @@
 /* dump.c — the daemon's state as text lines (SIGUSR1 to the log, lvsctl
  * dump; see dump.h). */
 #include "dump.h"
+#include "bgp.h"
 
 #include <stdio.h>
 
@@ -66,6 +67,7 @@ void dump_state(struct daemon *d, void (*emit)(void *, const char *),
 	}
 	vrrpmgr_report(d->vrrp, emit, arg); /* a line per VRRP instance */
 	ipvssync_report(d->ipvssync, emit, arg); /* the sync daemons */
+	bgp_report(d->bgp, emit, arg);      /* what BIRD announces */
 	opstore_report(d, emit, arg);
 #undef EMIT
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "agent.h"
+#include "bgp.h"
 #include "ctl.h"
 #include "health.h"
 #include "ipvs.h"
@@ -86,6 +87,7 @@ int install_model(struct daemon *d, struct model *m, const char *why)
 			r == -ENOMEM ? " (out of memory)" : "");
 	if (agent_sync(d->agent, &d->servers) < 0) /* agent.c */
 		log_err("reload: some agent checks could not be started");
+	bgp_update(d->bgp, m); /* bgp.c: [bgp] and bgp_announce */
 	if (m->n_vs && !d->ipvs && !d->opts.no_ipvs) {
 		r = ipvs_open(&d->ipvs);
 		if (r < 0)

@@ -156,6 +156,15 @@ struct model_vsg {
 	size_t n_members;
 };
 
+/* [bgp]: the device whose addresses BIRD announces (bgp.c). */
+#define MODEL_DEFAULT_BGP_DEVICE "lvsd-bgp"
+struct model_bgp {
+	unsigned line;                /* of [bgp], 0 if absent */
+	bool enabled;
+	char device[MODEL_IFNAME_MAX];
+	uint32_t announce_delay_ms;   /* quorum held this long: announced */
+};
+
 struct model_vs {
 	char name[MODEL_NAME_MAX];
 	unsigned line;
@@ -202,6 +211,9 @@ struct model_vs {
 	char *virtualhost;              /* NULL: none */
 	unsigned virtualhost_line;
 	bool runtime;                   /* added by lvsctl add-vs (runtime.c) */
+	bool bgp_announce;              /* its address announced by BIRD (bgp.c) */
+	char bgp_vrrp[MODEL_NAME_MAX];  /* "": none; else only while MASTER */
+	unsigned bgp_line;              /* of bgp_announce or bgp_vrrp, 0: none */
 };
 
 /* Bits of model_rs.set: what the [real_server] section wrote itself
@@ -345,6 +357,7 @@ struct model {
 	 * rebuilt by model_index() */
 	struct hidx vs_idx, vsk_idx;
 	struct model_global global;
+	struct model_bgp bgp;
 	struct model_vs *vs;
 	size_t n_vs;
 	struct model_rs *rs;

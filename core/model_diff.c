@@ -564,6 +564,10 @@ int model_diff(const struct model *old, const struct model *new,
 			snprintf(e->id, sizeof(e->id), "global");
 			out->global_changed = true;
 		}
+		diff_fields(&b, SCHEMA_BGP, &old->bgp, &new->bgp);
+		e = add_changed(&c, MODEL_KIND_GLOBAL, 0, 0, &b);
+		if (e)
+			snprintf(e->id, sizeof(e->id), "bgp");
 	}
 	old = old ? old : &empty_model;
 	new = new ? new : &empty_model;
@@ -594,8 +598,8 @@ void model_diff_emit(const struct model_diff *d,
 		char line[1024];
 
 		if (e->kind == MODEL_KIND_GLOBAL)
-			snprintf(line, sizeof(line), "global settings changed: %s",
-				 e->what ? e->what : "");
+			snprintf(line, sizeof(line), "%s settings changed: %s",
+				 e->id, e->what ? e->what : "");
 		else if (e->change == MODEL_CHANGED)
 			snprintf(line, sizeof(line), "%s %s changed%s: %s",
 				 model_kind_str(e->kind), e->id,

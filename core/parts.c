@@ -9,6 +9,7 @@
 
 #include "agent.h"
 #include "apply.h"
+#include "bgp.h"
 #include "health.h"
 #include "ipvssync.h"
 #include "log.h"
@@ -85,6 +86,7 @@ static void on_quorum_changed(void *arg, const struct model_vs *vs, bool lost)
 	char subject[200];
 
 	snmp_notify_quorum(d->snmp, vs, lost);
+	bgp_update(d->bgp, d->model); /* announced while quorum holds */
 	snprintf(subject, sizeof(subject), "virtual server %s quorum %s", vs->name,
 		 lost ? "lost" : "regained");
 	smtp_alert(d->smtp, &d->model->global, subject, subject);
@@ -205,6 +207,7 @@ static void on_vrrp_state(void *arg, struct lvsd_vrrp_instance *inst,
 
 	vrrpmgr_state(d->vrrp, inst, state, why);
 	ipvssync_follow(d);
+	bgp_update(d->bgp, d->model); /* bgp_vrrp: announced while MASTER */
 	/* A mail, for an instance that is still there (the report may have
 	 * crossed its removal). */
 	for (size_t i = 0; i < vrrpmgr_count(d->vrrp); i++) {
@@ -236,6 +239,42 @@ int parts_vrrp(struct daemon *d)
 	return vrrpmgr_tracking(d->vrrp, d->spawner); /* vtrack.c */
 }
 /* -------------------------------------------------------- end of VRRP */
+
+/* ------------------------------------------------------- BGP (bgp.c) */
+
+static bool bgp_quorum_lost(void *arg, const struct model_vs *vs)
+{
+	return health_quorum_lost(((struct daemon *)arg)->health, vs);
+}
+
+static int bgp_vrrp_master(void *arg, const char *instance)
+{
+	struct daemon *d = arg;
+
+	for (size_t i = 0; i < vrrpmgr_count(d->vrrp); i++) {
+		const struct vrrp_rt *rt = vrrpmgr_at(d->vrrp, i);
+
+		if (!rt->dead && !strcmp(rt->cfg.name, instance))
+			return rt->st == LVSD_VRRP_MASTER;
+	}
+	return 0;
+}
+
+static const struct model *bgp_model(void *arg)
+{
+	return ((struct daemon *)arg)->model;
+}
+
+int parts_bgp(struct daemon *d)
+{
+	struct bgp_query q = {
+		.arg = d, .quorum_lost = bgp_quorum_lost,
+		.vrrp_master = bgp_vrrp_master, .model = bgp_model,
+	};
+
+	return bgp_new(d->loop, &q, &d->bgp);
+}
+/* --------------------------------------------------------- end of BGP */
 
 /* ------------------------------------------------------ SNMP (snmp.c) */
 

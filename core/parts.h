@@ -16,6 +16,7 @@ void parts_snmp(struct daemon *d);  /* the subagent; never fatal */
  * every sync interval (the timer is started once). Never fatal. */
 void parts_ipvssync(struct daemon *d);
 void parts_ipvssync_stop(struct daemon *d); /* stops them; at exit */
+int parts_bgp(struct daemon *d);    /* the addresses BIRD announces */
 /* srv_sync's callback for a real server that left the configuration. */
 void parts_srv_gone(void *arg, struct srv *s);
 

@@ -144,6 +144,8 @@ static const struct schema_key vs_keys[] = {
 	K("agent_timeout", ST_MS, VO(agent_timeout_ms), .min = 1,
 	  .max = 3600000),
 	K("virtualhost", ST_STR, VO(virtualhost)),
+	K("bgp_announce", ST_BOOL, VO(bgp_announce)),
+	K("bgp_vrrp", ST_NAME, VO(bgp_vrrp)),
 };
 
 #define RO(f) offsetof(struct model_rs, f)
@@ -279,6 +281,15 @@ static const struct schema_key sync_keys[] = {
 	K("notify", ST_STRV, SO(notify), .parse = SP_ARGV),
 };
 
+#define BO(f) offsetof(struct model_bgp, f)
+static const struct schema_key bgp_keys[] = {
+	K("enabled", ST_BOOL, BO(enabled)),
+	/* the device is created again (its addresses withdrawn meanwhile) */
+	K("device", ST_IFNAME, BO(device), .flags = SK_RESTART,
+	  .defs = MODEL_DEFAULT_BGP_DEVICE),
+	K("announce_delay", ST_MS, BO(announce_delay_ms), .max = 3600000),
+};
+
 #define T(t) {t, sizeof(t) / sizeof((t)[0])}
 static const struct {
 	const struct schema_key *v;
@@ -286,7 +297,8 @@ static const struct {
 } tables[SCHEMA_N] = {
 	[SCHEMA_GLOBAL] = T(global_keys), [SCHEMA_VS] = T(vs_keys),
 	[SCHEMA_RS] = T(rs_keys),         [SCHEMA_VRRP] = T(vrrp_keys),
-	[SCHEMA_SYNC] = T(sync_keys),     [SCHEMA_SCRIPT] = T(script_keys),
+	[SCHEMA_SYNC] = T(sync_keys),     [SCHEMA_BGP] = T(bgp_keys),
+	[SCHEMA_SCRIPT] = T(script_keys),
 	[SCHEMA_TFILE] = T(tfile_keys),   [SCHEMA_TPROC] = T(tproc_keys),
 };
 
@@ -304,7 +316,7 @@ const char *schema_sect_name(enum schema_sect s)
 {
 	static const char *const name[SCHEMA_N] = {
 		"global", "virtual_server", "real_server", "vrrp",
-		"vrrp_sync_group", "vrrp_script", "vrrp_track_file",
+		"vrrp_sync_group", "bgp", "vrrp_script", "vrrp_track_file",
 		"vrrp_track_process",
 	};
 
@@ -364,6 +376,7 @@ static size_t obj_size(enum schema_sect s)
 	case SCHEMA_RS: return sizeof(struct model_rs);
 	case SCHEMA_VRRP: return sizeof(struct model_vrrp);
 	case SCHEMA_SYNC: return sizeof(struct model_sync_group);
+	case SCHEMA_BGP: return sizeof(struct model_bgp);
 	default: return sizeof(struct model_tracker);
 	}
 }
@@ -535,6 +548,7 @@ void schema_free_model(struct model *m)
 	if (!m)
 		return;
 	schema_clear(SCHEMA_GLOBAL, &m->global);
+	schema_clear(SCHEMA_BGP, &m->bgp);
 	for (size_t i = 0; i < m->n_vs; i++)
 		schema_clear(SCHEMA_VS, &m->vs[i]);
 	for (size_t i = 0; i < m->n_rs; i++)
@@ -581,9 +595,11 @@ int schema_init(enum schema_sect s, void *obj)
 			}
 			break;
 		case ST_NAME:
+		case ST_IFNAME:
 			if (k->defs)
-				snprintf(AT(obj, k, char), MODEL_NAME_MAX, "%s",
-					 k->defs);
+				snprintf(AT(obj, k, char), k->type == ST_NAME
+					 ? MODEL_NAME_MAX : MODEL_IFNAME_MAX,
+					 "%s", k->defs);
 			break;
 		case ST_ADDRPORT:
 			*(uint16_t *)((char *)obj + k->off2) = (uint16_t)d;

@@ -22,6 +22,7 @@ enum schema_sect {
 	SCHEMA_RS,
 	SCHEMA_VRRP,
 	SCHEMA_SYNC,
+	SCHEMA_BGP,    /* [bgp] */
 	SCHEMA_SCRIPT, /* [vrrp_script] */
 	SCHEMA_TFILE,  /* [vrrp_track_file] */
 	SCHEMA_TPROC,  /* [vrrp_track_process] */

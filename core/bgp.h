@@ -1,0 +1,87 @@
+/* bgp.h — active-active directors over BGP/ECMP: lvsd decides, BIRD
+ * announces. The address of every virtual server with bgp_announce = yes
+ * sits on a TUN device that lvsd creates without TUNSETPERSIST and holds
+ * open ([bgp] device) while it is to be announced; BIRD's `protocol
+ * direct` on that device turns the addresses into routes it announces
+ * (etc/bird-lvsd.conf). On any exit of lvsd, kill -9 included, the kernel
+ * closes the device's last descriptor, deletes the device and its
+ * addresses, and BIRD withdraws the routes at once: nothing stays
+ * announced for a dead lvsd.
+ *
+ * The decision is a pure function (bgp_plan, tested as a table); bgp.c's
+ * applier alone writes the device's addresses (rtnetlink). */
+#ifndef LVSD_BGP_H
+#define LVSD_BGP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lvsd/plugin.h>
+
+#include "model.h"
+
+struct loop;
+struct bgp;
+
+/* One virtual server with bgp_announce: what the plan reads and says. */
+struct bgp_entry {
+	char vs[MODEL_NAME_MAX];
+	struct lvsd_addr addr;
+	/* inputs */
+	bool quorum;             /* the virtual server holds its quorum */
+	bool has_vrrp;           /* bgp_vrrp given */
+	bool vrrp_master;        /* that instance is MASTER */
+	char vrrp[MODEL_NAME_MAX];
+	uint64_t ok_since_us;    /* monotonic: since when quorum (and VRRP)
+				  * held without a break; 0: they do not */
+	/* outputs of bgp_plan */
+	bool ready;              /* its own conditions hold (delay passed) */
+	bool want;               /* the address is to be announced */
+	char why[160];           /* "announced", "withdrawn: quorum lost" ... */
+	/* the applier's */
+	bool announced;          /* the address is on the device */
+	bool was_announced;      /* before this update */
+	char was_why[8];         /* the start of the last why ("": new) */
+};
+
+/* The plan: an entry's address is announced while [bgp] is enabled and
+ * the device is up (device_why NULL; else why not), its virtual server holds quorum (and its
+ * bgp_vrrp instance, if any, is MASTER) for announce_delay_ms already —
+ * and so does every other entry with the same address (a director that
+ * cannot serve every service of an address leaves it to the others).
+ * Sets want and why of each entry; *next_us (if not NULL) = the earliest
+ * monotonic time at which an announce_delay ends (0: none pending). */
+void bgp_plan(struct bgp_entry *e, size_t n, const char *device_why,
+	      uint32_t announce_delay_ms, uint64_t now_us, uint64_t *next_us);
+
+/* What the daemon answers for a virtual server. */
+struct bgp_query {
+	void *arg;
+	bool (*quorum_lost)(void *arg, const struct model_vs *vs);
+	/* 1: the [vrrp] instance is MASTER, 0: it is not (or unknown) */
+	int (*vrrp_master)(void *arg, const char *instance);
+	/* the model in force (an announce_delay that ends evaluates it) */
+	const struct model *(*model)(void *arg);
+};
+
+/* The part; no device until bgp_update sees [bgp] enabled. 0 or -errno. */
+int bgp_new(struct loop *loop, const struct bgp_query *q, struct bgp **out);
+/* Withdraw everything (the device deleted) and free. NULL: nothing. */
+void bgp_free(struct bgp *b);
+/* Evaluate m's virtual servers again (start, reload, a quorum or VRRP
+ * change) and apply: create or re-create the device when [bgp] asks for
+ * one, add and remove its addresses. Errors are logged and shown in the
+ * status; the next update tries again. */
+void bgp_update(struct bgp *b, const struct model *m);
+
+/* Reading (lvsctl status, the dump, SNMP): the entries of the last
+ * update, in configuration order; the device's state in words. */
+size_t bgp_count(const struct bgp *b);
+const struct bgp_entry *bgp_at(const struct bgp *b, size_t i);
+const struct bgp_entry *bgp_find(const struct bgp *b, const char *vs);
+/* One line for the device and one per entry; nothing without [bgp]. */
+void bgp_report(const struct bgp *b,
+		void (*emit)(void *arg, const char *line), void *arg);
+
+#endif
