@@ -18,6 +18,8 @@ pkgs=(
 	passwd strace
 	# fuzz targets, MIB checks, ABI baseline
 	clang smitools abigail-tools
+	# vm/test_bgp.sh: BIRD 2 announces lvsd's VIPs over BGP ([bgp])
+	bird2
 )
 
 # lvsd's unprivileged user (check_user, script_user's default), as the
@@ -43,6 +45,6 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >/dev/null
 apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 # Debian starts these on install; lvsd's tests start their own instances.
-for svc in snmpd snmptrapd snmptrapd.socket keepalived; do
+for svc in snmpd snmptrapd snmptrapd.socket keepalived bird; do
 	systemctl disable --now "$svc" >/dev/null 2>&1 || true
 done

@@ -312,7 +312,7 @@ static void test_unknown_section(void **state)
 	(void)state;
 	/* its keys are not reported one by one */
 	expect_one("[global]\n[virtual_servers web]\naddress = 1.2.3.4:80\n",
-		   "t.ini:2: unknown section [virtual_servers] (expected global, virtual_server, virtual_server_group, real_server, vrrp, vrrp_sync_group, vrrp_script, vrrp_track_file or vrrp_track_process)");
+		   "t.ini:2: unknown section [virtual_servers] (expected global, bgp, virtual_server, virtual_server_group, real_server, vrrp, vrrp_sync_group, vrrp_script, vrrp_track_file or vrrp_track_process)");
 }
 
 static void test_unknown_key(void **state)
@@ -1275,6 +1275,22 @@ static void test_vs_rules(void **state)
 	(void)state;
 	expect_one(VS_WEB "one_packet = yes\n",
 		   "t.ini:3: one_packet: one-packet scheduling is for protocol UDP only");
+	/* BGP (bgp.c): what is announced must be announceable */
+	expect_one(VS_WEB "bgp_announce = yes\n",
+		   "t.ini:3: [virtual_server web]: bgp_announce = yes needs [bgp] enabled = yes (there is no [bgp] section)");
+	expect_one("[bgp]\n" VS_WEB "bgp_announce = yes\n",
+		   "t.ini:4: [virtual_server web]: bgp_announce = yes needs [bgp] enabled = yes");
+	expect_one("[bgp]\nenabled = yes\n" VS_WEB "bgp_announce = yes\nbgp_vrrp = VI_9\n",
+		   "t.ini:5: [virtual_server web]: bgp_vrrp: unknown vrrp instance 'VI_9'");
+	expect_one("[bgp]\nenabled = yes\n" VS_WEB "bgp_vrrp = VI_1\n",
+		   "t.ini:5: bgp_vrrp: the virtual server's address is not announced (bgp_announce = yes missing)");
+	expect_one("[bgp]\nenabled = yes\n[virtual_server fw]\nfwmark = 3\nbgp_announce = yes\n",
+		   "t.ini:5: bgp_announce: a fwmark virtual server has no address to announce");
+	expect_one("[bgp]\nenabled = yes\n[bgp]\n",
+		   "t.ini:3: duplicate section [bgp] (first at line 1)");
+	expect_one("[bgp x]\n", "t.ini:1: [bgp] takes no name");
+	expect_one("[bgp]\ndevice = a-name-too-long-for-ifnamsiz\n",
+		   "t.ini:2: device: expected an interface name (1..15 chars), got 'a-name-too-long-for-ifnamsiz'");
 	expect_one(VS_WEB "[real_server web 10.0.0.1]\nuthreshold = 10\nlthreshold = 10\n",
 		   "t.ini:5: lthreshold (10) must be below uthreshold (10)");
 	expect_one(VS_WEB "address = 1.2.3.4:81\n",

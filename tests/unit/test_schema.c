@@ -42,6 +42,9 @@ static const char *const context[SCHEMA_N] = {
 			  "virtual_ipaddress = 192.168.0.29\n",
 	[SCHEMA_VS] = "[virtual_server_group G]\nfwmark = 3\n",
 	[SCHEMA_RS] = "[virtual_server web]\naddress = 192.168.0.29:80\n",
+	/* bgp_announce needs [bgp] enabled, bgp_vrrp an instance */
+	[SCHEMA_VS] = "[bgp]\nenabled = yes\n[vrrp VI_1]\ninterface = eth0\n"
+		      "virtual_router_id = 51\nvirtual_ipaddress = 192.168.0.29\n",
 	[SCHEMA_VRRP] = "[vrrp_script chk]\nscript = /bin/true\n"
 			"[vrrp_track_file f]\nfile = /tmp/f\n"
 			"[vrrp_track_process p]\nprocess = foo\n",
@@ -54,6 +57,7 @@ static const char *const header[SCHEMA_N] = {
 	[SCHEMA_GLOBAL] = "[global]", [SCHEMA_VS] = "[virtual_server web]",
 	[SCHEMA_RS] = "[real_server web 10.0.0.51:80]",
 	[SCHEMA_VRRP] = "[vrrp VI_1]", [SCHEMA_SYNC] = "[vrrp_sync_group G]",
+	[SCHEMA_BGP] = "[bgp]",
 	[SCHEMA_SCRIPT] = "[vrrp_script s]", [SCHEMA_TFILE] = "[vrrp_track_file t]",
 	[SCHEMA_TPROC] = "[vrrp_track_process q]",
 };
@@ -90,6 +94,7 @@ static const struct special {
 	{SCHEMA_VRRP, "track_file", "f", NULL, NULL},
 	{SCHEMA_VRRP, "track_process", "p", NULL, NULL},
 	{SCHEMA_TPROC, "quorum_max", "5", NULL, NULL},
+	{SCHEMA_VS, "bgp_vrrp", "VI_1", "address=192.168.0.29:80\nbgp_announce=yes\n", NULL},
 };
 
 static const char *sample_by_parse(enum schema_parse p)
@@ -190,6 +195,7 @@ static const void *last_obj(const struct model *m, enum schema_sect s)
 	case SCHEMA_RS: return m->n_rs ? &m->rs[m->n_rs - 1] : NULL;
 	case SCHEMA_VRRP: return m->n_vrrp ? &m->vrrp[m->n_vrrp - 1] : NULL;
 	case SCHEMA_SYNC: return m->n_sync ? &m->sync[m->n_sync - 1] : NULL;
+	case SCHEMA_BGP: return &m->bgp;
 	default:
 		for (size_t i = m->n_trackers; i-- > 0;)
 			if (schema_tracker_sect(m->trackers[i].kind) == s)
@@ -209,6 +215,7 @@ static void copies(enum schema_sect s, const void *o)
 		struct model_rs rs;
 		struct model_vrrp v;
 		struct model_sync_group sg;
+		struct model_bgp b;
 		struct model_tracker t;
 	} c;
 	size_t n;

@@ -1,0 +1,112 @@
+/* test_bgp.c — bgp_plan (bgp.c) as a table: which virtual servers'
+ * addresses are announced, and why not. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include <cmocka.h>
+
+#include "bgp.h"
+
+#define S 1000000ull /* one second in us */
+
+static struct bgp_entry ent(const char *vs, const char *addr, bool quorum,
+			    const char *vrrp, bool master, uint64_t since)
+{
+	struct bgp_entry e;
+
+	memset(&e, 0, sizeof(e));
+	snprintf(e.vs, sizeof(e.vs), "%s", vs);
+	e.addr.family = AF_INET;
+	inet_pton(AF_INET, addr, &e.addr.u.v4);
+	e.quorum = quorum;
+	e.has_vrrp = vrrp != NULL;
+	snprintf(e.vrrp, sizeof(e.vrrp), "%s", vrrp ? vrrp : "");
+	e.vrrp_master = master;
+	e.ok_since_us = quorum && (!vrrp || master) ? since : 0;
+	return e;
+}
+
+static void test_plan_single(void **state)
+{
+	struct bgp_entry e[4];
+	uint64_t next;
+
+	(void)state;
+	e[0] = ent("up", "10.0.0.1", true, NULL, false, 1 * S);
+	e[1] = ent("lost", "10.0.0.2", false, NULL, false, 0);
+	e[2] = ent("backup", "10.0.0.3", true, "VI_1", false, 0);
+	e[3] = ent("master", "10.0.0.4", true, "VI_1", true, 1 * S);
+	bgp_plan(e, 4, NULL, 0, 10 * S, &next);
+	assert_true(e[0].want);
+	assert_string_equal(e[0].why, "announced");
+	assert_false(e[1].want);
+	assert_string_equal(e[1].why, "withdrawn: quorum lost");
+	assert_false(e[2].want);
+	assert_string_equal(e[2].why, "withdrawn: vrrp instance VI_1 is not MASTER");
+	assert_true(e[3].want);
+	assert_int_equal(next, 0);
+
+	/* no device: nothing, and why */
+	bgp_plan(e, 4, "[bgp] not enabled", 0, 10 * S, &next);
+	for (int i = 0; i < 4; i++)
+		assert_false(e[i].want);
+	assert_string_equal(e[0].why, "withdrawn: [bgp] not enabled");
+	assert_string_equal(e[1].why, "withdrawn: quorum lost");
+}
+
+static void test_plan_delay(void **state)
+{
+	struct bgp_entry e[2];
+	uint64_t next;
+
+	(void)state;
+	e[0] = ent("a", "10.0.0.1", true, NULL, false, 8 * S);
+	e[1] = ent("b", "10.0.0.2", true, NULL, false, 5 * S);
+	bgp_plan(e, 2, NULL, 3000, 9 * S, &next);
+	assert_false(e[0].want);
+	assert_string_equal(e[0].why, "waiting: announced in 2000 ms (announce_delay)");
+	assert_true(e[1].want); /* held 4 s >= 3 s */
+	assert_int_equal(next, 11 * S);
+	bgp_plan(e, 2, NULL, 3000, 11 * S, &next);
+	assert_true(e[0].want);
+	assert_int_equal(next, 0);
+}
+
+/* One address, two services: both must hold. */
+static void test_plan_same_address(void **state)
+{
+	struct bgp_entry e[3];
+
+	(void)state;
+	e[0] = ent("http", "10.0.0.1", true, NULL, false, 1 * S);
+	e[1] = ent("https", "10.0.0.1", false, NULL, false, 0);
+	e[2] = ent("other", "10.0.0.2", true, NULL, false, 1 * S);
+	bgp_plan(e, 3, NULL, 0, 10 * S, NULL);
+	assert_false(e[0].want);
+	assert_string_equal(e[0].why,
+			    "withdrawn: virtual server https on the same address is not ready");
+	assert_false(e[1].want);
+	assert_true(e[2].want);
+	e[1] = ent("https", "10.0.0.1", true, NULL, false, 9 * S);
+	bgp_plan(e, 3, NULL, 3000, 10 * S, NULL);
+	assert_false(e[0].want);
+	assert_string_equal(e[0].why,
+			    "waiting: virtual server https on the same address is waiting (announce_delay)");
+	bgp_plan(e, 3, NULL, 0, 10 * S, NULL);
+	assert_true(e[0].want && e[1].want && e[2].want);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plan_single),
+		cmocka_unit_test(test_plan_delay),
+		cmocka_unit_test(test_plan_same_address),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
