@@ -8,6 +8,7 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
 #include "context.h"
+#include "bgp.h"
 #include "health.h"
 #include "ipvssync.h"
 #include "loop.h"
@@ -188,6 +189,17 @@ void snmpcol_vs(struct daemon *d, const void *row, int col,
 	case VS_N_UP: set_int(v, ASN_GAUGE, r->n_up); break;
 	case VS_IN_KERNEL: set_int(v, ASN_INTEGER, k->in_kernel ? 1 : 2); break;
 	case VS_ORIGIN: set_int(v, ASN_INTEGER, vs->runtime ? 2 : 1); break;
+	case VS_BGP:
+	case VS_BGP_WHY: {
+		const struct bgp_entry *b = bgp_find(d->bgp, vs->name);
+
+		if (col == VS_BGP_WHY)
+			set_str(v, b ? b->why : "");
+		else
+			set_int(v, ASN_INTEGER, !b ? 1 : b->announced ? 2
+				: !strncmp(b->why, "waiting", 7) ? 3 : 4);
+		break;
+	}
 	default:
 		if (col >= VS_STATS && col < VS_STATS + N_STATS)
 			set_stats(v, &k->stats, col - VS_STATS);

@@ -7,7 +7,7 @@ t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 lvsd() { "$B/lvsd" -P "$B/plugins" "$@"; }
 
-for f in etc/lvsd-nat.ini etc/lvsd-failover.ini; do
+for f in etc/lvsd-nat.ini etc/lvsd-failover.ini etc/lvsd-bgp.ini; do
 	lvsd -t -c "$f" >"$t/out" 2>&1 || { cat "$t/out"; echo "FAIL: $f does not validate"; exit 1; }
 	grep -q 'configuration OK' "$t/out" || { echo "FAIL: $f: no OK line"; exit 1; }
 done
