@@ -371,8 +371,9 @@ void bgp_update(struct bgp *b, const struct model *m)
 		log_err("bgp: out of memory: the announcements stay as they are");
 		return;
 	}
-	bgp_plan(b->e, b->n, b->fd < 0 ? b->dev_why : NULL, b->delay_ms, now,
-		 &next);
+	bgp_plan(b->e, b->n, b->fd < 0 ? b->dev_why
+			     : !b->ac ? "no rtnetlink socket" : NULL,
+		 b->delay_ms, now, &next);
 	if (b->fd >= 0 && b->ac)
 		apply(b);
 	for (size_t i = 0; i < b->n; i++) {
