@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# test_bgp.sh (net) — the liveness path of [bgp] on the host, with real
+# BIRD 2 and without IPVS (--no-ipvs): a router namespace peers with a
+# director namespace whose BIRD runs etc/bird-lvsd.conf as it ships.
+# The VIP's route on the router follows lvsd's decision: announced while
+# quorum holds, withdrawn on quorum loss, on stop, on kill -9 (the TUN
+# device dies with the process), also when the device had been made
+# persistent beforehand; a device name taken by another kind of device is
+# a reason in the status, nothing announced. (tests/vm/test_bgp.sh: ECMP
+# and traffic through real IPVS.)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. tests/lib/ns.sh
+ns_init
+T0=$(date +%s%N)
+ok() { echo "ok: $* (+$((($(date +%s%N) - T0) / 1000000)) ms)"; }
+B=${B:-build}
+VIP=192.168.100.10
+command -v bird >/dev/null || fail "bird (bird2) is not installed (make deps)"
+[ -c /dev/net/tun ] || fail "no /dev/net/tun"
+
+ns_add router
+ns_add d1
+ns_add b1
+ns_link router eth0 10.10.0.1/24 d1 eth0 10.10.0.11/24
+ns_link d1 eth1 10.20.0.11/24 b1 eth0 10.20.0.21/24
+timers="hold time 20; keepalive time 3; connect delay time 1; connect retry time 1; error wait time 1, 2;"
+cat >"$NS_TMP/router.conf" <<-EOF
+	router id 10.10.0.1;
+	protocol device {}
+	protocol kernel { ipv4 { import none; export all; }; }
+	protocol bgp d1 { local 10.10.0.1 as 65000; neighbor 10.10.0.11 as 65001; passive on; $timers
+		ipv4 { import all; export none; }; }
+EOF
+cat >"$NS_TMP/d1.conf" <<-EOF
+	router id 10.10.0.11;
+	protocol device {}
+	include "$PWD/etc/bird-lvsd.conf";
+	protocol bgp uplink { local 10.10.0.11 as 65001; neighbor 10.10.0.1 as 65000; $timers
+		ipv4 { import none; export where proto = "lvsd"; }; }
+EOF
+NS_LOG=$NS_TMP/bird-r.log ns_bg router bird -f -c "$NS_TMP/router.conf" -s "$NS_TMP/r.ctl"
+NS_LOG=$NS_TMP/bird-d.log ns_bg d1 bird -f -c "$NS_TMP/d1.conf" -s "$NS_TMP/d.ctl"
+NS_LOG=$NS_TMP/chk.log ns_bg b1 "${HTTPD[@]}" --port 8081 --name Backend01
+CHK=$NS_LAST_PID
+cat >"$NS_TMP/lvsd.ini" <<-EOF
+	[bgp]
+	enabled = yes
+	[virtual_server web]
+	address = $VIP:80
+	scheduler = mh
+	method = DR
+	delay_loop = 1
+	retry = 0
+	connect_timeout = 1
+	bgp_announce = yes
+	[real_server web 10.20.0.21:80]
+	check = TCP
+	connect_port = 8081
+EOF
+start() {
+	NS_LOG=$NS_TMP/lvsd.log ns_bg d1 "$B/lvsd" -n --no-ipvs -P "$B/plugins" \
+		-c "$NS_TMP/lvsd.ini" -S "$NS_TMP/lvsd.sock" --state-file "$NS_TMP/state"
+	LVSD=$NS_LAST_PID
+	wait_for 15 status || fail "lvsd did not start: $(cat "$NS_TMP/lvsd.log")"
+}
+status() { ns_exec d1 "$B/lvsctl" -s "$NS_TMP/lvsd.sock" status; }
+bgp_line() { status | grep -A1 '^BGP:' | tail -n1; }
+routed() { ns_exec router ip route show "$VIP" | grep -q 'via 10.10.0.11'; }
+unrouted() { ! routed; }
+trap 'rc=$?; [ $rc -eq 0 ] || { ns_exec router ip route; tail -n 20 "$NS_TMP/lvsd.log"; }; ns_cleanup' EXIT
+
+start
+wait_for 25 routed || fail "the router has no route to $VIP via d1"
+[[ $(bgp_line) == *"web $VIP: announced"* ]] || fail "status: $(bgp_line)"
+ok "announced: the router routes $VIP via d1"
+
+ns_stop "$CHK"
+wait_for 15 unrouted || fail "quorum lost, still routed"
+[[ $(bgp_line) == *"withdrawn: quorum lost"* ]] || fail "status: $(bgp_line)"
+ok "quorum lost: withdrawn ($(bgp_line | sed 's/^ *//'))"
+NS_LOG=$NS_TMP/chk2.log ns_bg b1 "${HTTPD[@]}" --port 8081 --name Backend01
+wait_for 15 routed || fail "quorum back, not announced again"
+ok "quorum back: announced again"
+
+t0=$(date +%s%N)
+kill -9 "$LVSD"
+wait_for 20 unrouted || fail "kill -9: still routed after 20 s (the hold time)"
+ok "kill -9: withdrawn after $((($(date +%s%N) - t0) / 1000000)) ms (hold time 20 s)"
+ns_exec d1 ip link show lvsd-bgp >/dev/null 2>&1 && fail "the device outlived lvsd"
+
+# a device someone made persistent would outlive lvsd: lvsd undoes that;
+# and a stop withdraws (the device goes, with nothing left behind)
+ns_exec d1 ip tuntap add dev lvsd-bgp mode tun
+start
+wait_for 15 routed || fail "not announced over a formerly persistent device"
+grep -q "was persistent" "$NS_TMP/lvsd.log" || fail "no warning about the persistent device"
+ns_stop "$LVSD"
+wait_for 15 unrouted || fail "stop: still routed"
+ns_exec d1 ip link show lvsd-bgp >/dev/null 2>&1 && fail "the formerly persistent device outlived lvsd"
+ok "stop: withdrawn; a persistent lvsd-bgp was made not persistent (gone with lvsd)"
+
+# the name taken by another kind of device (a bridge): nothing announced, and why
+ns_exec d1 ip link add lvsd-bgp type bridge
+start
+[[ $(bgp_line) == *"withdrawn: cannot create TUN device lvsd-bgp"* ]] || fail "status: $(bgp_line)"
+routed && fail "announced without a device"
+ok "a bridge named lvsd-bgp: $(status | grep '^BGP:')"
