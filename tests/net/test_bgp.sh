@@ -88,16 +88,19 @@ kill -9 "$LVSD"
 wait_for 20 unrouted || fail "kill -9: still routed after 20 s (the hold time)"
 ok "kill -9: withdrawn after $((($(date +%s%N) - t0) / 1000000)) ms (hold time 20 s)"
 ns_exec d1 ip link show lvsd-bgp >/dev/null 2>&1 && fail "the device outlived lvsd"
+# withdrawn by an UPDATE, not by the BGP session going down
+ns_exec router birdc -s "$NS_TMP/r.ctl" show protocols d1 | grep -q Established ||
+	fail "the router's session to d1 went down"
 
 # a device someone made persistent would outlive lvsd: lvsd undoes that;
 # and a stop withdraws (the device goes, with nothing left behind)
 ns_exec d1 ip tuntap add dev lvsd-bgp mode tun
 start
 wait_for 15 routed || fail "not announced over a formerly persistent device"
-grep -q "was persistent" "$NS_TMP/lvsd.log" || fail "no warning about the persistent device"
 ns_stop "$LVSD"
 wait_for 15 unrouted || fail "stop: still routed"
 ns_exec d1 ip link show lvsd-bgp >/dev/null 2>&1 && fail "the formerly persistent device outlived lvsd"
+grep -q "was persistent" "$NS_TMP/lvsd.log" || fail "no warning about the persistent device"
 ok "stop: withdrawn; a persistent lvsd-bgp was made not persistent (gone with lvsd)"
 
 # the name taken by another kind of device (a bridge): nothing announced, and why
