@@ -1286,6 +1286,9 @@ static void test_vs_rules(void **state)
 		   "t.ini:5: bgp_vrrp: the virtual server's address is not announced (bgp_announce = yes missing)");
 	expect_one("[bgp]\nenabled = yes\n[virtual_server fw]\nfwmark = 3\nbgp_announce = yes\n",
 		   "t.ini:5: bgp_announce: a fwmark virtual server has no address to announce");
+	expect_one("[bgp]\nenabled = yes\n[virtual_server_group g]\naddress = 10.1.1.1:80\n"
+		   "[virtual_server v]\ngroup = g\nbgp_announce = yes\n",
+		   "t.ini:7: bgp_announce: a virtual server of a group has no address of its own to announce");
 	expect_one("[bgp]\nenabled = yes\n[bgp]\n",
 		   "t.ini:3: duplicate section [bgp] (first at line 1)");
 	expect_one("[bgp x]\n", "t.ini:1: [bgp] takes no name");

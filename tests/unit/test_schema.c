@@ -40,11 +40,11 @@ static const char *const context[SCHEMA_N] = {
 	/* what lvs_sync_daemon follows */
 	[SCHEMA_GLOBAL] = "[vrrp VI_1]\ninterface = eth0\nvirtual_router_id = 51\n"
 			  "virtual_ipaddress = 192.168.0.29\n",
-	[SCHEMA_VS] = "[virtual_server_group G]\nfwmark = 3\n",
-	[SCHEMA_RS] = "[virtual_server web]\naddress = 192.168.0.29:80\n",
-	/* bgp_announce needs [bgp] enabled, bgp_vrrp an instance */
-	[SCHEMA_VS] = "[bgp]\nenabled = yes\n[vrrp VI_1]\ninterface = eth0\n"
+	/* a group; bgp_announce needs [bgp] enabled, bgp_vrrp an instance */
+	[SCHEMA_VS] = "[virtual_server_group G]\nfwmark = 3\n"
+		      "[bgp]\nenabled = yes\n[vrrp VI_1]\ninterface = eth0\n"
 		      "virtual_router_id = 51\nvirtual_ipaddress = 192.168.0.29\n",
+	[SCHEMA_RS] = "[virtual_server web]\naddress = 192.168.0.29:80\n",
 	[SCHEMA_VRRP] = "[vrrp_script chk]\nscript = /bin/true\n"
 			"[vrrp_track_file f]\nfile = /tmp/f\n"
 			"[vrrp_track_process p]\nprocess = foo\n",
