@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkproc.h"
 #include "hidx.h"
 #include "log.h"
 #include "loop.h"
@@ -42,6 +43,7 @@ struct agent {
 	struct agent_check **v;
 	size_t n;
 	struct hidx idx;              /* pointer -> position in v */
+	struct checkproc *cp;         /* NULL: checks run in-process */
 };
 
 static uint64_t ptr_hash(const void *p)
@@ -127,7 +129,7 @@ static void on_timer(void *arg)
 
 	c->timer = NULL; /* the loop frees it */
 	c->running = 1;
-	r = c->plugin->ops.check.run(c->state);
+	r = checkproc_run(c->a->cp, c->plugin, c->state);
 	if (r < 0 && c->running) {
 		struct lvsd_check_result res = {
 			.size = sizeof(res), .outcome = LVSD_CHECK_INTERNAL,
@@ -222,8 +224,8 @@ static void check_free(struct agent_check *c)
 		loop_timer_del(c->a->loop, c->timer);
 	if (c->state) {
 		if (c->running)
-			c->plugin->ops.check.cancel(c->state);
-		c->plugin->ops.check.destroy(c->state);
+			checkproc_cancel(c->a->cp, c->plugin, c->state);
+		checkproc_destroy(c->a->cp, c->plugin, c->state);
 	}
 	if (c->s && c->s->agent_check == c) {
 		c->s->agent_check = NULL;
@@ -254,7 +256,7 @@ static struct agent_check *check_new(struct agent *a, const struct agent_check *
 	c->s = s;
 	c->plugin = p;
 	snprintf(w, sizeof(w), "%u", d->weight);
-	r = p->ops.check.create(p->ctx, (struct lvsd_check *)c, &c->target,
+	r = checkproc_create(a->cp, p, (struct lvsd_check *)c, &c->target,
 				&opt, 1, &c->state);
 	if (r < 0) {
 		log_err("%s: checker %s refused the agent check: %s",
@@ -345,6 +347,11 @@ int agent_new(struct loop *loop, const struct plugin_set *plugins,
 		a->hooks = *hooks;
 	*out = a;
 	return 0;
+}
+
+void agent_set_checkproc(struct agent *a, struct checkproc *cp)
+{
+	a->cp = cp;
 }
 
 void agent_free(struct agent *a)

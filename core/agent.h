@@ -29,6 +29,10 @@ struct agent_hooks {
 int agent_new(struct loop *loop, const struct plugin_set *plugins,
 	      const struct agent_hooks *hooks, struct agent **out);
 void agent_free(struct agent *a);
+struct checkproc;
+/* Run the agent checks through the check process (checkproc.h); call
+ * before the first agent_sync. */
+void agent_set_checkproc(struct agent *a, struct checkproc *cp);
 /* Bring the agent checks in line with t (after srv_sync): an unchanged
  * one keeps running, a new one runs at once, the others are destroyed
  * (and their real server's agent input cleared). 0 or -ENOMEM (logged). */

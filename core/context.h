@@ -66,6 +66,7 @@ struct daemon {
 	struct ctl *ctl;
 	struct health *health;      /* the checks (health.c) */
 	struct agent *agent;        /* the agent checks (agent.c) */
+	struct checkproc *checkproc; /* the check process (checkproc.c) */
 	struct spawner *spawner;    /* notify programs (spawn.c) */
 	struct vrrpmgr *vrrp;       /* VRRP instances (vrrpmgr.c) */
 	struct ipvssync *ipvssync;  /* IPVS sync daemons (ipvssync.c) */

@@ -11,6 +11,7 @@
 #include "apply.h"
 #include "control_json.h"
 #include "bgp.h"
+#include "checkproc.h"
 #include "dump.h"
 #include "ipvs.h"
 #include "log.h"
@@ -328,6 +329,12 @@ static void cmd_status(struct daemon *d, struct ctl_reply *r, int mode)
 	}
 	ipvssync_report(d->ipvssync, status_line, r); /* ipvssync.c */
 	bgp_report(d->bgp, status_line, r); /* bgp.c: what BIRD announces */
+	{ /* checkproc.c: who runs the checks */
+		char cl[300];
+
+		checkproc_describe(d->checkproc, cl, sizeof(cl));
+		ctl_printf(r, "%s\n", cl);
+	}
 }
 
 static void reply_line(void *arg, const char *line)

@@ -19,6 +19,7 @@
 #include "agent.h"
 #include "apply.h"
 #include "bgp.h"
+#include "checkproc.h"
 #include "confload.h"
 #include "control.h"
 #include "ctl.h"
@@ -66,6 +67,7 @@ static void on_signal(void *arg, int fd, uint32_t events)
 			reload_config(d, 0, NULL, NULL); /* never forced */
 			break;
 		case SIGCHLD:
+			checkproc_reap(d->checkproc); /* before spawn_reap */
 			spawn_reap(d->spawner);
 			break;
 		case SIGUSR1:
@@ -178,6 +180,14 @@ int daemon_start(struct daemon *d)
 		log_info("programs (notify, vrrp_script, MISC_CHECK) run as %s",
 			 spawner_user(d->spawner, who, sizeof(who)));
 	}
+	/* The check process is forked now, before the kernel's sockets and
+	 * the control socket are open (it closes every fd anyway). */
+	if ((r = checkproc_new(d->loop, &d->plugins, &d->host, &d->checkproc)) < 0 ||
+	    (r = checkproc_start(d->checkproc, d->model,
+				 d->model->global.max_scripts)) < 0)
+		return r;
+	health_set_checkproc(d->health, d->checkproc);
+	agent_set_checkproc(d->agent, d->checkproc);
 	/* a copy: a reload frees the model it came from */
 	d->state_file = strdup(d->opts.state_file ? d->opts.state_file
 						  : d->model->global.state_file);
@@ -282,6 +292,7 @@ void daemon_stop(struct daemon *d)
 	health_omega(d->health);
 	agent_free(d->agent); /* before the servers and plugins it uses */
 	health_free(d->health); /* idem */
+	checkproc_free(d->checkproc); /* after every check is destroyed */
 	spawner_free(d->spawner);
 	schedrs_detach_all(&d->servers); /* before the plugins' fini */
 	srv_table_free(&d->servers);

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "checkproc.h"
 #include "ipvs.h"
 #include "loop.h"
 #include "opstore.h"
@@ -68,6 +69,8 @@ void dump_state(struct daemon *d, void (*emit)(void *, const char *),
 	vrrpmgr_report(d->vrrp, emit, arg); /* a line per VRRP instance */
 	ipvssync_report(d->ipvssync, emit, arg); /* the sync daemons */
 	bgp_report(d->bgp, emit, arg);      /* what BIRD announces */
+	checkproc_describe(d->checkproc, line, sizeof(line));
+	emit(arg, line);
 	opstore_report(d, emit, arg);
 #undef EMIT
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "checkproc.h"
 #include "hidx.h"
 #include "host.h"
 #include "log.h"
@@ -65,6 +66,7 @@ struct health {
 	struct hvs *vs;               /* parallel to m->vs */
 	size_t n_vs;
 	uint64_t rng;
+	struct checkproc *cp;         /* NULL: checks run in-process */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -370,7 +372,7 @@ static void on_timer(void *arg)
 	c->timer = NULL; /* the loop frees it */
 	c->running = 1;
 	c->run_us = loop_now_us();
-	r = c->plugin->ops.check.run(c->state);
+	r = checkproc_run(c->h->cp, c->plugin, c->state);
 	/* run() may have reported already (and re-armed the timer). */
 	if (r < 0 && c->running) {
 		struct lvsd_check_result res = {
@@ -447,8 +449,8 @@ static void check_free(struct lvsd_check *c)
 		loop_timer_del(c->h->loop, c->timer);
 	if (c->state) {
 		if (c->running)
-			c->plugin->ops.check.cancel(c->state);
-		c->plugin->ops.check.destroy(c->state);
+			checkproc_cancel(c->h->cp, c->plugin, c->state);
+		checkproc_destroy(c->h->cp, c->plugin, c->state);
 	}
 	for (size_t i = 0; i < c->n_srv; i++)
 		if (c->srv[i]->check == c)
@@ -497,7 +499,7 @@ static struct lvsd_check *check_new(struct health *h, const struct def *d,
 		}
 	}
 	host_capture(why, wlen);
-	r = p->ops.check.create(p->ctx, c, &c->target, c->opts, c->n_opts,
+	r = checkproc_create(h->cp, p, c, &c->target, c->opts, c->n_opts,
 				&c->state);
 	host_capture(NULL, 0);
 	if (r < 0) {
@@ -753,6 +755,11 @@ int health_new(struct loop *loop, const struct plugin_set *plugins,
 	health_seed(h, loop_now_us() ^ ((uint64_t)getpid() << 32));
 	*out = h;
 	return 0;
+}
+
+void health_set_checkproc(struct health *h, struct checkproc *cp)
+{
+	h->cp = cp;
 }
 
 void health_free(struct health *h)

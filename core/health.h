@@ -40,6 +40,10 @@ struct health_hooks {
 /* 0 or -ENOMEM. plugins and loop must outlive h. */
 int health_new(struct loop *loop, const struct plugin_set *plugins,
 	       const struct health_hooks *hooks, struct health **out);
+struct checkproc;
+/* Run the checks through the check process (checkproc.h); call before
+ * the first health_sync. */
+void health_set_checkproc(struct health *h, struct checkproc *cp);
 /* Destroys every check (runs in flight are cancelled); no notifications. */
 void health_free(struct health *h);
 

@@ -8,6 +8,7 @@
 
 #include "agent.h"
 #include "bgp.h"
+#include "checkproc.h"
 #include "ctl.h"
 #include "health.h"
 #include "ipvs.h"
@@ -81,6 +82,8 @@ int install_model(struct daemon *d, struct model *m, const char *why)
 	opstore_apply(d);
 	snmp_reloaded(d->snmp); /* snmp.c: the tables follow the new model */
 	schedrs_sync(&d->servers, &d->plugins); /* rs_attach/rs_detach */
+	/* new needs (a fwmark check): the check process restarts first */
+	checkproc_sync(d->checkproc, m, m->global.max_scripts);
 	r = health_sync(d->health, &d->servers, m);
 	if (r < 0) /* each named by health.c, its servers out of service */
 		log_err("reload: some checks could not be started%s",

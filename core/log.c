@@ -11,7 +11,9 @@ static struct {
 	int level;
 	void (*hook)(void *arg, int level, const char *line);
 	void *hook_arg;
-} lg = { 1, LOG_INFO, NULL, NULL };
+	void (*sink)(void *arg, int level, const char *line);
+	void *sink_arg;
+} lg = { 1, LOG_INFO, NULL, NULL, NULL, NULL };
 
 static const char *level_name(int level)
 {
@@ -42,6 +44,12 @@ void log_set_hook(void (*fn)(void *, int, const char *), void *arg)
 	lg.hook_arg = arg;
 }
 
+void log_set_sink(void (*fn)(void *, int, const char *), void *arg)
+{
+	lg.sink = fn;
+	lg.sink_arg = arg;
+}
+
 void log_vmsg(int level, const char *prefix, const char *fmt, va_list ap)
 {
 	char line[1024];
@@ -56,7 +64,9 @@ void log_vmsg(int level, const char *prefix, const char *fmt, va_list ap)
 		lg.hook(lg.hook_arg, level, line);
 	if (level > lg.level)
 		return;
-	if (lg.foreground) {
+	if (lg.sink) {
+		lg.sink(lg.sink_arg, level, line);
+	} else if (lg.foreground) {
 		struct timespec ts;
 		struct tm tm;
 		char stamp[32];

@@ -13,6 +13,10 @@ int log_get_level(void);
 /* Send every line to fn as well (tests, the control socket). NULL: off. */
 void log_set_hook(void (*fn)(void *arg, int level, const char *line),
 		  void *arg);
+/* Send the lines that pass the level to fn instead of stderr or syslog
+ * (the check process: to lvsd over its socket). NULL: off. */
+void log_set_sink(void (*fn)(void *arg, int level, const char *line),
+		  void *arg);
 
 void log_vmsg(int level, const char *prefix, const char *fmt, va_list ap);
 void log_msg(int level, const char *fmt, ...)

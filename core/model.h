@@ -25,6 +25,7 @@
 /* Compile-time defaults (documented in lvsd.ini(5)). */
 #define MODEL_DEFAULT_CONTROL_SOCKET "/run/lvsd/lvsd.sock"
 #define MODEL_DEFAULT_STATE_FILE "/var/lib/lvsd/state"
+#define MODEL_DEFAULT_CHECK_USER "lvsd"
 #define MODEL_DEFAULT_SNMP_SOCKET "/var/agentx/master"
 #ifdef LVSD_PLUGINDIR
 #define MODEL_DEFAULT_PLUGIN_DIR LVSD_PLUGINDIR
@@ -131,6 +132,7 @@ struct model_global {
 	uint32_t timeout_tcp_ms;
 	uint32_t timeout_tcpfin_ms;
 	uint32_t timeout_udp_ms;
+	char *check_user;       /* the check process's user; "root": in-process */
 	struct model_check_params check;
 };
 

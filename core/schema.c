@@ -93,6 +93,9 @@ static const struct schema_key global_keys[] = {
 	K("timeout_tcpfin", ST_MS, GO(timeout_tcpfin_ms),
 	  .max = MODEL_MAX_IPVS_TIMEOUT_MS),
 	K("timeout_udp", ST_MS, GO(timeout_udp_ms), .max = MODEL_MAX_IPVS_TIMEOUT_MS),
+	/* read at start only: the way checks run cannot change under them */
+	K("check_user", ST_STR, GO(check_user), .flags = SK_RESTART,
+	  .defs = MODEL_DEFAULT_CHECK_USER),
 	CHECK_KEYS(struct model_global, 0),
 };
 
