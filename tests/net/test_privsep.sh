@@ -23,7 +23,6 @@ cd "$(dirname "$0")/../.."
 ck_begin tests/plugins/check_rogue.so plugins/check_http.so tests/httpd
 id lvsd >/dev/null 2>&1 || { echo "SKIP: no user lvsd (tools/deps.sh creates it)"; exit 77; }
 LUID=$(id -u lvsd)
-chmod 755 "$T"
 mkdir -p "$T/plugins" "$T/trig"
 cp "$B"/plugins/*.so "$B/tests/plugins/check_rogue.so" "$T/plugins/"
 chown lvsd "$T/trig" # the rogue check removes its trigger as lvsd
