@@ -387,9 +387,14 @@ static void on_restart(void *arg)
 static void on_watch(void *arg)
 {
 	struct checkproc *cp = arg;
-	uint64_t now = loop_now_us();
+	uint64_t now;
 
 	cp->watch = NULL;
+	/* what waits on the socket first: lvsd itself may have been busy
+	 * (a large reload) while the child's heartbeats queued up */
+	if (cp->pid && cp->ch.fd >= 0)
+		on_child_io(cp, cp->ch.fd, LVSD_IO_IN);
+	now = loop_now_us();
 	if (cp->pid && now - cp->last_rx_us >
 		       (uint64_t)CHECKPROC_HANG_BEATS * CKMSG_HEARTBEAT_MS * 1000u) {
 		char why[120];

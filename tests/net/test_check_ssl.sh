@@ -33,6 +33,9 @@ leaf expired ca -1 "DNS:www.example.test"
 leaf wrong ca 30 "DNS:other.example.test"
 leaf stranger otherca 30 "DNS:www.example.test"
 leaf client ca 30 "DNS:client.example.test"
+# the check process (check_user lvsd) reads the client's key, as in a
+# real setup: group lvsd, not world-readable
+chgrp lvsd client.key && chmod 640 client.key
 { openssl verify -CAfile ca.pem expired.pem 2>&1 || true; } | grep -q expired || fail "the expired leaf is not expired"
 cd - >/dev/null
 mkdir -p "$T/www"; printf 'ok\n' >"$T/www/health"
