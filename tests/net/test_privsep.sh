@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/net/test_privsep.sh — the check process (core/checkproc.c): lvsd in
 # a namespace with HTTP checks, a VRRP instance and four ROGUE checks (a
-# test plugin, tests/unit/plugins/check_rogue.c, that writes crafted bytes
+# test plugin, tests/net/plugins/check_rogue.c, that writes crafted bytes
 # on the check process's socket when told to by a file: what code that
 # took over the unprivileged process could send). Asserts:
 #  - the check process runs as user lvsd: /proc/PID/status Uid all lvsd's,
@@ -20,11 +20,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/lib/ns.sh
 . tests/lib/checktest.sh
-ck_begin tests/plugins/check_rogue.so plugins/check_http.so tests/httpd
+ck_begin tests/netplugins/check_rogue.so plugins/check_http.so tests/httpd
 id lvsd >/dev/null 2>&1 || { echo "SKIP: no user lvsd (tools/deps.sh creates it)"; exit 77; }
 LUID=$(id -u lvsd)
 mkdir -p "$T/plugins" "$T/trig"
-cp "$B"/plugins/*.so "$B/tests/plugins/check_rogue.so" "$T/plugins/"
+cp "$B"/plugins/*.so "$B/tests/netplugins/check_rogue.so" "$T/plugins/"
 chown lvsd "$T/trig" # the rogue check removes its trigger as lvsd
 
 httpd() { # PORT
