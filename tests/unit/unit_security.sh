@@ -23,5 +23,6 @@ unit 'CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW CAP_SETUID CAP_SETGID CAP_
 unit 'StateDirectory=lvsd'
 unit 'RuntimeDirectory=lvsd'
 unit 'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK AF_PACKET'
+unit 'DeviceAllow=/dev/net/tun rw' # [bgp]'s TUN device
 ! grep -q '^RestrictRealtime=yes' etc/lvsd.service || fail "RestrictRealtime would stop the VRRP engine's SCHED_RR"
 echo "ok: exposure $fig <= 4.0, as README.md says"
