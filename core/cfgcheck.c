@@ -1093,10 +1093,10 @@ void cfg_link(struct parser *p)
 
 		if (!vs->bgp_announce)
 			continue;
-		if (!m->bgp.enabled)
+		if (!m->bgp.line) /* enabled = no: withdrawn, and said so */
 			cfg_err(p, vs->bgp_line,
-				"[virtual_server %s]: bgp_announce = yes needs [bgp] enabled = yes%s",
-				vs->name, m->bgp.line ? "" : " (there is no [bgp] section)");
+				"[virtual_server %s]: bgp_announce = yes needs a [bgp] section",
+				vs->name);
 		if (vs->bgp_vrrp[0] && !model_find_vrrp(m, vs->bgp_vrrp))
 			cfg_err(p, vs->bgp_line,
 				"[virtual_server %s]: bgp_vrrp: unknown vrrp instance '%s'",

@@ -1277,9 +1277,10 @@ static void test_vs_rules(void **state)
 		   "t.ini:3: one_packet: one-packet scheduling is for protocol UDP only");
 	/* BGP (bgp.c): what is announced must be announceable */
 	expect_one(VS_WEB "bgp_announce = yes\n",
-		   "t.ini:3: [virtual_server web]: bgp_announce = yes needs [bgp] enabled = yes (there is no [bgp] section)");
-	expect_one("[bgp]\n" VS_WEB "bgp_announce = yes\n",
-		   "t.ini:4: [virtual_server web]: bgp_announce = yes needs [bgp] enabled = yes");
+		   "t.ini:3: [virtual_server web]: bgp_announce = yes needs a [bgp] section");
+	r = parse_ok("[bgp]\nenabled = no\n" VS_WEB "bgp_announce = yes\n");
+	assert_true(r.m->vs[0].bgp_announce && !r.m->bgp.enabled);
+	done(&r);
 	expect_one("[bgp]\nenabled = yes\n" VS_WEB "bgp_announce = yes\nbgp_vrrp = VI_9\n",
 		   "t.ini:5: [virtual_server web]: bgp_vrrp: unknown vrrp instance 'VI_9'");
 	expect_one("[bgp]\nenabled = yes\n" VS_WEB "bgp_vrrp = VI_1\n",
