@@ -7,6 +7,11 @@
 #       and tests/vm/host_*.sh on the host (they boot VMs themselves).
 # A test exits 0 (pass), 77 (skip) or anything else (fail). Its output goes
 # to $B/test-logs/NAME.log and is shown when it fails.
+# LANES=2 (what `make check` uses): when vm is named with other tiers, the
+# vm tier runs in a second lane beside them (the guest waits on its own
+# clock most of the time, the host tiers on theirs); its lines are printed
+# after the host tiers', and the summary counts both lanes. LANES=1 runs
+# the tiers one after the other.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 B=${B:-build}
@@ -14,6 +19,24 @@ export B
 logs=$B/test-logs
 mkdir -p "$logs"
 pass=0 fail=0 skip=0 failed=()
+
+# The vm tier in its own lane (see the head of this file).
+lane_pid= lane_out=
+tiers=()
+if [ "${LANES:-1}" -gt 1 ] && [ $# -gt 1 ]; then
+	for tier in "$@"; do
+		if [ "$tier" = vm ] && [ -z "$lane_out" ]; then
+			lane_out=$logs/lane-vm.out
+			LANES=1 "$0" vm >"$lane_out" 2>&1 &
+			lane_pid=$!
+			trap 'kill "$lane_pid" 2>/dev/null; exit 130' INT TERM
+		else
+			tiers+=("$tier")
+		fi
+	done
+	[ -n "$lane_pid" ] && echo "== vm tests run in a second lane (pid $lane_pid), shown at the end"
+	set -- "${tiers[@]}"
+fi
 
 run_one() { # name, command...
 	local name=$1 rc start end
@@ -63,6 +86,21 @@ for tier in "$@"; do
 	esac
 done
 
+if [ -n "$lane_pid" ]; then
+	wait "$lane_pid"
+	# The lane's own summary lines become part of this one.
+	grep -v -E '^(failed: |[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$)' "$lane_out"
+	read -r lp lf ls < <(sed -n -E \
+		's/^([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\1 \2 \3/p' "$lane_out")
+	if [ -z "${lp:-}" ]; then
+		echo "  FAIL  vm lane: no summary line (see $lane_out)"
+		lp=0 lf=1 ls=0
+		failed+=("vm-lane")
+	fi
+	pass=$((pass + lp)) fail=$((fail + lf)) skip=$((skip + ls))
+	lfailed=$(sed -n 's/^failed: //p' "$lane_out")
+	[ -n "$lfailed" ] && failed+=($lfailed)
+fi
 [ ${#failed[@]} -eq 0 ] || echo "failed: ${failed[*]}"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
