@@ -30,7 +30,9 @@ for f in /usr/sbin/lvsd /usr/sbin/lvsctl /etc/lvsd/lvsd.ini \
 	/lib/systemd/system/lvsd.service /usr/share/man/man8/lvsd.8.gz \
 	/usr/share/man/man5/lvsd.ini.5.gz /usr/share/man/man8/lvsctl.8.gz \
 	/usr/share/snmp/mibs/LVSD-MIB.txt /usr/share/doc/lvsd/snmpd-lvsd.conf \
-	/usr/include/lvsd/plugin.h /usr/share/doc/lvsd/examples/lvsd-nat.ini; do
+	/usr/include/lvsd/plugin.h /usr/share/doc/lvsd/examples/lvsd-nat.ini \
+	/usr/sbin/lvsd-import /usr/share/man/man8/lvsd-import.8.gz \
+	/usr/share/snmp/mibs/VRRPV3-MIB.txt; do
 	[ -e "$f" ] || fail "the packages did not install $f"
 done
 grep -qx /etc/lvsd/lvsd.ini /var/lib/dpkg/info/lvsd.conffiles || fail "lvsd.ini is not a conffile"
@@ -46,10 +48,13 @@ ok "files, conffile, user lvsd, unit enabled and not started"
 /usr/sbin/lvsd -t || fail "lvsd -t on the shipped /etc/lvsd/lvsd.ini"
 ok "lvsd -t accepts the shipped /etc/lvsd/lvsd.ini"
 
-# The seed's 11.4.1: the installed example, written to /etc/lvsd/lvsd.ini
-# as an administrator would, run by the installed daemon with its defaults.
-cp /usr/share/doc/lvsd/examples/lvsd-nat.ini /etc/lvsd/lvsd.ini
-/usr/sbin/lvsd -t || fail "lvsd -t on the installed lvsd-nat.ini"
+# The seed's 11.4.1 as a keepalived user brings it: their keepalived.conf
+# converted by the installed lvsd-import into /etc/lvsd/lvsd.ini, then run
+# by the installed daemon with its defaults.
+/usr/sbin/lvsd-import -o /etc/lvsd/lvsd.ini tests/import/corpus/01-seed-nat.conf ||
+	fail "lvsd-import of the seed's keepalived.conf"
+/usr/sbin/lvsd -t || fail "lvsd -t on the imported /etc/lvsd/lvsd.ini"
+/usr/sbin/lvsd -t -c /usr/share/doc/lvsd/examples/lvsd-nat.ini || fail "lvsd -t on the installed lvsd-nat.ini"
 modprobe -q ip_vs 2>/dev/null || true
 topo_nat
 NS_LOG=$NS_TMP/lvsd.log ns_bg - /usr/sbin/lvsd -n -v
@@ -65,6 +70,7 @@ ok "the seed's LVS-NAT through 192.168.0.30 from the installed lvsd:$seen"
 kill "$LVSD"; wait "$LVSD" 2>/dev/null || true
 
 # The SDK: the example scheduler built against the installed header only.
+# (/etc/lvsd/lvsd.ini is still the imported seed setup.)
 t=$(mktemp -d)
 cp /usr/share/doc/lvsd-dev/examples/acme_mh.c "$t/"
 (cd "$t" && cc $(pkg-config --cflags --libs lvsd-plugin) -Wall -Werror -o acme_mh.so acme_mh.c) ||
@@ -72,7 +78,7 @@ cp /usr/share/doc/lvsd-dev/examples/acme_mh.c "$t/"
 plugindir=$(pkg-config --variable=plugindir lvsd-plugin)
 [ -d "$plugindir" ] && [ -e "$plugindir/sched_wlc.so" ] || fail "pkg-config plugindir $plugindir is not lvsd's"
 install -m 755 "$t/acme_mh.so" "$plugindir/"
-sed 's/^scheduler = wlc$/scheduler = acme-mh/' /usr/share/doc/lvsd/examples/lvsd-nat.ini >"$t/mh.ini"
+sed 's/^scheduler = wlc$/scheduler = acme-mh/' /etc/lvsd/lvsd.ini >"$t/mh.ini"
 grep -q acme-mh "$t/mh.ini" || fail "the example has no scheduler line to change"
 /usr/sbin/lvsd -t -c "$t/mh.ini" || fail "the installed lvsd does not load the SDK-built scheduler"
 rm -f "$plugindir/acme_mh.so"
