@@ -20,6 +20,8 @@ pkgs=(
 	clang smitools abigail-tools
 	# vm/test_bgp.sh: BIRD 2 announces lvsd's VIPs over BGP ([bgp])
 	bird2
+	# make deb, vm/host_deb.sh: Debian's packaging tools and lintian
+	debhelper fakeroot lintian
 )
 
 # lvsd's unprivileged user (check_user, script_user's default), as the
