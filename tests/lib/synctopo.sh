@@ -47,11 +47,37 @@ sync_master() { has_vip "$1" $SYNC_VIP eth0 && has_vip "$1" 10.0.0.29 eth1; }
 # sync_conns NAME: ESTABLISHED connections to the VIP in NAME's IPVS table
 sync_conns() { ns_exec "$1" ipvsadm -Lnc | grep -c "ESTABLISHED.*$SYNC_VIP:7 " || true; }
 sync_has_conns() { [ "$(sync_conns "$1")" -ge "$SYNC_N" ]; }
+# sync_alive PID: running (not gone, not a zombie)
+sync_alive() {
+	local s
+	s=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ -n "$s" ] && [ "$s" != Z ]
+}
+# sync_reap SIG PID...: send SIG, then KILL after 5 s; each waited for at
+# most 10 s. One that does not end (stuck in the kernel) is reported with
+# its kernel stack and left alone (never a wait without a bound).
+sync_reap() {
+	local sig=$1 p i keep; shift
+	for p in "$@"; do kill -"$sig" "$p" 2>/dev/null || true; done
+	for p in "$@"; do
+		for i in $(seq 50); do sync_alive "$p" || break; sleep 0.1; done
+		sync_alive "$p" && kill -9 "$p" 2>/dev/null
+		for i in $(seq 50); do sync_alive "$p" || break; sleep 0.1; done
+		if sync_alive "$p"; then
+			echo "note: PID $p ($(cat "/proc/$p/comm" 2>/dev/null)) did not end, state $(awk '{print $3}' "/proc/$p/stat" 2>/dev/null); kernel stack:" >&2
+			sed 's/^/    /' "/proc/$p/stack" >&2 2>/dev/null || true
+			keep=()
+			for i in "${NS_PIDS[@]}"; do [ "$i" = "$p" ] || keep+=("$i"); done
+			NS_PIDS=("${keep[@]}")
+		else
+			wait "$p" 2>/dev/null || true
+		fi
+	done
+}
 # sync_crash NAME PID...: kill -9, then the links down: the machine is gone
 sync_crash() {
-	local n=$1 p; shift
-	for p in "$@"; do kill -9 "$p" 2>/dev/null || true; done
-	for p in "$@"; do wait "$p" 2>/dev/null || true; done
+	local n=$1; shift
+	sync_reap 9 "$@"
 	ip -n "$(ns "$n")" link set eth0 down
 	ip -n "$(ns "$n")" link set eth1 down
 }
@@ -73,7 +99,12 @@ sync_clients_start() {
 	wait_for 90 sync_flowing ||
 		{ cat "$SYNC_ST" "$NS_TMP/client.log" 2>/dev/null; fail "$SYNC_N connections did not all carry data"; }
 }
-sync_clients_stop() { echo stop >"$SYNC_MARK"; wait "$SYNC_CLIENT" 2>/dev/null || true; }
+sync_clients_stop() {
+	echo stop >"$SYNC_MARK"
+	local i
+	for i in $(seq 50); do sync_alive "$SYNC_CLIENT" || break; sleep 0.1; done
+	sync_reap TERM "$SYNC_CLIENT"
+}
 # sync_mark: just before an event: the longest gap is measured from here
 sync_mark() {
 	SYNC_EPOCH=$((SYNC_EPOCH + 1))
