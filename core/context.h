@@ -71,6 +71,8 @@ struct daemon {
 	struct vrrpmgr *vrrp;       /* VRRP instances (vrrpmgr.c) */
 	struct ipvssync *ipvssync;  /* IPVS sync daemons (ipvssync.c) */
 	struct loop_timer *ipvssync_timer; /* their periodic read-back */
+	struct loop_timer *ipvssync_soon;  /* a VRRP state change to follow */
+	uint64_t ipvssync_last_us;  /* monotonic time they were last applied */
 	struct smtp *smtp;          /* mail alerts (smtp.c) */
 	struct snmp *snmp;          /* the AgentX subagent, NULL: off (snmp.c) */
 	struct bgp *bgp;            /* the addresses BIRD announces (bgp.c) */

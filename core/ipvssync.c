@@ -178,7 +178,7 @@ static const char *group_str(const struct ipvssync_daemon *d, char *buf,
 
 int ipvssync_apply(struct ipvssync *s)
 {
-	int rc, first = 0;
+	int rc, first = 0, changed = 0;
 
 	if (!s || s->dry || (!s->on && !s->owned))
 		return 0;
@@ -217,6 +217,7 @@ int ipvssync_apply(struct ipvssync *s)
 				   : "parameters changed");
 			s->run[i] = 0;
 			s->changes++;
+			changed = 1;
 		}
 		if (want && !s->run[i]) {
 			rc = send_one(s, 1, i);
@@ -230,6 +231,7 @@ int ipvssync_apply(struct ipvssync *s)
 				   ipvssync_state_str(states[i]), d.ifname,
 				   d.syncid, group_str(&d, gb, sizeof(gb)));
 			s->changes++;
+			changed = 1;
 		}
 	}
 	if (!first) {
@@ -240,7 +242,7 @@ int ipvssync_apply(struct ipvssync *s)
 	if (!s->on && !first)
 		s->owned = 0;
 	/* what runs now, for the status */
-	if (read_back(s) < 0)
+	if ((changed || first) && read_back(s) < 0)
 		s->run[0] = s->run[1] = 0;
 	return first;
 }

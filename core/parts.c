@@ -162,6 +162,7 @@ static void ipvssync_follow(struct daemon *d)
 {
 	const char *name = ipvssync_instance(d->ipvssync);
 
+	d->ipvssync_last_us = loop_now_us();
 	if (!name[0])
 		return;
 	for (size_t i = 0; i < vrrpmgr_count(d->vrrp); i++) {
@@ -171,6 +172,31 @@ static void ipvssync_follow(struct daemon *d)
 			ipvssync_set_state(d->ipvssync, rt->st);
 	}
 	ipvssync_apply(d->ipvssync);
+}
+
+/* A state change is followed at once, but at most every
+ * IPVSSYNC_GAP_US: an instance that flaps (adverts every 10 ms on a
+ * starved machine) does not keep the loop starting and stopping kernel
+ * threads; the last state wins. */
+#define IPVSSYNC_GAP_US 200000u
+
+static void on_ipvssync_soon(void *arg)
+{
+	struct daemon *d = arg;
+
+	d->ipvssync_soon = NULL;
+	ipvssync_follow(d);
+}
+
+static void ipvssync_kick(struct daemon *d)
+{
+	uint64_t now = loop_now_us(), next = d->ipvssync_last_us + IPVSSYNC_GAP_US;
+
+	if (d->ipvssync_soon || !ipvssync_instance(d->ipvssync)[0])
+		return;
+	d->ipvssync_soon = loop_timer_add_us(d->loop, d->ipvssync_last_us &&
+					     next > now ? next - now : 0,
+					     on_ipvssync_soon, d);
 }
 
 static void on_ipvssync_timer(void *arg)
@@ -196,6 +222,9 @@ void parts_ipvssync_stop(struct daemon *d)
 	if (d->ipvssync_timer)
 		loop_timer_del(d->loop, d->ipvssync_timer);
 	d->ipvssync_timer = NULL;
+	if (d->ipvssync_soon)
+		loop_timer_del(d->loop, d->ipvssync_soon);
+	d->ipvssync_soon = NULL;
 	ipvssync_free(d->ipvssync);
 	d->ipvssync = NULL;
 }
@@ -206,7 +235,7 @@ static void on_vrrp_state(void *arg, struct lvsd_vrrp_instance *inst,
 	struct daemon *d = arg;
 
 	vrrpmgr_state(d->vrrp, inst, state, why);
-	ipvssync_follow(d);
+	ipvssync_kick(d);
 	bgp_update(d->bgp, d->model); /* bgp_vrrp: announced while MASTER */
 	/* A mail, for an instance that is still there (the report may have
 	 * crossed its removal). */

@@ -101,13 +101,15 @@ start() {
 		NS_LOG=$T/$n.log ns_bg "$n" "$B/lvsd" -n -P "$B/plugins" -c "$f" \
 			-S "$T/$n.sock" --state-file "$T/$n.state"
 		PIDS=$NS_LAST_PID
-		wait_for 20 lv_ctl "$n" status || { cat "$T/$n.log"; fail "lvsd did not start in $n"; }
+		wait_ms 20000 lv_ctl "$n" -T 1 status >/dev/null || { cat "$T/$n.log"; fail "lvsd did not start in $n"; }
 	fi
 }
 
+step() { echo "  [${SECONDS}s] $*" >&2; }
 one() { # IMPL ADV
 	local impl=$1 adv=$2 p s pp sp t line kept lost gap synced=yes
 	run=$((run + 1))
+	step "$impl at advert_int $adv: directors" 
 	p=p$run s=s$run
 	SYNC_N=${SYNC_BENCH_CONNS:-100}
 	awk -v a="$adv" 'BEGIN { exit !(a < 1) }' && SYNC_N=${SYNC_BENCH_CONNS_FAST:-20}
@@ -119,8 +121,11 @@ one() { # IMPL ADV
 	t=$(wait_ms 20000 sync_master $p) || fail "$impl: $p did not become master (${t} ms)"
 	start "$impl" $s "$T/$s.conf"; sp=$PIDS
 	sleep 2
+	step "clients"
 	sync_clients_start
+	step "the backup's table"
 	wait_for 60 sync_has_conns $s || synced="no ($(sync_conns $s) of $SYNC_N)"
+	step "the crash"
 	sync_mark
 	# shellcheck disable=SC2086 # PIDs
 	sync_crash $p $pp
@@ -131,7 +136,7 @@ one() { # IMPL ADV
 	printf '%-11s advert_int %-5s kept %3s of %-3s lost %-3s longest gap %6s ms  (backup table full before the kill: %s)\n' \
 		"$impl" "$adv" "$kept" "$SYNC_N" "$lost" "$gap" "$synced"
 	echo "$impl $adv $kept $SYNC_N $lost $gap" >>"$RES"
-	[ "$impl" = lvsd ] && lv_ctl $s status | grep -E '^vrrp|transitions' | sed 's/^/    backup after: /'
+	[ "$impl" = lvsd ] && lv_ctl $s -T 2 status | grep -E '^vrrp|transitions' | sed 's/^/    backup after: /'
 	sync_clients_stop
 	# shellcheck disable=SC2086
 	sync_reap TERM $sp
