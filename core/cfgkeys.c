@@ -337,6 +337,21 @@ static int s_smtp(struct parser *p, void *obj, const struct schema_key *kd,
 	return 0;
 }
 
+static int s_metrics(struct parser *p, void *obj, const struct schema_key *kd,
+		     const struct entry *e)
+{
+	struct model_global *g = obj;
+	bool has_port;
+	uint16_t port;
+
+	(void)kd;
+	if (cfgval_addrport(e->value, false, &g->metrics_addr, &port, &has_port) ||
+	    !has_port || !port)
+		return cfg_bad(p, e, "ADDR:PORT ([IPv6]:PORT), a port 1-65535");
+	g->metrics_port = port;
+	return 0;
+}
+
 static int s_vs_address(struct parser *p, void *obj, const struct schema_key *kd,
 			const struct entry *e)
 {
@@ -731,7 +746,7 @@ static const set_fn setter[SP_N] = {
 	[SP_VIP] = s_vip,            [SP_PEER] = s_peer,
 	[SP_GROUP] = s_group,        [SP_DELAY] = s_delay,
 	[SP_TRACK] = s_track,        [SP_SYNCD] = s_syncd,
-	[SP_MCAST] = s_mcast,
+	[SP_MCAST] = s_mcast,        [SP_METRICS] = s_metrics,
 };
 
 /* The generic readers, by the field's type (SP_TYPE). */

@@ -76,6 +76,7 @@ struct daemon {
 	struct smtp *smtp;          /* mail alerts (smtp.c) */
 	struct snmp *snmp;          /* the AgentX subagent, NULL: off (snmp.c) */
 	struct bgp *bgp;            /* the addresses BIRD announces (bgp.c) */
+	struct metrics *metrics;    /* the HTTP endpoint, NULL: off (metrics.c) */
 	/* vrrp_state as vrrpmgr set it; snmp.c's notification wraps it */
 	void (*vrrp_state_next)(void *arg, struct lvsd_vrrp_instance *inst,
 				enum lvsd_vrrp_state state, const char *why);

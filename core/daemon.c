@@ -36,6 +36,7 @@
 #include "schema.h"
 #include "sdnotify.h"
 #include "smtp.h"
+#include "metrics.h"
 #include "snmp.h"
 #include "spawn.h"
 #include "vrrpmgr.h"
@@ -240,6 +241,7 @@ int daemon_start(struct daemon *d)
 	if ((r = apply_now(d)) < 0)
 		return r;
 	parts_snmp(d); /* snmp.c */
+	parts_metrics(d); /* metrics.c */
 	parts_ipvssync(d); /* ipvssync.c: backup daemon until a state is known */
 	if (vrrpmgr_start(d->vrrp, &d->plugins, d->model) < 0)
 		log_err("some VRRP instances could not be started");
@@ -263,6 +265,8 @@ void daemon_stop(struct daemon *d)
 	d->bgp = NULL;
 	snmp_stop(d->snmp); /* snmp.c */
 	d->snmp = NULL;
+	metrics_stop(d->metrics); /* metrics.c */
+	d->metrics = NULL;
 	vrrpmgr_free(d->vrrp); /* first: priority 0 lets a backup take over */
 	d->vrrp = NULL;
 	parts_ipvssync_stop(d); /* ipvssync.c: the kernel's sync daemons */

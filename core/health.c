@@ -417,6 +417,7 @@ void health_check_done(struct health *h, struct lvsd_check *c,
 		if (c->ok) {
 			s->last_latency_us = res->latency_us;
 			s->latency_at_us = now;
+			srv_latency_observe(s, res->latency_us);
 		}
 		/* A health check's hint and factor are ignored: the plugin
 		 * input belongs to the agent check (agent.c) alone. */

@@ -104,6 +104,10 @@ struct model_global {
 	bool snmp;
 	char *snmp_socket;
 	bool snmp_traps;        /* default yes */
+	/* metrics_listen = ADDR:PORT: the OpenMetrics endpoint (metrics.c);
+	 * family 0: off (the default) */
+	struct lvsd_addr metrics_addr;
+	uint16_t metrics_port;
 	struct model_strv notification_email;
 	char *notification_email_from; /* NULL: none */
 	struct lvsd_addr smtp_server;  /* family 0: none */

@@ -16,6 +16,7 @@
 #include "schedrs.h"
 #include "loop.h"
 #include "smtp.h"
+#include "metrics.h"
 #include "snmp.h"
 #include "spawn.h"
 #include "vrrpmgr.h"
@@ -330,4 +331,24 @@ void parts_snmp(struct daemon *d)
 	d->host.vrrp_state = on_vrrp_state_snmp;
 }
 /* -------------------------------------------------------- end of SNMP */
+
+/* The OpenMetrics endpoint: an address that cannot be bound is logged
+ * and lvsd goes on without it (the balancing matters more). */
+void parts_metrics(struct daemon *d)
+{
+	const struct model_global *g = &d->model->global;
+	char ab[64];
+	int r = metrics_start(d, &d->metrics);
+
+	if (!g->metrics_addr.family)
+		return;
+	model_addr_str(&g->metrics_addr, ab, sizeof(ab));
+	if (r < 0)
+		log_err("metrics: cannot listen on %s port %u: %s (going on without it)",
+			ab, g->metrics_port, strerror(-r));
+	else
+		log_notice("metrics: serving http://%s%s%s:%u/metrics",
+			   g->metrics_addr.family == AF_INET6 ? "[" : "", ab,
+			   g->metrics_addr.family == AF_INET6 ? "]" : "", g->metrics_port);
+}
 

@@ -11,6 +11,7 @@ int parts_health(struct daemon *d); /* checks, notify programs */
 int parts_agent(struct daemon *d);  /* agent checks */
 int parts_vrrp(struct daemon *d);   /* VIPs, link state, VRRP states */
 void parts_snmp(struct daemon *d);  /* the subagent; never fatal */
+void parts_metrics(struct daemon *d); /* metrics_listen; never fatal */
 /* The IPVS sync daemons ([global] lvs_sync_daemon) configured from
  * d->model, given their instance's state and applied, and from then on
  * every sync interval (the timer is started once). Never fatal. */

@@ -62,6 +62,8 @@ static const struct schema_key global_keys[] = {
 	K("snmp_socket", ST_STR, GO(snmp_socket),
 	  .defs = MODEL_DEFAULT_SNMP_SOCKET),
 	K("snmp_traps", ST_BOOL, GO(snmp_traps), .def = 1),
+	K("metrics_listen", ST_ADDRPORT, GO(metrics_addr), .off2 = GO(metrics_port),
+	  .parse = SP_METRICS, .flags = SK_RESTART),
 	K("notification_email", ST_STRV, GO(notification_email),
 	  .parse = SP_EMAIL, .flags = SK_REPEAT),
 	K("notification_email_from", ST_STR, GO(notification_email_from),

@@ -86,6 +86,7 @@ enum schema_parse {
 	SP_TRACK,
 	SP_SYNCD,     /* lvs_sync_daemon = IFACE INSTANCE */
 	SP_MCAST,     /* a multicast address */
+	SP_METRICS,   /* metrics_listen = ADDR:PORT (the port required) */
 	SP_N,
 };
 

@@ -20,6 +20,14 @@ struct plugin;
 struct rec_service;
 #include "weight.h"
 
+/* The buckets of the check latency histogram: upper bounds in
+ * microseconds (0.5 ms .. 1 s), then +Inf. */
+#define SRV_LAT_BUCKETS 12
+static const uint32_t srv_lat_bounds_us[SRV_LAT_BUCKETS - 1] = {
+	500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 500000,
+	1000000,
+};
+
 struct srv {
 	/* identity */
 	char vs_name[MODEL_NAME_MAX];
@@ -36,6 +44,11 @@ struct srv {
 	uint64_t last_check_us;   /* monotonic, 0: never */
 	uint32_t last_latency_us;
 	uint64_t latency_at_us;   /* when last_latency_us was measured, 0 */
+	/* every successful check's latency (metrics.c's histogram): counts
+	 * per bucket (SRV_LAT_BOUNDS_US, then +Inf), their sum and number */
+	uint64_t lat_bucket[SRV_LAT_BUCKETS];
+	uint64_t lat_sum_us;
+	uint64_t lat_count;
 	uint32_t fails;           /* in a row */
 	uint32_t oks;             /* successful checks in a row (rise) */
 	int has_check_weight;     /* the check's own weight (misc_dynamic) */
@@ -131,6 +144,18 @@ void srv_kernel_dests(struct srv_table *t, const char *vs,
 #define SRV_KERNEL_MAX_AGE_US 1000000u /* readers read again when older */
 int srv_kernel_read(struct srv_table *t, const struct model *m,
 		    struct ipvs *ipvs, uint64_t now_us);
+/* A successful check took us microseconds: into s's histogram (no
+ * allocation, a few compares). */
+static inline void srv_latency_observe(struct srv *s, uint32_t us)
+{
+	size_t b = 0;
+
+	while (b < SRV_LAT_BUCKETS - 1 && us > srv_lat_bounds_us[b])
+		b++;
+	s->lat_bucket[b]++;
+	s->lat_sum_us += us;
+	s->lat_count++;
+}
 /* How old the counters are at now_us (UINT64_MAX: never read). */
 uint64_t srv_kernel_age(const struct srv_table *t, uint64_t now_us);
 /* A virtual server's kernel counters (zeros before the first read); vs

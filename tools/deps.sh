@@ -22,6 +22,8 @@ pkgs=(
 	bird2
 	# make deb, vm/host_deb.sh: Debian's packaging tools and lintian
 	debhelper fakeroot lintian
+	# net/test_metrics.sh: promtool checks the page, prometheus scrapes it
+	prometheus
 )
 
 # lvsd's unprivileged user (check_user, script_user's default), as the
@@ -47,6 +49,6 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >/dev/null
 apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 # Debian starts these on install; lvsd's tests start their own instances.
-for svc in snmpd snmptrapd snmptrapd.socket keepalived bird; do
+for svc in snmpd snmptrapd snmptrapd.socket keepalived bird prometheus; do
 	systemctl disable --now "$svc" >/dev/null 2>&1 || true
 done

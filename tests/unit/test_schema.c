@@ -108,6 +108,7 @@ static const char *sample_by_parse(enum schema_parse p)
 	case SP_IFLIST: return "eth9";
 	case SP_LOGLEVEL: return "debug";
 	case SP_SMTP: return "10.9.9.9";
+	case SP_METRICS: return "127.0.0.1:9620";
 	case SP_VSADDR: return "10.9.9.9:81";
 	case SP_SCHEDULER: return "rr";
 	case SP_CHECKER: return "HTTP_GET";
