@@ -7,11 +7,11 @@
 #       and tests/vm/host_*.sh on the host (they boot VMs themselves).
 # A test exits 0 (pass), 77 (skip) or anything else (fail). Its output goes
 # to $B/test-logs/NAME.log and is shown when it fails.
-# LANES=2 (what `make check` uses): when vm is named with other tiers, the
-# vm tier runs in a second lane beside them (the guest waits on its own
-# clock most of the time, the host tiers on theirs); its lines are printed
-# after the host tiers', and the summary counts both lanes. LANES=1 runs
-# the tiers one after the other.
+# LANES=N (make check: 2): when vm is named with other tiers, the vm tier
+# runs in N-1 lanes beside them (the guest waits on its own clock most of
+# the time, the host tiers on theirs), each lane taking every (N-1)th test
+# file; the lanes' lines are printed after the host tiers', and the
+# summary counts every lane. LANES=1 runs the tiers one after the other.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 B=${B:-build}
@@ -21,20 +21,24 @@ mkdir -p "$logs"
 pass=0 fail=0 skip=0 failed=()
 
 # The vm tier in its own lane (see the head of this file).
-lane_pid= lane_out=
+lane_pid=() lane_out=
 tiers=()
 if [ "${LANES:-1}" -gt 1 ] && [ $# -gt 1 ]; then
 	for tier in "$@"; do
 		if [ "$tier" = vm ] && [ -z "$lane_out" ]; then
-			lane_out=$logs/lane-vm.out
-			LANES=1 "$0" vm >"$lane_out" 2>&1 &
-			lane_pid=$!
-			trap 'kill "$lane_pid" 2>/dev/null; exit 130' INT TERM
+			# LANES=N: N-1 vm lanes, each taking every (N-1)th test file.
+			nv=$((LANES - 1)) lane_out=() lane_pid=()
+			for k in $(seq 0 $((nv - 1))); do
+				lane_out+=("$logs/lane-vm$k.out")
+				LANES=1 VM_SHARE=$k/$nv "$0" vm >"${lane_out[$k]}" 2>&1 &
+				lane_pid+=($!)
+			done
+			trap 'kill "${lane_pid[@]}" 2>/dev/null; exit 130' INT TERM
 		else
 			tiers+=("$tier")
 		fi
 	done
-	[ -n "$lane_pid" ] && echo "== vm tests run in a second lane (pid $lane_pid), shown at the end"
+	[ -n "$lane_out" ] && echo "== vm tests run in ${#lane_pid[@]} lane(s) beside the others (pids ${lane_pid[*]}), shown at the end"
 	set -- "${tiers[@]}"
 fi
 
@@ -74,33 +78,40 @@ for tier in "$@"; do
 		done ;;
 	vm)
 		# host_*.sh drive tools/vm/run themselves (the runner's own test).
-		for t in tests/vm/host_*.sh; do
-			[ -e "$t" ] && run_one "vm/$(basename "$t" .sh)" \
-				timeout -k 10 900 bash "$t"
-		done
-		for t in tests/vm/test_*.sh; do
-			[ -e "$t" ] && run_one "vm/$(basename "$t" .sh)" \
-				tools/vm/run --timeout 900 --env B -- bash "$t"
+		# VM_SHARE=K/N (set for vm lanes): only every Nth file from the Kth.
+		share=${VM_SHARE:-0/1} idx=0
+		for t in tests/vm/host_*.sh tests/vm/test_*.sh; do
+			[ -e "$t" ] || continue
+			idx=$((idx + 1))
+			[ $(((idx - 1) % ${share#*/})) -eq "${share%/*}" ] || continue
+			case $t in
+			*/host_*) run_one "vm/$(basename "$t" .sh)" \
+				timeout -k 10 900 bash "$t" ;;
+			*) run_one "vm/$(basename "$t" .sh)" \
+				tools/vm/run --timeout 900 --env B -- bash "$t" ;;
+			esac
 		done ;;
 	*) echo "unknown tier: $tier" >&2; exit 2 ;;
 	esac
 done
 
-if [ -n "$lane_pid" ]; then
-	wait "$lane_pid"
+for k in "${!lane_pid[@]}"; do
+	wait "${lane_pid[$k]}"
+	out=${lane_out[$k]}
 	# The lane's own summary lines become part of this one.
-	grep -v -E '^(failed: |[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$)' "$lane_out"
+	grep -v -E '^(failed: |[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$)' "$out"
+	lp= lf= ls=
 	read -r lp lf ls < <(sed -n -E \
-		's/^([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\1 \2 \3/p' "$lane_out")
+		's/^([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\1 \2 \3/p' "$out")
 	if [ -z "${lp:-}" ]; then
-		echo "  FAIL  vm lane: no summary line (see $lane_out)"
+		echo "  FAIL  vm lane $k: no summary line (see $out)"
 		lp=0 lf=1 ls=0
-		failed+=("vm-lane")
+		failed+=("vm-lane$k")
 	fi
 	pass=$((pass + lp)) fail=$((fail + lf)) skip=$((skip + ls))
-	lfailed=$(sed -n 's/^failed: //p' "$lane_out")
+	lfailed=$(sed -n 's/^failed: //p' "$out")
 	[ -n "$lfailed" ] && failed+=($lfailed)
-fi
+done
 [ ${#failed[@]} -eq 0 ] || echo "failed: ${failed[*]}"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
