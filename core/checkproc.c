@@ -561,8 +561,7 @@ void checkproc_needs_of(const struct model *m, struct checkproc_needs *n)
 		if (rs->check_fwmark)
 			n->net_admin = true;
 		if (strcmp(rs->checker, "MISC_CHECK") == 0) {
-			const char *su = m->global.script_user && *m->global.script_user
-					 ? m->global.script_user : SPAWN_DEFAULT_USER;
+			const char *su = model_script_user(&m->global);
 			const char *cu = m->global.check_user ? m->global.check_user
 					 : MODEL_DEFAULT_CHECK_USER;
 
@@ -590,7 +589,7 @@ int checkproc_start(struct checkproc *cp, const struct model *m,
 	snprintf(cp->user, sizeof(cp->user), "%s", user);
 	cp->max_scripts = max_scripts;
 	snprintf(cp->script_user, sizeof(cp->script_user), "%s",
-		 m->global.script_user ? m->global.script_user : "");
+		 model_script_user(&m->global));
 	if (strcmp(user, "root") == 0) {
 		log_warnx("check_user = root: health checks run inside lvsd as root (no privilege separation)");
 		cp->on = false;
@@ -627,10 +626,10 @@ void checkproc_sync(struct checkproc *cp, const struct model *m,
 		return;
 	checkproc_needs_of(m, &n);
 	if (memcmp(&n, &cp->needs, sizeof(n)) == 0 && max_scripts == cp->max_scripts &&
-	    strcmp(cp->script_user, m->global.script_user ? m->global.script_user : "") == 0)
+	    strcmp(cp->script_user, model_script_user(&m->global)) == 0)
 		return;
 	snprintf(cp->script_user, sizeof(cp->script_user), "%s",
-		 m->global.script_user ? m->global.script_user : "");
+		 model_script_user(&m->global));
 	cp->needs = n;
 	cp->max_scripts = max_scripts;
 	if (cp->restart) /* one is coming: it takes the new needs */

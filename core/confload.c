@@ -437,7 +437,7 @@ int confload_check(const struct daemon_opts *opts)
 		char err[512];
 
 		if (spawner_new(loop, &sp) == 0 &&
-		    spawner_set_user(sp, m->global.script_user, err, sizeof(err)) < 0) {
+		    spawner_set_user(sp, model_script_user(&m->global), err, sizeof(err)) < 0) {
 			fprintf(stderr, "%s: %s\n", opts->config, err);
 			r = -ENOENT;
 		}

@@ -170,17 +170,6 @@ int daemon_start(struct daemon *d)
 	if ((r = confload_file(&d->plugins, &d->opts, &d->model, confload_emit_log)) < 0)
 		return r;
 	prog_set_max(d->spawner, d->model->global.max_scripts);
-	{
-		char err[512], who[96];
-
-		if ((r = spawner_set_user(d->spawner, d->model->global.script_user,
-					  err, sizeof(err))) < 0) {
-			log_err("%s", err);
-			return r;
-		}
-		log_info("programs (notify, vrrp_script, MISC_CHECK) run as %s",
-			 spawner_user(d->spawner, who, sizeof(who)));
-	}
 	/* The check process is forked now, before the kernel's sockets and
 	 * the control socket are open (it closes every fd anyway). */
 	if ((r = checkproc_new(d->loop, &d->plugins, &d->host, &d->checkproc)) < 0 ||
@@ -189,6 +178,18 @@ int daemon_start(struct daemon *d)
 		return r;
 	health_set_checkproc(d->health, d->checkproc);
 	agent_set_checkproc(d->agent, d->checkproc);
+	/* after the check process, whose missing check_user is said first */
+	{
+		char err[512], who[96];
+
+		if ((r = spawner_set_user(d->spawner, model_script_user(&d->model->global),
+					  err, sizeof(err))) < 0) {
+			log_err("%s", err);
+			return r;
+		}
+		log_info("programs (notify, vrrp_script, MISC_CHECK) run as %s",
+			 spawner_user(d->spawner, who, sizeof(who)));
+	}
 	/* a copy: a reload frees the model it came from */
 	d->state_file = strdup(d->opts.state_file ? d->opts.state_file
 						  : d->model->global.state_file);

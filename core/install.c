@@ -74,7 +74,7 @@ int install_model(struct daemon *d, struct model *m, const char *why)
 	{
 		char err[512];
 
-		if (spawner_set_user(d->spawner, m->global.script_user, err,
+		if (spawner_set_user(d->spawner, model_script_user(&m->global), err,
 				     sizeof(err)) < 0)
 			log_err("%s: %s; programs run as before",
 				why ? why : "reload", err);

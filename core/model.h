@@ -128,7 +128,7 @@ struct model_global {
 	uint16_t lvs_sync_maxlen;        /* UDP payload bytes, 0: from the MTU */
 	bool lvs_sync_both;              /* both daemons at once, always */
 	/* Who programs run as (notify lines, vrrp_script, MISC_CHECK):
-	 * NULL: the default user (spawn.h SPAWN_DEFAULT_USER); "root". */
+	 * NULL: check_user's (model_script_user); "root". */
 	char *script_user;
 	bool plugin_insecure;   /* load plugins others may write (logged) */
 	/* IPVS connection timeouts (ipvsadm --set), ms, whole seconds in the
@@ -170,6 +170,15 @@ struct model_bgp {
 	char device[MODEL_IFNAME_MAX];
 	uint32_t announce_delay_ms;   /* quorum held this long: announced */
 };
+
+/* Who programs run as: script_user, else check_user (lvsd). */
+static inline const char *model_script_user(const struct model_global *g)
+{
+	if (g->script_user && *g->script_user)
+		return g->script_user;
+	return g->check_user && *g->check_user ? g->check_user
+					       : MODEL_DEFAULT_CHECK_USER;
+}
 
 struct model_vs {
 	char name[MODEL_NAME_MAX];
