@@ -157,10 +157,23 @@ static bool def_eq(const struct lvsd_check *c, const struct def *d)
 
 static const char *srv_name(const struct srv *s, char *buf, size_t len)
 {
-	char ap[80];
+	char ap[80], cp[80];
+	const struct model_rs *rs = s->cfg;
 
-	snprintf(buf, len, "real server %s (%s)",
-		 model_addrport_str(&s->addr, s->port, ap, sizeof(ap)), s->vs_name);
+	if (s->port)
+		model_addrport_str(&s->addr, s->port, ap, sizeof(ap));
+	else
+		model_addr_str(&s->addr, ap, sizeof(ap));
+	if (s->port || !rs || !rs->connect_port) {
+		snprintf(buf, len, "real server %s (%s)", ap, s->vs_name);
+		return buf;
+	}
+	/* port-less (a group's): the address the check connects to */
+	model_addrport_str(rs->connect_ip.family ? &rs->connect_ip : &s->addr,
+			   rs->connect_port, cp, sizeof(cp));
+	if (snprintf(buf, len, "real server %s (%s, checked at %s)", ap,
+		     s->vs_name, cp) < 0)
+		buf[0] = '\0';
 	return buf;
 }
 

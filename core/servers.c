@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "desired.h"
 #include "reconcile.h"
 
 void srv_table_free(struct srv_table *t)
@@ -195,7 +196,26 @@ size_t srv_compute(struct srv_table *t, uint64_t now_us)
 	return changed;
 }
 
+/* The server of vs at addr that IPVS holds at port in service ks
+ * because of its method (a DR/TUN one has the service's port): a scan,
+ * only for what the hashed look-ups miss. */
+static struct srv *srv_find_held(const struct srv_table *t, const char *vs,
+				 const struct ipvs_service *ks,
+				 const struct lvsd_addr *addr, uint16_t port)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		struct srv *s = t->v[i];
+
+		if (model_addr_eq(&s->addr, addr) && s->cfg &&
+		    strcmp(s->vs_name, vs) == 0 &&
+		    desired_dest_port(s, ks->fwmark, ks->port) == port)
+			return s;
+	}
+	return NULL;
+}
+
 void srv_kernel_dests(struct srv_table *t, const char *vs,
+		      const struct ipvs_service *ks,
 		      const struct ipvs_dest *dests, size_t n)
 {
 	for (size_t x = 0; x < n; x++) {
@@ -204,6 +224,8 @@ void srv_kernel_dests(struct srv_table *t, const char *vs,
 
 		if (!s && kd->port) /* a group's, without a port of its own */
 			s = srv_find(t, vs, &kd->addr, 0);
+		if (!s)
+			s = srv_find_held(t, vs, ks, &kd->addr, kd->port);
 		if (!s)
 			continue;
 		s->in_kernel = 1;
@@ -348,7 +370,8 @@ int srv_kernel_read(struct srv_table *t, const struct model *m,
 		t->svck[pos].n_dests = k[j].n_dests;
 		t->vsk[i].in_kernel = 1;
 		srv_stats_add(&t->vsk[i].stats, &ks->stats);
-		srv_kernel_dests(t, m->vs[i].name, k[j].dests, k[j].n_dests);
+		srv_kernel_dests(t, m->vs[i].name, ks, k[j].dests,
+				 k[j].n_dests);
 	}
 	t->kernel_us = now_us ? now_us : 1;
 	t->kernel_reads++;

@@ -130,8 +130,11 @@ void srv_weight_input(const struct srv *s, uint64_t now_us,
 /* Add what the kernel reports of the real servers of virtual server vs
  * (connections, counters; in_kernel set) to theirs: a group's real server
  * sums its members' (a kernel port missing from the table is looked up as
- * port 0, the member's). Servers it lacks are left. */
+ * port 0, the member's, then as the port desired_dest_port gives a server
+ * of vs in service ks: a DR/TUN one holds the service's). Servers it
+ * lacks are left. */
 void srv_kernel_dests(struct srv_table *t, const char *vs,
+		      const struct ipvs_service *ks,
 		      const struct ipvs_dest *dests, size_t n);
 
 /* The one reader of the kernel's counters: one dump of the model m's

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "cfg.h"
+#include "log.h"
 #include "desired.h"
 #include "health.h"
 #include "loop.h"
@@ -764,6 +765,16 @@ static const char *cfg_group =
 	"[real_server web 10.0.0.51]\ncheck = FAKE\n"
 	"[real_server web 10.0.0.51:90]\ncheck = FAKE\n";
 
+static char logged[8192];
+static void log_keep(void *arg, int level, const char *line)
+{
+	size_t n = strlen(logged);
+
+	(void)arg;
+	(void)level;
+	snprintf(logged + n, sizeof(logged) - n, "%s\n", line);
+}
+
 static int group_rs_down(struct world *w) { return !S(w, "web", 0)->up; }
 
 /* The ports of service i's real servers, sorted, as "81 90". */
@@ -818,6 +829,8 @@ static void test_group_members(void **st)
 
 	(void)st;
 	world_init(&w);
+	logged[0] = '\0';
+	log_set_hook(log_keep, NULL);
 	world_load(&w, cfg_group);
 	assert_int_equal(health_n_checks(H), 2); /* once each, not per member */
 	run_for(&w, 20);
@@ -827,9 +840,36 @@ static void test_group_members(void **st)
 	outcome_of[81] = LVSD_CHECK_CONNECT_REFUSED;
 	assert_true(run_until(&w, group_rs_down, 1000));
 	assert_true(S(&w, "web", 90)->up);
+	/* logged with the address the check uses, not 10.0.0.51:0 */
+	assert_non_null(strstr(logged,
+		"real server 10.0.0.51 (web, checked at 10.0.0.51:81)"));
+	assert_null(strstr(logged, "10.0.0.51:0"));
+	log_set_hook(NULL, NULL);
 	/* weight 1 < quorum 2: the sorry server in every member instead */
 	assert_true(health_quorum_lost(H, &w.m->vs[0]));
 	group_dests(&w, sorry);
+	world_free(&w);
+}
+
+/* DR: every destination has its service's port, a firewall mark's 0
+ * (what keepalived 2.2.7 programs; IPVS forwards DR unchanged), a real
+ * server's own port or none alike. */
+static void test_group_members_dr(void **st)
+{
+	static const char *const dr[4] = { "81 81", "82 82", "0 0", "0 0" };
+	struct world w;
+
+	(void)st;
+	world_init(&w);
+	world_load(&w,
+		   "[virtual_server_group G]\naddress = 192.168.0.29:81\n"
+		   "address = 192.168.0.30:82\nfwmark = 7\nfwmark = 8\n"
+		   "[virtual_server web]\ngroup = G\nscheduler = rr\n"
+		   "method = DR\ndelay_loop = 0.03\nretry = 0\n"
+		   "[real_server web 10.0.0.51]\ncheck = FAKE\n"
+		   "[real_server web 10.0.0.52:90]\ncheck = FAKE\n");
+	run_for(&w, 20);
+	group_dests(&w, dr);
 	world_free(&w);
 }
 
@@ -845,6 +885,7 @@ int main(void)
 		cmocka_unit_test(test_create_refused),
 		cmocka_unit_test(test_quorum_hysteresis),
 		cmocka_unit_test(test_group_members),
+		cmocka_unit_test(test_group_members_dr),
 		cmocka_unit_test(test_warmup_spreads),
 		cmocka_unit_test(test_rate_held),
 	};
