@@ -374,7 +374,7 @@ int apply_server(struct daemon *d, struct srv *s)
 		model_vs_svc(vs, c, &one);
 		desired_service(&one, p->ops.sched.kernel_name, &svc);
 		desired_dest(s, &dest);
-		dest.port = desired_dest_port(s, svc.fwmark, svc.port);
+		dest.port = srv_dest_port(s, svc.fwmark, svc.port);
 		if (old.present && s->eff.present)
 			r = ipvs_batch_edit_dest(&b, &svc, &dest);
 		else if (s->eff.present)
@@ -394,7 +394,7 @@ int apply_server(struct daemon *d, struct srv *s)
 		model_vs_svc(vs, c, &one);
 		desired_service(&one, p->ops.sched.kernel_name, &svc);
 		desired_dest(s, &dest);
-		dest.port = desired_dest_port(s, svc.fwmark, svc.port);
+		dest.port = srv_dest_port(s, svc.fwmark, svc.port);
 		applied_set(d, &svc, &dest, s->eff.present);
 	}
 	return 0;

@@ -10,7 +10,6 @@
 
 #include "apply.h"
 #include "control_json.h"
-#include "desired.h"
 #include "bgp.h"
 #include "checkproc.h"
 #include "dump.h"
@@ -234,7 +233,7 @@ static void status_service(struct daemon *d, struct ctl_reply *r, int mode,
 		act = s->activeconns;
 		inact = s->inactconns;
 		if (vs->group[0]) { /* this member's, not the sum */
-			port = desired_dest_port(s, one.fwmark, one.port);
+			port = srv_dest_port(s, one.fwmark, one.port);
 			kd = svc_dest(k, &s->addr, port);
 			act = kd ? kd->activeconns : 0;
 			inact = kd ? kd->inactconns : 0;

@@ -52,14 +52,6 @@ void desired_dest(const struct srv *s, struct ipvs_dest *d)
 	d->l_threshold = s->cfg->lthreshold;
 }
 
-uint16_t desired_dest_port(const struct srv *s, uint32_t fwmark,
-			   uint16_t svc_port)
-{
-	if (s->cfg->method != MODEL_METHOD_NAT)
-		return fwmark ? 0 : svc_port;
-	return s->port ? s->port : fwmark ? 0 : svc_port;
-}
-
 /* The sorry server of vs (one service of it: model_vs_svc) as a
  * destination: in use (weight 1), or parked at weight 0
  * (sorry_server_inhibit). */
@@ -148,7 +140,7 @@ int desired_build(const struct model *m, const struct srv_table *t,
 			struct ipvs_dest *d = &v[c].dests[v[c].n_dests++];
 
 			desired_dest(s, d);
-			d->port = desired_dest_port(s, v[c].svc.fwmark,
+			d->port = srv_dest_port(s, v[c].svc.fwmark,
 						    v[c].svc.port);
 		}
 	}

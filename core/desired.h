@@ -19,12 +19,6 @@ uint32_t desired_fwd(enum model_method m);
 /* A real server as the kernel should hold it, at its effective weight
  * (s->eff; meaningful when s->eff.present). */
 void desired_dest(const struct srv *s, struct ipvs_dest *out);
-/* The port s has as a destination of the service (fwmark, svc_port): a
- * DR or TUN destination has the service's port (0 for a firewall mark;
- * IPVS forwards those unchanged, ipvsadm and keepalived program them so);
- * a NAT one its own port, or without one the service's. */
-uint16_t desired_dest_port(const struct srv *s, uint32_t fwmark,
-			   uint16_t svc_port);
 
 /* Which virtual servers have lost their quorum (the health manager
  * knows). A virtual server without quorum that has a sorry_server gets

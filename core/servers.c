@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "desired.h"
 #include "reconcile.h"
 
 void srv_table_free(struct srv_table *t)
@@ -196,6 +195,14 @@ size_t srv_compute(struct srv_table *t, uint64_t now_us)
 	return changed;
 }
 
+uint16_t srv_dest_port(const struct srv *s, uint32_t fwmark,
+		       uint16_t svc_port)
+{
+	if (s->cfg->method != MODEL_METHOD_NAT)
+		return fwmark ? 0 : svc_port;
+	return s->port ? s->port : fwmark ? 0 : svc_port;
+}
+
 /* The server of vs at addr that IPVS holds at port in service ks
  * because of its method (a DR/TUN one has the service's port): a scan,
  * only for what the hashed look-ups miss. */
@@ -208,7 +215,7 @@ static struct srv *srv_find_held(const struct srv_table *t, const char *vs,
 
 		if (model_addr_eq(&s->addr, addr) && s->cfg &&
 		    strcmp(s->vs_name, vs) == 0 &&
-		    desired_dest_port(s, ks->fwmark, ks->port) == port)
+		    srv_dest_port(s, ks->fwmark, ks->port) == port)
 			return s;
 	}
 	return NULL;
