@@ -127,18 +127,18 @@ struct srv *srv_find(const struct srv_table *t, const char *vs,
 size_t srv_compute(struct srv_table *t, uint64_t now_us);
 void srv_weight_input(const struct srv *s, uint64_t now_us,
 		      struct weight_in *in);
-/* Add what the kernel reports of the real servers of virtual server vs
- * (connections, counters; in_kernel set) to theirs: a group's real server
- * sums its members' (a kernel port missing from the table is looked up as
- * port 0, the member's, then as the port srv_dest_port gives a server
- * of vs in service ks: a DR/TUN one holds the service's). Servers it
- * lacks are left. */
 /* The port s has as a destination of the service (fwmark, svc_port): a
  * DR or TUN destination has the service's port (0 for a firewall mark;
  * IPVS forwards those unchanged, ipvsadm and keepalived program them so);
  * a NAT one its own port, or without one the service's. */
 uint16_t srv_dest_port(const struct srv *s, uint32_t fwmark,
 		       uint16_t svc_port);
+/* Add what the kernel reports of the real servers of virtual server vs
+ * (connections, counters; in_kernel set) to theirs: a group's real server
+ * sums its members' (a kernel port missing from the table is looked up as
+ * port 0, the member's, then as the port srv_dest_port gives a server
+ * of vs in service ks: a DR/TUN one holds the service's). Servers it
+ * lacks are left. */
 void srv_kernel_dests(struct srv_table *t, const char *vs,
 		      const struct ipvs_service *ks,
 		      const struct ipvs_dest *dests, size_t n);
