@@ -37,14 +37,15 @@ static struct srv *find_srv(struct daemon *d, const char *vs, const char *rs,
 	struct lvsd_addr a;
 	uint16_t port;
 	struct srv *s;
+	bool given;
 
 	if (!model_find_vs(d->model, vs)) {
 		snprintf(err, len, "no virtual server '%.*s%s'", CLIP(vs));
 		return NULL;
 	}
-	if (opstate_parse_addrport(rs, &a, &port) < 0) {
-		snprintf(err, len, "bad real server '%.*s%s' (ADDR:PORT expected)",
-			 CLIP(rs));
+	if (runtime_rs_arg(d->model, vs, rs, &a, &port, &given) < 0) {
+		snprintf(err, len, "bad real server '%.*s%s' (ADDR:PORT or ADDR "
+			 "expected)", CLIP(rs));
 		return NULL;
 	}
 	s = srv_find(&d->servers, vs, &a, port);

@@ -11,6 +11,7 @@
 
 #include "apply.h"
 #include "cfg.h"
+#include "cfgval.h"
 #include "confload.h"
 #include "log.h"
 #include "opstore.h"
@@ -262,6 +263,18 @@ static int parse_with(struct daemon *d, const struct model *cfg,
 
 /* ------------------------------------------------- start and reloads */
 
+/* Whether d holds a runtime virtual server named name that cfg defines
+ * now (so it is dropped, and its runtime real servers with it). */
+static bool rt_vs_dropped(const struct daemon *d, const struct model *cfg,
+			  const char *name)
+{
+	for (size_t i = 0; i < d->ops.n_rt; i++)
+		if (d->ops.rt[i].kind == OPSTATE_RT_VS &&
+		    !strcmp(d->ops.rt[i].vs, name))
+			return model_find_vs(cfg, name) != NULL;
+	return false;
+}
+
 int runtime_merge(struct daemon *d, struct model **mp)
 {
 	struct model *cfg = *mp, *m = NULL;
@@ -295,6 +308,17 @@ int runtime_merge(struct daemon *d, struct model **mp)
 			vs = model_find_vs(cfg, o->vs);
 		else
 			rs = model_find_rs(cfg, o->vs, &o->addr, o->port);
+		if (!vs && !rs && o->kind == OPSTATE_RT_RS &&
+		    rt_vs_dropped(d, cfg, o->vs)) {
+			/* its runtime virtual server gave way to the file's:
+			 * it goes with it, never to the file's service */
+			log_notice("runtime %s dropped: its runtime virtual "
+				   "server is dropped (the configuration "
+				   "defines '%s' now)",
+				   rt_desc(o, desc, sizeof(desc)), o->vs);
+			dropped++;
+			continue;
+		}
 		if (vs || rs) {
 			log_notice("runtime %s dropped: the configuration defines "
 				   "it now (%s:%u); the configuration wins",
@@ -371,6 +395,22 @@ int runtime_merge(struct daemon *d, struct model **mp)
 }
 
 /* ------------------------------------------------------- the commands */
+
+int runtime_rs_arg(const struct model *m, const char *vs, const char *s,
+		   struct lvsd_addr *addr, uint16_t *port, bool *given)
+{
+	const struct model_vs *x = model_find_vs(m, vs);
+
+	if (!x)
+		return -ENOENT;
+	*given = true;
+	if (opstate_parse_addrport(s, addr, port) == 0)
+		return 0;
+	if (cfgval_addrport(s, true, addr, port, given) < 0 || *given)
+		return -EINVAL;
+	*port = x->fwmark ? 0 : x->port; /* as cfgcheck.c resolves it */
+	return 0;
+}
 
 #define CLIP(s) 64, (s), strlen(s) > 64 ? "..." : ""
 
@@ -507,6 +547,7 @@ static int cmd_add(struct daemon *d, int argc, char **argv,
 	const char *why;
 	char buf[256];
 	int i = 3, r, del = 0;
+	bool given;
 
 	if (argc < 3) {
 		snprintf(err, len, "usage: %s", usage);
@@ -549,12 +590,13 @@ static int cmd_add(struct daemon *d, int argc, char **argv,
 			snprintf(err, len, "no virtual server '%.*s%s'", CLIP(argv[1]));
 			return -ENOENT;
 		}
-		if (opstate_parse_addrport(argv[2], &o.addr, &o.port) < 0) {
-			snprintf(err, len, "bad real server '%.*s%s' (ADDR:PORT "
-				 "expected, [ADDR]:PORT for IPv6)", CLIP(argv[2]));
+		if (runtime_rs_arg(d->model, argv[1], argv[2], &o.addr, &o.port,
+				   &given) < 0) {
+			snprintf(err, len, "bad real server '%.*s%s' (ADDR:PORT or "
+				 "ADDR expected, [ADDR]:PORT for IPv6)", CLIP(argv[2]));
 			return -EINVAL;
 		}
-		if (!o.port != !!model_find_vs(d->model, argv[1])->fwmark) {
+		if (given && !o.port != !!model_find_vs(d->model, argv[1])->fwmark) {
 			snprintf(err, len, "bad real server '%.*s%s': port 0 for "
 				 "(and only for) a real server of an fwmark virtual "
 				 "server", CLIP(argv[2]));
@@ -647,9 +689,12 @@ static int cmd_del(struct daemon *d, int argc, char **argv,
 	} else {
 		const struct model_rs *x;
 
-		if (opstate_parse_addrport(argv[2], &key.addr, &key.port) < 0) {
-			snprintf(err, len, "bad real server '%.*s%s' (ADDR:PORT "
-				 "expected, [ADDR]:PORT for IPv6)", CLIP(argv[2]));
+		bool given;
+
+		if (runtime_rs_arg(d->model, argv[1], argv[2], &key.addr,
+				   &key.port, &given) < 0) {
+			snprintf(err, len, "bad real server '%.*s%s' (ADDR:PORT or "
+				 "ADDR expected, [ADDR]:PORT for IPv6)", CLIP(argv[2]));
 			return -EINVAL;
 		}
 		x = model_find_rs(d->model, key.vs, &key.addr, key.port);

@@ -31,6 +31,13 @@ int runtime_merge(struct daemon *d, struct model **m);
  * empty service; a new check starts). 0, or -errno with the reason in err
  * (-EINVAL usage or invalid, -ENOENT unknown object, -EEXIST duplicate,
  * -EPERM an object of the configuration, -EIO not saved). */
+/* A real server argument of virtual server vs in model m: "ADDR:PORT"
+ * ("[ADDR]:PORT" for IPv6), or "ADDR" without a port, as in the file:
+ * the virtual server's port, 0 for an fwmark one (or a group's). *given
+ * says whether a port was written. 0 or -EINVAL (-ENOENT: no vs). */
+int runtime_rs_arg(const struct model *m, const char *vs, const char *s,
+		   struct lvsd_addr *addr, uint16_t *port, bool *given);
+
 int runtime_command(struct daemon *d, int argc, char **argv,
 		    struct ctl_reply *r, char *err, size_t len);
 
