@@ -500,13 +500,61 @@ static void track_process(struct ka_emit *e, const struct ka_node *blk)
 	}
 }
 
-/* track_script { NAME [weight W [reverse]] } and the like */
+/* The weight line of the top-level tracker block (vrrp_script,
+ * vrrp_track_file or track_file, vrrp_track_process) named NAME, or NULL. */
+static const char *tracker_weight(struct ka_emit *e, const char *key,
+				  const char *name)
+{
+	for (const struct ka_node *b = e->t->root; b; b = b->next) {
+		int kind = !strcmp(key, "track_script")
+				   ? ke_is(b, "vrrp_script")
+			   : !strcmp(key, "track_file")
+				   ? ke_is(b, "vrrp_track_file") ||
+					     ke_is(b, "track_file")
+				   : ke_is(b, "vrrp_track_process");
+
+		if (!kind || b->argc != 2 || strcmp(b->argv[1], name))
+			continue;
+		for (const struct ka_node *c = b->child; c; c = c->next)
+			if (ke_is(c, "weight") && c->argc >= 2 && !c->has_block)
+				return c->argv[1];
+	}
+	return NULL;
+}
+
+static int weight_zero(const char *w)
+{
+	return !w || strtol(w, NULL, 10) == 0;
+}
+
+/* track_script { NAME [weight W [reverse]] } and the like. FIXED (the
+ * instance is in a vrrp_sync_group or has priority 255, WHY says which):
+ * keepalived ignores the tracking weights (it warns and uses 0), lvsd
+ * refuses them, so the line is written with weight 0 and reported. */
 static void track_list(struct ka_emit *e, const struct ka_node *n,
-		       struct ini_sect *s, const char *key)
+		       struct ini_sect *s, const char *key, const char *fixed)
 {
 	if (!ke_shape(e, n, 0, 0, 1))
 		return;
 	for (const struct ka_node *c = n->child; c; c = c->next) {
+		const char *w = NULL;
+
+		if (!c->has_block && c->argc == 1)
+			w = tracker_weight(e, key, c->argv[0]);
+		else if (!c->has_block && c->argc >= 3 &&
+			 !strcmp(c->argv[1], "weight"))
+			w = c->argv[2];
+		if (fixed && !c->has_block && (c->argc == 1 || c->argc == 3 ||
+					       c->argc == 4) &&
+		    !weight_zero(w)) {
+			ini_add(e->d, s, key, "%s weight 0", c->argv[0]);
+			ka_leftout(e->r, c->file, c->line, "weight",
+				   "%s %s has weight %s, but the instance %s: keepalived ignores the weight (uses 0), lvsd requires weight 0 (FAULT while failing)",
+				   key, c->argv[0], w, fixed);
+			if (c->argc == 4)
+				ke_left(e, c, "reverse: lvsd has no reverse weights");
+			continue;
+		}
 		if (c->has_block) {
 			ke_left(e, c, "takes no { } block");
 		} else if (c->argc == 1) {
@@ -577,7 +625,7 @@ static void vrrp_instance(struct ka_emit *e, const struct ka_node *blk,
 	const struct ka_node *auth = NULL, *version = vd->version;
 	struct ini_sect *s;
 	char origin[512];
-	const char *name;
+	const char *name, *fixed = NULL;
 	int v6 = 0;
 
 	if (!ke_shape(e, blk, 1, 1, 1))
@@ -587,6 +635,25 @@ static void vrrp_instance(struct ka_emit *e, const struct ka_node *blk,
 	name = ke_name(e, blk->argv[1]);
 	if (!(s = ini_sect_add(e->d, origin, "vrrp %s", name)))
 		return;
+	/* keepalived uses weight 0 for what an instance in a sync group or
+	 * with priority 255 tracks (sync_group_tracking_weight, which lvsd
+	 * does not have, aside) */
+	for (const struct ka_node *n = blk->child; n && !fixed; n = n->next)
+		if (ke_is(n, "priority") && n->argc == 2 &&
+		    !strcmp(n->argv[1], "255"))
+			fixed = "has priority 255 (the address owner)";
+	for (const struct ka_node *g = e->t->root; g && !fixed; g = g->next) {
+		if (!ke_is(g, "vrrp_sync_group"))
+			continue;
+		for (const struct ka_node *n = g->child; n; n = n->next) {
+			if (!ke_is(n, "group"))
+				continue;
+			for (const struct ka_node *c = n->child; c; c = c->next)
+				for (size_t i = 0; i < c->argc; i++)
+					if (!strcmp(c->argv[i], blk->argv[1]))
+						fixed = "is in a vrrp_sync_group";
+		}
+	}
 	for (const struct ka_node *n = blk->child; n; n = n->next) {
 		if (ke_is(n, "state") || ke_is(n, "interface") ||
 		    ke_is(n, "virtual_router_id") || ke_is(n, "priority") ||
@@ -635,11 +702,11 @@ static void vrrp_instance(struct ka_emit *e, const struct ka_node *blk,
 				}
 			}
 		} else if (ke_is(n, "track_script")) {
-			track_list(e, n, s, "track_script");
+			track_list(e, n, s, "track_script", fixed);
 		} else if (ke_is(n, "track_file")) {
-			track_list(e, n, s, "track_file");
+			track_list(e, n, s, "track_file", fixed);
 		} else if (ke_is(n, "track_process")) {
-			track_list(e, n, s, "track_process");
+			track_list(e, n, s, "track_process", fixed);
 		} else if (ke_is(n, "unicast_peer")) {
 			if (!ke_shape(e, n, 0, 0, 1))
 				continue;

@@ -4,8 +4,10 @@
  */
 #include "kaemit_priv.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 
 static const struct ka_node *kl_find(const struct ka_node *blk, const char *kw)
@@ -532,6 +534,41 @@ static const char *vs_name(struct ka_emit *e, const struct ka_node *blk)
 	return ke_name(e, want);
 }
 
+/* keepalived lowers a quorum above the total weight of the real servers
+ * to that total (else the sorry server would take every connection even
+ * with every real server healthy): the same here, reported. */
+static void quorum_clamp(struct ka_emit *e, const struct ka_node *blk,
+			 struct ini_sect *s)
+{
+	const struct ka_node *q = kl_find(blk, "quorum");
+	unsigned long long total = 0, want;
+	char *end;
+
+	if (!q || q->argc != 2 || q->has_block)
+		return;
+	errno = 0;
+	want = strtoull(q->argv[1], &end, 10);
+	if (errno || *end || end == q->argv[1])
+		return;
+	for (const struct ka_node *n = blk->child; n; n = n->next) {
+		const struct ka_node *w;
+
+		if (!ke_is(n, "real_server"))
+			continue;
+		w = kl_find(n, "weight");
+		if (w && w->argc == 2)
+			total += strtoull(w->argv[1], NULL, 10);
+		else
+			total += 1; /* keepalived's default weight */
+	}
+	if (!total || want <= total)
+		return;
+	ini_set(e->d, s, "quorum", "%llu", total);
+	ka_leftout(e->r, q->file, q->line, "quorum",
+		   "%llu exceeds the total weight of the real servers: keepalived lowers it to %llu, so does lvsd-import",
+		   want, total);
+}
+
 void kalvs_virtual_server(struct ka_emit *e, const struct ka_node *blk)
 {
 	struct ini_sect *s;
@@ -602,8 +639,16 @@ void kalvs_virtual_server(struct ka_emit *e, const struct ka_node *blk)
 			ini_set(e->d, s, "persistence_timeout", "%s",
 				n->argc == 2 ? n->argv[1] : "360");
 		} else if (ke_is(n, "ops")) {
-			if (ke_shape(e, n, 0, 0, 0))
+			const struct ka_node *pr = kl_find(blk, "protocol");
+
+			if (!ke_shape(e, n, 0, 0, 0))
+				continue;
+			/* keepalived resets it unless the protocol is UDP */
+			if (pr && pr->argc == 2 && !strcasecmp(pr->argv[1], "UDP"))
 				ini_set(e->d, s, "one_packet", "yes");
+			else
+				ke_left(e, n,
+					"one-packet scheduling needs protocol UDP: keepalived resets it, lvsd refuses it");
 		} else if (ke_is(n, "flag-1") || ke_is(n, "flag-2") ||
 			   ke_is(n, "flag-3") || ke_is(n, "sh-port") ||
 			   ke_is(n, "sh-fallback") || ke_is(n, "mh-port") ||
@@ -661,6 +706,7 @@ void kalvs_virtual_server(struct ka_emit *e, const struct ka_node *blk)
 	}
 	if (*flags)
 		ini_set(e->d, s, "sched_flags", "%s", flags);
+	quorum_clamp(e, blk, s);
 	for (const struct ka_node *n = blk->child; n; n = n->next)
 		if (ke_is(n, "real_server"))
 			real_server(e, blk, n, name);
