@@ -390,6 +390,11 @@ static void drop(struct child *c)
 	}
 	if (!cfg->needs.programs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die(c, "check process: PR_SET_NO_NEW_PRIVS: %s", strerror(errno));
+	/* not dumpable: a program of the same uid (script_user = check_user)
+	 * cannot ptrace it nor read its /proc files (the MISC_CHECK programs
+	 * it execs are dumpable again: that is the kernel's rule) */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		die(c, "check process: PR_SET_DUMPABLE: %s", strerror(errno));
 }
 
 /* ------------------------------------------------------------- main */

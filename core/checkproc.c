@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ckchan.h"
@@ -46,6 +47,7 @@ struct checkproc {
 	struct checkproc_needs needs;
 	uint32_t max_scripts;
 	char script_user[64];        /* "" : the default */
+	time_t frozen_since;         /* wall s the child went down; 0: up */
 	/* the child */
 	pid_t pid;
 	bool up;                     /* said hello */
@@ -286,6 +288,7 @@ static void child_hello(struct checkproc *cp, const struct ckmsg *m)
 		return;
 	}
 	cp->up = true;
+	cp->frozen_since = 0; /* results flow again */
 	cp->hello_uid = m->uid;
 	cp->capeff = m->capeff;
 	for (size_t i = 0; i < cp->n; i++)
@@ -445,6 +448,8 @@ static void child_down(struct checkproc *cp, const char *why, bool crash)
 	cp->watch = NULL;
 	cp->pid = 0;
 	cp->up = false;
+	if (!cp->frozen_since)
+		cp->frozen_since = time(NULL);
 	if (!crash) {
 		log_notice("check process %d stopped (%s)", (int)pid, why);
 		return;
@@ -596,6 +601,11 @@ int checkproc_start(struct checkproc *cp, const struct model *m,
 		return 0;
 	}
 	r = getpwnam_r(user, &pw, buf, sizeof(buf), &res);
+	if (!res && user[strspn(user, "0123456789")] == '\0') {
+		log_err("check_user %s: a user name is needed, not a number; set check_user to the name of an unprivileged user (e.g. lvsd)",
+			user);
+		return -ENOENT;
+	}
 	if (!res) {
 		log_err("check_user %s: %s; create it (useradd --system --no-create-home --shell /usr/sbin/nologin %s), or set check_user = root in [global] to run checks as root without privilege separation",
 			user, r ? strerror(r) : "no such user", user);
@@ -609,6 +619,8 @@ int checkproc_start(struct checkproc *cp, const struct model *m,
 		return 0;
 	}
 	checkproc_needs_of(m, &cp->needs);
+	if (cp->needs.setid)
+		log_warnx("check process keeps CAP_SETUID/SETGID (a MISC_CHECK with its own user, or script_user other than check_user): it could make itself root, so checks are not separated from root; see lvsd(8) PROCESSES");
 	cp->on = true;
 	if ((r = child_start(cp)) < 0) {
 		log_err("check process: cannot start: %s", strerror(-r));
@@ -630,6 +642,8 @@ void checkproc_sync(struct checkproc *cp, const struct model *m,
 		return;
 	snprintf(cp->script_user, sizeof(cp->script_user), "%s",
 		 model_script_user(&m->global));
+	if (n.setid && !cp->needs.setid)
+		log_warnx("check process keeps CAP_SETUID/SETGID (a MISC_CHECK with its own user, or script_user other than check_user): it could make itself root, so checks are not separated from root; see lvsd(8) PROCESSES");
 	cp->needs = n;
 	cp->max_scripts = max_scripts;
 	if (cp->restart) /* one is coming: it takes the new needs */
@@ -675,6 +689,7 @@ void checkproc_status(const struct checkproc *cp, struct checkproc_status *st)
 	st->refused = cp->refused;
 	st->unknown = cp->unknown;
 	st->checks = cp->n;
+	st->frozen_since = cp->on && !cp->up ? (int64_t)cp->frozen_since : 0;
 }
 
 void checkproc_describe(const struct checkproc *cp, char *buf, size_t len)

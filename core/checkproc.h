@@ -59,6 +59,8 @@ struct checkproc_status {
 	uint64_t refused;      /* malformed or oversized datagrams */
 	uint64_t unknown;      /* results for no known check (ignored) */
 	size_t checks;         /* proxies */
+	int64_t frozen_since;  /* wall s (epoch) the child went down and the
+				* health results froze; 0: not frozen */
 };
 
 /* host: the parent's host table (check_done goes to host->check_done);

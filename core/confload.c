@@ -4,6 +4,7 @@
 #include "confload.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -432,6 +433,22 @@ int confload_check(const struct daemon_opts *opts)
 	host.loop = loop;
 	plugin_set_init(&ps, &host);
 	r = confload_file(&ps, opts, &m, emit_plain);
+	if (r == 0 && m->global.check_user && *m->global.check_user &&
+	    strcmp(m->global.check_user, "root") != 0) { /* as the start */
+		const char *cu = m->global.check_user;
+		struct passwd pw, *res = NULL;
+		char buf[4096];
+		int e = getpwnam_r(cu, &pw, buf, sizeof(buf), &res);
+
+		if (!res && cu[strspn(cu, "0123456789")] == '\0')
+			fprintf(stderr, "%s: check_user '%s': a user name is needed, not a number (set check_user to the name of an unprivileged user, e.g. lvsd)\n",
+				opts->config, cu);
+		else if (!res)
+			fprintf(stderr, "%s: check_user '%s': %s (create it: useradd --system --no-create-home --shell /usr/sbin/nologin %s; or set check_user = root to run checks inside lvsd)\n",
+				opts->config, cu, e ? strerror(e) : "no such user", cu);
+		if (!res)
+			r = -ENOENT;
+	}
 	if (r == 0) { /* can programs run as script_user? (as the start) */
 		struct spawner *sp = NULL;
 		char err[512];

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "apply.h"
 #include "control_json.h"
@@ -209,7 +210,11 @@ static void status_service(struct daemon *d, struct ctl_reply *r, int mode,
 	const struct srv_vs_kernel *k =
 		srv_svc_kernel(&d->servers, d->model, vs, c);
 	struct model_vs one;
+	struct checkproc_status cps;
+	bool frozen;
 
+	checkproc_status(d->checkproc, &cps);
+	frozen = cps.frozen_since != 0;
 	model_vs_svc(vs, c, &one);
 	model_vs_key_str(&one, vk, sizeof(vk));
 	model_vs_svc_name(vs, c, name, sizeof(name));
@@ -257,7 +262,7 @@ static void status_service(struct daemon *d, struct ctl_reply *r, int mode,
 				 s->oks, s->cfg->check.rise);
 		else
 			rising[0] = '\0';
-		ctl_printf(r, "  -> %-28s %-7s %-6u %-10u %-9u %-6s %-8s %-6u %-5s %-6.2f %-11s %-4s %-11s %s%s%s\n",
+		ctl_printf(r, "  -> %-28s %-7s %-6u %-10u %-9u %-6s %-8s %-6u %-5s %-6.2f %-11s %-4s %-11s %s%s%s%s\n",
 			   ap, fwd_str(s->cfg->method), s->eff.weight,
 			   act, inact,
 			   s->up ? "up" : "down", admin_state_str(s->admin),
@@ -269,7 +274,9 @@ static void status_service(struct daemon *d, struct ctl_reply *r, int mode,
 			   /* the last check's detail, as logged */
 			   !s->last_check_us ? "-" : s->last_detail[0]
 			   ? s->last_detail : outcome_str(s->last_outcome),
-			   rising, s->cfg->runtime ? " [runtime]" : "");
+			   rising, s->cfg->runtime ? " [runtime]" : "",
+			   /* checked by a check process that is down */
+			   s->check && frozen ? " [frozen]" : "");
 	}
 }
 
@@ -330,10 +337,19 @@ static void cmd_status(struct daemon *d, struct ctl_reply *r, int mode)
 	ipvssync_report(d->ipvssync, status_line, r); /* ipvssync.c */
 	bgp_report(d->bgp, status_line, r); /* bgp.c: what BIRD announces */
 	{ /* checkproc.c: who runs the checks */
-		char cl[300];
+		struct checkproc_status st;
+		char cl[300], when[32];
+		time_t t;
 
 		checkproc_describe(d->checkproc, cl, sizeof(cl));
 		ctl_printf(r, "%s\n", cl);
+		checkproc_status(d->checkproc, &st);
+		if (st.frozen_since) {
+			t = (time_t)st.frozen_since;
+			strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime(&t));
+			ctl_printf(r, "health results frozen since %s (%lld s): the check process is down; [frozen] servers keep their last result\n",
+				   when, (long long)(time(NULL) - t));
+		}
 	}
 }
 

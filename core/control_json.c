@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checkproc.h"
 #include "health.h"
 #include "ipvs.h"
 #include "loop.h"
@@ -317,7 +318,36 @@ void control_json_status(struct daemon *d, struct ctl_reply *r)
 		ctl_printf(r, i ? "," : "");
 		vrrp_instance(d, vrrpmgr_at(d->vrrp, i), r);
 	}
-	ctl_printf(r, "]}\n");
+	ctl_printf(r, "]");
+	{ /* checkproc.c: who runs the checks */
+		struct checkproc_status st;
+
+		checkproc_status(d->checkproc, &st);
+		key(r, "check_process");
+		ctl_printf(r, "{\"state\":\"%s\"", !st.on ? "off" : st.up ? "up"
+			   : st.pid ? "starting" : "restarting");
+		key(r, "pid");
+		if (st.pid)
+			ctl_printf(r, "%d", st.pid);
+		else
+			ctl_printf(r, "null");
+		key(r, "user");
+		if (st.on)
+			jstr(r, st.user);
+		else
+			ctl_printf(r, "null");
+		kint(r, "restarts", st.restarts);
+		kint(r, "crashes", st.crashes);
+		kint(r, "hangs", st.hangs);
+		kint(r, "refused_messages", st.refused);
+		key(r, "frozen_since");
+		if (st.frozen_since)
+			ctl_printf(r, "%lld", (long long)st.frozen_since);
+		else
+			ctl_printf(r, "null");
+		ctl_printf(r, "}");
+	}
+	ctl_printf(r, "}\n");
 }
 
 void control_json_counters(struct daemon *d, struct ctl_reply *r)

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <linux/close_range.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -126,6 +127,10 @@ int spawner_set_user(struct spawner *s, const char *user, char *err,
 		if (rc)
 			snprintf(err, errlen, "script_user '%s': cannot look it up: %s",
 				 user, strerror(rc));
+		else if (user[strspn(user, "0123456789")] == '\0')
+			snprintf(err, errlen,
+				 "script_user '%s': a user name is needed, not a number (set script_user to the name of a user, or to root to run scripts as root)",
+				 user);
 		else
 			snprintf(err, errlen,
 				 "script_user '%s': no such user (create it: useradd --system --no-create-home --shell /usr/sbin/nologin %s; or set script_user to another user, or to root to run scripts as root)",
@@ -237,6 +242,21 @@ static int become_user(const struct spawner *s)
 	return 0;
 }
 
+/* In the child: every fd above 2 close-on-exec (or closed), so that a
+ * program gets 0, 1, 2 and nothing lvsd inherited or opened; keep (the
+ * close-on-exec error pipe) stays open until the exec. */
+static void close_stray_fds(int keep)
+{
+	if (syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC) == 0)
+		return;
+	if (keep > 3)
+		syscall(SYS_close_range, 3u, (unsigned)keep - 1, 0u);
+	if (syscall(SYS_close_range, (unsigned)keep + 1, ~0u, 0u) == 0)
+		return;
+	for (int fd = keep + 1; fd < 65536; fd++) /* kernels before 5.9 */
+		close(fd);
+}
+
 /* In the child: never returns. Only async-signal-safe calls. */
 static void child_exec(const struct spawner *s, const char *const *argv,
 		       int errfd)
@@ -255,6 +275,7 @@ static void child_exec(const struct spawner *s, const char *const *argv,
 		dup2(fd, 0);
 		close(fd);
 	}
+	close_stray_fds(errfd);
 	if (become_user(s) == 0)
 		execvp(argv[0], (char *const *)argv);
 	e = errno;
@@ -524,6 +545,7 @@ static void prog_exec(const struct prog *p, int outfd, int errfd)
 	dup2(outfd, 2);
 	if (outfd > 2)
 		close(outfd);
+	close_stray_fds(errfd);
 	if (p->script_user) {
 		if (become_user(p->sp) < 0)
 			goto fail;

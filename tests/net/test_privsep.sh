@@ -97,6 +97,9 @@ if ls -l "/proc/$C1/fd" | grep -Eq "$T/(state|lvsd.sock|lvsd.ini)"; then
 	ls -l "/proc/$C1/fd"; fail "the check process holds one of lvsd's files"
 fi
 ok "check process $C1 runs as lvsd (uid $LUID), CapEff 0, NoNewPrivs, none of lvsd's files"
+[ "$(stat -c %u "/proc/$C1/environ")" = 0 ] ||
+	fail "the check process is dumpable (/proc/$C1/environ owned by $(stat -c %U "/proc/$C1/environ")): same-uid programs can ptrace it"
+ok "check process not dumpable (its /proc files are root's)"
 
 wait_for 15 up_is 8001 up || { st; fail "$BE:8001 not up"; }
 wait_for 10 up_is 8002 down || { st; fail "$BE:8002 not down"; }
@@ -157,12 +160,38 @@ ok "with a fwmark check: CapEff 0000000000001000 (CAP_NET_ADMIN only)"
 [ "$(counter restarts)" = 4 ] || fail "restarts: $(line)"
 ok "through it all 8001 never went down, VRRP stayed MASTER; restarts 4 (the reload's is no restart after a fault)"
 
+# while it is down the status says the results are frozen: kill it until
+# the restart backoff (doubling) leaves a window the polls see
+frozen_json() { "$B/lvsctl" -s "$SOCK" status --json | "${PY:-python3}" -c '
+import json, sys
+c = json.load(sys.stdin)["check_process"]
+sys.exit(0 if c["frozen_since"] and c["state"] in ("restarting", "starting") and c["restarts"] >= 4 else 1)'; }
+frozen_text() { st | grep -q "^health results frozen since .* UTC" && st | grep -q "^  -> .*:8001 .*\[frozen\]$"; }
+seen=""
+for i in 1 2 3 4 5 6; do
+	wait_for 40 newpid "" || fail "no check process to kill"
+	p=$(cpid); [ -n "$p" ] && kill -9 "$p"
+	if wait_for 3 frozen_json && frozen_text; then seen=1; break; fi
+done
+[ -n "$seen" ] || { st; "$B/lvsctl" -s "$SOCK" status --json; fail "status does not say the results are frozen while the check process is down"; }
+wait_for 60 newpid "" || fail "no check process after the kills"
+wait_for 10 sh -c "! '$B/lvsctl' -s '$SOCK' status | grep -q 'frozen'" || { st; fail "still frozen after the restart"; }
+ok "check process down: 'health results frozen since', [frozen] per checked server, check_process.frozen_since in --json"
+
 # check_user naming nobody: no start, with the fix; root: no process
 sed -i "s/^log_level = info/log_level = info\ncheck_user = nosuchuser-$$/" "$T/lvsd.ini"
 if timeout 20 "$B/lvsd" -n --no-ipvs -c "$T/lvsd.ini" -S "$T/x.sock" --state-file "$T/x.state" \
 	>"$T/x.out" 2>&1; then fail "lvsd started with a missing check_user"; fi
 grep -q "check_user nosuchuser-$$: no such user; create it (useradd --system" "$T/x.out" ||
 	{ cat "$T/x.out"; fail "no clear error for a missing check_user"; }
+"$B/lvsd" -t -c "$T/lvsd.ini" >"$T/t.out" 2>&1 && { cat "$T/t.out"; fail "lvsd -t passed a missing check_user"; }
+grep -q "$T/lvsd.ini: check_user 'nosuchuser-$$': no such user (create it: useradd" "$T/t.out" ||
+	{ cat "$T/t.out"; fail "lvsd -t: no clear error for a missing check_user"; }
+sed -i "s/^check_user = .*/check_user = 0/" "$T/lvsd.ini"
+"$B/lvsd" -t -c "$T/lvsd.ini" >"$T/t.out" 2>&1 && { cat "$T/t.out"; fail "lvsd -t passed check_user = 0"; }
+grep -q "check_user '0': a user name is needed, not a number" "$T/t.out" && ! grep -q "useradd.* 0" "$T/t.out" ||
+	{ cat "$T/t.out"; fail "lvsd -t: check_user = 0 not explained (or a useradd ... 0 hint)"; }
+ok "lvsd -t: a missing check_user and a numeric one are errors with the fix"
 sed -i "s/^check_user = .*/check_user = root/" "$T/lvsd.ini"
 NS_LOG=$T/root.log ns_bg lb "$B/lvsd" -n --no-ipvs -c "$T/lvsd.ini" -S "$T/r.sock" --state-file "$T/r.state"
 wait_for 10 test -S "$T/r.sock" || { cat "$T/root.log"; fail "lvsd with check_user = root did not start"; }

@@ -21,6 +21,8 @@ cat >"$T/rec" <<EOT
 line=\$(printf '%s|' "\$@")
 printf '%s\n' "\$line" >>"$T/notify.log"
 id -un >>"$T/notify.users"
+[ -e /proc/\$\$/fd/251 ] && echo "\$line" >>"$T/notify.fds"
+exit 0
 EOT
 chmod +x "$T/rec"
 echo 0 >"$T/flag"
@@ -57,7 +59,9 @@ group = VI_1
 notify = $T/rec grp
 EOT
 has() { grep -qxF -- "$1" "$T/notify.log" 2>/dev/null; }
+exec 251<"$T/flag" # a stray fd lvsd inherits: no program may get it
 lv_start d1 "$T/d1.ini"
+exec 251<&-
 wait_ms 6000 has "one|two words|INSTANCE|VI_1|MASTER|150|" >/dev/null ||
 	vrrp_fail "no notify for VI_1 MASTER: $(cat "$T/notify.log" 2>/dev/null)"
 wait_ms 3000 has "two|INSTANCE|VI_2|MASTER|130|" >/dev/null ||
@@ -82,6 +86,8 @@ ok "lvsd stopped: notify_stop ran, and notify with STOP for each instance"
 [ "$(sort -u "$T/notify.users")" = lvsd ] ||
 	vrrp_fail "notify programs ran as: $(sort -u "$T/notify.users" | tr '\n' ' ')"
 ok "every notify program ran as lvsd (script_user's default)"
+[ ! -e "$T/notify.fds" ] || vrrp_fail "notify programs inherited lvsd's fd 251: $(cat "$T/notify.fds")"
+ok "no notify program got lvsd's inherited fd 251"
 # and a program others may replace is refused at -t, named, with the fix
 cp "$T/rec" "$T/rec.gw"
 chmod 775 "$T/rec.gw"
