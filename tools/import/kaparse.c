@@ -238,6 +238,15 @@ static int lex_path(struct lexer *lx, const char *path, const char *from,
 	return rc;
 }
 
+/* glob(3)'s error callback: a directory of the pattern that does not
+ * exist matches nothing (keepalived warns and goes on); any other error
+ * (a directory that cannot be read) stops the glob. */
+static int glob_err(const char *path, int err)
+{
+	(void)path;
+	return err != ENOENT && err != ENOTDIR;
+}
+
 /* `include PATTERN`: the files it matches, in glob(3)'s sorted order,
  * relative to the directory of the including file. */
 static int lex_include(struct lexer *lx, unsigned file, unsigned line,
@@ -265,7 +274,7 @@ static int lex_include(struct lexer *lx, unsigned file, unsigned line,
 	}
 	if (!full)
 		return -ENOMEM;
-	grc = glob(full, GLOB_ERR | GLOB_BRACE, NULL, &g);
+	grc = glob(full, GLOB_BRACE, glob_err, &g);
 	if (grc == GLOB_NOMATCH) {
 		if (!strpbrk(pattern, "*?[")) {
 			fatal(lx->r, from, line, "include: %s: %s", full,
@@ -372,11 +381,63 @@ static int is_include(const char *w)
 		strchr("rmwba", w[7]));
 }
 
+/* An unquoted `include PATTERN` line: PATTERN is the word after the
+ * keyword with its braces ({a,b} is a brace expression, as in keepalived,
+ * not a block). 1 and the pattern (malloc'd) in *out, 0 when the line is
+ * not one (a quoted pattern, more words: lex_line's words then). */
+static int include_line(const char *s, size_t len, char **out)
+{
+	size_t i = 0, kw, p, pe;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	kw = i;
+	while (i < len && s[i] >= 'a' && s[i] <= 'z')
+		i++;
+	if (i - kw < 7 || i - kw > 8 || i == len ||
+	    (s[i] != ' ' && s[i] != '\t'))
+		return 0;
+	{
+		char w[9];
+
+		memcpy(w, s + kw, i - kw);
+		w[i - kw] = '\0';
+		if (!is_include(w))
+			return 0;
+	}
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	p = i;
+	while (i < len && s[i] != ' ' && s[i] != '\t' && s[i] != '\r' &&
+	       s[i] != '#' && s[i] != '!' && s[i] != '"' && s[i] != '\'' &&
+	       s[i] != '\\' && !ctl(s[i]))
+		i++;
+	pe = i;
+	if (pe == p || !memchr(s + p, '{', pe - p))
+		return 0; /* no brace: the words as usual */
+	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
+		i++;
+	if (i < len && s[i] != '#' && s[i] != '!')
+		return 0;
+	if (!(*out = strndup(s + p, pe - p)))
+		return -ENOMEM;
+	return 1;
+}
+
 static int lex_line(struct lexer *lx, unsigned file, unsigned line,
 		    const char *s, size_t len, int depth)
 {
 	size_t first = lx->n, i = 0;
+	char *pat = NULL;
 	int rc;
+
+	if ((rc = include_line(s, len, &pat)) < 0)
+		return rc;
+	if (rc == 1) {
+		rc = lex_include(lx, file, line, pat, depth);
+		free(pat);
+		return rc;
+	}
 
 	while (i < len) {
 		char c = s[i];
