@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,26 +29,67 @@ void ke_left(struct ka_emit *e, const struct ka_node *n, const char *fmt, ...)
 	free(why);
 }
 
+/* What a refused N takes with it: the words after its MAX values and the
+ * keywords of an unwanted block, as " (lost with it: ...)"; "" when
+ * nothing (a whole block on one line with several keywords reads as one
+ * keyword with many values: each one lost is named). malloc'd or NULL. */
+static char *lost_with(const struct ka_node *n, size_t max, int block)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	int any = 0;
+
+	if (!f)
+		return NULL;
+	fputs(" (lost with it:", f);
+	for (size_t i = max + 1; max && i < n->argc; i++, any = 1)
+		fprintf(f, " %s", n->argv[i]);
+	if (block && n->has_block) {
+		fputs(" {", f);
+		for (const struct ka_node *c = n->child; c; c = c->next, any = 1) {
+			for (size_t i = 0; i < c->argc; i++)
+				fprintf(f, " %s", c->argv[i]);
+			if (c->has_block)
+				fputs(" {...}", f);
+		}
+		fputs(" }", f);
+	}
+	fputs("; keepalived reads one keyword per line)", f);
+	if (fclose(f)) {
+		free(out);
+		return NULL;
+	}
+	if (!any)
+		out[0] = '\0';
+	return out;
+}
+
 int ke_shape(struct ka_emit *e, const struct ka_node *n, size_t min,
 	     size_t max, int want_block)
 {
 	size_t got = n->argc - 1;
+	char *lost;
 
 	if (want_block && !n->has_block) {
 		ke_left(e, n, "expects a { } block");
 		return 0;
 	}
 	if (!want_block && n->has_block) {
-		ke_left(e, n, "takes no { } block");
+		lost = lost_with(n, got > max ? max : 0, 1);
+		ke_left(e, n, "takes no { } block%s", lost ? lost : "");
+		free(lost);
 		return 0;
 	}
 	if (got < min || (max && got > max)) {
+		lost = got > max && max ? lost_with(n, max, 0) : NULL;
 		if (min == max)
-			ke_left(e, n, "expects %zu value%s, not %zu", min,
-				min == 1 ? "" : "s", got);
+			ke_left(e, n, "expects %zu value%s, not %zu%s", min,
+				min == 1 ? "" : "s", got, lost ? lost : "");
 		else
-			ke_left(e, n, "expects %zu to %zu values, not %zu",
-				min, max, got);
+			ke_left(e, n, "expects %zu to %zu values, not %zu%s",
+				min, max, got, lost ? lost : "");
+		free(lost);
 		return 0;
 	}
 	return 1;
