@@ -14,6 +14,7 @@
 #include "bgp.h"
 #include "checkproc.h"
 #include "dump.h"
+#include "health.h"
 #include "ipvs.h"
 #include "log.h"
 #include "loop.h"
@@ -277,6 +278,22 @@ static void status_service(struct daemon *d, struct ctl_reply *r, int mode,
 			   rising, s->cfg->runtime ? " [runtime]" : "",
 			   /* checked by a check process that is down */
 			   s->check && frozen ? " [frozen]" : "");
+	}
+	/* the sorry server standing in (desired.c): the kernel has it */
+	if (vs->sorry_server.family && health_quorum_lost(d->health, vs)) {
+		uint16_t sp;
+		const struct ipvs_dest *kd = control_sorry_dest(d, vs, c, &sp);
+		struct ipvs_stats none = { 0 };
+
+		model_addrport_str(&vs->sorry_server, sp, ap, sizeof(ap));
+		if (mode) {
+			stats_cols(kd ? &kd->stats : &none, mode == STATUS_RATE,
+				   st, sizeof(st));
+			ctl_printf(r, "  -> %-23s %s sorry server\n", ap, st);
+		} else {
+			ctl_printf(r, "  sorry server %s in use%s\n", ap,
+				   d->ipvs && !kd ? " (not in the kernel)" : "");
+		}
 	}
 }
 

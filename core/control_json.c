@@ -149,6 +149,59 @@ static void real_server(struct daemon *d, const struct srv *s,
 	ctl_printf(r, "}");
 }
 
+const struct ipvs_dest *control_sorry_dest(struct daemon *d,
+					   const struct model_vs *vs, size_t c,
+					   uint16_t *port)
+{
+	const struct srv_vs_kernel *k = srv_svc_kernel(&d->servers, d->model,
+						       vs, c);
+	struct model_vs one;
+
+	model_vs_svc(vs, c, &one);
+	/* as desired.c programs it */
+	*port = one.fwmark ? 0 : vs->sorry_port ? vs->sorry_port : one.port;
+	if (!vs->sorry_server.family)
+		return NULL;
+	for (size_t x = 0; x < k->n_dests; x++)
+		if (k->dests[x].port == *port &&
+		    model_addr_eq(&k->dests[x].addr, &vs->sorry_server))
+			return &k->dests[x];
+	return NULL;
+}
+
+/* null, or the sorry server: in use (quorum lost), the kernel's
+ * destination (a group's: the sum over its services). */
+static void sorry_server(struct daemon *d, const struct model_vs *vs,
+			 struct ctl_reply *r)
+{
+	struct ipvs_stats sum = { 0 };
+	char buf[64];
+	uint16_t port = 0;
+	int in = 0;
+
+	key(r, "sorry_server");
+	if (!vs->sorry_server.family) {
+		ctl_printf(r, "null");
+		return;
+	}
+	for (size_t c = 0; c < model_vs_n_svc(vs); c++) {
+		const struct ipvs_dest *kd = control_sorry_dest(d, vs, c, &port);
+
+		if (kd) {
+			in = 1;
+			srv_stats_add(&sum, &kd->stats);
+		}
+	}
+	ctl_printf(r, "{\"address\":");
+	jstr(r, model_addr_str(&vs->sorry_server, buf, sizeof(buf)));
+	key(r, "port");
+	ctl_printf(r, "%u", vs->fwmark ? 0 : vs->sorry_port ? vs->sorry_port
+							      : vs->port);
+	kbool(r, "in_use", health_quorum_lost(d->health, vs));
+	kernel(r, in, &sum);
+	ctl_printf(r, "}");
+}
+
 static void virtual_server(struct daemon *d, const struct model_vs *vs,
 			   struct ctl_reply *r)
 {
@@ -184,6 +237,7 @@ static void virtual_server(struct daemon *d, const struct model_vs *vs,
 	kbool(r, "one_packet", vs->one_packet);
 	kint(r, "quorum", vs->quorum);
 	kbool(r, "quorum_lost", health_quorum_lost(d->health, vs));
+	sorry_server(d, vs, r);
 	{
 		const struct srv_vs_kernel *k = srv_vs_kernel(&d->servers,
 							      d->model, vs);

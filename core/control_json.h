@@ -19,4 +19,12 @@
 void control_json_status(struct daemon *d, struct ctl_reply *r);
 void control_json_counters(struct daemon *d, struct ctl_reply *r);
 
+/* The sorry server of vs in its service c (model_vs_svc): *port its
+ * destination port there (0 in an fwmark service, else sorry_port or the
+ * service's); the kernel's destination as of the last read, or NULL (not
+ * in the kernel, or no sorry_server). */
+const struct ipvs_dest *control_sorry_dest(struct daemon *d,
+					   const struct model_vs *vs, size_t c,
+					   uint16_t *port);
+
 #endif

@@ -57,6 +57,15 @@ weight = 2
 fwmark = 7
 scheduler = rr
 
+; quorum lost at once: the sorry server stands in (shown, F5 of issue 16)
+[virtual_server sorry]
+address = 192.168.77.9:80
+scheduler = rr
+quorum = 1000
+sorry_server = 127.0.0.9:8080
+
+[real_server sorry 127.0.0.4:80]
+
 [vrrp VI_1]
 state = BACKUP
 interface = eth0
@@ -103,9 +112,15 @@ b = vs["both"]
 assert b["group"] == "grp" and web["group"] is None and web["members"] == [], b
 assert [m["service"] for m in b["members"]] == ["TCP 192.168.77.5:80", "FWM 11 inet"], b["members"]
 assert b["members"][1]["fwmark"] == 11 and b["members"][1]["port"] is None, b["members"]
+s = vs["sorry"]["sorry_server"]
+assert s == {"address": "127.0.0.9", "port": 8080, "in_use": True,
+             "in_kernel": False, "stats": s["stats"]}, s
+assert web["sorry_server"] is None, web
 v = d["vrrp_instances"][0]
 assert v["name"] == "VI_1" and v["interface"] == "eth0" and v["advert_int_ms"] == 1000, v
 EOF2
+lv_ctl d status | grep -q "^  sorry server 127.0.0.9:8080 in use$" || fail "status: no sorry server: $(lv_ctl d status)"
+lv_ctl d status --stats | grep -q "^  -> 127.0.0.9:8080 .* sorry server$" || fail "status --stats: no sorry server: $(lv_ctl d status --stats)"
 ok "every documented field is in the output with its type, every field is documented; the values are right"
 
 # The checker can fail: a row left out of the table, a type changed.

@@ -101,6 +101,14 @@ grep -q "virtual server web: quorum lost.*sorry server 10.0.0.53:80 in use" "$LV
 set -- $(requests 10)
 [ "$*" = "10 0 Backend03" ] || fail "with quorum lost: $* (want the sorry server)"
 ok "quorum lost: the sorry server answers"
+# lvsctl shows it, with the kernel's counters (read at most 1 s before)
+lvsctl status | grep -q "^  sorry server 10.0.0.53:80 in use$" ||
+	{ lvsctl status; fail "status: the sorry server in use not shown"; }
+sorry_conns() { lvsctl status --stats | awk '$2 == "10.0.0.53:80" && $NF == "server" { print $3 }'; }
+c=
+for _ in $(seq 1 10); do c=$(sorry_conns); [ "${c:-0}" -ge 10 ] && break; sleep 1; done
+[ "${c:-0}" -ge 10 ] || { lvsctl status --stats; ipvsadm -Ln --stats --exact; fail "status --stats: sorry server conns '${c:-}' (want >= 10)"; }
+ok "lvsctl status / --stats show the sorry server in use and its kernel counters"
 restart_httpd 1
 restart_httpd 2
 wait_for 15 sh -c 'ipvsadm -Ln | grep -q -- "-> 10.0.0.51:80 " && ! ipvsadm -Ln | grep -q -- "-> 10.0.0.53:80 "' ||
