@@ -220,6 +220,9 @@ ok "max_scripts = 1: $(wc -l <"$S/runs") runs, none at the same time as another"
 # user = nobody
 ck_expect "$BE:89" web up "exit status 0: nobody"
 ok "user = nobody: the program ran as nobody"
+grep -q "check process keeps CAP_SETUID/SETGID (a MISC_CHECK with its own user.*it could make itself root" "$LOG" ||
+	{ grep "check process" "$LOG"; fail "no warning that user = makes the check process root-equivalent"; }
+ok "user = nobody: the check process's CAP_SETUID/SETGID (root-equivalent) is logged as a warning"
 # without user: script_user, by default lvsd, never root (issue 17)
 ck_expect "$BE:92" web up "exit status 0: lvsd"
 ok "no user: the program ran as script_user (lvsd)"
