@@ -665,6 +665,7 @@ static void vrrp_instance(struct ka_emit *e, const struct ka_node *blk,
 			  const struct vrrp_defaults *vd)
 {
 	const struct ka_node *auth = NULL, *version = vd->version;
+	const struct ka_node *native6 = NULL;
 	struct ini_sect *s;
 	char origin[512];
 	const char *name, *fixed = NULL;
@@ -716,8 +717,7 @@ static void vrrp_instance(struct ka_emit *e, const struct ka_node *blk,
 				ini_set(e->d, s, "preempt", "yes");
 		} else if (ke_is(n, "native_ipv6")) {
 			if (ke_shape(e, n, 0, 0, 0))
-				ini_comment(e->d, s,
-					    "native_ipv6: the family follows the virtual addresses");
+				native6 = n;
 		} else if (ke_is(n, "authentication")) {
 			if (ke_shape(e, n, 0, 0, 1))
 				auth = n;
@@ -786,6 +786,13 @@ static void vrrp_instance(struct ka_emit *e, const struct ka_node *blk,
 		v6 = s->lines[i].key &&
 		     !strcmp(s->lines[i].key, "virtual_ipaddress") &&
 		     strchr(s->lines[i].value, ':');
+	/* lvsd's instance family is that of its virtual addresses */
+	if (native6 && v6)
+		ini_comment(e->d, s,
+			    "native_ipv6: the family follows the virtual addresses (IPv6)");
+	else if (native6)
+		ke_left(e, native6,
+			"keepalived ignores the IPv4 virtual addresses of an IPv6 instance; lvsd's instance family follows its virtual addresses (IPv4 here), as written");
 	if (version && !v6)
 		ini_set(e->d, s, "version", "%s", version->argv[1]);
 	else if (version && strcmp(version->argv[1], "3"))
