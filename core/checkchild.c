@@ -3,7 +3,7 @@
  * capabilities its checks need, and runs the checker plugins on a loop of
  * its own, answering lvsd's CREATE/RUN/CANCEL/DESTROY with RESULT/REFUSED.
  * Its log lines go to lvsd (LOG). It never returns: _exit. */
-#include "checkproc.h"
+#include "checkchild.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include "ckchan.h"
+#include "host.h"
+#include "plugin.h"
 #include "ckmsg.h"
 #include "hidx.h"
 #include "log.h"
@@ -440,7 +442,7 @@ void checkchild_main(const struct checkchild_cfg *cfg)
 	if (spawner_new(c.loop, &c.spawner) < 0)
 		die(&c, "check process: out of memory");
 	prog_set_max(c.spawner, cfg->max_scripts ? cfg->max_scripts : 1);
-	{ /* MISC_CHECK's programs as script_user (checked by lvsd already) */
+	if (cfg->needs.setid) { /* programs as script_user (checked by lvsd) */
 		char err[512];
 
 		if (spawner_set_user(c.spawner, cfg->script_user, err, sizeof(err)) < 0)

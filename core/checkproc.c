@@ -128,6 +128,15 @@ static int inproc(const struct checkproc *cp)
 	return !cp || !cp->on;
 }
 
+/* MISC_CHECK runs programs (as script_user or its own user) and reads
+ * only how they ended and their output: it runs in lvsd, whose spawner
+ * switches users, so that the check process never holds CAP_SETUID/SETGID
+ * (with them it could make itself root). */
+static int in_parent(const struct checkproc *cp, const struct plugin *p)
+{
+	return inproc(cp) || strcmp(p->desc.name, "MISC_CHECK") == 0;
+}
+
 int checkproc_create(struct checkproc *cp, const struct plugin *p,
 		     struct lvsd_check *check,
 		     const struct lvsd_check_target *target,
@@ -135,7 +144,7 @@ int checkproc_create(struct checkproc *cp, const struct plugin *p,
 {
 	struct ckproxy *x;
 
-	if (inproc(cp))
+	if (in_parent(cp, p))
 		return p->ops.check.create(p->ctx, check, target, opts, n_opts, state);
 	if (cp->n == cp->cap) {
 		size_t cap = cp->cap ? 2 * cp->cap : 16;
@@ -182,7 +191,7 @@ int checkproc_run(struct checkproc *cp, const struct plugin *p, void *state)
 {
 	struct ckproxy *x = state;
 
-	if (inproc(cp))
+	if (in_parent(cp, p))
 		return p->ops.check.run(state);
 	if (x->refused) { /* report at once, as a plugin may */
 		char d[CKMSG_DETAIL_MAX + 32];
@@ -207,7 +216,7 @@ void checkproc_cancel(struct checkproc *cp, const struct plugin *p, void *state)
 {
 	struct ckproxy *x = state;
 
-	if (inproc(cp)) {
+	if (in_parent(cp, p)) {
 		p->ops.check.cancel(state);
 		return;
 	}
@@ -220,7 +229,7 @@ void checkproc_destroy(struct checkproc *cp, const struct plugin *p, void *state
 {
 	struct ckproxy *x = state, *last;
 
-	if (inproc(cp)) {
+	if (in_parent(cp, p)) {
 		p->ops.check.destroy(state);
 		return;
 	}
@@ -565,20 +574,9 @@ void checkproc_needs_of(const struct model *m, struct checkproc_needs *n)
 			continue;
 		if (rs->check_fwmark)
 			n->net_admin = true;
-		if (strcmp(rs->checker, "MISC_CHECK") == 0) {
-			const char *su = model_script_user(&m->global);
-			const char *cu = m->global.check_user ? m->global.check_user
-					 : MODEL_DEFAULT_CHECK_USER;
-
-			n->programs = true;
-			/* script_user other than check_user: the check
-			 * process switches to it for each program */
-			if (strcmp(su, cu) != 0)
-				n->setid = true;
-			for (size_t k = 0; k < rs->n_opts; k++)
-				if (strcmp(rs->opts[k].key, "user") == 0)
-					n->setid = true;
-		}
+		/* MISC_CHECK runs in lvsd (in_parent): its programs never
+		 * need the check process to switch users or skip
+		 * NO_NEW_PRIVS. */
 	}
 }
 
@@ -619,8 +617,6 @@ int checkproc_start(struct checkproc *cp, const struct model *m,
 		return 0;
 	}
 	checkproc_needs_of(m, &cp->needs);
-	if (cp->needs.setid)
-		log_warnx("check process keeps CAP_SETUID/SETGID (a MISC_CHECK with its own user, or script_user other than check_user): it could make itself root, so checks are not separated from root; see lvsd(8) PROCESSES");
 	cp->on = true;
 	if ((r = child_start(cp)) < 0) {
 		log_err("check process: cannot start: %s", strerror(-r));
@@ -642,8 +638,6 @@ void checkproc_sync(struct checkproc *cp, const struct model *m,
 		return;
 	snprintf(cp->script_user, sizeof(cp->script_user), "%s",
 		 model_script_user(&m->global));
-	if (n.setid && !cp->needs.setid)
-		log_warnx("check process keeps CAP_SETUID/SETGID (a MISC_CHECK with its own user, or script_user other than check_user): it could make itself root, so checks are not separated from root; see lvsd(8) PROCESSES");
 	cp->needs = n;
 	cp->max_scripts = max_scripts;
 	if (cp->restart) /* one is coming: it takes the new needs */

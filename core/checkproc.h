@@ -15,6 +15,8 @@
 #ifndef LVSD_CHECKPROC_H
 #define LVSD_CHECKPROC_H
 
+#include "checkchild.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -28,9 +30,6 @@
 struct loop;
 struct checkproc;
 
-/* The child's socket is this fd in the child (a test plugin that plays
- * a compromised check process writes to it). */
-#define CHECKPROC_CHILD_FD 3
 /* Hang: no message from the child for this many heartbeats. */
 #define CHECKPROC_HANG_BEATS 10u
 /* Restart backoff: first delay, cap; reset after this long up. */
@@ -38,14 +37,6 @@ struct checkproc;
 #define CHECKPROC_BACKOFF_MAX_MS 30000u
 #define CHECKPROC_STABLE_MS 60000u
 
-/* What the check process may do, from the checks configured. */
-struct checkproc_needs {
-	bool net_admin; /* a check with fwmark (SO_MARK) */
-	bool net_raw;   /* a raw-socket check (none today) */
-	bool setid;     /* a check runs programs as another user (MISC_CHECK
-			 * with user, or script_user other than check_user) */
-	bool programs;  /* a check runs programs: no NO_NEW_PRIVS */
-};
 
 struct checkproc_status {
 	bool on;               /* separation on (a child, or one coming) */
@@ -100,22 +91,5 @@ int checkproc_run(struct checkproc *cp, const struct plugin *p, void *state);
 void checkproc_cancel(struct checkproc *cp, const struct plugin *p, void *state);
 void checkproc_destroy(struct checkproc *cp, const struct plugin *p, void *state);
 
-/* The child's life (checkchild.c): never returns. */
-struct checkchild_cfg {
-	const struct plugin_set *plugins;
-	struct host *host;
-	int fd;
-	pid_t parent;
-	char user[64];
-	uid_t uid;
-	gid_t gid;
-	gid_t groups[64];  /* its supplementary groups (found before the fork) */
-	int n_groups;
-	bool drop;        /* setuid to uid (lvsd runs as root) */
-	struct checkproc_needs needs;
-	uint32_t max_scripts;
-	char script_user[64]; /* MISC_CHECK's programs ("": the default) */
-};
-void checkchild_main(const struct checkchild_cfg *cfg) __attribute__((noreturn));
 
 #endif

@@ -220,9 +220,16 @@ ok "max_scripts = 1: $(wc -l <"$S/runs") runs, none at the same time as another"
 # user = nobody
 ck_expect "$BE:89" web up "exit status 0: nobody"
 ok "user = nobody: the program ran as nobody"
-grep -q "check process keeps CAP_SETUID/SETGID (a MISC_CHECK with its own user.*it could make itself root" "$LOG" ||
-	{ grep "check process" "$LOG"; fail "no warning that user = makes the check process root-equivalent"; }
-ok "user = nobody: the check process's CAP_SETUID/SETGID (root-equivalent) is logged as a warning"
+# ...and the check process was not given the means to switch users for it
+# (with CAP_SETUID it could make itself root; issue 17): MISC_CHECK runs
+# in lvsd, the check process has no capability and NO_NEW_PRIVS.
+cpid=$(ck_status | sed -n 's/^check process: pid \([0-9]*\),.*/\1/p')
+[ -n "$cpid" ] && [ -r "/proc/$cpid/status" ] || { ck_status; fail "no check process pid in lvsctl status"; }
+grep -q '^CapEff:[[:space:]]*0000000000000000$' "/proc/$cpid/status" &&
+	grep -q '^CapPrm:[[:space:]]*0000000000000000$' "/proc/$cpid/status" &&
+	grep -q '^NoNewPrivs:[[:space:]]*1$' "/proc/$cpid/status" ||
+	{ grep -E '^(Uid|Cap|NoNew)' "/proc/$cpid/status"; fail "the check process holds capabilities or may gain them (user = nobody)"; }
+ok "user = nobody: the check process (pid $cpid) has no capability and NO_NEW_PRIVS"
 # without user: script_user, by default lvsd, never root (issue 17)
 ck_expect "$BE:92" web up "exit status 0: lvsd"
 ok "no user: the program ran as script_user (lvsd)"
