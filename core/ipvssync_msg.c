@@ -12,6 +12,8 @@
 
 #include "ipvssync_msg.h"
 
+#include "ipvs_msg.h"
+
 const char *ipvssync_state_str(uint32_t state)
 {
 	return state == IP_VS_STATE_MASTER ? "master"
@@ -32,23 +34,6 @@ static int valid_state(uint32_t s)
 	return s == IP_VS_STATE_MASTER || s == IP_VS_STATE_BACKUP;
 }
 
-static int request(int family, uint32_t seq, uint8_t cmd, int flags,
-		   struct nl_msg **out)
-{
-	struct nl_msg *msg = nlmsg_alloc_size(512);
-
-	*out = NULL;
-	if (!msg)
-		return -ENOMEM;
-	if (!genlmsg_put(msg, NL_AUTO_PORT, seq, family, 0, NLM_F_REQUEST | flags,
-			 cmd, IPVS_GENL_VERSION)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	*out = msg;
-	return 0;
-}
-
 int ipvssync_msg_new(int family, uint32_t seq, const struct ipvssync_daemon *d,
 		     struct nl_msg **out)
 {
@@ -61,7 +46,7 @@ int ipvssync_msg_new(int family, uint32_t seq, const struct ipvssync_daemon *d,
 	if (!valid_state(d->state) || iflen == 0 || iflen >= sizeof(d->ifname) ||
 	    (d->group.family && !is_multicast(&d->group)) || d->syncid > 255)
 		return -EINVAL;
-	rc = request(family, seq, IPVS_CMD_NEW_DAEMON, NLM_F_ACK, &msg);
+	rc = ipvs_msg_request(family, seq, IPVS_CMD_NEW_DAEMON, NLM_F_ACK, &msg);
 	if (rc < 0)
 		return rc;
 	nest = nla_nest_start(msg, IPVS_CMD_ATTR_DAEMON);
@@ -96,7 +81,7 @@ int ipvssync_msg_del(int family, uint32_t seq, uint32_t state,
 	*out = NULL;
 	if (!valid_state(state))
 		return -EINVAL;
-	rc = request(family, seq, IPVS_CMD_DEL_DAEMON, NLM_F_ACK, &msg);
+	rc = ipvs_msg_request(family, seq, IPVS_CMD_DEL_DAEMON, NLM_F_ACK, &msg);
 	if (rc < 0)
 		return rc;
 	nest = nla_nest_start(msg, IPVS_CMD_ATTR_DAEMON);
@@ -111,7 +96,7 @@ int ipvssync_msg_del(int family, uint32_t seq, uint32_t state,
 
 int ipvssync_msg_get(int family, uint32_t seq, struct nl_msg **out)
 {
-	return request(family, seq, IPVS_CMD_GET_DAEMON, NLM_F_DUMP, out);
+	return ipvs_msg_request(family, seq, IPVS_CMD_GET_DAEMON, NLM_F_DUMP, out);
 }
 
 /* ============================================================ parsing */
