@@ -94,7 +94,8 @@ echo "$got"
 expect() { echo "$got" | grep -qE -- "$1" || fail "ipvsadm -Ln lacks: $1"; }
 expect '^TCP  192.168.0.30:80 wrr persistent 300 mask 255.255.255.0$'
 expect '^  -> 10.0.0.51:80 +Masq +3 '
-expect '^  -> 10.0.0.52:8080 +Route +1 '
+# DR: IPVS holds the service's port, as ipvsadm and keepalived do (lvsd.ini(5))
+expect '^  -> 10.0.0.52:80 +Route +1 '
 expect '^UDP  192.168.0.30:53 rr$'
 expect '^  -> 10.0.0.51:53 +Tunnel +1 '
 expect '^SCTP 192.168.0.30:2905 lc$'
