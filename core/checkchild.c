@@ -288,10 +288,12 @@ static void on_signal(void *arg, int fd, uint32_t events)
 
 	(void)events;
 	while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		/* SIGTERM is read and dropped: lvsd ends this process
+		 * (the channel's close, SIGKILL, PDEATHSIG), so a SIGTERM to
+		 * the whole group (timeout, systemd) is no crash to restart
+		 * before lvsd's own SIGTERM is seen. */
 		if (si.ssi_signo == SIGCHLD)
 			spawn_reap(c->spawner);
-		else if (si.ssi_signo == SIGTERM)
-			_exit(0);
 	}
 }
 
