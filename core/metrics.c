@@ -547,6 +547,7 @@ struct mconn {
 	char *out;               /* the whole response */
 	size_t n_out, sent;
 	int draining;            /* sent: reading to the client's close */
+	uint64_t seq;            /* order of accept: the oldest goes first */
 };
 
 struct metrics {
@@ -555,6 +556,8 @@ struct metrics {
 	struct loop_io *io;
 	struct mconn *conns[METRICS_CONN_MAX];
 	uint64_t refused;        /* connections closed at once: too many */
+	uint64_t evicted;        /* older connections closed for a new one */
+	uint64_t next_seq;
 };
 
 static void conn_close(struct mconn *c)
@@ -710,6 +713,31 @@ static void on_accept(void *arg, int fd, uint32_t events)
 				slot = i;
 				break;
 			}
+		/* Full: the oldest connection not writing an answer makes
+		 * room (it is waiting for or reading its request, or
+		 * draining after its answer). Idle connections held open by
+		 * someone would otherwise keep every scrape out until their
+		 * deadline; a scrape sends its request at once and is read
+		 * on the loop turn after its accept. */
+		if (slot == METRICS_CONN_MAX) {
+			struct mconn *old = NULL;
+
+			for (size_t i = 0; i < METRICS_CONN_MAX; i++) {
+				struct mconn *o = m->conns[i];
+
+				if ((!o->out || o->draining) &&
+				    (!old || o->seq < old->seq)) {
+					old = o;
+					slot = i;
+				}
+			}
+			if (old) {
+				if (m->evicted++ == 0)
+					log_warnx("metrics: more than %d connections at once; closing the oldest idle ones",
+						  METRICS_CONN_MAX);
+				conn_close(old);
+			}
+		}
 		if (slot == METRICS_CONN_MAX || !(c = calloc(1, sizeof(*c)))) {
 			if (m->refused++ == 0)
 				log_warnx("metrics: more than %d connections at once; closing the others",
@@ -719,6 +747,7 @@ static void on_accept(void *arg, int fd, uint32_t events)
 		}
 		c->m = m;
 		c->fd = cfd;
+		c->seq = m->next_seq++;
 		c->io = loop_io_add(m->d->loop, cfd, LVSD_IO_IN, on_conn, c);
 		c->deadline = loop_timer_add(m->d->loop, METRICS_CONN_TIMEOUT_MS,
 					     on_deadline, c);
