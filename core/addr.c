@@ -7,8 +7,10 @@
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/rtnl.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 struct addrctl {
@@ -140,4 +142,56 @@ int addrctl_link_up(struct addrctl *a, const char *ifname)
 	flags = rtnl_link_get_flags(link);
 	rtnl_link_put(link);
 	return (flags & IFF_UP) && (flags & IFF_RUNNING) ? 1 : 0;
+}
+
+int addrctl_list(struct addrctl *a, const char *ifname, struct lvsd_vip **out,
+		 size_t *n)
+{
+	unsigned ifindex = if_nametoindex(ifname);
+	struct nl_cache *cache = NULL;
+	struct lvsd_vip *v = NULL;
+	size_t k = 0;
+	int r;
+
+	*out = NULL;
+	*n = 0;
+	if (!ifindex)
+		return -ENODEV;
+	pthread_mutex_lock(&a->mu);
+	r = rtnl_addr_alloc_cache(a->sk, &cache);
+	pthread_mutex_unlock(&a->mu);
+	if (r < 0)
+		return nl2errno(r);
+	for (struct nl_object *o = nl_cache_get_first(cache); o;
+	     o = nl_cache_get_next(o)) {
+		struct rtnl_addr *ra = (struct rtnl_addr *)o;
+		struct nl_addr *na = rtnl_addr_get_local(ra);
+		int fam = rtnl_addr_get_family(ra);
+		size_t len = fam == AF_INET6 ? sizeof(struct in6_addr)
+					     : sizeof(struct in_addr);
+		struct lvsd_vip *grown;
+
+		if (rtnl_addr_get_ifindex(ra) != (int)ifindex || !na ||
+		    (fam != AF_INET && fam != AF_INET6) ||
+		    rtnl_addr_get_scope(ra) != RT_SCOPE_UNIVERSE ||
+		    nl_addr_get_len(na) != len)
+			continue;
+		grown = realloc(v, (k + 1) * sizeof(*v));
+		if (!grown) {
+			free(v);
+			nl_cache_free(cache);
+			return -ENOMEM;
+		}
+		v = grown;
+		memset(&v[k], 0, sizeof(v[k]));
+		v[k].addr.family = fam;
+		memcpy(&v[k].addr.u, nl_addr_get_binary_addr(na), len);
+		v[k].prefix = rtnl_addr_get_prefixlen(ra);
+		snprintf(v[k].ifname, sizeof(v[k].ifname), "%s", ifname);
+		k++;
+	}
+	nl_cache_free(cache);
+	*out = v;
+	*n = k;
+	return 0;
 }

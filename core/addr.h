@@ -18,6 +18,12 @@ void addrctl_close(struct addrctl *a);
 int addrctl_add(struct addrctl *a, const struct lvsd_vip *vip);
 /* Remove it. 0, -EADDRNOTAVAIL if it was not there, -ENODEV, or -errno. */
 int addrctl_del(struct addrctl *a, const struct lvsd_vip *vip);
+/* The addresses of global scope on ifname (link-local and host ones left
+ * out), read from the kernel: *out (malloc'd, the caller frees; NULL when
+ * *n is 0) holds *n of them with their prefix lengths. 0, -ENODEV, or
+ * -errno. */
+int addrctl_list(struct addrctl *a, const char *ifname, struct lvsd_vip **out,
+		 size_t *n);
 /* Is ifname administratively up with its carrier on? 1, 0, -ENODEV,
  * -errno. */
 int addrctl_link_up(struct addrctl *a, const char *ifname);

@@ -5,10 +5,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_tun.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -34,6 +38,7 @@ void bgp_plan(struct bgp_entry *e, size_t n, const char *device_why,
 		struct bgp_entry *x = &e[i];
 
 		x->want = x->ready = false;
+		x->wait_until_us = 0;
 		if (!x->quorum) {
 			snprintf(x->why, sizeof(x->why), "withdrawn: quorum lost");
 		} else if (x->has_vrrp && !x->vrrp_master) {
@@ -46,6 +51,7 @@ void bgp_plan(struct bgp_entry *e, size_t n, const char *device_why,
 		} else if (x->ok_since_us && now_us - x->ok_since_us < delay_us) {
 			uint64_t at = x->ok_since_us + delay_us;
 
+			x->wait_until_us = at;
 			snprintf(x->why, sizeof(x->why),
 				 "waiting: announced in %llu ms (announce_delay)",
 				 (unsigned long long)(at - now_us + 999) / 1000);
@@ -76,13 +82,29 @@ void bgp_plan(struct bgp_entry *e, size_t n, const char *device_why,
 		*next_us = next;
 }
 
+const char *bgp_why(const struct bgp_entry *e, uint64_t now_us, char *buf,
+		    size_t len)
+{
+	/* its own announce_delay: the time left, from the loop's clock */
+	if (e->wait_until_us && !strncmp(e->why, "waiting: announced in ", 22))
+		snprintf(buf, len, "waiting: announced in %llu ms (announce_delay)",
+			 (unsigned long long)(e->wait_until_us > now_us
+				 ? (e->wait_until_us - now_us + 999) / 1000 : 0));
+	else
+		snprintf(buf, len, "%s", e->why);
+	return buf;
+}
+
 /* ------------------------------------------------------------- the part */
+
+#define READBACK_SOON_MS 100 /* after a netlink event: coalesce a burst */
 
 struct bgp {
 	struct loop *loop;
 	struct bgp_query q;
 	struct addrctl *ac;
 	int fd;                        /* the TUN device's, -1: none */
+	unsigned ifindex;              /* its index when we created it */
 	char dev[MODEL_IFNAME_MAX];    /* its name */
 	char dev_why[200];             /* "": up; else why there is none */
 	bool configured;               /* a [bgp] section */
@@ -90,10 +112,18 @@ struct bgp {
 	uint32_t delay_ms;
 	struct bgp_entry *e;
 	size_t n;
-	struct lvsd_addr *on;          /* the addresses on the device */
+	struct lvsd_vip *on;           /* the addresses on the device, as
+					* last read back or written */
 	size_t n_on;
 	struct loop_timer *timer;      /* the next announce_delay's end */
+	struct loop_timer *rb_timer;   /* the periodic read-back */
+	struct loop_timer *soon;       /* a read-back after a netlink event */
+	int ev_fd;                     /* rtnetlink link + address events */
+	struct loop_io *ev_io;
+	uint64_t repairs;              /* read-backs that changed something */
 };
+
+static void on_event(void *arg, int fd, uint32_t events);
 
 int bgp_new(struct loop *loop, const struct bgp_query *q, struct bgp **out)
 {
@@ -103,9 +133,54 @@ int bgp_new(struct loop *loop, const struct bgp_query *q, struct bgp **out)
 		return -ENOMEM;
 	b->loop = loop;
 	b->q = *q;
+	if (!b->q.readback_ms)
+		b->q.readback_ms = 5000;
 	b->fd = -1;
+	b->ev_fd = -1;
 	*out = b;
 	return 0;
+}
+
+/* Listen to the kernel's link and address events: any of them makes a
+ * read-back soon (the messages are not parsed: a read-back is cheap). Best
+ * effort: without it the periodic read-back still repairs. */
+static void events_open(struct bgp *b)
+{
+	struct sockaddr_nl sa;
+	int fd;
+
+	if (b->ev_fd >= 0)
+		return;
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		    NETLINK_ROUTE);
+	if (fd < 0)
+		goto fail;
+	memset(&sa, 0, sizeof(sa));
+	sa.nl_family = AF_NETLINK;
+	sa.nl_groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    !(b->ev_io = loop_io_add(b->loop, fd, EPOLLIN, on_event, b))) {
+		close(fd);
+		goto fail;
+	}
+	b->ev_fd = fd;
+	return;
+fail:
+	log_warnx("bgp: no rtnetlink events (%s): the device is read back every %u ms only",
+		  strerror(errno), b->q.readback_ms);
+}
+
+static void events_close(struct bgp *b)
+{
+	if (b->ev_io)
+		loop_io_close(b->loop, b->ev_io);
+	else if (b->ev_fd >= 0)
+		close(b->ev_fd);
+	b->ev_io = NULL;
+	b->ev_fd = -1;
+	if (b->soon)
+		loop_timer_del(b->loop, b->soon);
+	b->soon = NULL;
 }
 
 /* Close the device: the kernel deletes it and its addresses. */
@@ -115,6 +190,7 @@ static void dev_close(struct bgp *b, const char *why)
 		return;
 	close(b->fd);
 	b->fd = -1;
+	b->ifindex = 0;
 	if (b->n_on)
 		log_notice("bgp: device %s removed, %zu address%s withdrawn (%s)",
 			   b->dev, b->n_on, b->n_on == 1 ? "" : "es", why);
@@ -147,13 +223,39 @@ static int tun_attach(const char *name, int *fdp, short *flags)
 	return 0;
 }
 
+/* name's interface flags (IFF_UP, IFF_RUNNING ...), or set IFF_UP.
+ * 0 or -errno. */
+static int if_flags(const char *name, short *flags, bool set_up_flag)
+{
+	struct ifreq ifr;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), r = 0;
+
+	if (s < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
+		r = -errno;
+	else if (set_up_flag && (ifr.ifr_flags |= IFF_UP,
+				 ioctl(s, SIOCSIFFLAGS, &ifr) < 0))
+		r = -errno;
+	close(s);
+	if (flags)
+		*flags = ifr.ifr_flags;
+	return r;
+}
+
+static int set_up(const char *name)
+{
+	return if_flags(name, NULL, true);
+}
+
 /* Create the device (not persistent: it lives as long as our descriptor)
  * and set it up. 0 or -errno, with b->dev_why saying what failed. */
 static int dev_open(struct bgp *b, const char *name)
 {
-	struct ifreq ifr;
 	short flags = 0;
-	int fd = -1, s, r;
+	int fd = -1, r;
 
 	snprintf(b->dev, sizeof(b->dev), "%s", name);
 	r = tun_attach(name, &fd, &flags);
@@ -178,21 +280,14 @@ static int dev_open(struct bgp *b, const char *name)
 				 : "");
 		return r;
 	}
-	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) < 0 ||
-	    (ifr.ifr_flags |= IFF_UP, ioctl(s, SIOCSIFFLAGS, &ifr) < 0)) {
-		r = -errno;
-		if (s >= 0)
-			close(s);
+	if ((r = set_up(name)) < 0) {
 		close(fd);
 		snprintf(b->dev_why, sizeof(b->dev_why),
 			 "cannot set TUN device %s up: %s", name, strerror(-r));
 		return r;
 	}
-	close(s);
 	b->fd = fd;
+	b->ifindex = if_nametoindex(name);
 	b->dev_why[0] = '\0';
 	log_info("bgp: device %s created (its addresses are what BIRD announces)",
 		 name);
@@ -205,16 +300,32 @@ void bgp_free(struct bgp *b)
 		return;
 	if (b->timer)
 		loop_timer_del(b->loop, b->timer);
+	if (b->rb_timer)
+		loop_timer_del(b->loop, b->rb_timer);
+	events_close(b);
 	dev_close(b, "stopping");
 	addrctl_close(b->ac);
 	free(b->e);
 	free(b);
 }
 
+static bool in_list(const struct lvsd_vip *v, size_t n, const struct lvsd_addr *a)
+{
+	for (size_t i = 0; i < n; i++)
+		if (model_addr_eq(&v[i].addr, a))
+			return true;
+	return false;
+}
+
 static bool on_device(const struct bgp *b, const struct lvsd_addr *a)
 {
-	for (size_t i = 0; i < b->n_on; i++)
-		if (model_addr_eq(&b->on[i], a))
+	return in_list(b->on, b->n_on, a);
+}
+
+static bool wanted(const struct bgp *b, const struct lvsd_addr *a)
+{
+	for (size_t j = 0; j < b->n; j++)
+		if (b->e[j].want && model_addr_eq(&b->e[j].addr, a))
 			return true;
 	return false;
 }
@@ -230,36 +341,124 @@ static struct lvsd_vip vip_of(const struct bgp *b, const struct lvsd_addr *a)
 	return v;
 }
 
+/* The device itself read back: gone, renamed or replaced (its name has
+ * another index) is closed, to be created again; set down is set up
+ * again, its carrier set off is set on again; what cannot be repaired is
+ * a reason in the status (nothing announced). Before the plan. */
+static void readback_device(struct bgp *b)
+{
+	unsigned idx;
+	short fl = 0;
+	int r, one = 1;
+
+	if (b->fd < 0)
+		return;
+	idx = if_nametoindex(b->dev);
+	if (idx != b->ifindex) {
+		log_warnx("bgp: device %s %s (not by lvsd): creating it again",
+			  b->dev, idx ? "replaced by another device"
+				      : "deleted or renamed");
+		b->repairs++;
+		dev_close(b, "gone");
+		return;
+	}
+	if ((r = if_flags(b->dev, &fl, false)) < 0)
+		return; /* unknown: the next read-back */
+	if (!(fl & IFF_UP)) {
+		b->repairs++;
+		if ((r = set_up(b->dev)) < 0) {
+			log_err("bgp: device %s is down and cannot be set up: %s",
+				b->dev, strerror(-r));
+			snprintf(b->dev_why, sizeof(b->dev_why),
+				 "device %s is down (cannot set it up: %s)",
+				 b->dev, strerror(-r));
+			return;
+		}
+		log_warnx("bgp: device %s was set down (not by lvsd): set up again",
+			  b->dev);
+	} else if (!(fl & IFF_RUNNING)) {
+		b->repairs++;
+		if (ioctl(b->fd, TUNSETCARRIER, &one) < 0) {
+			r = -errno;
+			log_err("bgp: device %s has no carrier and it cannot be set on: %s",
+				b->dev, strerror(-r));
+			snprintf(b->dev_why, sizeof(b->dev_why),
+				 "device %s has no carrier (cannot set it on: %s)",
+				 b->dev, strerror(-r));
+			return;
+		}
+		log_warnx("bgp: device %s had its carrier set off (not by lvsd): set on again",
+			  b->dev);
+	}
+	b->dev_why[0] = '\0';
+}
+
+/* Its addresses read back (after the plan, before apply): b->on becomes
+ * what the kernel has. An address lvsd had put there and wants, missing,
+ * is added again by apply; one it did not put there and does not want
+ * (stray) is removed by apply. Logged here, once per repair. */
+static void readback_addrs(struct bgp *b)
+{
+	struct lvsd_vip *v;
+	size_t n;
+	char ab[INET6_ADDRSTRLEN];
+	int r;
+
+	if (b->fd < 0 || !b->ac)
+		return;
+	if ((r = addrctl_list(b->ac, b->dev, &v, &n)) < 0) {
+		log_err("bgp: cannot read the addresses of %s back: %s", b->dev,
+			strerror(-r));
+		return;
+	}
+	for (size_t i = 0; i < b->n_on; i++) {
+		if (in_list(v, n, &b->on[i].addr))
+			continue;
+		b->repairs++;
+		log_warnx("bgp: %s was removed from %s (not by lvsd)%s",
+			  model_addr_str(&b->on[i].addr, ab, sizeof(ab)), b->dev,
+			  wanted(b, &b->on[i].addr) ? ": adding it again" : "");
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (on_device(b, &v[i].addr) || wanted(b, &v[i].addr))
+			continue;
+		b->repairs++;
+		log_warnx("bgp: stray address %s/%u on %s (not lvsd's, BIRD would announce it): removing it",
+			  model_addr_str(&v[i].addr, ab, sizeof(ab)), v[i].prefix,
+			  b->dev);
+	}
+	free(b->on);
+	b->on = v;
+	b->n_on = n;
+}
+
 /* The device's addresses made what the plan wants: removals first. */
 static void apply(struct bgp *b)
 {
 	char ab[INET6_ADDRSTRLEN];
 
 	for (size_t i = 0; i < b->n_on;) {
-		bool want = false;
-		struct lvsd_vip v = vip_of(b, &b->on[i]);
 		int r;
 
-		for (size_t j = 0; j < b->n && !want; j++)
-			want = b->e[j].want && model_addr_eq(&b->e[j].addr, &b->on[i]);
-		if (want) {
+		if (wanted(b, &b->on[i].addr)) {
 			i++;
 			continue;
 		}
-		r = addrctl_del(b->ac, &v);
+		r = addrctl_del(b->ac, &b->on[i]);
 		if (r < 0 && r != -EADDRNOTAVAIL) {
 			log_err("bgp: cannot remove %s from %s: %s",
-				model_addr_str(&b->on[i], ab, sizeof(ab)), b->dev,
-				strerror(-r));
+				model_addr_str(&b->on[i].addr, ab, sizeof(ab)),
+				b->dev, strerror(-r));
 			i++;
 			continue;
 		}
-		log_notice("bgp: %s withdrawn", model_addr_str(&b->on[i], ab, sizeof(ab)));
+		log_notice("bgp: %s withdrawn (removed from %s)",
+			   model_addr_str(&b->on[i].addr, ab, sizeof(ab)), b->dev);
 		b->on[i] = b->on[--b->n_on];
 	}
 	for (size_t j = 0; j < b->n; j++) {
 		struct lvsd_vip v;
-		struct lvsd_addr *grown;
+		struct lvsd_vip *grown;
 		int r;
 
 		if (!b->e[j].want || on_device(b, &b->e[j].addr))
@@ -276,13 +475,14 @@ static void apply(struct bgp *b)
 			continue;
 		}
 		grown = realloc(b->on, (b->n_on + 1) * sizeof(*b->on));
-		if (!grown) { /* on the device, unknown to us: removed at stop */
+		if (!grown) { /* on the device, unknown to us: the read-back */
 			log_err("bgp: out of memory");
 			continue;
 		}
 		b->on = grown;
-		b->on[b->n_on++] = v.addr;
-		log_notice("bgp: %s announced", model_addr_str(&v.addr, ab, sizeof(ab)));
+		b->on[b->n_on++] = v;
+		log_notice("bgp: %s announced (on %s)",
+			   model_addr_str(&v.addr, ab, sizeof(ab)), b->dev);
 	}
 	for (size_t j = 0; j < b->n; j++) {
 		b->e[j].announced = on_device(b, &b->e[j].addr);
@@ -291,13 +491,49 @@ static void apply(struct bgp *b)
 	}
 }
 
+static void update_now(struct bgp *b)
+{
+	if (b->q.model)
+		bgp_update(b, b->q.model(b->q.arg));
+}
+
 static void on_timer(void *arg)
 {
 	struct bgp *b = arg;
 
 	b->timer = NULL;
-	if (b->q.model)
-		bgp_update(b, b->q.model(b->q.arg));
+	update_now(b);
+}
+
+static void on_readback(void *arg)
+{
+	struct bgp *b = arg;
+
+	b->rb_timer = NULL; /* bgp_update arms the next */
+	update_now(b);
+}
+
+static void on_soon(void *arg)
+{
+	struct bgp *b = arg;
+
+	b->soon = NULL;
+	update_now(b);
+}
+
+static void on_event(void *arg, int fd, uint32_t events)
+{
+	struct bgp *b = arg;
+	char buf[8192];
+
+	(void)events;
+	/* drained unread, bounded; ENOBUFS (events lost) is an event too */
+	for (int i = 0; i < 64; i++)
+		if (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) < 0 &&
+		    errno != ENOBUFS)
+			break;
+	if (!b->soon && b->fd >= 0)
+		b->soon = loop_timer_add(b->loop, READBACK_SOON_MS, on_soon, b);
 }
 
 /* The entries of m, keeping since when each held (by name). */
@@ -360,6 +596,7 @@ void bgp_update(struct bgp *b, const struct model *m)
 	b->delay_ms = m->bgp.announce_delay_ms;
 	if (b->fd >= 0 && (!b->enabled || strcmp(b->dev, m->bgp.device)))
 		dev_close(b, b->enabled ? "[bgp] device changed" : "[bgp] disabled");
+	readback_device(b); /* gone: closed here, created again below */
 	if (b->enabled && b->fd < 0) {
 		if (dev_open(b, m->bgp.device) < 0)
 			log_err("bgp: %s; nothing is announced", b->dev_why);
@@ -367,13 +604,18 @@ void bgp_update(struct bgp *b, const struct model *m)
 		snprintf(b->dev, sizeof(b->dev), "%s", m->bgp.device);
 		snprintf(b->dev_why, sizeof(b->dev_why), "[bgp] not enabled");
 	}
+	if (b->enabled)
+		events_open(b);
+	else
+		events_close(b);
 	if (entries(b, m, now) < 0) {
 		log_err("bgp: out of memory: the announcements stay as they are");
 		return;
 	}
-	bgp_plan(b->e, b->n, b->fd < 0 ? b->dev_why
+	bgp_plan(b->e, b->n, b->fd < 0 || b->dev_why[0] ? b->dev_why
 			     : !b->ac ? "no rtnetlink socket" : NULL,
 		 b->delay_ms, now, &next);
+	readback_addrs(b);
 	if (b->fd >= 0 && b->ac)
 		apply(b);
 	for (size_t i = 0; i < b->n; i++) {
@@ -394,6 +636,13 @@ void bgp_update(struct bgp *b, const struct model *m)
 	if (next)
 		b->timer = loop_timer_add_us(b->loop, next > now ? next - now : 1,
 					     on_timer, b);
+	if (b->rb_timer) {
+		loop_timer_del(b->loop, b->rb_timer);
+		b->rb_timer = NULL;
+	}
+	if (b->enabled) /* the next read-back: a full period from now */
+		b->rb_timer = loop_timer_add(b->loop, b->q.readback_ms,
+					     on_readback, b);
 }
 
 size_t bgp_count(const struct bgp *b)
@@ -417,21 +666,33 @@ const struct bgp_entry *bgp_find(const struct bgp *b, const char *vs)
 void bgp_report(const struct bgp *b,
 		void (*emit)(void *arg, const char *line), void *arg)
 {
-	char line[400], ab[INET6_ADDRSTRLEN];
+	char line[400], ab[INET6_ADDRSTRLEN], why[160];
+	uint64_t now = loop_now_us();
 
 	if (!b || (!b->configured && !b->n))
 		return;
-	if (b->fd >= 0)
+	if (b->fd >= 0 && !b->dev_why[0])
 		snprintf(line, sizeof(line),
-			 "BGP: device %s up, %zu address%s announced", b->dev,
-			 b->n_on, b->n_on == 1 ? "" : "es");
+			 "BGP: device %s up, %zu address%s on it (read back; BIRD's protocol direct on %s announces them)",
+			 b->dev, b->n_on, b->n_on == 1 ? "" : "es", b->dev);
+	else if (b->fd >= 0)
+		snprintf(line, sizeof(line), "BGP: %s, nothing announced",
+			 b->dev_why);
 	else
 		snprintf(line, sizeof(line), "BGP: no device (%s)", b->dev_why);
 	emit(arg, line);
 	for (size_t i = 0; i < b->n; i++) {
-		snprintf(line, sizeof(line), "  %s %s: %s", b->e[i].vs,
-			 model_addr_str(&b->e[i].addr, ab, sizeof(ab)),
-			 b->e[i].why);
+		const struct bgp_entry *x = &b->e[i];
+
+		bgp_why(x, now, why, sizeof(why));
+		if (x->announced) /* the device's word first */
+			snprintf(line, sizeof(line), "  %s %s: announced (on %s)%s%s",
+				 x->vs, model_addr_str(&x->addr, ab, sizeof(ab)),
+				 b->dev, x->want ? "" : "; to be ",
+				 x->want ? "" : why);
+		else
+			snprintf(line, sizeof(line), "  %s %s: %s", x->vs,
+				 model_addr_str(&x->addr, ab, sizeof(ab)), why);
 		emit(arg, line);
 	}
 }

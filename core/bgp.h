@@ -8,6 +8,14 @@
  * addresses, and BIRD withdraws the routes at once: nothing stays
  * announced for a dead lvsd.
  *
+ * lvsd owns that device: it reads it back at every update, every sync
+ * interval and soon after any rtnetlink address or link event — a device
+ * deleted or renamed is created again, one set down is set up again,
+ * addresses someone removed are added again and stray ones removed, all
+ * logged — so the status shows what is on the device, not what was meant.
+ * "announced" means "on lvsd's device": whether the router has the route
+ * is BIRD's side (its protocol direct must name the device).
+ *
  * The decision is a pure function (bgp_plan, tested as a table); bgp.c's
  * applier alone writes the device's addresses (rtnetlink). */
 #ifndef LVSD_BGP_H
@@ -39,8 +47,10 @@ struct bgp_entry {
 	bool ready;              /* its own conditions hold (delay passed) */
 	bool want;               /* the address is to be announced */
 	char why[160];           /* "announced", "withdrawn: quorum lost" ... */
+	uint64_t wait_until_us;  /* monotonic: its own announce_delay ends
+				  * (0: not waiting); bgp_why counts down */
 	/* the applier's */
-	bool announced;          /* the address is on the device */
+	bool announced;          /* the address is on the device (read back) */
 	bool was_announced;      /* before this update */
 	char was_why[8];         /* the start of the last why ("": new) */
 };
@@ -61,8 +71,10 @@ struct bgp_query {
 	bool (*quorum_lost)(void *arg, const struct model_vs *vs);
 	/* 1: the [vrrp] instance is MASTER, 0: it is not (or unknown) */
 	int (*vrrp_master)(void *arg, const char *instance);
-	/* the model in force (an announce_delay that ends evaluates it) */
+	/* the model in force (an announce_delay that ends, the periodic
+	 * read-back and a netlink event evaluate it) */
 	const struct model *(*model)(void *arg);
+	uint32_t readback_ms;    /* period of the device's read-back; 0: 5000 */
 };
 
 /* The part; no device until bgp_update sees [bgp] enabled. 0 or -errno. */
@@ -80,6 +92,9 @@ void bgp_update(struct bgp *b, const struct model *m);
 size_t bgp_count(const struct bgp *b);
 const struct bgp_entry *bgp_at(const struct bgp *b, size_t i);
 const struct bgp_entry *bgp_find(const struct bgp *b, const char *vs);
+/* e's why as of now (a "waiting" counts down to now_us) into buf. */
+const char *bgp_why(const struct bgp_entry *e, uint64_t now_us, char *buf,
+		    size_t len);
 /* One line for the device and one per entry; nothing without [bgp]. */
 void bgp_report(const struct bgp *b,
 		void (*emit)(void *arg, const char *line), void *arg);

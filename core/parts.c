@@ -300,6 +300,7 @@ int parts_bgp(struct daemon *d)
 	struct bgp_query q = {
 		.arg = d, .quorum_lost = bgp_quorum_lost,
 		.vrrp_master = bgp_vrrp_master, .model = bgp_model,
+		.readback_ms = d->opts.sync_interval_ms,
 	};
 
 	return bgp_new(d->loop, &q, &d->bgp);

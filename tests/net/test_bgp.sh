@@ -72,8 +72,37 @@ trap 'rc=$?; [ $rc -eq 0 ] || { ns_exec router ip route; tail -n 20 "$NS_TMP/lvs
 
 start
 wait_for 25 routed || fail "the router has no route to $VIP via d1"
-[[ $(bgp_line) == *"web $VIP: announced"* ]] || fail "status: $(bgp_line)"
+[[ $(bgp_line) == *"web $VIP: announced (on lvsd-bgp)"* ]] || fail "status: $(bgp_line)"
 ok "announced: the router routes $VIP via d1"
+
+# lvsd owns its device: it reads it back (netlink events, every sync
+# interval) and repairs what others did to it; the status is what is on it
+on_dev() { ns_exec d1 ip -br addr show dev lvsd-bgp | grep -q " $1/"; }
+logged() { grep -q "$1" "$NS_TMP/lvsd.log"; }
+ns_exec d1 ip addr del $VIP/32 dev lvsd-bgp
+wait_for 12 on_dev $VIP || fail "an address deleted by hand: not restored: $(status | grep -A1 '^BGP:')"
+wait_for 12 routed || fail "an address deleted by hand: the router has no route again"
+logged "$VIP was removed from lvsd-bgp (not by lvsd): adding it again" || fail "the repair is not logged"
+ok "an address deleted by hand is added again, the router routes it again"
+STRAY=192.168.100.77
+ns_exec d1 ip addr add $STRAY/32 dev lvsd-bgp
+wait_for 12 eval "! on_dev $STRAY" || fail "a stray address stays on lvsd-bgp"
+logged "stray address $STRAY/32 on lvsd-bgp" || fail "the stray address's removal is not logged"
+wait_for 12 eval "! ns_exec router ip route show $STRAY | grep -q via" || fail "the router routes the stray $STRAY"
+[[ $(status | grep '^BGP:') == *"1 address on it"* ]] || fail "status: $(status | grep '^BGP:')"
+ok "a stray address is removed (not announced)"
+ns_exec d1 ip link set lvsd-bgp down
+link_up() { ns_exec d1 ip link show lvsd-bgp | grep -q '[<,]UP[,>]'; }
+wait_for 12 link_up || fail "lvsd-bgp set down: not set up again"
+wait_for 12 routed || fail "lvsd-bgp set down: the router has no route again"
+logged "device lvsd-bgp was set down (not by lvsd): set up again" || fail "the repair is not logged"
+ok "the device set down is set up again"
+ns_exec d1 ip link del lvsd-bgp
+wait_for 12 on_dev $VIP || fail "lvsd-bgp deleted: not created again"
+wait_for 12 routed || fail "lvsd-bgp deleted: the router has no route again"
+logged "device lvsd-bgp deleted or renamed (not by lvsd): creating it again" || fail "the repair is not logged"
+[[ $(bgp_line) == *"web $VIP: announced (on lvsd-bgp)"* ]] || fail "status: $(bgp_line)"
+ok "the device deleted by hand is created again"
 
 ns_stop "$CHK"
 wait_for 15 unrouted || fail "quorum lost, still routed"
@@ -93,9 +122,20 @@ ns_exec router birdc -s "$NS_TMP/r.ctl" show protocols d1 | grep -q Established 
 	fail "the router's session to d1 went down"
 
 # a device someone made persistent would outlive lvsd: lvsd undoes that;
-# and a stop withdraws (the device goes, with nothing left behind)
+# and a stop withdraws (the device goes, with nothing left behind); an
+# announce_delay's "waiting" in the status counts down
 ns_exec d1 ip tuntap add dev lvsd-bgp mode tun
+sed -i 's/^\(\s*\)enabled = yes/&\n\1announce_delay = 4s/' "$NS_TMP/lvsd.ini"
 start
+left() { bgp_line | sed -n 's/.*waiting: announced in \([0-9]*\) ms (announce_delay).*/\1/p'; }
+has_left() { [ -n "$(left)" ]; }
+wait_for 10 has_left || true
+w1=$(left)
+sleep 1.2
+w2=$(left)
+[ -n "$w1" ] && [ -n "$w2" ] && [ "$w2" -lt "$w1" ] && [ "$w1" -le 4000 ] ||
+	fail "waiting does not count down: '$w1' then '$w2' ms (status: $(bgp_line))"
+ok "waiting counts down: $w1 ms, then $w2 ms"
 wait_for 15 routed || fail "not announced over a formerly persistent device"
 ns_stop "$LVSD"
 wait_for 15 unrouted || fail "stop: still routed"

@@ -76,6 +76,27 @@ static void test_plan_delay(void **state)
 	assert_int_equal(next, 0);
 }
 
+/* The status's "waiting" counts down from the plan's time to now. */
+static void test_why_counts_down(void **state)
+{
+	struct bgp_entry e[1];
+	char buf[160];
+
+	(void)state;
+	e[0] = ent("a", "10.0.0.1", true, NULL, false, 8 * S);
+	bgp_plan(e, 1, NULL, 3000, 9 * S, NULL);
+	assert_int_equal(e[0].wait_until_us, 11 * S);
+	assert_string_equal(bgp_why(&e[0], 9 * S, buf, sizeof(buf)),
+			    "waiting: announced in 2000 ms (announce_delay)");
+	assert_string_equal(bgp_why(&e[0], 10 * S + 250000, buf, sizeof(buf)),
+			    "waiting: announced in 750 ms (announce_delay)");
+	assert_string_equal(bgp_why(&e[0], 12 * S, buf, sizeof(buf)),
+			    "waiting: announced in 0 ms (announce_delay)");
+	bgp_plan(e, 1, NULL, 3000, 11 * S, NULL);
+	assert_int_equal(e[0].wait_until_us, 0);
+	assert_string_equal(bgp_why(&e[0], 12 * S, buf, sizeof(buf)), "announced");
+}
+
 /* One address, two services: both must hold. */
 static void test_plan_same_address(void **state)
 {
@@ -105,6 +126,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plan_single),
 		cmocka_unit_test(test_plan_delay),
+		cmocka_unit_test(test_why_counts_down),
 		cmocka_unit_test(test_plan_same_address),
 	};
 
