@@ -271,7 +271,7 @@ static void status_service(struct daemon *d, struct ctl_reply *r, int mode,
 			   s->has_factor ? s->factor : 1.0,
 			   agent_col(s, agent, sizeof(agent)),
 			   ramp_col(s, ramp, sizeof(ramp)),
-			   weight_why_str(s->eff.why),
+			   control_rs_result(d, s),
 			   /* the last check's detail, as logged */
 			   !s->last_check_us ? "-" : s->last_detail[0]
 			   ? s->last_detail : outcome_str(s->last_outcome),

@@ -98,12 +98,18 @@ static void timeout(struct ctl_reply *r, uint32_t ms)
 
 static const char *const hint_str[] = { "", "up", "down", "drain" };
 
+const char *control_rs_result(struct daemon *d, const struct srv *s)
+{
+	if (s->vs->sorry_server.family && health_quorum_lost(d->health, s->vs))
+		return "replaced (sorry server)";
+	return weight_why_str(s->eff.why);
+}
+
 static void real_server(struct daemon *d, const struct srv *s,
 			struct ctl_reply *r)
 {
 	char a[64];
 
-	(void)d;
 	ctl_printf(r, "{\"address\":");
 	jstr(r, model_addr_str(&s->addr, a, sizeof(a)));
 	kint(r, "port", s->port);
@@ -139,7 +145,7 @@ static void real_server(struct daemon *d, const struct srv *s,
 	}
 	key(r, "ramp_percent");
 	ctl_printf(r, "%.1f", s->eff.ramp >= 1.0 ? 100.0 : s->eff.ramp * 100.0);
-	kstr(r, "result", weight_why_str(s->eff.why));
+	kstr(r, "result", control_rs_result(d, s));
 	kstr(r, "checker", s->cfg->checker[0] ? s->cfg->checker : NULL);
 	kstr(r, "check", !s->last_check_us ? NULL : s->last_detail[0]
 			 ? s->last_detail : outcome_str(s->last_outcome));

@@ -23,8 +23,16 @@ void control_json_counters(struct daemon *d, struct ctl_reply *r);
  * destination port there (0 in an fwmark service, else sorry_port or the
  * service's); the kernel's destination as of the last read, or NULL (not
  * in the kernel, or no sorry_server). */
+struct srv;
+
 const struct ipvs_dest *control_sorry_dest(struct daemon *d,
 					   const struct model_vs *vs, size_t c,
 					   uint16_t *port);
+
+/* Why s's weight is what it is (status's Result column, JSON's
+ * result): weight_why_str's, or "replaced (sorry server)" while its
+ * virtual server's quorum is lost and the sorry server stands in (the
+ * kernel then holds the sorry server, not s). Static storage. */
+const char *control_rs_result(struct daemon *d, const struct srv *s);
 
 #endif

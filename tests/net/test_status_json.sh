@@ -116,10 +116,14 @@ s = vs["sorry"]["sorry_server"]
 assert s == {"address": "127.0.0.9", "port": 8080, "in_use": True,
              "in_kernel": False, "stats": s["stats"]}, s
 assert web["sorry_server"] is None, web
+assert [x["result"] for x in vs["sorry"]["real_servers"]] == ["replaced (sorry server)"], vs["sorry"]["real_servers"]
+assert all(x["result"] != "replaced (sorry server)" for x in web["real_servers"]), web
 v = d["vrrp_instances"][0]
 assert v["name"] == "VI_1" and v["interface"] == "eth0" and v["advert_int_ms"] == 1000, v
 EOF2
 lv_ctl d status | grep -q "^  sorry server 127.0.0.9:8080 in use$" || fail "status: no sorry server: $(lv_ctl d status)"
+lv_ctl d status | grep -q "^  -> 127.0.0.4:80 .* replaced (sorry server) " ||
+	fail "status: the real server the sorry server replaced is not shown so: $(lv_ctl d status)"
 lv_ctl d status --stats | grep -q "^  -> 127.0.0.9:8080 .* sorry server$" || fail "status --stats: no sorry server: $(lv_ctl d status --stats)"
 ok "every documented field is in the output with its type, every field is documented; the values are right"
 
