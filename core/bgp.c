@@ -663,6 +663,21 @@ const struct bgp_entry *bgp_find(const struct bgp *b, const char *vs)
 	return NULL;
 }
 
+void bgp_device_state(const struct bgp *b, struct bgp_device_state *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!b || !b->configured)
+		return;
+	out->configured = true;
+	out->enabled = b->enabled;
+	out->up = b->fd >= 0 && !b->dev_why[0];
+	out->device = b->dev;
+	out->why = out->up ? NULL : b->dev_why;
+	out->on = b->on;
+	out->n_on = b->n_on;
+	out->repairs = b->repairs;
+}
+
 void bgp_report(const struct bgp *b,
 		void (*emit)(void *arg, const char *line), void *arg)
 {

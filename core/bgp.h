@@ -92,6 +92,20 @@ void bgp_update(struct bgp *b, const struct model *m);
 size_t bgp_count(const struct bgp *b);
 const struct bgp_entry *bgp_at(const struct bgp *b, size_t i);
 const struct bgp_entry *bgp_find(const struct bgp *b, const char *vs);
+/* The device as last read back, for the JSON status. All false/0/NULL
+ * without a [bgp] section. Pointers valid until the next bgp_update. */
+struct bgp_device_state {
+	bool configured;             /* a [bgp] section */
+	bool enabled;
+	bool up;                     /* the device exists and is up */
+	const char *device;          /* its name */
+	const char *why;             /* not up: why; else NULL */
+	const struct lvsd_vip *on;   /* the addresses on it */
+	size_t n_on;
+	uint64_t repairs;            /* read-backs that repaired something */
+};
+void bgp_device_state(const struct bgp *b, struct bgp_device_state *out);
+
 /* e's why as of now (a "waiting" counts down to now_us) into buf. */
 const char *bgp_why(const struct bgp_entry *e, uint64_t now_us, char *buf,
 		    size_t len);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bgp.h"
 #include "checkproc.h"
 #include "health.h"
 #include "ipvs.h"
@@ -244,6 +245,22 @@ static void virtual_server(struct daemon *d, const struct model_vs *vs,
 	kint(r, "quorum", vs->quorum);
 	kbool(r, "quorum_lost", health_quorum_lost(d->health, vs));
 	sorry_server(d, vs, r);
+	{ /* bgp.c: as read back from its device */
+		const struct bgp_entry *e = bgp_find(d->bgp, vs->name);
+		char why[160];
+
+		key(r, "bgp");
+		if (!e) {
+			ctl_printf(r, "null");
+		} else {
+			bgp_why(e, loop_now_us(), why, sizeof(why));
+			ctl_printf(r, "{\"state\":\"%s\"", e->announced ? "announced"
+				   : !strncmp(why, "waiting", 7) ? "waiting" : "withdrawn");
+			kbool(r, "on_device", e->announced);
+			kstr(r, "why", why);
+			ctl_printf(r, "}");
+		}
+	}
 	{
 		const struct srv_vs_kernel *k = srv_vs_kernel(&d->servers,
 							      d->model, vs);
@@ -379,6 +396,30 @@ void control_json_status(struct daemon *d, struct ctl_reply *r)
 		vrrp_instance(d, vrrpmgr_at(d->vrrp, i), r);
 	}
 	ctl_printf(r, "]");
+	{ /* bgp.c: the device, as read back */
+		struct bgp_device_state bs;
+		char a[64];
+
+		bgp_device_state(d->bgp, &bs);
+		key(r, "bgp");
+		if (!bs.configured) {
+			ctl_printf(r, "null");
+		} else {
+			ctl_printf(r, "{\"enabled\":%s", bs.enabled ? "true" : "false");
+			kstr(r, "device", bs.device);
+			kbool(r, "device_up", bs.up);
+			kstr(r, "why", bs.why);
+			key(r, "addresses");
+			ctl_printf(r, "[");
+			for (size_t i = 0; i < bs.n_on; i++) {
+				ctl_printf(r, i ? "," : "");
+				jstr(r, model_addr_str(&bs.on[i].addr, a, sizeof(a)));
+			}
+			ctl_printf(r, "]");
+			kint(r, "repairs", bs.repairs);
+			ctl_printf(r, "}");
+		}
+	}
 	{ /* checkproc.c: who runs the checks */
 		struct checkproc_status st;
 

@@ -4,7 +4,7 @@
 # documented field is there with its documented type, every field of the
 # output is documented (tests/lib/jsonschema_doc.py). The daemon has what
 # fills every part of the schema: a VRRP instance (in a namespace, on a
-# veth), an fwmark service, a virtual_server_group, IPVS timeouts, an agent check, a check, an
+# veth), a [bgp] device with an announced address, an fwmark service, a virtual_server_group, IPVS timeouts, an agent check, a check, an
 # operator weight, a runtime object. The checker is shown to fail on a table with a row missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -39,9 +39,13 @@ scheduler = rr
 
 [real_server both 127.0.0.3:80]
 
+[bgp]
+enabled = yes
+
 [virtual_server web]
 address = 192.168.77.1:80
 scheduler = wrr
+bgp_announce = yes
 delay_loop = 0.3
 connect_timeout = 1
 agent_port = 1
@@ -118,6 +122,11 @@ assert s == {"address": "127.0.0.9", "port": 8080, "in_use": True,
 assert web["sorry_server"] is None, web
 assert [x["result"] for x in vs["sorry"]["real_servers"]] == ["replaced (sorry server)"], vs["sorry"]["real_servers"]
 assert all(x["result"] != "replaced (sorry server)" for x in web["real_servers"]), web
+assert web["bgp"]["state"] == "announced" and web["bgp"]["on_device"] is True, web["bgp"]
+assert web["bgp"]["why"] == "announced" and mark["bgp"] is None, web["bgp"]
+g = d["bgp"]
+assert g["enabled"] is True and g["device"] == "lvsd-bgp" and g["device_up"] is True, g
+assert g["why"] is None and g["addresses"] == ["192.168.77.1"] and g["repairs"] == 0, g
 v = d["vrrp_instances"][0]
 assert v["name"] == "VI_1" and v["interface"] == "eth0" and v["advert_int_ms"] == 1000, v
 EOF2
