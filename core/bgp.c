@@ -107,6 +107,7 @@ struct bgp {
 	unsigned ifindex;              /* its index when we created it */
 	char dev[MODEL_IFNAME_MAX];    /* its name */
 	char dev_why[200];             /* "": up; else why there is none */
+	char logged_why[200];          /* the last creation failure logged */
 	bool configured;               /* a [bgp] section */
 	bool enabled;
 	uint32_t delay_ms;
@@ -532,7 +533,7 @@ static void on_event(void *arg, int fd, uint32_t events)
 		if (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) < 0 &&
 		    errno != ENOBUFS)
 			break;
-	if (!b->soon && b->fd >= 0)
+	if (!b->soon && b->enabled) /* no device yet: its name may be free now */
 		b->soon = loop_timer_add(b->loop, READBACK_SOON_MS, on_soon, b);
 }
 
@@ -598,8 +599,15 @@ void bgp_update(struct bgp *b, const struct model *m)
 		dev_close(b, b->enabled ? "[bgp] device changed" : "[bgp] disabled");
 	readback_device(b); /* gone: closed here, created again below */
 	if (b->enabled && b->fd < 0) {
-		if (dev_open(b, m->bgp.device) < 0)
-			log_err("bgp: %s; nothing is announced", b->dev_why);
+		/* tried again at every read-back: logged once per reason */
+		if (dev_open(b, m->bgp.device) < 0 &&
+		    strcmp(b->logged_why, b->dev_why)) {
+			log_err("bgp: %s; nothing is announced (tried again every %u ms)",
+				b->dev_why, b->q.readback_ms);
+			memcpy(b->logged_why, b->dev_why, sizeof(b->logged_why));
+		} else if (b->fd >= 0) {
+			b->logged_why[0] = '\0';
+		}
 	} else if (!b->enabled) {
 		snprintf(b->dev, sizeof(b->dev), "%s", m->bgp.device);
 		snprintf(b->dev_why, sizeof(b->dev_why), "[bgp] not enabled");

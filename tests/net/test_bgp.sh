@@ -60,7 +60,7 @@ cat >"$NS_TMP/lvsd.ini" <<-EOF
 EOF
 start() {
 	NS_LOG=$NS_TMP/lvsd.log ns_bg d1 "$B/lvsd" -n --no-ipvs -P "$B/plugins" \
-		-c "$NS_TMP/lvsd.ini" -S "$NS_TMP/lvsd.sock" --state-file "$NS_TMP/state"
+		-c "$NS_TMP/lvsd.ini" -S "$NS_TMP/lvsd.sock" --state-file "$NS_TMP/state" "$@"
 	LVSD=$NS_LAST_PID
 	wait_for 15 status || fail "lvsd did not start: $(cat "$NS_TMP/lvsd.log")"
 }
@@ -153,8 +153,15 @@ grep -q "was persistent" "$NS_TMP/lvsd.log" || fail "no warning about the persis
 ok "stop: withdrawn; a persistent lvsd-bgp was made not persistent (gone with lvsd)"
 
 # the name taken by another kind of device (a bridge): nothing announced, and why
+# (tried again every sync interval, logged once); the name freed: announced
 ns_exec d1 ip link add lvsd-bgp type bridge
-start
+start --sync-interval 1000
 [[ $(bgp_line) == *"withdrawn: cannot create TUN device lvsd-bgp"* ]] || fail "status: $(bgp_line)"
 routed && fail "announced without a device"
 ok "a bridge named lvsd-bgp: $(status | grep '^BGP:')"
+sleep 2.5
+n=$(grep -c "cannot create TUN device.*nothing is announced" "$NS_TMP/lvsd.log" || true)
+[ "$n" -eq 1 ] || fail "the failure to create the device logged $n times: $(grep "cannot create TUN" "$NS_TMP/lvsd.log")"
+ns_exec d1 ip link del lvsd-bgp
+wait_for 15 routed || fail "the bridge deleted: lvsd did not create its device"
+ok "the bridge deleted: lvsd's device created, announced (the failure logged once)"
