@@ -140,12 +140,11 @@ static void on_timer(void *arg)
 	}
 }
 
-static void clear_input(struct srv *s, const char *why)
+static void clear_input(struct srv *s)
 {
 	s->agent = LVSD_AGENT_NONE;
 	s->agent_has_factor = 0;
 	s->agent_factor = 1.0;
-	snprintf(s->agent_text, sizeof(s->agent_text), "%s", why);
 }
 
 static const char *hint_str(enum lvsd_agent_hint h)
@@ -167,12 +166,13 @@ static int apply(struct srv *s, const struct lvsd_check_result *res)
 	enum lvsd_agent_hint hint = s->agent;
 	int has = s->agent_has_factor;
 	double f = s->agent_factor;
-	char name[160];
+	char name[160], text[64]; /* the reply's "#text", or why none */
 
 	if (res->outcome == LVSD_CHECK_BAD_RESPONSE)
 		return 0; /* logged by the plugin, ignored */
 	if (res->outcome != LVSD_CHECK_OK) {
-		clear_input(s, res->detail ? res->detail : "no answer");
+		clear_input(s);
+		snprintf(text, sizeof(text), "%s", res->detail ? res->detail : "no answer");
 	} else {
 		if (LVSD_HAS_FIELD(sz, struct lvsd_check_result, hint) &&
 		    res->hint != LVSD_AGENT_NONE && (unsigned)res->hint <= LVSD_AGENT_DRAIN)
@@ -182,24 +182,21 @@ static int apply(struct srv *s, const struct lvsd_check_result *res)
 			s->agent_has_factor = 1;
 			s->agent_factor = res->factor;
 		}
-		snprintf(s->agent_text, sizeof(s->agent_text), "%s",
-			 res->detail ? res->detail : "");
+		snprintf(text, sizeof(text), "%s", res->detail ? res->detail : "");
 	}
 	if (hint == s->agent && has == s->agent_has_factor &&
 	    (!has || f == s->agent_factor))
 		return 0;
 	if (res->outcome != LVSD_CHECK_OK)
 		log_notice("%s agent: no answer (%s): factor 1, no hint",
-			   srv_name(s, name, sizeof(name)), s->agent_text);
+			   srv_name(s, name, sizeof(name)), text);
 	else if (s->agent_has_factor)
 		log_notice("%s agent: %s, %.0f%%%s%s",
 			   srv_name(s, name, sizeof(name)), hint_str(s->agent),
-			   s->agent_factor * 100.0, s->agent_text[0] ? " # " : "",
-			   s->agent_text);
+			   s->agent_factor * 100.0, text[0] ? " # " : "", text);
 	else
 		log_notice("%s agent: %s%s%s", srv_name(s, name, sizeof(name)),
-			   hint_str(s->agent), s->agent_text[0] ? " # " : "",
-			   s->agent_text);
+			   hint_str(s->agent), text[0] ? " # " : "", text);
 	return 1;
 }
 
@@ -229,7 +226,7 @@ static void check_free(struct agent_check *c)
 	}
 	if (c->s && c->s->agent_check == c) {
 		c->s->agent_check = NULL;
-		clear_input(c->s, "");
+		clear_input(c->s);
 	}
 	free(c);
 }

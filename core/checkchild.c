@@ -28,16 +28,15 @@
 #include "loop.h"
 #include "spawn.h"
 
-/* One check, as the plugin sees it: its `struct lvsd_check *`. */
+/* One check, as the plugin sees it: its `struct lvsd_check *`. The
+ * target and options of its CREATE are not kept: the plugin's create()
+ * copies what it keeps (the ABI's rule). */
 struct cc {
 	uint32_t id;
+	int running;
 	size_t pos;
 	const struct plugin *p;
 	void *state;
-	struct lvsd_check_target target;
-	struct lvsd_kv *opts;   /* owned (from the CREATE record) */
-	size_t n_opts;
-	int running;
 };
 
 struct child {
@@ -99,11 +98,6 @@ static struct cc *cc_find(const struct child *c, uint32_t id)
 
 static void cc_free(struct cc *x)
 {
-	for (size_t i = 0; i < x->n_opts; i++) {
-		free((char *)x->opts[i].key);
-		free((char *)x->opts[i].value);
-	}
-	free(x->opts);
 	free(x);
 }
 
@@ -166,14 +160,9 @@ static void do_create(struct child *c, struct ckmsg *m)
 		die(c, "check process: out of memory");
 	x->id = m->id;
 	x->p = p;
-	x->target = m->target;
-	x->opts = m->opts; /* taken */
-	x->n_opts = m->n_opts;
-	m->opts = NULL;
-	m->n_opts = 0;
 	host_capture(why, sizeof(why));
-	r = p->ops.check.create(p->ctx, (struct lvsd_check *)x, &x->target,
-				x->opts, x->n_opts, &x->state);
+	r = p->ops.check.create(p->ctx, (struct lvsd_check *)x, &m->target,
+				m->opts, m->n_opts, &x->state);
 	host_capture(NULL, 0);
 	if (r < 0) {
 		if (!why[0] || r == -ENOMEM)

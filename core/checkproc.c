@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,22 +19,24 @@
 #include "ckchan.h"
 #include "ckmsg.h"
 #include "hidx.h"
+#include "kvpack.h"
 #include "log.h"
 #include "loop.h"
 #include "spawn.h"
 
-/* One check run in the child; health.c and agent.c hold it as *state. */
+/* One check run in the child; health.c and agent.c hold it as *state.
+ * One allocation (kvpack.h): the proxy, then its copy of the options. */
 struct ckproxy {
 	uint32_t id;
+	uint32_t n_opts;
 	size_t pos;                  /* in cp->v */
 	struct lvsd_check *check;    /* the owner's handle */
 	const struct plugin *p;
 	struct lvsd_check_target target;
-	struct lvsd_kv *opts;        /* owned copies */
-	size_t n_opts;
-	int in_flight;               /* a run asked for and not reported */
-	int refused;                 /* the child's create() said no */
-	char why[CKMSG_DETAIL_MAX + 1];
+	struct lvsd_kv *opts;        /* in the same block */
+	char *why;                   /* refused: why (owned), else NULL */
+	uint8_t in_flight;           /* a run asked for and not reported */
+	uint8_t refused;             /* the child's create() said no */
 };
 
 struct checkproc {
@@ -68,6 +71,9 @@ struct checkproc {
 	uint32_t next_id;
 	/* counters */
 	uint64_t restarts, crashes, hangs, refused, unknown;
+	/* run in the child after the fork (checkproc_set_forget) */
+	void (*forget)(void *arg);
+	void *forget_arg;
 };
 
 static void child_down(struct checkproc *cp, const char *why, bool crash);
@@ -102,12 +108,20 @@ static struct ckproxy *proxy_find(const struct checkproc *cp, uint32_t id)
 
 static void proxy_free(struct ckproxy *x)
 {
-	for (size_t i = 0; i < x->n_opts; i++) {
-		free((char *)x->opts[i].key);
-		free((char *)x->opts[i].value);
-	}
-	free(x->opts);
+	free(x->why);
 	free(x);
+}
+
+/* x is refused, why (at most CKMSG_DETAIL_MAX bytes of it) is the reason. */
+static void proxy_refuse(struct ckproxy *x, const char *why)
+{
+	char b[CKMSG_DETAIL_MAX + 1], *w;
+
+	snprintf(b, sizeof(b), "%.*s", (int)CKMSG_DETAIL_MAX, why);
+	w = strdup(b);
+	x->refused = 1;
+	free(x->why);
+	x->why = w; /* NULL (out of memory): said as such */
 }
 
 static int send_create(struct checkproc *cp, struct ckproxy *x)
@@ -116,10 +130,8 @@ static int send_create(struct checkproc *cp, struct ckproxy *x)
 						       x->p->desc.name, &x->target,
 						       x->opts, x->n_opts));
 
-	if (r == -EMSGSIZE || r == -EINVAL) {
-		x->refused = 1;
-		snprintf(x->why, sizeof(x->why), "its options do not fit a message to the check process");
-	}
+	if (r == -EMSGSIZE || r == -EINVAL)
+		proxy_refuse(x, "its options do not fit a message to the check process");
 	return r;
 }
 
@@ -143,6 +155,7 @@ int checkproc_create(struct checkproc *cp, const struct plugin *p,
 		     const struct lvsd_kv *opts, size_t n_opts, void **state)
 {
 	struct ckproxy *x;
+	struct lvsd_kv *x_opts;
 
 	if (in_parent(cp, p))
 		return p->ops.check.create(p->ctx, check, target, opts, n_opts, state);
@@ -155,22 +168,15 @@ int checkproc_create(struct checkproc *cp, const struct plugin *p,
 		cp->v = v;
 		cp->cap = cap;
 	}
-	if (!(x = calloc(1, sizeof(*x))))
+	if (n_opts > UINT32_MAX ||
+	    !(x = kvpack_alloc(sizeof(*x), opts, n_opts, &x_opts)))
 		return -ENOMEM;
+	x->opts = x_opts;
+	x->n_opts = (uint32_t)n_opts;
 	x->check = check;
 	x->p = p;
 	x->target = *target;
 	x->target.size = sizeof(x->target);
-	if (n_opts && !(x->opts = calloc(n_opts, sizeof(*x->opts))))
-		goto oom;
-	for (size_t i = 0; i < n_opts; i++, x->n_opts++) {
-		x->opts[i].key = strdup(opts[i].key);
-		x->opts[i].value = strdup(opts[i].value);
-		if (!x->opts[i].key || !x->opts[i].value) {
-			x->n_opts++;
-			goto oom;
-		}
-	}
 	do
 		x->id = ++cp->next_id;
 	while (!x->id || proxy_find(cp, x->id));
@@ -199,7 +205,8 @@ int checkproc_run(struct checkproc *cp, const struct plugin *p, void *state)
 			.size = sizeof(res), .outcome = LVSD_CHECK_INTERNAL,
 		};
 
-		snprintf(d, sizeof(d), "check not started: %s", x->why);
+		snprintf(d, sizeof(d), "check not started: %s",
+			 x->why ? x->why : "out of memory");
 		res.detail = d;
 		if (cp->host->check_done)
 			cp->host->check_done(cp->host->arg, x->check, &res);
@@ -265,10 +272,9 @@ static void on_result(struct checkproc *cp, const struct ckmsg *m)
 		return;
 	}
 	if (m->type == CKMSG_REFUSED) {
-		x->refused = 1;
-		snprintf(x->why, sizeof(x->why), "%.*s", (int)CKMSG_DETAIL_MAX, m->text[0] ? m->text : strerror(-m->err));
+		proxy_refuse(x, m->text[0] ? m->text : strerror(-m->err));
 		log_err("%s check of port %u: the check process refused it: %s",
-			x->p->desc.name, x->target.port, x->why);
+			x->p->desc.name, x->target.port, x->why ? x->why : "out of memory");
 		if (x->in_flight) {
 			x->in_flight = 0;
 			checkproc_run(cp, x->p, x); /* reports the refusal */
@@ -491,6 +497,23 @@ void checkproc_reap(struct checkproc *cp)
 	}
 }
 
+/* In the child, just forked: lvsd's memory it never uses (the proxies,
+ * the owner's model) is freed and given back (malloc_trim), so that its
+ * RSS is its own checks' and not a copy of lvsd's (issue 14 goal 5).
+ * cp is not used after this. */
+static void child_forget(struct checkproc *cp)
+{
+	for (size_t i = 0; i < cp->n; i++)
+		proxy_free(cp->v[i]);
+	free(cp->v);
+	cp->v = NULL;
+	cp->n = cp->cap = 0;
+	hidx_free(&cp->idx);
+	if (cp->forget)
+		cp->forget(cp->forget_arg);
+	malloc_trim(0);
+}
+
 static int child_start(struct checkproc *cp)
 {
 	struct checkchild_cfg cfg;
@@ -532,8 +555,10 @@ static int child_start(struct checkproc *cp)
 		close(sv[1]);
 		return r;
 	}
-	if (pid == 0)
+	if (pid == 0) {
+		child_forget(cp);
 		checkchild_main(&cfg); /* never returns */
+	}
 	close(sv[1]);
 	cp->pid = pid;
 	cp->up = false;
@@ -623,6 +648,12 @@ int checkproc_start(struct checkproc *cp, const struct model *m,
 		return r;
 	}
 	return 0;
+}
+
+void checkproc_set_forget(struct checkproc *cp, void (*fn)(void *arg), void *arg)
+{
+	cp->forget = fn;
+	cp->forget_arg = arg;
 }
 
 void checkproc_sync(struct checkproc *cp, const struct model *m,

@@ -58,6 +58,12 @@ struct checkproc_status {
  * in the child it is rewired to the child's loop. 0 or -ENOMEM. */
 int checkproc_new(struct loop *loop, const struct plugin_set *plugins,
 		  struct host *host, struct checkproc **out);
+/* fn(arg) runs in the check process right after each fork, before it
+ * does anything else: it frees lvsd's memory that the child never uses
+ * (the model), so that those pages stay lvsd's alone and are not counted
+ * twice. Memory only: no fd, no message, no plugin call. Set it before
+ * checkproc_start; fn NULL: none. */
+void checkproc_set_forget(struct checkproc *cp, void (*fn)(void *arg), void *arg);
 /* Start-up: check_user of m (root: off, logged; a missing user: -ENOENT,
  * logged with the fix), the needs of m's checks, then the child is forked.
  * 0 or -errno (logged). */

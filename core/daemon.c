@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,6 +137,15 @@ static int mkdir_for(const char *path)
 	return 0;
 }
 
+/* checkproc_set_forget: in the check process, the model is lvsd's. */
+static void forget_in_child(void *arg)
+{
+	struct daemon *d = arg;
+
+	schema_free_model(d->model);
+	d->model = NULL;
+}
+
 int daemon_start(struct daemon *d)
 {
 	const char *sock;
@@ -172,7 +182,9 @@ int daemon_start(struct daemon *d)
 	prog_set_max(d->spawner, d->model->global.max_scripts);
 	/* The check process is forked now, before the kernel's sockets and
 	 * the control socket are open (it closes every fd anyway). */
-	if ((r = checkproc_new(d->loop, &d->plugins, &d->host, &d->checkproc)) < 0 ||
+	if ((r = checkproc_new(d->loop, &d->plugins, &d->host, &d->checkproc)) == 0)
+		checkproc_set_forget(d->checkproc, forget_in_child, d);
+	if (r < 0 ||
 	    (r = checkproc_start(d->checkproc, d->model,
 				 d->model->global.max_scripts)) < 0)
 		return r;
@@ -255,6 +267,7 @@ int daemon_start(struct daemon *d)
 		   PLURAL(d->model->n_vs), d->model->n_rs, PLURAL(d->model->n_rs),
 		   d->model->n_vrrp, PLURAL(d->model->n_vrrp), d->plugins.n,
 		   PLURAL(d->plugins.n));
+	malloc_trim(0); /* the parser's and start-up's freed memory */
 	sdnotify_ready(d, "");
 	return 0;
 }

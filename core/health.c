@@ -12,6 +12,7 @@
 
 #include "checkproc.h"
 #include "hidx.h"
+#include "kvpack.h"
 #include "host.h"
 #include "log.h"
 #include "loop.h"
@@ -28,7 +29,7 @@ struct lvsd_check {
 	char checker[MODEL_NAME_MAX];
 	struct lvsd_check_target target;
 	struct model_check_params params; /* .set is ignored */
-	struct lvsd_kv *opts;         /* owned copies */
+	struct lvsd_kv *opts;         /* in the same block (kvpack.h) */
 	size_t n_opts;
 	const struct plugin *plugin;
 	void *state;
@@ -469,13 +470,8 @@ static void check_free(struct lvsd_check *c)
 	for (size_t i = 0; i < c->n_srv; i++)
 		if (c->srv[i]->check == c)
 			c->srv[i]->check = NULL;
-	for (size_t i = 0; i < c->n_opts; i++) {
-		free((char *)c->opts[i].key);
-		free((char *)c->opts[i].value);
-	}
-	free(c->opts);
 	free(c->srv);
-	free(c);
+	free(c); /* and its options (kvpack.h) */
 }
 
 /* A check of s's definition d, started; NULL with why (the plugin's own
@@ -486,6 +482,7 @@ static struct lvsd_check *check_new(struct health *h, const struct def *d,
 	const struct plugin *p = plugin_find(h->plugins, LVSD_PLUGIN_CHECKER,
 					     d->checker);
 	struct lvsd_check *c;
+	struct lvsd_kv *c_opts;
 	int r;
 
 	snprintf(why, wlen, "out of memory");
@@ -493,25 +490,16 @@ static struct lvsd_check *check_new(struct health *h, const struct def *d,
 		snprintf(why, wlen, "no checker plugin '%s'", d->checker);
 		return NULL;
 	}
-	if (!(c = calloc(1, sizeof(*c))))
+	if (!(c = kvpack_alloc_model(sizeof(*c), d->opts, d->n_opts, &c_opts)))
 		return NULL;
+	c->opts = c_opts;
+	c->n_opts = d->n_opts;
 	c->h = h;
 	c->key = d->key;
 	snprintf(c->checker, sizeof(c->checker), "%s", d->checker);
 	c->target = d->target;
 	c->params = d->params;
 	c->plugin = p;
-	if (d->n_opts && !(c->opts = calloc(d->n_opts, sizeof(*c->opts))))
-		goto oom;
-	for (size_t i = 0; i < d->n_opts; i++, c->n_opts++) {
-		c->opts[i].key = strdup(d->opts[i].key);
-		c->opts[i].value = strdup(d->opts[i].value);
-		if (!c->opts[i].key || !c->opts[i].value) {
-			free((char *)c->opts[i].key);
-			free((char *)c->opts[i].value);
-			goto oom;
-		}
-	}
 	host_capture(why, wlen);
 	r = checkproc_create(h->cp, p, c, &c->target, c->opts, c->n_opts,
 				&c->state);
@@ -530,9 +518,6 @@ static struct lvsd_check *check_new(struct health *h, const struct def *d,
 	h->checks = c;
 	h->n_checks++;
 	return c;
-oom:
-	check_free(c);
-	return NULL;
 }
 
 static int add_member(struct lvsd_check *c, struct srv *s)

@@ -4,6 +4,7 @@
 #include "install.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 
 #include "agent.h"
@@ -96,5 +97,6 @@ int install_model(struct daemon *d, struct model *m, const char *why)
 		if (r < 0)
 			log_err("IPVS: %s", ipvs_strerror(r));
 	}
+	malloc_trim(0); /* the old model's and the parser's pages */
 	return 0;
 }

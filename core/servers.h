@@ -69,7 +69,6 @@ struct srv {
 	enum lvsd_agent_hint agent;
 	int agent_has_factor;
 	double agent_factor;
-	char agent_text[64];      /* the reply's "#text", or why none */
 	void *agent_check;        /* agent.c's handle */
 	/* result */
 	struct weight_out eff;
