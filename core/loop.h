@@ -18,7 +18,7 @@ int loop_new(struct loop **out);
 /* Frees every remaining io and timer (without calling them). */
 void loop_free(struct loop *l);
 
-/* events: EPOLLIN/EPOLLOUT. The io does not own fd. NULL on error. */
+/* events: EPOLLIN/EPOLLOUT, EPOLLET. The io does not own fd. NULL on error. */
 struct loop_io *loop_io_add(struct loop *l, int fd, uint32_t events,
 			    loop_io_fn fn, void *arg);
 int loop_io_mod(struct loop *l, struct loop_io *io, uint32_t events);

@@ -24,6 +24,8 @@ pkgs=(
 	debhelper fakeroot lintian
 	# net/test_metrics.sh: promtool checks the page, prometheus scrapes it
 	prometheus
+	# net/test_check_syscalls.sh: nft drops every other SYN (a connect in flight)
+	nftables
 )
 
 # lvsd's unprivileged user (check_user, script_user's default), as the

@@ -119,6 +119,12 @@ struct lvsd_timer;
 #define LVSD_IO_OUT 0x004u
 #define LVSD_IO_ERR 0x008u
 #define LVSD_IO_HUP 0x010u
+/* Edge-triggered (EPOLLET), for io_add/io_mod: fn is called when the
+ * state changes (new data, connected), not while it lasts; read to EAGAIN
+ * or EOF. One watch for LVSD_IO_IN | LVSD_IO_OUT | LVSD_IO_ET needs no
+ * io_mod between connecting and reading. Every 1.x core passes it to
+ * epoll. */
+#define LVSD_IO_ET 0x80000000u
 
 typedef void (*lvsd_io_fn)(void *arg, int fd, uint32_t events);
 typedef void (*lvsd_timer_fn)(void *arg);

@@ -121,9 +121,8 @@ static void agent_on_io(void *arg, int fd, uint32_t events)
 	ssize_t n;
 	int r;
 
-	(void)events;
 	if (!c->connected) {
-		if ((r = conn_result(fd)) < 0) {
+		if ((r = conn_result_ev(fd, events)) < 0) {
 			agent_fail_errno(c, "connect", -r);
 			return;
 		}

@@ -107,6 +107,17 @@ static inline int conn_result(int fd)
 	return -e;
 }
 
+/* The same from the events the loop reported for a connecting socket:
+ * writable without an error or a hang-up is connected (the kernel reports
+ * no LVSD_IO_OUT before the handshake is done), so getsockopt(SO_ERROR)
+ * is called only on the failure path, to learn which error. */
+static inline int conn_result_ev(int fd, uint32_t events)
+{
+	if ((events & LVSD_IO_OUT) && !(events & (LVSD_IO_ERR | LVSD_IO_HUP)))
+		return 0;
+	return conn_result(fd);
+}
+
 /* "3.0 s", "250 ms" */
 static inline const char *conn_dur(uint32_t ms, char *buf, size_t len)
 {

@@ -70,6 +70,7 @@ struct http_check {
 	size_t max;
 	/* the run in flight */
 	enum phase phase;
+	int et;                 /* the watch is edge-triggered (IN|OUT) */
 	size_t cur;
 	size_t sent;
 	uint64_t timer_due_us;  /* when the timer fires */
@@ -527,6 +528,7 @@ static void http_idle(struct http_check *c)
 	c->tc = NULL;
 #endif
 	c->phase = IDLE;
+	c->et = 0;
 }
 
 static void http_close(struct http_check *c)
@@ -729,11 +731,15 @@ static void start_url(struct http_check *c)
 		goto nores;
 	}
 	/* On a near peer (loopback, the same LAN) the connection is often
-	 * up already: send at once, and wait only for the answer. */
+	 * up already: send at once, and wait only for the answer. Else one
+	 * edge-triggered watch for both: writable (connected, send), then
+	 * readable (the answer), with no io_mod in between. */
 	r = send_more(c);
 	if (r < 0)
 		return;
-	c->b.io = c->b.host->io_add(c->b.host->host, fd, r ? LVSD_IO_IN : LVSD_IO_OUT,
+	c->et = !r;
+	c->b.io = c->b.host->io_add(c->b.host->host, fd,
+				r ? LVSD_IO_IN : LVSD_IO_IN | LVSD_IO_OUT | LVSD_IO_ET,
 				on_io, c);
 	if (c->b.io)
 		return;
@@ -823,8 +829,10 @@ static void do_read(struct http_check *c)
 				return;
 		}
 		/* Drained; epoll says when there is more (a TLS session may
-		 * hold more than a short read suggests: read to EAGAIN). */
-		if ((size_t)n < sizeof(buf) && !IS_TLS(c))
+		 * hold more than a short read suggests, and an edge-triggered
+		 * watch gets no new edge for an EOF already in: read to
+		 * EAGAIN). */
+		if ((size_t)n < sizeof(buf) && !IS_TLS(c) && !c->et)
 			return;
 	}
 }
@@ -872,9 +880,9 @@ static void handshake(struct http_check *c)
 }
 
 /* The TCP connection is up (or failed): start the handshake. */
-static void tls_connected(struct http_check *c)
+static void tls_connected(struct http_check *c, uint32_t events)
 {
-	int r = conn_result(c->b.fd);
+	int r = conn_result_ev(c->b.fd, events);
 
 	if (r < 0) {
 		fail_errno(c, "connect", -r);
@@ -898,7 +906,6 @@ static void on_io(void *arg, int fd, uint32_t events)
 	int r;
 
 	(void)fd;
-	(void)events;
 	switch (c->phase) {
 #ifdef HTTP_TLS
 	case HANDSHAKE:
@@ -911,18 +918,25 @@ static void on_io(void *arg, int fd, uint32_t events)
 	case CONNECTING: /* send() tells whether the connection worked */
 #ifdef HTTP_TLS
 		if (!c->tc) {
-			tls_connected(c);
+			tls_connected(c, events);
 			break;
 		}
 #endif
 		/* fall through */
 	case SENDING:
 		r = send_more(c);
-		if (r > 0 && c->b.host->io_mod(c->b.host->host, c->b.io, LVSD_IO_IN) < 0)
+		if (r > 0 && !c->et &&
+		    c->b.host->io_mod(c->b.host->host, c->b.io, LVSD_IO_IN) < 0)
 			fail_errno(c, "epoll", errno ? errno : EIO);
+		/* edge-triggered: an answer already in comes with no new
+		 * edge, so it is read now */
+		else if (r > 0 && (events & (LVSD_IO_IN | LVSD_IO_ERR | LVSD_IO_HUP)))
+			do_read(c);
 		break;
 	case READING:
-		do_read(c);
+		/* edge-triggered, only writable: nothing to read */
+		if (!c->et || (events & (LVSD_IO_IN | LVSD_IO_ERR | LVSD_IO_HUP)))
+			do_read(c);
 		break;
 	case IDLE:
 		break;

@@ -240,12 +240,11 @@ static void smtp_on_io(void *arg, int fd, uint32_t events)
 	struct smtp_check *c = arg;
 	int r;
 
-	(void)events;
 	if (c->step != CONNECTING) {
 		do_read(c);
 		return;
 	}
-	r = conn_result(fd);
+	r = conn_result_ev(fd, events);
 	if (r < 0) {
 		smtp_fail_errno(c, "connect", -r);
 		return;

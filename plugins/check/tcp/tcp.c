@@ -38,9 +38,8 @@ static void tcp_fail_errno(struct tcp_check *c, const char *where, int err)
 static void tcp_on_io(void *arg, int fd, uint32_t events)
 {
 	struct tcp_check *c = arg;
-	int r = conn_result(fd);
+	int r = conn_result_ev(fd, events);
 
-	(void)events;
 	if (r < 0) {
 		tcp_fail_errno(c, "connect", -r);
 		return;
