@@ -136,14 +136,20 @@ rss_kib() { # PIDS... -> VmRSS summed, KiB
 	done
 	echo "$s"
 }
-# syscalls PIDS...: strace -c -f on them for $SWIN s -> syscalls per
-# check: every syscall strace counted (errors included) / its connect()
-# calls; "-" without strace, nan if none connected
+# syscalls LABEL PIDS...: strace -c -f on them for $SWIN s -> syscalls
+# per check: every syscall strace counted (errors included) / its
+# connect() calls; "-" without strace, nan if none connected. The same
+# per syscall name goes to $T/sc-by-name ("LABEL: name n.nn ...").
 syscalls() {
-	local out=$T/strace.$RANDOM args=() p
+	local out=$T/strace.$RANDOM args=() p label=$1
+	shift
 	[ "$SWIN" != 0 ] || { echo -; return; }
 	for p in "$@"; do args+=(-p "$p"); done
 	timeout -s INT "$SWIN" strace -c -f -o "$out" "${args[@]}" >/dev/null 2>&1 || true
+	awk -v l="$label" '$NF == "connect" {c = $4}
+	     /^ *[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9]+/ && $NF != "total" {n[$NF] = $4}
+	     END {if (c > 0) {printf "%s:", l; for (k in n) printf " %s %.2f", k, n[k] / c; print ""}}' \
+		"$out" >>"$T/sc-by-name" 2>/dev/null || true
 	awk '$NF == "total" {t = $4} $NF == "connect" {c = $4}
 	     END {if (c > 0) printf "%.1f\n", t / c; else print "nan"}' "$out" 2>/dev/null
 }
@@ -201,7 +207,7 @@ phase() {
 	# syscalls per check over a second window (strace slows the daemon:
 	# never inside the CPU window), then the memory once it is over
 	local sc
-	sc=$(syscalls $pids)
+	sc=$(syscalls "$who $typ N=$n" $pids)
 	[ -n "$sc" ] || sc=nan
 	local rss; rss=$(rss_kib $pids)
 	sleep 2 # the daemon catches up after strace
@@ -270,6 +276,10 @@ for r in "${results[@]}"; do
 		"${11}" "${12}" "${13}" "${14}" "$8" "$9" \
 		"$([ "${10}" = 0 ] || echo " (${10} not detected)")"
 done
+if [ -s "$T/sc-by-name" ]; then
+	echo "syscalls per check by name (strace -c -f, calls / connect calls):"
+	sed 's/^/  /' "$T/sc-by-name"
+fi
 for typ in $TYPES; do
 	for n in $SIZES; do
 		python3 - "$typ" "$n" "$(printf '%s\n' "${results[@]}" | awk -v n="$n" -v t="$typ" '$1 == "keepalived" && $2 == n && $3 == t')" \
