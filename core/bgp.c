@@ -420,13 +420,35 @@ static void readback_addrs(struct bgp *b)
 			  model_addr_str(&b->on[i].addr, ab, sizeof(ab)), b->dev,
 			  wanted(b, &b->on[i].addr) ? ": adding it again" : "");
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (on_device(b, &v[i].addr) || wanted(b, &v[i].addr))
+	for (size_t i = 0; i < n;) {
+		unsigned full = v[i].addr.family == AF_INET6 ? 128 : 32;
+
+		if (v[i].prefix != full) {
+			/* BIRD would announce the whole prefix: removed here,
+			 * a /32 (/128) added again by apply if wanted */
+			b->repairs++;
+			log_warnx("bgp: %s/%u on %s is not a host address (not lvsd's, BIRD would announce the prefix): removing it",
+				  model_addr_str(&v[i].addr, ab, sizeof(ab)),
+				  v[i].prefix, b->dev);
+			if ((r = addrctl_del(b->ac, &v[i])) < 0 && r != -EADDRNOTAVAIL) {
+				log_err("bgp: cannot remove %s/%u from %s: %s",
+					model_addr_str(&v[i].addr, ab, sizeof(ab)),
+					v[i].prefix, b->dev, strerror(-r));
+				i++;
+				continue;
+			}
+			v[i] = v[--n];
 			continue;
+		}
+		if (on_device(b, &v[i].addr) || wanted(b, &v[i].addr)) {
+			i++;
+			continue;
+		}
 		b->repairs++;
 		log_warnx("bgp: stray address %s/%u on %s (not lvsd's, BIRD would announce it): removing it",
 			  model_addr_str(&v[i].addr, ab, sizeof(ab)), v[i].prefix,
 			  b->dev);
+		i++;
 	}
 	free(b->on);
 	b->on = v;

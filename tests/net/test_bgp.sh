@@ -91,6 +91,15 @@ logged "stray address $STRAY/32 on lvsd-bgp" || fail "the stray address's remova
 wait_for 12 eval "! ns_exec router ip route show $STRAY | grep -q via" || fail "the router routes the stray $STRAY"
 [[ $(status | grep '^BGP:') == *"1 address on it"* ]] || fail "status: $(status | grep '^BGP:')"
 ok "a stray address is removed (not announced)"
+# the VIP as a /24 instead of lvsd's /32: BIRD would announce the prefix
+ns_exec d1 ip addr del $VIP/32 dev lvsd-bgp
+ns_exec d1 ip addr add $VIP/24 dev lvsd-bgp
+wait_for 12 eval "ns_exec d1 ip -br addr show dev lvsd-bgp | grep -q ' $VIP/32' && ! ns_exec d1 ip -br addr show dev lvsd-bgp | grep -q ' $VIP/24'" ||
+	fail "the VIP as a /24: not repaired: $(ns_exec d1 ip -br addr show dev lvsd-bgp)"
+logged "$VIP/24 on lvsd-bgp is not a host address" || fail "the /24's removal is not logged"
+wait_for 12 routed || fail "the VIP as a /24: the router has no route again"
+ns_exec router ip route show 192.168.100.0/24 | grep -q via && fail "the router routes the /24"
+ok "the VIP as a /24 is put back as a /32"
 ns_exec d1 ip link set lvsd-bgp down
 link_up() { ns_exec d1 ip link show lvsd-bgp | grep -q '[<,]UP[,>]'; }
 wait_for 12 link_up || fail "lvsd-bgp set down: not set up again"
@@ -132,7 +141,7 @@ ns_exec router birdc -s "$NS_TMP/r.ctl" show protocols d1 | grep -q Established 
 # and a stop withdraws (the device goes, with nothing left behind); an
 # announce_delay's "waiting" in the status counts down
 ns_exec d1 ip tuntap add dev lvsd-bgp mode tun
-sed -i 's/^\(\s*\)enabled = yes/&\n\1announce_delay = 4s/' "$NS_TMP/lvsd.ini"
+sed -i 's/^\(\s*\)enabled = yes/&\n\1announce_delay = 6s/' "$NS_TMP/lvsd.ini"
 start
 left() { bgp_line | sed -n 's/.*waiting: announced in \([0-9]*\) ms (announce_delay).*/\1/p'; }
 seen=()
@@ -142,7 +151,7 @@ for i in $(seq 100); do # until announced (bounded: 100 reads, 0.2 s apart)
 	[ ${#seen[@]} -gt 0 ] && [ -z "$w" ] && break
 	sleep 0.2
 done
-[ ${#seen[@]} -ge 2 ] && [ "${seen[0]}" -le 4000 ] && [ "${seen[-1]}" -lt "${seen[0]}" ] ||
+[ ${#seen[@]} -ge 2 ] && [ "${seen[0]}" -le 6000 ] && [ "${seen[-1]}" -lt "${seen[0]}" ] ||
 	fail "waiting does not count down: ${seen[*]:-no waiting seen} (status: $(bgp_line))"
 ok "waiting counts down: ${seen[0]} ms ... ${seen[-1]} ms (${#seen[@]} reads)"
 wait_for 15 routed || fail "not announced over a formerly persistent device"
