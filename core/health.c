@@ -420,8 +420,13 @@ void health_check_done(struct health *h, struct lvsd_check *c,
 			    : res->weight > WEIGHT_MAX ? WEIGHT_MAX : res->weight;
 	}
 	c->last_outcome = res->outcome;
-	snprintf(c->last_detail, sizeof(c->last_detail), "%s",
-		 res->detail ? res->detail : outcome_str(res->outcome));
+	{ /* a copy, cut to fit: no printf per result */
+		const char *d = res->detail ? res->detail : outcome_str(res->outcome);
+		size_t n = strnlen(d, sizeof(c->last_detail) - 1);
+
+		memcpy(c->last_detail, d, n);
+		c->last_detail[n] = '\0';
+	}
 	for (size_t i = 0; i < c->n_srv; i++) {
 		struct srv *s = c->srv[i];
 
