@@ -1139,4 +1139,27 @@ void cfg_link(struct parser *p)
 		cfg_err(p, m->global.lvs_sync_line,
 			"lvs_sync_daemon: unknown vrrp instance '%s' (the sync daemon follows its state)",
 			m->global.lvs_sync_daemon.v[1]);
+	/* Its parameters alone would be dropped without a word: a typo'd
+	 * or commented-out lvs_sync_daemon. */
+	if (m->global.lvs_sync_daemon.n != 2 && m->global.lvs_sync_set) {
+		static const struct { uint32_t bit; const char *key; } k[] = {
+			{ MODEL_SYNC_SET_ID, "lvs_sync_daemon_id" },
+			{ MODEL_SYNC_SET_GROUP, "lvs_sync_daemon_group" },
+			{ MODEL_SYNC_SET_PORT, "lvs_sync_daemon_port" },
+			{ MODEL_SYNC_SET_TTL, "lvs_sync_daemon_ttl" },
+			{ MODEL_SYNC_SET_MAXLEN, "lvs_sync_daemon_maxlen" },
+			{ MODEL_SYNC_SET_BOTH, "lvs_sync_daemon_both" },
+		};
+		char keys[200] = "";
+		size_t len = 0;
+
+		for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+			if ((m->global.lvs_sync_set & k[i].bit) && len < sizeof(keys))
+				len += (size_t)snprintf(keys + len, sizeof(keys) - len,
+							"%s%s", len ? ", " : "",
+							k[i].key);
+		cfg_err(p, m->global.line,
+			"[global]: %s given without lvs_sync_daemon = IFACE INSTANCE: they set the sync daemons' parameters (add lvs_sync_daemon, or remove them)",
+			keys);
+	}
 }

@@ -11,6 +11,7 @@
 
 #include "cfg.h"
 #include "host.h"
+#include "ipvssync.h"
 #include "log.h"
 #include "loop.h"
 #include "progcheck.h"
@@ -459,6 +460,13 @@ int confload_check(const struct daemon_opts *opts)
 			r = -ENOENT;
 		}
 		spawner_free(sp);
+	}
+	if (r == 0) { /* a warning: the interface may exist where lvsd runs */
+		char why[200];
+
+		if (ipvssync_iface_check(m, why, sizeof(why)) < 0)
+			fprintf(stderr, "%s:%u: warning: %s (lvsd starts anyway and retries; a reload to it is refused)\n",
+				opts->config, m->global.lvs_sync_line, why);
 	}
 	if (r == 0) /* the result, to stdout; the errors went to stderr */
 		printf("%s: configuration OK (%zu virtual server%s, "

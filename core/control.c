@@ -450,6 +450,10 @@ int control_handle(void *arg, const struct ctl_peer *peer, int argc,
 		else
 			NEED(1, "reload [--force]");
 		rr = reload_config(d, flags, reply_line, r);
+		if (rr == -ENODEV) {
+			snprintf(err, len, "reload refused (the sync daemons' interface does not exist); the running configuration stays; --force applies it");
+			return -EINVAL;
+		}
 		if (rr == -ECANCELED) {
 			snprintf(err, len, "reload refused (it would remove everything); the running configuration stays; --force applies it");
 			return -EINVAL;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <sys/socket.h>
 #include <netlink/netlink.h>
 #include <netlink/msg.h>
@@ -19,7 +20,13 @@ struct ipvssync {
 	int dry;
 	struct ipvs *ipvs;               /* opened at the first need */
 	int on;                          /* configured */
-	int owned;                       /* we may have started daemons */
+	/* lvsd runs the kernel's sync daemons: from the first
+	 * lvs_sync_daemon on (daemons found running then are taken over:
+	 * kept if they match, replaced if not), until the ones running when
+	 * the key was removed are stopped. Never set without the key: then
+	 * the kernel's daemons are left alone. */
+	int owned;
+	int fresh;                       /* configured, not yet read back */
 	char instance[MODEL_NAME_MAX];
 	enum lvsd_vrrp_state st;
 	int both;
@@ -61,8 +68,9 @@ void ipvssync_configure(struct ipvssync *s, const struct model *m)
 	memset(&w, 0, sizeof(w)); /* padding too: compared with memcmp */
 	if (g->lvs_sync_daemon.n != 2) {
 		if (s->on)
-			log_notice("sync daemon: lvs_sync_daemon removed: stopping the sync daemons lvsd started");
+			log_notice("sync daemon: lvs_sync_daemon removed: stopping the kernel's sync daemons (lvsd ran them, taken over ones included)");
 		s->on = 0;
+		s->fresh = 0;
 		s->instance[0] = '\0';
 		return;
 	}
@@ -79,11 +87,13 @@ void ipvssync_configure(struct ipvssync *s, const struct model *m)
 	}
 	if (!s->on || strcmp(s->instance, g->lvs_sync_daemon.v[1]) != 0)
 		s->st = LVSD_VRRP_INIT;
+	if (!s->on && !s->owned)
+		s->fresh = 1;
 	snprintf(s->instance, sizeof(s->instance), "%s", g->lvs_sync_daemon.v[1]);
 	s->want = w;
 	s->both = g->lvs_sync_both;
 	s->on = 1;
-	s->owned = 1;
+	s->owned = !s->dry;
 }
 
 void ipvssync_set_state(struct ipvssync *s, enum lvsd_vrrp_state st)
@@ -202,6 +212,12 @@ int ipvssync_apply(struct ipvssync *s)
 
 		d.state = states[i];
 		same = s->run[i] && ipvssync_same(&d, &s->k[i]);
+		if (s->fresh && s->run[i] && want && same && !s->restart)
+			log_notice("sync daemon: %s found running with these parameters: taken over",
+				   ipvssync_state_str(states[i]));
+		else if (s->fresh && s->run[i])
+			log_notice("sync daemon: %s found running: lvsd runs the sync daemons now",
+				   ipvssync_state_str(states[i]));
 		if (s->run[i] && (!want || !same || s->restart)) {
 			rc = send_one(s, 0, i);
 			if (rc < 0 && rc != -ESRCH) {
@@ -212,7 +228,8 @@ int ipvssync_apply(struct ipvssync *s)
 			}
 			log_notice("sync daemon: %s stopped (%s)",
 				   ipvssync_state_str(states[i]),
-				   !want ? "not wanted in this state"
+				   !s->on ? "lvs_sync_daemon removed"
+				   : !want ? "not wanted in this state"
 				   : !same ? "differs from the configuration"
 				   : "parameters changed");
 			s->run[i] = 0;
@@ -222,8 +239,13 @@ int ipvssync_apply(struct ipvssync *s)
 		if (want && !s->run[i]) {
 			rc = send_one(s, 1, i);
 			if (rc < 0) {
-				fail(s, rc, "starting the %s daemon: %s",
-				     ipvssync_state_str(states[i]));
+				char what[64];
+
+				snprintf(what, sizeof(what), "%s daemon on %s",
+					 ipvssync_state_str(states[i]), d.ifname);
+				fail(s, rc, rc == -ENODEV
+				     ? "starting the %s: %s (no such interface here; retried every sync interval)"
+				     : "starting the %s: %s", what);
 				first = first ? first : rc;
 				continue;
 			}
@@ -234,6 +256,7 @@ int ipvssync_apply(struct ipvssync *s)
 			changed = 1;
 		}
 	}
+	s->fresh = 0;
 	if (!first) {
 		s->restart = 0;
 		s->last_err = 0;
@@ -247,11 +270,38 @@ int ipvssync_apply(struct ipvssync *s)
 	return first;
 }
 
+int ipvssync_iface_check(const struct model *m, char *why, size_t len)
+{
+	const struct model_strv *sd = &m->global.lvs_sync_daemon;
+
+	if (sd->n != 2 || if_nametoindex(sd->v[0]) != 0)
+		return 0;
+	snprintf(why, len,
+		 "lvs_sync_daemon: interface '%s' does not exist here (now): the sync daemons cannot run on it until it does",
+		 sd->v[0]);
+	return -ENODEV;
+}
+
+int ipvssync_reload_check(const struct model *old, const struct model *m,
+			  char *line, size_t len)
+{
+	const struct model_strv *o = &old->global.lvs_sync_daemon;
+	char why[200];
+
+	if (ipvssync_iface_check(m, why, sizeof(why)) == 0 ||
+	    (o->n == 2 && strcmp(o->v[0], m->global.lvs_sync_daemon.v[0]) == 0))
+		return 0;
+	snprintf(line, len,
+		 "reload refused: %s; the running sync daemons and configuration stay. Create the interface first, or apply it anyway: lvsctl reload --force",
+		 why);
+	return 1;
+}
+
 void ipvssync_free(struct ipvssync *s)
 {
 	if (!s)
 		return;
-	if (s->on && !s->dry) {
+	if ((s->on || s->owned) && !s->dry) {
 		s->on = 0;
 		ipvssync_apply(s);
 	}
@@ -296,8 +346,21 @@ void ipvssync_report(const struct ipvssync *s,
 {
 	char line[512], gb[80];
 
-	if (!s || !s->on)
+	if (!s || (!s->on && !s->owned))
 		return;
+	if (!s->on) { /* removed, the stop failed: retried every interval */
+		snprintf(line, sizeof(line),
+			 "Sync daemon: lvs_sync_daemon removed; stopping the daemons lvsd ran");
+		emit(arg, line);
+		for (int i = 0; i < 2; i++) {
+			snprintf(line, sizeof(line), "  %-6s %-7s (wanted: no)%s%s",
+				 ipvssync_state_str(states[i]),
+				 s->run[i] ? "running" : "stopped",
+				 s->why[0] ? "  last error: " : "", s->why);
+			emit(arg, line);
+		}
+		return;
+	}
 	snprintf(line, sizeof(line),
 		 "Sync daemon: follows vrrp %s (%s), iface %s, syncid %u, group %s, ttl %u, maxlen %u%s",
 		 s->instance, st_str(s->st), s->want.ifname, s->want.syncid,

@@ -19,15 +19,18 @@ struct ipvssync;
 
 /* dry: compute, never talk to the kernel (--no-ipvs). 0 or -ENOMEM. */
 int ipvssync_new(int dry, struct ipvssync **out);
-/* Stops the daemons lvsd started (none if sync was never configured). */
+/* Stops the kernel's sync daemons if lvsd runs them (see
+ * ipvssync_configure; none if sync was never configured). */
 void ipvssync_free(struct ipvssync *s);
 
 /* [global]'s lvs_sync_daemon* of m (at start and after every reload):
  * which instance to follow and the daemons' parameters. A change of
- * parameters restarts running daemons at the next ipvssync_apply; no
- * lvs_sync_daemon stops the ones lvsd started and then leaves the
- * kernel's sync daemons alone. vrid: the followed instance's, for the
- * default syncid. */
+ * parameters restarts running daemons at the next ipvssync_apply.
+ * Ownership: with lvs_sync_daemon lvsd runs the kernel's sync daemons
+ * (those found running are taken over: kept if they match, else
+ * replaced; extra ones are stopped); its removal stops every one running
+ * then (retried every apply until done), after which lvsd leaves them
+ * alone, as it does when the key was never given. */
 void ipvssync_configure(struct ipvssync *s, const struct model *m);
 /* The followed instance's name ("" when off): callers pass its states. */
 const char *ipvssync_instance(const struct ipvssync *s);
@@ -58,7 +61,19 @@ struct ipvssync_view {
 };
 void ipvssync_view(const struct ipvssync *s, struct ipvssync_view *out);
 
-/* Lines for `lvsctl status` and the dump; nothing when off. */
+/* lvs_sync_daemon's interface looked up in lvsd's network namespace,
+ * now: 0 if it exists (or the key is off), else -ENODEV and why (a
+ * sentence, no prefix). lvsd -t warns with it; a start goes on (the
+ * interface may come later: the status shows the error). */
+int ipvssync_iface_check(const struct model *m, char *why, size_t len);
+/* A reload (old -> m) that moves the sync daemons to an interface that
+ * does not exist: 1 and the refusal in line (nothing must change), else
+ * 0. The same interface as before is no new failure: 0. */
+int ipvssync_reload_check(const struct model *old, const struct model *m,
+			  char *line, size_t len);
+
+/* Lines for `lvsctl status` and the dump; nothing when off (and no
+ * daemon of lvsd's left to stop). */
 void ipvssync_report(const struct ipvssync *s,
 		     void (*emit)(void *arg, const char *line), void *arg);
 

@@ -87,6 +87,14 @@ struct model_check_params {
 #define MODEL_CHK_RISE 0x20u
 
 #define MODEL_SYNC_ID_VRID 256u /* lvs_sync_daemon_id not given */
+/* model_global.lvs_sync_set: which lvs_sync_daemon_* keys were given (an
+ * error without lvs_sync_daemon). */
+#define MODEL_SYNC_SET_ID 0x01u
+#define MODEL_SYNC_SET_GROUP 0x02u
+#define MODEL_SYNC_SET_PORT 0x04u
+#define MODEL_SYNC_SET_TTL 0x08u
+#define MODEL_SYNC_SET_MAXLEN 0x10u
+#define MODEL_SYNC_SET_BOTH 0x20u
 
 struct model_global {
 	unsigned line;          /* of [global], 0 if absent */
@@ -127,6 +135,8 @@ struct model_global {
 	uint8_t lvs_sync_ttl;            /* 1..255, default 1 */
 	uint16_t lvs_sync_maxlen;        /* UDP payload bytes, 0: from the MTU */
 	bool lvs_sync_both;              /* both daemons at once, always */
+	uint32_t lvs_sync_set;           /* MODEL_SYNC_SET_*: the
+					    lvs_sync_daemon_* keys given */
 	/* Who programs run as (notify lines, vrrp_script, MISC_CHECK):
 	 * NULL: check_user's (model_script_user); "root". */
 	char *script_user;

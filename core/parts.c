@@ -164,9 +164,9 @@ static void ipvssync_follow(struct daemon *d)
 	const char *name = ipvssync_instance(d->ipvssync);
 
 	d->ipvssync_last_us = loop_now_us();
-	if (!name[0])
-		return;
-	for (size_t i = 0; i < vrrpmgr_count(d->vrrp); i++) {
+	/* off: still applied, the daemons lvsd ran are stopped (the key
+	 * removed by a reload) */
+	for (size_t i = 0; name[0] && i < vrrpmgr_count(d->vrrp); i++) {
 		const struct vrrp_rt *rt = vrrpmgr_at(d->vrrp, i);
 
 		if (!rt->dead && strcmp(rt->cfg.name, name) == 0)

@@ -13,6 +13,7 @@
 #include "apply.h"
 #include "confload.h"
 #include "install.h"
+#include "ipvssync.h"
 #include "log.h"
 #include "runtime.h"
 #include "schema.h"
@@ -89,6 +90,17 @@ int reload_config(struct daemon *d, unsigned flags,
 		}
 		log_warnx("reload forced: %s removes every virtual server or VRRP instance",
 			  d->opts.config);
+	}
+	if (ipvssync_reload_check(old, m, line, sizeof(line))) { /* ipvssync.c */
+		if (!(flags & RELOAD_FORCE)) {
+			relay_err(&rl, line);
+			schema_free_model(m);
+			d->n.reload_failures++;
+			d->n.last_reload_ok = 0;
+			sd_notify(0, "READY=1");
+			return -ENODEV;
+		}
+		log_warnx("reload forced: %s", line + strlen("reload refused: "));
 	}
 	if (install_model(d, m, NULL) < 0) {
 		d->n.reload_failures++;

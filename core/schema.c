@@ -41,6 +41,7 @@
 	  .set_off = offsetof(T, check.set), .bit = MODEL_CHK_RISE)
 
 #define GO(f) offsetof(struct model_global, f)
+#define SYNC_SET(b) .set_off = GO(lvs_sync_set), .bit = (b)
 static const struct schema_key global_keys[] = {
 	K("router_id", ST_STR, GO(router_id)),
 	/* SK_RESTART here: read at start only (reload.c warns) */
@@ -78,16 +79,17 @@ static const struct schema_key global_keys[] = {
 	  .def = 1),
 	K("lvs_sync_daemon", ST_STRV, GO(lvs_sync_daemon), .parse = SP_SYNCD),
 	K("lvs_sync_daemon_id", ST_U32, GO(lvs_sync_id), .max = 255,
-	  .def = MODEL_SYNC_ID_VRID),
+	  .def = MODEL_SYNC_ID_VRID, SYNC_SET(MODEL_SYNC_SET_ID)),
 	K("lvs_sync_daemon_group", ST_ADDR, GO(lvs_sync_group),
-	  .parse = SP_MCAST),
+	  .parse = SP_MCAST, SYNC_SET(MODEL_SYNC_SET_GROUP)),
 	K("lvs_sync_daemon_port", ST_U16, GO(lvs_sync_port), .min = 1,
-	  .max = 65535, .def = 8848),
+	  .max = 65535, .def = 8848, SYNC_SET(MODEL_SYNC_SET_PORT)),
 	K("lvs_sync_daemon_ttl", ST_U8, GO(lvs_sync_ttl), .min = 1, .max = 255,
-	  .def = 1),
+	  .def = 1, SYNC_SET(MODEL_SYNC_SET_TTL)),
 	K("lvs_sync_daemon_maxlen", ST_U16, GO(lvs_sync_maxlen), .min = 256,
-	  .max = 65507, .flags = SK_OFF0),
-	K("lvs_sync_daemon_both", ST_BOOL, GO(lvs_sync_both)),
+	  .max = 65507, .flags = SK_OFF0, SYNC_SET(MODEL_SYNC_SET_MAXLEN)),
+	K("lvs_sync_daemon_both", ST_BOOL, GO(lvs_sync_both),
+	  SYNC_SET(MODEL_SYNC_SET_BOTH)),
 	K("script_user", ST_STR, GO(script_user), .parse = SP_SYSUSER),
 	K("plugin_insecure", ST_BOOL, GO(plugin_insecure), .flags = SK_RESTART),
 	/* IPVS connection timeouts, 0: the kernel's (apply.c) */

@@ -1449,6 +1449,16 @@ static void test_sync_daemon_keys(void **state)
 		   "t.ini:3: lvs_sync_daemon_id: expected an integer 0..255, got '256'");
 	expect_one("[global]\nlvs_sync_daemon = eth1 VI_1\nlvs_sync_daemon_ttl = 0\n" VI_1,
 		   "t.ini:3: lvs_sync_daemon_ttl: expected an integer 1..255, got '0'");
+	/* parameters without the daemon (tester15 F5): an error naming them */
+	expect_one("[global]\nlvs_sync_daemon_id = 5\n" VI_1,
+		   "t.ini:1: [global]: lvs_sync_daemon_id given without lvs_sync_daemon = IFACE INSTANCE: they set the sync daemons' parameters (add lvs_sync_daemon, or remove them)");
+	expect_one("[global]\nlvs_sync_daemon_both = no\nlvs_sync_daemon_port = 9000\n"
+		   "lvs_sync_daemon_group = 224.0.0.81\nlvs_sync_daemon_ttl = 2\n"
+		   "lvs_sync_daemon_maxlen = 1400\nlvs_sync_daemon_id = 0\n" VI_1,
+		   "t.ini:1: [global]: lvs_sync_daemon_id, lvs_sync_daemon_group, lvs_sync_daemon_port, lvs_sync_daemon_ttl, lvs_sync_daemon_maxlen, lvs_sync_daemon_both given without lvs_sync_daemon = IFACE INSTANCE: they set the sync daemons' parameters (add lvs_sync_daemon, or remove them)");
+	r = parse_ok("[global]\nlvs_sync_daemon_both = yes\nlvs_sync_daemon = eth1 VI_1\n" VI_1);
+	assert_int_equal(r.m->global.lvs_sync_set, MODEL_SYNC_SET_BOTH);
+	done(&r);
 }
 
 /* ------------------------------------------------------------ values */

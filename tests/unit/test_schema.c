@@ -74,6 +74,7 @@ static const char *const base[SCHEMA_N] = {
 };
 
 /* Keys whose value (or whose context) the generic rule cannot give. */
+#define SYNCD "lvs_sync_daemon=eth0 VI_1\n"
 static const struct special {
 	enum schema_sect s;
 	const char *key, *value;
@@ -95,6 +96,13 @@ static const struct special {
 	{SCHEMA_VRRP, "track_process", "p", NULL, NULL},
 	{SCHEMA_TPROC, "quorum_max", "5", NULL, NULL},
 	{SCHEMA_VS, "bgp_vrrp", "VI_1", "address=192.168.0.29:80\nbgp_announce=yes\n", NULL},
+	/* the daemon's parameters need the daemon (cfgcheck.c) */
+	{SCHEMA_GLOBAL, "lvs_sync_daemon_id", "7", SYNCD, NULL},
+	{SCHEMA_GLOBAL, "lvs_sync_daemon_group", "224.0.0.82", SYNCD, NULL},
+	{SCHEMA_GLOBAL, "lvs_sync_daemon_port", "9000", SYNCD, NULL},
+	{SCHEMA_GLOBAL, "lvs_sync_daemon_ttl", "5", SYNCD, NULL},
+	{SCHEMA_GLOBAL, "lvs_sync_daemon_maxlen", "1400", SYNCD, NULL},
+	{SCHEMA_GLOBAL, "lvs_sync_daemon_both", "yes", SYNCD, NULL},
 };
 
 static const char *sample_by_parse(enum schema_parse p)

@@ -2,7 +2,11 @@
 # test_ipvs_restart.sh (VM) — lvsd never flushes: a kill -9 and restart keeps
 # an established connection and never takes the service out of the kernel;
 # a hand-deleted entry comes back; a reload that changes one real server
-# costs exactly one kernel operation; operator changes persist.
+# costs exactly one kernel operation; operator changes persist. The
+# kernel's sync daemons (lvs_sync_daemon, own namespace): a reload to a
+# missing interface is refused and changes nothing (lvsd -t warns); a
+# kill -9 leaves them, the restart takes them over, and a reload without
+# the key stops them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/lib/ns.sh
@@ -109,3 +113,55 @@ lvsd_start "$cfg" --keep-ipvs
 kill "$LVSD_PID"; wait_for 5 sh -c "! kill -0 $LVSD_PID" || true
 ipvsadm -Ln | grep -q '10.0.0.52:80' || fail "--keep-ipvs removed the service"
 ok "a stop removes lvsd's services; --keep-ipvs keeps them"
+
+# --- sync daemons: refused reload; kill -9, takeover, removal ----------
+. tests/lib/vrrp.sh
+ns_add sy
+ip -n "$(ns sy)" link add eth1 type dummy
+ip -n "$(ns sy)" addr add 10.9.0.1/24 dev eth1
+ip -n "$(ns sy)" link set eth1 up
+sync_cfg() { # IFACE
+	cat <<EOF
+[global]
+lvs_sync_daemon = $1 VI_1
+lvs_sync_daemon_both = yes
+[vrrp VI_1]
+state = BACKUP
+interface = eth1
+virtual_router_id = 61
+priority = 100
+virtual_ipaddress = 10.9.0.9/24 dev eth1
+EOF
+}
+sync_cfg eth1 >"$NS_TMP/sy.ini"
+daemons() { ns_exec sy ipvsadm -L --daemon; }
+both_eth1() { [ "$(daemons | grep -c 'mcast=eth1,')" = 2 ]; }
+lv_start sy "$NS_TMP/sy.ini"
+wait_for 10 both_eth1 || fail "lvs_sync_daemon_both: not both daemons on eth1: $(daemons)"
+sync_cfg nosuch0 >"$NS_TMP/sy.ini"
+ns_exec sy "${B:-build}/lvsd" -t -P "${B:-build}/plugins" -c "$NS_TMP/sy.ini" >"$NS_TMP/t.out" 2>&1 ||
+	{ cat "$NS_TMP/t.out"; fail "lvsd -t refused a missing sync interface (a warning is enough)"; }
+grep -q "sy.ini:2: warning: lvs_sync_daemon: interface 'nosuch0' does not exist" "$NS_TMP/t.out" ||
+	{ cat "$NS_TMP/t.out"; fail "lvsd -t: no warning for the missing interface nosuch0"; }
+if lv_ctl sy reload >"$NS_TMP/r.out" 2>&1; then fail "a reload to nosuch0 was accepted: $(cat "$NS_TMP/r.out")"; fi
+grep -q "reload refused: lvs_sync_daemon: interface 'nosuch0' does not exist" "$NS_TMP/r.out" ||
+	{ cat "$NS_TMP/r.out"; fail "the refused reload does not say why"; }
+sleep 1
+both_eth1 || fail "the refused reload changed the sync daemons: $(daemons)"
+lv_ctl sy status | grep -q '^Sync daemon: .*iface eth1,' ||
+	fail "the refused reload changed the status: $(lv_ctl sy status | grep -A2 '^Sync')"
+ok "reload to a missing sync interface: refused with the reason, daemons and status unchanged; lvsd -t warns"
+sync_cfg eth1 >"$NS_TMP/sy.ini"
+kill -9 "$(lv_pid sy)"; wait "$(lv_pid sy)" 2>/dev/null || true
+both_eth1 || fail "kill -9 of lvsd did not leave the sync daemons: $(daemons)"
+lv_start sy "$NS_TMP/sy.ini"
+wait_for 10 grep -q "sync daemon: backup found running with these parameters: taken over" "$NS_TMP/sy.log" ||
+	{ cat "$NS_TMP/sy.log"; fail "the restart does not log the takeover of the running daemons"; }
+sed -i '/^lvs_sync_daemon/d' "$NS_TMP/sy.ini"
+lv_ctl sy reload >/dev/null
+no_daemons() { [ -z "$(daemons)" ]; }
+wait_for 10 no_daemons || fail "taken-over sync daemons still run after a reload without lvs_sync_daemon: $(daemons)"
+grep -q "sync daemon: master stopped (lvs_sync_daemon removed)" "$NS_TMP/sy.log" ||
+	{ grep sync "$NS_TMP/sy.log"; fail "the stop is not logged"; }
+! lv_ctl sy status | grep -q '^Sync daemon' || fail "the status still has a Sync block: $(lv_ctl sy status | grep -A2 '^Sync')"
+ok "kill -9 left the sync daemons, the restart took them over, a reload without lvs_sync_daemon stopped them"
