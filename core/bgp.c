@@ -708,10 +708,24 @@ void bgp_device_state(const struct bgp *b, struct bgp_device_state *out)
 	out->repairs = b->repairs;
 }
 
+const char *bgp_entry_text(const struct bgp *b, const struct bgp_entry *e,
+			   uint64_t now_us, char *buf, size_t len)
+{
+	char why[160];
+
+	bgp_why(e, now_us, why, sizeof(why));
+	if (e->announced) /* the device's word first */
+		snprintf(buf, len, "announced (on %s)%s%s", b ? b->dev : "?",
+			 e->want ? "" : "; to be ", e->want ? "" : why);
+	else
+		snprintf(buf, len, "%s", why);
+	return buf;
+}
+
 void bgp_report(const struct bgp *b,
 		void (*emit)(void *arg, const char *line), void *arg)
 {
-	char line[400], ab[INET6_ADDRSTRLEN], why[160];
+	char line[400], ab[INET6_ADDRSTRLEN], why[200];
 	uint64_t now = loop_now_us();
 
 	if (!b || (!b->configured && !b->n))
@@ -729,15 +743,9 @@ void bgp_report(const struct bgp *b,
 	for (size_t i = 0; i < b->n; i++) {
 		const struct bgp_entry *x = &b->e[i];
 
-		bgp_why(x, now, why, sizeof(why));
-		if (x->announced) /* the device's word first */
-			snprintf(line, sizeof(line), "  %s %s: announced (on %s)%s%s",
-				 x->vs, model_addr_str(&x->addr, ab, sizeof(ab)),
-				 b->dev, x->want ? "" : "; to be ",
-				 x->want ? "" : why);
-		else
-			snprintf(line, sizeof(line), "  %s %s: %s", x->vs,
-				 model_addr_str(&x->addr, ab, sizeof(ab)), why);
+		snprintf(line, sizeof(line), "  %s %s: %s", x->vs,
+			 model_addr_str(&x->addr, ab, sizeof(ab)),
+			 bgp_entry_text(b, x, now, why, sizeof(why)));
 		emit(arg, line);
 	}
 }

@@ -109,6 +109,11 @@ void bgp_device_state(const struct bgp *b, struct bgp_device_state *out);
 /* e's why as of now (a "waiting" counts down to now_us) into buf. */
 const char *bgp_why(const struct bgp_entry *e, uint64_t now_us, char *buf,
 		    size_t len);
+/* What status, SNMP (lvsdVsBgpReason) and the JSON say of e, as of
+ * now_us: the device's word first ("announced (on DEV)" while its address
+ * is on the device), else bgp_why. Into buf. */
+const char *bgp_entry_text(const struct bgp *b, const struct bgp_entry *e,
+			   uint64_t now_us, char *buf, size_t len);
 /* One line for the device and one per entry; nothing without [bgp]. */
 void bgp_report(const struct bgp *b,
 		void (*emit)(void *arg, const char *line), void *arg);

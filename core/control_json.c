@@ -247,13 +247,13 @@ static void virtual_server(struct daemon *d, const struct model_vs *vs,
 	sorry_server(d, vs, r);
 	{ /* bgp.c: as read back from its device */
 		const struct bgp_entry *e = bgp_find(d->bgp, vs->name);
-		char why[160];
+		char why[200];
 
 		key(r, "bgp");
 		if (!e) {
 			ctl_printf(r, "null");
 		} else {
-			bgp_why(e, loop_now_us(), why, sizeof(why));
+			bgp_entry_text(d->bgp, e, loop_now_us(), why, sizeof(why));
 			ctl_printf(r, "{\"state\":\"%s\"", e->announced ? "announced"
 				   : !strncmp(why, "waiting", 7) ? "waiting" : "withdrawn");
 			kbool(r, "on_device", e->announced);

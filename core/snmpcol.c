@@ -192,10 +192,11 @@ void snmpcol_vs(struct daemon *d, const void *row, int col,
 	case VS_BGP:
 	case VS_BGP_WHY: {
 		const struct bgp_entry *b = bgp_find(d->bgp, vs->name);
-		char why[160];
+		char why[200];
 
-		if (col == VS_BGP_WHY) /* a waiting counts down */
-			set_str(v, b ? bgp_why(b, loop_now_us(), why, sizeof(why)) : "");
+		if (col == VS_BGP_WHY) /* as status says it, read back */
+			set_str(v, b ? bgp_entry_text(d->bgp, b, loop_now_us(), why,
+						      sizeof(why)) : "");
 		else
 			set_int(v, ASN_INTEGER, !b ? 1 : b->announced ? 2
 				: !strncmp(b->why, "waiting", 7) ? 3 : 4);

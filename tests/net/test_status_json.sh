@@ -123,7 +123,7 @@ assert web["sorry_server"] is None, web
 assert [x["result"] for x in vs["sorry"]["real_servers"]] == ["replaced (sorry server)"], vs["sorry"]["real_servers"]
 assert all(x["result"] != "replaced (sorry server)" for x in web["real_servers"]), web
 assert web["bgp"]["state"] == "announced" and web["bgp"]["on_device"] is True, web["bgp"]
-assert web["bgp"]["why"] == "announced" and mark["bgp"] is None, web["bgp"]
+assert web["bgp"]["why"] == "announced (on lvsd-bgp)" and mark["bgp"] is None, web["bgp"]
 g = d["bgp"]
 assert g["enabled"] is True and g["device"] == "lvsd-bgp" and g["device_up"] is True, g
 assert g["why"] is None and g["addresses"] == ["192.168.77.1"] and g["repairs"] == 0, g
