@@ -122,7 +122,8 @@ served() { # farm-pid farm-log
 	local before
 	before=$(grep -c '^served' "$2" || true)
 	kill -USR2 "$1"
-	for _ in $(seq 50); do
+	# up to 5 s: a stale count (a busy emulated VM) would make checks up
+	for _ in $(seq 250); do
 		[ "$(grep -c '^served' "$2" || true)" -gt "$before" ] && break
 		sleep 0.02
 	done
