@@ -29,13 +29,13 @@ void hidx_clear(struct hidx *h)
 	h->n = 0;
 }
 
-static void put(struct hidx_slot *s, size_t cap, uint64_t hash, size_t pos1)
+static void put(struct hidx_slot *s, size_t cap, uint64_t hash, uint32_t pos1)
 {
 	size_t i = (size_t)hash & (cap - 1);
 
 	while (s[i].pos1)
 		i = (i + 1) & (cap - 1);
-	s[i].hash = hash;
+	s[i].hash = (uint32_t)hash;
 	s[i].pos1 = pos1;
 }
 
@@ -44,6 +44,8 @@ int hidx_reserve(struct hidx *h, size_t n)
 	size_t cap = h->cap ? h->cap : 64;
 	struct hidx_slot *s;
 
+	if (n >= UINT32_MAX / 2) /* positions + 1 and slots fit 32 bits */
+		return -ENOMEM;
 	while (2 * n > cap) /* keep it at most half full */
 		cap *= 2;
 	if (cap == h->cap)
@@ -62,10 +64,10 @@ int hidx_reserve(struct hidx *h, size_t n)
 
 int hidx_add(struct hidx *h, uint64_t hash, size_t pos)
 {
-	if (2 * (h->n + 1) > h->cap &&
-	    hidx_reserve(h, h->cap ? h->cap : 32) < 0) /* double it */
+	if (pos >= UINT32_MAX - 1 || (2 * (h->n + 1) > h->cap &&
+	    hidx_reserve(h, h->cap ? h->cap : 32) < 0)) /* double it */
 		return -ENOMEM;
-	put(h->slot, h->cap, hash, pos + 1);
+	put(h->slot, h->cap, hash, (uint32_t)(pos + 1));
 	h->n++;
 	return 0;
 }
@@ -108,7 +110,7 @@ void hidx_move(struct hidx *h, uint64_t hash, size_t from, size_t to)
 	size_t i = slot_of(h, hash, from);
 
 	if (i != SIZE_MAX)
-		h->slot[i].pos1 = to + 1;
+		h->slot[i].pos1 = (uint32_t)(to + 1);
 }
 
 size_t hidx_find(const struct hidx *h, uint64_t hash,
@@ -118,7 +120,7 @@ size_t hidx_find(const struct hidx *h, uint64_t hash,
 		return SIZE_MAX;
 	for (size_t i = (size_t)hash & (h->cap - 1); h->slot[i].pos1;
 	     i = (i + 1) & (h->cap - 1))
-		if (h->slot[i].hash == hash && eq(arg, h->slot[i].pos1 - 1))
+		if (h->slot[i].hash == (uint32_t)hash && eq(arg, h->slot[i].pos1 - 1))
 			return h->slot[i].pos1 - 1;
 	return SIZE_MAX;
 }

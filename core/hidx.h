@@ -7,9 +7,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* 8 bytes a slot (issue 14: the index is memory per real server): the
+ * hash's low 32 bits (all a probe needs below 2^32 slots; eq() decides)
+ * and the position + 1, so positions are below UINT32_MAX - 1. */
 struct hidx_slot {
-	uint64_t hash;
-	size_t pos1; /* position + 1; 0: empty */
+	uint32_t hash;
+	uint32_t pos1; /* position + 1; 0: empty */
 };
 
 struct hidx {

@@ -1,6 +1,7 @@
 /* test_hidx.c — the hash index over an array (core/hidx.c): found by hash
  * and eq(), colliding hashes told apart by eq(), growth keeps every entry,
  * clear and free empty it, and the hash is FNV-1a (chainable). */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -92,6 +93,26 @@ static void test_growth(void **st)
 	assert_int_equal(h.cap, 0);
 }
 
+/* Slots are 8 bytes (a 32-bit hash and position + 1): hashes equal in
+ * their low 32 bits are told apart by eq(), and a position that does not
+ * fit is refused, the index unchanged. */
+static void test_compact(void **st)
+{
+	int v[2] = { 1, 2 };
+	struct hidx h = { 0 };
+
+	(void)st;
+	assert_int_equal(sizeof(struct hidx_slot), 8);
+	assert_int_equal(hidx_add(&h, 0x100000007ull, 0), 0);
+	assert_int_equal(hidx_add(&h, 0x200000007ull, 1), 0);
+	assert_int_equal(find(&h, v, 0x100000007ull, 1), 0);
+	assert_int_equal(find(&h, v, 0x200000007ull, 2), 1);
+	assert_int_equal(hidx_add(&h, 9, (size_t)UINT32_MAX - 1), -ENOMEM);
+	assert_int_equal(h.n, 2);
+	assert_int_equal(hidx_reserve(&h, (size_t)UINT32_MAX), -ENOMEM);
+	hidx_free(&h);
+}
+
 /* FNV-1a 64 (published test vectors), and chaining equals one pass. */
 static void test_hash(void **st)
 {
@@ -148,6 +169,7 @@ int main(void)
 		cmocka_unit_test(test_del_move),
 		cmocka_unit_test(test_growth),
 		cmocka_unit_test(test_hash),
+		cmocka_unit_test(test_compact),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
