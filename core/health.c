@@ -26,7 +26,7 @@ struct lvsd_check {
 	struct lvsd_check *next;
 	/* definition */
 	uint64_t key;                 /* hash of the rest, for a quick compare */
-	char checker[MODEL_NAME_MAX];
+	const char *checker;          /* its plugin's name (plugin_find is exact) */
 	struct lvsd_check_target target;
 	struct model_check_params params; /* .set is ignored */
 	struct lvsd_kv *opts;         /* in the same block (kvpack.h) */
@@ -501,7 +501,7 @@ static struct lvsd_check *check_new(struct health *h, const struct def *d,
 	c->n_opts = d->n_opts;
 	c->h = h;
 	c->key = d->key;
-	snprintf(c->checker, sizeof(c->checker), "%s", d->checker);
+	c->checker = p->desc.name;
 	c->target = d->target;
 	c->params = d->params;
 	c->plugin = p;
