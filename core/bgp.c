@@ -732,7 +732,7 @@ void bgp_report(const struct bgp *b,
 		return;
 	if (b->fd >= 0 && !b->dev_why[0])
 		snprintf(line, sizeof(line),
-			 "BGP: device %s up, %zu address%s on it (read back; BIRD's protocol direct on %s announces them)",
+			 "BGP: device %s up, %zu address%s on it (read back; BIRD announces them if its protocol direct names %s)",
 			 b->dev, b->n_on, b->n_on == 1 ? "" : "es", b->dev);
 	else if (b->fd >= 0)
 		snprintf(line, sizeof(line), "BGP: %s, nothing announced",
