@@ -50,6 +50,40 @@ walk() { # OID -> "ms varbinds" (or "timeout N")
 	echo "$(ms "$t0" "$t1") $n"
 }
 
+# Where a walk's time goes: CPU of the daemon's processes, of snmpd and
+# of the client over one weight-column walk, then (first size only) the
+# daemon's system calls per varbind over another walk under strace -c -f
+# (strace slows it: no time is taken from that one). Both daemons serve
+# through Net-SNMP's AgentX subagent code, and snmpd's master turns a
+# GETBULK into one AgentX GetNext per varbind for them alike.
+ticks() { local t=0 p; for p in "$@"; do [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat))); done; echo $t; }
+split() { # who OID rows pid...
+	local who=$1 oid=$2 rows=$3 spid d0 s0 d1 s1 t0 t1 c n sc
+	shift 3
+	spid=$(cat "$T/snmpd.pid")
+	d0=$(ticks "$@") s0=$(ticks "$spid") t0=$(now)
+	c=$( { /usr/bin/time -f '%U %S' snmpbulkwalk -v2c -c bench -Cr50 -t 30 -r 0 -m '' -On \
+		"$AGENT" "$oid" >/dev/null; } 2>&1 | tail -n 1)
+	t1=$(now) d1=$(ticks "$@") s1=$(ticks "$spid")
+	c=$(python3 -c "a, b = '$c'.split(); print(round((float(a) + float(b)) * 1000))")
+	printf '%-10s %s rows: weight column walk %s ms: CPU %s %s ms, snmpd %s ms, client %s ms\n' \
+		"$who" "$rows" "$(ms "$t0" "$t1")" "$who" "$(((d1 - d0) * 10))" "$(((s1 - s0) * 10))" "$c"
+	CPU[$who.$rows]="$(ms "$t0" "$t1") $(((d1 - d0) * 10)) $(((s1 - s0) * 10)) $c"
+	[ "$rows" = "${SIZES%% *}" ] || return 0
+	sc=$T/strace-$who.txt
+	local args=() p
+	for p in "$@"; do args+=(-p "$p"); done
+	strace -c -f -o "$sc" "${args[@]}" 2>/dev/null &
+	local stp=$!
+	sleep 1
+	n=$(snmpbulkwalk -v2c -c bench -Cr50 -t 60 -r 0 -m '' -On "$AGENT" "$oid" | wc -l)
+	kill -INT "$stp" 2>/dev/null || true
+	wait "$stp" 2>/dev/null || true
+	SYSC[$who]=$(awk -v n="$n" '/^-/ { sep++; next } sep == 1 && NF >= 5 { calls += $4 } END { printf "%.1f", calls / n }' "$sc")
+	SYSN[$who]=$(awk -v n="$n" '/^-/ { sep++; next } sep == 1 && NF >= 5 { printf "%s %.1f, ", $NF, $4 / n }' "$sc")
+	echo "$who       $rows rows: system calls per varbind $(printf %s "${SYSC[$who]}") (${SYSN[$who]%, })"
+}
+
 gen() { # N-rows lvsd.ini keepalived.conf
 	python3 - "$1" "$2" "$3" "$T/agentx/master" <<'EOF'
 import sys
@@ -70,7 +104,7 @@ with open(lcfg, "w") as c, open(kcfg, "w") as k:
 EOF
 }
 
-declare -A LV KA LVC KAC SET KSET
+declare -A LV KA LVC KAC SET KSET CPU SYSC SYSN
 for n in $SIZES; do
 	gen "$n" "$T/lvsd-$n.ini" "$T/ka-$n.conf"
 	# --- lvsd, in its own namespace (its own IPVS table)
@@ -87,6 +121,7 @@ for n in $SIZES; do
 	[ "$lvb" = "$n" ] || fail "lvsd column walk returned $lvb varbinds for $n rows"
 	LVC[$n]="$lms $lvb"
 	echo "lvsd       $n rows: walk of lvsdRsWeight $lms ms ($lvb varbinds)"
+	split lvsd $LVSD_RS.1.9 "$n" "$lpid"
 	if [ "$n" -le "$FULL_MAX" ]; then
 		r=$(walk $LVSD_RS); read -r lms lvb <<<"$r"
 		[ "$lvb" -ge $((n * 28)) ] ||
@@ -143,6 +178,7 @@ for n in $SIZES; do
 	r=$(walk $KA_RS.1.7 "$KA_TIMEOUT"); read -r kms kvb <<<"$r"
 	KAC[$n]="$kms $kvb"
 	echo "keepalived $n rows: walk of realServerWeight $kms ms ($kvb varbinds)"
+	split keepalived $KA_RS.1.7 "$n" "$kpid" $(cat "$T/ka-$n.cpid" "$T/ka-$n.vpid" 2>/dev/null)
 	if [ "$n" -le "$FULL_MAX" ]; then
 		r=$(walk $KA_RS "$KA_TIMEOUT"); read -r kms kvb <<<"$r"
 		KA[$n]="$kms $kvb"
@@ -207,3 +243,11 @@ for n in $SIZES; do
 	printf '%-7s %-26s %-26s %s\n' "$n" "$s/$g ($lr, goal <= 1.2)" "$ks/$kg ($kr)" "$kk"
 done
 echo "(SET: weight in the kernel on return, checked for lvsd; medians of 5, client start-up included)"
+echo
+echo "where a weight-column walk's time goes (CPU ms of the daemon's processes, snmpd, the client)"
+printf '%-7s %-36s %-36s\n' rows "lvsd wall / lvsd / snmpd / client" "keepalived wall / ka / snmpd / client"
+for n in $SIZES; do
+	printf '%-7s %-36s %-36s\n' "$n" "${CPU[lvsd.$n]:-- - - -}" "${CPU[keepalived.$n]:-- - - -}"
+done
+echo "system calls per varbind in the daemon (strace -c -f, ${SIZES%% *} rows): lvsd ${SYSC[lvsd]:--}, keepalived ${SYSC[keepalived]:--}"
+echo "(snmpd sends one AgentX GetNext per varbind of a GETBULK to either subagent: what both share bounds the ratio)"
