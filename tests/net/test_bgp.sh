@@ -164,11 +164,11 @@ ok "stop: withdrawn; a persistent lvsd-bgp was made not persistent (gone with lv
 # the name taken by another kind of device (a bridge): nothing announced, and why
 # (tried again every sync interval, logged once); the name freed: announced
 ns_exec d1 ip link add lvsd-bgp type bridge
-start --sync-interval 1000
+start --sync-interval 500
 [[ $(bgp_line) == *"withdrawn: cannot create TUN device lvsd-bgp"* ]] || fail "status: $(bgp_line)"
 routed && fail "announced without a device"
 ok "a bridge named lvsd-bgp: $(status | grep '^BGP:')"
-sleep 2.5
+sleep 1.5
 n=$(grep -c "cannot create TUN device.*nothing is announced" "$NS_TMP/lvsd.log" || true)
 [ "$n" -eq 1 ] || fail "the failure to create the device logged $n times: $(grep "cannot create TUN" "$NS_TMP/lvsd.log")"
 ns_exec d1 ip link del lvsd-bgp
