@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <sys/socket.h>
@@ -38,6 +39,9 @@ struct ipvssync {
 	int last_err;
 	char why[160];
 };
+
+/* Past the kernel's IPVS_SYNC_FLUSH_TIME (2 s, ip_vs_sync.c), ms. */
+#define SYNC_FLUSH_WAIT_MS 2200
 
 static const uint32_t states[2] = { IP_VS_STATE_MASTER, IP_VS_STATE_BACKUP };
 
@@ -302,6 +306,21 @@ void ipvssync_free(struct ipvssync *s)
 	if (!s)
 		return;
 	if ((s->on || s->owned) && !s->dry) {
+		/* The kernel's master daemon sends a part-filled message
+		 * only when it is IPVS_SYNC_FLUSH_TIME (2 s) old, and drops
+		 * it when stopped (ip_vs_sync.c, sync_thread_master): the
+		 * connections of the last 2 s would not reach the backup
+		 * that takes over. lvsd stops after its priority-0 advert,
+		 * so it waits that long before stopping a master daemon. */
+		if (s->run[0]) {
+			struct timespec ts = { SYNC_FLUSH_WAIT_MS / 1000,
+					       (SYNC_FLUSH_WAIT_MS % 1000) * 1000000L };
+
+			log_notice("sync daemon: waiting %d ms for the master daemon to send the connections it holds",
+				   SYNC_FLUSH_WAIT_MS);
+			while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+				;
+		}
 		s->on = 0;
 		ipvssync_apply(s);
 	}

@@ -119,11 +119,12 @@ ns_bg() {
 	NS_PIDS+=("$NS_LAST_PID")
 }
 
-# ns_stop PID: stop one process we started (TERM, then KILL after 3 s).
+# ns_stop PID: stop one process we started (TERM, then KILL after 8 s: a
+# graceful stop of lvsd may wait 2.2 s for a sync daemon).
 ns_stop() {
 	local p=$1 i
 	kill "$p" 2>/dev/null || return 0
-	for i in $(seq 30); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.1; done
+	for i in $(seq 80); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.1; done
 	kill -9 "$p" 2>/dev/null
 	wait "$p" 2>/dev/null || true
 }
