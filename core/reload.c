@@ -57,6 +57,19 @@ static int wipes_everything(const struct model *old, const struct model *new,
 	return 1;
 }
 
+/* A parsed file refused (line says why; err: what reload_config returns):
+ * said to the caller, the new model freed, the running one kept. */
+static int refuse(struct daemon *d, struct relay *rl, struct model *m,
+		  const char *line, int err)
+{
+	relay_err(rl, line);
+	schema_free_model(m);
+	d->n.reload_failures++;
+	d->n.last_reload_ok = 0;
+	sd_notify(0, "READY=1");
+	return err;
+}
+
 int reload_config(struct daemon *d, unsigned flags,
 		  void (*errs)(void *, const char *), void *arg)
 {
@@ -80,26 +93,14 @@ int reload_config(struct daemon *d, unsigned flags,
 		return r;
 	}
 	if (wipes_everything(old, m, line, sizeof(line))) {
-		if (!(flags & RELOAD_FORCE)) {
-			relay_err(&rl, line);
-			schema_free_model(m);
-			d->n.reload_failures++;
-			d->n.last_reload_ok = 0;
-			sd_notify(0, "READY=1");
-			return -ECANCELED;
-		}
+		if (!(flags & RELOAD_FORCE))
+			return refuse(d, &rl, m, line, -ECANCELED);
 		log_warnx("reload forced: %s removes every virtual server or VRRP instance",
 			  d->opts.config);
 	}
 	if (ipvssync_reload_check(old, m, line, sizeof(line))) { /* ipvssync.c */
-		if (!(flags & RELOAD_FORCE)) {
-			relay_err(&rl, line);
-			schema_free_model(m);
-			d->n.reload_failures++;
-			d->n.last_reload_ok = 0;
-			sd_notify(0, "READY=1");
-			return -ENODEV;
-		}
+		if (!(flags & RELOAD_FORCE))
+			return refuse(d, &rl, m, line, -ENODEV);
 		log_warnx("reload forced: %s", line + strlen("reload refused: "));
 	}
 	if (install_model(d, m, NULL) < 0) {
