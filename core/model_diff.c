@@ -229,6 +229,23 @@ static const char *text(const struct schema_key *k, const void *obj)
 	return s && *s ? s : "(none)";
 }
 
+/* A default that is no value of the key's range (lvs_sync_daemon_id's
+ * "the instance's vrid", quorum_max's "no bound"): an internal mark,
+ * never shown as a number. */
+static bool sentinel(const struct schema_key *k, uint32_t v)
+{
+	return k->max && k->def > k->max && v == k->def;
+}
+
+static const char *num_str(const struct schema_key *k, uint32_t v, char *buf,
+			   size_t len)
+{
+	if (sentinel(k, v))
+		return "(default)";
+	snprintf(buf, len, "%u", v);
+	return buf;
+}
+
 /* "KEY OLD -> NEW" for a field that differs. */
 static void show(struct sb *b, const struct schema_key *k, const void *o,
 		 const void *n)
@@ -243,6 +260,13 @@ static void show(struct sb *b, const struct schema_key *k, const void *o,
 	sb_sep(b);
 	switch (k->type) {
 	case ST_U32: case ST_U16: case ST_U8: case ST_INT:
+		if (sentinel(k, a) || sentinel(k, z)) {
+			char p[16], q[16];
+
+			sb_printf(b, "%s %s -> %s", k->key, num_str(k, a, p, sizeof(p)),
+				  num_str(k, z, q, sizeof(q)));
+			break;
+		}
 		sb_printf(b, "%s %u -> %u", k->key, a, z);
 		break;
 	case ST_I32:
@@ -549,6 +573,20 @@ static void diff_kind(struct dctx *c, enum model_kind k, enum schema_sect s,
 
 static const struct model empty_model;
 
+/* lvs_sync_daemon_id not given: the syncid in force is the followed
+ * instance's virtual_router_id (as ipvssync.c runs it), so a reload shows
+ * that, not the mark. g: a shallow copy of m's [global]. */
+static void sync_id_in_force(const struct model *m, struct model_global *g)
+{
+	const struct model_vrrp *v;
+
+	if (g->lvs_sync_id != MODEL_SYNC_ID_VRID || g->lvs_sync_daemon.n != 2)
+		return;
+	v = model_find_vrrp(m, g->lvs_sync_daemon.v[1]);
+	if (v)
+		g->lvs_sync_id = v->vrid;
+}
+
 int model_diff(const struct model *old, const struct model *new,
 	       struct model_diff *out)
 {
@@ -558,7 +596,11 @@ int model_diff(const struct model *old, const struct model *new,
 
 	memset(out, 0, sizeof(*out));
 	if (old && new) {
-		diff_fields(&b, SCHEMA_GLOBAL, &old->global, &new->global);
+		struct model_global og = old->global, ng = new->global;
+
+		sync_id_in_force(old, &og);
+		sync_id_in_force(new, &ng);
+		diff_fields(&b, SCHEMA_GLOBAL, &og, &ng);
 		e = add_changed(&c, MODEL_KIND_GLOBAL, 0, 0, &b);
 		if (e) {
 			snprintf(e->id, sizeof(e->id), "global");

@@ -295,6 +295,46 @@ static void test_sync_group_and_global(void **state)
 	model_diff_free(&d);
 }
 
+/* The old and new values of a key whose default is not a value of its own
+ * (lvs_sync_daemon_id: the followed instance's virtual_router_id) are
+ * the ones in force, never the internal sentinel (tester15b N4). */
+static void test_diff_sync_id_default(void **state)
+{
+	char a[2048], b[2048], c[2048];
+	struct lines l;
+
+	(void)state;
+	snprintf(a, sizeof(a), "[global]\nlvs_sync_daemon = eth0 VI_1\n%s",
+		 BASE + strlen("[global]\n"));
+	snprintf(b, sizeof(b), "[global]\nlvs_sync_daemon = eth0 VI_1\nlvs_sync_daemon_id = 9\n%s",
+		 BASE + strlen("[global]\n"));
+	l = diff_lines(a, b, NULL);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0], "global settings changed: lvs_sync_daemon_id 51 -> 9");
+	l = diff_lines(b, a, NULL);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0], "global settings changed: lvs_sync_daemon_id 9 -> 51");
+	/* no sync before: no syncid in force, the default named */
+	l = diff_lines(BASE, b, NULL);
+	assert_int_equal(l.n, 1);
+	assert_non_null(strstr(l.v[0], "lvs_sync_daemon_id (default) -> 9"));
+	assert_null(strstr(l.v[0], "256"));
+	/* a sentinel default of another key: quorum_max (no upper bound) */
+	snprintf(c, sizeof(c), "%s[vrrp_track_process P]\nprocess = sshd\nquorum_max = 5\n", BASE);
+	snprintf(b, sizeof(b), "%s[vrrp_track_process P]\nprocess = sshd\n", BASE);
+	{
+		struct model *o = load(b), *n = load(c);
+
+		memset(&l, 0, sizeof(l));
+		assert_int_equal(model_diff_trackers(o, n, collect, &l), 1);
+		assert_int_equal(l.n, 1);
+		print_message("%s\n", l.v[0]);
+		assert_null(strstr(l.v[0], "4294967295"));
+		schema_free_model(o);
+		schema_free_model(n);
+	}
+}
+
 static void test_diff_from_nothing(void **state)
 {
 	struct model *m = load(BASE);
@@ -326,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_rs_add_remove_change),
 		cmocka_unit_test(test_vrrp_add_remove_change),
 		cmocka_unit_test(test_sync_group_and_global),
+		cmocka_unit_test(test_diff_sync_id_default),
 		cmocka_unit_test(test_diff_from_nothing),
 	};
 
