@@ -36,9 +36,15 @@ struct ipvssync {
 	int run[2];                      /* [0] master, [1] backup, read back */
 	struct ipvssync_daemon k[2];
 	uint64_t changes;
-	int last_err;
-	char why[160];
+	/* The last failure of each daemon ([0] master, [1] backup) and of
+	 * what both need ([2]: reaching IPVS, reading back): -errno and a
+	 * sentence, 0 and "" when none. A daemon's status line shows its
+	 * own and [2] only. */
+	int err[3];
+	char why[3][160];
 };
+
+#define WHY_BOTH 2
 
 /* Past the kernel's IPVS_SYNC_FLUSH_TIME (2 s, ip_vs_sync.c), ms. */
 #define SYNC_FLUSH_WAIT_MS 2200
@@ -116,15 +122,24 @@ static int wanted(const struct ipvssync *s, int i)
 	return s->both || (i == 0 ? master : !master);
 }
 
-static void fail(struct ipvssync *s, int err, const char *fmt, const char *arg)
+/* Failure err of slot (0 master, 1 backup, WHY_BOTH): logged once until
+ * it changes, kept for the status. */
+static void fail(struct ipvssync *s, int slot, int err, const char *fmt,
+		 const char *arg)
 {
-	char why[sizeof(s->why)];
+	char why[sizeof(s->why[0])];
 
 	snprintf(why, sizeof(why), fmt, arg, ipvs_strerror(err));
-	if (err != s->last_err || strcmp(why, s->why) != 0)
+	if (err != s->err[slot] || strcmp(why, s->why[slot]) != 0)
 		log_err("sync daemon: %s", why);
-	s->last_err = err;
-	snprintf(s->why, sizeof(s->why), "%s", why);
+	s->err[slot] = err;
+	snprintf(s->why[slot], sizeof(s->why[slot]), "%s", why);
+}
+
+static void clear(struct ipvssync *s, int slot)
+{
+	s->err[slot] = 0;
+	s->why[slot][0] = '\0';
 }
 
 static int on_daemon(struct nlmsghdr *nlh, void *arg)
@@ -199,15 +214,16 @@ int ipvssync_apply(struct ipvssync *s)
 	if (!s->ipvs) {
 		rc = ipvs_open(&s->ipvs);
 		if (rc < 0) {
-			fail(s, rc, "%scannot reach IPVS: %s", "");
+			fail(s, WHY_BOTH, rc, "%scannot reach IPVS: %s", "");
 			return rc;
 		}
 	}
 	rc = read_back(s);
 	if (rc < 0) {
-		fail(s, rc, "%sreading the kernel's sync daemons: %s", "");
+		fail(s, WHY_BOTH, rc, "%sreading the kernel's sync daemons: %s", "");
 		return rc;
 	}
+	clear(s, WHY_BOTH);
 	for (int i = 0; i < 2; i++) {
 		int want = wanted(s, i);
 		struct ipvssync_daemon d = s->want;
@@ -225,7 +241,7 @@ int ipvssync_apply(struct ipvssync *s)
 		if (s->run[i] && (!want || !same || s->restart)) {
 			rc = send_one(s, 0, i);
 			if (rc < 0 && rc != -ESRCH) {
-				fail(s, rc, "stopping the %s daemon: %s",
+				fail(s, i, rc, "stopping the %s daemon: %s",
 				     ipvssync_state_str(states[i]));
 				first = first ? first : rc;
 				continue;
@@ -247,7 +263,7 @@ int ipvssync_apply(struct ipvssync *s)
 
 				snprintf(what, sizeof(what), "%s daemon on %s",
 					 ipvssync_state_str(states[i]), d.ifname);
-				fail(s, rc, rc == -ENODEV
+				fail(s, i, rc, rc == -ENODEV
 				     ? "starting the %s: %s (no such interface here; retried every sync interval)"
 				     : "starting the %s: %s", what);
 				first = first ? first : rc;
@@ -259,13 +275,11 @@ int ipvssync_apply(struct ipvssync *s)
 			s->changes++;
 			changed = 1;
 		}
+		clear(s, i); /* this daemon is as wanted now */
 	}
 	s->fresh = 0;
-	if (!first) {
+	if (!first)
 		s->restart = 0;
-		s->last_err = 0;
-		s->why[0] = '\0';
-	}
 	if (!s->on && !first)
 		s->owned = 0;
 	/* what runs now, for the status */
@@ -345,8 +359,12 @@ void ipvssync_view(const struct ipvssync *s, struct ipvssync_view *out)
 	out->kmaster = s->k[0];
 	out->kbackup = s->k[1];
 	out->changes = s->changes;
-	out->last_err = s->last_err;
-	snprintf(out->why, sizeof(out->why), "%s", s->why);
+	for (int i = 0; i < 2; i++) {
+		int j = s->err[i] ? i : WHY_BOTH;
+
+		out->err[i] = s->err[j];
+		snprintf(out->why[i], sizeof(out->why[i]), "%s", s->why[j]);
+	}
 }
 
 static const char *st_str(enum lvsd_vrrp_state st)
@@ -358,6 +376,12 @@ static const char *st_str(enum lvsd_vrrp_state st)
 	case LVSD_VRRP_INIT: break;
 	}
 	return "INIT";
+}
+
+/* Daemon i's own last failure, else one of both's, else "". */
+static const char *why_of(const struct ipvssync *s, int i)
+{
+	return s->why[i][0] ? s->why[i] : s->why[WHY_BOTH];
 }
 
 void ipvssync_report(const struct ipvssync *s,
@@ -375,7 +399,7 @@ void ipvssync_report(const struct ipvssync *s,
 			snprintf(line, sizeof(line), "  %-6s %-7s (wanted: no)%s%s",
 				 ipvssync_state_str(states[i]),
 				 s->run[i] ? "running" : "stopped",
-				 s->why[0] ? "  last error: " : "", s->why);
+				 why_of(s, i)[0] ? "  last error: " : "", why_of(s, i));
 			emit(arg, line);
 		}
 		return;
@@ -394,7 +418,7 @@ void ipvssync_report(const struct ipvssync *s,
 			 ipvssync_state_str(states[i]),
 			 s->dry ? "-" : s->run[i] ? "running" : "stopped",
 			 wanted(s, i) ? "yes" : "no",
-			 s->why[0] ? "  last error: " : "", s->why);
+			 why_of(s, i)[0] ? "  last error: " : "", why_of(s, i));
 		emit(arg, line);
 	}
 }

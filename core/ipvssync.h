@@ -56,8 +56,11 @@ struct ipvssync_view {
 	int run_master, run_backup;      /* read back from the kernel */
 	struct ipvssync_daemon kmaster, kbackup; /* valid when run_* */
 	uint64_t changes;                /* daemons started or stopped */
-	int last_err;                    /* 0, or the last failure's -errno */
-	char why[160];                   /* the last failure, "" none */
+	/* [0] master, [1] backup: that daemon's last failure (or one that
+	 * concerns both, as reading them back): -errno and a sentence; 0
+	 * and "" when none. Never the other daemon's. */
+	int err[2];
+	char why[2][160];
 };
 void ipvssync_view(const struct ipvssync *s, struct ipvssync_view *out);
 
