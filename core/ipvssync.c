@@ -301,7 +301,7 @@ int ipvssync_iface_check(const struct model *m, char *why, size_t len)
 }
 
 int ipvssync_reload_check(const struct model *old, const struct model *m,
-			  char *line, size_t len)
+			  int forced, char *line, size_t len)
 {
 	const struct model_strv *o = &old->global.lvs_sync_daemon;
 	char why[200];
@@ -309,9 +309,15 @@ int ipvssync_reload_check(const struct model *old, const struct model *m,
 	if (ipvssync_iface_check(m, why, sizeof(why)) == 0 ||
 	    (o->n == 2 && strcmp(o->v[0], m->global.lvs_sync_daemon.v[0]) == 0))
 		return 0;
-	snprintf(line, len,
-		 "reload refused: %s; the running sync daemons and configuration stay. Create the interface first, or apply it anyway: lvsctl reload --force",
-		 why);
+	if (forced)
+		snprintf(line, len,
+			 "reload forced: lvs_sync_daemon: interface '%s' does not exist here (now); applied anyway (--force): the sync daemons lvsd ran are stopped, and start on %s once it exists (tried every sync interval)",
+			 m->global.lvs_sync_daemon.v[0],
+			 m->global.lvs_sync_daemon.v[0]);
+	else
+		snprintf(line, len,
+			 "reload refused: %s; the running sync daemons and configuration stay. Create the interface first, or apply it anyway: lvsctl reload --force",
+			 why);
 	return 1;
 }
 

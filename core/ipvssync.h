@@ -70,10 +70,11 @@ void ipvssync_view(const struct ipvssync *s, struct ipvssync_view *out);
  * interface may come later: the status shows the error). */
 int ipvssync_iface_check(const struct model *m, char *why, size_t len);
 /* A reload (old -> m) that moves the sync daemons to an interface that
- * does not exist: 1 and the refusal in line (nothing must change), else
+ * does not exist: 1 and in line the refusal (forced 0: nothing must
+ * change) or, forced, what applying it anyway does (the log line), else
  * 0. The same interface as before is no new failure: 0. */
 int ipvssync_reload_check(const struct model *old, const struct model *m,
-			  char *line, size_t len);
+			  int forced, char *line, size_t len);
 
 /* Lines for `lvsctl status` and the dump; nothing when off (and no
  * daemon of lvsd's left to stop). */

@@ -98,10 +98,11 @@ int reload_config(struct daemon *d, unsigned flags,
 		log_warnx("reload forced: %s removes every virtual server or VRRP instance",
 			  d->opts.config);
 	}
-	if (ipvssync_reload_check(old, m, line, sizeof(line))) { /* ipvssync.c */
+	if (ipvssync_reload_check(old, m, !!(flags & RELOAD_FORCE), line,
+				  sizeof(line))) { /* ipvssync.c */
 		if (!(flags & RELOAD_FORCE))
 			return refuse(d, &rl, m, line, -ENODEV);
-		log_warnx("reload forced: %s", line + strlen("reload refused: "));
+		log_warnx("%s", line); /* what was applied */
 	}
 	if (install_model(d, m, NULL) < 0) {
 		d->n.reload_failures++;

@@ -249,12 +249,43 @@ static void test_one_fails_other_clean(void **state)
 	assert_false(k.run[1]);
 }
 
+/* A reload to a missing interface: refused with the refusal; forced, the
+ * line says what was applied, not the refusal (tester15b N6). */
+static void test_reload_check_forced_text(void **state)
+{
+	static char o_if[16] = "lo", o_inst[16] = "VI_1";
+	static char *o_words[2] = { o_if, o_inst };
+	struct model old;
+	char line[512];
+
+	(void)state;
+	model_for("nosuch0", 0);
+	old = m;
+	old.global.lvs_sync_daemon.v = o_words;
+	assert_int_equal(ipvssync_reload_check(&old, &m, 0, line, sizeof(line)), 1);
+	assert_non_null(strstr(line, "reload refused: "));
+	assert_non_null(strstr(line, "stay"));
+	assert_int_equal(ipvssync_reload_check(&old, &m, 1, line, sizeof(line)), 1);
+	assert_non_null(strstr(line, "reload forced: "));
+	assert_non_null(strstr(line, "'nosuch0' does not exist"));
+	assert_non_null(strstr(line, "applied anyway"));
+	assert_null(strstr(line, "stay"));
+	assert_null(strstr(line, "refused"));
+	assert_null(strstr(line, "lvsctl reload --force"));
+	/* the same interface as before: no new failure, forced or not */
+	assert_int_equal(ipvssync_reload_check(&m, &m, 0, line, sizeof(line)), 0);
+	assert_int_equal(ipvssync_reload_check(&m, &m, 1, line, sizeof(line)), 0);
+	/* an interface that exists: nothing to say */
+	assert_int_equal(ipvssync_reload_check(&m, &old, 1, line, sizeof(line)), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_backup_error_on_backup_line, setup),
 		cmocka_unit_test_setup(test_both_each_own_error, setup),
 		cmocka_unit_test_setup(test_one_fails_other_clean, setup),
+		cmocka_unit_test(test_reload_check_forced_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
