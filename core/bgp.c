@@ -4,7 +4,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/ethtool.h>
 #include <linux/if_tun.h>
+#include <linux/sockios.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
@@ -36,6 +38,14 @@ void bgp_plan(struct bgp_entry *e, size_t n, const char *device_why,
 	/* each on its own */
 	for (size_t i = 0; i < n; i++) {
 		struct bgp_entry *x = &e[i];
+		bool on = false;
+
+		/* announce_delay is for an address going from withdrawn to
+		 * announced (start, after a loss): one on the device now
+		 * stays (a reload that raises the delay, a virtual server
+		 * added on it) */
+		for (size_t j = 0; !on && j < n; j++)
+			on = e[j].announced && same_addr(x, &e[j]);
 
 		x->want = x->ready = false;
 		x->wait_until_us = 0;
@@ -48,7 +58,8 @@ void bgp_plan(struct bgp_entry *e, size_t n, const char *device_why,
 		} else if (device_why) {
 			snprintf(x->why, sizeof(x->why), "withdrawn: %s",
 				 device_why);
-		} else if (x->ok_since_us && now_us - x->ok_since_us < delay_us) {
+		} else if (x->ok_since_us && now_us - x->ok_since_us < delay_us &&
+			   !on) {
 			uint64_t at = x->ok_since_us + delay_us;
 
 			x->wait_until_us = at;
@@ -249,6 +260,38 @@ static int if_flags(const char *name, short *flags, bool set_up_flag)
 static int set_up(const char *name)
 {
 	return if_flags(name, NULL, true);
+}
+
+int bgp_device_check(const struct model *m, char *why, size_t len)
+{
+	struct ethtool_drvinfo di;
+	struct ifreq ifr;
+	const char *name = m->bgp.device;
+	int s, r = -1;
+
+	if (!m->bgp.line || !m->bgp.enabled || !name[0] ||
+	    if_nametoindex(name) == 0)
+		return 0; /* none, or lvsd creates it */
+	memset(&di, 0, sizeof(di));
+	memset(&ifr, 0, sizeof(ifr));
+	di.cmd = ETHTOOL_GDRVINFO;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	ifr.ifr_data = (void *)&di;
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s >= 0) {
+		r = ioctl(s, SIOCETHTOOL, &ifr);
+		close(s);
+	}
+	/* the tun driver says "tun" for a TUN device, "tap" for a TAP one */
+	if (r == 0 && !strcmp(di.driver, "tun") && !strcmp(di.bus_info, "tun"))
+		return 0;
+	di.driver[sizeof(di.driver) - 1] = '\0';
+	snprintf(why, len,
+		 "[bgp] device: interface '%s' exists here and is not a TUN device%s%s%s: lvsd cannot create its device while that name is taken (nothing is announced; choose another name)",
+		 name, r == 0 && di.driver[0] ? " (driver " : "",
+		 r == 0 && di.driver[0] ? di.driver : "",
+		 r != 0 || !di.driver[0] ? "" : strcmp(di.driver, "tun") ? ")" : ", a TAP device)");
+	return -EEXIST;
 }
 
 /* Create the device (not persistent: it lives as long as our descriptor)

@@ -49,7 +49,7 @@ struct bgp_entry {
 	char why[160];           /* "announced", "withdrawn: quorum lost" ... */
 	uint64_t wait_until_us;  /* monotonic: its own announce_delay ends
 				  * (0: not waiting); bgp_why counts down */
-	/* the applier's */
+	/* the applier's; bgp_plan reads it too */
 	bool announced;          /* the address is on the device (read back) */
 	bool was_announced;      /* before this update */
 	char was_why[8];         /* the start of the last why ("": new) */
@@ -60,10 +60,20 @@ struct bgp_entry {
  * bgp_vrrp instance, if any, is MASTER) for announce_delay_ms already —
  * and so does every other entry with the same address (a director that
  * cannot serve every service of an address leaves it to the others).
+ * announce_delay_ms counts only for an address that is withdrawn: one an
+ * entry has announced (on the device) stays announced while every entry
+ * on it holds (a reload that raises the delay or adds a virtual server on
+ * it does not withdraw it).
  * Sets want and why of each entry; *next_us (if not NULL) = the earliest
  * monotonic time at which an announce_delay ends (0: none pending). */
 void bgp_plan(struct bgp_entry *e, size_t n, const char *device_why,
 	      uint32_t announce_delay_ms, uint64_t now_us, uint64_t *next_us);
+
+/* For lvsd -t (a warning: the name may be free where lvsd runs): -EEXIST
+ * with why (into why, len bytes) when [bgp] is enabled and its device
+ * names an interface that exists here and is not a TUN device (eth1, lo,
+ * a TAP device): lvsd could not create its device. Else 0. */
+int bgp_device_check(const struct model *m, char *why, size_t len);
 
 /* What the daemon answers for a virtual server. */
 struct bgp_query {

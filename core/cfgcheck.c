@@ -18,6 +18,39 @@
 #include <string.h>
 #include <sys/socket.h>
 
+/* Why a bgp_announce address cannot be a unicast host route on the
+ * [bgp] device (BIRD would export it, or the kernel does not keep it);
+ * NULL: it can. */
+static const char *not_announceable(const struct lvsd_addr *a)
+{
+	if (a->family == AF_INET) {
+		uint32_t v = ntohl(a->u.v4.s_addr);
+
+		if (v == 0)
+			return "the unspecified address";
+		if (v == 0xffffffffu)
+			return "the broadcast address";
+		if ((v >> 24) == 127)
+			return "a loopback address (127.0.0.0/8)";
+		if ((v >> 28) == 0xe)
+			return "a multicast address (224.0.0.0/4)";
+		if ((v >> 16) == 0xa9fe)
+			return "a link-local address (169.254.0.0/16)";
+	} else if (a->family == AF_INET6) {
+		const struct in6_addr *v = &a->u.v6;
+
+		if (IN6_IS_ADDR_UNSPECIFIED(v))
+			return "the unspecified address";
+		if (IN6_IS_ADDR_LOOPBACK(v))
+			return "the loopback address";
+		if (IN6_IS_ADDR_MULTICAST(v))
+			return "a multicast address (ff00::/8)";
+		if (IN6_IS_ADDR_LINKLOCAL(v))
+			return "a link-local address (fe80::/10)";
+	}
+	return NULL;
+}
+
 /* ------------------------------------------------------ section ends */
 
 static void missing(struct parser *p, const char *key)
@@ -1090,9 +1123,18 @@ void cfg_link(struct parser *p)
 	/* What BGP announces (bgp.c). */
 	for (size_t i = 0; i < m->n_vs; i++) {
 		const struct model_vs *vs = &m->vs[i];
+		const char *no;
 
 		if (!vs->bgp_announce)
 			continue;
+		if ((no = not_announceable(&vs->addr))) {
+			char as[INET6_ADDRSTRLEN] = "?";
+
+			inet_ntop(vs->addr.family, &vs->addr.u, as, sizeof(as));
+			cfg_err(p, vs->bgp_line,
+				"[virtual_server %s]: bgp_announce: %s is %s: not a unicast address to announce as a host route (give the virtual server a unicast address, or bgp_announce = no)",
+				vs->name, as, no);
+		}
 		if (!m->bgp.line) /* enabled = no: withdrawn, and said so */
 			cfg_err(p, vs->bgp_line,
 				"[virtual_server %s]: bgp_announce = yes needs a [bgp] section",

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bgp.h"
 #include "cfg.h"
 #include "host.h"
 #include "ipvssync.h"
@@ -461,12 +462,16 @@ int confload_check(const struct daemon_opts *opts)
 		}
 		spawner_free(sp);
 	}
-	if (r == 0) { /* a warning: the interface may exist where lvsd runs */
-		char why[200];
+	if (r == 0) { /* warnings: the interface may exist where lvsd runs,
+		       * a name taken here may be free there */
+		char why[400];
 
 		if (ipvssync_iface_check(m, why, sizeof(why)) < 0)
 			fprintf(stderr, "%s:%u: warning: %s (lvsd starts anyway and retries; a reload to it is refused)\n",
 				opts->config, m->global.lvs_sync_line, why);
+		if (bgp_device_check(m, why, sizeof(why)) < 0)
+			fprintf(stderr, "%s:%u: warning: %s\n", opts->config,
+				m->bgp.line, why);
 	}
 	if (r == 0) /* the result, to stdout; the errors went to stderr */
 		printf("%s: configuration OK (%zu virtual server%s, "

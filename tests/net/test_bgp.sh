@@ -6,7 +6,9 @@
 # quorum holds, withdrawn on quorum loss, on stop, on kill -9 (the TUN
 # device dies with the process), also when the device had been made
 # persistent beforehand; a device name taken by another kind of device is
-# a reason in the status, nothing announced. (tests/vm/test_bgp.sh: ECMP
+# a reason in the status, nothing announced; a reload that raises
+# announce_delay and adds a virtual server keeps the address announced;
+# lvsd -t warns of a device name taken by eth1. (tests/vm/test_bgp.sh: ECMP
 # and traffic through real IPVS.)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -69,6 +71,23 @@ bgp_line() { status | grep -A1 '^BGP:' | tail -n1; }
 routed() { ns_exec router ip route show "$VIP" | grep -q 'via 10.10.0.11'; }
 unrouted() { ! routed; }
 trap 'rc=$?; [ $rc -eq 0 ] || { ns_exec router ip route; tail -n 20 "$NS_TMP/lvsd.log"; }; ns_cleanup' EXIT
+
+# lvsd -t: a device name taken here by an interface that is not a TUN
+# device (eth1, a TAP device) is a warning (a free name or a TUN one: none)
+ns_exec d1 ip tuntap add dev tap0 mode tap
+ns_exec d1 ip tuntap add dev tun0 mode tun
+for dev in eth1 tap0 tun0 lvsd-bgp; do
+	sed "s/^\(\s*\)enabled = yes/&\n\1device = $dev/" "$NS_TMP/lvsd.ini" >"$NS_TMP/t.ini"
+	out=$(ns_exec d1 "$B/lvsd" -t -P "$B/plugins" -c "$NS_TMP/t.ini" 2>&1) || fail "lvsd -t, device $dev: $out"
+	case $dev in
+	eth1|tap0) [[ $out == *"warning: [bgp] device: interface '$dev' exists here and is not a TUN device"* ]] ||
+		fail "lvsd -t, device $dev: no warning: $out" ;;
+	*) [[ $out != *warning* ]] || fail "lvsd -t, device $dev: $out" ;;
+	esac
+done
+ns_exec d1 ip link del tap0
+ns_exec d1 ip link del tun0
+ok "lvsd -t warns of a device name taken by eth1 or a TAP device"
 
 start
 wait_for 25 routed || fail "the router has no route to $VIP via d1"
@@ -155,6 +174,25 @@ done
 	fail "waiting does not count down: ${seen[*]:-no waiting seen} (status: $(bgp_line))"
 ok "waiting counts down: ${seen[0]} ms ... ${seen[-1]} ms (${#seen[@]} reads)"
 wait_for 15 routed || fail "not announced over a formerly persistent device"
+# a reload is neither a start nor a loss: an announced address stays when
+# announce_delay is raised and when a ready virtual server is added on it
+cp "$NS_TMP/lvsd.ini" "$NS_TMP/lvsd.ini.0"
+sed -i 's/announce_delay = 6s/announce_delay = 60s/' "$NS_TMP/lvsd.ini"
+printf '%s\n' "[virtual_server web443]" "address = $VIP:443" "scheduler = mh" "method = DR" \
+	"bgp_announce = yes" "[real_server web443 10.20.0.21:443]" "check = TCP" "connect_port = 8081" \
+	>>"$NS_TMP/lvsd.ini"
+ns_exec d1 "$B/lvsctl" -s "$NS_TMP/lvsd.sock" reload >/dev/null || fail "reload: $(tail -n 5 "$NS_TMP/lvsd.log")"
+for i in $(seq 8); do # the reload applied at once; 1.6 s more, bounded
+	on_dev $VIP || fail "a reload withdrew $VIP: $(bgp_line)"
+	sleep 0.2
+done
+st=$(status | grep -A3 '^BGP:')
+[[ $st == *"web $VIP: announced (on lvsd-bgp)"* && $st == *"web443 $VIP: announced (on lvsd-bgp)"* ]] ||
+	fail "after the reload: $st"
+logged "withdrawn (removed from lvsd-bgp)" && fail "withdrawn at the reload: $(grep withdrawn "$NS_TMP/lvsd.log")"
+routed || fail "the reload withdrew the route"
+ok "a reload raising announce_delay and adding web443 on $VIP: still announced"
+cp "$NS_TMP/lvsd.ini.0" "$NS_TMP/lvsd.ini"
 ns_stop "$LVSD"
 wait_for 15 unrouted || fail "stop: still routed"
 ns_exec d1 ip link show lvsd-bgp >/dev/null 2>&1 && fail "the formerly persistent device outlived lvsd"

@@ -121,6 +121,51 @@ static void test_plan_same_address(void **state)
 	assert_true(e[0].want && e[1].want && e[2].want);
 }
 
+/* announce_delay is for a withdrawn address only: one on the device stays
+ * when a reload raises the delay or adds a virtual server on it. */
+static void test_plan_announced_stays(void **state)
+{
+	struct bgp_entry e[3];
+	uint64_t next;
+
+	(void)state;
+	e[0] = ent("web", "10.0.0.1", true, NULL, false, 1 * S);
+	e[0].announced = true;
+	e[1] = ent("cold", "10.0.0.2", true, NULL, false, 1 * S);
+	/* the delay raised from 3 s to 60 s at 20 s */
+	bgp_plan(e, 2, NULL, 60000, 20 * S, &next);
+	assert_true(e[0].want);
+	assert_string_equal(e[0].why, "announced");
+	assert_false(e[1].want); /* not on the device: it waits */
+	assert_string_equal(e[1].why, "waiting: announced in 41000 ms (announce_delay)");
+	assert_int_equal(next, 61 * S);
+
+	/* a ready virtual server added on the announced address */
+	e[1] = ent("web443", "10.0.0.1", true, NULL, false, 20 * S);
+	bgp_plan(e, 2, NULL, 5000, 20 * S, &next);
+	assert_true(e[0].want && e[1].want);
+	assert_int_equal(next, 0);
+	/* one without quorum: every one on the address must be ready */
+	e[1] = ent("web443", "10.0.0.1", false, NULL, false, 0);
+	bgp_plan(e, 2, NULL, 5000, 20 * S, NULL);
+	assert_false(e[0].want || e[1].want);
+	assert_string_equal(e[0].why,
+			    "withdrawn: virtual server web443 on the same address is not ready");
+
+	/* withdrawn (after a loss): the delay again, for both */
+	e[0] = ent("web", "10.0.0.1", true, NULL, false, 30 * S);
+	e[1] = ent("web443", "10.0.0.1", true, NULL, false, 30 * S);
+	e[2] = ent("x", "10.0.0.3", true, "VI_1", false, 0);
+	e[2].announced = true; /* on the device, but not MASTER */
+	bgp_plan(e, 3, NULL, 5000, 31 * S, &next);
+	assert_false(e[0].want || e[1].want || e[2].want);
+	assert_int_equal(next, 35 * S);
+	/* no device: nothing stays */
+	e[0].announced = true;
+	bgp_plan(e, 3, "[bgp] not enabled", 5000, 31 * S, NULL);
+	assert_false(e[0].want || e[1].want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -128,6 +173,7 @@ int main(void)
 		cmocka_unit_test(test_plan_delay),
 		cmocka_unit_test(test_why_counts_down),
 		cmocka_unit_test(test_plan_same_address),
+		cmocka_unit_test(test_plan_announced_stays),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

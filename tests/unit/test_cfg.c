@@ -92,6 +92,15 @@ static int has(const struct res *r, const char *prefix, const char *part)
 	return 0;
 }
 
+/* Is there an error that contains `part`? (no dump) */
+static int has_quiet(const struct res *r, const char *part)
+{
+	for (size_t i = 0; i < r->e.n; i++)
+		if (strstr(r->e.v[i].msg, part))
+			return 1;
+	return 0;
+}
+
 /* Parse, expect exactly one error, equal to `msg`. */
 static void expect_one(const char *text, const char *msg)
 {
@@ -1290,6 +1299,39 @@ static void test_vs_rules(void **state)
 	expect_one("[bgp]\nenabled = yes\n[virtual_server_group g]\naddress = 10.1.1.1:80\n"
 		   "[virtual_server v]\ngroup = g\nbgp_announce = yes\n",
 		   "t.ini:7: bgp_announce: a virtual server of a group has no address of its own to announce");
+	/* only a unicast address can be a host route BIRD announces */
+	expect_one("[bgp]\nenabled = yes\n[virtual_server w]\naddress = 0.0.0.0:80\nbgp_announce = yes\n",
+		   "t.ini:5: [virtual_server w]: bgp_announce: 0.0.0.0 is the unspecified address: not a unicast address to announce as a host route (give the virtual server a unicast address, or bgp_announce = no)");
+	{
+		static const char *const bad[] = {
+			"0.0.0.0", "224.0.0.5", "239.255.255.250", "255.255.255.255",
+			"127.0.0.1", "127.3.2.1", "169.254.1.1", "[::]", "[::1]",
+			"[ff02::12]", "[fe80::1]", "[febf::1]",
+		}, *const good[] = {
+			"192.168.100.10", "1.0.0.0", "223.255.255.255", "126.0.0.1",
+			"128.0.0.1", "[2001:db8::10]", "[fec0::1]", "[::2]",
+		};
+		char text[300];
+		struct res e;
+
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			snprintf(text, sizeof(text), "[bgp]\nenabled = yes\n[virtual_server w]\naddress = %s:80\nbgp_announce = yes\n", bad[i]);
+			e = parse(text);
+			if (e.rc == 0 || !has(&e, "t.ini:5: [virtual_server w]: bgp_announce: ", "not a unicast address"))
+				fail_msg("%s accepted", bad[i]);
+			done(&e);
+			/* without bgp_announce: as before */
+			snprintf(text, sizeof(text), "[virtual_server w]\naddress = %s:80\n", bad[i]);
+			e = parse(text);
+			assert_false(has_quiet(&e, "not a unicast address"));
+			done(&e);
+		}
+		for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+			snprintf(text, sizeof(text), "[bgp]\nenabled = yes\n[virtual_server w]\naddress = %s:80\nbgp_announce = yes\n", good[i]);
+			e = parse_ok(text);
+			done(&e);
+		}
+	}
 	expect_one("[bgp]\nenabled = yes\n[bgp]\n",
 		   "t.ini:3: duplicate section [bgp] (first at line 1)");
 	expect_one("[bgp x]\n", "t.ini:1: [bgp] takes no name");
