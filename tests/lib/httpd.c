@@ -4,10 +4,12 @@
  *
  * usage: httpd [--bind ADDR] [--port N] [--name NAME] [--status CODE]
  *              [--delay SEC] [--mode ok|close|hang|slow|garbage]
- *              [--pidfile F] [--log FILE]
+ *              [--pidfile F] [--log FILE] [--idle SEC]
  * close: read the request, close without answering; hang: never answer;
  * slow: one byte every 0.2 s; garbage: not HTTP. SIGUSR1 toggles the
- * status between CODE and 500. --log appends "PATH HOST" per request. */
+ * status between CODE and 500. --log appends "PATH HOST" per request.
+ * --idle: how long a request may go without a byte before the connection
+ * is closed (default 10 s; httpd.py's default: no limit). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -28,7 +30,8 @@ static struct {
 	const char *name, *mode, *log;
 	int status;
 	double delay;
-} opt = { NULL, "ok", NULL, 200, 0 };
+	int idle_s;
+} opt = { NULL, "ok", NULL, 200, 0, 10 };
 static atomic_int bad; /* toggled by SIGUSR1 */
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -83,7 +86,7 @@ static void *serve(void *arg)
 	int fd = (int)(intptr_t)arg;
 	char req[8192], out[512];
 	size_t len = 0;
-	struct timeval tv = { .tv_sec = 10 };
+	struct timeval tv = { .tv_sec = opt.idle_s };
 	int n;
 
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
@@ -144,6 +147,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(k, "--mode")) opt.mode = v;
 		else if (!strcmp(k, "--pidfile")) pidfile = v;
 		else if (!strcmp(k, "--log")) opt.log = v;
+		else if (!strcmp(k, "--idle")) opt.idle_s = atoi(v);
 		else {
 			fprintf(stderr, "httpd: unknown option %s\n", k);
 			return 2;

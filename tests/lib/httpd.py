@@ -28,6 +28,7 @@ ap.add_argument("--delay", type=float, default=0.0)
 ap.add_argument("--mode", default="ok", choices=["ok", "close", "hang", "slow", "garbage"])
 ap.add_argument("--pidfile")
 ap.add_argument("--log")
+ap.add_argument("--idle", type=float, default=None)  # s without a byte; httpd.c: 10
 args = ap.parse_args()
 state = {"status": args.status}
 
@@ -41,6 +42,7 @@ signal.signal(signal.SIGUSR1, toggle)
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.0"
+    timeout = args.idle
 
     def log_message(self, *a):
         pass

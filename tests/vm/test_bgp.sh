@@ -68,7 +68,9 @@ host client 172.16.0.2/24 172.16.0.1
 host b1 10.10.0.21/24 10.10.0.1 "addr add $VIP/32 dev lo"
 ns_exec b1 sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
 for port in 80 8081; do
-	NS_LOG=$NS_TMP/httpd-$port.log ns_bg b1 "${HTTPD[@]}" --port $port --name Backend01
+	# --idle 120: the held connections may go quiet while the client makes
+	# new ones (seconds each in a VM on a loaded host)
+	NS_LOG=$NS_TMP/httpd-$port.log ns_bg b1 "${HTTPD[@]}" --port $port --name Backend01 --idle 120
 	eval "HTTPD_$port=$NS_LAST_PID"
 done
 i=0
