@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
 #include <netlink/netlink.h>
@@ -48,6 +49,11 @@ const char *ipvs_strerror(int err)
 	if (err == -EPROTONOSUPPORT)
 		return "IPVS not available: load the ip_vs module (modprobe ip_vs)";
 	return strerror(err < 0 ? -err : err);
+}
+
+int ipvs_loaded(void)
+{
+	return access("/proc/net/ip_vs", F_OK) == 0;
 }
 
 /* ========================================================== the socket */

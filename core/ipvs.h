@@ -22,6 +22,9 @@ struct ipvs;
  * family is absent (ip_vs not loaded): print ipvs_strerror(). */
 int ipvs_open(struct ipvs **out);
 void ipvs_close(struct ipvs *ipvs);
+/* Is ip_vs loaded in this network namespace (/proc/net/ip_vs)? 1 or 0.
+ * For a look that must not load the module (ipvs_open() may). */
+int ipvs_loaded(void);
 /* The netlink socket (non-blocking). Requests below wait on it with
  * poll() for at most the timeout of ipvs_set_timeout() without progress. */
 int ipvs_fd(const struct ipvs *ipvs);

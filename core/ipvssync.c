@@ -42,6 +42,11 @@ struct ipvssync {
 	 * own and [2] only. */
 	int err[3];
 	char why[3][160];
+	/* Without the key and not owned: run[] and k[] are the kernel's
+	 * daemons lvsd does not own (a kill -9 of an lvsd that had the key,
+	 * then a start without it; or started by hand), read back every sync
+	 * interval to be reported, never stopped. */
+	int foreign;
 };
 
 #define WHY_BOTH 2
@@ -205,12 +210,40 @@ static const char *group_str(const struct ipvssync_daemon *d, char *buf,
 	return buf;
 }
 
+/* Not lvsd's to run: the kernel's daemons read back to be reported
+ * (logged when they appear or change), left alone. Never loads ip_vs,
+ * never fails. 0. */
+static int look(struct ipvssync *s)
+{
+	int was[2] = { s->foreign && s->run[0], s->foreign && s->run[1] };
+	struct ipvssync_daemon old[2] = { s->k[0], s->k[1] };
+	char gb[80];
+
+	s->foreign = 1;
+	if (!s->ipvs && (!ipvs_loaded() || ipvs_open(&s->ipvs) < 0)) {
+		s->ipvs = NULL;
+		s->run[0] = s->run[1] = 0;
+		return 0;
+	}
+	if (read_back(s) < 0)
+		s->run[0] = s->run[1] = 0;
+	for (int i = 0; i < 2; i++)
+		if (s->run[i] && (!was[i] || !ipvssync_same(&old[i], &s->k[i])))
+			log_notice("sync daemon: the kernel runs a %s daemon on %s, syncid %u, group %s, that is not lvsd's (no lvs_sync_daemon): left alone",
+				   ipvssync_state_str(states[i]), s->k[i].ifname,
+				   s->k[i].syncid, group_str(&s->k[i], gb, sizeof(gb)));
+	return 0;
+}
+
 int ipvssync_apply(struct ipvssync *s)
 {
 	int rc, first = 0, changed = 0;
 
-	if (!s || s->dry || (!s->on && !s->owned))
+	if (!s || s->dry)
 		return 0;
+	if (!s->on && !s->owned)
+		return look(s);
+	s->foreign = 0;
 	if (!s->ipvs) {
 		rc = ipvs_open(&s->ipvs);
 		if (rc < 0) {
@@ -395,6 +428,21 @@ void ipvssync_report(const struct ipvssync *s,
 {
 	char line[512], gb[80];
 
+	if (s && !s->on && !s->owned && s->foreign && (s->run[0] || s->run[1])) {
+		emit(arg, "Sync daemon: not configured (no lvs_sync_daemon); the kernel runs sync daemons that are not lvsd's: left alone (ipvsadm --stop-daemon STATE stops them)");
+		for (int i = 0; i < 2; i++) {
+			if (s->run[i])
+				snprintf(line, sizeof(line),
+					 "  %-6s running (not lvsd's) iface %s, syncid %u, group %s",
+					 ipvssync_state_str(states[i]), s->k[i].ifname,
+					 s->k[i].syncid, group_str(&s->k[i], gb, sizeof(gb)));
+			else
+				snprintf(line, sizeof(line), "  %-6s stopped",
+					 ipvssync_state_str(states[i]));
+			emit(arg, line);
+		}
+		return;
+	}
 	if (!s || (!s->on && !s->owned))
 		return;
 	if (!s->on) { /* removed, the stop failed: retried every interval */

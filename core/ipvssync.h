@@ -30,7 +30,9 @@ void ipvssync_free(struct ipvssync *s);
  * (those found running are taken over: kept if they match, else
  * replaced; extra ones are stopped); its removal stops every one running
  * then (retried every apply until done), after which lvsd leaves them
- * alone, as it does when the key was never given. */
+ * alone, as it does when the key was never given: then ipvssync_apply
+ * only reads them back (if ip_vs is loaded) for the status, as not
+ * lvsd's. */
 void ipvssync_configure(struct ipvssync *s, const struct model *m);
 /* The followed instance's name ("" when off): callers pass its states. */
 const char *ipvssync_instance(const struct ipvssync *s);
@@ -76,8 +78,9 @@ int ipvssync_iface_check(const struct model *m, char *why, size_t len);
 int ipvssync_reload_check(const struct model *old, const struct model *m,
 			  int forced, char *line, size_t len);
 
-/* Lines for `lvsctl status` and the dump; nothing when off (and no
- * daemon of lvsd's left to stop). */
+/* Lines for `lvsctl status` and the dump; when off (and no daemon of
+ * lvsd's left to stop) only the kernel's daemons that are not lvsd's, if
+ * any run. */
 void ipvssync_report(const struct ipvssync *s,
 		     void (*emit)(void *arg, const char *line), void *arg);
 

@@ -29,6 +29,8 @@ static struct {
 	struct ipvssync_daemon d[2];
 	char missing[IPVSSYNC_IFNAME_MAX]; /* NEW_DAEMON on it: -ENODEV */
 	int fail_new[2];                 /* NEW_DAEMON of that state: -errno */
+	int unloaded;                    /* ip_vs not loaded */
+	int opens;                       /* ipvs_open calls */
 } k;
 static int dummy_ipvs;
 
@@ -37,8 +39,14 @@ const char *ipvs_strerror(int err)
 	return strerror(-err);
 }
 
+int ipvs_loaded(void)
+{
+	return !k.unloaded;
+}
+
 int ipvs_open(struct ipvs **out)
 {
+	k.opens++;
 	*out = (struct ipvs *)&dummy_ipvs;
 	return 0;
 }
@@ -279,6 +287,57 @@ static void test_reload_check_forced_text(void **state)
 	assert_int_equal(ipvssync_reload_check(&m, &old, 1, line, sizeof(line)), 0);
 }
 
+/* No lvs_sync_daemon (a restart without the key after a kill -9 of an
+ * lvsd that had it): the kernel's daemons are reported as not lvsd's and
+ * left alone, also when lvsd stops; with ip_vs not loaded IPVS is not
+ * even opened (tester15b sync doc gap). */
+static void test_foreign_reported_left_alone(void **state)
+{
+	struct ipvssync *s;
+	struct lines l;
+
+	(void)state;
+	k.run[1] = 1;
+	k.d[1] = (struct ipvssync_daemon){ .state = IP_VS_STATE_BACKUP,
+					   .ifname = "eth1", .syncid = 51 };
+	assert_int_equal(ipvssync_new(0, &s), 0);
+	model_for("eth1", 0);
+	m.global.lvs_sync_daemon.n = 0; /* the key removed */
+	ipvssync_configure(s, &m);
+	for (int pass = 0; pass < 2; pass++) {
+		assert_int_equal(ipvssync_apply(s), 0);
+		assert_true(k.run[1]);
+		report(s, &l);
+		assert_non_null(strstr(l.v[0], "not configured"));
+		assert_non_null(strstr(l.v[0], "not lvsd's"));
+		assert_non_null(strstr(l.v[1], "master stopped"));
+		assert_non_null(strstr(l.v[2], "backup running (not lvsd's) iface eth1, syncid 51"));
+	}
+	k.run[1] = 0; /* stopped by hand: no longer reported */
+	assert_int_equal(ipvssync_apply(s), 0);
+	memset(&l, 0, sizeof(l));
+	ipvssync_report(s, collect, &l);
+	assert_int_equal(l.n, 0);
+	k.run[0] = 1;
+	k.d[0] = (struct ipvssync_daemon){ .state = IP_VS_STATE_MASTER,
+					   .ifname = "eth2", .syncid = 7 };
+	assert_int_equal(ipvssync_apply(s), 0);
+	ipvssync_free(s); /* lvsd stops: the kernel's daemon stays */
+	assert_true(k.run[0]);
+
+	/* ip_vs not loaded: nothing opened, nothing shown */
+	memset(&k, 0, sizeof(k));
+	k.unloaded = 1;
+	assert_int_equal(ipvssync_new(0, &s), 0);
+	ipvssync_configure(s, &m);
+	assert_int_equal(ipvssync_apply(s), 0);
+	assert_int_equal(k.opens, 0);
+	memset(&l, 0, sizeof(l));
+	ipvssync_report(s, collect, &l);
+	assert_int_equal(l.n, 0);
+	ipvssync_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +345,7 @@ int main(void)
 		cmocka_unit_test_setup(test_both_each_own_error, setup),
 		cmocka_unit_test_setup(test_one_fails_other_clean, setup),
 		cmocka_unit_test(test_reload_check_forced_text),
+		cmocka_unit_test_setup(test_foreign_reported_left_alone, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

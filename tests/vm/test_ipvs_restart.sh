@@ -165,3 +165,20 @@ grep -q "sync daemon: master stopped (lvs_sync_daemon removed)" "$NS_TMP/sy.log"
 	{ grep sync "$NS_TMP/sy.log"; fail "the stop is not logged"; }
 ! lv_ctl sy status | grep -q '^Sync daemon' || fail "the status still has a Sync block: $(lv_ctl sy status | grep -A2 '^Sync')"
 ok "kill -9 left the sync daemons, the restart took them over, a reload without lvs_sync_daemon stopped them"
+# kill -9 of an lvsd with the key, restart without it: the kernel's daemons
+# are not lvsd's: shown as such and left alone (tester15b, the sync doc gap)
+sync_cfg eth1 >"$NS_TMP/sy.ini"
+lv_ctl sy reload >/dev/null
+wait_for 10 both_eth1 || fail "the key given again: not both daemons on eth1: $(daemons)"
+kill -9 "$(lv_pid sy)"; wait "$(lv_pid sy)" 2>/dev/null || true
+sed -i '/^lvs_sync_daemon/d' "$NS_TMP/sy.ini"
+lv_start sy "$NS_TMP/sy.ini"
+foreign_shown() { lv_ctl sy status | grep -q "^  backup running (not lvsd's) iface eth1, syncid 61"; }
+wait_for 10 foreign_shown || fail "the kernel's daemons are not shown as not lvsd's: $(lv_ctl sy status | grep -A2 '^Sync')"
+lv_ctl sy status | grep -q "^Sync daemon: not configured (no lvs_sync_daemon)" ||
+	fail "no 'not configured' Sync line: $(lv_ctl sy status | grep -A2 '^Sync')"
+grep -q "sync daemon: the kernel runs a master daemon on eth1, syncid 61, .*that is not lvsd's" "$NS_TMP/sy.log" ||
+	{ grep sync "$NS_TMP/sy.log"; fail "the daemons that are not lvsd's are not logged"; }
+sleep 2
+both_eth1 || fail "lvsd without the key touched the kernel's sync daemons: $(daemons)"
+ok "kill -9, restart without lvs_sync_daemon: the left daemons shown as not lvsd's, left alone"
