@@ -51,8 +51,10 @@ struct ipvssync {
 
 #define WHY_BOTH 2
 
-/* Past the kernel's IPVS_SYNC_FLUSH_TIME (2 s, ip_vs_sync.c), ms. */
-#define SYNC_FLUSH_WAIT_MS 2200
+/* Past the kernel's IPVS_SYNC_FLUSH_TIME (2 s) plus its master thread's
+ * IPVS_SYNC_CHECK_PERIOD (1 s) between looks at the part-filled message
+ * (ip_vs_sync.c), ms. */
+#define SYNC_FLUSH_WAIT_MS 3200
 
 static const uint32_t states[2] = { IP_VS_STATE_MASTER, IP_VS_STATE_BACKUP };
 
@@ -362,9 +364,11 @@ void ipvssync_free(struct ipvssync *s)
 		/* The kernel's master daemon sends a part-filled message
 		 * only when it is IPVS_SYNC_FLUSH_TIME (2 s) old, and drops
 		 * it when stopped (ip_vs_sync.c, sync_thread_master): the
-		 * connections of the last 2 s would not reach the backup
+		 * connections of the last seconds would not reach the backup
 		 * that takes over. lvsd stops after its priority-0 advert,
-		 * so it waits that long before stopping a master daemon. */
+		 * so it waits SYNC_FLUSH_WAIT_MS before stopping a master
+		 * daemon. (A connection that has not yet passed
+		 * sync_threshold's packet is not in any message.) */
 		if (s->run[0]) {
 			struct timespec ts = { SYNC_FLUSH_WAIT_MS / 1000,
 					       (SYNC_FLUSH_WAIT_MS % 1000) * 1000000L };
