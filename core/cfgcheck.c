@@ -1128,12 +1128,11 @@ void cfg_link(struct parser *p)
 		if (!vs->bgp_announce)
 			continue;
 		if ((no = not_announceable(&vs->addr))) {
-			char as[INET6_ADDRSTRLEN] = "?";
+			char as[INET6_ADDRSTRLEN];
 
-			inet_ntop(vs->addr.family, &vs->addr.u, as, sizeof(as));
 			cfg_err(p, vs->bgp_line,
 				"[virtual_server %s]: bgp_announce: %s is %s: not a unicast address to announce as a host route (give the virtual server a unicast address, or bgp_announce = no)",
-				vs->name, as, no);
+				vs->name, model_addr_str(&vs->addr, as, sizeof(as)), no);
 		}
 		if (!m->bgp.line) /* enabled = no: withdrawn, and said so */
 			cfg_err(p, vs->bgp_line,
