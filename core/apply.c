@@ -340,7 +340,62 @@ static void applied_set(struct daemon *d, const struct ipvs_service *svc,
 	}
 }
 
+/* Does the known state hold s's destination as it is now, in every
+ * service of its virtual server (nothing to send)? */
+static bool applied_same(struct daemon *d, struct srv *s, struct plugin *p)
+{
+	const struct model_vs *vs = s->vs;
+
+	if (!d->applied_ok)
+		return false;
+	for (size_t c = 0; c < model_vs_n_svc(vs); c++) {
+		struct model_vs one;
+		struct ipvs_service svc;
+		struct ipvs_dest dest;
+		const struct rec_service *k = NULL;
+		size_t i;
+
+		model_vs_svc(vs, c, &one);
+		desired_service(&one, p->ops.sched.kernel_name, &svc);
+		desired_dest(s, &dest);
+		dest.port = srv_dest_port(s, svc.fwmark, svc.port);
+		for (i = 0; i < d->n_applied && !k; i++)
+			if (rec_service_cmp(&d->applied[i].svc, &svc) == 0)
+				k = &d->applied[i];
+		if (!k)
+			return false;
+		for (i = 0; i < k->n_dests; i++)
+			if (rec_dest_cmp(&k->dests[i], &dest) == 0)
+				break;
+		if (i == k->n_dests || rec_dest_differs(&dest, &k->dests[i]))
+			return false;
+	}
+	return true;
+}
+
+static int server_apply(struct daemon *d, struct srv *s, bool skip_same);
+
 int apply_server(struct daemon *d, struct srv *s)
+{
+	return server_apply(d, s, false);
+}
+
+int apply_servers(struct daemon *d, struct srv *const *v, size_t n)
+{
+	uint64_t full = d->n.reconciles;
+
+	for (size_t i = 0; i < n; i++) {
+		int r = server_apply(d, v[i], true);
+
+		if (r < 0 || d->n.reconciles != full)
+			return r; /* a full one ran: it did them all */
+	}
+	return 0;
+}
+
+/* skip_same: nothing sent when the kernel holds it so already (a
+ * reload's changed real server whose change is not the kernel's). */
+static int server_apply(struct daemon *d, struct srv *s, bool skip_same)
 {
 	const struct model_vs *vs = s->vs;
 	struct plugin *p;
@@ -366,6 +421,8 @@ int apply_server(struct daemon *d, struct srv *s)
 	if (!d->ipvs) /* --no-ipvs: computed, nothing programmed */
 		return 0;
 	if (!old.present && !s->eff.present)
+		return 0;
+	if (skip_same && old.present && s->eff.present && applied_same(d, s, p))
 		return 0;
 	/* one op per service: a group's members each hold the server */
 	ipvs_batch_init(&b);

@@ -24,6 +24,12 @@ void apply_forget(struct daemon *d);
  * in (lost quorum), or when the kernel refuses the operation (it drifted).
  * 0 or like apply_now. */
 int apply_server(struct daemon *d, struct srv *s);
+/* The same for n real servers whose configuration changed (a fast
+ * reload, cfgfast.h), one after the other; a server whose destination the
+ * kernel holds as it is already (its change is not the kernel's: a check
+ * option) costs nothing; the first that needs a full reconcile makes it
+ * for all. 0 or like apply_now. */
+int apply_servers(struct daemon *d, struct srv *const *v, size_t n);
 /* Ask for a reconcile soon (coalesced: one for many calls; apply_known). */
 void apply_kick(struct daemon *d);
 /* Ask the scheduler weight hooks again soon (checks reported latencies). */

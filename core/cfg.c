@@ -19,8 +19,10 @@
 #include <fcntl.h>
 #include <ini.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,6 +30,11 @@
 #define INIH_MAX_NAME 50
 /* The largest file we read. */
 #define CFG_MAX_FILE (16u << 20)
+/* From this size on, the read buffer's pages are faulted in at once. */
+#define CFG_POPULATE_MIN (256u << 10)
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
+#endif
 
 /* -------------------------------------------------------------- errors */
 
@@ -225,13 +232,24 @@ static char *reader(char *str, int num, void *stream)
 {
 	struct parser *p = stream;
 	const char *s, *nl;
-	size_t n;
+	size_t n, end;
 
-	if (p->pos >= p->len || p->oom)
+	while (p->spans && p->pos >= p->span_end) { /* the next part */
+		const struct cfg_span *sp;
+
+		if (p->span_next == p->n_spans)
+			return NULL;
+		sp = &p->spans[p->span_next++];
+		p->pos = sp->off;
+		p->span_end = sp->off + sp->len;
+		p->lineno = sp->line - 1;
+	}
+	end = p->spans ? p->span_end : p->len;
+	if (p->pos >= end || p->oom)
 		return NULL;
 	s = p->buf + p->pos;
-	nl = memchr(s, '\n', p->len - p->pos);
-	n = nl ? (size_t)(nl - s) : p->len - p->pos;
+	nl = memchr(s, '\n', end - p->pos);
+	n = nl ? (size_t)(nl - s) : end - p->pos;
 	p->pos += n + (nl ? 1 : 0);
 	p->lineno++;
 	p->cont = false;
@@ -360,6 +378,7 @@ static int handler(void *user, const char *section, const char *name,
 
 /* keep: hand out the model also when there were errors (-EINVAL). */
 static int parse_buffer(const char *name, const char *buf, size_t len,
+			const struct cfg_span *spans, size_t n_spans,
 			const struct cfg_hooks *hooks, struct model **out,
 			struct cfg_errors *errs, bool keep)
 {
@@ -372,6 +391,12 @@ static int parse_buffer(const char *name, const char *buf, size_t len,
 	p.file = name ? name : "(string)";
 	p.buf = buf;
 	p.len = len;
+	p.spans = spans;
+	p.n_spans = n_spans;
+	for (size_t i = 0; i < n_spans; i++)
+		if (spans[i].off > len || spans[i].len > len - spans[i].off ||
+		    !spans[i].line)
+			return -EINVAL;
 	p.hooks = hooks ? hooks : &no_hooks;
 	p.errs = errs;
 	p.errs_base = errs->n;
@@ -410,7 +435,7 @@ int cfg_parse_buffer(const char *name, const char *buf, size_t len,
 		     const struct cfg_hooks *hooks, struct model **out,
 		     struct cfg_errors *errs)
 {
-	return parse_buffer(name, buf, len, hooks, out, errs, false);
+	return parse_buffer(name, buf, len, NULL, 0, hooks, out, errs, false);
 }
 
 int cfg_parse_string(const char *name, const char *text,
@@ -446,15 +471,16 @@ static const char *file_kind(mode_t mode)
 	return "not a regular file";
 }
 
-static int parse_file(const char *path, const struct cfg_hooks *hooks,
-		      struct model **out, struct cfg_errors *errs, bool keep)
+int cfg_read_file(const char *path, char **text, size_t *len,
+		  struct cfg_errors *errs)
 {
 	struct stat st;
 	char *buf = NULL;
-	size_t len = 0;
+	size_t n = 0;
 	int fd, rc;
 
-	*out = NULL;
+	*text = NULL;
+	*len = 0;
 	/* O_NONBLOCK: a FIFO (or a device) at the path must not hang -t or a
 	 * reload; it is refused below, before anything is read. */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
@@ -500,8 +526,18 @@ static int parse_file(const char *path, const struct cfg_hooks *hooks,
 		close(fd);
 		return -ENOMEM;
 	}
-	while (len < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + len, (size_t)st.st_size - len);
+	if (st.st_size >= (off_t)CFG_POPULATE_MIN) {
+		/* fault the pages in with one call, not one fault per page as
+		 * the read fills them (a reload of a large file, cfgfast.c);
+		 * a kernel without it (< 5.14) faults as before */
+		uintptr_t a = ((uintptr_t)buf + 4095) & ~(uintptr_t)4095;
+		uintptr_t z = ((uintptr_t)buf + (size_t)st.st_size) & ~(uintptr_t)4095;
+
+		if (z > a)
+			(void)madvise((void *)a, z - a, MADV_POPULATE_WRITE);
+	}
+	while (n < (size_t)st.st_size) {
+		ssize_t r = read(fd, buf + n, (size_t)st.st_size - n);
 
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -513,11 +549,27 @@ static int parse_file(const char *path, const struct cfg_hooks *hooks,
 		}
 		if (r == 0)
 			break;
-		len += (size_t)r;
+		n += (size_t)r;
 	}
 	close(fd);
-	buf[len] = '\0';
-	rc = parse_buffer(path, buf, len, hooks, out, errs, keep);
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
+static int parse_file(const char *path, const struct cfg_hooks *hooks,
+		      struct model **out, struct cfg_errors *errs, bool keep)
+{
+	char *buf;
+	size_t len;
+	int rc;
+
+	*out = NULL;
+	rc = cfg_read_file(path, &buf, &len, errs);
+	if (rc < 0)
+		return rc;
+	rc = parse_buffer(path, buf, len, NULL, 0, hooks, out, errs, keep);
 	if (*out) { /* the text stays with the model (runtime.c) */
 		(*out)->text = buf;
 		(*out)->text_len = len;
@@ -525,6 +577,19 @@ static int parse_file(const char *path, const struct cfg_hooks *hooks,
 		free(buf);
 	}
 	return rc;
+}
+
+int cfg_parse_spans(const char *name, const char *buf, size_t len,
+		    const struct cfg_span *spans, size_t n_spans,
+		    const struct cfg_hooks *hooks, struct model **out,
+		    struct cfg_errors *errs)
+{
+	if (!n_spans) {
+		*out = NULL;
+		return -EINVAL;
+	}
+	return parse_buffer(name, buf, len, spans, n_spans, hooks, out, errs,
+			    true);
 }
 
 int cfg_parse_file(const char *path, const struct cfg_hooks *hooks,

@@ -43,4 +43,19 @@ int cfg_parse_buffer(const char *name, const char *buf, size_t len,
 		     const struct cfg_hooks *hooks, struct model **out,
 		     struct cfg_errors *errs);
 
+/* Read the file at path whole (at most 16 MiB, a regular file): *text
+ * (NUL-terminated, the caller frees it) and *len. 0 or -errno, also said
+ * in errs ("FILE: cannot read: ...") but for -ENOMEM. */
+int cfg_read_file(const char *path, char **text, size_t *len,
+		  struct cfg_errors *errs);
+/* Parse only the parts spans[0..n_spans) of the len bytes of buf, in that
+ * order, each at its own line numbers (a reload's fast path: the sections
+ * it needs, see cfgfast.h); the errors say name:LINE. As
+ * cfg_parse_file_partial: on -EINVAL *out holds what was read right.
+ * Nothing is kept of buf. -EINVAL without a model: a part outside buf. */
+int cfg_parse_spans(const char *name, const char *buf, size_t len,
+		    const struct cfg_span *spans, size_t n_spans,
+		    const struct cfg_hooks *hooks, struct model **out,
+		    struct cfg_errors *errs);
+
 #endif

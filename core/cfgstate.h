@@ -51,6 +51,11 @@ struct parser {
 	size_t len;
 	size_t pos;
 	unsigned lineno;
+	/* cfg_parse_spans: only these parts of buf are read (NULL: all) */
+	const struct cfg_span *spans;
+	size_t n_spans;
+	size_t span_next; /* the next part to read */
+	size_t span_end;  /* where the current part ends in buf */
 	bool have_key; /* a key line went to inih since the last header */
 	bool swallow;  /* drop continuation lines (after a bad line) */
 	bool cont;     /* the line being handled is a continuation */

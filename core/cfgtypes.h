@@ -34,6 +34,16 @@ struct cfg_errors {
  * plugin knows its flags), and so are commands. program is asked about the
  * value of every key that holds a command (notify_up, notify_master,
  * quorum_up, ...), as written: can it be run (progcheck.h)? */
+/* A part of a file's text read as if the file held only the parts given
+ * (cfg_parse_spans): len bytes at off, whose first line is line (from
+ * 1). Each part but the first starts with a section header and ends
+ * after a newline or at the end of the text. */
+struct cfg_span {
+	size_t off;
+	size_t len;
+	unsigned line;
+};
+
 struct cfg_hooks {
 	void *arg;
 	/* -ENOENT: err lists the schedulers that are ("loaded: dh, rr"). */

@@ -348,6 +348,34 @@ int confload_parse(struct plugin_set *ps, const char *path,
 	return confload_finish(ps, path, m, r, out, emit, arg);
 }
 
+int confload_parse_spans(struct plugin_set *ps, const char *name,
+			 const char *text, size_t len,
+			 const struct cfg_span *spans, size_t n_spans,
+			 struct model **out,
+			 void (*emit)(void *, const char *), void *arg)
+{
+	struct cfg_errors errs = { 0 };
+	struct cfg_hooks hooks;
+	struct model *m = NULL;
+	int r;
+
+	*out = NULL;
+	if (ps)
+		hooks_for(ps, &hooks);
+	r = cfg_parse_spans(name, text, len, spans, n_spans, ps ? &hooks : NULL,
+			    &m, &errs);
+	cfg_errors_emit(&errs, emit, arg);
+	cfg_errors_free(&errs);
+	if (!ps) { /* no plugins: the parser's own checks only */
+		if (r < 0)
+			schema_free_model(m);
+		else
+			*out = m;
+		return r;
+	}
+	return confload_finish(ps, name, m, r, out, emit, arg);
+}
+
 int confload_parse_text(struct plugin_set *ps, const char *name,
 			const char *text, size_t len, struct model **out,
 			struct cfg_errors *errs)

@@ -17,6 +17,16 @@ struct cfg_errors;
 int confload_parse_text(struct plugin_set *ps, const char *name,
 			const char *text, size_t len, struct model **out,
 			struct cfg_errors *errs);
+/* The same for the parts spans of len bytes of text (cfg_parse_spans:
+ * a reload's fast path, cfgfast.h), named name in the messages. ps NULL:
+ * no plugins asked (any scheduler, checker and option taken) and no
+ * checks of the whole model by them (unit tests). */
+struct cfg_span;
+int confload_parse_spans(struct plugin_set *ps, const char *name,
+			 const char *text, size_t len,
+			 const struct cfg_span *spans, size_t n_spans,
+			 struct model **out,
+			 void (*emit)(void *, const char *), void *arg);
 /* First start: a plugin-less parse finds plugin_dir, the plugins there are
  * loaded into ps, then the file is parsed again with them. */
 int confload_file(struct plugin_set *ps, const struct daemon_opts *o,

@@ -9,6 +9,7 @@
 
 #include "agent.h"
 #include "bgp.h"
+#include "cfgfast.h"
 #include "checkproc.h"
 #include "ctl.h"
 #include "health.h"
@@ -44,24 +45,35 @@ static void log_diff_line(void *arg, const char *line)
 	log_notice("%s: %s", arg ? (const char *)arg : "reload", line);
 }
 
-int install_model(struct daemon *d, struct model *m, const char *why)
+/* fast: old is a shell sharing m's objects (cfgfast.h), the changes are
+ * *given (of real servers only, the same identities). */
+static int install(struct daemon *d, struct model *m, const char *why,
+		   const struct model_diff *given)
 {
 	struct model *old = d->model;
 	struct model_diff diff = { 0 };
 	int r;
 
-	if (model_diff(old, m, &diff) < 0 ||
-	    srv_sync(&d->servers, m, parts_srv_gone, d) < 0) {
+	if (given) {
+		/* the same real servers at the same places: each srv's cfg
+		 * points at its object already (srv_sync would only say so) */
+		if (given->n == 0)
+			log_notice("%s: no changes", why ? why : "reload");
+		model_diff_emit(given, log_diff_line, (void *)why);
+	} else {
+		if (model_diff(old, m, &diff) < 0 ||
+		    srv_sync(&d->servers, m, parts_srv_gone, d) < 0) {
+			model_diff_free(&diff);
+			schema_free_model(m);
+			return -ENOMEM;
+		}
+		if (model_diff_trackers(old, m, log_diff_line, (void *)why) == 0 &&
+		    diff.n == 0)
+			log_notice("%s: no changes", why ? why : "reload");
+		model_diff_emit(&diff, log_diff_line, (void *)why);
 		model_diff_free(&diff);
-		schema_free_model(m);
-		return -ENOMEM;
+		check_restart_only(old, m);
 	}
-	if (model_diff_trackers(old, m, log_diff_line, (void *)why) == 0 &&
-	    diff.n == 0)
-		log_notice("%s: no changes", why ? why : "reload");
-	model_diff_emit(&diff, log_diff_line, (void *)why);
-	model_diff_free(&diff);
-	check_restart_only(old, m);
 	if (d->ctl && ctl_set_groups(d->ctl, m->global.control_group,
 				     m->global.control_group_ro) < 0)
 		log_warn("reload: control socket %s: mode/group", m->global.control_socket);
@@ -70,7 +82,10 @@ int install_model(struct daemon *d, struct model *m, const char *why)
 	opstore_renamed(d, old, m); /* before opstore_apply: same service */
 	d->model = m;
 	parts_ipvssync(d); /* ipvssync.c: changed parameters restart them */
-	schema_free_model(old);
+	if (given)
+		cfgfast_free_shell(old);
+	else
+		schema_free_model(old);
 	prog_set_max(d->spawner, m->global.max_scripts);
 	{
 		char err[512];
@@ -97,6 +112,18 @@ int install_model(struct daemon *d, struct model *m, const char *why)
 		if (r < 0)
 			log_err("IPVS: %s", ipvs_strerror(r));
 	}
-	malloc_trim(0); /* the old model's and the parser's pages */
+	if (!given)
+		malloc_trim(0); /* the old model's and the parser's pages */
 	return 0;
+}
+
+int install_model(struct daemon *d, struct model *m, const char *why)
+{
+	return install(d, m, why, NULL);
+}
+
+void install_model_fast(struct daemon *d, struct model *m,
+			const struct model_diff *diff)
+{
+	install(d, m, NULL, diff);
 }

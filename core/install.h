@@ -14,4 +14,13 @@
  * (the running model stays). */
 int install_model(struct daemon *d, struct model *m, const char *why);
 
+/* The same for a fast reload's model (cfgfast_commit): d->model is the
+ * shell that shares m's objects (freed here, cfgfast_free_shell), diff
+ * the changes (of real servers only, logged). What follows from
+ * unchanged objects is skipped (the diff of the whole model, the server
+ * table's re-indexing). Cannot fail. */
+struct model_diff;
+void install_model_fast(struct daemon *d, struct model *m,
+			const struct model_diff *diff);
+
 #endif

@@ -547,6 +547,11 @@ static void diff_kind(struct dctx *c, enum model_kind k, enum schema_sect s,
 	struct model_diff_entry *e;
 	struct sb b = {0};
 
+	/* The same array in both (a fast reload's new model shares the
+	 * running one's objects, cfgfast.h): nothing to compare. */
+	if (count(o, k) == count(n, k) && count(o, k) &&
+	    obj_at(o, k, 0) == obj_at(n, k, 0))
+		return;
 	for (size_t i = 0; i < count(o, k); i++)
 		if (find_in(n, k, obj_at(o, k, i)) == SIZE_MAX &&
 		    (e = add_entry(c, k, MODEL_REMOVED, i, SIZE_MAX)))
@@ -617,6 +622,34 @@ int model_diff(const struct model *old, const struct model *new,
 	diff_kind(&c, MODEL_KIND_RS, SCHEMA_RS, old, new);
 	diff_kind(&c, MODEL_KIND_VRRP, SCHEMA_VRRP, old, new);
 	diff_kind(&c, MODEL_KIND_SYNC_GROUP, SCHEMA_SYNC, old, new);
+	if (c.err) {
+		model_diff_free(out);
+		return c.err;
+	}
+	return 0;
+}
+
+int model_diff_rs(const struct model *old, const size_t *old_idx,
+		  const struct model *new, const size_t *new_idx, size_t n,
+		  struct model_diff *out)
+{
+	struct dctx c = {.d = out};
+	struct sb b = {0};
+	struct model_diff_entry *e;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < n; i++) {
+		const struct model_rs *o = &old->rs[old_idx[i]];
+		const struct model_rs *nw = &new->rs[new_idx[i]];
+		bool restart = diff_fields(&b, SCHEMA_RS, o, nw);
+
+		diff_opts(&b, MODEL_KIND_RS, o, nw);
+		if ((e = add_changed(&c, MODEL_KIND_RS, old_idx[i], new_idx[i],
+				     &b))) {
+			obj_id(MODEL_KIND_RS, o, e->id, sizeof(e->id));
+			e->key_changed = restart;
+		}
+	}
 	if (c.err) {
 		model_diff_free(out);
 		return c.err;

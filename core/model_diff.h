@@ -50,6 +50,13 @@ struct model_diff {
  * model_diff_free() on success. 0 or -ENOMEM. */
 int model_diff(const struct model *old, const struct model *new,
 	       struct model_diff *out);
+/* The diff of n pairs of real servers with the same identity only,
+ * old->rs[old_idx[i]] against new->rs[new_idx[i]] (a fast reload,
+ * cfgfast.h): a MODEL_CHANGED entry for each pair that differs, as
+ * model_diff gives it. 0 or -ENOMEM. */
+int model_diff_rs(const struct model *old, const size_t *old_idx,
+		  const struct model *new, const size_t *new_idx, size_t n,
+		  struct model_diff *out);
 void model_diff_free(struct model_diff *d);
 /* One line per entry, e.g. "real server web 10.0.0.51:80 changed: weight
  * 1 -> 3", handed to emit(arg, line). Nothing for an empty diff. */

@@ -131,7 +131,7 @@ static int svc_differs(const struct ipvs_service *want,
 	       strncmp(want->pe_name, have->pe_name, sizeof(want->pe_name));
 }
 
-static int dest_differs(const struct ipvs_dest *want, const struct ipvs_dest *have)
+int rec_dest_differs(const struct ipvs_dest *want, const struct ipvs_dest *have)
 {
 	uint32_t fwd = want->fwd_method & IP_VS_CONN_F_FWD_MASK;
 
@@ -221,7 +221,7 @@ static int plan_dests(struct plan *p, const struct rec_service *want,
 				}
 				i++;
 			} else {
-				if (pass == PASS_EDIT && dest_differs(p->dw[i], p->dh[j])) {
+				if (pass == PASS_EDIT && rec_dest_differs(p->dw[i], p->dh[j])) {
 					rc = ipvs_batch_edit_dest(p->out, &want->svc, p->dw[i]);
 					p->st.dest_edit++;
 				}

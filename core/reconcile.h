@@ -30,6 +30,9 @@ struct rec_stats {
 int rec_service_cmp(const struct ipvs_service *a, const struct ipvs_service *b);
 /* Key order of real servers: (af, addr, port). */
 int rec_dest_cmp(const struct ipvs_dest *a, const struct ipvs_dest *b);
+/* Does a real server the kernel holds (have) need an edit to be want
+ * (method, weight, thresholds, tunnel)? 1 or 0. */
+int rec_dest_differs(const struct ipvs_dest *want, const struct ipvs_dest *have);
 
 /* Told of each op the kernel refused: what ("add real server 10.0.0.51:80
  * to TCP 192.168.0.30:80") and -errno; or of a virtual server that cannot

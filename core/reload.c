@@ -6,11 +6,13 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include <systemd/sd-daemon.h>
 #include <time.h>
 
 #include "apply.h"
+#include "cfgfast.h"
 #include "confload.h"
 #include "install.h"
 #include "ipvssync.h"
@@ -18,6 +20,10 @@
 #include "runtime.h"
 #include "schema.h"
 #include "sdnotify.h"
+#include "servers.h"
+
+/* A fast reload changing more real servers: one reconcile. */
+#define APPLY_ONE_BY_ONE 64
 
 struct relay {
 	void (*fn)(void *arg, const char *line);
@@ -70,16 +76,110 @@ static int refuse(struct daemon *d, struct relay *rl, struct model *m,
 	return err;
 }
 
+static uint64_t mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* The kernel follows a fast reload's changed real servers: each on its
+ * own (apply_servers: one operation each, none if its change is not the
+ * kernel's), many at once in one reconcile. */
+static void apply_changed(struct daemon *d, const struct model_diff *diff)
+{
+	struct srv *v[APPLY_ONE_BY_ONE];
+	size_t n = 0;
+
+	if (diff->n > APPLY_ONE_BY_ONE) {
+		apply_kick(d);
+		return;
+	}
+	for (size_t i = 0; i < diff->n; i++) {
+		const struct model_rs *rs = &d->model->rs[diff->v[i].new_idx];
+
+		if (!(v[n] = srv_find(&d->servers, rs->vs_name, &rs->addr,
+				      rs->port))) {
+			apply_kick(d);
+			return;
+		}
+		n++;
+	}
+	apply_servers(d, v, n);
+}
+
+/* The fast path (cfgfast.h): 1 done (r: what reload_config returns), 0
+ * the full path is to run. */
+static int reload_fast(struct daemon *d, unsigned flags, struct relay *rl,
+		       int *ret)
+{
+	struct cfgfast fp;
+	char why[300], line[512];
+	struct model *m;
+	uint64_t t0 = mono_us();
+	int r;
+
+	r = cfgfast_prepare(&d->plugins, d->opts.config, d->model, d->ops.n_rt,
+			    &fp, why, sizeof(why), relay_err, rl);
+	if (r == 0) {
+		log_info("reload: full parse: %s", why);
+		return 0;
+	}
+	d->n.last_reload = time(NULL);
+	if (r < 0) {
+		d->n.reload_failures++;
+		d->n.last_reload_ok = 0;
+		log_err("reload failed: %s; the running configuration stays in force",
+			r == -EINVAL ? "errors in the file" : strerror(-r));
+		sdnotify_ready(d, "; the last reload failed, the previous configuration stays");
+		*ret = r;
+		return 1;
+	}
+	log_notice("reload: %zu section%s changed of %zu; parsed %zu (the real servers' changed sections and the %zu others)",
+		   fp.n_changed, fp.n_changed == 1 ? "" : "s", fp.n_sections,
+		   fp.n_parsed, fp.n_parsed - fp.n_changed);
+	/* the same objects but the changed real servers': nothing is wiped;
+	 * the sync daemons' settings are the running ones */
+	if (ipvssync_reload_check(d->model, fp.part, !!(flags & RELOAD_FORCE),
+				  line, sizeof(line))) {
+		if (!(flags & RELOAD_FORCE)) {
+			relay_err(rl, line);
+			cfgfast_free(&fp);
+			d->n.reload_failures++;
+			d->n.last_reload_ok = 0;
+			sd_notify(0, "READY=1");
+			*ret = -ENODEV;
+			return 1;
+		}
+		log_warnx("%s", line);
+	}
+	m = cfgfast_commit(d->model, &fp);
+	install_model_fast(d, m, &fp.diff);
+	d->n.reloads++;
+	d->n.last_reload_ok = 1;
+	apply_changed(d, &fp.diff);
+	cfgfast_free(&fp); /* with the replaced real servers */
+	log_info("reload: in force in %llu ms (the fast path)",
+		 (unsigned long long)(mono_us() - t0) / 1000);
+	sdnotify_ready(d, " (reloaded)");
+	*ret = 0;
+	return 1;
+}
+
 int reload_config(struct daemon *d, unsigned flags,
 		  void (*errs)(void *, const char *), void *arg)
 {
 	struct relay rl = { errs, arg };
 	char line[512];
 	struct model *m = NULL, *old = d->model;
+	uint64_t t0 = mono_us();
 	int r;
 
 	sdnotify_reloading(d);
 	log_notice("reloading %s", d->opts.config);
+	if (reload_fast(d, flags, &rl, &r))
+		return r;
 	r = confload_parse(&d->plugins, d->opts.config, &m, relay_err, &rl);
 	if (r == 0 && (r = runtime_merge(d, &m)) < 0) /* runtime.c */
 		m = NULL;
@@ -115,5 +215,7 @@ int reload_config(struct daemon *d, unsigned flags,
 	d->n.last_reload_ok = 1;
 	apply_kick(d);
 	sdnotify_ready(d, " (reloaded)");
+	log_info("reload: in force in %llu ms (a full parse; the kernel follows)",
+		 (unsigned long long)(mono_us() - t0) / 1000);
 	return 0;
 }

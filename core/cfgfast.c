@@ -1,0 +1,417 @@
+/* cfgfast.c — a reload's fast path (see cfgfast.h): the file split into
+ * sections and compared with the running model's text; only the sections
+ * needed are parsed; the new model takes the running one's objects. */
+#include "cfgfast.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg.h"
+#include "confload.h"
+#include "schema.h"
+
+/* One section of a text: len bytes at off (its header line first, but
+ * for the part before the first header), starting at line. */
+struct sect {
+	size_t off;
+	size_t len;
+	unsigned line;
+	bool rs;      /* a [real_server ...] */
+	bool changed; /* differs from the running text's */
+};
+
+/* "[real_server ..." (s at the '[', end: the line's end). */
+static bool rs_header(const char *s, const char *end)
+{
+	static const char kw[] = "real_server";
+	size_t n = sizeof(kw) - 1;
+
+	for (s++; s < end && (*s == ' ' || *s == '\t'); s++)
+		;
+	return (size_t)(end - s) > n && memcmp(s, kw, n) == 0 &&
+	       (s[n] == ' ' || s[n] == '\t');
+}
+
+/* Split text into sections as the parser's reader sees them: a line whose
+ * first non-blank is '[' starts one. v[0] is what precedes the first
+ * header (maybe empty). 0 or -ENOMEM. */
+/* How many '\n' in s[0..n) (a loop the compiler vectorises). */
+static unsigned newlines(const char *s, size_t n)
+{
+	unsigned k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += s[i] == '\n';
+	return k;
+}
+
+static int split(const char *text, size_t len, unsigned line,
+		 struct sect **out, size_t *n)
+{
+	size_t cap = 256, cnt = 1, last = 0; /* where line was counted */
+
+	struct sect *v = malloc(cap * sizeof(*v));
+	const char *c = text, *end = text + len;
+
+	if (!v)
+		return -ENOMEM;
+	v[0] = (struct sect){ 0, 0, line, false, false };
+	/* each '[' that only blanks precede on its line starts a section */
+	while ((c = memchr(c, '[', (size_t)(end - c)))) {
+		const char *ls = c, *e;
+
+		while (ls > text && ls[-1] != '\n' &&
+		       isspace((unsigned char)ls[-1]))
+			ls--;
+		if (ls > text && ls[-1] != '\n') {
+			c++;
+			continue;
+		}
+		e = memchr(c, '\n', (size_t)(end - c));
+		line += newlines(text + last, (size_t)(ls - text) - last);
+		last = (size_t)(ls - text);
+		if (cnt == cap) {
+			struct sect *nv = realloc(v, 2 * cap * sizeof(*nv));
+
+			if (!nv) {
+				free(v);
+				return -ENOMEM;
+			}
+			v = nv;
+			cap *= 2;
+		}
+		v[cnt++] = (struct sect){ last, 0, line,
+					  rs_header(c, e ? e : end), false };
+		if (!e)
+			break;
+		c = e + 1;
+	}
+	for (size_t i = 0; i < cnt; i++)
+		v[i].len = (i + 1 < cnt ? v[i + 1].off : len) - v[i].off;
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+/* The header line of section i ("[virtual_server web]", at most 80
+ * bytes; "" for the part before the first header). */
+static void header_str(const char *text, const struct sect *v, size_t i,
+		       char *buf, size_t len)
+{
+	size_t n = i ? strcspn(text + v[i].off, "\r\n") : 0;
+
+	if (n > 80)
+		n = 80;
+	snprintf(buf, len, "%.*s", (int)n, text + v[i].off);
+}
+
+void cfgfast_free(struct cfgfast *fp)
+{
+	schema_free_model(fp->part);
+	free(fp->text);
+	free(fp->old_idx);
+	free(fp->part_idx);
+	free(fp->shell);
+	model_diff_free(&fp->diff);
+	memset(fp, 0, sizeof(*fp));
+}
+
+/* The length of the common prefix of a and b (n bytes each). */
+static size_t common_prefix(const char *a, const char *b, size_t n)
+{
+	size_t i = 0;
+
+	while (i + 4096 <= n && memcmp(a + i, b + i, 4096) == 0)
+		i += 4096;
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+}
+
+/* The length of the common suffix of a[0..na) and b[0..nb), at most max. */
+static size_t common_suffix(const char *a, size_t na, const char *b, size_t nb,
+			    size_t max)
+{
+	size_t i = 0;
+
+	while (i + 4096 <= max &&
+	       memcmp(a + na - i - 4096, b + nb - i - 4096, 4096) == 0)
+		i += 4096;
+	while (i < max && a[na - i - 1] == b[nb - i - 1])
+		i++;
+	return i;
+}
+
+/* The section of v[0..n) that holds offset x (the last one starting at
+ * or before it). */
+static size_t section_at(const struct sect *v, size_t n, size_t x)
+{
+	size_t lo = 0, hi = n; /* v[lo].off <= x < v[hi].off */
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid].off <= x)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Compare the new text's sections nv[0..nn) with the running text o
+ * without splitting all of it: only the part between the common prefix
+ * and suffix differs; its sections, split in both, must pair up (the
+ * same header lines at the same lines), and the lines after it must not
+ * move. Marks the changed sections; counts them in *n_changed. 1 fast
+ * path, 0 not (why), -ENOMEM. */
+static int compare(const char *o, size_t lo, const char *t, size_t ln,
+		   struct sect *nv, size_t nn, size_t *n_changed, char *why,
+		   size_t whylen)
+{
+	size_t p = common_prefix(o, t, lo < ln ? lo : ln);
+	size_t sfx = common_suffix(o, lo, t, ln, (lo < ln ? lo : ln) - p);
+	size_t a, b, end_n, end_o, no = 0;
+	struct sect *ov = NULL;
+	unsigned nl_n, nl_o;
+	char hb[96];
+	int r = 1;
+
+	*n_changed = 0;
+	if (p == lo && p == ln)
+		return 1; /* the same text */
+	a = section_at(nv, nn, p);
+	b = section_at(nv, nn, ln - sfx > p ? ln - sfx - 1 : p);
+	end_n = nv[b].off + nv[b].len;
+	end_o = end_n + lo - ln; /* after it, the texts are the same */
+	if (a == 0 || (end_o < lo && o[end_o - 1] != '\n')) {
+		header_str(t, nv, a, hb, sizeof(hb));
+		snprintf(why, whylen, "%s%s changed", *hb ? hb : "the start",
+			 *hb ? " section" : " of the file");
+		return 0;
+	}
+	/* the running text's sections there (the first starts where the
+	 * new one's does: the texts are the same before) */
+	if (split(o + nv[a].off, end_o - nv[a].off, nv[a].line, &ov, &no) < 0)
+		return -ENOMEM;
+	if (ov[0].len) { /* no header there in the running text */
+		free(ov);
+		header_str(t, nv, a, hb, sizeof(hb));
+		snprintf(why, whylen, "%s section changed", hb);
+		return 0;
+	}
+	memmove(ov, ov + 1, --no * sizeof(*ov)); /* its empty start */
+	if (!no) { /* cannot be: the part starts with a header */
+		free(ov);
+		snprintf(why, whylen, "sections added or removed");
+		return 0;
+	}
+	nl_n = nv[b].line - nv[a].line + newlines(t + nv[b].off, nv[b].len);
+	nl_o = ov[no - 1].line - nv[a].line +
+	       newlines(o + nv[a].off + ov[no - 1].off, ov[no - 1].len);
+	if (no != b - a + 1) {
+		snprintf(why, whylen, "sections added or removed (%zu -> %zu)",
+			 nn - 1 - (b - a + 1) + no, nn - 1);
+		r = 0;
+	}
+	for (size_t i = 0; r == 1 && i < no; i++) {
+		const struct sect *os = &ov[i];
+		struct sect *ns = &nv[a + i];
+		const char *ot = o + nv[a].off + os->off, *nt = t + ns->off;
+		size_t ho = strcspn(ot, "\n"), hn = strcspn(nt, "\n");
+
+		if (os->line != ns->line) {
+			header_str(t, nv, a + i, hb, sizeof(hb));
+			snprintf(why, whylen, "lines moved (%s now at line %u, was %u)",
+				 hb, ns->line, os->line);
+			r = 0;
+			break;
+		}
+		if (os->len == ns->len && memcmp(ot, nt, ns->len) == 0)
+			continue;
+		ns->changed = true;
+		(*n_changed)++;
+		/* the header line of the running one: a header there too */
+		if (!ns->rs || ho != hn || memcmp(ot, nt, hn)) {
+			header_str(t, nv, a + i, hb, sizeof(hb));
+			snprintf(why, whylen, "%s section changed", hb);
+			r = 0;
+		}
+	}
+	if (r == 1 && b + 1 < nn && nl_n != nl_o) {
+		header_str(t, nv, b + 1, hb, sizeof(hb));
+		snprintf(why, whylen, "lines moved (%s now at line %u, was %u)",
+			 hb, nv[b + 1].line, nv[b + 1].line - nl_n + nl_o);
+		r = 0;
+	}
+	free(ov);
+	return r;
+}
+
+/* Not the fast path: why says why; 0. */
+static int no(struct cfgfast *fp, char *why, size_t whylen, const char *fmt,
+	      const char *arg)
+{
+	cfgfast_free(fp);
+	snprintf(why, whylen, fmt, arg);
+	return 0;
+}
+
+/* Is part (the parse of the sections needed) the running model's objects
+ * but for the changed real servers? Fills fp's index pairs. 1 yes, 0 no,
+ * -ENOMEM. */
+static int match(const struct model *old, struct cfgfast *fp)
+{
+	const struct model *p = fp->part;
+
+	if (p->n_vs != old->n_vs || p->n_vrrp != old->n_vrrp ||
+	    p->n_sync != old->n_sync || p->n_trackers != old->n_trackers ||
+	    p->n_vsg != old->n_vsg || p->n_rs > old->n_rs)
+		return 0;
+	for (size_t i = 0; i < p->n_vs; i++)
+		if (strcmp(p->vs[i].name, old->vs[i].name))
+			return 0;
+	fp->n = p->n_rs;
+	if (p->n_rs && (!(fp->old_idx = calloc(p->n_rs, sizeof(size_t))) ||
+			!(fp->part_idx = calloc(p->n_rs, sizeof(size_t)))))
+		return -ENOMEM;
+	for (size_t k = 0; k < p->n_rs; k++) {
+		const struct model_rs *rs = &p->rs[k];
+		const struct model_rs *o = model_find_rs(old, rs->vs_name,
+							 &rs->addr, rs->port);
+
+		if (!o || o->vs != rs->vs || o->runtime)
+			return 0;
+		fp->old_idx[k] = (size_t)(o - old->rs);
+		fp->part_idx[k] = k;
+	}
+	return 1;
+}
+
+int cfgfast_prepare(struct plugin_set *ps, const char *path,
+		    const struct model *old, size_t n_rt, struct cfgfast *fp,
+		    char *why, size_t whylen,
+		    void (*emit)(void *arg, const char *line), void *arg)
+{
+	struct cfg_errors errs = { 0 };
+	char *text;
+	size_t len;
+	int r;
+
+	memset(fp, 0, sizeof(*fp));
+	if (n_rt)
+		return no(fp, why, whylen, "%s", "runtime objects are in force");
+	if (!old || !old->text)
+		return no(fp, why, whylen, "%s", "the running configuration's text is not kept");
+	r = cfg_read_file(path, &text, &len, &errs);
+	cfg_errors_free(&errs);
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0) /* the full path says it */
+		return no(fp, why, whylen, "%s", "the file cannot be read");
+	return cfgfast_prepare_text(ps, path, text, len, old, n_rt, fp, why,
+				    whylen, emit, arg);
+}
+
+int cfgfast_prepare_text(struct plugin_set *ps, const char *name, char *text,
+			 size_t len, const struct model *old, size_t n_rt,
+			 struct cfgfast *fp, char *why, size_t whylen,
+			 void (*emit)(void *arg, const char *line), void *arg)
+{
+	struct sect *nv = NULL;
+	struct cfg_span *spans = NULL;
+	size_t nn = 0, n_spans = 0;
+	int r;
+
+	memset(fp, 0, sizeof(*fp));
+	fp->text = text;
+	fp->len = len;
+	if (n_rt)
+		return no(fp, why, whylen, "%s", "runtime objects are in force");
+	if (!old || !old->text)
+		return no(fp, why, whylen, "%s", "the running configuration's text is not kept");
+	if (memchr(fp->text, '\0', fp->len))
+		return no(fp, why, whylen, "%s", "a NUL byte in the file");
+	if (split(fp->text, fp->len, 1, &nv, &nn) < 0) {
+		cfgfast_free(fp);
+		return -ENOMEM;
+	}
+	fp->n_sections = nn - 1;
+	r = compare(old->text, old->text_len, fp->text, fp->len, nv, nn,
+		    &fp->n_changed, why, whylen);
+	if (r == 1 && !(spans = calloc(nn, sizeof(*spans))))
+		r = -ENOMEM;
+	for (size_t i = 0; r == 1 && i < nn; i++)
+		if (!nv[i].rs || nv[i].changed)
+			spans[n_spans++] = (struct cfg_span){ nv[i].off, nv[i].len,
+							      nv[i].line };
+	free(nv);
+	if (r <= 0) {
+		free(spans);
+		if (r == 0) {
+			char keep[256];
+
+			snprintf(keep, sizeof(keep), "%s", why);
+			return no(fp, why, whylen, "%s", keep);
+		}
+		cfgfast_free(fp);
+		return r;
+	}
+	fp->n_parsed = n_spans - 1; /* spans[0]: before the first header */
+	r = confload_parse_spans(ps, name, fp->text, fp->len, spans, n_spans,
+				 &fp->part, emit, arg);
+	free(spans);
+	if (r < 0) {
+		cfgfast_free(fp);
+		return r;
+	}
+	r = match(old, fp);
+	if (r <= 0) {
+		if (r < 0) {
+			cfgfast_free(fp);
+			return r;
+		}
+		return no(fp, why, whylen, "%s", "the sections read do not match the running objects");
+	}
+	if (!(fp->shell = calloc(1, sizeof(*fp->shell))) ||
+	    model_diff_rs(old, fp->old_idx, fp->part, fp->part_idx, fp->n,
+			  &fp->diff) < 0) {
+		cfgfast_free(fp);
+		return -ENOMEM;
+	}
+	/* in the new model each changed one takes its running place */
+	for (size_t i = 0; i < fp->diff.n; i++)
+		fp->diff.v[i].new_idx = fp->diff.v[i].old_idx;
+	return 1;
+}
+
+struct model *cfgfast_commit(struct model *old, struct cfgfast *fp)
+{
+	struct model *m = fp->shell;
+
+	*m = *old;
+	m->text = fp->text;
+	m->text_len = fp->len;
+	fp->text = NULL;
+	fp->len = 0;
+	fp->shell = NULL;
+	for (size_t k = 0; k < fp->n; k++) {
+		struct model_rs t = old->rs[fp->old_idx[k]];
+
+		old->rs[fp->old_idx[k]] = fp->part->rs[fp->part_idx[k]];
+		fp->part->rs[fp->part_idx[k]] = t;
+	}
+	return m;
+}
+
+void cfgfast_free_shell(struct model *old)
+{
+	if (!old)
+		return;
+	free(old->text);
+	free(old);
+}
