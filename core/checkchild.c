@@ -49,6 +49,7 @@ struct child {
 	size_t n, cap;
 	struct hidx idx;
 	int sigfd;
+	uint64_t beat_us; /* the last heartbeat sent (loop_now_us) */
 };
 
 static void die(struct child *c, const char *fmt, ...)
@@ -216,6 +217,22 @@ static void do_run(struct child *c, struct cc *x)
 	}
 }
 
+/* A heartbeat now if the last one is a heartbeat interval old: a long
+ * round (a burst of runs on a saturated CPU, e.g. all checks resumed after
+ * a restart, or slow plugins) must not look like a hang to lvsd, which
+ * restarts a process that has sent nothing for CHECKPROC_HANG_BEATS
+ * intervals. A process stuck inside one run still goes silent. */
+static void beat_if_due(struct child *c)
+{
+	uint64_t now = loop_now_us();
+
+	if (now - c->beat_us < (uint64_t)CKMSG_HEARTBEAT_MS * 1000u)
+		return;
+	c->beat_us = now;
+	if (CKCHAN_PUT(&c->ch, ckmsg_put_empty(c->ch.out, CKMSG_HEARTBEAT, 0)) == 0)
+		ckchan_flush(&c->ch); /* with the results so far */
+}
+
 static void on_datagram(struct child *c, size_t len)
 {
 	char why[256];
@@ -239,6 +256,7 @@ static void on_datagram(struct child *c, size_t len)
 		} else if (m.type == CKMSG_DESTROY)
 			do_destroy(c, x);
 		ckmsg_clear(&m);
+		beat_if_due(c);
 	}
 }
 
@@ -265,6 +283,7 @@ static void on_beat(void *arg)
 {
 	struct child *c = arg;
 
+	c->beat_us = loop_now_us();
 	CKCHAN_PUT(&c->ch, ckmsg_put_empty(c->ch.out, CKMSG_HEARTBEAT, 0));
 	if (!loop_timer_add(c->loop, CKMSG_HEARTBEAT_MS, on_beat, c))
 		die(c, "check process: cannot arm the heartbeat");

@@ -7,11 +7,14 @@
  *   oversized  a datagram of 70,000 bytes (the limit is 65,536)
  *   unknown    a well-formed RESULT for a check id lvsd never made
  *   hang       the process stops answering (no heartbeat) for 60 s
+ * and `send = slow` (no trigger): every run keeps the process busy for
+ * 300 ms before it reports (a slow plugin or a saturated CPU: no hang).
  * The bytes are written by hand from the format in core/ckmsg.h. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <lvsd/plugin.h>
@@ -41,9 +44,10 @@ static int r_option(void *plugin, const char *key, const char *value,
 		return value[0] == '/' ? 0 : -EINVAL;
 	if (!strcmp(key, "send")) {
 		if (!strcmp(value, "malformed") || !strcmp(value, "oversized") ||
-		    !strcmp(value, "unknown") || !strcmp(value, "hang"))
+		    !strcmp(value, "unknown") || !strcmp(value, "hang") ||
+		    !strcmp(value, "slow"))
 			return 0;
-		strncpy(err, "malformed, oversized, unknown or hang", errlen - 1);
+		strncpy(err, "malformed, oversized, unknown, hang or slow", errlen - 1);
 		return -EINVAL;
 	}
 	return -ENOENT;
@@ -99,12 +103,26 @@ static void misbehave(const struct rogue *r)
 	}
 }
 
+/* Busy (not asleep) for ms milliseconds, as a saturated CPU would be. */
+static void busy(unsigned ms)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	while ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 < ms);
+}
+
 static int r_run(void *state)
 {
 	struct rogue *r = state;
 	struct lvsd_check_result res = {
 		.size = sizeof(res), .outcome = LVSD_CHECK_OK, .detail = "rogue ok",
 	};
+
+	if (!strcmp(r->send, "slow"))
+		busy(300);
 
 	if (r->trigger[0] && unlink(r->trigger) == 0)
 		misbehave(r);
