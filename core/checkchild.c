@@ -105,7 +105,12 @@ static void cc_free(struct cc *x)
 static void send_result(struct child *c, struct cc *x,
 			const struct lvsd_check_result *res)
 {
-	int r = CKCHAN_PUT(&c->ch, ckmsg_put_result(c->ch.out, x->id, res));
+	/* A pass can wait for the next 10 ms mark, with the others of that
+	 * window (one datagram, one wake-up of lvsd); anything else, which
+	 * may take a real server out, goes at the end of this round. */
+	int r = res->outcome == LVSD_CHECK_OK
+			? CKCHAN_PUT_LATER(&c->ch, ckmsg_put_result(c->ch.out, x->id, res))
+			: CKCHAN_PUT(&c->ch, ckmsg_put_result(c->ch.out, x->id, res));
 
 	if (r == -EINVAL) { /* a plugin's value out of range */
 		struct lvsd_check_result bad = {

@@ -64,6 +64,9 @@ void ckchan_close(struct ckchan *c)
 	if (c->soon)
 		loop_timer_del(c->loop, c->soon);
 	c->soon = NULL;
+	if (c->later)
+		loop_timer_del(c->loop, c->later);
+	c->later = NULL;
 	if (c->io)
 		loop_io_del(c->loop, c->io);
 	c->io = NULL;
@@ -111,6 +114,10 @@ int ckchan_flush(struct ckchan *c)
 		return -ENOTCONN;
 	if (!c->out->len)
 		return c->broken;
+	if (c->later) { /* it goes now */
+		loop_timer_del(c->loop, c->later);
+		c->later = NULL;
+	}
 	if (c->q_head) {
 		r = enqueue(c);
 	} else if (send(c->fd, c->out->buf, c->out->len,
@@ -131,6 +138,26 @@ static void on_soon(void *arg)
 
 	c->soon = NULL; /* the loop frees it */
 	ckchan_flush(c);
+}
+
+static void on_later(void *arg)
+{
+	struct ckchan *c = arg;
+
+	c->later = NULL; /* the loop frees it */
+	ckchan_flush(c);
+}
+
+void ckchan_later(struct ckchan *c)
+{
+	uint64_t at;
+
+	if (c->soon || c->later || c->fd < 0)
+		return; /* it goes with those */
+	at = (loop_now_us() / CKCHAN_LATER_US + 1) * CKCHAN_LATER_US;
+	c->later = loop_timer_at(c->loop, at, on_later, c);
+	if (!c->later) /* no timer: this round */
+		ckchan_soon(c);
 }
 
 void ckchan_soon(struct ckchan *c)

@@ -14,6 +14,10 @@
 
 /* More than this many bytes waiting for the peer: it is stuck. */
 #define CKCHAN_QUEUE_MAX (64u << 20)
+/* ckchan_later's bound: a record waits at most this long (microseconds)
+ * for the next multiple of it on the monotonic clock, which lvsd's check
+ * schedule is aligned to (health.c, HEALTH_GRID_US). */
+#define CKCHAN_LATER_US 10000u
 
 struct ckq;
 
@@ -27,6 +31,7 @@ struct ckchan {
 	struct ckq *q_head, *q_tail;
 	size_t q_bytes;
 	struct loop_timer *soon;  /* the flush at the end of this round */
+	struct loop_timer *later; /* the flush at the next CKCHAN_LATER_US */
 	int broken;               /* -errno of a failed send, 0 */
 };
 
@@ -39,20 +44,27 @@ void ckchan_close(struct ckchan *c);
 int ckchan_flush(struct ckchan *c);
 /* Send it at the end of this loop round. */
 void ckchan_soon(struct ckchan *c);
+/* Send it at the next multiple of CKCHAN_LATER_US (or sooner, with a
+ * record that goes sooner): for news that can wait up to 10 ms, so that
+ * one datagram (one wake-up of the peer) carries many. */
+void ckchan_later(struct ckchan *c);
 /* One datagram into buf (cap bytes): its real length (more than cap: it
  * was cut, i.e. oversized), 0 at EOF, -EAGAIN when none waits, -errno. */
 ssize_t ckchan_recv(struct ckchan *c, uint8_t *buf, size_t cap);
 
 /* Append a record with a ckmsg_put_* call on (ch)->out; a full datagram
- * is sent first. Evaluates to 0 or -errno. */
-#define CKCHAN_PUT(ch, call)                                      \
+ * is sent first. Evaluates to 0 or -errno. The record goes at the end of
+ * this round (CKCHAN_PUT) or with ckchan_later (CKCHAN_PUT_LATER). */
+#define CKCHAN_PUT_WHEN(ch, call, when)                           \
 	({                                                        \
 		int r_ = (ch)->fd < 0 ? -ENOTCONN : (call);       \
 		if (r_ == -ENOSPC && ckchan_flush(ch) == 0)       \
 			r_ = (call);                              \
 		if (r_ == 0)                                      \
-			ckchan_soon(ch);                          \
+			when(ch);                                 \
 		r_;                                               \
 	})
+#define CKCHAN_PUT(ch, call) CKCHAN_PUT_WHEN(ch, call, ckchan_soon)
+#define CKCHAN_PUT_LATER(ch, call) CKCHAN_PUT_WHEN(ch, call, ckchan_later)
 
 #endif

@@ -38,7 +38,9 @@ struct lvsd_check {
 	size_t n_srv, cap;
 	/* run-time */
 	struct loop_timer *timer;
-	uint64_t run_us;              /* when the run in flight started */
+	uint64_t run_us;              /* the run pending or in flight: when it
+				       * was due (its timer: the grid point at
+				       * or after it, HEALTH_GRID_US) */
 	int running;
 	int has_run;                  /* a verdict came at least once */
 	int ok;                       /* the last verdict */
@@ -371,11 +373,27 @@ static void quorum_all(struct health *h, int changed)
 
 static void on_timer(void *arg);
 
-static void schedule(struct lvsd_check *c, uint64_t ms)
+/* A run due at due_us starts at the first multiple of HEALTH_GRID_US at
+ * or after it, together with every other run due in the same window: one
+ * wake-up of the loop and one datagram to the check process for all of
+ * them, and for their answers, instead of one each (a run is never early
+ * and at most 10 ms late; the next one is counted from when this one was
+ * due, so delay_loop's rate is held exactly). */
+#define HEALTH_GRID_US 10000u
+
+static void schedule_at(struct lvsd_check *c, uint64_t due_us)
 {
-	c->timer = loop_timer_add(c->h->loop, ms, on_timer, c);
+	uint64_t at = (due_us + HEALTH_GRID_US - 1) / HEALTH_GRID_US * HEALTH_GRID_US;
+
+	c->run_us = due_us;
+	c->timer = loop_timer_at(c->h->loop, at, on_timer, c);
 	if (!c->timer)
 		log_err("%s check: cannot arm its timer; it stops", c->checker);
+}
+
+static void schedule(struct lvsd_check *c, uint64_t ms)
+{
+	schedule_at(c, loop_now_us() + ms * 1000u);
 }
 
 static void on_timer(void *arg)
@@ -385,7 +403,6 @@ static void on_timer(void *arg)
 
 	c->timer = NULL; /* the loop frees it */
 	c->running = 1;
-	c->run_us = loop_now_us();
 	r = checkproc_run(c->h->cp, c->plugin, c->state);
 	/* run() may have reported already (and re-armed the timer). */
 	if (r < 0 && c->running) {
@@ -452,11 +469,11 @@ void health_check_done(struct health *h, struct lvsd_check *c,
 		schedule(c, c->params.delay_before_retry_ms);
 	else if (c->ok && any_rising && c->oks < c->params.rise)
 		schedule(c, c->params.delay_before_retry_ms);
-	else /* every delay_loop from the last start, not from its end: the
-	      * time a check takes does not stretch the rate */
-		schedule(c, now - c->run_us >= (uint64_t)c->params.delay_loop_ms * 1000u
-				    ? 0
-				    : c->params.delay_loop_ms - (now - c->run_us) / 1000u);
+	else /* every delay_loop from when the last run was due, not from
+	      * its end: the time a check takes does not stretch the rate */
+		schedule_at(c, c->run_us + (uint64_t)c->params.delay_loop_ms * 1000u > now
+				       ? c->run_us + (uint64_t)c->params.delay_loop_ms * 1000u
+				       : now);
 	if (changed)
 		quorum_all(h, 1);
 }

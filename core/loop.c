@@ -189,8 +189,8 @@ static void heap_remove(struct loop *l, size_t i)
 	heap_down(l, last->slot);
 }
 
-struct loop_timer *loop_timer_add_us(struct loop *l, uint64_t us, loop_fn fn,
-				     void *arg)
+struct loop_timer *loop_timer_at(struct loop *l, uint64_t due_us, loop_fn fn,
+				 void *arg)
 {
 	struct loop_timer *t;
 
@@ -206,7 +206,7 @@ struct loop_timer *loop_timer_add_us(struct loop *l, uint64_t us, loop_fn fn,
 	t = timer_get(l);
 	if (!t)
 		return NULL;
-	t->due_us = loop_now_us() + us;
+	t->due_us = due_us;
 	t->seq = l->seq++;
 	t->fn = fn;
 	t->arg = arg;
@@ -214,6 +214,12 @@ struct loop_timer *loop_timer_add_us(struct loop *l, uint64_t us, loop_fn fn,
 	t->slot = l->n_timers++;
 	heap_up(l, t->slot);
 	return t;
+}
+
+struct loop_timer *loop_timer_add_us(struct loop *l, uint64_t us, loop_fn fn,
+				     void *arg)
+{
+	return loop_timer_at(l, loop_now_us() + us, fn, arg);
 }
 
 struct loop_timer *loop_timer_add(struct loop *l, uint64_t ms, loop_fn fn,

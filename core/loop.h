@@ -35,6 +35,12 @@ struct loop_timer *loop_timer_add(struct loop *l, uint64_t ms, loop_fn fn,
 				  void *arg);
 struct loop_timer *loop_timer_add_us(struct loop *l, uint64_t us, loop_fn fn,
 				     void *arg);
+/* The same at an absolute time: due_us on loop_now_us()'s clock
+ * (CLOCK_MONOTONIC, microseconds); a time already past fires in the next
+ * round. Timers due at the same microsecond fire in one wake-up, in the
+ * order they were added. */
+struct loop_timer *loop_timer_at(struct loop *l, uint64_t due_us, loop_fn fn,
+				 void *arg);
 void loop_timer_del(struct loop *l, struct loop_timer *t);
 size_t loop_timer_count(const struct loop *l);
 

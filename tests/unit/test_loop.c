@@ -49,6 +49,44 @@ static void timers_fire_in_due_order(void **state)
 	loop_free(l);
 }
 
+/* loop_timer_at: timers due at the same microsecond fire in one round
+ * (one wake-up), in the order they were added, never before it; one
+ * already past fires in the next round. */
+static int round_no, round_of[8];
+
+static void mark_round(void *arg)
+{
+	round_of[n_order] = round_no;
+	mark(arg);
+}
+
+static void timers_at_one_time_fire_together(void **state)
+{
+	struct loop *l;
+	static const char a = 'a', b = 'b', c = 'c', d = 'd';
+	uint64_t due = loop_now_us() + 20000;
+
+	(void)state;
+	n_order = 0;
+	assert_int_equal(loop_new(&l), 0);
+	assert_non_null(loop_timer_at(l, due, mark_round, (void *)&b));
+	assert_non_null(loop_timer_at(l, due, mark_round, (void *)&c));
+	assert_non_null(loop_timer_at(l, due - 10000, mark_round, (void *)&a));
+	assert_non_null(loop_timer_at(l, due, mark_round, (void *)&d));
+	for (round_no = 0; round_no < 100 && n_order < 4; round_no++)
+		assert_int_equal(loop_run_once(l, 1000), 0);
+	assert_true(loop_now_us() >= due);
+	assert_int_equal(n_order, 4);
+	assert_memory_equal(order, "abcd", 4);
+	assert_int_equal(round_of[1], round_of[2]);
+	assert_int_equal(round_of[1], round_of[3]);
+	/* in the past: the next round */
+	assert_non_null(loop_timer_at(l, due - 5000, mark_round, (void *)&a));
+	assert_int_equal(loop_run_once(l, 1000), 0);
+	assert_int_equal(n_order, 5);
+	loop_free(l);
+}
+
 struct pipe_fx {
 	struct loop *l;
 	struct loop_io *io;
@@ -226,6 +264,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(timers_fire_in_due_order),
+		cmocka_unit_test(timers_at_one_time_fire_together),
 		cmocka_unit_test(io_dispatch_and_self_delete),
 		cmocka_unit_test(io_close_closes_and_skips),
 		cmocka_unit_test(timers_recycled),
