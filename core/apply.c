@@ -373,29 +373,39 @@ static bool applied_same(struct daemon *d, struct srv *s, struct plugin *p)
 	return true;
 }
 
-static int server_apply(struct daemon *d, struct srv *s, bool skip_same);
+static int server_apply(struct daemon *d, struct srv *s, bool skip_same,
+			size_t *sent);
 
 int apply_server(struct daemon *d, struct srv *s)
 {
-	return server_apply(d, s, false);
+	size_t sent = 0;
+
+	return server_apply(d, s, false, &sent);
 }
 
 int apply_servers(struct daemon *d, struct srv *const *v, size_t n)
 {
-	uint64_t full = d->n.reconciles;
+	uint64_t full = d->n.reconciles, t0 = loop_now_us();
+	size_t sent = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		int r = server_apply(d, v[i], true);
+		int r = server_apply(d, v[i], true, &sent);
 
 		if (r < 0 || d->n.reconciles != full)
-			return r; /* a full one ran: it did them all */
+			return r; /* a full one ran (and logged): it did them all */
 	}
+	if (sent)
+		log_info("IPVS: %zu operation%s (%zu changed real server%s, one by one, no dump); %llu ms to send",
+			 sent, sent == 1 ? "" : "s", n, n == 1 ? "" : "s",
+			 (unsigned long long)(loop_now_us() - t0) / 1000);
 	return 0;
 }
 
 /* skip_same: nothing sent when the kernel holds it so already (a
- * reload's changed real server whose change is not the kernel's). */
-static int server_apply(struct daemon *d, struct srv *s, bool skip_same)
+ * reload's changed real server whose change is not the kernel's); *sent
+ * counts the operations sent. */
+static int server_apply(struct daemon *d, struct srv *s, bool skip_same,
+			size_t *sent)
 {
 	const struct model_vs *vs = s->vs;
 	struct plugin *p;
@@ -447,6 +457,7 @@ static int server_apply(struct daemon *d, struct srv *s, bool skip_same)
 	if (r != 0 || refused)
 		return apply(d, 0, 1);
 	d->n.last_ops = model_vs_n_svc(vs);
+	*sent += model_vs_n_svc(vs);
 	for (size_t c = 0; c < model_vs_n_svc(vs); c++) {
 		model_vs_svc(vs, c, &one);
 		desired_service(&one, p->ops.sched.kernel_name, &svc);

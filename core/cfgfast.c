@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,21 +15,26 @@
 #include "confload.h"
 #include "schema.h"
 
+/* More changed real servers than this: all virtual servers are read
+ * (finding each one's would cost more). */
+#define CFGFAST_ALL_VS 16
+
 /* One section of a text: len bytes at off (its header line first, but
- * for the part before the first header), starting at line. */
+ * for the part before the first header). Its line is counted when needed
+ * (struct lines_at). */
 struct sect {
 	size_t off;
 	size_t len;
-	unsigned line;
 	bool rs;      /* a [real_server ...] */
+	bool vs;      /* a [virtual_server ...] */
 	bool changed; /* differs from the running text's */
+	bool needed;  /* read by the parser */
 };
 
-/* "[real_server ..." (s at the '[', end: the line's end). */
-static bool rs_header(const char *s, const char *end)
+/* Is the header at s ('[') a [KW ...] one? (end: the text's end) */
+static bool header_is(const char *s, const char *end, const char *kw)
 {
-	static const char kw[] = "real_server";
-	size_t n = sizeof(kw) - 1;
+	size_t n = strlen(kw);
 
 	for (s++; s < end && (*s == ' ' || *s == '\t'); s++)
 		;
@@ -36,44 +42,84 @@ static bool rs_header(const char *s, const char *end)
 	       (s[n] == ' ' || s[n] == '\t');
 }
 
-/* Split text into sections as the parser's reader sees them: a line whose
- * first non-blank is '[' starts one. v[0] is what precedes the first
- * header (maybe empty). 0 or -ENOMEM. */
-/* How many '\n' in s[0..n) (a loop the compiler vectorises). */
-static unsigned newlines(const char *s, size_t n)
+/* The first word after the kind in the header at s ('['): the virtual
+ * server's name of a [virtual_server NAME] or [real_server NAME ADDR];
+ * its length, *w where it starts. */
+static size_t header_name(const char *s, const char *end, const char **w)
 {
-	unsigned k = 0;
+	for (s++; s < end && (*s == ' ' || *s == '\t'); s++)
+		;
+	while (s < end && !strchr(" \t]\r\n", *s))
+		s++;
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	*w = s;
+	while (s < end && !strchr(" \t]\r\n", *s))
+		s++;
+	return (size_t)(s - *w);
+}
 
-	for (size_t i = 0; i < n; i++)
+/* How many '\n' in s[0..n): 8 bytes at a time (exact: a byte that is
+ * '\n' gives 0x80 in t, no other does, and nothing carries). */
+static unsigned count_nl(const char *s, size_t n)
+{
+	const uint64_t lo7 = 0x7f7f7f7f7f7f7f7full, nl = 0x0a0a0a0a0a0a0a0aull;
+	unsigned k = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, x, t;
+
+		memcpy(&w, s + i, 8);
+		x = w ^ nl;
+		t = ~(((x & lo7) + lo7) | x | lo7);
+		k += (unsigned)(((t >> 7) * 0x0101010101010101ull) >> 56);
+	}
+	for (; i < n; i++)
 		k += s[i] == '\n';
 	return k;
 }
 
-static int split(const char *text, size_t len, unsigned line,
-		 struct sect **out, size_t *n)
-{
-	size_t cap = 256, cnt = 1, last = 0; /* where line was counted */
+/* Line numbers of offsets of a text, counted forward from the last one
+ * asked (from the start again for an earlier offset). */
+struct lines_at {
+	const char *t;
+	size_t pos;
+	unsigned line;
+};
 
+static unsigned line_at(struct lines_at *c, size_t off)
+{
+	if (off < c->pos) {
+		c->pos = 0;
+		c->line = 1;
+	}
+	c->line += count_nl(c->t + c->pos, off - c->pos);
+	c->pos = off;
+	return c->line;
+}
+
+/* Split text into sections as the parser's reader sees them: a line whose
+ * first non-blank is '[' starts one. v[0] is what precedes the first
+ * header (maybe empty). 0 or -ENOMEM. */
+static int split(const char *text, size_t len, struct sect **out, size_t *n)
+{
+	size_t cap = 256, cnt = 1;
 	struct sect *v = malloc(cap * sizeof(*v));
 	const char *c = text, *end = text + len;
 
 	if (!v)
 		return -ENOMEM;
-	v[0] = (struct sect){ 0, 0, line, false, false };
+	v[0] = (struct sect){ 0 };
 	/* each '[' that only blanks precede on its line starts a section */
-	while ((c = memchr(c, '[', (size_t)(end - c)))) {
-		const char *ls = c, *e;
+	for (; (c = memchr(c, '[', (size_t)(end - c))); c++) {
+		const char *ls = c;
 
 		while (ls > text && ls[-1] != '\n' &&
 		       isspace((unsigned char)ls[-1]))
 			ls--;
-		if (ls > text && ls[-1] != '\n') {
-			c++;
+		if (ls > text && ls[-1] != '\n')
 			continue;
-		}
-		e = memchr(c, '\n', (size_t)(end - c));
-		line += newlines(text + last, (size_t)(ls - text) - last);
-		last = (size_t)(ls - text);
 		if (cnt == cap) {
 			struct sect *nv = realloc(v, 2 * cap * sizeof(*nv));
 
@@ -84,11 +130,9 @@ static int split(const char *text, size_t len, unsigned line,
 			v = nv;
 			cap *= 2;
 		}
-		v[cnt++] = (struct sect){ last, 0, line,
-					  rs_header(c, e ? e : end), false };
-		if (!e)
-			break;
-		c = e + 1;
+		v[cnt++] = (struct sect){ .off = (size_t)(ls - text),
+					  .rs = header_is(c, end, "real_server"),
+					  .vs = header_is(c, end, "virtual_server") };
 	}
 	for (size_t i = 0; i < cnt; i++)
 		v[i].len = (i + 1 < cnt ? v[i + 1].off : len) - v[i].off;
@@ -177,7 +221,7 @@ static int compare(const char *o, size_t lo, const char *t, size_t ln,
 	size_t sfx = common_suffix(o, lo, t, ln, (lo < ln ? lo : ln) - p);
 	size_t a, b, end_n, end_o, no = 0;
 	struct sect *ov = NULL;
-	unsigned nl_n, nl_o;
+	struct lines_at nc = { t, 0, 1 }, oc;
 	char hb[96];
 	int r = 1;
 
@@ -195,8 +239,8 @@ static int compare(const char *o, size_t lo, const char *t, size_t ln,
 		return 0;
 	}
 	/* the running text's sections there (the first starts where the
-	 * new one's does: the texts are the same before) */
-	if (split(o + nv[a].off, end_o - nv[a].off, nv[a].line, &ov, &no) < 0)
+	 * new one's does, at the same line: the texts are the same before) */
+	if (split(o + nv[a].off, end_o - nv[a].off, &ov, &no) < 0)
 		return -ENOMEM;
 	if (ov[0].len) { /* no header there in the running text */
 		free(ov);
@@ -205,14 +249,7 @@ static int compare(const char *o, size_t lo, const char *t, size_t ln,
 		return 0;
 	}
 	memmove(ov, ov + 1, --no * sizeof(*ov)); /* its empty start */
-	if (!no) { /* cannot be: the part starts with a header */
-		free(ov);
-		snprintf(why, whylen, "sections added or removed");
-		return 0;
-	}
-	nl_n = nv[b].line - nv[a].line + newlines(t + nv[b].off, nv[b].len);
-	nl_o = ov[no - 1].line - nv[a].line +
-	       newlines(o + nv[a].off + ov[no - 1].off, ov[no - 1].len);
+	oc = (struct lines_at){ o, nv[a].off, line_at(&nc, nv[a].off) };
 	if (no != b - a + 1) {
 		snprintf(why, whylen, "sections added or removed (%zu -> %zu)",
 			 nn - 1 - (b - a + 1) + no, nn - 1);
@@ -223,11 +260,13 @@ static int compare(const char *o, size_t lo, const char *t, size_t ln,
 		struct sect *ns = &nv[a + i];
 		const char *ot = o + nv[a].off + os->off, *nt = t + ns->off;
 		size_t ho = strcspn(ot, "\n"), hn = strcspn(nt, "\n");
+		unsigned ln_n = line_at(&nc, ns->off);
+		unsigned ln_o = line_at(&oc, nv[a].off + os->off);
 
-		if (os->line != ns->line) {
+		if (ln_o != ln_n) {
 			header_str(t, nv, a + i, hb, sizeof(hb));
 			snprintf(why, whylen, "lines moved (%s now at line %u, was %u)",
-				 hb, ns->line, os->line);
+				 hb, ln_n, ln_o);
 			r = 0;
 			break;
 		}
@@ -242,14 +281,55 @@ static int compare(const char *o, size_t lo, const char *t, size_t ln,
 			r = 0;
 		}
 	}
-	if (r == 1 && b + 1 < nn && nl_n != nl_o) {
-		header_str(t, nv, b + 1, hb, sizeof(hb));
-		snprintf(why, whylen, "lines moved (%s now at line %u, was %u)",
-			 hb, nv[b + 1].line, nv[b + 1].line - nl_n + nl_o);
-		r = 0;
+	if (r == 1 && b + 1 < nn) { /* the lines after it must not move */
+		unsigned ln_n = line_at(&nc, end_n), ln_o = line_at(&oc, end_o);
+
+		if (ln_n != ln_o) {
+			header_str(t, nv, b + 1, hb, sizeof(hb));
+			snprintf(why, whylen, "lines moved (%s now at line %u, was %u)",
+				 hb, ln_n, ln_o);
+			r = 0;
+		}
 	}
 	free(ov);
 	return r;
+}
+
+/* Mark the sections the parser needs: every one that is not a
+ * [real_server] or a [virtual_server] ([global], groups, VRRP: what
+ * anything may refer to), the changed real servers, and their virtual
+ * servers (all of them when many changed). How many. */
+static size_t mark_needed(const char *t, size_t ln, struct sect *nv, size_t nn,
+			  size_t n_changed)
+{
+	const char *end = t + ln;
+	size_t k = 0;
+
+	for (size_t i = 0; i < nn; i++) {
+		struct sect *s = &nv[i];
+
+		s->needed = s->rs ? s->changed
+			  : !s->vs || n_changed > CFGFAST_ALL_VS;
+		if (!s->rs || !s->changed || n_changed > CFGFAST_ALL_VS)
+			continue;
+		/* its virtual server: "[real_server NAME ..." */
+		{
+			const char *w, *x;
+			size_t n = header_name(t + s->off + strspn(t + s->off, " \t\r\f\v"),
+					       end, &w);
+
+			for (size_t j = 0; j < nn; j++)
+				if (nv[j].vs && !nv[j].needed &&
+				    header_name(t + nv[j].off +
+						strspn(t + nv[j].off, " \t\r\f\v"),
+						end, &x) == n &&
+				    memcmp(w, x, n) == 0)
+					nv[j].needed = true;
+		}
+	}
+	for (size_t i = 0; i < nn; i++)
+		k += nv[i].needed;
+	return k;
 }
 
 /* Not the fast path: why says why; 0. */
@@ -268,13 +348,10 @@ static int match(const struct model *old, struct cfgfast *fp)
 {
 	const struct model *p = fp->part;
 
-	if (p->n_vs != old->n_vs || p->n_vrrp != old->n_vrrp ||
+	if (p->n_vs > old->n_vs || p->n_vrrp != old->n_vrrp ||
 	    p->n_sync != old->n_sync || p->n_trackers != old->n_trackers ||
 	    p->n_vsg != old->n_vsg || p->n_rs > old->n_rs)
 		return 0;
-	for (size_t i = 0; i < p->n_vs; i++)
-		if (strcmp(p->vs[i].name, old->vs[i].name))
-			return 0;
 	fp->n = p->n_rs;
 	if (p->n_rs && (!(fp->old_idx = calloc(p->n_rs, sizeof(size_t))) ||
 			!(fp->part_idx = calloc(p->n_rs, sizeof(size_t)))))
@@ -283,8 +360,12 @@ static int match(const struct model *old, struct cfgfast *fp)
 		const struct model_rs *rs = &p->rs[k];
 		const struct model_rs *o = model_find_rs(old, rs->vs_name,
 							 &rs->addr, rs->port);
+		const struct model_vs *ovs = model_find_vs(old, rs->vs_name);
 
-		if (!o || o->vs != rs->vs || o->runtime)
+		/* part holds only the virtual servers needed: its indexes are
+		 * not the running model's (cfgfast_commit puts those back) */
+		if (!o || !ovs || o->vs != (size_t)(ovs - old->vs) || o->runtime ||
+		    rs->vs >= p->n_vs || strcmp(p->vs[rs->vs].name, ovs->name))
 			return 0;
 		fp->old_idx[k] = (size_t)(o - old->rs);
 		fp->part_idx[k] = k;
@@ -324,6 +405,7 @@ int cfgfast_prepare_text(struct plugin_set *ps, const char *name, char *text,
 {
 	struct sect *nv = NULL;
 	struct cfg_span *spans = NULL;
+	struct lines_at lc = { text, 0, 1 };
 	size_t nn = 0, n_spans = 0;
 	int r;
 
@@ -336,19 +418,20 @@ int cfgfast_prepare_text(struct plugin_set *ps, const char *name, char *text,
 		return no(fp, why, whylen, "%s", "the running configuration's text is not kept");
 	if (memchr(fp->text, '\0', fp->len))
 		return no(fp, why, whylen, "%s", "a NUL byte in the file");
-	if (split(fp->text, fp->len, 1, &nv, &nn) < 0) {
+	if (split(fp->text, fp->len, &nv, &nn) < 0) {
 		cfgfast_free(fp);
 		return -ENOMEM;
 	}
 	fp->n_sections = nn - 1;
 	r = compare(old->text, old->text_len, fp->text, fp->len, nv, nn,
 		    &fp->n_changed, why, whylen);
-	if (r == 1 && !(spans = calloc(nn, sizeof(*spans))))
+	if (r == 1 && !(spans = calloc(mark_needed(fp->text, fp->len, nv, nn,
+						   fp->n_changed), sizeof(*spans))))
 		r = -ENOMEM;
 	for (size_t i = 0; r == 1 && i < nn; i++)
-		if (!nv[i].rs || nv[i].changed)
-			spans[n_spans++] = (struct cfg_span){ nv[i].off, nv[i].len,
-							      nv[i].line };
+		if (nv[i].needed)
+			spans[n_spans++] = (struct cfg_span){
+				nv[i].off, nv[i].len, line_at(&lc, nv[i].off) };
 	free(nv);
 	if (r <= 0) {
 		free(spans);
@@ -403,6 +486,7 @@ struct model *cfgfast_commit(struct model *old, struct cfgfast *fp)
 		struct model_rs t = old->rs[fp->old_idx[k]];
 
 		old->rs[fp->old_idx[k]] = fp->part->rs[fp->part_idx[k]];
+		old->rs[fp->old_idx[k]].vs = t.vs; /* the running index */
 		fp->part->rs[fp->part_idx[k]] = t;
 	}
 	return m;

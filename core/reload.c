@@ -136,7 +136,7 @@ static int reload_fast(struct daemon *d, unsigned flags, struct relay *rl,
 		*ret = r;
 		return 1;
 	}
-	log_notice("reload: %zu section%s changed of %zu; parsed %zu (the real servers' changed sections and the %zu others)",
+	log_notice("reload: %zu section%s changed of %zu; parsed %zu (the changed [real_server] sections and the %zu they depend on)",
 		   fp.n_changed, fp.n_changed == 1 ? "" : "s", fp.n_sections,
 		   fp.n_parsed, fp.n_parsed - fp.n_changed);
 	/* the same objects but the changed real servers': nothing is wiped;

@@ -133,7 +133,7 @@ t0 = None
 for line in open(sys.argv[1]):
     if " reloading " in line:
         t0 = t(line)
-    elif t0 is not None and re.search(r"IPVS: \d+ operations", line):
+    elif t0 is not None and re.search(r"IPVS: \d+ operations?", line):
         print(t(line) - t0)
         break
 EOF

@@ -187,6 +187,39 @@ static void test_same_model_as_full(void **state)
 	free(t3);
 }
 
+/* A real server of the second virtual server: only [global], its virtual
+ * server and it are read; its index is the running one's. */
+static void test_reads_its_virtual_server_only(void **state)
+{
+	struct cfg_errors e = { 0 };
+	struct model *old = full_parse(base, &e), *full, *m;
+	char *t = edit(base, "weight = 2", 1, "weight = 4");
+	struct cfgfast fp;
+	struct model_diff d;
+	struct lines l = { 0 };
+	char why[300] = "";
+
+	(void)state;
+	assert_int_equal(prepare(old, t, &fp, why, &l), 1);
+	assert_int_equal(fp.n_parsed, 3);
+	assert_int_equal(fp.part->n_vs, 1);
+	assert_string_equal(fp.part->vs[0].name, "db");
+	m = cfgfast_commit(old, &fp);
+	assert_int_equal(m->rs[3].vs, 1);
+	assert_int_equal(m->rs[3].weight, 4);
+	assert_int_equal(m->rs[3].port, 5432); /* the virtual server's */
+	full = full_parse(t, &e);
+	assert_int_equal(model_diff(m, full, &d), 0);
+	assert_int_equal(d.n, 0);
+	model_diff_free(&d);
+	same_lines(m, full);
+	cfgfast_free_shell(old);
+	cfgfast_free(&fp);
+	schema_free_model(m);
+	schema_free_model(full);
+	free(t);
+}
+
 /* A bad value in a changed real server: the errors of a full parse, the
  * running model unchanged. */
 static void test_errors_as_full(void **state)
@@ -373,6 +406,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_model_as_full),
+		cmocka_unit_test(test_reads_its_virtual_server_only),
 		cmocka_unit_test(test_errors_as_full),
 		cmocka_unit_test(test_falls_back),
 		cmocka_unit_test(test_random_edits),
