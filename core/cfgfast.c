@@ -141,6 +141,58 @@ static int split(const char *text, size_t len, struct sect **out, size_t *n)
 	return 0;
 }
 
+/* A hash of a text (8 bytes at a time): how the kept sections find their
+ * text again. */
+static uint64_t text_hash(const char *t, size_t n)
+{
+	uint64_t h = n * 0x9e3779b97f4a7c15ull;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, t + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 29;
+	}
+	for (; i < n; i++)
+		h = (h ^ (unsigned char)t[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/* The sections of the running model's text, kept from its parse
+ * (cfgfast_remember) or its fast reload (cfgfast_commit): a reload then
+ * splits only the part of the file that differs. Found again by the
+ * text's length and hash, never by its address (a later text may get
+ * the same one). */
+static struct {
+	uint64_t hash;
+	size_t len;
+	struct sect *v;
+	size_t n;
+} kept;
+
+static void keep(struct sect *v, size_t n, size_t len, uint64_t hash)
+{
+	free(kept.v);
+	for (size_t i = 0; i < n; i++)
+		v[i].changed = v[i].needed = false;
+	kept.v = v;
+	kept.n = n;
+	kept.len = len;
+	kept.hash = hash;
+}
+
+void cfgfast_remember(const struct model *m)
+{
+	struct sect *v;
+	size_t n;
+
+	keep(NULL, 0, 0, 0);
+	if (m && m->text && split(m->text, m->text_len, &v, &n) == 0)
+		keep(v, n, m->text_len, text_hash(m->text, m->text_len));
+}
+
 /* The header line of section i ("[virtual_server web]", at most 80
  * bytes; "" for the part before the first header). */
 static void header_str(const char *text, const struct sect *v, size_t i,
@@ -156,6 +208,7 @@ static void header_str(const char *text, const struct sect *v, size_t i,
 void cfgfast_free(struct cfgfast *fp)
 {
 	schema_free_model(fp->part);
+	free(fp->sect);
 	free(fp->text);
 	free(fp->old_idx);
 	free(fp->part_idx);
@@ -205,6 +258,53 @@ static size_t section_at(const struct sect *v, size_t n, size_t x)
 			hi = mid;
 	}
 	return lo;
+}
+
+/* The new text's sections from the kept ones of the running text o:
+ * the same before and after the part that differs (shifted by the
+ * change of length), that part split again. 1 done (*out, *n), 0 not
+ * possible (split the whole text), -ENOMEM. */
+static int from_kept(const char *o, size_t lo, const char *t, size_t ln,
+		     struct sect **out, size_t *n)
+{
+	size_t p = common_prefix(o, t, lo < ln ? lo : ln);
+	size_t sfx = common_suffix(o, lo, t, ln, (lo < ln ? lo : ln) - p);
+	size_t a, b, start, end_o, end_n, rn, k = 0;
+	struct sect *rv, *v;
+
+	a = section_at(kept.v, kept.n, p);
+	b = section_at(kept.v, kept.n, lo - sfx > p ? lo - sfx - 1 : p);
+	if (a == 0)
+		return 0;
+	start = kept.v[a].off;
+	end_o = kept.v[b].off + kept.v[b].len;
+	end_n = end_o - lo + ln; /* >= ln - sfx >= p >= start */
+	if (end_n < ln && t[end_n - 1] != '\n')
+		return 0;
+	if (split(t + start, end_n - start, &rv, &rn) < 0)
+		return -ENOMEM;
+	if (rv[0].len) { /* the new text has no header where it starts */
+		free(rv);
+		return 0;
+	}
+	if (!(v = malloc((a + rn - 1 + kept.n - b - 1) * sizeof(*v)))) {
+		free(rv);
+		return -ENOMEM;
+	}
+	memcpy(v, kept.v, a * sizeof(*v));
+	k = a;
+	for (size_t i = 1; i < rn; i++) {
+		v[k] = rv[i];
+		v[k++].off += start;
+	}
+	for (size_t j = b + 1; j < kept.n; j++) {
+		v[k] = kept.v[j];
+		v[k++].off = kept.v[j].off - lo + ln;
+	}
+	free(rv);
+	*out = v;
+	*n = k;
+	return 1;
 }
 
 /* Compare the new text's sections nv[0..nn) with the running text o
@@ -418,7 +518,11 @@ int cfgfast_prepare_text(struct plugin_set *ps, const char *name, char *text,
 		return no(fp, why, whylen, "%s", "the running configuration's text is not kept");
 	if (memchr(fp->text, '\0', fp->len))
 		return no(fp, why, whylen, "%s", "a NUL byte in the file");
-	if (split(fp->text, fp->len, &nv, &nn) < 0) {
+	r = 0;
+	if (kept.v && kept.len == old->text_len &&
+	    kept.hash == text_hash(old->text, old->text_len))
+		r = from_kept(old->text, old->text_len, fp->text, fp->len, &nv, &nn);
+	if (r < 0 || (r == 0 && split(fp->text, fp->len, &nv, &nn) < 0)) {
 		cfgfast_free(fp);
 		return -ENOMEM;
 	}
@@ -432,7 +536,13 @@ int cfgfast_prepare_text(struct plugin_set *ps, const char *name, char *text,
 		if (nv[i].needed)
 			spans[n_spans++] = (struct cfg_span){
 				nv[i].off, nv[i].len, line_at(&lc, nv[i].off) };
-	free(nv);
+	if (r == 1) { /* kept for the next reload once in force */
+		fp->sect = nv;
+		fp->n_sect = nn;
+		fp->hash = text_hash(fp->text, fp->len);
+	} else {
+		free(nv);
+	}
 	if (r <= 0) {
 		free(spans);
 		if (r == 0) {
@@ -479,6 +589,8 @@ struct model *cfgfast_commit(struct model *old, struct cfgfast *fp)
 	*m = *old;
 	m->text = fp->text;
 	m->text_len = fp->len;
+	keep(fp->sect, fp->n_sect, fp->len, fp->hash);
+	fp->sect = NULL;
 	fp->text = NULL;
 	fp->len = 0;
 	fp->shell = NULL;

@@ -37,6 +37,7 @@
 #define LVSD_CFGFAST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "context.h"
 #include "model.h"
@@ -57,8 +58,17 @@ struct cfgfast {
 	size_t n_sections;     /* in the file */
 	size_t n_changed;      /* sections that differ */
 	size_t n_parsed;       /* sections read (the changed ones and the
-				* others that are not [real_server]) */
+				* others that they depend on) */
+	void *sect;            /* the file's sections, kept at commit */
+	size_t n_sect;
+	uint64_t hash;         /* of text */
 };
+
+/* Keep the sections of m's text (the running model, after a start or a
+ * full reload; NULL: forget them), so that the next reload splits only
+ * the part of the file that differs. Optional: without it a reload
+ * splits the whole file. Out of memory: nothing kept. */
+void cfgfast_remember(const struct model *m);
 
 /* Prepare a fast reload of path against old (the running model), with
  * the plugins of ps (NULL: none asked; unit tests); n_rt: runtime objects

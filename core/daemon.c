@@ -20,6 +20,7 @@
 #include "agent.h"
 #include "apply.h"
 #include "bgp.h"
+#include "cfgfast.h"
 #include "checkproc.h"
 #include "confload.h"
 #include "control.h"
@@ -144,6 +145,7 @@ static void forget_in_child(void *arg)
 
 	schema_free_model(d->model);
 	d->model = NULL;
+	cfgfast_remember(NULL);
 }
 
 int daemon_start(struct daemon *d)
@@ -190,6 +192,7 @@ int daemon_start(struct daemon *d)
 		return r;
 	health_set_checkproc(d->health, d->checkproc);
 	agent_set_checkproc(d->agent, d->checkproc);
+	cfgfast_remember(d->model); /* a reload's fast path (cfgfast.h) */
 	/* after the check process, whose missing check_user is said first */
 	{
 		char err[512], who[96];
@@ -316,6 +319,7 @@ void daemon_stop(struct daemon *d)
 	srv_table_free(&d->servers);
 	plugin_set_free(&d->plugins);
 	schema_free_model(d->model);
+	cfgfast_remember(NULL);
 	apply_forget(d);
 	opstate_free(&d->ops);
 	free((char *)d->state_file);

@@ -213,6 +213,7 @@ int reload_config(struct daemon *d, unsigned flags,
 	}
 	d->n.reloads++;
 	d->n.last_reload_ok = 1;
+	cfgfast_remember(d->model); /* for the next one's fast path */
 	apply_kick(d);
 	sdnotify_ready(d, " (reloaded)");
 	log_info("reload: in force in %llu ms (a full parse; the kernel follows)",

@@ -1,6 +1,7 @@
 /* fuzz_cfgfast.c — libFuzzer target for a reload's fast path
  * (core/cfgfast.c), differential: the input is a running file and a new
- * one, split at the first "\n%%\n". When the running file parses, the new
+ * one, split at the first "\n%%\n" (an odd size: with the running
+ * text's sections kept, cfgfast_remember). When the running file parses, the new
  * one goes to cfgfast_prepare_text() against it; whenever the fast path
  * is taken, its model must be the full parse's (model_diff empty, the
  * real servers' lines the same) and its errors the full parse's; the
@@ -72,6 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	old->text_len = no;
 	if (!(nt = dup_n(sep + 4, nn)))
 		abort();
+	cfgfast_remember(size % 2 ? old : NULL); /* the sections kept, or not */
 	r = cfgfast_prepare_text(NULL, "f", nt, nn, old, 0, &fp, why,
 				 sizeof(why), collect, &l);
 	if (r != 0) /* the full parse to compare with */
@@ -107,6 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (size_t i = 0; i < l.n; i++)
 		free(l.v[i]);
+	cfgfast_remember(NULL);
 	cfgfast_free(&fp);
 	schema_free_model(old);
 	schema_free_model(full);

@@ -125,3 +125,11 @@ kill -HUP "$PID"
 wait_for 20 grep -q "real server mail 10.0.0.62:25 added" "$T/lvsd.log" || fail "added real server"
 log_from "$m" | grep -q "reload: full parse: sections added or removed (6 -> 7)" || fail "why not fast"
 ok "other changes take the full path, which says why"
+
+# 5. after full parses, the fast path again (the sections kept follow)
+m=$(mark)
+sed -i 's/^weight = 3$/weight = 4/' "$CFG"
+ctl reload >"$T/out" 2>&1 || { cat "$T/out"; fail "reload after full ones"; }
+log_from "$m" | grep -q "reload: 1 section changed of 7; parsed 3 " || { log_from "$m"; fail "not the fast path after full ones"; }
+[ "$(cfg_weight 10.0.0.61:25)" = 4 ] || { ctl status; fail "weight 4 not in force"; }
+ok "after full parses the fast path again"
