@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
-#include <systemd/sd-daemon.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -111,7 +110,7 @@ static void on_watchdog(void *arg)
 {
 	struct daemon *d = arg;
 
-	sd_notify(0, "WATCHDOG=1");
+	sdnotify_send("WATCHDOG=1");
 	d->watchdog = loop_timer_add_us(d->loop, d->watchdog_us / 2, on_watchdog, d);
 }
 
@@ -263,7 +262,7 @@ int daemon_start(struct daemon *d)
 		log_err("some VRRP instances could not be started");
 	bgp_update(d->bgp, d->model); /* bgp.c: announced from now on */
 	d->sync = loop_timer_add(d->loop, d->opts.sync_interval_ms, apply_on_sync, d);
-	if (sd_watchdog_enabled(0, &d->watchdog_us) > 0 && d->watchdog_us > 0)
+	if ((d->watchdog_us = sdnotify_watchdog_us()) > 0)
 		on_watchdog(d);
 	log_notice("lvsd %s started: %zu virtual server%s, %zu real server%s, "
 		   "%zu VRRP instance%s, %zu plugin%s", LVSD_VERSION, d->model->n_vs,
@@ -277,7 +276,7 @@ int daemon_start(struct daemon *d)
 
 void daemon_stop(struct daemon *d)
 {
-	sd_notify(0, "STOPPING=1\nSTATUS=stopping");
+	sdnotify_send("STOPPING=1\nSTATUS=stopping");
 	bgp_free(d->bgp); /* first: BIRD withdraws, the others take the flows */
 	d->bgp = NULL;
 	snmp_stop(d->snmp); /* snmp.c */

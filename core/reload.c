@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <string.h>
-#include <systemd/sd-daemon.h>
 #include <time.h>
 
 #include "apply.h"
@@ -72,7 +71,7 @@ static int refuse(struct daemon *d, struct relay *rl, struct model *m,
 	schema_free_model(m);
 	d->n.reload_failures++;
 	d->n.last_reload_ok = 0;
-	sd_notify(0, "READY=1");
+	sdnotify_send("READY=1");
 	return err;
 }
 
