@@ -137,6 +137,11 @@ NS_LOG=$LOG ns_bg lb "$B/lvsd" -n -v --no-ipvs -c "$T/lvsd.ini" -S "$LSOCK" \
 LVSD=$NS_LAST_PID
 wait_for 10 test -S "$LSOCK" || { cat "$LOG"; fail "lvsd did not start"; }
 lvsctl() { "$B/lvsctl" -s "$LSOCK" "$@"; }
+# Net-SNMP is lvsd-snmp.so's (core/snmpload.c), mapped with snmp = yes
+# only: lvsd itself is not linked with it (issue 14 goal 5: memory)
+if ldd "$B/lvsd" | grep -q libnetsnmp; then fail "lvsd is linked with Net-SNMP"; fi
+wait_for 10 grep -q '/lvsd-snmp\.so$' "/proc/$LVSD/maps" || fail "snmp = yes: lvsd did not load lvsd-snmp.so"
+ok "Net-SNMP only in lvsd-snmp.so, loaded for snmp = yes"
 
 get() { snmpget "${RO[@]}" -Oqv "${MIBOPT[@]}" "$AGENT" "$@"; }
 walk() { snmpwalk "${RO[@]}" -OQ "${MIBOPT[@]}" "$AGENT" "$@"; }

@@ -1,0 +1,123 @@
+/* snmpload.c — lvsd's side of the SNMP subagent (snmp.h): the subagent
+ * (snmp*.c, Net-SNMP) is built as a module, lvsd-snmp.so, that lvsd loads
+ * only when the configuration says snmp = yes. Net-SNMP maps libcrypto,
+ * libperl, Kerberos and more: about 3 MB of RSS in lvsd and 1 MB in its
+ * check process that a configuration without SNMP never needs (issue 14
+ * goal 5). Not part of liblvsd.a: the unit tests and fuzz targets link the
+ * subagent itself. */
+#include "snmp.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "context.h"
+#include "log.h"
+#include "model.h"
+
+#ifndef LVSD_MODDIR
+#define LVSD_MODDIR "/usr/local/lib/lvsd"
+#endif
+#define SNMP_MODULE "lvsd-snmp.so"
+
+static struct {
+	void *h;
+	int (*start)(struct daemon *d, struct snmp **out);
+	void (*stop)(struct snmp *s);
+	void (*reloaded)(struct snmp *s);
+	void (*notify_rs)(struct snmp *s, const struct srv *srv);
+	void (*notify_quorum)(struct snmp *s, const struct model_vs *vs, bool lost);
+	void (*notify_vrrp)(struct snmp *s);
+} mod;
+
+/* The module beside the executable (a build tree: as trusted as lvsd
+ * itself), else the one installed in LVSD_MODDIR. 0 or -errno (logged). */
+static int load(void)
+{
+	char exe[PATH_MAX], path[PATH_MAX + sizeof(SNMP_MODULE)];
+	const char *err = NULL;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (mod.h)
+		return 0;
+	path[0] = '\0';
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/'))) {
+			*slash = '\0';
+			snprintf(path, sizeof(path), "%s/%s", exe, SNMP_MODULE);
+			if (access(path, F_OK) < 0)
+				path[0] = '\0';
+		}
+	}
+	if (!path[0])
+		snprintf(path, sizeof(path), "%s/%s", LVSD_MODDIR, SNMP_MODULE);
+	if (!(mod.h = dlopen(path, RTLD_NOW | RTLD_LOCAL))) {
+		err = dlerror();
+		log_err("snmp: cannot load %s: %s", path, err ? err : "?");
+		return -ENOENT;
+	}
+	*(void **)&mod.start = dlsym(mod.h, "snmp_start");
+	*(void **)&mod.stop = dlsym(mod.h, "snmp_stop");
+	*(void **)&mod.reloaded = dlsym(mod.h, "snmp_reloaded");
+	*(void **)&mod.notify_rs = dlsym(mod.h, "snmp_notify_rs");
+	*(void **)&mod.notify_quorum = dlsym(mod.h, "snmp_notify_quorum");
+	*(void **)&mod.notify_vrrp = dlsym(mod.h, "snmp_notify_vrrp");
+	if (!mod.start || !mod.stop || !mod.reloaded || !mod.notify_rs ||
+	    !mod.notify_quorum || !mod.notify_vrrp) {
+		log_err("snmp: %s is not lvsd's SNMP module (a symbol is missing)", path);
+		dlclose(mod.h);
+		memset(&mod, 0, sizeof(mod));
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+int snmp_start(struct daemon *d, struct snmp **out)
+{
+	int r;
+
+	*out = NULL;
+	if (!d->model->global.snmp)
+		return 0; /* Net-SNMP is never mapped */
+	if ((r = load()) < 0)
+		return r;
+	return mod.start(d, out);
+}
+
+/* The module stays loaded once it was (Net-SNMP keeps process-wide state
+ * and handlers). s is NULL whenever the module is not loaded. */
+void snmp_stop(struct snmp *s)
+{
+	if (s)
+		mod.stop(s);
+}
+
+void snmp_reloaded(struct snmp *s)
+{
+	if (s)
+		mod.reloaded(s);
+}
+
+void snmp_notify_rs(struct snmp *s, const struct srv *srv)
+{
+	if (s)
+		mod.notify_rs(s, srv);
+}
+
+void snmp_notify_quorum(struct snmp *s, const struct model_vs *vs, bool lost)
+{
+	if (s)
+		mod.notify_quorum(s, vs, lost);
+}
+
+void snmp_notify_vrrp(struct snmp *s)
+{
+	if (s)
+		mod.notify_vrrp(s);
+}
