@@ -25,18 +25,25 @@
 #include "spawn.h"
 
 /* One check run in the child; health.c and agent.c hold it as *state.
- * One allocation (kvpack.h): the proxy, then its copy of the options. */
+ * target and opts are the owner's (checkproc_create_kept: health.c's
+ * check keeps them as long as the proxy) or copies in the same block
+ * (kvpack.h: struct ckproxy_copy, then the options). */
 struct ckproxy {
 	uint32_t id;
 	uint32_t n_opts;
 	size_t pos;                  /* in cp->v */
 	struct lvsd_check *check;    /* the owner's handle */
 	const struct plugin *p;
-	struct lvsd_check_target target;
-	struct lvsd_kv *opts;        /* in the same block */
+	const struct lvsd_check_target *target;
+	const struct lvsd_kv *opts;
 	char *why;                   /* refused: why (owned), else NULL */
 	uint8_t in_flight;           /* a run asked for and not reported */
 	uint8_t refused;             /* the child's create() said no */
+};
+
+struct ckproxy_copy {
+	struct ckproxy x;
+	struct lvsd_check_target target;
 };
 
 struct checkproc {
@@ -127,7 +134,7 @@ static void proxy_refuse(struct ckproxy *x, const char *why)
 static int send_create(struct checkproc *cp, struct ckproxy *x)
 {
 	int r = CKCHAN_PUT(&cp->ch, ckmsg_put_create(cp->ch.out, x->id,
-						       x->p->desc.name, &x->target,
+						       x->p->desc.name, x->target,
 						       x->opts, x->n_opts));
 
 	if (r == -EMSGSIZE || r == -EINVAL)
@@ -149,10 +156,9 @@ static int in_parent(const struct checkproc *cp, const struct plugin *p)
 	return inproc(cp) || strcmp(p->desc.name, "MISC_CHECK") == 0;
 }
 
-int checkproc_create(struct checkproc *cp, const struct plugin *p,
-		     struct lvsd_check *check,
-		     const struct lvsd_check_target *target,
-		     const struct lvsd_kv *opts, size_t n_opts, void **state)
+static int create(struct checkproc *cp, const struct plugin *p,
+		  struct lvsd_check *check, const struct lvsd_check_target *target,
+		  const struct lvsd_kv *opts, size_t n_opts, bool kept, void **state)
 {
 	struct ckproxy *x;
 	struct lvsd_kv *x_opts;
@@ -168,15 +174,27 @@ int checkproc_create(struct checkproc *cp, const struct plugin *p,
 		cp->v = v;
 		cp->cap = cap;
 	}
-	if (n_opts > UINT32_MAX ||
-	    !(x = kvpack_alloc(sizeof(*x), opts, n_opts, &x_opts)))
+	if (n_opts > UINT32_MAX)
 		return -ENOMEM;
-	x->opts = x_opts;
+	if (kept && target->size == sizeof(*target)) {
+		if (!(x = calloc(1, sizeof(*x))))
+			return -ENOMEM;
+		x->target = target;
+		x->opts = opts;
+	} else {
+		struct ckproxy_copy *xc = kvpack_alloc(sizeof(*xc), opts, n_opts, &x_opts);
+
+		if (!xc)
+			return -ENOMEM;
+		xc->target = *target;
+		xc->target.size = sizeof(xc->target);
+		x = &xc->x;
+		x->target = &xc->target;
+		x->opts = x_opts;
+	}
 	x->n_opts = (uint32_t)n_opts;
 	x->check = check;
 	x->p = p;
-	x->target = *target;
-	x->target.size = sizeof(x->target);
 	do
 		x->id = ++cp->next_id;
 	while (!x->id || proxy_find(cp, x->id));
@@ -191,6 +209,22 @@ int checkproc_create(struct checkproc *cp, const struct plugin *p,
 oom:
 	proxy_free(x);
 	return -ENOMEM;
+}
+
+int checkproc_create(struct checkproc *cp, const struct plugin *p,
+		     struct lvsd_check *check,
+		     const struct lvsd_check_target *target,
+		     const struct lvsd_kv *opts, size_t n_opts, void **state)
+{
+	return create(cp, p, check, target, opts, n_opts, false, state);
+}
+
+int checkproc_create_kept(struct checkproc *cp, const struct plugin *p,
+			  struct lvsd_check *check,
+			  const struct lvsd_check_target *target,
+			  const struct lvsd_kv *opts, size_t n_opts, void **state)
+{
+	return create(cp, p, check, target, opts, n_opts, true, state);
 }
 
 int checkproc_run(struct checkproc *cp, const struct plugin *p, void *state)
@@ -274,7 +308,7 @@ static void on_result(struct checkproc *cp, const struct ckmsg *m)
 	if (m->type == CKMSG_REFUSED) {
 		proxy_refuse(x, m->text[0] ? m->text : strerror(-m->err));
 		log_err("%s check of port %u: the check process refused it: %s",
-			x->p->desc.name, x->target.port, x->why ? x->why : "out of memory");
+			x->p->desc.name, x->target->port, x->why ? x->why : "out of memory");
 		if (x->in_flight) {
 			x->in_flight = 0;
 			checkproc_run(cp, x->p, x); /* reports the refusal */

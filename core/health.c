@@ -523,8 +523,9 @@ static struct lvsd_check *check_new(struct health *h, const struct def *d,
 	c->params = d->params;
 	c->plugin = p;
 	host_capture(why, wlen);
-	r = checkproc_create(h->cp, p, c, &c->target, c->opts, c->n_opts,
-				&c->state);
+	/* c keeps target and opts until check_free destroys the proxy */
+	r = checkproc_create_kept(h->cp, p, c, &c->target, c->opts, c->n_opts,
+				  &c->state);
 	host_capture(NULL, 0);
 	if (r < 0) {
 		c->state = NULL;

@@ -15,8 +15,7 @@
 #include <unistd.h>
 
 #include "context.h"
-#include "log.h"
-#include "model.h"
+#include "snmpcore.h"
 
 #ifndef LVSD_MODDIR
 #define LVSD_MODDIR "/usr/local/lib/lvsd"
@@ -33,12 +32,20 @@ static struct {
 	void (*notify_vrrp)(struct snmp *s);
 } mod;
 
+/* lvsd's functions the module calls (snmpcore.h) */
+static const struct snmp_core core = {
+#define SNMP_CORE_INIT(f) .f = f,
+	SNMP_CORE_FNS(SNMP_CORE_INIT)
+#undef SNMP_CORE_INIT
+};
+
 /* The module beside the executable (a build tree: as trusted as lvsd
  * itself), else the one installed in LVSD_MODDIR. 0 or -errno (logged). */
 static int load(void)
 {
 	char exe[PATH_MAX], path[PATH_MAX + sizeof(SNMP_MODULE)];
 	const char *err = NULL;
+	snmp_module_init_fn init;
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
 	if (mod.h)
@@ -68,9 +75,17 @@ static int load(void)
 	*(void **)&mod.notify_rs = dlsym(mod.h, "snmp_notify_rs");
 	*(void **)&mod.notify_quorum = dlsym(mod.h, "snmp_notify_quorum");
 	*(void **)&mod.notify_vrrp = dlsym(mod.h, "snmp_notify_vrrp");
-	if (!mod.start || !mod.stop || !mod.reloaded || !mod.notify_rs ||
+	*(void **)&init = dlsym(mod.h, "snmp_module_init");
+	if (!init || !mod.start || !mod.stop || !mod.reloaded || !mod.notify_rs ||
 	    !mod.notify_quorum || !mod.notify_vrrp) {
 		log_err("snmp: %s is not lvsd's SNMP module (a symbol is missing)", path);
+		dlclose(mod.h);
+		memset(&mod, 0, sizeof(mod));
+		return -ENOEXEC;
+	}
+	if (init(&core, sizeof(core), LVSD_VERSION) < 0) {
+		log_err("snmp: %s is the SNMP module of another lvsd build than %s",
+			path, LVSD_VERSION);
 		dlclose(mod.h);
 		memset(&mod, 0, sizeof(mod));
 		return -ENOEXEC;
