@@ -38,7 +38,7 @@
 #include "sdnotify.h"
 #include "smtp.h"
 #include "metrics.h"
-#include "snmp.h"
+#include "snmpload.h"
 #include "spawn.h"
 #include "vrrpmgr.h"
 
@@ -279,7 +279,7 @@ void daemon_stop(struct daemon *d)
 	sdnotify_send("STOPPING=1\nSTATUS=stopping");
 	bgp_free(d->bgp); /* first: BIRD withdraws, the others take the flows */
 	d->bgp = NULL;
-	snmp_stop(d->snmp); /* snmp.c */
+	snmpload_stop(d->snmp); /* snmpload.c */
 	d->snmp = NULL;
 	metrics_stop(d->metrics); /* metrics.c */
 	d->metrics = NULL;

@@ -20,7 +20,7 @@
 #include "parts.h"
 #include "schedrs.h"
 #include "schema.h"
-#include "snmp.h"
+#include "snmpload.h"
 #include "spawn.h"
 #include "vrrpmgr.h"
 
@@ -96,7 +96,7 @@ static int install(struct daemon *d, struct model *m, const char *why,
 				why ? why : "reload", err);
 	}
 	opstore_apply(d);
-	snmp_reloaded(d->snmp); /* snmp.c: the tables follow the new model */
+	snmpload_reloaded(d->snmp); /* snmp.c: the tables follow the new model */
 	schedrs_sync(&d->servers, &d->plugins); /* rs_attach/rs_detach */
 	/* new needs (a fwmark check): the check process restarts first */
 	checkproc_sync(d->checkproc, m, m->global.max_scripts);

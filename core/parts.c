@@ -17,7 +17,7 @@
 #include "loop.h"
 #include "smtp.h"
 #include "metrics.h"
-#include "snmp.h"
+#include "snmpload.h"
 #include "spawn.h"
 #include "vrrpmgr.h"
 
@@ -71,7 +71,7 @@ static void on_rs_changed(void *arg, const struct srv *s)
 	struct daemon *d = arg;
 	char ap[80], subject[200], body[300];
 
-	snmp_notify_rs(d->snmp, s);
+	snmpload_notify_rs(d->snmp, s);
 	model_addrport_str(&s->addr, s->port, ap, sizeof(ap));
 	snprintf(subject, sizeof(subject), "real server %s (%s) %s", ap,
 		 s->vs_name, s->up ? "up" : "down");
@@ -86,7 +86,7 @@ static void on_quorum_changed(void *arg, const struct model_vs *vs, bool lost)
 	struct daemon *d = arg;
 	char subject[200];
 
-	snmp_notify_quorum(d->snmp, vs, lost);
+	snmpload_notify_quorum(d->snmp, vs, lost);
 	bgp_update(d->bgp, d->model); /* announced while quorum holds */
 	snprintf(subject, sizeof(subject), "virtual server %s quorum %s", vs->name,
 		 lost ? "lost" : "regained");
@@ -316,14 +316,14 @@ static void on_vrrp_state_snmp(void *arg, struct lvsd_vrrp_instance *inst,
 
 	if (d->vrrp_state_next)
 		d->vrrp_state_next(arg, inst, state, why);
-	snmp_notify_vrrp(d->snmp);
+	snmpload_notify_vrrp(d->snmp);
 }
 
 /* The subagent (a missing snmpd is no error: it connects later), and
  * VRRP state changes passed through it for notifications. */
 void parts_snmp(struct daemon *d)
 {
-	int r = snmp_start(d, &d->snmp);
+	int r = snmpload_start(d, &d->snmp);
 
 	if (r < 0)
 		log_err("snmp: cannot start the AgentX subagent: %s (going on without it)",

@@ -1,11 +1,10 @@
-/* snmpload.c — lvsd's side of the SNMP subagent (snmp.h): the subagent
+/* snmpload.c — lvsd's side of the SNMP subagent (snmpload.h): the subagent
  * (snmp*.c, Net-SNMP) is built as a module, lvsd-snmp.so, that lvsd loads
  * only when the configuration says snmp = yes. Net-SNMP maps libcrypto,
  * libperl, Kerberos and more: about 3 MB of RSS in lvsd and 1 MB in its
  * check process that a configuration without SNMP never needs (issue 14
- * goal 5). Not part of liblvsd.a: the unit tests and fuzz targets link the
- * subagent itself. */
-#include "snmp.h"
+ * goal 5). */
+#include "snmpload.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -15,7 +14,7 @@
 #include <unistd.h>
 
 #include "context.h"
-#include "snmpcore.h"
+#include "snmpmod.h"
 
 #ifndef LVSD_MODDIR
 #define LVSD_MODDIR "/usr/local/lib/lvsd"
@@ -32,7 +31,7 @@ static struct {
 	void (*notify_vrrp)(struct snmp *s);
 } mod;
 
-/* lvsd's functions the module calls (snmpcore.h) */
+/* lvsd's functions the module calls (snmpmod.h) */
 static const struct snmp_core core = {
 #define SNMP_CORE_INIT(f) .f = f,
 	SNMP_CORE_FNS(SNMP_CORE_INIT)
@@ -93,7 +92,7 @@ static int load(void)
 	return 0;
 }
 
-int snmp_start(struct daemon *d, struct snmp **out)
+int snmpload_start(struct daemon *d, struct snmp **out)
 {
 	int r;
 
@@ -107,31 +106,31 @@ int snmp_start(struct daemon *d, struct snmp **out)
 
 /* The module stays loaded once it was (Net-SNMP keeps process-wide state
  * and handlers). s is NULL whenever the module is not loaded. */
-void snmp_stop(struct snmp *s)
+void snmpload_stop(struct snmp *s)
 {
 	if (s)
 		mod.stop(s);
 }
 
-void snmp_reloaded(struct snmp *s)
+void snmpload_reloaded(struct snmp *s)
 {
 	if (s)
 		mod.reloaded(s);
 }
 
-void snmp_notify_rs(struct snmp *s, const struct srv *srv)
+void snmpload_notify_rs(struct snmp *s, const struct srv *srv)
 {
 	if (s)
 		mod.notify_rs(s, srv);
 }
 
-void snmp_notify_quorum(struct snmp *s, const struct model_vs *vs, bool lost)
+void snmpload_notify_quorum(struct snmp *s, const struct model_vs *vs, bool lost)
 {
 	if (s)
 		mod.notify_quorum(s, vs, lost);
 }
 
-void snmp_notify_vrrp(struct snmp *s)
+void snmpload_notify_vrrp(struct snmp *s)
 {
 	if (s)
 		mod.notify_vrrp(s);

@@ -1,10 +1,10 @@
 /* snmpmod.c — the SNMP module's entry (lvsd-snmp.so only; see
- * snmpcore.h): lvsd's functions arrive as a table. */
-#include "snmpcore.h"
+ * snmpmod.h): lvsd's functions arrive as a table. */
+#include "snmpmod.h"
 
 #include <string.h>
 
-struct snmp_core snmp_core;
+__attribute__((visibility("hidden"))) struct snmp_core snmp_core;
 
 __attribute__((visibility("default")))
 int snmp_module_init(const struct snmp_core *c, size_t size, const char *version)

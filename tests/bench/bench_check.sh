@@ -27,6 +27,11 @@
 #  - memory: the RSS of the daemon's processes (VmRSS summed: keepalived's
 #    parent + checker child, lvsd + its check process) after the windows,
 #    and per real server (RSS / N; goal 5 of issue 14: <= 2 KiB at 10,000);
+#    and, whatever CHECK_SIZES holds, a memory phase at CHECK_MEM_N
+#    (10,000; 0: none) HTTP_GET real servers with delay_loop
+#    CHECK_MEM_DELAY (30 s: the emulated CPU is not saturated, every check
+#    has run once when RSS is read, delay_loop + 5 s after all are in
+#    IPVS), printed beside the goal with the ratio;
 #  - detection latency: CHECK_KILL (50) backends die (connection refused)
 #    and `ipvsadm -Ln` is polled until each is gone: median and max (not
 #    for SSL_GET, whose backends share one farm port: "-").
@@ -47,6 +52,8 @@ K=${CHECK_KILL:-${LVSD_CHECK_KILL:-50}}
 SWIN=${CHECK_STRACE_WINDOW:-${LVSD_CHECK_STRACE_WINDOW:-5}}
 RATE=${CHECK_RATE:-${LVSD_CHECK_RATE:-}}
 TYPES=${CHECK_TYPES:-${LVSD_CHECK_TYPES:-HTTP_GET MISC_CHECK SSL_GET}}
+MEM_N=${CHECK_MEM_N:-${LVSD_CHECK_MEM_N:-10000}}
+MEM_DELAY=${CHECK_MEM_DELAY:-${LVSD_CHECK_MEM_DELAY:-30}}
 PORT0=20000
 [ -r /proc/net/ip_vs ] || { echo "SKIP: no IPVS here (make bench-check runs it in the VM)"; exit 77; }
 command -v keepalived >/dev/null || { echo "SKIP: keepalived is not installed"; exit 77; }
@@ -67,20 +74,23 @@ case " $TYPES " in *" SSL_GET "*)
 esac
 TCK=$(getconf CLK_TCK)
 
-delay_of() { if [ -n "$RATE" ]; then echo $(($1 / RATE)); else echo 1; fi; }
+delay_of() {
+	if [ -n "${DELAY_FIXED:-}" ]; then echo "$DELAY_FIXED"
+	elif [ -n "$RATE" ]; then echo $(($1 / RATE)); else echo 1; fi
+}
 # The real server of check i: 127.0.0.1:PORT0+i, or for SSL_GET
 # 127.1.x.y:443 (one TLS forwarder for all of them).
-gen() { # N TYPE -> $T/ka-TYPE-N.conf, $T/lvsd-TYPE-N.ini
-	python3 - "$1" "$T" "$PWD/$B/plugins" "$PORT0" "$(delay_of "$1")" "$2" <<'PY'
+gen() { # N TYPE [SUFFIX] -> $T/ka-TYPE-N[SUFFIX].conf, $T/lvsd-TYPE-N[SUFFIX].ini
+	python3 - "$1" "$T" "$PWD/$B/plugins" "$PORT0" "$(delay_of "$1")" "$2" "${3:-}" <<'PY'
 import sys
 n, t, plugins, p0 = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
-d, typ = int(sys.argv[5]), sys.argv[6]
+d, typ, sfx = int(sys.argv[5]), sys.argv[6], sys.argv[7]
 def rs(i):
     if typ == "SSL_GET":
         return "127.1.%d.%d" % (1 + i // 250, 1 + i % 250), 443
     return "127.0.0.1", p0 + i
 url = "      url {\n        path /\n        status_code 200\n      }\n"
-with open("%s/ka-%s-%d.conf" % (t, typ, n), "w") as k:
+with open("%s/ka-%s-%d%s.conf" % (t, typ, n, sfx), "w") as k:
     k.write("global_defs {\n  router_id bench\n}\n"
             "virtual_server 10.99.0.1 80 {\n  delay_loop %d\n  lb_algo wlc\n"
             "  lb_kind NAT\n  protocol TCP\n" % d)
@@ -94,7 +104,7 @@ with open("%s/ka-%s-%d.conf" % (t, typ, n), "w") as k:
             k.write("    %s {\n%s      connect_timeout 3\n" % (typ, url))
         k.write("      retry 1\n      delay_before_retry 1\n    }\n  }\n")
     k.write("}\n")
-with open("%s/lvsd-%s-%d.ini" % (t, typ, n), "w") as l:
+with open("%s/lvsd-%s-%d%s.ini" % (t, typ, n, sfx), "w") as l:
     # warmup = delay_loop: keepalived's default (a random first delay)
     l.write("[global]\nplugin_dir = %s\nmax_scripts = 1024\n\n[virtual_server bench]\n"
             "address = 10.99.0.1:80\nprotocol = TCP\nscheduler = wlc\nmethod = NAT\n"
@@ -258,7 +268,43 @@ print("%s %d %s %d %.2f %.2f %.4f %s %s %d %.3f %s %d %.2f" % (
 PY
 }
 
+# mem_phase DAEMON N: prints "DAEMON N rss_KiB" (both processes) with
+# HTTP_GET and delay_loop MEM_DELAY, once every check has run once.
+mem_phase() {
+	local who=$1 n=$2 nsn="m$1$2" flog dpid pids farm
+	ns_add "$nsn"
+	flog=$T/farm-$nsn.log
+	NS_LOG=$flog ns_bg "$nsn" "$T/httpfarm" 127.0.0.1 $PORT0 "$n" 0
+	farm=$NS_LAST_PID
+	wait_for 20 grep -q ready "$flog" || fail "httpfarm did not start"
+	if [ "$who" = keepalived ]; then
+		NS_LOG=$T/$nsn.log ns_bg "$nsn" keepalived -n -l -C -f "$T/ka-HTTP_GET-$n-mem.conf" \
+			-p "$T/$nsn.pid" -c "$T/$nsn-check.pid"
+		dpid=$NS_LAST_PID
+		wait_for 60 test -s "$T/$nsn-check.pid" || { cat "$T/$nsn.log"; fail "keepalived did not start"; }
+		pids="$dpid $(cat "$T/$nsn-check.pid")"
+	else
+		NS_LOG=$T/$nsn.log ns_bg "$nsn" "$B/lvsd" -n -c "$T/lvsd-HTTP_GET-$n-mem.ini" \
+			-S "$T/$nsn.sock" --state-file "$T/$nsn.state"
+		dpid=$NS_LAST_PID
+	fi
+	for _ in $(seq 1200); do [ "$(dests "$nsn")" -ge "$n" ] && break; sleep 0.1; done
+	[ "$(dests "$nsn")" -ge "$n" ] || { tail "$T/$nsn.log"; fail "$who: $n real servers not in IPVS"; }
+	if [ "$who" = lvsd ]; then
+		local cpid
+		cpid=$(check_pid "$T/$nsn.sock")
+		[ -n "$cpid" ] || { tail "$T/$nsn.log"; fail "lvsd: no check process"; }
+		pids="$dpid $cpid"
+	fi
+	sleep $((MEM_DELAY + 5)) # every check has run once
+	echo "$who $n $(rss_kib $pids)"
+	ns_stop "$dpid"
+	ns_stop "$farm"
+	ip netns del "$(ns "$nsn")" 2>/dev/null || true
+}
+
 for typ in $TYPES; do for n in $SIZES; do gen "$n" "$typ"; done; done
+[ "$MEM_N" = 0 ] || DELAY_FIXED=$MEM_DELAY gen "$MEM_N" HTTP_GET -mem
 results=()
 for typ in $TYPES; do
 	for n in $SIZES; do
@@ -266,6 +312,12 @@ for typ in $TYPES; do
 		results+=("$(phase lvsd "$n" "$typ")")
 	done
 done
+
+mem=()
+if [ "$MEM_N" != 0 ]; then
+	mem+=("$(mem_phase keepalived "$MEM_N")")
+	mem+=("$(mem_phase lvsd "$MEM_N")")
+fi
 
 echo
 echo "delay_loop: $([ -n "$RATE" ] && echo "N/$RATE s" || echo "1 s"); retry 1, delay_before_retry 1 s, connect_timeout 3 s"
@@ -300,3 +352,14 @@ print("%s N=%s: lvsd/keepalived CPU per check = %s (goal <= 0.5); rate held lvsd
 PY
 	done
 done
+if [ "${#mem[@]}" = 2 ]; then
+	python3 - "$MEM_N" "$MEM_DELAY" "${mem[0]}" "${mem[1]}" <<'PY'
+import sys
+n, d = int(sys.argv[1]), sys.argv[2]
+ka, lv = int(sys.argv[3].split()[2]), int(sys.argv[4].split()[2])
+print("memory, HTTP_GET N=%d (delay_loop %s s: a separate run, so that the emulated CPU is not "
+      "saturated; RSS of both processes of each, every check run once): lvsd %d KiB = %.2f KiB "
+      "per real server (goal <= 2 KiB), keepalived %d KiB = %.2f KiB per real server; "
+      "lvsd/keepalived = %.2f" % (n, d, lv, lv / n, ka, ka / n, lv / ka if ka else float("nan")))
+PY
+fi

@@ -1,12 +1,12 @@
-/* snmpcore.h — what the SNMP module (lvsd-snmp.so, core/snmp*.c) calls
+/* snmpmod.h — what the SNMP module (lvsd-snmp.so, core/snmp*.c) calls
  * of lvsd: a table of function pointers lvsd hands it when it loads it
  * (core/snmpload.c), so that lvsd exports no symbol (plugins must not
  * bind to lvsd's names) and the module needs none of lvsd's (linked with
  * -z defs: a new call of lvsd from snmp*.c that is not listed here fails
  * the module's link). Built into the module, every snmp*.c source gets
  * this header first (-include): its calls go through the table. */
-#ifndef LVSD_SNMPCORE_H
-#define LVSD_SNMPCORE_H
+#ifndef LVSD_SNMPMOD_H
+#define LVSD_SNMPMOD_H
 
 #include <stddef.h>
 
@@ -44,9 +44,12 @@ struct snmp_core {
 typedef int (*snmp_module_init_fn)(const struct snmp_core *c, size_t size,
 				   const char *version);
 
-#ifdef LVSD_SNMP_MODULE
-extern struct snmp_core snmp_core __attribute__((visibility("hidden")));
+/* The module's copy of the table (snmpmod.c), and its entry: takes a copy
+ * of *c; 0, or -1 when size or version are not the module's own. */
+extern struct snmp_core snmp_core;
 int snmp_module_init(const struct snmp_core *c, size_t size, const char *version);
+
+#ifdef LVSD_SNMP_MODULE
 #define admin_state_str(...) (snmp_core.admin_state_str)(__VA_ARGS__)
 #define bgp_entry_text(...) (snmp_core.bgp_entry_text)(__VA_ARGS__)
 #define bgp_find(...) (snmp_core.bgp_find)(__VA_ARGS__)
