@@ -147,7 +147,7 @@ static int reload_fast(struct daemon *d, unsigned flags, struct relay *rl,
 			cfgfast_free(&fp);
 			d->n.reload_failures++;
 			d->n.last_reload_ok = 0;
-			sd_notify(0, "READY=1");
+			sdnotify_send("READY=1");
 			*ret = -ENODEV;
 			return 1;
 		}
