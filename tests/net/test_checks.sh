@@ -233,7 +233,7 @@ t0=$(date +%s%N)
 wait_for 4 grep -q "real server $BE:8010 (web) up: HTTP 200" "$LOG" || fail "8010 did not come back"
 dt=$((($(date +%s%N) - t0) / 1000000))
 [ "$dt" -le 1500 ] || fail "8010 up after $dt ms (one success, within delay_loop)"
-[ -e "$T/notified-up-8010" ] || fail "notify_up did not run"
+wait_for 5 test -e "$T/notified-up-8010" || fail "notify_up did not run (5 s after the up line)"
 ok "back up after one success, $dt ms"
 
 # A reload with the same file keeps every check and its state: no new
