@@ -97,7 +97,10 @@ static int install(struct daemon *d, struct model *m, const char *why,
 	}
 	opstore_apply(d);
 	snmpload_reloaded(d->snmp); /* snmp.c: the tables follow the new model */
-	schedrs_sync(&d->servers, &d->plugins); /* rs_attach/rs_detach */
+	/* rs_attach/rs_detach follow a virtual server's scheduler and its
+	 * options: a fast reload keeps every virtual server as it is */
+	if (!given)
+		schedrs_sync(&d->servers, &d->plugins);
 	/* new needs (a fwmark check): the check process restarts first */
 	checkproc_sync(d->checkproc, m, m->global.max_scripts);
 	r = health_sync(d->health, &d->servers, m);

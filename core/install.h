@@ -18,7 +18,7 @@ int install_model(struct daemon *d, struct model *m, const char *why);
  * shell that shares m's objects (freed here, cfgfast_free_shell), diff
  * the changes (of real servers only, logged). What follows from
  * unchanged objects is skipped (the diff of the whole model, the server
- * table's re-indexing). Cannot fail. */
+ * table's re-indexing, the schedulers' attach pass). Cannot fail. */
 struct model_diff;
 void install_model_fast(struct daemon *d, struct model *m,
 			const struct model_diff *diff);
