@@ -2,26 +2,34 @@
  * model's text only inside [real_server] sections is read in the sections
  * it needs, and the new model takes the running one's objects.
  *
- * DESIGN. The running model keeps the text it was read from (model.text).
- * A reload reads the file and splits both texts into sections (a line
- * whose first non-blank is '[' starts one; what precedes the first header
- * is a section too). The fast path is taken when both have the same
- * sections with the same header lines at the same line numbers, and every
- * section that differs is a [real_server] one. Then the parser reads the
- * file's parts that the changed sections' meaning depends on: every
- * section that is not a [real_server] one ([global], virtual servers,
- * groups, VRRP, trackers: the same text as the running model's, so the
- * same objects in the same order) and the changed [real_server] sections,
+ * DESIGN. The running model keeps the text it was read from (model.text),
+ * and this module the sections of that text (kept at the start and after
+ * each reload, found again by the text's length and hash: cfgfast_remember;
+ * a line whose first non-blank is '[' starts a section, what precedes the
+ * first header is one too). A reload reads the file and compares it with
+ * the running text: the common prefix and suffix (memcmp) bound the part
+ * that differs; only that part is split again, in both texts, the other
+ * sections are the kept ones (shifted by the change of length). The fast
+ * path is taken when the sections there pair up with the same header
+ * lines at the same line numbers, the lines after them do not move, and
+ * every section that differs is a [real_server] one. Then the parser
+ * reads the file's parts that the changed sections' meaning depends on:
+ * the changed [real_server] sections, their [virtual_server] sections,
+ * and every section that is neither ([global], groups, VRRP, trackers:
+ * what any section may refer to; the same text as the running model's),
  * each at its own line numbers (cfg_parse_spans), and the plugins check
  * the result as for a full parse (confload_parse_spans). So a changed
  * section's errors are the lines a full parse gives, and an error changes
  * nothing. The new model is then the running one's objects, moved (a
  * struct copy: the arrays are shared, not copied), with the changed real
- * servers swapped in place; the diff is that of the changed real servers
- * only (model_diff_rs), and the install (install_model_fast) skips what
- * follows from unchanged objects. Nothing is proportional to the
- * unchanged real servers but the split (memchr over the text) and the
- * comparison (memcmp).
+ * servers swapped in place (their virtual server index set to the running
+ * one's); the diff is that of the changed real servers only
+ * (model_diff_rs), the install (install_model_fast) skips what follows
+ * from unchanged objects, and each changed real server goes to the kernel
+ * on its own (apply_servers). Proportional to the unchanged real servers
+ * remain the read, the comparison (memcmp), one copy of the kept
+ * sections, and the passes of the parts that follow a new model (checks,
+ * operator state).
  *
  * Anything else takes the full path (cfgfast_prepare says why): sections
  * added, removed, reordered or renamed, a section other than a
