@@ -105,9 +105,10 @@ static void cc_free(struct cc *x)
 static void send_result(struct child *c, struct cc *x,
 			const struct lvsd_check_result *res)
 {
-	/* A pass can wait for the next 10 ms mark, with the others of that
-	 * window (one datagram, one wake-up of lvsd); anything else, which
-	 * may take a real server out, goes at the end of this round. */
+	/* A pass can wait up to 10 ms (until lvsd's next RUNs wake this
+	 * process, at most), with the others of that time (one datagram,
+	 * one wake-up of lvsd); anything else, which may take a real server
+	 * out, goes at the end of this round. */
 	int r = res->outcome == LVSD_CHECK_OK
 			? CKCHAN_PUT_LATER(&c->ch, ckmsg_put_result(c->ch.out, x->id, res))
 			: CKCHAN_PUT(&c->ch, ckmsg_put_result(c->ch.out, x->id, res));
@@ -281,6 +282,10 @@ static void on_parent_io(void *arg, int fd, uint32_t events)
 		if ((size_t)n > sizeof(c->rx))
 			die(c, "check process: an oversized message from lvsd (%zd bytes)", n);
 		on_datagram(c, (size_t)n);
+		/* awake anyway: the passes held back (CKCHAN_PUT_LATER) go
+		 * at the end of this round, not by a wake-up of their own */
+		if (c->ch.later)
+			ckchan_soon(&c->ch);
 	}
 }
 

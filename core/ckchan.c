@@ -118,6 +118,7 @@ int ckchan_flush(struct ckchan *c)
 		loop_timer_del(c->loop, c->later);
 		c->later = NULL;
 	}
+	c->sent_us = loop_now_us();
 	if (c->q_head) {
 		r = enqueue(c);
 	} else if (send(c->fd, c->out->buf, c->out->len,
@@ -150,12 +151,16 @@ static void on_later(void *arg)
 
 void ckchan_later(struct ckchan *c)
 {
-	uint64_t at;
+	uint64_t now;
 
 	if (c->soon || c->later || c->fd < 0)
 		return; /* it goes with those */
-	at = (loop_now_us() / CKCHAN_LATER_US + 1) * CKCHAN_LATER_US;
-	c->later = loop_timer_at(c->loop, at, on_later, c);
+	now = loop_now_us();
+	if (now - c->sent_us >= CKCHAN_LATER_US) { /* quiet: at once */
+		ckchan_soon(c);
+		return;
+	}
+	c->later = loop_timer_at(c->loop, now + CKCHAN_LATER_US, on_later, c);
 	if (!c->later) /* no timer: this round */
 		ckchan_soon(c);
 }

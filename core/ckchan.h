@@ -14,9 +14,8 @@
 
 /* More than this many bytes waiting for the peer: it is stuck. */
 #define CKCHAN_QUEUE_MAX (64u << 20)
-/* ckchan_later's bound: a record waits at most this long (microseconds)
- * for the next multiple of it on the monotonic clock, which lvsd's check
- * schedule is aligned to (health.c, HEALTH_GRID_US). */
+/* ckchan_later's bound: a record waits at most this long (microseconds;
+ * lvsd's checks start in bursts this far apart, health.c HEALTH_GRID_US). */
 #define CKCHAN_LATER_US 10000u
 
 struct ckq;
@@ -31,7 +30,8 @@ struct ckchan {
 	struct ckq *q_head, *q_tail;
 	size_t q_bytes;
 	struct loop_timer *soon;  /* the flush at the end of this round */
-	struct loop_timer *later; /* the flush at the next CKCHAN_LATER_US */
+	struct loop_timer *later; /* the flush CKCHAN_LATER_US after a record */
+	uint64_t sent_us;         /* the last datagram sent (loop_now_us) */
 	int broken;               /* -errno of a failed send, 0 */
 };
 
@@ -44,9 +44,12 @@ void ckchan_close(struct ckchan *c);
 int ckchan_flush(struct ckchan *c);
 /* Send it at the end of this loop round. */
 void ckchan_soon(struct ckchan *c);
-/* Send it at the next multiple of CKCHAN_LATER_US (or sooner, with a
- * record that goes sooner): for news that can wait up to 10 ms, so that
- * one datagram (one wake-up of the peer) carries many. */
+/* For news that can wait up to 10 ms, so that one datagram (one wake-up
+ * of the peer) carries many: if a datagram went in the last
+ * CKCHAN_LATER_US, send it CKCHAN_LATER_US from now (or sooner: with a
+ * record that goes sooner, or at ckchan_soon, e.g. when the peer's next
+ * datagram has woken this process anyway), else at the end of this round
+ * (a quiet channel: nothing to gather, and no wake-up of its own). */
 void ckchan_later(struct ckchan *c);
 /* One datagram into buf (cap bytes): its real length (more than cap: it
  * was cut, i.e. oversized), 0 at EOF, -EAGAIN when none waits, -errno. */

@@ -24,6 +24,9 @@
 #    strace would slow down): all the syscalls it counted / its connect()
 #    calls (each check connects once, in both daemons and with every
 #    checker here: both counts come from the same traced time);
+#  - context switches per check (csw/chk): voluntary + involuntary of the
+#    daemon's processes (/proc/PID/status) over the CPU window / the
+#    requests answered (each wake-up of a process costs one);
 #  - memory: the RSS of the daemon's processes (VmRSS summed: keepalived's
 #    parent + checker child, lvsd + its check process) after the windows,
 #    and per real server (RSS / N; goal 5 of issue 14: <= 2 KiB at 10,000);
@@ -139,6 +142,14 @@ served() { # farm-pid farm-log
 	done
 	grep '^served' "$2" | tail -1 | awk '{print $2}'
 }
+ctx_switches() { # PIDS... -> voluntary + involuntary context switches summed
+	local s=0 p v
+	for p in "$@"; do
+		v=$(awk '/ctxt_switches:/ {n += $2} END {print n + 0}' "/proc/$p/status" 2>/dev/null || true)
+		s=$((s + ${v:-0}))
+	done
+	echo "$s"
+}
 rss_kib() { # PIDS... -> VmRSS summed, KiB
 	local s=0 p v
 	for p in "$@"; do
@@ -212,9 +223,10 @@ phase() {
 		pids="$dpid $cpid"
 	fi
 	sleep $((5 + $(delay_of "$n"))) # every check running, start-up work done
-	c0=$(cpu_ticks $pids); r0=$(served "$farm" "$flog"); t0=$(date +%s.%N)
+	local x0 x1
+	x0=$(ctx_switches $pids); c0=$(cpu_ticks $pids); r0=$(served "$farm" "$flog"); t0=$(date +%s.%N)
 	sleep "$WINDOW"
-	c1=$(cpu_ticks $pids); r1=$(served "$farm" "$flog"); t1=$(date +%s.%N)
+	x1=$(ctx_switches $pids); c1=$(cpu_ticks $pids); r1=$(served "$farm" "$flog"); t1=$(date +%s.%N)
 	# syscalls per check over a second window (strace slows the daemon:
 	# never inside the CPU window), then the memory once it is over
 	local sc
@@ -252,19 +264,21 @@ PY
 	[ -z "$tls" ] || ns_stop "$tls"
 	ip netns del "$(ns "$nsn")" 2>/dev/null || true
 	python3 - "$who" "$n" "$c0" "$c1" "$r0" "$r1" "$t0" "$t1" "$TCK" $det "$typ" \
-		"$(delay_of "$n")" "$sc" "$rss" <<'PY'
+		"$(delay_of "$n")" "$sc" "$rss" "$x0" "$x1" <<'PY'
 import sys
 who, n = sys.argv[1], int(sys.argv[2])
 c0, c1, r0, r1 = (int(x) for x in sys.argv[3:7])
 t0, t1, tck = float(sys.argv[7]), float(sys.argv[8]), int(sys.argv[9])
 med, mx, missed, typ = sys.argv[10], sys.argv[11], int(sys.argv[12]), sys.argv[13]
 delay, sc, rss = int(sys.argv[14]), sys.argv[15], int(sys.argv[16])
+x0, x1 = int(sys.argv[17]), int(sys.argv[18])
 cpu = (c1 - c0) / tck
 checks = r1 - r0
 per = cpu / (checks / 1000.0) if checks else float("nan")
 held = checks / (n * (t1 - t0) / delay)
-print("%s %d %s %d %.2f %.2f %.4f %s %s %d %.3f %s %d %.2f" % (
-    who, n, typ, checks, t1 - t0, cpu, per, med, mx, missed, held, sc, rss, rss / n))
+ctx = (x1 - x0) / checks if checks else float("nan")
+print("%s %d %s %d %.2f %.2f %.4f %s %s %d %.3f %s %d %.2f %.2f" % (
+    who, n, typ, checks, t1 - t0, cpu, per, med, mx, missed, held, sc, rss, rss / n, ctx))
 PY
 }
 
@@ -321,12 +335,12 @@ fi
 
 echo
 echo "delay_loop: $([ -n "$RATE" ] && echo "N/$RATE s" || echo "1 s"); retry 1, delay_before_retry 1 s, connect_timeout 3 s"
-printf '%-10s %-10s %6s %8s %7s %7s %12s %6s %9s %9s %8s %10s %8s\n' daemon checker servers checks \
-	window cpu_s "cpu/1000chk" held "sysc/chk" rss_KiB "KiB/rs" det_median det_max
+printf '%-10s %-10s %6s %8s %7s %7s %12s %6s %9s %8s %9s %8s %10s %8s\n' daemon checker servers checks \
+	window cpu_s "cpu/1000chk" held "sysc/chk" "csw/chk" rss_KiB "KiB/rs" det_median det_max
 for r in "${results[@]}"; do
 	set -- $r
-	printf '%-10s %-10s %6s %8s %6ss %6ss %11ss %6s %9s %9s %8s %9ss %7ss%s\n' "$1" "$3" "$2" "$4" "$5" "$6" "$7" \
-		"${11}" "${12}" "${13}" "${14}" "$8" "$9" \
+	printf '%-10s %-10s %6s %8s %6ss %6ss %11ss %6s %9s %8s %9s %8s %9ss %7ss%s\n' "$1" "$3" "$2" "$4" "$5" "$6" "$7" \
+		"${11}" "${12}" "${15}" "${13}" "${14}" "$8" "$9" \
 		"$([ "${10}" = 0 ] || echo " (${10} not detected)")"
 done
 if [ -s "$T/sc-by-name" ]; then
