@@ -360,9 +360,10 @@ def r(a, b):
         return "nan"
 print("%s N=%s: lvsd/keepalived CPU per check = %s (goal <= 0.5); rate held lvsd %s, "
       "keepalived %s (goal >= 0.99 where keepalived holds it); syscalls per check "
-      "lvsd %s, keepalived %s; RSS per real server (both processes of each) lvsd %s KiB, "
+      "lvsd %s, keepalived %s; context switches per check lvsd %s, keepalived %s; "
+      "RSS per real server (both processes of each) lvsd %s KiB, "
       "keepalived %s KiB (goal <= 2 KiB at 10000)" % (typ, n, r(lv[6], ka[6]), lv[10], ka[10], lv[11], ka[11],
-                                    lv[13], ka[13]))
+                                    lv[14], ka[14], lv[13], ka[13]))
 PY
 	done
 done
