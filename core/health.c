@@ -33,9 +33,11 @@ struct lvsd_check {
 	size_t n_opts;
 	const struct plugin *plugin;
 	void *state;
-	/* the real servers it speaks for */
+	/* the real servers it speaks for: srv is &one (cap 1, the common
+	 * case: no allocation) or an allocated array */
 	struct srv **srv;
-	size_t n_srv, cap;
+	struct srv *one;
+	uint32_t n_srv, cap;
 	/* run-time */
 	struct loop_timer *timer;
 	uint64_t run_us;              /* the run pending or in flight: when it
@@ -492,7 +494,8 @@ static void check_free(struct lvsd_check *c)
 	for (size_t i = 0; i < c->n_srv; i++)
 		if (c->srv[i]->check == c)
 			c->srv[i]->check = NULL;
-	free(c->srv);
+	if (c->srv != &c->one)
+		free(c->srv);
 	free(c); /* and its options (kvpack.h) */
 }
 
@@ -545,12 +548,24 @@ static struct lvsd_check *check_new(struct health *h, const struct def *d,
 
 static int add_member(struct lvsd_check *c, struct srv *s)
 {
+	if (!c->cap) {
+		c->srv = &c->one;
+		c->cap = 1;
+	}
 	if (c->n_srv == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 2;
-		struct srv **v = realloc(c->srv, cap * sizeof(*v));
+		struct srv **v;
+		uint32_t cap;
 
-		if (!v)
+		if (c->cap > UINT32_MAX / 2)
 			return -ENOMEM;
+		cap = 2 * c->cap;
+		if (c->srv == &c->one) {
+			if (!(v = malloc(cap * sizeof(*v))))
+				return -ENOMEM;
+			v[0] = c->one;
+		} else if (!(v = realloc(c->srv, cap * sizeof(*v)))) {
+			return -ENOMEM;
+		}
 		c->srv = v;
 		c->cap = cap;
 	}

@@ -61,7 +61,7 @@ static void srv_init(struct srv *s, const struct model_rs *rs,
 		     const struct model_vs *vs)
 {
 	memset(s, 0, sizeof(*s));
-	snprintf(s->vs_name, sizeof(s->vs_name), "%s", rs->vs_name);
+	s->vs_name = rs->vs_name;
 	s->addr = rs->addr;
 	s->port = rs->port;
 	/* keepalived: up from the start, unless alpha says prove it first. */
@@ -113,6 +113,7 @@ int srv_sync(struct srv_table *t, const struct model *m,
 	for (i = 0; i < m->n_rs; i++) {
 		v[i]->cfg = &m->rs[i];
 		v[i]->vs = &m->vs[m->rs[i].vs];
+		v[i]->vs_name = m->rs[i].vs_name;
 	}
 	for (i = 0; i < t->n; i++) {
 		struct srv *s = t->v[i];

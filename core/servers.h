@@ -29,8 +29,10 @@ static const uint32_t srv_lat_bounds_us[SRV_LAT_BUCKETS - 1] = {
 };
 
 struct srv {
-	/* identity */
-	char vs_name[MODEL_NAME_MAX];
+	/* identity; vs_name is the model's (cfg->vs_name, refreshed with cfg
+	 * by srv_sync: the model a srv was made from lives until srv_sync
+	 * has moved it to the next one) */
+	const char *vs_name;
 	struct lvsd_addr addr;
 	uint16_t port;
 	/* the model's entry, refreshed by srv_sync (valid until the next) */
