@@ -73,6 +73,9 @@ static int install(struct daemon *d, struct model *m, const char *why,
 		model_diff_emit(&diff, log_diff_line, (void *)why);
 		model_diff_free(&diff);
 		check_restart_only(old, m);
+		/* the SNMP module is loaded at start only (snmpload.c) */
+		if (m->global.snmp && !d->snmp)
+			log_warnx("reload: snmp = yes takes effect at the next restart (the SNMP subagent is started with lvsd)");
 	}
 	if (d->ctl && ctl_set_groups(d->ctl, m->global.control_group,
 				     m->global.control_group_ro) < 0)

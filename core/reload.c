@@ -122,7 +122,7 @@ static int reload_fast(struct daemon *d, unsigned flags, struct relay *rl,
 	r = cfgfast_prepare(&d->plugins, d->opts.config, d->model, d->ops.n_rt,
 			    &fp, why, sizeof(why), relay_err, rl);
 	if (r == 0) {
-		log_info("reload: full parse: %s", why);
+		log_notice("reload: full parse: %s", why);
 		return 0;
 	}
 	d->n.last_reload = time(NULL);
@@ -159,7 +159,7 @@ static int reload_fast(struct daemon *d, unsigned flags, struct relay *rl,
 	d->n.last_reload_ok = 1;
 	apply_changed(d, &fp.diff);
 	cfgfast_free(&fp); /* with the replaced real servers */
-	log_info("reload: in force in %llu ms (the fast path)",
+	log_notice("reload: in force in %llu ms (the fast path)",
 		 (unsigned long long)(mono_us() - t0) / 1000);
 	sdnotify_ready(d, " (reloaded)");
 	*ret = 0;
@@ -215,7 +215,7 @@ int reload_config(struct daemon *d, unsigned flags,
 	cfgfast_remember(d->model); /* for the next one's fast path */
 	apply_kick(d);
 	sdnotify_ready(d, " (reloaded)");
-	log_info("reload: in force in %llu ms (a full parse; the kernel follows)",
+	log_notice("reload: in force in %llu ms (a full parse; the kernel follows)",
 		 (unsigned long long)(mono_us() - t0) / 1000);
 	return 0;
 }

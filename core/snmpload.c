@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "context.h"
+#include "pathsec.h"
 #include "snmpmod.h"
 
 #ifndef LVSD_MODDIR
@@ -38,10 +39,15 @@ static const struct snmp_core core = {
 #undef SNMP_CORE_INIT
 };
 
-/* The module beside the executable (a build tree: as trusted as lvsd
- * itself), else the one installed in LVSD_MODDIR. 0 or -errno (logged). */
-static int load(void)
+/* The module beside the executable (a build tree), else the one
+ * installed in LVSD_MODDIR; it runs as root, so it must pass the check a
+ * plugin passes (pathsec.h: root's, writable by nobody else, nor any
+ * directory above it), unless insecure (plugin_insecure = yes: loaded,
+ * logged). 0 or -errno (logged). */
+static int load(bool insecure)
 {
+	char why[512];
+	int r;
 	char exe[PATH_MAX], path[PATH_MAX + sizeof(SNMP_MODULE)];
 	const char *err = NULL;
 	snmp_module_init_fn init;
@@ -63,6 +69,20 @@ static int load(void)
 	}
 	if (!path[0])
 		snprintf(path, sizeof(path), "%s/%s", LVSD_MODDIR, SNMP_MODULE);
+	if ((r = pathsec_check(path, why, sizeof(why))) < 0) {
+		if (r == -EPERM && insecure) {
+			log_warnx("snmp: module %s loaded although %s (plugin_insecure = yes)",
+				  path, why);
+		} else if (r == -EPERM) {
+			log_err("snmp: module %s refused: %s (it runs as root: only root may write it and the directories above it; plugin_insecure = yes allows it for a development tree); lvsd runs without SNMP",
+				path, why);
+			return r;
+		} else {
+			log_err("snmp: module %s: %s (looked beside lvsd, then in %s); lvsd runs without SNMP",
+				path, why, LVSD_MODDIR);
+			return r;
+		}
+	}
 	if (!(mod.h = dlopen(path, RTLD_NOW | RTLD_LOCAL))) {
 		err = dlerror();
 		log_err("snmp: cannot load %s: %s", path, err ? err : "?");
@@ -99,7 +119,7 @@ int snmpload_start(struct daemon *d, struct snmp **out)
 	*out = NULL;
 	if (!d->model->global.snmp)
 		return 0; /* Net-SNMP is never mapped */
-	if ((r = load()) < 0)
+	if ((r = load(d->model->global.plugin_insecure)) < 0)
 		return r;
 	return mod.start(d, out);
 }
