@@ -38,6 +38,18 @@ static void relay_err(void *arg, const char *line)
 		r->fn(r->arg, line);
 }
 
+/* A reload that failed (r: -errno, -EINVAL for errors in the file):
+ * counted, logged, systemd told; the running configuration stays. */
+static int reload_failed(struct daemon *d, int r)
+{
+	d->n.reload_failures++;
+	d->n.last_reload_ok = 0;
+	log_err("reload failed: %s; the running configuration stays in force",
+		r == -EINVAL ? "errors in the file" : strerror(-r));
+	sdnotify_ready(d, "; the last reload failed, the previous configuration stays");
+	return r;
+}
+
 /* A reload that would remove every virtual server (or every VRRP
  * instance) of the running daemon is most likely an empty or truncated
  * file: refused unless forced. The line explaining it goes to line. */
@@ -127,12 +139,7 @@ static int reload_fast(struct daemon *d, unsigned flags, struct relay *rl,
 	}
 	d->n.last_reload = time(NULL);
 	if (r < 0) {
-		d->n.reload_failures++;
-		d->n.last_reload_ok = 0;
-		log_err("reload failed: %s; the running configuration stays in force",
-			r == -EINVAL ? "errors in the file" : strerror(-r));
-		sdnotify_ready(d, "; the last reload failed, the previous configuration stays");
-		*ret = r;
+		*ret = reload_failed(d, r);
 		return 1;
 	}
 	log_notice("reload: %zu section%s changed of %zu; parsed %zu (the changed [real_server] sections and the %zu they depend on)",
@@ -183,14 +190,8 @@ int reload_config(struct daemon *d, unsigned flags,
 	if (r == 0 && (r = runtime_merge(d, &m)) < 0) /* runtime.c */
 		m = NULL;
 	d->n.last_reload = time(NULL);
-	if (r < 0) {
-		d->n.reload_failures++;
-		d->n.last_reload_ok = 0;
-		log_err("reload failed: %s; the running configuration stays in force",
-			r == -EINVAL ? "errors in the file" : strerror(-r));
-		sdnotify_ready(d, "; the last reload failed, the previous configuration stays");
-		return r;
-	}
+	if (r < 0)
+		return reload_failed(d, r);
 	if (wipes_everything(old, m, line, sizeof(line))) {
 		if (!(flags & RELOAD_FORCE))
 			return refuse(d, &rl, m, line, -ECANCELED);
