@@ -18,6 +18,7 @@
 #include "progcheck.h"
 #include "schedrs.h"
 #include "schema.h"
+#include "snmpload.h"
 #include "spawn.h"
 #include "vrrpmgr.h"
 
@@ -500,6 +501,10 @@ int confload_check(const struct daemon_opts *opts)
 		if (bgp_device_check(m, why, sizeof(why)) < 0)
 			fprintf(stderr, "%s:%u: warning: %s\n", opts->config,
 				m->bgp.line, why);
+		if (m->global.snmp &&
+		    snmpload_check(m->global.plugin_insecure, why, sizeof(why)) < 0)
+			fprintf(stderr, "%s: warning: snmp = yes: %s; lvsd would start without SNMP\n",
+				opts->config, why);
 	}
 	if (r == 0) /* the result, to stdout; the errors went to stderr */
 		printf("%s: configuration OK (%zu virtual server%s, "

@@ -39,36 +39,58 @@ static const struct snmp_core core = {
 #undef SNMP_CORE_INIT
 };
 
-/* The module beside the executable (a build tree), else the one
- * installed in LVSD_MODDIR; it runs as root, so it must pass the check a
- * plugin passes (pathsec.h: root's, writable by nobody else, nor any
- * directory above it), unless insecure (plugin_insecure = yes: loaded,
- * logged). 0 or -errno (logged). */
-static int load(bool insecure)
+/* The module's path: beside the executable (a build tree), else the
+ * one installed in LVSD_MODDIR. */
+static void module_path(char *path, size_t len)
 {
-	char why[512];
-	int r;
-	char exe[PATH_MAX], path[PATH_MAX + sizeof(SNMP_MODULE)];
-	const char *err = NULL;
-	snmp_module_init_fn init;
+	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
 
-	if (mod.h)
-		return 0;
-	path[0] = '\0';
 	if (n > 0) {
-		char *slash;
-
 		exe[n] = '\0';
 		if ((slash = strrchr(exe, '/'))) {
 			*slash = '\0';
-			snprintf(path, sizeof(path), "%s/%s", exe, SNMP_MODULE);
-			if (access(path, F_OK) < 0)
-				path[0] = '\0';
+			snprintf(path, len, "%s/%s", exe, SNMP_MODULE);
+			if (access(path, F_OK) == 0)
+				return;
 		}
 	}
-	if (!path[0])
-		snprintf(path, sizeof(path), "%s/%s", LVSD_MODDIR, SNMP_MODULE);
+	snprintf(path, len, "%s/%s", LVSD_MODDIR, SNMP_MODULE);
+}
+
+int snmpload_check(bool insecure, char *why, size_t len)
+{
+	char path[PATH_MAX + sizeof(SNMP_MODULE)], err[512];
+	int r;
+
+	module_path(path, sizeof(path));
+	if ((r = pathsec_check(path, err, sizeof(err))) == 0 ||
+	    (r == -EPERM && insecure))
+		return 0;
+	if (r == -EPERM)
+		snprintf(why, len, "SNMP module %s refused: %s (it runs as root: only root may write it and the directories above it; plugin_insecure = yes allows it for a development tree)",
+			 path, err);
+	else
+		snprintf(why, len, "SNMP module %s: %s (looked beside lvsd, then in %s)",
+			 path, err, LVSD_MODDIR);
+	return r;
+}
+
+/* Load the module (module_path); it runs as root, so it must pass the
+ * check a plugin passes (pathsec.h: root's, writable by nobody else, nor
+ * any directory above it), unless insecure (plugin_insecure = yes:
+ * loaded, logged). 0 or -errno (logged). */
+static int load(bool insecure)
+{
+	char why[512], path[PATH_MAX + sizeof(SNMP_MODULE)];
+	const char *err = NULL;
+	snmp_module_init_fn init;
+	int r;
+
+	if (mod.h)
+		return 0;
+	module_path(path, sizeof(path));
 	if ((r = pathsec_check(path, why, sizeof(why))) < 0) {
 		if (r == -EPERM && insecure) {
 			log_warnx("snmp: module %s loaded although %s (plugin_insecure = yes)",

@@ -8,6 +8,7 @@
 #define LVSD_SNMPLOAD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct daemon;
 struct srv;
@@ -18,6 +19,12 @@ struct snmp;
  * (nothing loaded); -ENOENT (the module cannot be loaded: logged),
  * -ENOEXEC (not this build's module: logged) or snmp_start's result. */
 int snmpload_start(struct daemon *d, struct snmp **out);
+/* Would snmpload_start find a module it may load (lvsd -t)? 0, else
+ * -errno with why (len bytes) naming the module, the reason and the fix:
+ * -EPERM (others may write it or a directory above it; 0 when insecure,
+ * i.e. plugin_insecure = yes), -ENOENT (not there) and pathsec_check's
+ * others. Looks at the file system only; loads nothing. */
+int snmpload_check(bool insecure, char *why, size_t len);
 /* snmp.h's, through the module; each does nothing when s is NULL. */
 void snmpload_stop(struct snmp *s);
 void snmpload_reloaded(struct snmp *s);

@@ -4,7 +4,8 @@
 # others may write (tester6 F3: it was loaded into the root process)
 # refuses it, says why and runs without SNMP; plugin_insecure = yes loads
 # it with a warning. A reload that turns snmp on says it takes effect at
-# the next restart (tester6 F8: it said nothing). No snmpd needed: only
+# the next restart (tester6 F8: it said nothing). lvsd -t warns of a
+# module it would refuse (tester6 F4). No snmpd needed: only
 # the loading is looked at (/proc/PID/maps and the log).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -33,6 +34,9 @@ mapped() { grep -q '/lvsd-snmp\.so$' "/proc/$LVSD/maps"; }
 chown nobody "$T/bin/lvsd-snmp.so"
 chmod 666 "$T/bin/lvsd-snmp.so"
 config yes no
+out=$("$T/bin/lvsd" -t -c "$T/lvsd.ini" 2>&1) || true
+grep -q "warning: snmp = yes: SNMP module $T/bin/lvsd-snmp.so refused: file " <<<"$out" ||
+	{ echo "$out"; fail "lvsd -t did not warn of the module others may write"; }
 start
 wait_for 10 grep -q "snmp: module $T/bin/lvsd-snmp.so refused: .*plugin_insecure = yes allows it" "$LOG" ||
 	{ cat "$LOG"; fail "a module others may write was not refused"; }
@@ -54,6 +58,9 @@ ok "plugin_insecure = yes: loaded, with a warning"
 # 3. root's module: loaded without a word; snmp turned on by a reload: said
 chown root "$T/bin/lvsd-snmp.so"
 chmod 644 "$T/bin/lvsd-snmp.so"
+config yes no
+out=$("$T/bin/lvsd" -t -c "$T/lvsd.ini" 2>&1) || true
+! grep -q "warning: snmp" <<<"$out" || { echo "$out"; fail "lvsd -t warned of root's module"; }
 config no no
 start
 ! mapped || fail "snmp = no: the module is mapped"
