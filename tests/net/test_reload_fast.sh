@@ -8,30 +8,8 @@
 # says why.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-B=${B:-build}
-for f in "$B/lvsd" "$B/lvsctl" "$B/plugins/sched_wlc.so" "$B/plugins/check_http.so"; do
-	[ -e "$f" ] || { echo "SKIP: $f not built"; exit 77; }
-done
-B=$(cd "$B" && pwd)
-T=$(mktemp -d)
-PID=
-cleanup() {
-	[ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; [ -f "$T/lvsd.log" ] && tail -30 "$T/lvsd.log" >&2; exit 1; }
-ok() { echo "ok: $*"; }
-wait_for() { # SECONDS CMD...: poll every 0.1 s until CMD succeeds
-	local end=$((SECONDS + $1)); shift
-	until "$@" >/dev/null 2>&1; do
-		[ $SECONDS -lt $end ] || return 1
-		sleep 0.1
-	done
-}
-SOCK=$T/lvsd.sock
+. tests/lib/reloadtest.sh
 CFG=$T/lvsd.ini
-ctl() { timeout 20 "$B/lvsctl" -s "$SOCK" "$@"; }
 # weight VS-LINE-RS: the configured weight of a real server in the status
 cfg_weight() { ctl status | awk -v rs="$1" '$1 == "->" && $2 == rs { print $9 }'; }
 # the log from line $1 on
