@@ -123,7 +123,7 @@ fi
 SLOW=(/usr/bin/python3 "$PWD/tests/lib/ctlslow.py" "$SOCK")
 NS_LOG=$T/hold.out ns_bg - setpriv --reuid "${P}mon" --regid nogroup --init-groups "${SLOW[@]}" hold 64 25
 HOLD=$NS_LAST_PID
-wait_for 10 grep -q holding "$T/hold.out" || { cat "$T/hold.out"; fail "hold did not start"; }
+wait_for 30 grep -q holding "$T/hold.out" || { cat "$T/hold.out"; fail "hold did not start"; }
 sleep 1
 for i in 1 2 3; do
 	"$B/lvsctl" -S "$SOCK" -T 20 counters >/dev/null 2>"$T/err" || { cat "$T/err"; fail "root locked out by a read-only user's idle connections"; }
